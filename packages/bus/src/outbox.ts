@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { eventPayloads, type EventPayload, type EventType } from '@tthc/contracts';
+import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
+
+/** The outbox table every event-emitting service has in its own schema. */
+export interface OutboxTable {
+  id: string;
+  type: string;
+  source: string;
+  entity_id: string;
+  entity_version: number;
+  payload: unknown;
+  request_id: string | null;
+  occurred_at: Generated<Date>;
+  attempts: Generated<number>;
+  available_at: Generated<Date>;
+  sent_at: Date | null;
+  last_error: string | null;
+}
+
+/** The inbox table of a consuming service: one row per event it has applied. */
+export interface ProcessedEventsTable {
+  event_id: string;
+  queue: string;
+  event_type: string;
+  processed_at: Generated<Date>;
+}
+
+export interface BusTables {
+  outbox: OutboxTable;
+  processed_events: ProcessedEventsTable;
+}
+
+/** Migration body creating the outbox (use inside a service's migration). */
+export async function createOutboxTable(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('outbox')
+    .addColumn('id', 'uuid', (c) => c.primaryKey())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('entity_id', 'text', (c) => c.notNull())
+    .addColumn('entity_version', 'integer', (c) => c.notNull())
+    .addColumn('payload', 'jsonb', (c) => c.notNull())
+    .addColumn('request_id', 'text')
+    .addColumn('occurred_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('available_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('sent_at', 'timestamptz')
+    .addColumn('last_error', 'text')
+    .execute();
+  // The relay only ever scans unsent rows.
+  await sql`create index outbox_pending_idx on outbox (available_at, occurred_at) where sent_at is null`.execute(db);
+}
+
+/** Migration body creating the inbox of applied events (use inside a consuming service's migration). */
+export async function createProcessedEventsTable(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('processed_events')
+    .addColumn('event_id', 'uuid', (c) => c.notNull())
+    .addColumn('queue', 'text', (c) => c.notNull())
+    .addColumn('event_type', 'text', (c) => c.notNull())
+    .addColumn('processed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('processed_events_pk', ['event_id', 'queue'])
+    .execute();
+}
+
+export interface EmitOptions {
+  source: string;
+  entityId: string;
+  entityVersion: number;
+  requestId?: string | null;
+  occurredAt?: Date;
+}
+
+/**
+ * Writes an event to the outbox inside the caller's transaction: it is sent if and only if
+ * the change it describes commits. The payload is validated against the contract first.
+ */
+export async function emitEvent<T extends EventType>(
+  tx: Transaction<any>,
+  type: T,
+  payload: EventPayload<T>,
+  options: EmitOptions,
+): Promise<string> {
+  const parsed = eventPayloads[type].parse(payload);
+  const id = randomUUID();
+  await (tx as Transaction<BusTables>)
+    .insertInto('outbox')
+    .values({
+      id,
+      type,
+      source: options.source,
+      entity_id: options.entityId,
+      entity_version: options.entityVersion,
+      payload: JSON.stringify(parsed),
+      request_id: options.requestId ?? null,
+      occurred_at: options.occurredAt ?? new Date(),
+    })
+    .execute();
+  return id;
+}
+
+/** Age in seconds of the oldest unsent event (0 when the outbox is empty): the relay's backlog. */
+export async function outboxBacklog(db: Kysely<any>): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const row = await (db as Kysely<BusTables>)
+    .selectFrom('outbox')
+    .where('sent_at', 'is', null)
+    .select([
+      sql<number>`count(*)::int`.as('pending'),
+      sql<number>`coalesce(extract(epoch from now() - min(occurred_at)), 0)::float8`.as('age'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { pending: row.pending, oldestAgeSeconds: row.age };
+}

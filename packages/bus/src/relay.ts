@@ -1,0 +1,149 @@
+import { eventRoutes, type EventEnvelope, type EventType, type QueueName } from '@tthc/contracts';
+import { Queue } from 'bullmq';
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { BusTables } from './outbox';
+import { jobRetention, type BusConnection } from './redis';
+
+export interface RelayOptions {
+  db: Kysely<any>;
+  bus: BusConnection;
+  logger: Logger;
+  /** Rows claimed per round. */
+  batchSize?: number;
+  /** Pause between rounds when the outbox was empty. */
+  idleMs?: number;
+  /** First retry delay; doubles per attempt up to maxBackoffMs. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How an event reaches a queue; BullMQ by default (tests put a failing one here). */
+  enqueue?: (queue: QueueName, envelope: EventEnvelope) => Promise<unknown>;
+}
+
+/**
+ * Moves outbox rows to their subscriber queues. Rows are claimed with FOR UPDATE SKIP LOCKED, so
+ * any number of relays (replicas) can run at once without sending a row twice; the BullMQ job id
+ * is the event id, so a relay that dies between enqueue and commit re-sends a duplicate that
+ * BullMQ drops. A failed send is retried with exponential backoff, recorded on the row.
+ */
+export class OutboxRelay {
+  private readonly db: Kysely<BusTables>;
+  private readonly queues = new Map<QueueName, Queue>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: RelayOptions) {
+    this.db = options.db as Kysely<BusTables>;
+  }
+
+  private queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, {
+        connection: this.options.bus.redis,
+        prefix: this.options.bus.prefix,
+        defaultJobOptions: { ...jobRetention, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+      });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Claims and sends one batch. Returns the number of rows sent. */
+  async relayOnce(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 100;
+    const base = this.options.baseBackoffMs ?? 1000;
+    const max = this.options.maxBackoffMs ?? 5 * 60_000;
+    return this.db.transaction().execute(async (tx) => {
+      const rows = await tx
+        .selectFrom('outbox')
+        .selectAll()
+        .where('sent_at', 'is', null)
+        .where('available_at', '<=', sql<Date>`now()`)
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .limit(batchSize)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      let sent = 0;
+      for (const row of rows) {
+        const envelope: EventEnvelope = {
+          id: row.id,
+          type: row.type as EventType,
+          source: row.source,
+          entityId: row.entity_id,
+          entityVersion: row.entity_version,
+          occurredAt: new Date(row.occurred_at).toISOString(),
+          requestId: row.request_id,
+          payload: row.payload,
+        };
+        try {
+          const routes = eventRoutes[envelope.type] ?? [];
+          for (const queueName of routes) {
+            await (this.options.enqueue
+              ? this.options.enqueue(queueName, envelope)
+              : this.queue(queueName).add(envelope.type, envelope, { jobId: envelope.id }));
+          }
+          await tx.updateTable('outbox').set({ sent_at: sql<Date>`now()`, last_error: null }).where('id', '=', row.id).execute();
+          sent++;
+        } catch (err) {
+          const attempts = row.attempts + 1;
+          const delay = Math.min(max, base * 2 ** (attempts - 1));
+          const message = err instanceof Error ? err.message : String(err);
+          this.options.logger.warn({ eventId: row.id, type: row.type, attempts, err: message }, 'outbox relay: send failed, will retry');
+          await tx
+            .updateTable('outbox')
+            .set({
+              attempts,
+              last_error: message.slice(0, 1000),
+              available_at: sql<Date>`now() + ${`${delay} milliseconds`}::interval`,
+            })
+            .where('id', '=', row.id)
+            .execute();
+        }
+      }
+      return sent;
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const idle = this.options.idleMs ?? 250;
+    this.loop = (async () => {
+      while (this.running) {
+        let sent = 0;
+        try {
+          sent = await this.relayOnce();
+        } catch (err) {
+          this.options.logger.error({ err }, 'outbox relay round failed');
+        }
+        if (sent === 0 && this.running) {
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, idle);
+            this.wake = () => {
+              clearTimeout(t);
+              resolve();
+            };
+          });
+          this.wake = undefined;
+        }
+      }
+    })();
+  }
+
+  /** Asks the loop to run now (after a commit that wrote events) instead of waiting for the idle tick. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,141 @@
+import { queues } from '@tthc/contracts';
+import { migrateSchema, withTransaction } from '@tthc/db';
+import { openTestResources, type TestResources } from '@tthc/testkit';
+import { Queue } from 'bullmq';
+import { applyOnce, createOutboxTable, createProcessedEventsTable, emitEvent, OutboxRelay, outboxBacklog, type BusTables } from '../src';
+
+const SCHEMA = 'bus_test';
+const received = (code: string) => ({
+  dossierId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b',
+  code,
+  procedureCode: '1.004579',
+  procedureVersion: 1,
+  fieldCode: 'ATTP',
+  agencyCode: '000.00.17.H55',
+  channel: 'online' as const,
+  receivedAt: '2026-11-23T02:00:00.000Z',
+  dueAt: null,
+});
+const opts = { source: 'test', entityId: 'd1', entityVersion: 1 };
+
+let t: TestResources<BusTables>;
+let kpiQueue: Queue;
+
+beforeAll(async () => {
+  t = await openTestResources<BusTables>(SCHEMA);
+  await migrateSchema(t.db, SCHEMA, {
+    '0001_bus': { up: async (db) => (await createOutboxTable(db), await createProcessedEventsTable(db)) },
+  });
+  kpiQueue = new Queue(queues.kpiEvents, { connection: t.redis, prefix: t.bus.prefix });
+});
+afterAll(async () => {
+  await kpiQueue.close();
+  await t.close();
+});
+beforeEach(async () => {
+  await t.db.deleteFrom('outbox').execute();
+  await t.db.deleteFrom('processed_events').execute();
+  await kpiQueue.obliterate({ force: true });
+});
+
+describe('outbox', () => {
+  it('writes the event only when the transaction commits', async () => {
+    await expect(
+      withTransaction(t.db, async (tx) => {
+        await emitEvent(tx, 'dossier.received', received('A-1'), opts);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await t.db.selectFrom('outbox').selectAll().execute()).toHaveLength(0);
+    await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received('A-2'), opts));
+    expect(await t.db.selectFrom('outbox').selectAll().execute()).toHaveLength(1);
+  });
+
+  it('refuses a payload that breaks the contract', async () => {
+    await expect(
+      withTransaction(t.db, (tx) =>
+        emitEvent(tx, 'dossier.received', { ...received('A-3'), channel: 'fax' } as never, opts),
+      ),
+    ).rejects.toThrow();
+    expect(await t.db.selectFrom('outbox').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('relays each event exactly once even when two relays run at the same time', async () => {
+    const ids: string[] = [];
+    await withTransaction(t.db, async (tx) => {
+      for (let i = 0; i < 30; i++) ids.push(await emitEvent(tx, 'dossier.received', received(`B-${i}`), opts));
+    });
+    const a = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger, batchSize: 7 });
+    const b = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger, batchSize: 7 });
+    let sent = 0;
+    for (let round = 0; round < 10; round++) {
+      const [x, y] = await Promise.all([a.relayOnce(), b.relayOnce()]);
+      sent += x + y;
+    }
+    await Promise.all([a.stop(), b.stop()]);
+    expect(sent).toBe(30);
+    const jobs = await kpiQueue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+    expect(jobs.map((j) => j.id).sort()).toEqual([...ids].sort());
+    expect(await outboxBacklog(t.db)).toEqual({ pending: 0, oldestAgeSeconds: 0 });
+  });
+
+  it('does not enqueue twice when a row is relayed again after a lost commit', async () => {
+    const id = await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received('C-1'), opts));
+    const relay = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger });
+    await relay.relayOnce();
+    // As if the relay died after enqueueing and before marking the row sent.
+    await t.db.updateTable('outbox').set({ sent_at: null }).where('id', '=', id).execute();
+    await relay.relayOnce();
+    await relay.stop();
+    expect((await kpiQueue.getJobCounts('waiting')).waiting).toBe(1);
+  });
+
+  it('backs off and records the error when the queue cannot be reached', async () => {
+    await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received('D-1'), opts));
+    const relay = new OutboxRelay({
+      db: t.db,
+      bus: t.bus,
+      logger: t.logger,
+      baseBackoffMs: 60_000,
+      enqueue: async () => {
+        throw new Error('Connection is closed.');
+      },
+    });
+    expect(await relay.relayOnce()).toBe(0);
+    const row = await t.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(1);
+    expect(row.sent_at).toBeNull();
+    expect(row.last_error).toBeTruthy();
+    expect(row.available_at.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    // Not due yet: a second round leaves it alone.
+    expect(await relay.relayOnce()).toBe(0);
+    expect((await t.db.selectFrom('outbox').select('attempts').executeTakeFirstOrThrow()).attempts).toBe(1);
+    await relay.stop();
+  });
+});
+
+describe('idempotent consumer', () => {
+  it('applies an event once even when it is delivered twice', async () => {
+    await t.db.schema.createTable('counter').ifNotExists().addColumn('n', 'integer').execute();
+    await t.db.deleteFrom('counter' as never).execute();
+    const event = { id: '0b8f4c52-7e2d-4f1a-9d3c-5e6f7a8b9c0d', type: 'dossier.received' };
+    const apply = () =>
+      applyOnce(t.db, 'kpi.events', event, async (tx) => {
+        await tx.insertInto('counter' as never).values({ n: 1 } as never).execute();
+      });
+    const results = await Promise.all([apply(), apply(), apply()]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const rows = await t.db.selectFrom('counter' as never).selectAll().execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('applies nothing when the handler fails, so a retry can apply it', async () => {
+    const event = { id: '1c9e5d63-8f3e-4a2b-8e4d-6f7a8b9c0d1e', type: 'dossier.received' };
+    await expect(
+      applyOnce(t.db, 'kpi.events', event, async () => {
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    expect(await applyOnce(t.db, 'kpi.events', event, async () => undefined)).toBe(true);
+  });
+});

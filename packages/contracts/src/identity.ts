@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Header on which the gateway passes its signed identity assertion to the services. */
+export const IDENTITY_HEADER = 'x-tthc-identity';
+export const IDENTITY_ISSUER = 'tthc-gateway';
+export const IDENTITY_AUDIENCE = 'tthc-services';
+
+export const Role = z.enum(['portal', 'desk_officer', 'processing_officer', 'leader', 'reporter', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+/** Who the gateway says is calling. `anonymous` is a public route (e.g. citizen tracking). */
+export const Identity = z.object({
+  sub: z.string(),
+  kind: z.enum(['system', 'officer', 'anonymous']),
+  roles: z.array(Role),
+  agencyCode: z.string().nullable(),
+});
+export type Identity = z.infer<typeof Identity>;
+
+/**
+ * Agency electronic code (Quyết định 20/2020/QĐ-TTg): up to 35 characters of A-Z, 0-9 and dots,
+ * dot-separated groups, one of which is the level-1 group, a letter and two digits (H55, G12).
+ */
+export const AgencyCode = z
+  .string()
+  .regex(
+    /^(?=.{1,35}$)(?=(?:[A-Z0-9]+\.)*[A-Z]\d{2}(?:\.|$))[A-Z0-9]+(?:\.[A-Z0-9]+)*$/,
+    'agency code: up to 35 characters, groups of A-Z 0-9 separated by dots, one group a letter and two digits (e.g. 000.00.00.H55)',
+  )
+  .meta({ example: '000.00.00.H55' });

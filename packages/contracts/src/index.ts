@@ -1,0 +1,4 @@
+export * from './events';
+export * from './queues';
+export * from './jobs';
+export * from './identity';

@@ -1,0 +1,28 @@
+import type { EventType } from './events';
+
+/**
+ * Queue names. Events fan out to one queue per subscribing service (BullMQ is a job queue,
+ * not a topic); jobs are work one service asks of another inside a BullMQ flow.
+ */
+export const queues = {
+  intakeEvents: 'intake.events',
+  kpiEvents: 'kpi.events',
+  reportsEvents: 'reports.events',
+  kpiJobs: 'kpi.jobs',
+  reportsRender: 'reports.render',
+} as const;
+export type QueueName = (typeof queues)[keyof typeof queues];
+
+/** Routing table: which subscriber queues receive each event type. */
+export const eventRoutes: Record<EventType, readonly QueueName[]> = {
+  'procedure.published': [queues.intakeEvents, queues.kpiEvents],
+  'procedure.changed': [queues.intakeEvents, queues.kpiEvents],
+  'procedure.abolished': [queues.intakeEvents, queues.kpiEvents],
+  'dossier.received': [queues.kpiEvents],
+  'report.requested': [queues.reportsEvents],
+};
+
+/** The event types a subscriber queue must handle (a consumer refuses to start if it misses one). */
+export function eventsRoutedTo(queue: QueueName): EventType[] {
+  return (Object.keys(eventRoutes) as EventType[]).filter((t) => eventRoutes[t].includes(queue));
+}

@@ -1,0 +1,50 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+
+// Return bigint counts as numbers (our counts stay far below 2^53) and dates as ISO strings,
+// so calendar dates never shift through a local-time Date.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export interface DbOptions {
+  connectionString: string;
+  /** The Postgres schema this service owns; it becomes the connection's search_path. */
+  schema: string;
+  maxConnections?: number;
+  applicationName?: string;
+}
+
+export type Db<DB> = Kysely<DB>;
+export type Tx<DB> = Transaction<DB>;
+/** Anything a repository can run a query on: the pool or an open transaction. */
+export type Executor<DB> = Kysely<DB> | Transaction<DB>;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  return schema;
+}
+
+export function createDb<DB>(options: DbOptions): Kysely<DB> {
+  const schema = assertSchemaName(options.schema);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? schema,
+    // public stays on the path for extensions (unaccent, pg_trgm) installed there.
+    options: `-c search_path=${schema},public -c timezone=UTC`,
+  });
+  // An idle client that loses its server emits 'error' on the pool; without a listener it crashes the process.
+  pool.on('error', () => undefined);
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Runs fn in one transaction; the write and its outbox events commit or roll back together. */
+export function withTransaction<DB, T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}
+
+export async function ping(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

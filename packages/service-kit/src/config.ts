@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Settings every service reads. Secrets have no default. */
+export const baseConfigSchema = z.object({
+  HOST: z.string().default('127.0.0.1').describe('Interface to listen on'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').describe('Postgres connection URL'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').describe('Redis connection URL'),
+  INTERNAL_AUTH_SECRET: z.string().min(32).describe('Secret the gateway signs identity assertions with (>= 32 chars)'),
+  QUEUE_PREFIX: z.string().min(1).default('tthc').describe('Key prefix of every BullMQ queue'),
+  MIGRATE_ON_START: bool.default(true).describe('Migrate this service schema at start-up'),
+  SEED_DEMO_DATA: bool.default(false).describe('Load demo data into an empty database at start-up'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('Hard limit of a graceful shutdown'),
+});
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Parses the environment once at start; a bad value stops the process with every problem listed. */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

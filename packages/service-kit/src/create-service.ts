@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import { IDENTITY_HEADER, type Identity } from '@tthc/contracts';
+import Fastify, { type FastifyInstance, type RawServerDefault, type FastifyBaseLogger } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import { installErrorHandling, sendProblem } from './errors';
+import { verifyIdentity } from './identity';
+import type { Logger } from './logger';
+import { installMetrics } from './metrics';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem';
+
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, as the gateway's signed assertion names it (null on operational routes). */
+    identity: Identity | null;
+  }
+  interface FastifyInstance {
+    lifecycle: { shuttingDown: boolean };
+    metricsRegistry: Registry;
+  }
+}
+
+export interface ServiceOptions {
+  name: string;
+  version?: string;
+  description?: string;
+  logger: Logger;
+  /**
+   * Secret of the gateway's identity assertions. Every route outside the operational ones
+   * refuses a request without a valid assertion. Null only for the gateway itself.
+   */
+  internalAuthSecret: string | null;
+  /** Readiness checks by dependency name (postgres, redis...): each throws when it is down. */
+  readiness?: Record<string, () => Promise<unknown>>;
+  tags?: { name: string; description: string }[];
+  bodyLimit?: number;
+  /** Routes that take no identity assertion (gateway-only concerns such as /docs). */
+  publicPrefixes?: string[];
+  /** Serve this app's own spec at /openapi.json (the gateway serves the merged one instead). */
+  openapiRoute?: boolean;
+}
+
+const OPERATIONAL = new Set(['/health', '/ready', '/metrics', '/openapi.json']);
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const READY_TIMEOUT_MS = 2000;
+
+export const HealthResponse = z.object({ status: z.literal('ok'), service: z.string() });
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/** Error responses are RFC 9457 documents: say so in the spec, with their media type. */
+function problemContentTypes<T>(doc: T): T {
+  const paths = (doc as { paths?: Record<string, Record<string, { responses?: Record<string, any> }>> }).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item)) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        if (Number(status) < 400 || !response?.content?.['application/json']) continue;
+        response.content = { [PROBLEM_CONTENT_TYPE]: response.content['application/json'] };
+        response.description = 'Problem details (RFC 9457)';
+      }
+    }
+  }
+  return doc;
+}
+
+/**
+ * The Fastify app every process of the suite is built on: zod validation and serialization,
+ * OpenAPI from the zod schemas, problem+json errors, request ids, identity check, health,
+ * readiness and metrics. It never listens; main.ts does (see runService).
+ */
+export async function createService(options: ServiceOptions): Promise<ServiceApp> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('lifecycle', { shuttingDown: false });
+  app.decorateRequest('identity', null);
+  installErrorHandling(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: options.name,
+        version: options.version ?? '0.1.0',
+        ...(options.description ? { description: options.description } : {}),
+      },
+      tags: options.tags ?? [],
+      components: { schemas: {} },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: (documentObject) => problemContentTypes(jsonSchemaTransformObject(documentObject)),
+  });
+
+  const secret = options.internalAuthSecret;
+  const publicPrefixes = options.publicPrefixes ?? [];
+  if (secret) {
+    app.addHook('onRequest', async (request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      if (OPERATIONAL.has(path) || publicPrefixes.some((p) => path.startsWith(p))) return;
+      const token = request.headers[IDENTITY_HEADER];
+      if (typeof token !== 'string') {
+        return sendProblem(request, reply, {
+          status: 401,
+          code: 'missing_identity',
+          title: 'Chưa xác thực',
+          detail: 'requests must come through the gateway',
+        });
+      }
+      try {
+        request.identity = await verifyIdentity(secret, token);
+      } catch {
+        return sendProblem(request, reply, {
+          status: 401,
+          code: 'invalid_identity',
+          title: 'Chưa xác thực',
+          detail: 'the identity assertion is invalid or expired',
+        });
+      }
+      return undefined;
+    });
+  }
+
+  app.decorate('metricsRegistry', installMetrics(app, options.name));
+
+  app.get(
+    '/health',
+    { schema: { hide: true, response: { 200: HealthResponse } } },
+    async () => ({ status: 'ok' as const, service: options.name }),
+  );
+
+  const checks = options.readiness ?? {};
+  app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
+    const results: Record<string, 'up' | 'down'> = {};
+    const failures: string[] = [];
+    if (app.lifecycle.shuttingDown) failures.push('shutting down');
+    await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), READY_TIMEOUT_MS);
+          results[name] = 'up';
+        } catch (err) {
+          results[name] = 'down';
+          failures.push(`${name} is down`);
+          request.log.warn({ dependency: name, err: (err as Error).message }, 'readiness check failed');
+        }
+      }),
+    );
+    if (failures.length > 0) {
+      return sendProblem(request, reply, {
+        status: 503,
+        code: 'not_ready',
+        title: 'Dịch vụ chưa sẵn sàng',
+        detail: failures.join('; '),
+        checks: results,
+        shuttingDown: app.lifecycle.shuttingDown,
+      });
+    }
+    return { status: 'ready', checks: results };
+  });
+
+  if (options.openapiRoute !== false) {
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  }
+
+  return app;
+}
+
+export { ProblemDetails };

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** One field-level error: where (a JSON pointer into the request part) and why. */
+export const FieldError = z.object({
+  in: z.enum(['body', 'query', 'params', 'headers']),
+  pointer: z.string().meta({ description: 'JSON pointer to the offending value within that part of the request' }),
+  detail: z.string(),
+});
+export type FieldError = z.infer<typeof FieldError>;
+
+/** RFC 9457 problem details, the body of every error answer of the suite. */
+export const ProblemDetails = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: z.string(),
+    requestId: z.string().optional(),
+    errors: z.array(FieldError).optional(),
+  })
+  .catchall(z.unknown())
+  .meta({
+    id: 'ProblemDetails',
+    examples: [
+      {
+        type: 'https://tthc.local/problems/validation',
+        title: 'Dữ liệu không hợp lệ',
+        status: 400,
+        detail: 'body/name: Too small: expected string to have >=1 characters',
+        instance: '/v1/fields',
+        code: 'validation_failed',
+        requestId: '7b0c8a6e-3f3c-4a55-9a43-2f6a1c1f0f11',
+        errors: [{ in: 'body', pointer: '/name', detail: 'Too small: expected string to have >=1 characters' }],
+      },
+    ],
+  });
+export type ProblemDetails = z.infer<typeof ProblemDetails>;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const TYPE_BASE = 'https://tthc.local/problems/';
+
+/** An error a route throws on purpose; the error handler turns it into problem+json. */
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly errors: FieldError[] | undefined;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(
+    status: number,
+    code: string,
+    title: string,
+    detail?: string,
+    options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {},
+  ) {
+    super(detail ?? title);
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.errors = options.errors;
+    this.extensions = options.extensions ?? {};
+  }
+
+  get type(): string {
+    return TYPE_BASE + this.code.replace(/_/g, '-');
+  }
+}
+
+export const problems = {
+  badRequest: (code: string, detail: string, errors?: FieldError[]) =>
+    new HttpProblem(400, code, 'Yêu cầu không hợp lệ', detail, errors ? { errors } : {}),
+  notFound: (what: string, detail?: string) =>
+    new HttpProblem(404, 'not_found', 'Không tìm thấy', detail ?? `${what} not found`),
+  conflict: (code: string, detail: string, extensions?: Record<string, unknown>) =>
+    new HttpProblem(409, code, 'Xung đột trạng thái', detail, extensions ? { extensions } : {}),
+  preconditionFailed: (detail: string) => new HttpProblem(412, 'precondition_failed', 'Phiên bản đã thay đổi', detail),
+  unprocessable: (code: string, detail: string, errors?: FieldError[]) =>
+    new HttpProblem(422, code, 'Không thể xử lý yêu cầu', detail, errors ? { errors } : {}),
+  unauthorized: (detail: string) => new HttpProblem(401, 'unauthorized', 'Chưa xác thực', detail),
+  forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Không có quyền', detail),
+};
+
+export function problemTypeFor(code: string): string {
+  return TYPE_BASE + code.replace(/_/g, '-');
+}
+
+/** Response schemas for the error statuses a route can answer, for its OpenAPI entry. */
+export function errorResponses(...statuses: number[]): Record<number, typeof ProblemDetails> {
+  const out: Record<number, typeof ProblemDetails> = {};
+  for (const s of [...new Set([400, 500, ...statuses])]) out[s] = ProblemDetails;
+  return out;
+}

@@ -1,0 +1,39 @@
+import { createDb, migrateSchema, type Db, type Migrations } from '@tthc/db';
+import { Redis } from 'ioredis';
+import type { BaseConfig } from './config';
+import { createLogger, type Logger } from './logger';
+
+export interface Resources<DB> {
+  logger: Logger;
+  db: Db<DB>;
+  /** Shared by BullMQ workers and queues (maxRetriesPerRequest null, as BullMQ requires). */
+  redis: Redis;
+  bus: { redis: Redis; prefix: string };
+}
+
+/** Opens what a service process holds: logger, Postgres pool on its schema (migrated), Redis. */
+export async function openResources<DB>(options: {
+  name: string;
+  config: Pick<BaseConfig, 'LOG_LEVEL' | 'DATABASE_URL' | 'REDIS_URL' | 'QUEUE_PREFIX' | 'MIGRATE_ON_START'>;
+  schema: string;
+  migrations: Migrations;
+}): Promise<Resources<DB>> {
+  const { config } = options;
+  const logger = createLogger(options.name, config.LOG_LEVEL);
+  const db = createDb<DB>({ connectionString: config.DATABASE_URL, schema: options.schema, applicationName: options.name });
+  if (config.MIGRATE_ON_START) {
+    const applied = await migrateSchema(db, options.schema, options.migrations);
+    if (applied.length > 0) logger.info({ applied }, 'migrated');
+  }
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  return { logger, db, redis, bus: { redis, prefix: config.QUEUE_PREFIX } };
+}
+
+/** Closers in the order a shutdown must run them, after HTTP has drained. */
+export function resourceClosers<DB>(r: Resources<DB>): { name: string; close: () => Promise<unknown> }[] {
+  return [
+    { name: 'postgres', close: () => r.db.destroy() },
+    { name: 'redis', close: () => r.redis.quit() },
+  ];
+}

@@ -1,0 +1,52 @@
+import { problems, errorResponses, type ServiceApp } from '@tthc/service-kit';
+import { z } from 'zod';
+import { insertField, listFields } from '../db/field.repository';
+import type { AppDeps } from '../deps';
+import { VnText } from '../domain/procedure';
+
+const FieldCode = z
+  .string()
+  .regex(/^[A-Z0-9_]{1,30}$/, 'field code: 1-30 characters of A-Z, 0-9 and _')
+  .meta({ example: 'DUOC_PHAM' });
+
+export const Field = z
+  .object({ code: FieldCode, name: z.string() })
+  .meta({ id: 'Field', examples: [{ code: 'DUOC_PHAM', name: 'Dược phẩm' }] });
+
+const CreateField = z
+  .object({ code: FieldCode, name: VnText(300) })
+  .meta({
+    id: 'CreateField', examples: [{ code: 'DUOC_PHAM', name: 'Dược phẩm' }] });
+
+export function fieldRoutes(app: ServiceApp, deps: AppDeps): void {
+  app.post(
+    '/v1/fields',
+    {
+      schema: {
+        operationId: 'createField',
+        tags: ['fields'],
+        summary: 'Create a field (lĩnh vực)',
+        body: CreateField,
+        response: { 201: Field, ...errorResponses(409) },
+      },
+    },
+    async (request, reply) => {
+      const created = await insertField(deps.db, request.body);
+      if (!created) throw problems.conflict('field_exists', `field ${request.body.code} already exists`);
+      return reply.status(201).send(request.body);
+    },
+  );
+
+  app.get(
+    '/v1/fields',
+    {
+      schema: {
+        operationId: 'listFields',
+        tags: ['fields'],
+        summary: 'List fields',
+        response: { 200: z.object({ items: z.array(Field) }), ...errorResponses() },
+      },
+    },
+    async () => ({ items: await listFields(deps.db) }),
+  );
+}

@@ -1,0 +1,20 @@
+import { ping as pingDb } from '@tthc/db';
+import { createService, type ServiceApp } from '@tthc/service-kit';
+import type { AppDeps } from './deps';
+import { receivedRoutes } from './routes/received.routes';
+
+
+export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
+  const app = await createService({
+    name: 'kpi',
+    description: 'Chỉ số đánh giá: dữ kiện, tổng hợp theo ngày, bộ chỉ số và bảng điểm',
+    logger: deps.logger,
+    internalAuthSecret: deps.config.INTERNAL_AUTH_SECRET,
+    readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
+    tags: [{ name: 'kpi', description: 'Chỉ số' }],
+  });
+  receivedRoutes(app, deps);
+  return app;
+}
+
+export type { AppDeps };

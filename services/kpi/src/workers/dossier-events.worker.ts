@@ -1,0 +1,48 @@
+import { startConsumer, type BusConnection } from '@tthc/bus';
+import { vnDate } from '@tthc/calendar';
+import { queues, type TypedEvent } from '@tthc/contracts';
+import type { Db, Executor } from '@tthc/db';
+import type { Logger } from '@tthc/service-kit';
+import type { Worker } from 'bullmq';
+import { upsertProcedureFact } from '../db/procedure-fact.repository';
+import { countReceived } from '../db/received.repository';
+import type { KpiDb } from '../db/schema';
+
+/** Turns events into facts and daily counts; each event is applied once (inbox). */
+export function startKpiEventsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; logger: Logger }): Worker {
+  const procedure = async (
+    event: TypedEvent<'procedure.published'> | TypedEvent<'procedure.changed'>,
+    tx: Executor<KpiDb>,
+  ) => {
+    const p = event.payload;
+    await upsertProcedureFact(tx, {
+      code: p.code,
+      version: p.version,
+      field_code: p.fieldCode,
+      agency_code: p.agencyCode,
+      online_level: p.onlineLevel,
+      status: 'published',
+    });
+  };
+  return startConsumer({
+    queue: queues.kpiEvents,
+    db: deps.db,
+    bus: deps.bus,
+    logger: deps.logger,
+    handlers: {
+      'dossier.received': (event, tx) =>
+        countReceived(tx, event.payload.agencyCode, vnDate(new Date(event.payload.receivedAt))),
+      'procedure.published': procedure,
+      'procedure.changed': procedure,
+      'procedure.abolished': (event, tx) =>
+        upsertProcedureFact(tx, {
+          code: event.payload.code,
+          version: event.payload.version,
+          field_code: null,
+          agency_code: null,
+          online_level: null,
+          status: 'abolished',
+        }),
+    },
+  });
+}

@@ -1,0 +1,20 @@
+import { ping as pingDb } from '@tthc/db';
+import { createService, type ServiceApp } from '@tthc/service-kit';
+import type { AppDeps } from './deps';
+import { reportRoutes } from './routes/report.routes';
+
+
+export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
+  const app = await createService({
+    name: 'reports',
+    description: 'Báo cáo định kỳ: biểu mẫu, kết xuất, lưu trữ và lịch',
+    logger: deps.logger,
+    internalAuthSecret: deps.config.INTERNAL_AUTH_SECRET,
+    readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
+    tags: [{ name: 'reports', description: 'Báo cáo' }],
+  });
+  reportRoutes(app, deps);
+  return app;
+}
+
+export type { AppDeps };

@@ -1,0 +1,33 @@
+import { OutboxRelay, type BusConnection } from '@tthc/bus';
+import type { Db } from '@tthc/db';
+import type { Logger } from '@tthc/service-kit';
+import { FlowProducer } from 'bullmq';
+import type { ReportsDb } from '../db/schema';
+import { startRenderWorker } from './render.worker';
+import { startReportRequestsWorker } from './report-requests.worker';
+
+export interface Workers {
+  relay: OutboxRelay;
+  close: () => Promise<void>;
+}
+
+export function startWorkers(deps: {
+  db: Db<ReportsDb>;
+  bus: BusConnection;
+  logger: Logger;
+  clock: () => Date;
+}): Workers {
+  const relay = new OutboxRelay(deps);
+  relay.start();
+  const flows = new FlowProducer({ connection: deps.bus.redis, prefix: deps.bus.prefix });
+  const requests = startReportRequestsWorker({ ...deps, flows });
+  const render = startRenderWorker(deps);
+  return {
+    relay,
+    close: async () => {
+      await Promise.all([requests.close(), render.close()]);
+      await relay.stop();
+      await flows.close();
+    },
+  };
+}

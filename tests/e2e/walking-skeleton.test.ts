@@ -1,0 +1,114 @@
+import { eventually } from '@tthc/testkit';
+import { startSuite, type Suite } from '../support/suite';
+
+let suite: Suite;
+const now = new Date('2026-11-23T02:30:00Z');
+
+beforeAll(async () => {
+  suite = await startSuite(() => now);
+});
+afterAll(async () => {
+  await suite.close();
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const res = await fetch(suite.url + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+describe('the suite through the gateway', () => {
+  it('creates a procedure, files a dossier, counts it in kpi and reports it', async () => {
+    expect((await call('POST', '/v1/fields', { code: 'DUOC_PHAM', name: 'Dược phẩm' })).status).toBe(201);
+    const created = await call('POST', '/v1/procedures', {
+      code: '1.004579',
+      name: 'Cấp chứng chỉ hành nghề dược',
+      fieldCode: 'DUOC_PHAM',
+      agencyCode: '000.00.17.H55',
+      processingDays: 15,
+      onlineLevel: 'partial',
+    });
+    expect(created.status).toBe(201);
+
+    // The intake learns of the procedure from procedure.published, through the outbox and Redis.
+    const dossier = await eventually(
+      async () => {
+        const res = await call('POST', '/v1/dossiers', {
+          procedureCode: '1.004579',
+          channel: 'online',
+          applicant: { kind: 'person', fullName: 'Trần Thị Bình', phone: '0987654321' },
+        });
+        return res.status === 201 ? res.body : undefined;
+      },
+      { what: 'the intake to accept a dossier for the new procedure' },
+    );
+    expect(dossier.code).toBe('000.00.17.H55-261123-0001');
+
+    const counted = await eventually(
+      async () => {
+        const res = await call('GET', '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30');
+        return res.body.total === 1 ? res.body : undefined;
+      },
+      { what: 'kpi to count the dossier' },
+    );
+    expect(counted.days).toEqual([{ agencyCode: '000.00.17.H55', day: '2026-11-23', received: 1 }]);
+
+    const requested = await call('POST', '/v1/reports', {
+      kind: 'received-summary',
+      params: { agencyCode: '000.00.17.H55', from: '2026-11-01', to: '2026-11-30' },
+    });
+    expect(requested.status).toBe(202);
+    expect(requested.body.status).toBe('queued');
+    const report = await eventually(
+      async () => {
+        const res = await call('GET', `/v1/reports/${requested.body.id}`);
+        return res.body.status === 'done' ? res.body : undefined;
+      },
+      { what: 'the report flow to finish', timeoutMs: 15_000 },
+    );
+    expect(report.artifact).toMatchObject({
+      title: 'Tổng hợp hồ sơ tiếp nhận',
+      total: 1,
+      byAgency: [{ agencyCode: '000.00.17.H55', received: 1 }],
+    });
+  });
+
+  it('answers a malformed body with 400 problem+json naming the field', async () => {
+    const res = await call('POST', '/v1/procedures', { code: 'x', name: 'Thủ tục', fieldCode: 'DUOC_PHAM', agencyCode: '000.00.17.H55', processingDays: 1 });
+    expect(res.status).toBe(400);
+    expect(res.type).toMatch(/application\/problem\+json/);
+    expect(res.body.errors).toEqual([expect.objectContaining({ in: 'body', pointer: '/code' })]);
+  });
+
+  it('answers an unknown route with 404 problem+json, at the gateway and behind it', async () => {
+    const outside = await call('GET', '/v1/nothing');
+    expect(outside.status).toBe(404);
+    expect(outside.type).toMatch(/problem\+json/);
+    const inside = await call('GET', '/v1/procedures/1.000000');
+    expect(inside.status).toBe(404);
+    expect(inside.body.code).toBe('not_found');
+  });
+
+  it('passes the request id through to the service and back', async () => {
+    const res = await fetch(`${suite.url}/v1/fields`, { headers: { 'x-request-id': 'e2e-trace-1' } });
+    expect(res.headers.get('x-request-id')).toBe('e2e-trace-1');
+  });
+
+  it('serves the merged OpenAPI document with the paths of all four services, and Swagger UI', async () => {
+    const spec = (await call('GET', '/openapi.json')).body;
+    const paths = Object.keys(spec.paths);
+    for (const p of ['/v1/procedures', '/v1/dossiers', '/v1/kpi/received-daily', '/v1/reports']) expect(paths).toContain(p);
+    const docs = await fetch(`${suite.url}/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+  });
+
+  it('ignores an identity assertion a client tries to pass itself', async () => {
+    const res = await fetch(`${suite.url}/v1/fields`, { headers: { 'x-tthc-identity': 'forged' } });
+    expect(res.status).toBe(200);
+  });
+});

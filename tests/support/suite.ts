@@ -1,0 +1,83 @@
+import type { ServiceApp } from '@tthc/service-kit';
+import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
+import * as catalogue from '../../services/catalogue/src/app';
+import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
+import * as gateway from '../../services/gateway/src/app';
+import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
+import * as intake from '../../services/intake/src/app';
+import { startWorkers as intakeWorkers } from '../../services/intake/src/workers';
+import * as kpi from '../../services/kpi/src/app';
+import { startWorkers as kpiWorkers } from '../../services/kpi/src/workers';
+import * as reports from '../../services/reports/src/app';
+import { startWorkers as reportsWorkers } from '../../services/reports/src/workers';
+
+export interface Suite {
+  /** Base URL of the gateway, e.g. http://127.0.0.1:41234 */
+  url: string;
+  resources: TestResources<unknown>;
+  close: () => Promise<void>;
+}
+
+async function listen(app: ServiceApp): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/**
+ * The five processes of the suite in one test process, each on its own port and schema of one
+ * real database, sharing one Redis prefix: the same wiring main.ts does, with a test clock.
+ */
+export async function startSuite(clock: () => Date = () => new Date()): Promise<Suite> {
+  const resources = await openTestResources<unknown>('catalogue');
+  const { logger, redis, bus } = resources;
+  const config = { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET };
+
+  const catDb = resources.dbFor<any>('catalogue');
+  const intDb = resources.dbFor<any>('intake');
+  const kpiDb = resources.dbFor<any>('kpi');
+  const repDb = resources.dbFor<any>('reports');
+
+  const cw = catalogueWorkers({ db: catDb, bus, logger });
+  const iw = intakeWorkers({ db: intDb, bus, logger });
+  const kw = kpiWorkers({ db: kpiDb, bus, logger });
+  const rw = reportsWorkers({ db: repDb, bus, logger, clock });
+
+  const apps: ServiceApp[] = [];
+  const start = async (app: ServiceApp) => {
+    apps.push(app);
+    return listen(app);
+  };
+  const catalogueUrl = await start(
+    await catalogue.buildApp({ config, logger, db: catDb, redis, clock, onEventsWritten: () => cw.relay.nudge() }),
+  );
+  const intakeUrl = await start(
+    await intake.buildApp({ config, logger, db: intDb, redis, clock, onEventsWritten: () => iw.relay.nudge() }),
+  );
+  const kpiUrl = await start(await kpi.buildApp({ config, logger, db: kpiDb, redis }));
+  const reportsUrl = await start(
+    await reports.buildApp({ config, logger, db: repDb, redis, clock, onEventsWritten: () => rw.relay.nudge() }),
+  );
+  const gatewayApp = await gateway.buildApp({
+    config: gatewayConfig.parse({
+      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+      CATALOGUE_URL: catalogueUrl,
+      INTAKE_URL: intakeUrl,
+      KPI_URL: kpiUrl,
+      REPORTS_URL: reportsUrl,
+    }),
+    logger,
+  });
+  const url = await start(gatewayApp);
+
+  return {
+    url,
+    resources,
+    close: async () => {
+      for (const app of apps.reverse()) await app.close();
+      await Promise.all([cw.close(), iw.close(), kw.close(), rw.close()]);
+      await resources.close();
+    },
+  };
+}
