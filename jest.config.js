@@ -10,11 +10,9 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper: {
     '^@tthc/(contracts|service-kit|db|bus|testkit|calendar)$': '<rootDir>/packages/$1/src',
-    // Its CommonJS build is unusable; the ES module build is transformed like our code.
-    '^@dqcai/vn-lunar$': '<rootDir>/node_modules/@dqcai/vn-lunar/lib/index.mjs',
   },
   // A few dependencies ship ESM only; Jest on Node 20 cannot require() them untransformed.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|@dqcai)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie)/)'],
   testMatch: [
     '<rootDir>/packages/*/test/**/*.test.ts',
     '<rootDir>/services/*/test/**/*.test.ts',

@@ -20,6 +20,7 @@ export async function generateSpecs(): Promise<Record<string, string>> {
     db: createDb<any>({ connectionString: 'postgres://unused@127.0.0.1:1/unused', schema }),
     redis: new Redis({ lazyConnect: true }),
     clock: () => new Date(),
+    workingDaysBetween: () => 0,
     onEventsWritten: () => undefined,
   });
   const builders: Record<string, () => Promise<ServiceApp>> = {

@@ -24,15 +24,38 @@ async function call(method: string, path: string, body?: unknown) {
 describe('the suite through the gateway', () => {
   it('creates a procedure, files a dossier, counts it in kpi and reports it', async () => {
     expect((await call('POST', '/v1/fields', { code: 'DUOC_PHAM', name: 'Dược phẩm' })).status).toBe(201);
+    for (const agency of [
+      { code: '000.00.00.H55', name: 'UBND tỉnh', parentCode: null, level: 'province', kind: 'people_committee' },
+      { code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department' },
+      { code: '000.20.17.H55', name: 'Trung tâm Phục vụ hành chính công', parentCode: '000.00.00.H55', level: 'province', kind: 'service_center' },
+    ]) {
+      expect((await call('POST', '/v1/agencies', agency)).status).toBe(201);
+    }
     const created = await call('POST', '/v1/procedures', {
       code: '1.004579',
       name: 'Cấp chứng chỉ hành nghề dược',
       fieldCode: 'DUOC_PHAM',
-      agencyCode: '000.00.17.H55',
-      processingDays: 15,
-      onlineLevel: 'partial',
+      decidingAgencyCode: '000.00.17.H55',
+      receivingAgencyCode: '000.20.17.H55',
+      authorityLevel: 'province',
+      steps: ['Nộp hồ sơ', 'Thẩm định', 'Trả kết quả'],
+      methods: [{ channel: 'online', processingTime: { value: 15, unit: 'working_days' }, fees: [], note: null }],
+      components: [{ case: null, name: 'Đơn đề nghị', originals: 1, copies: 0, formTemplate: null }],
+      conditions: [],
+      result: { name: 'Chứng chỉ hành nghề dược', isPaperDocument: true },
+      applicantTypes: ['person'],
+      legalBasis: [{ number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' }],
+      interAgency: null,
+      onlineLevel: 'full',
+      legacyLevel: 4,
     });
     expect(created.status).toBe(201);
+    const published = await fetch(`${suite.url}/v1/procedures/1.004579/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'if-match': created.headers.get('etag') ?? '' },
+      body: JSON.stringify({ decisionNumber: '184/QĐ-UBND', signedOn: '2026-11-02', effectiveFrom: '2026-11-05' }),
+    });
+    expect(published.status).toBe(200);
 
     // The intake learns of the procedure from procedure.published, through the outbox and Redis.
     const dossier = await eventually(
@@ -46,7 +69,7 @@ describe('the suite through the gateway', () => {
       },
       { what: 'the intake to accept a dossier for the new procedure' },
     );
-    expect(dossier.code).toBe('000.00.17.H55-261123-0001');
+    expect(dossier.code).toBe('000.20.17.H55-261123-0001');
 
     const counted = await eventually(
       async () => {
@@ -78,7 +101,7 @@ describe('the suite through the gateway', () => {
   });
 
   it('answers a malformed body with 400 problem+json naming the field', async () => {
-    const res = await call('POST', '/v1/procedures', { code: 'x', name: 'Thủ tục', fieldCode: 'DUOC_PHAM', agencyCode: '000.00.17.H55', processingDays: 1 });
+    const res = await call('POST', '/v1/fields', { code: 'x y', name: 'Lĩnh vực' });
     expect(res.status).toBe(400);
     expect(res.type).toMatch(/application\/problem\+json/);
     expect(res.body.errors).toEqual([expect.objectContaining({ in: 'body', pointer: '/code' })]);

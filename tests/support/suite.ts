@@ -1,6 +1,7 @@
 import type { ServiceApp } from '@tthc/service-kit';
 import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import * as catalogue from '../../services/catalogue/src/app';
+import { workingDaysBetweenFactory } from '../../services/catalogue/src/working-days';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
 import * as gateway from '../../services/gateway/src/app';
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
@@ -50,7 +51,15 @@ export async function startSuite(clock: () => Date = () => new Date()): Promise<
     return listen(app);
   };
   const catalogueUrl = await start(
-    await catalogue.buildApp({ config, logger, db: catDb, redis, clock, onEventsWritten: () => cw.relay.nudge() }),
+    await catalogue.buildApp({
+      config,
+      logger,
+      db: catDb,
+      redis,
+      clock,
+      workingDaysBetween: workingDaysBetweenFactory(),
+      onEventsWritten: () => cw.relay.nudge(),
+    }),
   );
   const intakeUrl = await start(
     await intake.buildApp({ config, logger, db: intDb, redis, clock, onEventsWritten: () => iw.relay.nudge() }),

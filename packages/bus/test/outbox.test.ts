@@ -12,6 +12,7 @@ const received = (code: string) => ({
   procedureVersion: 1,
   fieldCode: 'ATTP',
   agencyCode: '000.00.17.H55',
+  receivingAgencyCode: '000.20.17.H55',
   channel: 'online' as const,
   receivedAt: '2026-11-23T02:00:00.000Z',
   dueAt: null,

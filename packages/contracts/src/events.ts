@@ -1,31 +1,40 @@
 import { z } from 'zod';
 
-/** Channels of a dossier, as the national portal codes them: 1 direct, 2 online, 3 postal. */
-export const Channel = z.enum(['direct', 'online', 'postal']);
-export type Channel = z.infer<typeof Channel>;
-
-export const OnlineLevel = z.enum(['full', 'partial', 'none']);
-export type OnlineLevel = z.infer<typeof OnlineLevel>;
+import { AuthorityLevel, Channel, DossierComponent, InterAgency, OnlineLevel, ProcedureMethod } from './procedure';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
+const isoDate = z.iso.date();
+
+/** A procedure version in force from `validFrom`: what intake needs to receive dossiers and kpi to count. */
 export const ProcedurePublishedPayload = z.object({
   procedureId: z.uuid(),
   code: z.string(),
+  localCode: z.string(),
   version: z.number().int().positive(),
   name: z.string(),
   fieldCode: z.string(),
-  agencyCode: z.string(),
+  decidingAgencyCode: z.string(),
+  receivingAgencyCode: z.string(),
+  authorityLevel: AuthorityLevel,
   onlineLevel: OnlineLevel,
-  processingDays: z.number().int().nonnegative(),
-  effectiveFrom: isoInstant,
+  methods: z.array(ProcedureMethod),
+  components: z.array(DossierComponent),
+  interAgency: InterAgency.nullable(),
+  feeBearing: z.boolean(),
+  complete: z.boolean(),
+  decisionNumber: z.string(),
+  validFrom: isoDate,
 });
 
-export const ProcedureAbolishedPayload = z.object({
+/** Suspension, resumption and abolition change only the status, from a date. */
+export const ProcedureStatusPayload = z.object({
   procedureId: z.uuid(),
   code: z.string(),
   version: z.number().int().positive(),
-  effectiveFrom: isoInstant,
+  status: z.enum(['published', 'suspended', 'abolished']),
+  decisionNumber: z.string(),
+  effectiveFrom: isoDate,
 });
 
 export const DossierReceivedPayload = z.object({
@@ -34,7 +43,10 @@ export const DossierReceivedPayload = z.object({
   procedureCode: z.string(),
   procedureVersion: z.number().int().positive(),
   fieldCode: z.string(),
+  /** The agency that handles the dossier (the procedure's deciding agency). */
   agencyCode: z.string(),
+  /** The desk that received it (its code prefixes the dossier code). */
+  receivingAgencyCode: z.string(),
   channel: Channel,
   receivedAt: isoInstant,
   dueAt: isoInstant.nullable(),
@@ -53,7 +65,9 @@ export const ReportRequestedPayload = z.object({
 export const eventPayloads = {
   'procedure.published': ProcedurePublishedPayload,
   'procedure.changed': ProcedurePublishedPayload,
-  'procedure.abolished': ProcedureAbolishedPayload,
+  'procedure.abolished': ProcedureStatusPayload,
+  'procedure.suspended': ProcedureStatusPayload,
+  'procedure.resumed': ProcedureStatusPayload,
   'dossier.received': DossierReceivedPayload,
   'report.requested': ReportRequestedPayload,
 } as const;

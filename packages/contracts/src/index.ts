@@ -1,3 +1,4 @@
+export * from './procedure';
 export * from './events';
 export * from './queues';
 export * from './jobs';

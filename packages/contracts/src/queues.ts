@@ -18,6 +18,8 @@ export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'procedure.published': [queues.intakeEvents, queues.kpiEvents],
   'procedure.changed': [queues.intakeEvents, queues.kpiEvents],
   'procedure.abolished': [queues.intakeEvents, queues.kpiEvents],
+  'procedure.suspended': [queues.intakeEvents, queues.kpiEvents],
+  'procedure.resumed': [queues.intakeEvents, queues.kpiEvents],
   'dossier.received': [queues.kpiEvents],
   'report.requested': [queues.reportsEvents],
 };

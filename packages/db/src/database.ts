@@ -40,9 +40,13 @@ export function createDb<DB>(options: DbOptions): Kysely<DB> {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** Runs fn in one transaction; the write and its outbox events commit or roll back together. */
-export function withTransaction<DB, T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
+/**
+ * Runs fn in one transaction; the write and its outbox events commit or roll back together.
+ * Given a transaction already, fn joins it, so commands compose (an import of many records
+ * is one transaction).
+ */
+export function withTransaction<DB, T>(db: Executor<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<DB>) : db.transaction().execute(fn);
 }
 
 export async function ping(db: Kysely<any>): Promise<void> {

@@ -1,8 +1,12 @@
 import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
+import { agencyRoutes } from './routes/agency.routes';
 import { fieldRoutes } from './routes/field.routes';
+import { importRoutes } from './routes/import.routes';
+import { lifecycleRoutes } from './routes/lifecycle.routes';
 import { procedureRoutes } from './routes/procedure.routes';
+import { statisticsRoutes } from './routes/statistics.routes';
 
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
@@ -14,11 +18,17 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
     tags: [
       { name: 'fields', description: 'Lĩnh vực' },
+      { name: 'agencies', description: 'Cơ quan, đơn vị' },
       { name: 'procedures', description: 'Thủ tục hành chính' },
+      { name: 'import-export', description: 'Nhập, xuất danh mục' },
     ],
   });
   fieldRoutes(app, deps);
+  agencyRoutes(app, deps);
+  statisticsRoutes(app, deps);
+  importRoutes(app, deps);
   procedureRoutes(app, deps);
+  lifecycleRoutes(app, deps);
   return app;
 }
 

@@ -11,6 +11,8 @@ export interface AppDeps {
   redis: Redis;
   /** The one source of time (tests set it). */
   clock: () => Date;
+  /** Working days after one civil date up to and including another (the working-day calendar). */
+  workingDaysBetween: (from: string, to: string) => number;
   /** Called after a commit that wrote outbox events, so the relay sends them now. */
   onEventsWritten: () => void;
 }

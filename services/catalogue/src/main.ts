@@ -3,6 +3,8 @@ import { buildApp } from './app';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
 import type { CatalogueDb } from './db/schema';
+import { seedDemoCatalogue } from './seed/demo';
+import { workingDaysBetweenFactory } from './working-days';
 import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
@@ -10,7 +12,17 @@ async function main(): Promise<void> {
   const resources = await openResources<CatalogueDb>({ name: 'catalogue', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
   const workers = startWorkers(resources);
-  const app = await buildApp({ config, logger, db, redis, clock: () => new Date(), onEventsWritten: () => workers.relay.nudge() });
+  const clock = () => new Date();
+  if (config.SEED_DEMO_DATA) await seedDemoCatalogue({ db, actor: 'demo-seed', requestId: null, clock }, logger);
+  const app = await buildApp({
+    config,
+    logger,
+    db,
+    redis,
+    clock,
+    workingDaysBetween: workingDaysBetweenFactory(),
+    onEventsWritten: () => workers.relay.nudge(),
+  });
   await runService({
     app,
     host: config.HOST,

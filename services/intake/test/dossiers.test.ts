@@ -1,7 +1,7 @@
 import { identityHeaders, openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import type { ServiceApp } from '@tthc/service-kit';
 import { buildApp } from '../src/app';
-import { upsertProcedure } from '../src/db/procedure.repository';
+import { addProcedureStatus, upsertProcedureVersion } from '../src/db/procedure.repository';
 import { SCHEMA, type IntakeDb } from '../src/db/schema';
 import { dossierCode } from '../src/domain/dossier-code';
 
@@ -25,17 +25,22 @@ beforeAll(async () => {
     onEventsWritten: () => undefined,
   });
   headers = await identityHeaders();
-  await upsertProcedure(t.db, {
+  await upsertProcedureVersion(t.db, {
     code: '1.004579',
     procedure_id: '3e5d1a2b-7c4f-4e8a-9b6d-0f1e2d3c4b5a',
     version: 1,
     name: 'Cấp chứng chỉ hành nghề dược',
     field_code: 'DUOC_PHAM',
-    agency_code: '000.00.17.H55',
-    processing_days: 15,
+    deciding_agency_code: '000.00.17.H55',
+    receiving_agency_code: '000.20.17.H55',
     online_level: 'partial',
-    status: 'published',
+    methods: JSON.stringify([{ channel: 'direct', processingTime: { value: 15, unit: 'working_days' }, fees: [], note: null }]),
+    components: JSON.stringify([]),
+    inter_agency: null,
+    fee_bearing: false,
+    valid_from: '2026-01-10',
   });
+  await addProcedureStatus(t.db, { code: '1.004579', effective_from: '2026-01-10', status: 'published', event_version: 2 });
 });
 afterAll(async () => {
   await app.close();
@@ -54,7 +59,7 @@ describe('POST /v1/dossiers', () => {
     const res = await file({ procedureCode: '1.004579', channel: 'direct', applicant });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ code: '000.00.17.H55-261123-0001', status: 'received', agencyCode: '000.00.17.H55' });
+    expect(body).toMatchObject({ code: '000.20.17.H55-261123-0001', status: 'received', agencyCode: '000.00.17.H55', receivingAgencyCode: '000.20.17.H55' });
     expect(JSON.stringify(body)).not.toContain('0912345678');
     const event = await t.db.selectFrom('outbox').selectAll().where('entity_id', '=', body.id).executeTakeFirstOrThrow();
     expect(event.type).toBe('dossier.received');

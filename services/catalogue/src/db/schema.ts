@@ -3,28 +3,90 @@ import type { Generated } from 'kysely';
 
 export const SCHEMA = 'catalogue';
 
+export type ProcedureStatus = 'draft' | 'published' | 'suspended' | 'abolished';
+export type HistoryAction =
+  | 'created'
+  | 'updated'
+  | 'published'
+  | 'amended'
+  | 'suspended'
+  | 'resumed'
+  | 'abolished'
+  | 'imported';
+
 export interface FieldTable {
   code: string;
   name: string;
   created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
-export interface ProcedureTable {
-  id: string;
+export interface AgencyTable {
   code: string;
   name: string;
-  field_code: string;
-  agency_code: string;
-  processing_days: number;
-  online_level: 'full' | 'partial' | 'none';
-  status: 'published' | 'abolished';
-  version: number;
-  effective_from: Date;
+  parent_code: string | null;
+  level: 'province' | 'district' | 'commune';
+  kind: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
 
+/** One row per procedure: its identity, current status and the version counter used as ETag. */
+export interface ProcedureTable {
+  id: string;
+  code: string;
+  status: ProcedureStatus;
+  current_version: number;
+  row_version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Each version of a procedure; a published one is in force over [valid_from, valid_to). */
+export interface ProcedureVersionTable {
+  procedure_id: string;
+  version: number;
+  state: 'draft' | 'published';
+  code: string;
+  name: string;
+  field_code: string;
+  deciding_agency_code: string;
+  receiving_agency_code: string;
+  authority_level: string;
+  online_level: 'full' | 'partial' | 'none';
+  legacy_level: number | null;
+  fee_bearing: boolean;
+  complete: boolean;
+  inter_agency: boolean;
+  content: unknown;
+  content_hash: string;
+  local_code: string | null;
+  decision_number: string | null;
+  decision_signed_on: string | null;
+  national_published_on: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ProcedureHistoryTable {
+  id: Generated<string>;
+  procedure_id: string;
+  version: number;
+  action: HistoryAction;
+  status_after: ProcedureStatus;
+  decision_number: string | null;
+  decision_signed_on: string | null;
+  effective_from: string | null;
+  reason: string | null;
+  actor: string;
+  at: Generated<Date>;
+}
+
 export interface CatalogueDb extends BusTables {
   fields: FieldTable;
+  agencies: AgencyTable;
   procedures: ProcedureTable;
+  procedure_versions: ProcedureVersionTable;
+  procedure_history: ProcedureHistoryTable;
 }

@@ -1,13 +1,8 @@
-import { problems, errorResponses, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { insertField, listFields } from '../db/field.repository';
 import type { AppDeps } from '../deps';
-import { VnText } from '../domain/procedure';
-
-const FieldCode = z
-  .string()
-  .regex(/^[A-Z0-9_]{1,30}$/, 'field code: 1-30 characters of A-Z, 0-9 and _')
-  .meta({ example: 'DUOC_PHAM' });
+import { FieldCode, VnText } from '../domain/procedure';
 
 export const Field = z
   .object({ code: FieldCode, name: z.string() })
@@ -15,8 +10,7 @@ export const Field = z
 
 const CreateField = z
   .object({ code: FieldCode, name: VnText(300) })
-  .meta({
-    id: 'CreateField', examples: [{ code: 'DUOC_PHAM', name: 'Dược phẩm' }] });
+  .meta({ id: 'CreateField', examples: [{ code: 'DUOC_PHAM', name: 'Dược phẩm' }] });
 
 export function fieldRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(
@@ -43,7 +37,7 @@ export function fieldRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'listFields',
         tags: ['fields'],
-        summary: 'List fields',
+        summary: 'List fields in Vietnamese alphabetical order',
         response: { 200: z.object({ items: z.array(Field) }), ...errorResponses() },
       },
     },

@@ -1,80 +1,93 @@
-import { randomUUID } from 'node:crypto';
-import { emitEvent } from '@tthc/bus';
-import { AgencyCode, OnlineLevel } from '@tthc/contracts';
-import { withTransaction } from '@tthc/db';
-import { decodeCursor, errorResponses, page, PageQuery, problems, type ServiceApp } from '@tthc/service-kit';
+import { vnDate } from '@tthc/calendar';
+import { AuthorityLevel, OnlineLevel } from '@tthc/contracts';
+import { errorResponses, PageQuery, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
+import { contentOf, createProcedure, updateDraft } from '../commands/procedure.commands';
+import { agencySubtree } from '../db/agency.repository';
+import {
+  countProcedures,
+  findProcedure,
+  findVersion,
+  listHistory,
+  listProcedures,
+  listVersions,
+  statusOn,
+  versionInForce,
+  type ProcedureFilter,
+} from '../db/procedure.repository';
 import type { AppDeps } from '../deps';
-import { findField } from '../db/field.repository';
-import { findProcedure, insertProcedure, listProcedures, type ProcedureRow } from '../db/procedure.repository';
-import { NationalCode, VnText } from '../domain/procedure';
+import { commandContext } from './context';
+import {
+  CreateProcedure,
+  etagOf,
+  parseIfMatch,
+  Procedure,
+  ProcedureStatusSchema,
+  ProcedureSummary,
+  toProcedure,
+  toSummary,
+  UpdateProcedure,
+} from './procedure.schemas';
 
-export const Procedure = z
-  .object({
-    id: z.uuid(),
-    code: z.string(),
-    name: z.string(),
-    fieldCode: z.string(),
-    agencyCode: z.string(),
-    processingDays: z.number().int(),
-    onlineLevel: OnlineLevel,
-    status: z.enum(['published', 'abolished']),
-    version: z.number().int(),
-    effectiveFrom: z.iso.datetime({ offset: true }),
-  })
-  .meta({
-    id: 'Procedure',
-    examples: [
-      {
-        id: '0f8c2a52-61a4-4c1e-9f55-3b8f2f0f8a10',
-        code: '1.004579',
-        name: 'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm',
-        fieldCode: 'ATTP',
-        agencyCode: '000.00.17.H55',
-        processingDays: 20,
-        onlineLevel: 'partial',
-        status: 'published',
-        version: 1,
-        effectiveFrom: '2026-01-01T00:00:00.000Z',
-      },
-    ],
-  });
+const CodeParams = z.object({ code: z.string().max(80) });
+const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-const CreateProcedure = z
-  .object({
-    code: NationalCode,
-    name: VnText(1000),
-    fieldCode: z.string().min(1).max(30),
-    agencyCode: AgencyCode,
-    processingDays: z.number().int().min(0).max(3650),
-    onlineLevel: OnlineLevel.default('none'),
-  })
-  .meta({
-    id: 'CreateProcedure',
-    examples: [
-      {
-        code: '1.004579',
-        name: 'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm',
-        fieldCode: 'ATTP',
-        agencyCode: '000.00.17.H55',
-        processingDays: 20,
-        onlineLevel: 'partial',
-      },
-    ],
-  });
-
-const toApi = (r: ProcedureRow) => ({
-  id: r.id,
-  code: r.code,
-  name: r.name,
-  fieldCode: r.field_code,
-  agencyCode: r.agency_code,
-  processingDays: r.processing_days,
-  onlineLevel: r.online_level,
-  status: r.status,
-  version: r.version,
-  effectiveFrom: r.effective_from.toISOString(),
+export const ListQuery = z.object({
+  q: z
+    .string()
+    .max(200)
+    .transform((s) => s.normalize('NFC').trim())
+    .optional(),
+  fieldCode: z.string().max(30).optional(),
+  agencyCode: z.string().max(35).optional().meta({ description: 'deciding or receiving agency, or one below it' }),
+  authorityLevel: AuthorityLevel.optional(),
+  onlineLevel: OnlineLevel.optional(),
+  status: ProcedureStatusSchema.optional(),
+  feeBearing: boolQuery.optional(),
+  complete: boolQuery.optional(),
+  asOf: z.iso.date().optional().meta({ description: 'the catalogue as it stood on this date (default today)' }),
+  sort: z.enum(['name', 'code']).default('name'),
+  count: boolQuery.optional(),
+  ...PageQuery,
 });
+
+/** Builds the as-of filter shared by the list and the statistics. */
+export async function filterFrom(deps: AppDeps, q: Partial<z.infer<typeof ListQuery>>, asOf: string): Promise<ProcedureFilter> {
+  let agencyCodes: string[] | undefined;
+  if (q.agencyCode) {
+    agencyCodes = (await agencySubtree(deps.db, q.agencyCode)).map((a) => a.code);
+    if (agencyCodes.length === 0) {
+      throw problems.unprocessable('unknown_agency', `agency ${q.agencyCode} does not exist`, [
+        { in: 'query', pointer: '/agencyCode', detail: 'unknown agency code' },
+      ]);
+    }
+  }
+  return {
+    asOf,
+    fieldCode: q.fieldCode,
+    agencyCodes,
+    authorityLevel: q.authorityLevel,
+    onlineLevel: q.onlineLevel,
+    status: q.status,
+    feeBearing: q.feeBearing,
+    complete: q.complete,
+    q: q.q || undefined,
+  };
+}
+
+const encode = (key: string, code: string) => Buffer.from(JSON.stringify([key, code]), 'utf8').toString('base64url');
+function decode(cursor: string | undefined): { key: string; code: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [key, code] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof key === 'string' && typeof code === 'string') return { key, code };
+  } catch {
+    /* fall through */
+  }
+  throw problems.badRequest('invalid_cursor', 'the cursor is not one this API gave', [
+    { in: 'query', pointer: '/cursor', detail: 'unreadable cursor' },
+  ]);
+}
 
 export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(
@@ -83,52 +96,17 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'createProcedure',
         tags: ['procedures'],
-        summary: 'Create and publish a procedure',
+        summary: 'Create a procedure as a draft (publish it with a decision)',
         body: CreateProcedure,
         response: { 201: Procedure, ...errorResponses(409, 422) },
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      const row = await withTransaction(deps.db, async (tx) => {
-        if (!(await findField(tx, body.fieldCode))) {
-          throw problems.unprocessable('unknown_field', `field ${body.fieldCode} does not exist`, [
-            { in: 'body', pointer: '/fieldCode', detail: `unknown field code ${body.fieldCode}` },
-          ]);
-        }
-        const inserted = await insertProcedure(tx, {
-          id: randomUUID(),
-          code: body.code,
-          name: body.name,
-          field_code: body.fieldCode,
-          agency_code: body.agencyCode,
-          processing_days: body.processingDays,
-          online_level: body.onlineLevel,
-          status: 'published',
-          version: 1,
-          effective_from: deps.clock(),
-        });
-        if (!inserted) throw problems.conflict('procedure_exists', `procedure ${body.code} already exists`);
-        await emitEvent(
-          tx,
-          'procedure.published',
-          {
-            procedureId: inserted.id,
-            code: inserted.code,
-            version: inserted.version,
-            name: inserted.name,
-            fieldCode: inserted.field_code,
-            agencyCode: inserted.agency_code,
-            onlineLevel: inserted.online_level,
-            processingDays: inserted.processing_days,
-            effectiveFrom: inserted.effective_from.toISOString(),
-          },
-          { source: 'catalogue', entityId: inserted.id, entityVersion: inserted.version, requestId: request.id },
-        );
-        return inserted;
-      });
-      deps.onEventsWritten();
-      return reply.status(201).send(toApi(row));
+      const { code, ...content } = request.body;
+      const id = await createProcedure(commandContext(deps, request), code, content);
+      const p = (await findProcedure(deps.db, code))!;
+      const v = (await findVersion(deps.db, id, 1))!;
+      return reply.status(201).header('etag', etagOf(p.row_version)).header('location', `/v1/procedures/${code}`).send(toProcedure(v, p));
     },
   );
 
@@ -138,23 +116,32 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'listProcedures',
         tags: ['procedures'],
-        summary: 'List and search procedures (accent-insensitive)',
-        querystring: z.object({
-          fieldCode: z.string().max(30).optional(),
-          q: z.string().max(200).transform((s) => s.normalize('NFC').trim()).optional(),
-          ...PageQuery,
-        }),
+        summary: 'List and search procedures (accent-insensitive, Vietnamese order, as of a date)',
+        querystring: ListQuery,
         response: {
-          200: z.object({ items: z.array(Procedure), nextCursor: z.string().nullable() }),
-          ...errorResponses(),
+          200: z.object({
+            items: z.array(ProcedureSummary),
+            nextCursor: z.string().nullable(),
+            asOf: z.iso.date(),
+            total: z.number().int().optional(),
+          }),
+          ...errorResponses(422),
         },
       },
     },
     async (request) => {
-      const { limit, cursor, fieldCode, q } = request.query;
-      const rows = await listProcedures(deps.db, { fieldCode, q: q || undefined, after: decodeCursor(cursor), limit });
-      const result = page(rows, limit, (r) => r.code);
-      return { items: result.items.map(toApi), nextCursor: result.nextCursor };
+      const q = request.query;
+      const asOf = q.asOf ?? vnDate(deps.clock());
+      const filter = await filterFrom(deps, q, asOf);
+      const rows = await listProcedures(deps.db, filter, { sort: q.sort, after: decode(q.cursor), limit: q.limit });
+      const items = rows.slice(0, q.limit);
+      const last = items[items.length - 1];
+      return {
+        items: items.map(toSummary),
+        nextCursor: rows.length > q.limit && last ? encode(q.sort === 'name' ? last.name : last.code, last.code) : null,
+        asOf,
+        ...(q.count ? { total: await countProcedures(deps.db, filter) } : {}),
+      };
     },
   );
 
@@ -164,15 +151,124 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'getProcedure',
         tags: ['procedures'],
-        summary: 'Get a procedure by code',
-        params: z.object({ code: z.string().max(80) }),
+        summary: 'A procedure: its latest version, or the version in force on a date',
+        params: CodeParams,
+        querystring: z.object({ asOf: z.iso.date().optional() }),
         response: { 200: Procedure, ...errorResponses(404) },
       },
     },
+    async (request, reply) => {
+      const p = await findProcedure(deps.db, request.params.code);
+      if (!p) throw problems.notFound('procedure', `procedure ${request.params.code} not found`);
+      const asOf = request.query.asOf;
+      if (asOf === undefined) {
+        const v = (await findVersion(deps.db, p.id, p.current_version))!;
+        return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p));
+      }
+      const inForce = await versionInForce(deps.db, p.id, asOf);
+      const status = await statusOn(deps.db, p.id, asOf);
+      // After abolition no version is in force; the last one still reads, with its status.
+      const versions = inForce ? [] : (await listVersions(deps.db, p.id)).filter((v) => v.valid_from !== null && v.valid_from <= asOf);
+      const v = inForce ?? versions[versions.length - 1];
+      if (!v) throw problems.notFound('procedure', `procedure ${p.code} was not yet in force on ${asOf}`);
+      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, { ...p, status }));
+    },
+  );
+
+  app.put(
+    '/v1/procedures/:code',
+    {
+      schema: {
+        operationId: 'updateDraftProcedure',
+        tags: ['procedures'],
+        summary: 'Edit a draft procedure (If-Match required)',
+        params: CodeParams,
+        headers: z.object({ 'if-match': z.string().max(40).optional() }),
+        body: UpdateProcedure,
+        response: { 200: Procedure, ...errorResponses(404, 409, 412, 422, 428) },
+      },
+    },
+    async (request, reply) => {
+      await updateDraft(commandContext(deps, request), request.params.code, parseIfMatch(request.headers['if-match']), request.body);
+      const p = (await findProcedure(deps.db, request.params.code))!;
+      const v = (await findVersion(deps.db, p.id, p.current_version))!;
+      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p));
+    },
+  );
+
+  app.get(
+    '/v1/procedures/:code/versions',
+    {
+      schema: {
+        operationId: 'listProcedureVersions',
+        tags: ['procedures'],
+        summary: 'Every version of a procedure with its validity window',
+        params: CodeParams,
+        response: { 200: z.object({ items: z.array(Procedure) }), ...errorResponses(404) },
+      },
+    },
     async (request) => {
-      const row = await findProcedure(deps.db, request.params.code);
-      if (!row) throw problems.notFound('procedure', `procedure ${request.params.code} not found`);
-      return toApi(row);
+      const p = await findProcedure(deps.db, request.params.code);
+      if (!p) throw problems.notFound('procedure', `procedure ${request.params.code} not found`);
+      return { items: (await listVersions(deps.db, p.id)).map((v) => toProcedure(v, p)) };
+    },
+  );
+
+  app.get(
+    '/v1/procedures/:code/history',
+    {
+      schema: {
+        operationId: 'getProcedureHistory',
+        tags: ['procedures'],
+        summary: 'The lifecycle of a procedure: each change, its decision and who made it',
+        params: CodeParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                version: z.number().int(),
+                action: z.string(),
+                statusAfter: ProcedureStatusSchema,
+                decisionNumber: z.string().nullable(),
+                signedOn: z.iso.date().nullable(),
+                effectiveFrom: z.iso.date().nullable(),
+                reason: z.string().nullable(),
+                actor: z.string(),
+                at: z.iso.datetime({ offset: true }),
+              }),
+            ),
+          }).meta({
+            examples: [
+              {
+                items: [
+                  { version: 1, action: 'created', statusAfter: 'draft', decisionNumber: null, signedOn: null, effectiveFrom: null, reason: null, actor: 'officer-1', at: '2026-01-05T02:00:00.000Z' },
+                ],
+              },
+            ],
+          }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => {
+      const p = await findProcedure(deps.db, request.params.code);
+      if (!p) throw problems.notFound('procedure', `procedure ${request.params.code} not found`);
+      const rows = await listHistory(deps.db, p.id);
+      return {
+        items: rows.map((h) => ({
+          version: h.version,
+          action: h.action,
+          statusAfter: h.status_after,
+          decisionNumber: h.decision_number,
+          signedOn: h.decision_signed_on,
+          effectiveFrom: h.effective_from,
+          reason: h.reason,
+          actor: h.actor,
+          at: h.at.toISOString(),
+        })),
+      };
     },
   );
 }
+
+export { contentOf };

@@ -1,42 +1,48 @@
 import type { Executor } from '@tthc/db';
 import type { Insertable, Selectable } from 'kysely';
-import type { IntakeDb, ProcedureCopyTable } from './schema';
+import type { IntakeDb, ProcedureStatusCopyTable, ProcedureVersionCopyTable } from './schema';
 
-export type ProcedureCopy = Selectable<ProcedureCopyTable>;
+export type ProcedureVersionCopy = Selectable<ProcedureVersionCopyTable>;
 
-/** Applies a catalogue event; an older version than the one held is ignored (events may arrive out of order). */
-export async function upsertProcedure(db: Executor<IntakeDb>, row: Insertable<ProcedureCopyTable>): Promise<void> {
+/** Records a published version; a redelivered event rewrites the same row. */
+export async function upsertProcedureVersion(db: Executor<IntakeDb>, row: Insertable<ProcedureVersionCopyTable>): Promise<void> {
   await db
-    .insertInto('procedures')
+    .insertInto('procedure_versions')
     .values(row)
-    .onConflict((oc) =>
-      oc
-        .column('code')
-        .doUpdateSet((eb) => ({
-          procedure_id: eb.ref('excluded.procedure_id'),
-          version: eb.ref('excluded.version'),
-          name: eb.ref('excluded.name'),
-          field_code: eb.ref('excluded.field_code'),
-          agency_code: eb.ref('excluded.agency_code'),
-          processing_days: eb.ref('excluded.processing_days'),
-          online_level: eb.ref('excluded.online_level'),
-          status: eb.ref('excluded.status'),
-          updated_at: new Date(),
-        }))
-        .whereRef('procedures.version', '<=', 'excluded.version'),
-    )
+    .onConflict((oc) => oc.columns(['code', 'version']).doNothing())
     .execute();
 }
 
-export async function markProcedureAbolished(db: Executor<IntakeDb>, code: string, version: number): Promise<void> {
+export async function addProcedureStatus(db: Executor<IntakeDb>, row: Insertable<ProcedureStatusCopyTable>): Promise<void> {
   await db
-    .updateTable('procedures')
-    .set({ status: 'abolished', updated_at: new Date() })
-    .where('code', '=', code)
-    .where('version', '<=', version)
+    .insertInto('procedure_status')
+    .values(row)
+    .onConflict((oc) => oc.columns(['code', 'effective_from', 'event_version']).doNothing())
     .execute();
 }
 
-export async function findProcedure(db: Executor<IntakeDb>, code: string): Promise<ProcedureCopy | undefined> {
-  return db.selectFrom('procedures').selectAll().where('code', '=', code).executeTakeFirst();
+/** The version in force on a civil date, if the procedure was published and not suspended or abolished then. */
+export async function procedureInForce(
+  db: Executor<IntakeDb>,
+  code: string,
+  date: string,
+): Promise<{ version: ProcedureVersionCopy; status: ProcedureStatusCopyTable['status'] } | undefined> {
+  const version = await db
+    .selectFrom('procedure_versions')
+    .selectAll()
+    .where('code', '=', code)
+    .where('valid_from', '<=', date)
+    .orderBy('valid_from', 'desc')
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+  if (!version) return undefined;
+  const status = await db
+    .selectFrom('procedure_status')
+    .select('status')
+    .where('code', '=', code)
+    .where('effective_from', '<=', date)
+    .orderBy('effective_from', 'desc')
+    .orderBy('event_version', 'desc')
+    .executeTakeFirst();
+  return { version, status: status?.status ?? 'published' };
 }

@@ -4,18 +4,34 @@ import type { Generated } from 'kysely';
 
 export const SCHEMA = 'intake';
 
-/** The intake's copy of the catalogue, kept from procedure.* events (never read across schemas). */
-export interface ProcedureCopyTable {
+/**
+ * The intake's copy of the catalogue, kept from procedure.* events (never read across schemas):
+ * every published version with the date it takes effect, so a dossier is received under the
+ * version in force on its receipt date.
+ */
+export interface ProcedureVersionCopyTable {
   code: string;
-  procedure_id: string;
   version: number;
+  procedure_id: string;
   name: string;
   field_code: string;
-  agency_code: string;
-  processing_days: number;
+  deciding_agency_code: string;
+  receiving_agency_code: string;
   online_level: OnlineLevel;
-  status: 'published' | 'abolished';
+  methods: unknown;
+  components: unknown;
+  inter_agency: unknown;
+  fee_bearing: boolean;
+  valid_from: string;
   updated_at: Generated<Date>;
+}
+
+/** Status changes of a procedure from their effective dates (published, suspended, abolished). */
+export interface ProcedureStatusCopyTable {
+  code: string;
+  effective_from: string;
+  status: 'published' | 'suspended' | 'abolished';
+  event_version: number;
 }
 
 export type DossierStatus =
@@ -36,7 +52,9 @@ export interface DossierTable {
   procedure_code: string;
   procedure_version: number;
   field_code: string;
+  /** The agency that handles (decides) the dossier; the code carries the receiving agency. */
   agency_code: string;
+  receiving_agency_code: string;
   channel: Channel;
   status: DossierStatus;
   applicant_kind: 'person' | 'organisation';
@@ -57,7 +75,8 @@ export interface DossierSerialTable {
 }
 
 export interface IntakeDb extends BusTables {
-  procedures: ProcedureCopyTable;
+  procedure_versions: ProcedureVersionCopyTable;
+  procedure_status: ProcedureStatusCopyTable;
   dossiers: DossierTable;
   dossier_serials: DossierSerialTable;
 }

@@ -7,7 +7,7 @@ import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { findDossierByCode, insertDossier, nextSerial, type DossierRow } from '../db/dossier.repository';
-import { findProcedure } from '../db/procedure.repository';
+import { procedureInForce } from '../db/procedure.repository';
 import { dossierCode } from '../domain/dossier-code';
 
 const nfc = (max: number) =>
@@ -56,6 +56,7 @@ export const Dossier = z
     procedureVersion: z.number().int(),
     fieldCode: z.string(),
     agencyCode: z.string(),
+    receivingAgencyCode: z.string(),
     channel: Channel,
     status: z.string(),
     applicant: z.object({ kind: z.enum(['person', 'organisation']), fullName: z.string() }),
@@ -68,11 +69,12 @@ export const Dossier = z
     examples: [
       {
         id: '5d0f0c3e-8a53-4a39-8f0e-0c8d7f1b2a11',
-        code: '000.00.17.H55-261123-0001',
+        code: '000.20.17.H55-261123-0001',
         procedureCode: '1.004579',
         procedureVersion: 1,
         fieldCode: 'ATTP',
         agencyCode: '000.00.17.H55',
+        receivingAgencyCode: '000.20.17.H55',
         channel: 'direct',
         status: 'received',
         applicant: { kind: 'person', fullName: 'Nguyễn Văn An' },
@@ -90,6 +92,7 @@ const toApi = (r: DossierRow) => ({
   procedureVersion: r.procedure_version,
   fieldCode: r.field_code,
   agencyCode: r.agency_code,
+  receivingAgencyCode: r.receiving_agency_code,
   channel: r.channel,
   status: r.status,
   applicant: { kind: r.applicant_kind, fullName: r.applicant_name },
@@ -113,24 +116,26 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request, reply) => {
       const body = request.body;
       const row = await withTransaction(deps.db, async (tx) => {
-        const procedure = await findProcedure(tx, body.procedureCode);
-        if (!procedure || procedure.status !== 'published') {
+        const receivedAt = deps.clock();
+        const found = await procedureInForce(tx, body.procedureCode, vnDate(receivedAt));
+        if (!found || found.status !== 'published') {
           throw problems.unprocessable(
             'unknown_procedure',
-            `procedure ${body.procedureCode} is not a published procedure`,
-            [{ in: 'body', pointer: '/procedureCode', detail: 'no published procedure has this code' }],
+            `procedure ${body.procedureCode} is not a procedure in force (${found ? found.status : 'not published'})`,
+            [{ in: 'body', pointer: '/procedureCode', detail: 'no procedure with this code is in force today' }],
           );
         }
-        const receivedAt = deps.clock();
-        const serial = await nextSerial(tx, procedure.agency_code, vnDate(receivedAt));
+        const procedure = found.version;
+        const serial = await nextSerial(tx, procedure.receiving_agency_code, vnDate(receivedAt));
         const { kind, fullName, ...contact } = body.applicant;
         const dossier = await insertDossier(tx, {
           id: randomUUID(),
-          code: dossierCode(procedure.agency_code, receivedAt, serial),
+          code: dossierCode(procedure.receiving_agency_code, receivedAt, serial),
           procedure_code: procedure.code,
           procedure_version: procedure.version,
           field_code: procedure.field_code,
-          agency_code: procedure.agency_code,
+          agency_code: procedure.deciding_agency_code,
+          receiving_agency_code: procedure.receiving_agency_code,
           channel: body.channel,
           status: 'received',
           applicant_kind: kind,
@@ -151,6 +156,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
             procedureVersion: dossier.procedure_version,
             fieldCode: dossier.field_code,
             agencyCode: dossier.agency_code,
+            receivingAgencyCode: dossier.receiving_agency_code,
             channel: dossier.channel,
             receivedAt: dossier.received_at.toISOString(),
             dueAt: null,

@@ -1,41 +1,53 @@
-import { startConsumer } from '@tthc/bus';
-import { queues } from '@tthc/contracts';
+import { startConsumer, type BusConnection } from '@tthc/bus';
+import { queues, type TypedEvent } from '@tthc/contracts';
 import type { Db, Executor } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Worker } from 'bullmq';
-import type { BusConnection } from '@tthc/bus';
-import { markProcedureAbolished, upsertProcedure } from '../db/procedure.repository';
+import { addProcedureStatus, upsertProcedureVersion } from '../db/procedure.repository';
 import type { IntakeDb } from '../db/schema';
-import type { TypedEvent } from '@tthc/contracts';
 
 /** Keeps the intake's copy of the catalogue current from procedure.* events. */
 export function startCatalogueEventsWorker(deps: { db: Db<IntakeDb>; bus: BusConnection; logger: Logger }): Worker {
-  const applyPublished = async (
-    event: TypedEvent<'procedure.published'> | TypedEvent<'procedure.changed'>,
-    tx: Executor<IntakeDb>,
-  ) => {
+  const version = async (event: TypedEvent<'procedure.published'> | TypedEvent<'procedure.changed'>, tx: Executor<IntakeDb>) => {
     const p = event.payload;
-    await upsertProcedure(tx, {
+    await upsertProcedureVersion(tx, {
       code: p.code,
-      procedure_id: p.procedureId,
       version: p.version,
+      procedure_id: p.procedureId,
       name: p.name,
       field_code: p.fieldCode,
-      agency_code: p.agencyCode,
-      processing_days: p.processingDays,
+      deciding_agency_code: p.decidingAgencyCode,
+      receiving_agency_code: p.receivingAgencyCode,
       online_level: p.onlineLevel,
-      status: 'published',
+      methods: JSON.stringify(p.methods),
+      components: JSON.stringify(p.components),
+      inter_agency: p.interAgency ? JSON.stringify(p.interAgency) : null,
+      fee_bearing: p.feeBearing,
+      valid_from: p.validFrom,
     });
+    await addProcedureStatus(tx, { code: p.code, effective_from: p.validFrom, status: 'published', event_version: event.entityVersion });
   };
+  const status = (
+    event: TypedEvent<'procedure.suspended'> | TypedEvent<'procedure.resumed'> | TypedEvent<'procedure.abolished'>,
+    tx: Executor<IntakeDb>,
+  ) =>
+    addProcedureStatus(tx, {
+      code: event.payload.code,
+      effective_from: event.payload.effectiveFrom,
+      status: event.payload.status,
+      event_version: event.entityVersion,
+    });
   return startConsumer({
     queue: queues.intakeEvents,
     db: deps.db,
     bus: deps.bus,
     logger: deps.logger,
     handlers: {
-      'procedure.published': applyPublished,
-      'procedure.changed': applyPublished,
-      'procedure.abolished': (event, tx) => markProcedureAbolished(tx, event.payload.code, event.payload.version),
+      'procedure.published': version,
+      'procedure.changed': version,
+      'procedure.suspended': status,
+      'procedure.resumed': status,
+      'procedure.abolished': status,
     },
   });
 }

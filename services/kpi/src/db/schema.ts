@@ -17,7 +17,7 @@ export interface ProcedureFactTable {
   field_code: string | null;
   agency_code: string | null;
   online_level: string | null;
-  status: 'published' | 'abolished';
+  status: 'published' | 'suspended' | 'abolished';
   updated_at: Generated<Date>;
 }
 

@@ -19,11 +19,23 @@ export function startKpiEventsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; 
       code: p.code,
       version: p.version,
       field_code: p.fieldCode,
-      agency_code: p.agencyCode,
+      agency_code: p.decidingAgencyCode,
       online_level: p.onlineLevel,
       status: 'published',
     });
   };
+  const status = (
+    event: TypedEvent<'procedure.suspended'> | TypedEvent<'procedure.resumed'> | TypedEvent<'procedure.abolished'>,
+    tx: Executor<KpiDb>,
+  ) =>
+    upsertProcedureFact(tx, {
+      code: event.payload.code,
+      version: event.payload.version,
+      field_code: null,
+      agency_code: null,
+      online_level: null,
+      status: event.payload.status,
+    });
   return startConsumer({
     queue: queues.kpiEvents,
     db: deps.db,
@@ -34,15 +46,9 @@ export function startKpiEventsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; 
         countReceived(tx, event.payload.agencyCode, vnDate(new Date(event.payload.receivedAt))),
       'procedure.published': procedure,
       'procedure.changed': procedure,
-      'procedure.abolished': (event, tx) =>
-        upsertProcedureFact(tx, {
-          code: event.payload.code,
-          version: event.payload.version,
-          field_code: null,
-          agency_code: null,
-          online_level: null,
-          status: 'abolished',
-        }),
+      'procedure.suspended': status,
+      'procedure.resumed': status,
+      'procedure.abolished': status,
     },
   });
 }

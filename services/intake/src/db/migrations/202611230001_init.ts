@@ -3,17 +3,30 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
-    .createTable('procedures')
-    .addColumn('code', 'text', (c) => c.primaryKey())
-    .addColumn('procedure_id', 'uuid', (c) => c.notNull())
+    .createTable('procedure_versions')
+    .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('procedure_id', 'uuid', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('field_code', 'text', (c) => c.notNull())
-    .addColumn('agency_code', 'text', (c) => c.notNull())
-    .addColumn('processing_days', 'integer', (c) => c.notNull())
+    .addColumn('deciding_agency_code', 'text', (c) => c.notNull())
+    .addColumn('receiving_agency_code', 'text', (c) => c.notNull())
     .addColumn('online_level', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('methods', 'jsonb', (c) => c.notNull())
+    .addColumn('components', 'jsonb', (c) => c.notNull())
+    .addColumn('inter_agency', 'jsonb')
+    .addColumn('fee_bearing', 'boolean', (c) => c.notNull())
+    .addColumn('valid_from', 'date', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('procedure_versions_pk', ['code', 'version'])
+    .execute();
+  await db.schema
+    .createTable('procedure_status')
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('effective_from', 'date', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('event_version', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('procedure_status_pk', ['code', 'effective_from', 'event_version'])
     .execute();
   await db.schema
     .createTable('dossiers')
@@ -23,6 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('procedure_version', 'integer', (c) => c.notNull())
     .addColumn('field_code', 'text', (c) => c.notNull())
     .addColumn('agency_code', 'text', (c) => c.notNull())
+    .addColumn('receiving_agency_code', 'text', (c) => c.notNull())
     .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('direct','online','postal')`))
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('applicant_kind', 'text', (c) => c.notNull())
@@ -46,7 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['processed_events', 'outbox', 'dossier_serials', 'dossiers', 'procedures']) {
+  for (const t of ['processed_events', 'outbox', 'dossier_serials', 'dossiers', 'procedure_status', 'procedure_versions']) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -1,0 +1,112 @@
+import { type CivilDate, addDays, addMonths } from './civil-date';
+import { vnDate, vnInstant, vnTimeOfDayMs } from './vn-date';
+
+/**
+ * Due dates ("ngày hẹn trả") from a receipt instant and a processing time, per domain.md
+ * "Working days and due dates" and the Civil Code 2015 rules on periods:
+ *  - Art. 147.2: a period in days, months … does not count the day of the event; it runs from the
+ *    next day. Art. 147.1: a period in hours runs from the moment itself.
+ *  - Art. 148.1/148.3: it ends at the end of its last day (the corresponding day of the last
+ *    month, or that month's last day); Art. 148.5: a last day that is a weekly rest day or a
+ *    holiday moves to the next working day.
+ *
+ * The effective receipt day: a receipt on a non-working day, or after the cut-off on a working
+ * day, is treated as received on the next working day, for every unit (domain.md: the cut-off
+ * "moves a receipt to the next working day"). So a dossier filed online on Saturday with one
+ * working day is due Tuesday (received Monday, + 1), not Monday: the desk receives it on Monday.
+ *
+ * "End of day" is the end of the last office-hours block (17:00 by default), not the Civil
+ * Code's 24:00 (Art. 148.6): a result can only be returned while the desk is open, and the
+ * receipt prints that time. Timeliness compares civil dates, so the choice never changes whether
+ * a dossier is early, on time or late.
+ */
+
+export type PeriodUnit = 'working_days' | 'working_hours' | 'days' | 'months';
+
+export interface Period {
+  /** Non-negative; an integer except for working hours (0.5 = 30 minutes). 0 = same day. */
+  value: number;
+  unit: PeriodUnit;
+}
+
+export interface DueDateOptions {
+  /** 'HH:MM' or null (no cut-off); when absent, the calendar's setting applies. */
+  cutoff?: string | null;
+}
+
+/** What due-date arithmetic needs from a calendar. */
+export interface DueDateCalendar {
+  isWorkingDay(date: CivilDate): boolean;
+  nextWorkingDay(date: CivilDate): CivilDate;
+  workingDayOnOrAfter(date: CivilDate): CivilDate;
+  addWorkingDays(date: CivilDate, n: number): CivilDate;
+  endOfDay(date: CivilDate): Date;
+  readonly officeBlocks: ReadonlyArray<readonly [number, number]>;
+}
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
+
+/** The civil day a receipt counts from: its own date, or the next working day (see above). */
+export function effectiveReceiptDay(cal: DueDateCalendar, receivedAt: Date, cutoffMinutes: number | null): CivilDate {
+  const day = vnDate(receivedAt);
+  if (!cal.isWorkingDay(day)) return cal.nextWorkingDay(day);
+  if (cutoffMinutes !== null && vnTimeOfDayMs(receivedAt) > cutoffMinutes * MS_PER_MINUTE) return cal.nextWorkingDay(day);
+  return day;
+}
+
+export function computeDueDate(cal: DueDateCalendar, receivedAt: Date, period: Period, cutoffMinutes: number | null): Date {
+  checkPeriod(period);
+  switch (period.unit) {
+    case 'working_days': {
+      const start = effectiveReceiptDay(cal, receivedAt, cutoffMinutes);
+      return cal.endOfDay(cal.addWorkingDays(start, period.value));
+    }
+    case 'days': {
+      const start = effectiveReceiptDay(cal, receivedAt, cutoffMinutes);
+      return cal.endOfDay(cal.workingDayOnOrAfter(addDays(start, period.value)));
+    }
+    case 'months': {
+      const start = effectiveReceiptDay(cal, receivedAt, cutoffMinutes);
+      return cal.endOfDay(cal.workingDayOnOrAfter(addMonths(start, period.value)));
+    }
+    case 'working_hours':
+      return addWorkingTime(cal, receivedAt, Math.round(period.value * MS_PER_HOUR), cutoffMinutes);
+  }
+}
+
+/**
+ * Office-hours arithmetic: the clock runs only inside office blocks of working days. A receipt
+ * outside them starts at the next opening (after lunch, the next morning, the next working day);
+ * after the cut-off it starts at the next working day's opening. A period that uses up a block
+ * exactly ends at that block's end (11:30, 17:00), not at the next opening.
+ */
+function addWorkingTime(cal: DueDateCalendar, receivedAt: Date, durationMs: number, cutoffMinutes: number | null): Date {
+  let day = vnDate(receivedAt);
+  let timeOfDay = vnTimeOfDayMs(receivedAt);
+  const afterCutoff = cutoffMinutes !== null && timeOfDay > cutoffMinutes * MS_PER_MINUTE;
+  if (!cal.isWorkingDay(day) || afterCutoff) {
+    day = cal.nextWorkingDay(day);
+    timeOfDay = 0;
+  }
+  let remaining = durationMs;
+  for (;;) {
+    for (const [start, end] of cal.officeBlocks) {
+      const from = Math.max(timeOfDay, start * MS_PER_MINUTE);
+      const available = end * MS_PER_MINUTE - from;
+      if (available <= 0) continue;
+      if (remaining <= available) return new Date(vnInstant(day, 0).getTime() + from + remaining);
+      remaining -= available;
+    }
+    day = cal.nextWorkingDay(day);
+    timeOfDay = 0;
+  }
+}
+
+function checkPeriod(period: Period): void {
+  const { value, unit } = period;
+  const integral = unit !== 'working_hours';
+  if (!Number.isFinite(value) || value < 0 || (integral && !Number.isInteger(value))) {
+    throw new RangeError(`invalid period: ${JSON.stringify(period)}`);
+  }
+}

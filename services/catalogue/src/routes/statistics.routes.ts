@@ -1,0 +1,107 @@
+import { vnDate } from '@tthc/calendar';
+import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { z } from 'zod';
+import { listFields } from '../db/field.repository';
+import { changesInPeriod, countByFieldLevelStatus } from '../db/procedure.repository';
+import type { AppDeps } from '../deps';
+import { computeStatistics } from '../domain/statistics';
+import { filterFrom } from './procedure.routes';
+
+const ShareOut = z.object({ count: z.number().int(), total: z.number().int(), rate: z.number().nullable() });
+const ChangeOut = z.object({
+  code: z.string(),
+  name: z.string(),
+  fieldCode: z.string(),
+  version: z.number().int(),
+  decisionNumber: z.string().nullable(),
+  signedOn: z.iso.date().nullable(),
+  effectiveFrom: z.iso.date(),
+});
+
+export const CatalogueStatistics = z
+  .object({
+    agencyCode: z.string().nullable(),
+    asOf: z.iso.date(),
+    period: z.object({ from: z.iso.date(), to: z.iso.date() }).nullable(),
+    byField: z.array(
+      z.object({
+        fieldCode: z.string(),
+        fieldName: z.string(),
+        onlineLevel: z.enum(['full', 'partial', 'none']),
+        status: z.enum(['draft', 'published', 'suspended', 'abolished']),
+        count: z.number().int(),
+      }),
+    ),
+    totals: z.object({ draft: z.number().int(), published: z.number().int(), suspended: z.number().int(), abolished: z.number().int() }),
+    shares: z.object({ online: ShareOut, feeBearing: ShareOut, completeContent: ShareOut }),
+    changes: z.object({ published: z.array(ChangeOut), amended: z.array(ChangeOut), abolished: z.array(ChangeOut) }),
+    timeliness: z.object({
+      decisionsIssuedOnTime: ShareOut,
+      madePublicOnTime: ShareOut.extend({ notYetRecorded: z.number().int() }),
+    }),
+  })
+  .meta({
+    id: 'CatalogueStatistics',
+    examples: [
+      {
+        agencyCode: '000.00.17.H55',
+        asOf: '2026-06-30',
+        period: { from: '2026-01-01', to: '2026-06-30' },
+        byField: [{ fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', onlineLevel: 'full', status: 'published', count: 12 }],
+        totals: { draft: 0, published: 12, suspended: 0, abolished: 1 },
+        shares: {
+          online: { count: 12, total: 12, rate: 1 },
+          feeBearing: { count: 8, total: 12, rate: 0.6667 },
+          completeContent: { count: 11, total: 12, rate: 0.9167 },
+        },
+        changes: { published: [], amended: [], abolished: [] },
+        timeliness: {
+          decisionsIssuedOnTime: { count: 0, total: 0, rate: null },
+          madePublicOnTime: { count: 0, total: 0, rate: null, notYetRecorded: 0 },
+        },
+      },
+    ],
+  });
+
+export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
+  app.get(
+    '/v1/procedures/statistics',
+    {
+      schema: {
+        operationId: 'getCatalogueStatistics',
+        tags: ['procedures'],
+        summary: 'Catalogue figures for a reporting agency on a date, and the changes of a period',
+        querystring: z.object({
+          agencyCode: z.string().max(35).optional(),
+          date: z.iso.date().optional().meta({ description: 'as-of date (default today); the period ends here' }),
+          from: z.iso.date().optional().meta({ description: 'start of the period whose publications, amendments and abolitions are listed' }),
+        }),
+        response: { 200: CatalogueStatistics, ...errorResponses(422) },
+      },
+    },
+    async (request) => {
+      const asOf = request.query.date ?? vnDate(deps.clock());
+      const from = request.query.from;
+      if (from && from > asOf) {
+        throw problems.badRequest('invalid_range', '`from` is after `date`', [{ in: 'query', pointer: '/from', detail: 'must be on or before date' }]);
+      }
+      const filter = await filterFrom(deps, { agencyCode: request.query.agencyCode }, asOf);
+      const counts = await countByFieldLevelStatus(deps.db, filter);
+      const changes = from ? await changesInPeriod(deps.db, { from, to: asOf, agencyCodes: filter.agencyCodes }) : [];
+      const names = new Map((await listFields(deps.db)).map((f) => [f.code, f.name]));
+      return {
+        agencyCode: request.query.agencyCode ?? null,
+        asOf,
+        period: from ? { from, to: asOf } : null,
+        byField: counts.map((c) => ({
+          fieldCode: c.field_code,
+          fieldName: names.get(c.field_code) ?? c.field_code,
+          onlineLevel: c.online_level as 'full' | 'partial' | 'none',
+          status: c.status,
+          count: c.n,
+        })),
+        ...computeStatistics({ counts, changes, workingDaysBetween: deps.workingDaysBetween }),
+      };
+    },
+  );
+}

@@ -1,0 +1,153 @@
+import { createPublished, decision, procedure, seedReferenceData, startCatalogue, type Harness } from './fixtures';
+
+let h: Harness;
+const get = (url: string) => h.app.inject({ method: 'GET', url, headers: h.headers });
+const codes = (res: { json: () => { items: { code: string }[] } }) => res.json().items.map((p) => p.code);
+const onlyMethod = (fee: number) => [
+  { channel: 'direct', processingTime: { value: 10, unit: 'working_days' }, fees: fee ? [{ name: 'Phí', amount: fee }] : [], note: null },
+];
+
+/*
+ * Hand-counted fixture (as of 2026-06-30, reporting agency Sở Y tế 000.00.17.H55):
+ *   code      field           online   fee  complete  status on 30/6
+ *   1.100001  DUOC_PHAM       full     yes  yes       published
+ *   1.100002  DUOC_PHAM       partial  no   yes       published
+ *   1.100003  DUOC_PHAM       none     yes  no(steps) published
+ *   1.100004  ATTP (Chi cục)  full     no   yes       published
+ *   1.100005  ATTP            none     no   yes       abolished from 2026-04-01
+ *   1.100006  KHAM_CHUA_BENH  partial  yes  yes       published, but from 2026-07-01 (not yet in force)
+ *   1.100007  KHAM_CHUA_BENH  full     no   yes       draft (never published)
+ * Published on 30/6: 4 (001-004); online (full+partial) 3; fee-bearing 2 (001, 003); complete 3.
+ */
+beforeAll(async () => {
+  h = await startCatalogue('2026-06-30T03:00:00Z');
+  await seedReferenceData(h);
+  const online = (level: string) => ({
+    onlineLevel: level,
+    methods:
+      level === 'none'
+        ? onlyMethod(0)
+        : [...onlyMethod(0), { channel: 'online', processingTime: { value: 10, unit: 'working_days' }, fees: [], note: null }],
+  });
+  const withFee = (level: string) => {
+    const o = online(level);
+    o.methods[0] = onlyMethod(300000)[0]!;
+    return o;
+  };
+  await createPublished(h, procedure('1.100001', { name: 'Cấp chứng chỉ hành nghề dược', ...withFee('full') }), decision('10/QĐ-UBND', '2026-01-05', '2026-01-10', '2026-01-10'));
+  await createPublished(h, procedure('1.100002', { name: 'Đăng ký hoạt động cơ sở bán lẻ thuốc', ...online('partial') }), decision('10/QĐ-UBND', '2026-01-05', '2026-01-10', '2026-01-20'));
+  await createPublished(h, procedure('1.100003', { name: 'Điều chỉnh giấy phép lưu hành', ...withFee('none'), steps: [] }));
+  await createPublished(
+    h,
+    procedure('1.100004', { name: 'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm', fieldCode: 'ATTP', decidingAgencyCode: '000.01.17.H55', ...online('full') }),
+  );
+  const etag5 = await createPublished(h, procedure('1.100005', { name: 'Xác nhận nội dung quảng cáo thực phẩm', fieldCode: 'ATTP', ...online('none') }));
+  await h.app.inject({
+    method: 'POST',
+    url: '/v1/procedures/1.100005/abolish',
+    headers: { ...h.headers, 'if-match': etag5 },
+    payload: decision('90/QĐ-UBND', '2026-03-20', '2026-04-01'),
+  });
+  await createPublished(
+    h,
+    procedure('1.100006', { name: 'Cấp giấy phép hoạt động phòng khám', fieldCode: 'KHAM_CHUA_BENH', ...withFee('partial') }),
+    decision('120/QĐ-UBND', '2026-06-20', '2026-07-01'),
+  );
+  await h.app.inject({
+    method: 'POST',
+    url: '/v1/procedures',
+    headers: h.headers,
+    payload: procedure('1.100007', { name: 'Xét nghiệm theo yêu cầu', fieldCode: 'KHAM_CHUA_BENH', ...online('full') }),
+  });
+});
+afterAll(() => h.close());
+
+describe('search', () => {
+  it('finds without accents: duoc finds Dược, giay phep finds giấy phép', async () => {
+    expect(codes(await get('/v1/procedures?q=duoc'))).toEqual(['1.100001']);
+    expect(codes(await get(`/v1/procedures?q=${encodeURIComponent('giay phep')}&sort=code`))).toEqual(['1.100003']);
+    expect(codes(await get(`/v1/procedures?q=${encodeURIComponent('GIẤY PHÉP')}&asOf=2026-07-01&sort=code`))).toEqual(['1.100003', '1.100006']);
+  });
+
+  it('finds by code', async () => {
+    expect(codes(await get('/v1/procedures?q=100004'))).toEqual(['1.100004']);
+  });
+
+  it('sorts names in Vietnamese order: D before Đ before X', async () => {
+    const names = (await get('/v1/procedures?status=published')).json().items.map((p: { name: string }) => p.name);
+    expect(names).toEqual([
+      'Cấp chứng chỉ hành nghề dược',
+      'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm',
+      'Đăng ký hoạt động cơ sở bán lẻ thuốc',
+      'Điều chỉnh giấy phép lưu hành',
+    ]);
+  });
+
+  it('filters by field, agency subtree, online level, status and fees', async () => {
+    expect(codes(await get('/v1/procedures?fieldCode=ATTP&sort=code'))).toEqual(['1.100004', '1.100005']);
+    expect(codes(await get('/v1/procedures?agencyCode=000.01.17.H55'))).toEqual(['1.100004']);
+    expect(codes(await get('/v1/procedures?agencyCode=000.00.17.H55&status=published&sort=code'))).toEqual(['1.100001', '1.100002', '1.100003', '1.100004']);
+    expect(codes(await get('/v1/procedures?onlineLevel=full&status=published&sort=code'))).toEqual(['1.100001', '1.100004']);
+    expect(codes(await get('/v1/procedures?feeBearing=true&sort=code'))).toEqual(['1.100001', '1.100003']);
+    expect(codes(await get('/v1/procedures?status=draft'))).toEqual(['1.100007']);
+    expect(codes(await get('/v1/procedures?status=abolished'))).toEqual(['1.100005']);
+  });
+
+  it('pages by name with a cursor without repeating or skipping, and counts on request', async () => {
+    const all = (await get('/v1/procedures?limit=200')).json().items.map((p: { code: string }) => p.code);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await get(`/v1/procedures?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...codes(res));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect((await get('/v1/procedures?count=true&limit=1')).json().total).toBe(all.length);
+  });
+
+  it('answers an unreadable cursor with 400', async () => {
+    expect((await get('/v1/procedures?cursor=bm9wZQ')).statusCode).toBe(400);
+  });
+});
+
+describe('statistics', () => {
+  it('counts by field, online level and status as of a date, against the hand count', async () => {
+    const res = await get('/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-06-30&from=2026-01-01');
+    expect(res.statusCode).toBe(200);
+    const s = res.json();
+    expect(s.totals).toEqual({ draft: 1, published: 4, suspended: 0, abolished: 1 });
+    expect(s.shares.online).toEqual({ count: 3, total: 4, rate: 0.75 });
+    expect(s.shares.feeBearing).toEqual({ count: 2, total: 4, rate: 0.5 });
+    expect(s.shares.completeContent).toEqual({ count: 3, total: 4, rate: 0.75 });
+    const cell = (field: string, level: string, status: string) =>
+      s.byField.find((r: { fieldCode: string; onlineLevel: string; status: string }) => r.fieldCode === field && r.onlineLevel === level && r.status === status)?.count ?? 0;
+    expect(cell('DUOC_PHAM', 'full', 'published')).toBe(1);
+    expect(cell('DUOC_PHAM', 'none', 'published')).toBe(1);
+    expect(cell('ATTP', 'none', 'abolished')).toBe(1);
+    expect(cell('KHAM_CHUA_BENH', 'partial', 'published')).toBe(0);
+    expect(s.changes.abolished.map((c: { code: string; decisionNumber: string }) => [c.code, c.decisionNumber])).toEqual([['1.100005', '90/QĐ-UBND']]);
+    expect(s.changes.published).toHaveLength(5);
+  });
+
+  it('drops an abolished procedure from the published count from its effective date', async () => {
+    const before = (await get('/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-03-31')).json();
+    const after = (await get('/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-04-01')).json();
+    expect(before.totals.published - after.totals.published).toBe(1);
+    expect(after.totals.abolished).toBe(1);
+  });
+
+  it('counts a procedure from the day its decision takes effect', async () => {
+    const july = (await get('/v1/procedures/statistics?date=2026-07-01')).json();
+    expect(july.totals.published).toBe(5);
+  });
+
+  it('judges publication timeliness: decisions 5 days before the legal basis, public within 5 working days', async () => {
+    const s = (await get('/v1/procedures/statistics?date=2026-06-30&from=2026-01-01')).json();
+    // All legal bases took effect in 2017: no decision was due before them in time, none on time.
+    expect(s.timeliness.decisionsIssuedOnTime).toEqual({ count: 0, total: 5, rate: 0 });
+    // 1.100001: signed Mon 5/1/2026, public Sat 10/1 = 5 working days, Saturday 10/1/2026 being a worked day
+    // in lieu of Fri 2/1 (on time); 1.100002: public Tue 20/1 = 12 working days (late).
+    expect(s.timeliness.madePublicOnTime).toEqual({ count: 1, total: 2, rate: 0.5, notYetRecorded: 3 });
+  });
+});
