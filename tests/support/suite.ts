@@ -1,6 +1,7 @@
 import type { ServiceApp } from '@tthc/service-kit';
 import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import * as catalogue from '../../services/catalogue/src/app';
+import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { workingDaysBetweenFactory } from '../../services/catalogue/src/working-days';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
 import * as gateway from '../../services/gateway/src/app';
@@ -30,7 +31,7 @@ async function listen(app: ServiceApp): Promise<string> {
  * The five processes of the suite in one test process, each on its own port and schema of one
  * real database, sharing one Redis prefix: the same wiring main.ts does, with a test clock.
  */
-export async function startSuite(clock: () => Date = () => new Date()): Promise<Suite> {
+export async function startSuite(clock: () => Date = () => new Date(), options: { demoCatalogue?: boolean } = {}): Promise<Suite> {
   const resources = await openTestResources<unknown>('catalogue');
   const { logger, redis, bus } = resources;
   const config = { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET };
@@ -40,6 +41,7 @@ export async function startSuite(clock: () => Date = () => new Date()): Promise<
   const kpiDb = resources.dbFor<any>('kpi');
   const repDb = resources.dbFor<any>('reports');
 
+  if (options.demoCatalogue) await seedDemoCatalogue({ db: catDb, actor: 'demo-seed', requestId: null, clock }, logger);
   const cw = catalogueWorkers({ db: catDb, bus, logger });
   const iw = intakeWorkers({ db: intDb, bus, logger });
   const kw = kpiWorkers({ db: kpiDb, bus, logger });

@@ -79,8 +79,15 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** Error responses are RFC 9457 documents: say so in the spec, with their media type. */
+/**
+ * Error responses are RFC 9457 documents: say so in the spec, with their media type. Component
+ * schemas are sorted by name, so the document does not depend on the order modules loaded in.
+ */
 function problemContentTypes<T>(doc: T): T {
+  const components = (doc as { components?: { schemas?: Record<string, unknown> } }).components;
+  if (components?.schemas) {
+    components.schemas = Object.fromEntries(Object.entries(components.schemas).sort(([a], [b]) => a.localeCompare(b)));
+  }
   const paths = (doc as { paths?: Record<string, Record<string, { responses?: Record<string, any> }>> }).paths ?? {};
   for (const item of Object.values(paths)) {
     for (const op of Object.values(item)) {

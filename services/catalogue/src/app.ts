@@ -3,6 +3,7 @@ import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { agencyRoutes } from './routes/agency.routes';
 import { fieldRoutes } from './routes/field.routes';
+import { exportRoutes } from './routes/export.routes';
 import { importRoutes } from './routes/import.routes';
 import { lifecycleRoutes } from './routes/lifecycle.routes';
 import { procedureRoutes } from './routes/procedure.routes';
@@ -27,6 +28,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   agencyRoutes(app, deps);
   statisticsRoutes(app, deps);
   importRoutes(app, deps);
+  exportRoutes(app, deps);
   procedureRoutes(app, deps);
   lifecycleRoutes(app, deps);
   return app;

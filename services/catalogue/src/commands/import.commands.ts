@@ -203,8 +203,8 @@ async function applyProcedure(
       }
       return;
     case 'published':
-      if (!decision) {
-        throw new HttpProblem(422, 'decision_required', 'Thiếu quyết định', `procedure ${code} changed: a new version needs its publishing decision`, {
+      if (!decision || decision.decisionNumber === latest.decision_number) {
+        throw new HttpProblem(422, 'decision_required', 'Thiếu quyết định', `procedure ${code} changed: a new version needs a new publishing decision`, {
           errors: [{ in: 'body', pointer: '/publication', detail: 'required for a changed published procedure' }],
         });
       }

@@ -250,3 +250,9 @@ export async function changesInPeriod(
 export async function hasAnyProcedure(db: Executor<CatalogueDb>): Promise<boolean> {
   return (await db.selectFrom('procedures').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** Every procedure as of a date (no paging), for exports. */
+export async function allAsOf(db: Executor<CatalogueDb>, filter: ProcedureFilter): Promise<ProcedureView[]> {
+  const result = await sql<ProcedureView>`select * from ${asOfView(filter)} x order by x.code`.execute(db);
+  return result.rows;
+}

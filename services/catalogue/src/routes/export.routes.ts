@@ -1,0 +1,103 @@
+import { vnDate } from '@tthc/calendar';
+import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { z } from 'zod';
+import { exportCatalogue } from '../commands/export.commands';
+import { importCatalogue } from '../commands/import.commands';
+import type { AppDeps } from '../deps';
+import { columnOf, rowToProcedure } from '../domain/spreadsheet';
+import { CSV_TYPE, readCsv, readXlsx, writeCsv, writeXlsx, XLSX_TYPE, type SheetFile } from '../io/spreadsheet-io';
+import { commandContext } from './context';
+import { ImportReport } from './import.routes';
+import { filterFrom, ListQuery } from './procedure.routes';
+
+const MAX_SHEET_BYTES = 20 * 1024 * 1024;
+
+export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
+  // Spreadsheets arrive as raw bytes; the route reads them itself.
+  for (const type of [XLSX_TYPE, CSV_TYPE]) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_SHEET_BYTES }, (_req, body, done) => done(null, body));
+  }
+
+  app.get(
+    '/v1/procedures/export',
+    {
+      schema: {
+        operationId: 'exportCatalogue',
+        tags: ['import-export'],
+        summary: 'Export the catalogue as of a date, in the import layouts (JSON, XLSX, CSV)',
+        querystring: ListQuery.pick({ fieldCode: true, agencyCode: true, status: true, onlineLevel: true, asOf: true }).extend({
+          format: z.enum(['json', 'xlsx', 'csv']).default('json'),
+        }),
+        response: {
+          200: z
+            .unknown()
+            .meta({ description: 'JSON: the CatalogueFile layout; XLSX and CSV: one row per procedure', example: { fields: [], agencies: [], procedures: [] } }),
+          ...errorResponses(422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const asOf = request.query.asOf ?? vnDate(deps.clock());
+      const data = await exportCatalogue(deps.db, await filterFrom(deps, request.query, asOf));
+      const name = `danh-muc-tthc-${asOf}`;
+      switch (request.query.format) {
+        case 'json':
+          return reply.type('application/json').send(data);
+        case 'xlsx':
+          return reply
+            .type(XLSX_TYPE)
+            .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+            .send(await writeXlsx(data));
+        case 'csv':
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${name}.csv"`)
+            .send(writeCsv(data.procedures));
+      }
+    },
+  );
+
+  app.post(
+    '/v1/procedures/import/spreadsheet',
+    {
+      schema: {
+        operationId: 'importCatalogueSpreadsheet',
+        tags: ['import-export'],
+        summary: 'Import the catalogue spreadsheet (XLSX or CSV, one row per procedure); errors name the row and column',
+        description: `Send the file as the request body with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}.`,
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
+        response: { 200: ImportReport, 422: ImportReport, ...errorResponses(413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
+      const body = request.body;
+      if (!Buffer.isBuffer(body) || (type !== XLSX_TYPE && type !== CSV_TYPE)) {
+        throw problems.badRequest('unsupported_spreadsheet', `send the file with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}`);
+      }
+      let sheet: SheetFile;
+      try {
+        sheet = type === XLSX_TYPE ? await readXlsx(body) : readCsv(body);
+      } catch (err) {
+        throw problems.badRequest('unreadable_spreadsheet', `the file could not be read: ${(err as Error).message}`);
+      }
+      const report = await importCatalogue(
+        commandContext(deps, request),
+        {
+          fields: sheet.fields,
+          agencies: sheet.agencies.map((a) => ({ ...a, parentCode: a['parentCode'] || null })),
+          procedures: sheet.procedures.map(rowToProcedure),
+        },
+        request.query.dryRun,
+      );
+      // Spreadsheet rows count the header; procedure errors name the column as its header reads.
+      report.errors = report.errors.map((e) => ({
+        ...e,
+        row: e.row + 1,
+        column: e.sheet === 'procedures' ? columnOf(e.column) : e.column,
+      }));
+      if (report.applied && !report.dryRun) deps.onEventsWritten();
+      return reply.status(report.errors.length > 0 ? 422 : 200).send(report);
+    },
+  );
+}
