@@ -67,3 +67,17 @@ export async function wouldCycle(db: Executor<CatalogueDb>, code: string, parent
   const below = await agencySubtree(db, code);
   return below.some((a) => a.code === parent);
 }
+
+export async function updateAgency(
+  db: Executor<CatalogueDb>,
+  code: string,
+  set: { name: string; parent_code: string | null; level: AgencyRow['level']; kind: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('agencies')
+    .set({ ...set, updated_at: sql<Date>`now()` })
+    .where('code', '=', code)
+    .returning('code')
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -2,7 +2,7 @@ import { AgencyCode, AuthorityLevel } from '@tthc/contracts';
 import { withTransaction } from '@tthc/db';
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { agencySubtree, findAgency, insertAgency, listAgencies, type AgencyRow } from '../db/agency.repository';
+import { agencySubtree, findAgency, insertAgency, listAgencies, updateAgency, wouldCycle, type AgencyRow } from '../db/agency.repository';
 import type { AppDeps } from '../deps';
 import { VnText } from '../domain/procedure';
 
@@ -92,6 +92,42 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request) => {
       const rows = await listAgencies(deps.db);
       return { items: request.query.view === 'tree' ? nest(rows) : rows.map((r) => ({ ...toApi(r), children: [] })) };
+    },
+  );
+
+  app.put(
+    '/v1/agencies/:code',
+    {
+      schema: {
+        operationId: 'updateAgency',
+        tags: ['agencies'],
+        summary: 'Rename or move an agency (its parent, level, kind); a move that closes a cycle is refused',
+        params: z.object({ code: z.string().max(35) }),
+        body: CreateAgency.omit({ code: true }).meta({
+          id: 'UpdateAgency',
+          examples: [{ name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department' }],
+        }),
+        response: { 200: Agency, ...errorResponses(404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { code } = request.params;
+      const b = request.body;
+      await withTransaction(deps.db, async (tx) => {
+        if (!(await findAgency(tx, code))) throw problems.notFound('agency', `agency ${code} not found`);
+        if (b.parentCode) {
+          if (!(await findAgency(tx, b.parentCode))) {
+            throw problems.unprocessable('unknown_parent', `parent agency ${b.parentCode} does not exist`, [
+              { in: 'body', pointer: '/parentCode', detail: 'unknown agency code' },
+            ]);
+          }
+          if (await wouldCycle(tx, code, b.parentCode)) {
+            throw problems.conflict('agency_cycle', `${b.parentCode} is ${code} or below it: the tree would close a cycle`);
+          }
+        }
+        await updateAgency(tx, code, { name: b.name, parent_code: b.parentCode, level: b.level, kind: b.kind });
+      });
+      return { code, ...b };
     },
   );
 

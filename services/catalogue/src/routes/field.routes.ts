@@ -1,6 +1,6 @@
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { insertField, listFields } from '../db/field.repository';
+import { insertField, listFields, renameField } from '../db/field.repository';
 import type { AppDeps } from '../deps';
 import { FieldCode, VnText } from '../domain/procedure';
 
@@ -28,6 +28,26 @@ export function fieldRoutes(app: ServiceApp, deps: AppDeps): void {
       const created = await insertField(deps.db, request.body);
       if (!created) throw problems.conflict('field_exists', `field ${request.body.code} already exists`);
       return reply.status(201).send(request.body);
+    },
+  );
+
+  app.put(
+    '/v1/fields/:code',
+    {
+      schema: {
+        operationId: 'renameField',
+        tags: ['fields'],
+        summary: 'Rename a field',
+        params: z.object({ code: z.string().max(30) }),
+        body: z.object({ name: VnText(300) }).meta({ id: 'RenameField', examples: [{ name: 'Dược phẩm' }] }),
+        response: { 200: Field, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      if (!(await renameField(deps.db, request.params.code, request.body.name))) {
+        throw problems.notFound('field', `field ${request.params.code} not found`);
+      }
+      return { code: request.params.code, name: request.body.name };
     },
   );
 
