@@ -1,12 +1,21 @@
-/** Writes each service's OpenAPI spec and the merged one into openapi/ (npm run openapi). */
+/**
+ * Writes each service's OpenAPI spec and the merged one into openapi/ (npm run openapi). It runs
+ * on the sources (the root tsconfig paths point each @tthc package at its src folder), so no build
+ * is needed.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSpecs } from './lib/openapi';
 
 async function main(): Promise<void> {
+  const files = await generateSpecs();
+  if (process.argv.includes('--stdout')) {
+    // For the staleness test: a fresh process, so no schema registry is shared with other tests.
+    process.stdout.write(JSON.stringify(files));
+    return;
+  }
   const dir = join(__dirname, '..', 'openapi');
   mkdirSync(dir, { recursive: true });
-  const files = await generateSpecs();
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   console.log(`wrote ${Object.keys(files).map((f) => `openapi/${f}`).join(', ')}`);
 }

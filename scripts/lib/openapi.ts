@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import * as catalogue from '../../services/catalogue/src/app';
 import { mergeOpenApi, MERGED_INFO, type OpenApiDoc } from '../../services/gateway/src/openapi/merge';
 import * as intake from '../../services/intake/src/app';
+import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
 import * as kpi from '../../services/kpi/src/app';
 import * as reports from '../../services/reports/src/app';
 
@@ -21,6 +22,8 @@ export async function generateSpecs(): Promise<Record<string, string>> {
     redis: new Redis({ lazyConnect: true }),
     clock: () => new Date(),
     workingDaysBetween: () => 0,
+    queuePrefix: 'tthc',
+    calendars: new CalendarProvider(),
     onEventsWritten: () => undefined,
   });
   const builders: Record<string, () => Promise<ServiceApp>> = {

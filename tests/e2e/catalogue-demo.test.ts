@@ -5,7 +5,15 @@ import { startSuite, type Suite } from '../support/suite';
 
 let suite: Suite;
 const demo = JSON.parse(readFileSync(join(__dirname, '../../services/catalogue/seed/demo-catalogue.json'), 'utf8')) as {
-  procedures: { code: string; name: string; fieldCode: string; onlineLevel: string; publication: { effectiveFrom: string } | null }[];
+  procedures: {
+    code: string;
+    name: string;
+    fieldCode: string;
+    onlineLevel: string;
+    methods: { channel: string }[];
+    components: { case: string | null; name: string }[];
+    publication: { effectiveFrom: string } | null;
+  }[];
 };
 
 beforeAll(async () => {
@@ -69,13 +77,15 @@ describe('the demo catalogue through the gateway', () => {
   });
 
   it('tells the intake about the published procedures, so a desk can receive dossiers for them', async () => {
-    const target = demo.procedures.find((p, i) => i > 0 && p.publication)!;
+    const target = demo.procedures.find((p, i) => i > 0 && p.publication && p.methods.some((m) => m.channel === 'direct'))!;
+    const required = target.components.filter((c) => c.case === null).map((c) => ({ name: c.name }));
     const dossier = await eventually(
       async () => {
         const res = await call('POST', '/v1/dossiers', {
           procedureCode: target.code,
           channel: 'direct',
           applicant: { kind: 'person', fullName: 'Lê Văn Cường' },
+          components: required,
         });
         return res.status === 201 ? res.body : undefined;
       },

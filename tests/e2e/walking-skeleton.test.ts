@@ -64,6 +64,7 @@ describe('the suite through the gateway', () => {
           procedureCode: '1.004579',
           channel: 'online',
           applicant: { kind: 'person', fullName: 'Trần Thị Bình', phone: '0987654321' },
+          components: [{ name: 'Đơn đề nghị', digitized: true }],
         });
         return res.status === 201 ? res.body : undefined;
       },

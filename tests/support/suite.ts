@@ -7,6 +7,7 @@ import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/w
 import * as gateway from '../../services/gateway/src/app';
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import * as intake from '../../services/intake/src/app';
+import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
 import { startWorkers as intakeWorkers } from '../../services/intake/src/workers';
 import * as kpi from '../../services/kpi/src/app';
 import { startWorkers as kpiWorkers } from '../../services/kpi/src/workers';
@@ -64,7 +65,16 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
     }),
   );
   const intakeUrl = await start(
-    await intake.buildApp({ config, logger, db: intDb, redis, clock, onEventsWritten: () => iw.relay.nudge() }),
+    await intake.buildApp({
+      config,
+      logger,
+      db: intDb,
+      redis,
+      queuePrefix: bus.prefix,
+      clock,
+      calendars: new CalendarProvider(),
+      onEventsWritten: () => iw.relay.nudge(),
+    }),
   );
   const kpiUrl = await start(await kpi.buildApp({ config, logger, db: kpiDb, redis }));
   const reportsUrl = await start(

@@ -14,8 +14,13 @@ const received = (code: string) => ({
   agencyCode: '000.00.17.H55',
   receivingAgencyCode: '000.20.17.H55',
   channel: 'online' as const,
+  homeService: false,
+  submittedAt: '2026-11-23T02:00:00.000Z',
   receivedAt: '2026-11-23T02:00:00.000Z',
   dueAt: null,
+  feesDue: 0,
+  components: { total: 1, digitized: 1, reused: 0, fromCitizenStore: 0 },
+  ruleSetId: 'ND118-2025',
 });
 const opts = { source: 'test', entityId: 'd1', entityVersion: 1 };
 

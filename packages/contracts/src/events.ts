@@ -48,8 +48,108 @@ export const DossierReceivedPayload = z.object({
   /** The desk that received it (its code prefixes the dossier code). */
   receivingAgencyCode: z.string(),
   channel: Channel,
+  homeService: z.boolean(),
+  submittedAt: isoInstant,
   receivedAt: isoInstant,
   dueAt: isoInstant.nullable(),
+  feesDue: z.number().int().nonnegative(),
+  components: z.object({
+    total: z.number().int().nonnegative(),
+    digitized: z.number().int().nonnegative(),
+    reused: z.number().int().nonnegative(),
+    fromCitizenStore: z.number().int().nonnegative(),
+  }),
+  ruleSetId: z.string(),
+});
+
+export const DossierStatus = z.enum([
+  'submitted',
+  'received',
+  'refused',
+  'processing',
+  'awaiting_supplement',
+  'awaiting_payment',
+  'withdrawn',
+  'stopped',
+  'resolved',
+  'returned',
+]);
+export type DossierStatus = z.infer<typeof DossierStatus>;
+export const Timeliness = z.enum(['early', 'on_time', 'late']);
+
+/** What every dossier event carries, so a consumer can count it without asking back. */
+const DossierRef = {
+  dossierId: z.uuid(),
+  code: z.string(),
+  procedureCode: z.string(),
+  fieldCode: z.string(),
+  agencyCode: z.string(),
+  receivingAgencyCode: z.string(),
+  channel: Channel,
+};
+
+export const DossierStatusChangedPayload = z.object({
+  ...DossierRef,
+  action: z.string(),
+  from: DossierStatus.nullable(),
+  to: DossierStatus,
+  at: isoInstant,
+  /** Set when the change ends the dossier (withdrawn, stopped: counted on time). */
+  timeliness: Timeliness.nullable(),
+});
+
+export const DossierSupplementRequestedPayload = z.object({
+  ...DossierRef,
+  requestedAt: isoInstant,
+  reason: z.string(),
+  items: z.array(z.string()),
+  withinLegalWindow: z.boolean(),
+  dueAtBefore: isoInstant.nullable(),
+});
+
+export const DossierSupplementCompletedPayload = z.object({
+  ...DossierRef,
+  completedAt: isoInstant,
+  dueAt: isoInstant.nullable(),
+});
+
+export const DossierRescheduledPayload = z.object({
+  ...DossierRef,
+  at: isoInstant,
+  reason: z.string(),
+  originalDueAt: isoInstant,
+  newDueAt: isoInstant,
+});
+
+export const DossierResolvedPayload = z.object({
+  ...DossierRef,
+  resolvedAt: isoInstant,
+  judgedDueAt: isoInstant.nullable(),
+  timeliness: Timeliness,
+  eResult: z.boolean(),
+  resultDigitized: z.boolean(),
+});
+
+export const DossierReturnedPayload = z.object({
+  ...DossierRef,
+  returnedAt: isoInstant,
+  method: z.enum(['desk', 'post', 'online']),
+  trackingNumber: z.string().nullable(),
+});
+
+export const DossierPaidPayload = z.object({
+  ...DossierRef,
+  paymentId: z.uuid(),
+  amount: z.number().int().positive(),
+  method: z.string(),
+  online: z.boolean(),
+  paidAt: isoInstant,
+});
+
+export const DossierRatedPayload = z.object({
+  ...DossierRef,
+  rating: z.enum(['satisfied', 'normal', 'not_satisfied']),
+  ratedAt: isoInstant,
 });
 
 export const ReportRequestedPayload = z.object({
@@ -69,6 +169,14 @@ export const eventPayloads = {
   'procedure.suspended': ProcedureStatusPayload,
   'procedure.resumed': ProcedureStatusPayload,
   'dossier.received': DossierReceivedPayload,
+  'dossier.status_changed': DossierStatusChangedPayload,
+  'dossier.supplement_requested': DossierSupplementRequestedPayload,
+  'dossier.supplement_completed': DossierSupplementCompletedPayload,
+  'dossier.rescheduled': DossierRescheduledPayload,
+  'dossier.resolved': DossierResolvedPayload,
+  'dossier.returned': DossierReturnedPayload,
+  'dossier.paid': DossierPaidPayload,
+  'dossier.rated': DossierRatedPayload,
   'report.requested': ReportRequestedPayload,
 } as const;
 

@@ -21,6 +21,14 @@ export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'procedure.suspended': [queues.intakeEvents, queues.kpiEvents],
   'procedure.resumed': [queues.intakeEvents, queues.kpiEvents],
   'dossier.received': [queues.kpiEvents],
+  'dossier.status_changed': [queues.kpiEvents],
+  'dossier.supplement_requested': [queues.kpiEvents],
+  'dossier.supplement_completed': [queues.kpiEvents],
+  'dossier.rescheduled': [queues.kpiEvents],
+  'dossier.resolved': [queues.kpiEvents],
+  'dossier.returned': [queues.kpiEvents],
+  'dossier.paid': [queues.kpiEvents],
+  'dossier.rated': [queues.kpiEvents],
   'report.requested': [queues.reportsEvents],
 };
 

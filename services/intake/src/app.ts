@@ -1,19 +1,31 @@
 import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
+import { actionRoutes } from './routes/action.routes';
 import { dossierRoutes } from './routes/dossier.routes';
-
+import { ratingRoutes } from './routes/rating.routes';
+import { settingsRoutes } from './routes/settings.routes';
+import { trackingRoutes } from './routes/tracking.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
     name: 'intake',
-    description: 'Tiếp nhận và giải quyết hồ sơ một cửa',
+    description: 'Tiếp nhận và giải quyết hồ sơ một cửa, một cửa liên thông',
     logger: deps.logger,
     internalAuthSecret: deps.config.INTERNAL_AUTH_SECRET,
     readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
-    tags: [{ name: 'dossiers', description: 'Hồ sơ' }],
+    tags: [
+      { name: 'dossiers', description: 'Hồ sơ' },
+      { name: 'dossier-actions', description: 'Xử lý hồ sơ' },
+      { name: 'tracking', description: 'Tra cứu hồ sơ' },
+      { name: 'calendar', description: 'Lịch làm việc và bộ quy tắc' },
+    ],
   });
   dossierRoutes(app, deps);
+  actionRoutes(app, deps);
+  ratingRoutes(app, deps);
+  trackingRoutes(app, deps);
+  settingsRoutes(app, deps);
   return app;
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
+import type { CalendarProvider } from './commands/calendar-provider';
 import type { Config } from './config';
 import type { IntakeDb } from './db/schema';
 
@@ -9,8 +10,11 @@ export interface AppDeps {
   logger: Logger;
   db: Db<IntakeDb>;
   redis: Redis;
+  /** Key prefix for this service's Redis keys (rate limits). */
+  queuePrefix: string;
   /** The one source of time (tests set it). */
   clock: () => Date;
+  calendars: CalendarProvider;
   /** Called after a commit that wrote outbox events, so the relay sends them now. */
   onEventsWritten: () => void;
 }

@@ -1,5 +1,6 @@
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
+import { CalendarProvider } from './commands/calendar-provider';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
 import type { IntakeDb } from './db/schema';
@@ -10,7 +11,16 @@ async function main(): Promise<void> {
   const resources = await openResources<IntakeDb>({ name: 'intake', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
   const workers = startWorkers(resources);
-  const app = await buildApp({ config, logger, db, redis, clock: () => new Date(), onEventsWritten: () => workers.relay.nudge() });
+  const app = await buildApp({
+    config,
+    logger,
+    db,
+    redis,
+    queuePrefix: config.QUEUE_PREFIX,
+    clock: () => new Date(),
+    calendars: new CalendarProvider(),
+    onEventsWritten: () => workers.relay.nudge(),
+  });
   await runService({
     app,
     host: config.HOST,

@@ -1,8 +1,9 @@
 import type { Executor } from '@tthc/db';
-import type { Insertable, Selectable } from 'kysely';
-import type { DossierTable, IntakeDb } from './schema';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { DossierHistoryTable, DossierStatus, DossierTable, IntakeDb } from './schema';
 
 export type DossierRow = Selectable<DossierTable>;
+export type HistoryRow = Selectable<DossierHistoryTable>;
 
 /**
  * Next serial of the day for an agency. The upsert takes a row lock, so concurrent receipts
@@ -24,6 +25,93 @@ export async function insertDossier(db: Executor<IntakeDb>, row: Insertable<Doss
   return db.insertInto('dossiers').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findDossierByCode(db: Executor<IntakeDb>, code: string): Promise<DossierRow | undefined> {
-  return db.selectFrom('dossiers').selectAll().where('code', '=', code).executeTakeFirst();
+export async function findDossierByCode(db: Executor<IntakeDb>, code: string, forUpdate = false): Promise<DossierRow | undefined> {
+  let q = db.selectFrom('dossiers').selectAll().where('code', '=', code);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findDossierBySource(db: Executor<IntakeDb>, system: string, id: string): Promise<DossierRow | undefined> {
+  return db.selectFrom('dossiers').selectAll().where('source_system', '=', system).where('source_id', '=', id).executeTakeFirst();
+}
+
+/** Writes a change only if the dossier is still at the version the caller read; undefined when not. */
+export async function updateDossier(
+  db: Executor<IntakeDb>,
+  id: string,
+  expectedVersion: number,
+  set: Updateable<DossierTable>,
+): Promise<DossierRow | undefined> {
+  return db
+    .updateTable('dossiers')
+    .set({ ...set, version: expectedVersion + 1, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function appendHistory(db: Executor<IntakeDb>, row: Insertable<DossierHistoryTable>): Promise<void> {
+  await db.insertInto('dossier_history').values(row).execute();
+}
+
+export async function listHistory(db: Executor<IntakeDb>, dossierId: string): Promise<HistoryRow[]> {
+  return db.selectFrom('dossier_history').selectAll().where('dossier_id', '=', dossierId).orderBy('id').execute();
+}
+
+export interface DossierFilter {
+  status?: DossierStatus[] | undefined;
+  agencyCodes?: string[] | undefined;
+  unit?: string | undefined;
+  officer?: string | undefined;
+  fieldCode?: string | undefined;
+  procedureCode?: string | undefined;
+  channel?: string | undefined;
+  receivedFrom?: Date | undefined;
+  receivedBefore?: Date | undefined;
+  dueFrom?: Date | undefined;
+  dueBefore?: Date | undefined;
+  q?: string | undefined;
+}
+
+export type DossierSort = 'received' | 'due';
+
+function filtered(db: Executor<IntakeDb>, f: DossierFilter) {
+  let q = db.selectFrom('dossiers');
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.agencyCodes?.length) q = q.where((eb) => eb.or([eb('agency_code', 'in', f.agencyCodes!), eb('receiving_agency_code', 'in', f.agencyCodes!)]));
+  if (f.unit) q = q.where('current_unit', '=', f.unit);
+  if (f.officer) q = q.where('current_officer', '=', f.officer);
+  if (f.fieldCode) q = q.where('field_code', '=', f.fieldCode);
+  if (f.procedureCode) q = q.where('procedure_code', '=', f.procedureCode);
+  if (f.channel) q = q.where('channel', '=', f.channel as DossierRow['channel']);
+  if (f.receivedFrom) q = q.where('received_at', '>=', f.receivedFrom);
+  if (f.receivedBefore) q = q.where('received_at', '<', f.receivedBefore);
+  if (f.dueFrom) q = q.where('due_at', '>=', f.dueFrom);
+  if (f.dueBefore) q = q.where('due_at', '<', f.dueBefore);
+  if (f.q) q = q.where((eb) => eb.or([eb('code', 'like', `%${f.q}%`), eb('procedure_name', 'ilike', `%${f.q}%`)]));
+  return q;
+}
+
+/** Keyset page: by receipt (newest first) or by due date (soonest first), id breaking ties. */
+export async function listDossiers(
+  db: Executor<IntakeDb>,
+  f: DossierFilter,
+  page: { sort: DossierSort; after?: { at: string; id: string } | undefined; limit: number },
+): Promise<DossierRow[]> {
+  let q = filtered(db, f).selectAll();
+  if (page.sort === 'due') {
+    q = q.where('due_at', 'is not', null);
+    if (page.after) q = q.where(sql<boolean>`(due_at, id) > (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+    q = q.orderBy('due_at').orderBy('id');
+  } else {
+    if (page.after) q = q.where(sql<boolean>`(coalesce(received_at, submitted_at), id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+    q = q.orderBy(sql`coalesce(received_at, submitted_at)`, 'desc').orderBy('id', 'desc');
+  }
+  return q.limit(page.limit + 1).execute();
+}
+
+export async function countDossiers(db: Executor<IntakeDb>, f: DossierFilter): Promise<number> {
+  const r = await filtered(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return r.n;
 }

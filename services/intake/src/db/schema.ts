@@ -51,19 +51,128 @@ export interface DossierTable {
   code: string;
   procedure_code: string;
   procedure_version: number;
+  procedure_name: string;
   field_code: string;
   /** The agency that handles (decides) the dossier; the code carries the receiving agency. */
   agency_code: string;
   receiving_agency_code: string;
   channel: Channel;
+  home_service: Generated<boolean>;
   status: DossierStatus;
   applicant_kind: 'person' | 'organisation';
   applicant_name: string;
   /** Personal data (ID number, phone, e-mail, address): returned only to handlers, never logged. */
   applicant_contact: unknown;
-  received_at: Date;
+  /** Normalized second factors for citizen tracking. */
+  applicant_phone: string | null;
+  applicant_id_number: string | null;
+  components: unknown;
+  case_name: string | null;
+  fees_due: Generated<number>;
+  processing_time: unknown;
+  rule_set_id: string;
+  submitted_at: Date;
+  received_at: Date | null;
   due_at: Date | null;
+  /** The due date before any reschedule: timeliness is judged against it. */
+  original_due_at: Date | null;
+  ended_at: Date | null;
+  timeliness: 'early' | 'on_time' | 'late' | null;
+  current_unit: string | null;
+  current_officer: string | null;
+  supplement_count: Generated<number>;
+  reschedule_count: Generated<number>;
+  result: unknown | null;
+  return_info: unknown | null;
+  source_system: string | null;
+  source_id: string | null;
   version: number;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DossierHistoryTable {
+  id: Generated<string>;
+  dossier_id: string;
+  dossier_version: number;
+  action: string;
+  from_status: DossierStatus | null;
+  to_status: DossierStatus;
+  actor: string;
+  actor_role: string | null;
+  actor_agency: string | null;
+  at: Date;
+  payload: unknown;
+}
+
+export interface DossierSupplementTable {
+  id: Generated<string>;
+  dossier_id: string;
+  requested_at: Date;
+  reason: string;
+  items: unknown;
+  within_legal_window: boolean;
+  due_at_before: Date | null;
+  completed_at: Date | null;
+  due_at_after: Date | null;
+}
+
+export interface DossierStepTable {
+  id: Generated<string>;
+  dossier_id: string;
+  seq: number;
+  agency_code: string;
+  unit: string | null;
+  officer: string | null;
+  task: string;
+  mode: 'sequential' | 'parallel' | 'internal';
+  assigned_at: Date;
+  due_at: Date | null;
+  completed_at: Date | null;
+}
+
+export interface DossierPaymentTable {
+  id: string;
+  dossier_id: string;
+  amount: number;
+  method: string;
+  online: boolean;
+  receipt_number: string | null;
+  paid_at: Date;
+  recorded_by: string;
+}
+
+export interface DossierRatingTable {
+  dossier_id: string;
+  rating: 'satisfied' | 'normal' | 'not_satisfied';
+  comment: string | null;
+  rated_at: Date;
+}
+
+export interface RuleSetTable {
+  id: string;
+  name: string;
+  legal_basis: string;
+  effective_from: string;
+  params: unknown;
+  created_at: Generated<Date>;
+}
+
+export interface CalendarOverrideTable {
+  date: string;
+  kind: 'holiday' | 'working_day';
+  reason: string;
+  source: string | null;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  body: unknown;
   created_at: Generated<Date>;
 }
 
@@ -79,4 +188,12 @@ export interface IntakeDb extends BusTables {
   procedure_status: ProcedureStatusCopyTable;
   dossiers: DossierTable;
   dossier_serials: DossierSerialTable;
+  dossier_history: DossierHistoryTable;
+  dossier_supplements: DossierSupplementTable;
+  dossier_steps: DossierStepTable;
+  dossier_payments: DossierPaymentTable;
+  dossier_ratings: DossierRatingTable;
+  rule_sets: RuleSetTable;
+  calendar_overrides: CalendarOverrideTable;
+  idempotency_keys: IdempotencyKeyTable;
 }

@@ -1,172 +1,168 @@
-import { randomUUID } from 'node:crypto';
-import { emitEvent } from '@tthc/bus';
-import { vnDate } from '@tthc/calendar';
-import { Channel } from '@tthc/contracts';
+import { createHash } from 'node:crypto';
+import { addDays, vnDate, vnInstant } from '@tthc/calendar';
+import { DossierStatus } from '@tthc/contracts';
 import { withTransaction } from '@tthc/db';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, PageQuery, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
+import { intakeContext } from '../commands/identity';
+import { receiveDossier } from '../commands/receive.command';
+import { countDossiers, findDossierByCode, listDossiers, listHistory } from '../db/dossier.repository';
+import { findRating, listPayments, listSteps, listSupplements } from '../db/facts.repository';
+import { findStoredResponse, lockKey, storeResponse } from '../db/idempotency.repository';
 import type { AppDeps } from '../deps';
-import { findDossierByCode, insertDossier, nextSerial, type DossierRow } from '../db/dossier.repository';
-import { procedureInForce } from '../db/procedure.repository';
-import { dossierCode } from '../domain/dossier-code';
+import { ReceiveDossier } from '../domain/dossier-input';
+import { STATUS_CODES } from '../domain/lifecycle';
+import { Dossier, DossierSummary, etagOf, STATUS_LABELS, toDossier, toSummary } from './dossier.schemas';
 
-const nfc = (max: number) =>
-  z
-    .string()
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(z.string().min(1).max(max));
+const CodeParams = z.object({ code: z.string().max(80) });
+const instant = z.iso.datetime({ offset: true });
 
-const Applicant = z.object({
-  kind: z.enum(['person', 'organisation']),
-  fullName: nfc(200),
-  idNumber: z
+const ListQuery = z.object({
+  status: z
     .string()
-    .regex(/^(\d{9}|\d{12})$/, 'ID number: 12 digits (CCCD) or 9 digits (CMND)')
-    .optional(),
-  phone: z
-    .string()
-    .regex(/^(0|\+84)\d{9,10}$/, 'phone: a Vietnamese number, 0 or +84 then 9-10 digits')
-    .optional(),
-  email: z.email().max(254).optional(),
-  address: nfc(500).optional(),
+    .max(300)
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(DossierStatus))
+    .optional()
+    .meta({ description: 'comma-separated statuses' }),
+  agencyCode: z.string().max(35).optional(),
+  unit: z.string().max(200).optional(),
+  officer: z.string().max(200).optional(),
+  fieldCode: z.string().max(30).optional(),
+  procedureCode: z.string().max(20).optional(),
+  channel: z.enum(['direct', 'online', 'postal']).optional(),
+  receivedFrom: instant.optional(),
+  receivedBefore: instant.optional(),
+  dueFrom: instant.optional(),
+  dueBefore: instant.optional(),
+  overdue: z.enum(['true']).optional().meta({ description: 'only open dossiers whose due date is before today' }),
+  dueWithinWorkingDays: z.coerce.number().int().min(0).max(60).optional().meta({ description: 'open dossiers due within N working days' }),
+  q: z.string().max(100).optional(),
+  sort: z.enum(['received', 'due']).default('received'),
+  count: z.enum(['true', 'false']).optional(),
+  ...PageQuery,
 });
 
-const CreateDossier = z
-  .object({
-    procedureCode: z.string().min(1).max(80),
-    channel: Channel,
-    applicant: Applicant,
-  })
-  .meta({
-    id: 'CreateDossier',
-    examples: [
-      {
-        procedureCode: '1.004579',
-        channel: 'direct',
-        applicant: { kind: 'person', fullName: 'Nguyễn Văn An', idNumber: '001085012345', phone: '0912345678' },
-      },
-    ],
-  });
+const OPEN = ['received', 'processing'] as const;
 
-export const Dossier = z
-  .object({
-    id: z.uuid(),
-    code: z.string(),
-    procedureCode: z.string(),
-    procedureVersion: z.number().int(),
-    fieldCode: z.string(),
-    agencyCode: z.string(),
-    receivingAgencyCode: z.string(),
-    channel: Channel,
-    status: z.string(),
-    applicant: z.object({ kind: z.enum(['person', 'organisation']), fullName: z.string() }),
-    receivedAt: z.iso.datetime({ offset: true }),
-    dueAt: z.iso.datetime({ offset: true }).nullable(),
-    version: z.number().int(),
-  })
-  .meta({
-    id: 'Dossier',
-    examples: [
-      {
-        id: '5d0f0c3e-8a53-4a39-8f0e-0c8d7f1b2a11',
-        code: '000.20.17.H55-261123-0001',
-        procedureCode: '1.004579',
-        procedureVersion: 1,
-        fieldCode: 'ATTP',
-        agencyCode: '000.00.17.H55',
-        receivingAgencyCode: '000.20.17.H55',
-        channel: 'direct',
-        status: 'received',
-        applicant: { kind: 'person', fullName: 'Nguyễn Văn An' },
-        receivedAt: '2026-11-23T02:15:00.000Z',
-        dueAt: null,
-        version: 1,
-      },
-    ],
-  });
-
-const toApi = (r: DossierRow) => ({
-  id: r.id,
-  code: r.code,
-  procedureCode: r.procedure_code,
-  procedureVersion: r.procedure_version,
-  fieldCode: r.field_code,
-  agencyCode: r.agency_code,
-  receivingAgencyCode: r.receiving_agency_code,
-  channel: r.channel,
-  status: r.status,
-  applicant: { kind: r.applicant_kind, fullName: r.applicant_name },
-  receivedAt: r.received_at.toISOString(),
-  dueAt: r.due_at ? r.due_at.toISOString() : null,
-  version: r.version,
-});
+function decodeCursor(cursor: string | undefined): { at: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof at === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) && !Number.isNaN(Date.parse(at))) return { at, id };
+  } catch {
+    /* fall through */
+  }
+  throw problems.badRequest('invalid_cursor', 'the cursor is not one this API gave', [{ in: 'query', pointer: '/cursor', detail: 'unreadable cursor' }]);
+}
 
 export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(
     '/v1/dossiers',
     {
       schema: {
-        operationId: 'receiveDossier',
+        operationId: 'fileDossier',
         tags: ['dossiers'],
-        summary: 'Receive a dossier at the desk',
-        body: CreateDossier,
-        response: { 201: Dossier, ...errorResponses(422) },
+        summary: 'File a dossier: from the portal (submitted) or at the desk (received, with its due date)',
+        description: 'An Idempotency-Key header makes a retried request return the first answer and create nothing new.',
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
+        body: ReceiveDossier.meta({
+          id: 'FileDossier',
+          examples: [
+            {
+              procedureCode: '1.004579',
+              source: 'desk',
+              channel: 'direct',
+              applicant: { kind: 'person', fullName: 'Nguyễn Văn An', idNumber: '001085012345', phone: '0912345678' },
+              components: [{ name: 'Đơn đề nghị cấp chứng chỉ hành nghề dược', digitized: true }],
+            },
+          ],
+        }),
+        response: { 201: Dossier, ...errorResponses(409, 413, 422) },
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      const row = await withTransaction(deps.db, async (tx) => {
-        const receivedAt = deps.clock();
-        const found = await procedureInForce(tx, body.procedureCode, vnDate(receivedAt));
-        if (!found || found.status !== 'published') {
-          throw problems.unprocessable(
-            'unknown_procedure',
-            `procedure ${body.procedureCode} is not a procedure in force (${found ? found.status : 'not published'})`,
-            [{ in: 'body', pointer: '/procedureCode', detail: 'no procedure with this code is in force today' }],
-          );
+      const key = request.headers['idempotency-key'];
+      const ctx = intakeContext(deps, request);
+      if (!key) {
+        const d = await receiveDossier(ctx, request.body);
+        deps.onEventsWritten();
+        return reply.status(201).header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
+      }
+      const hash = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
+      const scope = `dossiers:${request.identity?.sub ?? 'anonymous'}`;
+      const { status, body } = await withTransaction(deps.db, async (tx) => {
+        await lockKey(tx, scope, key);
+        const stored = await findStoredResponse(tx, scope, key);
+        if (stored) {
+          if (stored.request_hash !== hash) {
+            throw problems.unprocessable('idempotency_key_reused', 'this Idempotency-Key was used with a different request', [
+              { in: 'headers', pointer: '/idempotency-key', detail: 'reused with another body' },
+            ]);
+          }
+          return { status: stored.status, body: stored.body as ReturnType<typeof toDossier> };
         }
-        const procedure = found.version;
-        const serial = await nextSerial(tx, procedure.receiving_agency_code, vnDate(receivedAt));
-        const { kind, fullName, ...contact } = body.applicant;
-        const dossier = await insertDossier(tx, {
-          id: randomUUID(),
-          code: dossierCode(procedure.receiving_agency_code, receivedAt, serial),
-          procedure_code: procedure.code,
-          procedure_version: procedure.version,
-          field_code: procedure.field_code,
-          agency_code: procedure.deciding_agency_code,
-          receiving_agency_code: procedure.receiving_agency_code,
-          channel: body.channel,
-          status: 'received',
-          applicant_kind: kind,
-          applicant_name: fullName,
-          applicant_contact: JSON.stringify(contact),
-          received_at: receivedAt,
-          // Working-day due dates come with the calendar package (issue 4); until then none is promised.
-          due_at: null,
-          version: 1,
-        });
-        await emitEvent(
-          tx,
-          'dossier.received',
-          {
-            dossierId: dossier.id,
-            code: dossier.code,
-            procedureCode: dossier.procedure_code,
-            procedureVersion: dossier.procedure_version,
-            fieldCode: dossier.field_code,
-            agencyCode: dossier.agency_code,
-            receivingAgencyCode: dossier.receiving_agency_code,
-            channel: dossier.channel,
-            receivedAt: dossier.received_at.toISOString(),
-            dueAt: null,
-          },
-          { source: 'intake', entityId: dossier.id, entityVersion: dossier.version, requestId: request.id },
-        );
-        return dossier;
+        const d = await receiveDossier({ ...ctx, db: tx }, request.body);
+        const out = toDossier(d, deps.clock());
+        await storeResponse(tx, { scope, key, request_hash: hash, status: 201, body: out });
+        return { status: 201, body: out };
       });
       deps.onEventsWritten();
-      return reply.status(201).send(toApi(row));
+      return reply.status(status as 201).header('etag', body.etag).send(body);
+    },
+  );
+
+  app.get(
+    '/v1/dossiers',
+    {
+      schema: {
+        operationId: 'listDossiers',
+        tags: ['dossiers'],
+        summary: "The desk's lists: by status, agency, unit, officer, field, procedure, channel, dates, overdue, due soon",
+        querystring: ListQuery,
+        response: {
+          200: z.object({ items: z.array(DossierSummary), nextCursor: z.string().nullable(), total: z.number().int().optional() }),
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const now = deps.clock();
+      let dueBefore = q.dueBefore ? new Date(q.dueBefore) : undefined;
+      let status = q.status;
+      if (q.overdue || q.dueWithinWorkingDays !== undefined) {
+        const cal = await deps.calendars.get(deps.db);
+        // Overdue now: due before today. Due within N working days: due by the end of the N-th working day.
+        const limit = q.overdue
+          ? vnInstant(vnDate(now), '00:00')
+          : vnInstant(addDays(cal.addWorkingDays(vnDate(now), q.dueWithinWorkingDays ?? 0), 1), '00:00');
+        dueBefore = dueBefore && dueBefore < limit ? dueBefore : limit;
+        status = status ?? [...OPEN];
+      }
+      const filter = {
+        status,
+        agencyCodes: q.agencyCode ? [q.agencyCode] : undefined,
+        unit: q.unit,
+        officer: q.officer,
+        fieldCode: q.fieldCode,
+        procedureCode: q.procedureCode,
+        channel: q.channel,
+        receivedFrom: q.receivedFrom ? new Date(q.receivedFrom) : undefined,
+        receivedBefore: q.receivedBefore ? new Date(q.receivedBefore) : undefined,
+        dueFrom: q.dueFrom ? new Date(q.dueFrom) : undefined,
+        dueBefore,
+        q: q.q?.replace(/[\\%_]/g, ''),
+      };
+      const rows = await listDossiers(deps.db, filter, { sort: q.sort, after: decodeCursor(q.cursor), limit: q.limit });
+      const items = rows.slice(0, q.limit);
+      const last = items[items.length - 1];
+      const key = last ? (q.sort === 'due' ? last.due_at : (last.received_at ?? last.submitted_at)) : null;
+      return {
+        items: items.map((d) => toSummary(d, now)),
+        nextCursor: rows.length > q.limit && last && key ? Buffer.from(JSON.stringify([key.toISOString(), last.id])).toString('base64url') : null,
+        ...(q.count === 'true' ? { total: await countDossiers(deps.db, filter) } : {}),
+      };
     },
   );
 
@@ -176,15 +172,159 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'getDossier',
         tags: ['dossiers'],
-        summary: 'Get a dossier by its code',
-        params: z.object({ code: z.string().max(80) }),
-        response: { 200: Dossier, ...errorResponses(404) },
+        summary: 'A dossier with its applicant, steps, supplements, payments and rating (for its handlers)',
+        params: CodeParams,
+        response: {
+          200: Dossier.extend({
+            steps: z.array(
+              z.object({
+                seq: z.number().int(),
+                agencyCode: z.string(),
+                unit: z.string().nullable(),
+                officer: z.string().nullable(),
+                task: z.string(),
+                mode: z.string(),
+                assignedAt: instant,
+                dueAt: instant.nullable(),
+                completedAt: instant.nullable(),
+              }),
+            ),
+            supplements: z.array(
+              z.object({
+                requestedAt: instant,
+                reason: z.string(),
+                items: z.array(z.string()),
+                withinLegalWindow: z.boolean(),
+                dueAtBefore: instant.nullable(),
+                completedAt: instant.nullable(),
+                dueAtAfter: instant.nullable(),
+              }),
+            ),
+            payments: z.array(
+              z.object({ id: z.uuid(), amount: z.number().int(), method: z.string(), online: z.boolean(), receiptNumber: z.string().nullable(), paidAt: instant }),
+            ),
+            rating: z.object({ rating: z.string(), comment: z.string().nullable(), ratedAt: instant }).nullable(),
+          }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const d = await findDossierByCode(deps.db, request.params.code);
+      if (!d) throw problems.notFound('dossier', `dossier ${request.params.code} not found`);
+      const [steps, supplements, payments, rating] = await Promise.all([
+        listSteps(deps.db, d.id),
+        listSupplements(deps.db, d.id),
+        listPayments(deps.db, d.id),
+        findRating(deps.db, d.id),
+      ]);
+      const iso = (x: Date | null) => (x ? x.toISOString() : null);
+      return reply.header('etag', etagOf(d.version)).send({
+        ...toDossier(d, deps.clock()),
+        steps: steps.map((s) => ({
+          seq: s.seq,
+          agencyCode: s.agency_code,
+          unit: s.unit,
+          officer: s.officer,
+          task: s.task,
+          mode: s.mode,
+          assignedAt: s.assigned_at.toISOString(),
+          dueAt: iso(s.due_at),
+          completedAt: iso(s.completed_at),
+        })),
+        supplements: supplements.map((s) => ({
+          requestedAt: s.requested_at.toISOString(),
+          reason: s.reason,
+          items: s.items as string[],
+          withinLegalWindow: s.within_legal_window,
+          dueAtBefore: iso(s.due_at_before),
+          completedAt: iso(s.completed_at),
+          dueAtAfter: iso(s.due_at_after),
+        })),
+        payments: payments.map((p) => ({
+          id: p.id,
+          amount: p.amount,
+          method: p.method,
+          online: p.online,
+          receiptNumber: p.receipt_number,
+          paidAt: p.paid_at.toISOString(),
+        })),
+        rating: rating ? { rating: rating.rating, comment: rating.comment, ratedAt: rating.rated_at.toISOString() } : null,
+      });
+    },
+  );
+
+  app.get(
+    '/v1/dossiers/:code/history',
+    {
+      schema: {
+        operationId: 'getDossierHistory',
+        tags: ['dossiers'],
+        summary: 'The audit trail: every change, who (role, agency), when, from and to which status, what changed',
+        params: CodeParams,
+        response: {
+          200: z
+            .object({
+              items: z.array(
+                z.object({
+                  version: z.number().int(),
+                  action: z.string(),
+                  fromStatus: DossierStatus.nullable(),
+                  toStatus: DossierStatus,
+                  toStatusCode: z.number().int(),
+                  toStatusLabel: z.string(),
+                  actor: z.string(),
+                  actorRole: z.string().nullable(),
+                  actorAgency: z.string().nullable(),
+                  at: instant,
+                  payload: z.record(z.string(), z.unknown()),
+                }),
+              ),
+            })
+            .meta({
+              examples: [
+                {
+                  items: [
+                    {
+                      version: 1,
+                      action: 'receive',
+                      fromStatus: null,
+                      toStatus: 'received',
+                      toStatusCode: 2,
+                      toStatusLabel: 'Được tiếp nhận',
+                      actor: 'officer-1',
+                      actorRole: 'desk_officer',
+                      actorAgency: '000.20.17.H55',
+                      at: '2026-11-23T02:15:00.000Z',
+                      payload: { channel: 'direct' },
+                    },
+                  ],
+                },
+              ],
+            }),
+          ...errorResponses(404),
+        },
       },
     },
     async (request) => {
-      const row = await findDossierByCode(deps.db, request.params.code);
-      if (!row) throw problems.notFound('dossier', `dossier ${request.params.code} not found`);
-      return toApi(row);
+      const d = await findDossierByCode(deps.db, request.params.code);
+      if (!d) throw problems.notFound('dossier', `dossier ${request.params.code} not found`);
+      const rows = await listHistory(deps.db, d.id);
+      return {
+        items: rows.map((h) => ({
+          version: h.dossier_version,
+          action: h.action,
+          fromStatus: h.from_status,
+          toStatus: h.to_status,
+          toStatusCode: STATUS_CODES[h.to_status],
+          toStatusLabel: STATUS_LABELS[h.to_status],
+          actor: h.actor,
+          actorRole: h.actor_role,
+          actorAgency: h.actor_agency,
+          at: h.at.toISOString(),
+          payload: h.payload as Record<string, unknown>,
+        })),
+      };
     },
   );
 }

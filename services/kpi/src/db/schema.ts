@@ -21,7 +21,21 @@ export interface ProcedureFactTable {
   updated_at: Generated<Date>;
 }
 
+/** Every dossier event, kept as a fact (the timeline that closed periods are counted from). */
+export interface DossierFactTable {
+  event_id: string;
+  type: string;
+  dossier_id: string;
+  dossier_version: number;
+  agency_code: string;
+  field_code: string;
+  channel: string;
+  occurred_at: Date;
+  payload: unknown;
+}
+
 export interface KpiDb extends BusTables {
+  dossier_facts: DossierFactTable;
   received_daily: ReceivedDailyTable;
   procedure_facts: ProcedureFactTable;
 }

@@ -5,6 +5,7 @@ import type { Db, Executor } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Worker } from 'bullmq';
 import { upsertProcedureFact } from '../db/procedure-fact.repository';
+import { recordDossierFact } from '../db/dossier-fact.repository';
 import { countReceived } from '../db/received.repository';
 import type { KpiDb } from '../db/schema';
 
@@ -36,14 +37,25 @@ export function startKpiEventsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; 
       online_level: null,
       status: event.payload.status,
     });
+  const fact = (event: Parameters<typeof recordDossierFact>[1], tx: Executor<KpiDb>) => recordDossierFact(tx, event);
   return startConsumer({
     queue: queues.kpiEvents,
     db: deps.db,
     bus: deps.bus,
     logger: deps.logger,
     handlers: {
-      'dossier.received': (event, tx) =>
-        countReceived(tx, event.payload.agencyCode, vnDate(new Date(event.payload.receivedAt))),
+      'dossier.received': async (event, tx) => {
+        await fact(event, tx);
+        await countReceived(tx, event.payload.agencyCode, vnDate(new Date(event.payload.receivedAt)));
+      },
+      'dossier.status_changed': fact,
+      'dossier.supplement_requested': fact,
+      'dossier.supplement_completed': fact,
+      'dossier.rescheduled': fact,
+      'dossier.resolved': fact,
+      'dossier.returned': fact,
+      'dossier.paid': fact,
+      'dossier.rated': fact,
       'procedure.published': procedure,
       'procedure.changed': procedure,
       'procedure.suspended': status,

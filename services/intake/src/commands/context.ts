@@ -1,0 +1,17 @@
+import type { Executor } from '@tthc/db';
+import type { IntakeDb } from '../db/schema';
+import type { CalendarProvider } from './calendar-provider';
+
+export interface Actor {
+  sub: string;
+  role: string | null;
+  agencyCode: string | null;
+}
+
+export interface IntakeContext {
+  db: Executor<IntakeDb>;
+  clock: () => Date;
+  actor: Actor;
+  requestId: string | null;
+  calendars: CalendarProvider;
+}

@@ -1,0 +1,38 @@
+import { emitEvent } from '@tthc/bus';
+import type { EventPayload, EventType } from '@tthc/contracts';
+import type { Tx } from '@tthc/db';
+import type { DossierRow } from '../db/dossier.repository';
+import type { IntakeDb } from '../db/schema';
+import type { IntakeContext } from './context';
+
+/** The part of every dossier event that identifies and classifies the dossier. */
+export function dossierRef(d: DossierRow) {
+  return {
+    dossierId: d.id,
+    code: d.code,
+    procedureCode: d.procedure_code,
+    fieldCode: d.field_code,
+    agencyCode: d.agency_code,
+    receivingAgencyCode: d.receiving_agency_code,
+    channel: d.channel,
+  };
+}
+
+/** Emits a dossier event in the transaction of the change, stamped with the dossier's version. */
+export async function emitDossierEvent<T extends Extract<EventType, `dossier.${string}`>>(
+  tx: Tx<IntakeDb>,
+  ctx: IntakeContext,
+  d: DossierRow,
+  type: T,
+  payload: EventPayload<T>,
+): Promise<void> {
+  await emitEvent(tx, type, payload, {
+    source: 'intake',
+    entityId: d.id,
+    entityVersion: d.version,
+    requestId: ctx.requestId,
+    occurredAt: ctx.clock(),
+  });
+}
+
+export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

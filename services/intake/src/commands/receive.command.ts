@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { vnDate } from '@tthc/calendar';
+import type { DossierComponent, ProcedureMethod } from '@tthc/contracts';
+import { withTransaction } from '@tthc/db';
+import { problems } from '@tthc/service-kit';
+import { appendHistory, insertDossier, nextSerial, type DossierRow } from '../db/dossier.repository';
+import { procedureInForce } from '../db/procedure.repository';
+import { dueDateFor } from '../domain/deadline';
+import { dossierCode } from '../domain/dossier-code';
+import { missingComponents, normalizePhone, type ReceiveDossier } from '../domain/dossier-input';
+import { ruleSetFor } from './calendar-provider';
+import type { IntakeContext } from './context';
+import { dossierRef, emitDossierEvent } from './dossier-events';
+
+const MAX_HANDOVER_AGE_DAYS = 30;
+
+/**
+ * Files a dossier: from the portal it waits for acceptance (status 1), at the desk it is received
+ * (status 2) with its due date from the procedure's processing time for that channel, the
+ * calendar and the rule set in force. The dossier, its first trail entry and its events commit
+ * together.
+ */
+export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier): Promise<DossierRow> {
+  const now = ctx.clock();
+  let receivedAt = now;
+  if (input.handedOverAt) {
+    const at = new Date(input.handedOverAt);
+    if (input.channel !== 'postal') {
+      throw problems.badRequest('handover_not_postal', 'handedOverAt is for postal receipts only', [
+        { in: 'body', pointer: '/handedOverAt', detail: 'only with channel postal' },
+      ]);
+    }
+    if (at > now || now.getTime() - at.getTime() > MAX_HANDOVER_AGE_DAYS * 86_400_000) {
+      throw problems.badRequest('invalid_handover_time', `the hand-over must be in the last ${MAX_HANDOVER_AGE_DAYS} days, not in the future`, [
+        { in: 'body', pointer: '/handedOverAt', detail: 'in the future or too old' },
+      ]);
+    }
+    receivedAt = at;
+  }
+  return withTransaction(ctx.db, async (tx) => {
+    const today = vnDate(receivedAt);
+    const found = await procedureInForce(tx, input.procedureCode, today);
+    if (!found || found.status !== 'published') {
+      throw problems.unprocessable(
+        'unknown_procedure',
+        `procedure ${input.procedureCode} is not in force on ${today}${found ? ` (${found.status})` : ''}`,
+        [{ in: 'body', pointer: '/procedureCode', detail: 'no procedure with this code is in force' }],
+      );
+    }
+    const p = found.version;
+    const methods = p.methods as ProcedureMethod[];
+    const method = methods.find((m) => m.channel === input.channel);
+    if (!method) {
+      throw problems.unprocessable('channel_not_offered', `procedure ${p.code} is not offered ${input.channel}`, [
+        { in: 'body', pointer: '/channel', detail: `offered: ${methods.map((m) => m.channel).join(', ')}` },
+      ]);
+    }
+    const required = p.components as DossierComponent[];
+    const cases = [...new Set(required.map((c) => c.case).filter((c): c is string => c !== null))];
+    if (input.case !== null && !cases.some((c) => c.toLowerCase() === input.case!.toLowerCase())) {
+      throw problems.unprocessable('unknown_case', `procedure ${p.code} has no case "${input.case}"`, [
+        { in: 'body', pointer: '/case', detail: cases.length ? `one of: ${cases.join('; ')}` : 'this procedure has no cases' },
+      ]);
+    }
+    const missing = missingComponents(required, input.case, input.components);
+    if (missing.length > 0) {
+      throw problems.unprocessable(
+        'missing_components',
+        `required components missing: ${missing.join('; ')}`,
+        missing.map((name) => ({ in: 'body' as const, pointer: '/components', detail: `missing: ${name}` })),
+      );
+    }
+    const rules = await ruleSetFor(tx, today);
+    const received = input.source === 'desk';
+    const dueAt = received ? dueDateFor(await ctx.calendars.get(tx), receivedAt, method.processingTime, rules.params) : null;
+    const serial = await nextSerial(tx, p.receiving_agency_code, today);
+    const { kind, fullName, ...contact } = input.applicant;
+    const dossier = await insertDossier(tx, {
+      id: randomUUID(),
+      code: dossierCode(p.receiving_agency_code, receivedAt, serial),
+      procedure_code: p.code,
+      procedure_version: p.version,
+      procedure_name: p.name,
+      field_code: p.field_code,
+      agency_code: p.deciding_agency_code,
+      receiving_agency_code: p.receiving_agency_code,
+      channel: input.channel,
+      home_service: input.homeService,
+      status: received ? 'received' : 'submitted',
+      applicant_kind: kind,
+      applicant_name: fullName,
+      applicant_contact: JSON.stringify(contact),
+      applicant_phone: contact.phone ? normalizePhone(contact.phone) : null,
+      applicant_id_number: contact.idNumber ?? null,
+      components: JSON.stringify(input.components),
+      case_name: input.case,
+      fees_due: input.feesDue ?? method.fees.reduce((sum, f) => sum + f.amount, 0),
+      processing_time: JSON.stringify(method.processingTime),
+      rule_set_id: rules.id,
+      submitted_at: receivedAt,
+      received_at: received ? receivedAt : null,
+      due_at: dueAt,
+      original_due_at: dueAt,
+      ended_at: null,
+      timeliness: null,
+      current_unit: null,
+      current_officer: null,
+      result: null,
+      return_info: null,
+      source_system: null,
+      source_id: null,
+      version: 1,
+    });
+    await appendHistory(tx, {
+      dossier_id: dossier.id,
+      dossier_version: 1,
+      action: received ? 'receive' : 'submit',
+      from_status: null,
+      to_status: dossier.status,
+      actor: ctx.actor.sub,
+      actor_role: ctx.actor.role,
+      actor_agency: ctx.actor.agencyCode,
+      at: now,
+      payload: JSON.stringify({ channel: input.channel, dueAt: dueAt?.toISOString() ?? null, ruleSet: rules.id }),
+    });
+    if (received) await emitReceived(tx, ctx, dossier);
+    await emitDossierEvent(tx, ctx, dossier, 'dossier.status_changed', {
+      ...dossierRef(dossier),
+      action: received ? 'receive' : 'submit',
+      from: null,
+      to: dossier.status,
+      at: now.toISOString(),
+      timeliness: null,
+    });
+    return dossier;
+  });
+}
+
+/** dossier.received: the figures of the receipt (channel, components digitized or reused, fees). */
+export async function emitReceived(tx: Parameters<typeof emitDossierEvent>[0], ctx: IntakeContext, d: DossierRow): Promise<void> {
+  const comps = d.components as { digitized: boolean; reused: boolean; fromCitizenStore: boolean }[];
+  await emitDossierEvent(tx, ctx, d, 'dossier.received', {
+    ...dossierRef(d),
+    procedureVersion: d.procedure_version,
+    homeService: d.home_service,
+    submittedAt: d.submitted_at.toISOString(),
+    receivedAt: (d.received_at ?? d.submitted_at).toISOString(),
+    dueAt: d.due_at?.toISOString() ?? null,
+    feesDue: d.fees_due,
+    components: {
+      total: comps.length,
+      digitized: comps.filter((c) => c.digitized).length,
+      reused: comps.filter((c) => c.reused).length,
+      fromCitizenStore: comps.filter((c) => c.fromCitizenStore).length,
+    },
+    ruleSetId: d.rule_set_id,
+  });
+}

@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { vnDate } from '@tthc/calendar';
+import type { ProcessingTime } from '@tthc/contracts';
+import { withTransaction, type Tx } from '@tthc/db';
+import { HttpProblem, problems } from '@tthc/service-kit';
+import type { Updateable } from 'kysely';
+import { appendHistory, findDossierByCode, updateDossier, type DossierRow } from '../db/dossier.repository';
+import { completeOpenSteps, completeSupplement, insertPayment, insertStep, insertSupplement, listSteps } from '../db/facts.repository';
+import type { DossierTable, IntakeDb } from '../db/schema';
+import type { ActionInput } from '../domain/action-input';
+import { checkReschedule, dueDateFor, judge, supplementWithinWindow } from '../domain/deadline';
+import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
+import { ruleSetById } from './calendar-provider';
+import type { IntakeContext } from './context';
+import { dossierRef, emitDossierEvent, iso } from './dossier-events';
+import { emitReceived } from './receive.command';
+
+type Inputs = { [A in DossierAction]: ActionInput<A> };
+
+function requireVersion(d: DossierRow, ifMatch: number | undefined): void {
+  if (ifMatch === undefined) {
+    throw new HttpProblem(428, 'precondition_required', 'Thiếu If-Match', 'send If-Match with the ETag of the dossier you read');
+  }
+  if (ifMatch !== d.version) {
+    throw problems.preconditionFailed(`dossier ${d.code} changed since you read it (now at version ${d.version})`);
+  }
+}
+
+interface Change {
+  set: Updateable<DossierTable>;
+  /** Extra facts written after the dossier row (steps, supplements, payments) and events. */
+  after?: (tx: Tx<IntakeDb>, updated: DossierRow) => Promise<void>;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Applies one lifecycle action: checks it is legal from the current status (409 naming it),
+ * that the caller read the current version (If-Match, 412), computes the change, writes it with
+ * its trail entry and events in one transaction.
+ */
+export async function applyAction<A extends DossierAction>(
+  ctx: IntakeContext,
+  code: string,
+  action: A,
+  input: Inputs[A],
+  ifMatch: number | undefined,
+  options: { requireIfMatch?: boolean } = {},
+): Promise<DossierRow> {
+  return withTransaction(ctx.db, async (tx) => {
+    const d = await findDossierByCode(tx, code, true);
+    if (!d) throw problems.notFound('dossier', `dossier ${code} not found`);
+    if (options.requireIfMatch !== false) requireVersion(d, ifMatch);
+    if (!canApply(d.status, action)) {
+      throw problems.conflict(
+        'invalid_transition',
+        `dossier ${code} is ${d.status} (${STATUS_CODES[d.status]}): ${action} is not allowed; allowed: ${allowedFrom(d.status).join(', ') || 'none'}`,
+        { currentStatus: d.status, currentStatusCode: STATUS_CODES[d.status] },
+      );
+    }
+    const to = nextStatus(d.status, action);
+    const change = await plan(tx, ctx, d, action, input);
+    const updated = await updateDossier(tx, d.id, d.version, { ...change.set, status: to });
+    if (!updated) throw problems.preconditionFailed(`dossier ${code} changed while this request ran`);
+    await appendHistory(tx, {
+      dossier_id: d.id,
+      dossier_version: updated.version,
+      action,
+      from_status: d.status,
+      to_status: to,
+      actor: ctx.actor.sub,
+      actor_role: ctx.actor.role,
+      actor_agency: ctx.actor.agencyCode,
+      at: ctx.clock(),
+      payload: JSON.stringify({ input: change.payload, changed: diff(d, updated) }),
+    });
+    await change.after?.(tx, updated);
+    if (to !== d.status) {
+      await emitDossierEvent(tx, ctx, updated, 'dossier.status_changed', {
+        ...dossierRef(updated),
+        action,
+        from: d.status,
+        to,
+        at: ctx.clock().toISOString(),
+        timeliness: to === 'withdrawn' || to === 'stopped' ? updated.timeliness : null,
+      });
+    }
+    return updated;
+  });
+}
+
+/** What changed between two versions of a row (for the trail), bookkeeping columns left out. */
+function diff(before: DossierRow, after: DossierRow): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as (keyof DossierRow)[]) {
+    if (key === 'version' || key === 'updated_at') continue;
+    const a = JSON.stringify(before[key]);
+    const b = JSON.stringify(after[key]);
+    if (a !== b) out[key] = { from: before[key], to: after[key] };
+  }
+  return out;
+}
+
+async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, action: DossierAction, raw: unknown): Promise<Change> {
+  const now = ctx.clock();
+  const rules = (await ruleSetById(tx, d.rule_set_id)).params;
+  const time = d.processing_time as ProcessingTime;
+  const ended = (reason: string): Change => ({
+    // Withdrawn and stopped dossiers count as on time whatever their date; never received counts nowhere.
+    set: { ended_at: d.received_at ? now : null, timeliness: d.received_at ? 'on_time' : null },
+    after: (t) => completeOpenSteps(t, d.id, now),
+    payload: { reason },
+  });
+  switch (action) {
+    case 'accept': {
+      const dueAt = dueDateFor(await ctx.calendars.get(tx), now, time, rules);
+      return {
+        set: { received_at: now, due_at: dueAt, original_due_at: dueAt },
+        after: (t, u) => emitReceived(t, ctx, u),
+        payload: { dueAt: dueAt.toISOString() },
+      };
+    }
+    case 'refuse':
+      return { set: {}, payload: raw as Inputs['refuse'] };
+    case 'assign': {
+      const i = raw as Inputs['assign'];
+      const steps = await listSteps(tx, d.id);
+      const stepDue = i.processingTime ? dueDateFor(await ctx.calendars.get(tx), now, i.processingTime, rules) : d.due_at;
+      return {
+        set: { current_unit: i.unit, current_officer: i.officer ?? null },
+        after: async (t) => {
+          // A hand-over closes the open sequential step; parallel steps run side by side.
+          if (i.mode !== 'parallel') await completeOpenSteps(t, d.id, now);
+          await insertStep(t, {
+            dossier_id: d.id,
+            seq: steps.length + 1,
+            agency_code: i.agencyCode ?? d.agency_code,
+            unit: i.unit,
+            officer: i.officer ?? null,
+            task: i.task,
+            mode: i.mode,
+            assigned_at: now,
+            due_at: stepDue,
+            completed_at: null,
+          });
+        },
+        payload: { ...i, stepDueAt: iso(stepDue) },
+      };
+    }
+    case 'request_supplement': {
+      const i = raw as Inputs['request_supplement'];
+      const within = d.received_at ? supplementWithinWindow(await ctx.calendars.get(tx), d.received_at, now, rules) : true;
+      return {
+        set: { supplement_count: d.supplement_count + 1 },
+        after: async (t, u) => {
+          await insertSupplement(t, {
+            dossier_id: d.id,
+            requested_at: now,
+            reason: i.reason,
+            items: JSON.stringify(i.items),
+            within_legal_window: within,
+            due_at_before: d.due_at,
+            completed_at: null,
+            due_at_after: null,
+          });
+          await emitDossierEvent(t, ctx, u, 'dossier.supplement_requested', {
+            ...dossierRef(u),
+            requestedAt: now.toISOString(),
+            reason: i.reason,
+            items: i.items,
+            withinLegalWindow: within,
+            dueAtBefore: iso(d.due_at),
+          });
+        },
+        payload: { ...i, withinLegalWindow: within },
+      };
+    }
+    case 'complete_supplement': {
+      // The processing time starts again from zero (Nghị định 61/2018 Art. 16.2); the facts keep
+      // both dates so the indicator view (waiting time subtracted) can be computed too.
+      const dueAt = rules.restartClockAfterSupplement ? dueDateFor(await ctx.calendars.get(tx), now, time, rules) : d.due_at;
+      return {
+        set: { due_at: dueAt, original_due_at: dueAt },
+        after: async (t, u) => {
+          await completeSupplement(t, d.id, now, dueAt);
+          await emitDossierEvent(t, ctx, u, 'dossier.supplement_completed', { ...dossierRef(u), completedAt: now.toISOString(), dueAt: iso(dueAt) });
+        },
+        payload: { dueAt: iso(dueAt) },
+      };
+    }
+    case 'request_payment':
+      return { set: {}, payload: raw as Inputs['request_payment'] };
+    case 'record_payment': {
+      const i = raw as Inputs['record_payment'];
+      const paidAt = i.paidAt ? new Date(i.paidAt) : now;
+      if (paidAt > now) {
+        throw problems.badRequest('paid_in_future', 'paidAt is in the future', [{ in: 'body', pointer: '/paidAt', detail: 'must not be in the future' }]);
+      }
+      const id = randomUUID();
+      return {
+        set: {},
+        after: async (t, u) => {
+          const added = await insertPayment(t, {
+            id,
+            dossier_id: d.id,
+            amount: i.amount,
+            method: i.method,
+            online: i.online,
+            receipt_number: i.receiptNumber ?? null,
+            paid_at: paidAt,
+            recorded_by: ctx.actor.sub,
+          });
+          if (!added) throw problems.conflict('payment_exists', `receipt ${i.receiptNumber} is already recorded for ${d.code}`);
+          await emitDossierEvent(t, ctx, u, 'dossier.paid', {
+            ...dossierRef(u),
+            paymentId: id,
+            amount: i.amount,
+            method: i.method,
+            online: i.online,
+            paidAt: paidAt.toISOString(),
+          });
+        },
+        payload: { ...i, paymentId: id },
+      };
+    }
+    case 'reschedule': {
+      const i = raw as Inputs['reschedule'];
+      const newDueAt = new Date(i.newDueAt);
+      if (!d.due_at) throw problems.conflict('no_due_date', `dossier ${d.code} has no due date to move`);
+      const check = checkReschedule(now, d.due_at, newDueAt, d.reschedule_count, rules);
+      if (!check.ok) {
+        throw problems.unprocessable('reschedule_not_allowed', check.reason, check.pointer ? [{ in: 'body', pointer: check.pointer, detail: check.reason }] : undefined);
+      }
+      const original = d.original_due_at ?? d.due_at;
+      return {
+        set: { due_at: newDueAt, original_due_at: original, reschedule_count: d.reschedule_count + 1 },
+        after: (t, u) =>
+          emitDossierEvent(t, ctx, u, 'dossier.rescheduled', {
+            ...dossierRef(u),
+            at: now.toISOString(),
+            reason: i.reason,
+            originalDueAt: original.toISOString(),
+            newDueAt: newDueAt.toISOString(),
+          }),
+        payload: { ...i, originalDueAt: original.toISOString(), newDate: vnDate(newDueAt) },
+      };
+    }
+    case 'resolve': {
+      const i = raw as Inputs['resolve'];
+      const judgedDue = d.original_due_at ?? d.due_at;
+      const verdict = judge(now, judgedDue, 'resolved');
+      return {
+        set: { ended_at: now, timeliness: verdict, result: JSON.stringify(i) },
+        after: async (t, u) => {
+          await completeOpenSteps(t, d.id, now);
+          await emitDossierEvent(t, ctx, u, 'dossier.resolved', {
+            ...dossierRef(u),
+            resolvedAt: now.toISOString(),
+            judgedDueAt: iso(judgedDue),
+            timeliness: verdict,
+            eResult: i.eResult,
+            resultDigitized: i.resultDigitized,
+          });
+        },
+        payload: { ...i, timeliness: verdict },
+      };
+    }
+    case 'return': {
+      const i = raw as Inputs['return'];
+      return {
+        set: { return_info: JSON.stringify({ ...i, returnedAt: now.toISOString() }) },
+        after: (t, u) =>
+          emitDossierEvent(t, ctx, u, 'dossier.returned', {
+            ...dossierRef(u),
+            returnedAt: now.toISOString(),
+            method: i.method,
+            trackingNumber: i.trackingNumber ?? null,
+          }),
+        payload: i,
+      };
+    }
+    case 'withdraw':
+      return ended((raw as Inputs['withdraw']).reason);
+    case 'stop':
+      return ended((raw as Inputs['stop']).reason);
+  }
+}

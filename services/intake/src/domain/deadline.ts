@@ -1,0 +1,55 @@
+import { addDays, timeliness, vnDate, type WorkingCalendar } from '@tthc/calendar';
+import type { ProcessingTime } from '@tthc/contracts';
+import type { RuleParams } from './rule-set';
+
+/** The legal due date of a dossier received (or whose clock restarted) at an instant. */
+export function dueDateFor(cal: WorkingCalendar, from: Date, time: ProcessingTime, rules: RuleParams): Date {
+  return cal.dueDate(from, time, { cutoff: rules.receiptCutoff });
+}
+
+/**
+ * A supplement must be requested within N working days of receipt (Nghị định 61/2018 Art. 16.2;
+ * the number is rule-set data). A late request is still recorded, and flagged.
+ */
+export function supplementWithinWindow(cal: WorkingCalendar, receivedAt: Date, requestedAt: Date, rules: RuleParams): boolean {
+  return cal.countWorkingDays(receivedAt, requestedAt) <= rules.supplementRequestWithinWorkingDays;
+}
+
+export type RescheduleCheck = { ok: true } | { ok: false; reason: string; pointer: string };
+
+/**
+ * An apology with a new date: at most `maxReschedules` times, at least `rescheduleNoticeDays`
+ * before the due date, and to a later date (Nghị định 61/2018 Art. 19.2.c).
+ */
+export function checkReschedule(
+  now: Date,
+  dueAt: Date,
+  newDueAt: Date,
+  rescheduleCount: number,
+  rules: RuleParams,
+): RescheduleCheck {
+  if (rescheduleCount >= rules.maxReschedules) {
+    return { ok: false, reason: `a dossier may be rescheduled at most ${rules.maxReschedules} time(s)`, pointer: '' };
+  }
+  if (vnDate(now) > addDays(vnDate(dueAt), -rules.rescheduleNoticeDays)) {
+    return {
+      ok: false,
+      reason: `the apology must come at least ${rules.rescheduleNoticeDays} day(s) before the due date ${vnDate(dueAt)}`,
+      pointer: '',
+    };
+  }
+  if (newDueAt.getTime() <= dueAt.getTime()) {
+    return { ok: false, reason: 'the new date must be after the current due date', pointer: '/newDueAt' };
+  }
+  return { ok: true };
+}
+
+/**
+ * Early / on time / late: the end date against the due date, as dates in Việt Nam. A rescheduled
+ * dossier is judged against its original due date; withdrawn and stopped dossiers count as on time
+ * (the form's column "đúng hạn, bao gồm hồ sơ trả lại/xin rút").
+ */
+export function judge(endedAt: Date, judgedDueAt: Date | null, endedBy: 'resolved' | 'withdrawn' | 'stopped'): 'early' | 'on_time' | 'late' {
+  if (endedBy !== 'resolved' || judgedDueAt === null) return 'on_time';
+  return timeliness(endedAt, judgedDueAt);
+}

@@ -1,0 +1,195 @@
+import { isDueToday, isOverdueNow } from '@tthc/calendar';
+import { Channel, DossierStatus, ProcessingTime } from '@tthc/contracts';
+import { z } from 'zod';
+import type { DossierRow } from '../db/dossier.repository';
+import { allowedFrom, STATUS_CODES } from '../domain/lifecycle';
+
+const instant = z.iso.datetime({ offset: true });
+
+export const STATUS_LABELS: Record<z.infer<typeof DossierStatus>, string> = {
+  submitted: 'Mới đăng ký',
+  received: 'Được tiếp nhận',
+  refused: 'Không được tiếp nhận',
+  processing: 'Đang xử lý',
+  awaiting_supplement: 'Yêu cầu bổ sung giấy tờ',
+  awaiting_payment: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  withdrawn: 'Công dân yêu cầu rút hồ sơ',
+  stopped: 'Dừng xử lý',
+  resolved: 'Đã xử lý xong',
+  returned: 'Đã trả kết quả',
+};
+
+const summaryFields = {
+  id: z.uuid(),
+  code: z.string(),
+  status: DossierStatus,
+  statusCode: z.number().int().min(1).max(10),
+  statusLabel: z.string(),
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  fieldCode: z.string(),
+  agencyCode: z.string(),
+  receivingAgencyCode: z.string(),
+  channel: Channel,
+  applicantName: z.string(),
+  submittedAt: instant,
+  receivedAt: instant.nullable(),
+  dueAt: instant.nullable(),
+  endedAt: instant.nullable(),
+  timeliness: z.enum(['early', 'on_time', 'late']).nullable(),
+  currentUnit: z.string().nullable(),
+  currentOfficer: z.string().nullable(),
+  /** Judged now: overdue when the due date is before today; due today is a warning. */
+  overdue: z.boolean(),
+  dueToday: z.boolean(),
+  version: z.number().int(),
+};
+
+const example = {
+  id: '5d0f0c3e-8a53-4a39-8f0e-0c8d7f1b2a11',
+  code: '000.20.17.H55-261123-0001',
+  status: 'received',
+  statusCode: 2,
+  statusLabel: 'Được tiếp nhận',
+  procedureCode: '1.004579',
+  procedureName: 'Cấp chứng chỉ hành nghề dược',
+  fieldCode: 'DUOC_PHAM',
+  agencyCode: '000.00.17.H55',
+  receivingAgencyCode: '000.20.17.H55',
+  channel: 'direct',
+  applicantName: 'Nguyễn Văn An',
+  submittedAt: '2026-11-23T02:15:00.000Z',
+  receivedAt: '2026-11-23T02:15:00.000Z',
+  dueAt: '2026-12-14T10:00:00.000Z',
+  endedAt: null,
+  timeliness: null,
+  currentUnit: null,
+  currentOfficer: null,
+  overdue: false,
+  dueToday: false,
+  version: 1,
+};
+
+export const DossierSummary = z.object(summaryFields).meta({ id: 'DossierSummary', examples: [example] });
+
+export const Dossier = z
+  .object({
+    ...summaryFields,
+    procedureVersion: z.number().int(),
+    homeService: z.boolean(),
+    case: z.string().nullable(),
+    applicant: z.object({
+      kind: z.enum(['person', 'organisation']),
+      fullName: z.string(),
+      idNumber: z.string().optional(),
+      phone: z.string().optional(),
+      email: z.string().optional(),
+      address: z.string().optional(),
+      organisationName: z.string().optional(),
+      taxCode: z.string().optional(),
+    }),
+    components: z.array(
+      z.object({
+        name: z.string(),
+        originals: z.number().int(),
+        copies: z.number().int(),
+        digitized: z.boolean(),
+        reused: z.boolean(),
+        fromCitizenStore: z.boolean(),
+      }),
+    ),
+    feesDue: z.number().int(),
+    processingTime: ProcessingTime,
+    ruleSetId: z.string(),
+    originalDueAt: instant.nullable(),
+    supplementCount: z.number().int(),
+    rescheduleCount: z.number().int(),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    returnInfo: z.record(z.string(), z.unknown()).nullable(),
+    allowedActions: z.array(z.string()),
+    etag: z.string(),
+  })
+  .meta({
+    id: 'Dossier',
+    examples: [
+      {
+        ...example,
+        procedureVersion: 1,
+        homeService: false,
+        case: null,
+        applicant: { kind: 'person', fullName: 'Nguyễn Văn An', idNumber: '001085012345', phone: '0912345678' },
+        components: [{ name: 'Đơn đề nghị', originals: 1, copies: 0, digitized: true, reused: false, fromCitizenStore: false }],
+        feesDue: 500000,
+        processingTime: { value: 15, unit: 'working_days' },
+        ruleSetId: 'ND118-2025',
+        originalDueAt: '2026-12-14T10:00:00.000Z',
+        supplementCount: 0,
+        rescheduleCount: 0,
+        result: null,
+        returnInfo: null,
+        allowedActions: ['assign', 'request_supplement', 'resolve', 'withdraw', 'stop'],
+        etag: '"1"',
+      },
+    ],
+  });
+
+export const etagOf = (version: number) => `"${version}"`;
+
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toSummary(d: DossierRow, now: Date) {
+  const open = d.ended_at === null && d.status !== 'refused' && d.status !== 'submitted';
+  const waiting = d.status === 'awaiting_supplement' || d.status === 'awaiting_payment';
+  return {
+    id: d.id,
+    code: d.code,
+    status: d.status,
+    statusCode: STATUS_CODES[d.status],
+    statusLabel: STATUS_LABELS[d.status],
+    procedureCode: d.procedure_code,
+    procedureName: d.procedure_name,
+    fieldCode: d.field_code,
+    agencyCode: d.agency_code,
+    receivingAgencyCode: d.receiving_agency_code,
+    channel: d.channel,
+    applicantName: d.applicant_name,
+    submittedAt: d.submitted_at.toISOString(),
+    receivedAt: isoOrNull(d.received_at),
+    dueAt: isoOrNull(d.due_at),
+    endedAt: isoOrNull(d.ended_at),
+    timeliness: d.timeliness,
+    currentUnit: d.current_unit,
+    currentOfficer: d.current_officer,
+    // A dossier waiting for the applicant has its clock stopped: within time (domain.md).
+    overdue: open && !waiting && d.due_at !== null && isOverdueNow(d.due_at, now),
+    dueToday: open && !waiting && d.due_at !== null && isDueToday(d.due_at, now),
+    version: d.version,
+  };
+}
+
+export function toDossier(d: DossierRow, now: Date) {
+  return {
+    ...toSummary(d, now),
+    procedureVersion: d.procedure_version,
+    homeService: d.home_service,
+    case: d.case_name,
+    applicant: { kind: d.applicant_kind, fullName: d.applicant_name, ...(d.applicant_contact as Record<string, string>) },
+    components: d.components as z.infer<typeof Dossier>['components'],
+    feesDue: d.fees_due,
+    processingTime: d.processing_time as z.infer<typeof ProcessingTime>,
+    ruleSetId: d.rule_set_id,
+    originalDueAt: isoOrNull(d.original_due_at),
+    supplementCount: d.supplement_count,
+    rescheduleCount: d.reschedule_count,
+    result: (d.result as Record<string, unknown> | null) ?? null,
+    returnInfo: (d.return_info as Record<string, unknown> | null) ?? null,
+    allowedActions: allowedFrom(d.status),
+    etag: etagOf(d.version),
+  };
+}

@@ -1,0 +1,150 @@
+import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { z } from 'zod';
+import { ruleSets } from '../commands/calendar-provider';
+import { deleteOverride, insertRuleSet, listOverrides, upsertOverride } from '../db/settings.repository';
+import type { AppDeps } from '../deps';
+import { nfc } from '../domain/dossier-input';
+import { RuleParams } from '../domain/rule-set';
+
+const Day = z.object({ date: z.iso.date(), name: z.string(), kind: z.string(), detail: z.string().nullable() });
+const Override = z.object({
+  date: z.iso.date(),
+  kind: z.enum(['holiday', 'working_day']),
+  reason: z.string(),
+  source: z.string().nullable(),
+  updatedBy: z.string(),
+});
+
+export function settingsRoutes(app: ServiceApp, deps: AppDeps): void {
+  app.get(
+    '/v1/calendar/:year',
+    {
+      schema: {
+        operationId: 'getCalendarYear',
+        tags: ['calendar'],
+        summary: 'Days off of a year (statutory, compensatory, declared) and the override table behind them',
+        params: z.object({ year: z.coerce.number().int().min(2013).max(2199) }),
+        response: {
+          200: z
+            .object({ year: z.number().int(), daysOff: z.array(Day), overrides: z.array(Override) })
+            .meta({
+              examples: [
+                {
+                  year: 2026,
+                  daysOff: [{ date: '2026-01-01', name: 'Tết Dương lịch', kind: 'statutory', detail: null }],
+                  overrides: [{ date: '2026-01-10', kind: 'working_day', reason: 'Làm bù cho thứ Sáu 2/1/2026', source: 'VPCP 12729/VPCP-KGVX', updatedBy: 'seed' }],
+                },
+              ],
+            }),
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request) => {
+      const cal = await deps.calendars.get(deps.db);
+      const { year } = request.params;
+      return {
+        year,
+        daysOff: cal.holidays(year).map((h) => ({ date: h.date, name: h.name, kind: h.kind, detail: h.detail ?? null })),
+        overrides: (await listOverrides(deps.db, year)).map((o) => ({
+          date: o.date,
+          kind: o.kind,
+          reason: o.reason,
+          source: o.source,
+          updatedBy: o.updated_by,
+        })),
+      };
+    },
+  );
+
+  app.put(
+    '/v1/calendar/overrides/:date',
+    {
+      schema: {
+        operationId: 'putCalendarOverride',
+        tags: ['calendar'],
+        summary: 'Declare a day off or a worked day (it wins over the computed calendar)',
+        params: z.object({ date: z.iso.date() }),
+        body: z
+          .object({ kind: z.enum(['holiday', 'working_day']), reason: nfc(500), source: nfc(500).nullable().default(null) })
+          .meta({ examples: [{ kind: 'holiday', reason: 'Nghỉ bù Quốc khánh', source: 'Thông báo của Bộ Nội vụ' }] }),
+        response: { 200: Override, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const by = request.identity?.sub ?? 'unknown';
+      await upsertOverride(deps.db, { date: request.params.date, ...request.body, updated_by: by });
+      return { date: request.params.date, ...request.body, updatedBy: by };
+    },
+  );
+
+  app.delete(
+    '/v1/calendar/overrides/:date',
+    {
+      schema: {
+        operationId: 'deleteCalendarOverride',
+        tags: ['calendar'],
+        summary: 'Remove an override: the computed calendar applies to that day again',
+        params: z.object({ date: z.iso.date() }),
+        response: { 204: z.null().meta({ description: 'removed', example: null }), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      if (!(await deleteOverride(deps.db, request.params.date))) throw problems.notFound('override', `no override on ${request.params.date}`);
+      return reply.status(204).send(null);
+    },
+  );
+
+  const RuleSetOut = z
+    .object({ id: z.string(), name: z.string(), legalBasis: z.string(), effectiveFrom: z.iso.date(), params: RuleParams })
+    .meta({
+      id: 'RuleSet',
+      examples: [
+        {
+          id: 'ND118-2025',
+          name: 'Thực hiện thủ tục hành chính theo cơ chế một cửa (2025)',
+          legalBasis: 'Nghị định 118/2025/NĐ-CP',
+          effectiveFrom: '2025-07-01',
+          params: { receiptCutoff: null, paperTransferCutoff: '15:00', supplementRequestWithinWorkingDays: 3, maxReschedules: 1, rescheduleNoticeDays: 1, restartClockAfterSupplement: true },
+        },
+      ],
+    });
+
+  app.get(
+    '/v1/rule-sets',
+    {
+      schema: {
+        operationId: 'listRuleSets',
+        tags: ['calendar'],
+        summary: 'The effective-dated rule sets of the one-stop regulations',
+        response: { 200: z.object({ items: z.array(RuleSetOut) }), ...errorResponses() },
+      },
+    },
+    async () => ({ items: await ruleSets(deps.db) }),
+  );
+
+  app.post(
+    '/v1/rule-sets',
+    {
+      schema: {
+        operationId: 'createRuleSet',
+        tags: ['calendar'],
+        summary: 'Add a rule set that takes effect on a date (dossiers received from then on are judged by it)',
+        body: z.object({
+          id: z.string().regex(/^[A-Z0-9-]{3,40}$/, 'id: 3-40 characters of A-Z, 0-9 and -'),
+          name: nfc(300),
+          legalBasis: nfc(1000),
+          effectiveFrom: z.iso.date(),
+          params: RuleParams,
+        }),
+        response: { 201: RuleSetOut, ...errorResponses(409) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const ok = await insertRuleSet(deps.db, { id: b.id, name: b.name, legal_basis: b.legalBasis, effective_from: b.effectiveFrom, params: JSON.stringify(b.params) });
+      if (!ok) throw problems.conflict('rule_set_exists', `a rule set with id ${b.id} or taking effect on ${b.effectiveFrom} exists`);
+      return reply.status(201).send(b);
+    },
+  );
+}
