@@ -24,6 +24,7 @@ export async function generateSpecs(): Promise<Record<string, string>> {
     workingDaysBetween: () => 0,
     queuePrefix: 'tthc',
     calendars: new CalendarProvider(),
+    slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
     onEventsWritten: () => undefined,
   });
   const builders: Record<string, () => Promise<ServiceApp>> = {

@@ -73,6 +73,7 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
       queuePrefix: bus.prefix,
       clock,
       calendars: new CalendarProvider(),
+    slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
       onEventsWritten: () => iw.relay.nudge(),
     }),
   );

@@ -5,6 +5,7 @@ import { actionRoutes } from './routes/action.routes';
 import { dossierRoutes } from './routes/dossier.routes';
 import { ratingRoutes } from './routes/rating.routes';
 import { settingsRoutes } from './routes/settings.routes';
+import { slipRoutes } from './routes/slip.routes';
 import { trackingRoutes } from './routes/tracking.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
@@ -26,6 +27,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   ratingRoutes(app, deps);
   trackingRoutes(app, deps);
   settingsRoutes(app, deps);
+  slipRoutes(app, deps);
   return app;
 }
 

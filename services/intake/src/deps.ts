@@ -2,6 +2,7 @@ import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
 import type { CalendarProvider } from './commands/calendar-provider';
+import type { SlipSettings } from './commands/slip-data.command';
 import type { Config } from './config';
 import type { IntakeDb } from './db/schema';
 
@@ -15,6 +16,8 @@ export interface AppDeps {
   /** The one source of time (tests set it). */
   clock: () => Date;
   calendars: CalendarProvider;
+  /** What the printed slips say of the issuing desk and the portal. */
+  slips: SlipSettings;
   /** Called after a commit that wrote outbox events, so the relay sends them now. */
   onEventsWritten: () => void;
 }

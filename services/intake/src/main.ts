@@ -19,6 +19,12 @@ async function main(): Promise<void> {
     queuePrefix: config.QUEUE_PREFIX,
     clock: () => new Date(),
     calendars: new CalendarProvider(),
+    slips: {
+      provinceName: config.PROVINCE_NAME,
+      deskName: config.DESK_NAME,
+      portalName: config.PORTAL_NAME,
+      trackingUrlBase: config.TRACKING_URL_BASE,
+    },
     onEventsWritten: () => workers.relay.nudge(),
   });
   await runService({

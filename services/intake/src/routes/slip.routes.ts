@@ -1,0 +1,34 @@
+import { errorResponses, type ServiceApp } from '@tthc/service-kit';
+import { z } from 'zod';
+import { slipData } from '../commands/slip-data.command';
+import type { AppDeps } from '../deps';
+import { renderSlip } from '../slips';
+
+const KINDS = { '01': 'receipt', '02': 'supplement_request', '03': 'refusal', '04': 'apology', '05': 'control_sheet' } as const;
+
+export function slipRoutes(app: ServiceApp, deps: AppDeps): void {
+  app.get(
+    '/v1/dossiers/:code/slips/:form',
+    {
+      schema: {
+        operationId: 'printDossierSlip',
+        tags: ['dossiers'],
+        summary: 'Print a slip (A5 PDF): 01 receipt with due date and QR, 02 supplement request, 03 refusal, 04 apology, 05 process control sheet',
+        params: z.object({ code: z.string().max(80), form: z.enum(['01', '02', '03', '04', '05']) }),
+        response: {
+          200: z.unknown().meta({ description: 'application/pdf', example: '%PDF-1.3 …' }),
+          ...errorResponses(404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const kind = KINDS[request.params.form];
+      const data = await slipData(deps.db, request.params.code, kind, deps.slips, deps.clock());
+      const pdf = await renderSlip(data);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${request.params.code}-mau-${request.params.form}.pdf"`)
+        .send(pdf);
+    },
+  );
+}
