@@ -3,6 +3,7 @@ import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { actionRoutes } from './routes/action.routes';
 import { dossierRoutes } from './routes/dossier.routes';
+import { importRoutes } from './routes/import.routes';
 import { ratingRoutes } from './routes/rating.routes';
 import { settingsRoutes } from './routes/settings.routes';
 import { slipRoutes } from './routes/slip.routes';
@@ -22,6 +23,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       { name: 'calendar', description: 'Lịch làm việc và bộ quy tắc' },
     ],
   });
+  importRoutes(app, deps);
   dossierRoutes(app, deps);
   actionRoutes(app, deps);
   ratingRoutes(app, deps);

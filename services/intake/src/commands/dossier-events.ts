@@ -25,13 +25,15 @@ export async function emitDossierEvent<T extends Extract<EventType, `dossier.${s
   d: DossierRow,
   type: T,
   payload: EventPayload<T>,
+  /** For history imported from earlier software: when it happened and at which version. */
+  at?: { occurredAt: Date; version: number },
 ): Promise<void> {
   await emitEvent(tx, type, payload, {
     source: 'intake',
     entityId: d.id,
-    entityVersion: d.version,
+    entityVersion: at?.version ?? d.version,
     requestId: ctx.requestId,
-    occurredAt: ctx.clock(),
+    occurredAt: at?.occurredAt ?? ctx.clock(),
   });
 }
 

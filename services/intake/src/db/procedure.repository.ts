@@ -46,3 +46,15 @@ export async function procedureInForce(
     .executeTakeFirst();
   return { version, status: status?.status ?? 'published' };
 }
+
+/** The version in force on a date whatever its status then (history imports keep what was used). */
+export async function procedureVersionAt(db: Executor<IntakeDb>, code: string, date: string): Promise<ProcedureVersionCopy | undefined> {
+  return db
+    .selectFrom('procedure_versions')
+    .selectAll()
+    .where('code', '=', code)
+    .where('valid_from', '<=', date)
+    .orderBy('valid_from', 'desc')
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+}
