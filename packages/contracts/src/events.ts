@@ -152,6 +152,35 @@ export const DossierRatedPayload = z.object({
   ratedAt: isoInstant,
 });
 
+const FeedbackKind = z.enum(['regulation', 'handling']);
+
+/** A feedback (phản ánh, kiến nghị) received, with the date its answer is due. */
+export const FeedbackReceivedPayload = z.object({
+  feedbackId: z.uuid(),
+  code: z.string(),
+  kind: FeedbackKind,
+  /** The agency that must answer. */
+  agencyCode: z.string(),
+  procedureCode: z.string(),
+  /** The dossier whose handling it is about (kind handling). */
+  dossierCode: z.string().nullable(),
+  receivedAt: isoInstant,
+  dueAt: isoInstant,
+});
+
+/** A feedback answered, judged against its due date as civil dates in Việt Nam. */
+export const FeedbackAnsweredPayload = z.object({
+  feedbackId: z.uuid(),
+  code: z.string(),
+  kind: FeedbackKind,
+  agencyCode: z.string(),
+  answeredAt: isoInstant,
+  dueAt: isoInstant,
+  timeliness: Timeliness,
+  /** Answered by the due date (early or on time): what the indicator counts. */
+  onTime: z.boolean(),
+});
+
 export const ReportRequestedPayload = z.object({
   reportId: z.uuid(),
   kind: z.string(),
@@ -178,6 +207,8 @@ export const eventPayloads = {
   'dossier.paid': DossierPaidPayload,
   'dossier.rated': DossierRatedPayload,
   'report.requested': ReportRequestedPayload,
+  'feedback.received': FeedbackReceivedPayload,
+  'feedback.answered': FeedbackAnsweredPayload,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;

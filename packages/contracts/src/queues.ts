@@ -6,6 +6,8 @@ import type { EventType } from './events';
  */
 export const queues = {
   intakeEvents: 'intake.events',
+  /** The intake's own dossier events, turned into citizen messages and officer reminders. */
+  intakeNotifications: 'intake.notifications',
   kpiEvents: 'kpi.events',
   reportsEvents: 'reports.events',
   kpiJobs: 'kpi.jobs',
@@ -30,6 +32,8 @@ export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'dossier.paid': [queues.kpiEvents],
   'dossier.rated': [queues.kpiEvents],
   'report.requested': [queues.reportsEvents],
+  'feedback.received': [queues.kpiEvents],
+  'feedback.answered': [queues.kpiEvents],
 };
 
 /** The event types a subscriber queue must handle (a consumer refuses to start if it misses one). */

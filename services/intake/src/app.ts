@@ -3,6 +3,7 @@ import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { actionRoutes } from './routes/action.routes';
 import { dossierRoutes } from './routes/dossier.routes';
+import { feedbackRoutes } from './routes/feedback.routes';
 import { importRoutes } from './routes/import.routes';
 import { ratingRoutes } from './routes/rating.routes';
 import { settingsRoutes } from './routes/settings.routes';
@@ -21,6 +22,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       { name: 'dossier-actions', description: 'Xử lý hồ sơ' },
       { name: 'tracking', description: 'Tra cứu hồ sơ' },
       { name: 'calendar', description: 'Lịch làm việc và bộ quy tắc' },
+      { name: 'feedback', description: 'Phản ánh, kiến nghị' },
     ],
   });
   importRoutes(app, deps);
@@ -30,6 +32,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   trackingRoutes(app, deps);
   settingsRoutes(app, deps);
   slipRoutes(app, deps);
+  feedbackRoutes(app, deps);
   return app;
 }
 

@@ -27,3 +27,21 @@ export async function recordDossierFact(db: Executor<KpiDb>, event: DossierEvent
 export async function factsOf(db: Executor<KpiDb>, dossierId: string) {
   return db.selectFrom('dossier_facts').selectAll().where('dossier_id', '=', dossierId).orderBy('dossier_version').execute();
 }
+
+type FeedbackEvent = TypedEvent<'feedback.received'> | TypedEvent<'feedback.answered'>;
+
+/** Feedback events are facts too (the "feedback handled on time" indicator counts them). */
+export async function recordFeedbackFact(db: Executor<KpiDb>, event: FeedbackEvent): Promise<void> {
+  await db
+    .insertInto('feedback_facts')
+    .values({
+      event_id: event.id,
+      type: event.type,
+      feedback_id: event.payload.feedbackId,
+      agency_code: event.payload.agencyCode,
+      occurred_at: new Date(event.occurredAt),
+      payload: JSON.stringify(event.payload),
+    })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .execute();
+}

@@ -34,7 +34,17 @@ export interface DossierFactTable {
   payload: unknown;
 }
 
+export interface FeedbackFactTable {
+  event_id: string;
+  type: string;
+  feedback_id: string;
+  agency_code: string;
+  occurred_at: Date;
+  payload: unknown;
+}
+
 export interface KpiDb extends BusTables {
+  feedback_facts: FeedbackFactTable;
   dossier_facts: DossierFactTable;
   received_daily: ReceivedDailyTable;
   procedure_facts: ProcedureFactTable;

@@ -5,7 +5,7 @@ import type { Db, Executor } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Worker } from 'bullmq';
 import { upsertProcedureFact } from '../db/procedure-fact.repository';
-import { recordDossierFact } from '../db/dossier-fact.repository';
+import { recordDossierFact, recordFeedbackFact } from '../db/dossier-fact.repository';
 import { countReceived } from '../db/received.repository';
 import type { KpiDb } from '../db/schema';
 
@@ -56,6 +56,8 @@ export function startKpiEventsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; 
       'dossier.returned': fact,
       'dossier.paid': fact,
       'dossier.rated': fact,
+      'feedback.received': (event, tx) => recordFeedbackFact(tx, event),
+      'feedback.answered': (event, tx) => recordFeedbackFact(tx, event),
       'procedure.published': procedure,
       'procedure.changed': procedure,
       'procedure.suspended': status,

@@ -1,9 +1,11 @@
 import type { Migrations } from '@tthc/db';
 import * as init from './202611230001_init';
 import * as seedRulesCalendar from './202611230002_seed_rules_calendar';
+import * as feedback from './202611230003_feedback';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
   '202611230001_init': init,
   '202611230002_seed_rules_calendar': seedRulesCalendar,
+  '202611230003_feedback': feedback,
 };
