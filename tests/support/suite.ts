@@ -17,6 +17,8 @@ import { startWorkers as reportsWorkers } from '../../services/reports/src/worke
 export interface Suite {
   /** Base URL of the gateway, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** Headers that authenticate a request as an administrator (every route allowed). */
+  adminHeaders: Record<string, string>;
   resources: TestResources<unknown>;
   close: () => Promise<void>;
 }
@@ -95,6 +97,7 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
 
   return {
     url,
+    adminHeaders: {},
     resources,
     close: async () => {
       for (const app of apps.reverse()) await app.close();
