@@ -12,6 +12,7 @@
 // GATEWAY_PORT (default 8080), EMBEDDED_PG_PORT, EMBEDDED_REDIS_PORT.
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -355,8 +356,10 @@ async function main() {
   const ok = await Promise.all(BACKENDS.map((svc) => waitHealthy(svc, backendsDeadline)));
   if (!ok.every(Boolean) || state.shuttingDown) return; // the exit handler reports it
 
+  const adminKey = process.env.BOOTSTRAP_ADMIN_API_KEY || demoAdminKey();
   startService(GATEWAY, {
     ...env,
+    BOOTSTRAP_ADMIN_API_KEY: adminKey,
     CATALOGUE_URL: SERVICES[0].url,
     INTAKE_URL: SERVICES[1].url,
     KPI_URL: SERVICES[2].url,
@@ -373,11 +376,32 @@ async function main() {
       `  API docs: ${GATEWAY.url}/docs`,
       `  OpenAPI:  ${GATEWAY.url}/openapi.json`,
       `  Postgres: ${maskUrl(pg.url)}   Redis: ${maskUrl(redis.url)}`,
+      `  Admin API key (demo, kept in .data/demo-admin-key): ${adminKey}`,
+      `  Try: curl -H 'X-API-Key: ${adminKey}' ${GATEWAY.url}/v1/dossiers`,
       'Press Ctrl-C to stop.',
       '',
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * The administrator key of this local installation: generated once (there is no default secret)
+ * and kept under .data/ so that it survives restarts.
+ */
+function demoAdminKey() {
+  const file = path.join(REPO_ROOT, '.data', 'demo-admin-key');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (/^tthc_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{32,}$/.test(existing)) return existing;
+  } catch {
+    /* first run */
+  }
+  const prefix = crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 8);
+  const key = `tthc_${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 main().catch((err) => {

@@ -2,6 +2,8 @@ import { createDb } from '@tthc/db';
 import { createLogger, type ServiceApp } from '@tthc/service-kit';
 import { Redis } from 'ioredis';
 import * as catalogue from '../../services/catalogue/src/app';
+import * as gateway from '../../services/gateway/src/app';
+import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import { mergeOpenApi, MERGED_INFO, type OpenApiDoc } from '../../services/gateway/src/openapi/merge';
 import * as intake from '../../services/intake/src/app';
 import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
@@ -43,6 +45,19 @@ export async function generateSpecs(): Promise<Record<string, string>> {
     files[`${service}.json`] = JSON.stringify(doc, null, 2) + '\n';
     await app.close();
   }
+  const gw = await gateway.buildApp({
+    config: gatewayConfig.parse({ INTERNAL_AUTH_SECRET: secret, DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused', REDIS_URL: 'redis://127.0.0.1:1' }),
+    logger,
+    db: createDb<any>({ connectionString: 'postgres://unused@127.0.0.1:1/unused', schema: 'gateway' }),
+    redis: new Redis({ lazyConnect: true }),
+    clock: () => new Date(),
+  });
+  await gw.ready();
+  const own = gateway.gatewayOwnSpec(gw);
+  files['gateway.json'] = JSON.stringify(own, null, 2) + '\n';
+  docs.push({ service: 'gateway', doc: own });
+  docs.sort((a, b) => a.service.localeCompare(b.service));
+  await gw.close();
   files['openapi.json'] = JSON.stringify(mergeOpenApi(docs, MERGED_INFO), null, 2) + '\n';
   return files;
 }

@@ -12,7 +12,7 @@ afterAll(() => suite.close());
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(suite.url + path, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { ...suite.adminHeaders, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? null : JSON.stringify(body),
   });
   return { status: res.status, etag: res.headers.get('etag') ?? '', body: (await res.json()) as any };

@@ -14,7 +14,7 @@ afterAll(async () => {
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(suite.url + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...suite.adminHeaders, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? null : JSON.stringify(body),
   });
   const text = await res.text();
@@ -52,7 +52,7 @@ describe('the suite through the gateway', () => {
     expect(created.status).toBe(201);
     const published = await fetch(`${suite.url}/v1/procedures/1.004579/publish`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'if-match': created.headers.get('etag') ?? '' },
+      headers: { ...suite.adminHeaders, 'content-type': 'application/json', 'if-match': created.headers.get('etag') ?? '' },
       body: JSON.stringify({ decisionNumber: '184/QĐ-UBND', signedOn: '2026-11-02', effectiveFrom: '2026-11-05' }),
     });
     expect(published.status).toBe(200);
@@ -118,7 +118,7 @@ describe('the suite through the gateway', () => {
   });
 
   it('passes the request id through to the service and back', async () => {
-    const res = await fetch(`${suite.url}/v1/fields`, { headers: { 'x-request-id': 'e2e-trace-1' } });
+    const res = await fetch(`${suite.url}/v1/fields`, { headers: { ...suite.adminHeaders, 'x-request-id': 'e2e-trace-1' } });
     expect(res.headers.get('x-request-id')).toBe('e2e-trace-1');
   });
 
@@ -132,7 +132,7 @@ describe('the suite through the gateway', () => {
   });
 
   it('ignores an identity assertion a client tries to pass itself', async () => {
-    const res = await fetch(`${suite.url}/v1/fields`, { headers: { 'x-tthc-identity': 'forged' } });
+    const res = await fetch(`${suite.url}/v1/fields`, { headers: { ...suite.adminHeaders, 'x-tthc-identity': 'forged' } });
     expect(res.status).toBe(200);
   });
 });

@@ -1,10 +1,15 @@
-import type { ServiceApp } from '@tthc/service-kit';
+import { Writable } from 'node:stream';
+import { createLogger, type ServiceApp } from '@tthc/service-kit';
 import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import * as catalogue from '../../services/catalogue/src/app';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { workingDaysBetweenFactory } from '../../services/catalogue/src/working-days';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
+import { migrateSchema } from '@tthc/db';
 import * as gateway from '../../services/gateway/src/app';
+import { generateApiKey } from '../../services/gateway/src/auth/api-keys';
+import { bootstrapAdminKey } from '../../services/gateway/src/auth/bootstrap';
+import { migrations as gatewayMigrations, SCHEMA as GATEWAY_SCHEMA } from '../../services/gateway/src/db/migrations';
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import * as intake from '../../services/intake/src/app';
 import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
@@ -14,11 +19,17 @@ import { startWorkers as kpiWorkers } from '../../services/kpi/src/workers';
 import * as reports from '../../services/reports/src/app';
 import { startWorkers as reportsWorkers } from '../../services/reports/src/workers';
 
+/** Officer tokens in the tests are HS256 with this secret, issuer https://sso.test, audience tthc. */
+export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef0123456789';
+
 export interface Suite {
   /** Base URL of the gateway, e.g. http://127.0.0.1:41234 */
   url: string;
   /** Headers that authenticate a request as an administrator (every route allowed). */
   adminHeaders: Record<string, string>;
+  adminKey: string;
+  /** Starts one more gateway replica on the same database and Redis; returns its URL. */
+  anotherGateway: () => Promise<string>;
   resources: TestResources<unknown>;
   close: () => Promise<void>;
 }
@@ -34,9 +45,13 @@ async function listen(app: ServiceApp): Promise<string> {
  * The five processes of the suite in one test process, each on its own port and schema of one
  * real database, sharing one Redis prefix: the same wiring main.ts does, with a test clock.
  */
-export async function startSuite(clock: () => Date = () => new Date(), options: { demoCatalogue?: boolean } = {}): Promise<Suite> {
+export async function startSuite(clock: () => Date = () => new Date(), options: { demoCatalogue?: boolean; gatewayEnv?: Record<string, string>; logSink?: (line: string) => void } = {}): Promise<Suite> {
   const resources = await openTestResources<unknown>('catalogue');
-  const { logger, redis, bus } = resources;
+  const { redis, bus } = resources;
+  // The services' real logger (with its redaction of personal data), to a sink the test reads.
+  const logger = options.logSink
+    ? createLogger('suite', 'info', new Writable({ write: (chunk, _enc, cb) => (options.logSink!(String(chunk)), cb()) }))
+    : resources.logger;
   const config = { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET };
 
   const catDb = resources.dbFor<any>('catalogue');
@@ -83,21 +98,37 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
   const reportsUrl = await start(
     await reports.buildApp({ config, logger, db: repDb, redis, clock, onEventsWritten: () => rw.relay.nudge() }),
   );
-  const gatewayApp = await gateway.buildApp({
+  const gwDb = resources.dbFor<any>(GATEWAY_SCHEMA);
+  await migrateSchema(gwDb, GATEWAY_SCHEMA, gatewayMigrations);
+  const adminKey = generateApiKey().key;
+  await bootstrapAdminKey(gwDb, adminKey);
+  const gatewayDeps = {
     config: gatewayConfig.parse({
       INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+      DATABASE_URL: resources.databaseUrl,
+      REDIS_URL: 'redis://unused',
+      QUEUE_PREFIX: bus.prefix,
       CATALOGUE_URL: catalogueUrl,
       INTAKE_URL: intakeUrl,
       KPI_URL: kpiUrl,
       REPORTS_URL: reportsUrl,
+      JWT_HS256_SECRET: TEST_JWT_SECRET,
+      JWT_ISSUER: 'https://sso.test',
+      JWT_AUDIENCE: 'tthc',
+      ...options.gatewayEnv,
     }),
     logger,
-  });
-  const url = await start(gatewayApp);
+    db: gwDb,
+    redis,
+    clock,
+  };
+  const url = await start(await gateway.buildApp(gatewayDeps));
 
   return {
     url,
-    adminHeaders: {},
+    adminHeaders: { 'x-api-key': adminKey },
+    adminKey,
+    anotherGateway: async () => start(await gateway.buildApp(gatewayDeps)),
     resources,
     close: async () => {
       for (const app of apps.reverse()) await app.close();

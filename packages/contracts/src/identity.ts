@@ -14,6 +14,11 @@ export const Identity = z.object({
   kind: z.enum(['system', 'officer', 'anonymous']),
   roles: z.array(Role),
   agencyCode: z.string().nullable(),
+  /**
+   * The agencies whose data the caller may see: its agency and every one below it. Null means
+   * no agency restriction (a province-wide role). The services filter their queries by it.
+   */
+  agencyScope: z.array(z.string()).nullable().default(null),
 });
 export type Identity = z.infer<typeof Identity>;
 

@@ -55,6 +55,8 @@ export interface ServiceOptions {
   publicPrefixes?: string[];
   /** Serve this app's own spec at /openapi.json (the gateway serves the merged one instead). */
   openapiRoute?: boolean;
+  /** Longest time a request may take from connection to answer (0: no limit). */
+  requestTimeoutMs?: number;
 }
 
 const OPERATIONAL = new Set(['/health', '/ready', '/metrics', '/openapi.json']);
@@ -110,6 +112,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    requestTimeout: options.requestTimeoutMs ?? 0,
     requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];

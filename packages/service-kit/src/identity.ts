@@ -1,4 +1,5 @@
 import { Identity, IDENTITY_AUDIENCE, IDENTITY_ISSUER } from '@tthc/contracts';
+import type { z } from 'zod';
 import { jwtVerify, SignJWT } from 'jose';
 
 const ALG = 'HS256';
@@ -11,8 +12,8 @@ function key(secret: string): Uint8Array {
 }
 
 /** Signs the identity the gateway vouches for (HS256 JWT, one-minute life). */
-export async function signIdentity(secret: string, identity: Identity): Promise<string> {
-  return new SignJWT({ kind: identity.kind, roles: identity.roles, agencyCode: identity.agencyCode })
+export async function signIdentity(secret: string, identity: z.input<typeof Identity>): Promise<string> {
+  return new SignJWT({ kind: identity.kind, roles: identity.roles, agencyCode: identity.agencyCode, agencyScope: identity.agencyScope ?? null })
     .setProtectedHeader({ alg: ALG })
     .setSubject(identity.sub)
     .setIssuer(IDENTITY_ISSUER)
@@ -34,5 +35,6 @@ export async function verifyIdentity(secret: string, token: string): Promise<Ide
     kind: payload['kind'],
     roles: payload['roles'],
     agencyCode: payload['agencyCode'] ?? null,
+    agencyScope: payload['agencyScope'] ?? null,
   });
 }

@@ -1,21 +1,29 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
-import { createService, type Logger, type ServiceApp } from '@tthc/service-kit';
-import type { Config } from './config';
+import { ping as pingDb } from '@tthc/db';
+import { createService, HttpProblem, type ServiceApp } from '@tthc/service-kit';
+import { AgencyScopes } from './auth/agency-scope';
+import { installAuthentication } from './auth/authenticate';
+import { tokenVerifier } from './auth/jwt';
+import type { AppDeps } from './deps';
+import type { OpenApiDoc } from './openapi/merge';
 import { MergedSpec } from './openapi/merged-spec';
+import { adminRoutes } from './routes/admin.routes';
+import { IdentitySigner } from './routes/identity';
 import { proxyRoutes } from './routes/proxy.routes';
 import { upstreamUrls } from './routes/route-table';
-
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-}
 
 async function upstreamAnswers(base: string): Promise<void> {
   const res = await fetch(new URL('/health', base), { signal: AbortSignal.timeout(1500) });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
 }
 
-/** The only public entry: proxy to the services, merged OpenAPI and Swagger UI. */
+/**
+ * The only public entry: authentication (API keys, officer tokens), the role table, agency
+ * scope, rate limits shared through Redis, security headers, the proxy to the services with a
+ * signed identity, the merged OpenAPI and Swagger UI, and the administration of keys.
+ */
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const { config } = deps;
   const upstreams = upstreamUrls(config);
@@ -26,10 +34,53 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     internalAuthSecret: null,
     openapiRoute: false,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    readiness: Object.fromEntries(Object.entries(upstreams).map(([name, base]) => [name, () => upstreamAnswers(base)])),
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    tags: [{ name: 'admin', description: 'Quản trị: khóa API, nhật ký quản trị' }],
+    readiness: {
+      postgres: () => pingDb(deps.db),
+      redis: () => deps.redis.ping(),
+      ...Object.fromEntries(Object.entries(upstreams).map(([name, base]) => [name, () => upstreamAnswers(base)])),
+    },
   });
 
-  const spec = new MergedSpec(upstreams, deps.logger);
+  await app.register(helmet, {
+    // Swagger UI needs its inline bootstrap script and styles; everything else is same-origin.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+
+  const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET);
+  installAuthentication(app, {
+    db: deps.db,
+    verifyToken: tokenVerifier(config),
+    scopes: new AgencyScopes(config.CATALOGUE_URL, signer),
+    clock: deps.clock,
+  });
+
+  // After authentication (preHandler), so a key or an officer is counted as itself and an
+  // anonymous caller by address; the counters live in Redis, shared by every gateway replica.
+  await app.register(rateLimit, {
+    hook: 'preHandler',
+    redis: deps.redis,
+    nameSpace: `${config.QUEUE_PREFIX}:rl:gw:`,
+    timeWindow: 60_000,
+    max: (request) => (request.url.startsWith('/v1/tracking/') ? config.TRACKING_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE),
+    keyGenerator: (request) => `${request.url.startsWith('/v1/tracking/') ? 'tracking:' : ''}${request.principal || `ip:${request.ip}`}`,
+    allowList: (request) => !request.url.startsWith('/v1/'),
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, 'too_many_requests', 'Quá nhiều yêu cầu', `at most ${context.max} requests a minute; retry in ${Math.ceil(context.ttl / 1000)} s`, {
+        extensions: { retryAfter: Math.ceil(context.ttl / 1000) },
+      }),
+  });
+
+  adminRoutes(app, deps);
+  const spec = new MergedSpec(upstreams, deps.logger, () => gatewayOwnSpec(app));
   app.get('/openapi.json', { schema: { hide: true } }, async () => spec.get());
   await app.register(swaggerUi, {
     routePrefix: '/docs',
@@ -43,6 +94,15 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     transformSpecificationClone: false,
   });
 
-  await proxyRoutes(app, { upstreams, secret: config.INTERNAL_AUTH_SECRET, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+  await proxyRoutes(app, { upstreams, signer, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   return app;
 }
+
+/** The gateway's own operations (administration); the proxied prefixes are the services' to describe. */
+export function gatewayOwnSpec(app: ServiceApp): OpenApiDoc {
+  const doc = app.swagger() as unknown as OpenApiDoc;
+  const paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/v1/admin/')));
+  return { ...doc, paths };
+}
+
+export type { AppDeps };

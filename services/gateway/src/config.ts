@@ -4,7 +4,16 @@ import { z } from 'zod';
 const url = z.url({ protocol: /^https?$/ });
 
 export const configSchema = baseConfigSchema
-  .pick({ HOST: true, LOG_LEVEL: true, INTERNAL_AUTH_SECRET: true, SHUTDOWN_TIMEOUT_MS: true })
+  .pick({
+    HOST: true,
+    LOG_LEVEL: true,
+    INTERNAL_AUTH_SECRET: true,
+    SHUTDOWN_TIMEOUT_MS: true,
+    DATABASE_URL: true,
+    REDIS_URL: true,
+    QUEUE_PREFIX: true,
+    MIGRATE_ON_START: true,
+  })
   .extend({
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
     CATALOGUE_URL: url.default('http://127.0.0.1:3001').describe('Base URL of the catalogue service'),
@@ -13,7 +22,23 @@ export const configSchema = baseConfigSchema
     REPORTS_URL: url.default('http://127.0.0.1:3004').describe('Base URL of the reports service'),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  });
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000).describe('Longest a client request may take'),
+    // Officers' tokens from the province's identity provider: a JWKS URL or an HS256 secret.
+    JWT_JWKS_URL: url.optional().describe('JWKS of the identity provider (RS256/ES256 tokens)'),
+    JWT_HS256_SECRET: z.string().min(32).optional().describe('Shared secret for HS256 tokens (>= 32 chars)'),
+    JWT_ISSUER: z.string().optional().describe('Expected iss of officer tokens'),
+    JWT_AUDIENCE: z.string().optional().describe('Expected aud of officer tokens'),
+    JWT_ROLES_CLAIM: z.string().default('roles'),
+    JWT_AGENCY_CLAIM: z.string().default('agency_code'),
+    /** An administrator key to create at start-up (npm start generates one and prints it). */
+    BOOTSTRAP_ADMIN_API_KEY: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().regex(/^tthc_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{32,}$/, 'an API key as the admin API issues them').optional(),
+    ),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600).describe('Requests per minute per API key, token or IP'),
+    TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20).describe('Citizen tracking requests per minute per IP'),
+  })
+  .refine((c) => !(c.JWT_JWKS_URL && c.JWT_HS256_SECRET), { message: 'set JWT_JWKS_URL or JWT_HS256_SECRET, not both', path: ['JWT_HS256_SECRET'] });
 export type Config = z.infer<typeof configSchema>;
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

@@ -16,6 +16,8 @@ export class MergedSpec {
   constructor(
     private readonly upstreams: Record<UpstreamName, string>,
     private readonly logger: Logger,
+    /** The gateway's own routes (administration). */
+    private readonly own: () => OpenApiDoc = () => ({ openapi: '3.1.0', info: MERGED_INFO }),
   ) {}
 
   /** The last merged document (an empty one before the first fetch). */
@@ -46,6 +48,7 @@ export class MergedSpec {
         }
       }),
     );
+    docs.push({ service: 'gateway', doc: this.own() });
     docs.sort((a, b) => a.service.localeCompare(b.service));
     const merged = mergeOpenApi(docs, MERGED_INFO);
     // A partial document is served but not kept as fresh, so the next request tries again.

@@ -22,5 +22,5 @@ export class IdentitySigner {
   }
 }
 
-/** Until authentication lands, every caller is anonymous: the services still see a signed assertion. */
-export const ANONYMOUS: Identity = { sub: 'anonymous', kind: 'anonymous', roles: [], agencyCode: null };
+/** A caller without credentials, on a public route. */
+export const ANONYMOUS: Identity = { sub: 'anonymous', kind: 'anonymous', roles: [], agencyCode: null, agencyScope: null };

@@ -2,7 +2,7 @@ import proxy from '@fastify/http-proxy';
 import { IDENTITY_HEADER } from '@tthc/contracts';
 import { sendProblem, type ServiceApp } from '@tthc/service-kit';
 import type { FastifyRequest } from 'fastify';
-import { ANONYMOUS, IdentitySigner } from './identity';
+import type { IdentitySigner } from './identity';
 import { routeTable, type UpstreamName } from './route-table';
 
 declare module 'fastify' {
@@ -14,9 +14,9 @@ declare module 'fastify' {
 /** Proxies each public prefix to the service that owns it, with the request id and a signed identity. */
 export async function proxyRoutes(
   app: ServiceApp,
-  options: { upstreams: Record<UpstreamName, string>; secret: string; timeoutMs: number },
+  options: { upstreams: Record<UpstreamName, string>; signer: IdentitySigner; timeoutMs: number },
 ): Promise<void> {
-  const signer = new IdentitySigner(options.secret);
+  const { signer } = options;
   for (const { prefix, upstream } of routeTable) {
     await app.register(proxy, {
       upstream: options.upstreams[upstream],
@@ -24,7 +24,7 @@ export async function proxyRoutes(
       rewritePrefix: prefix,
       undici: { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
       preHandler: async (request: FastifyRequest) => {
-        request.identityToken = await signer.sign(ANONYMOUS);
+        request.identityToken = await signer.sign(request.caller);
       },
       replyOptions: {
         rewriteRequestHeaders: (request, headers) => {

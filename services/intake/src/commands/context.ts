@@ -6,6 +6,8 @@ export interface Actor {
   sub: string;
   role: string | null;
   agencyCode: string | null;
+  /** The agencies whose dossiers the actor may act on (null: all). */
+  scope: string[] | null;
 }
 
 export interface IntakeContext {

@@ -15,6 +15,6 @@ export function intakeContext(
     clock: deps.clock,
     calendars: deps.calendars,
     requestId: String(request.id),
-    actor: { sub: id?.sub ?? 'unknown', role: id?.roles[0] ?? null, agencyCode: id?.agencyCode ?? null },
+    actor: { sub: id?.sub ?? 'unknown', role: id?.roles[0] ?? null, agencyCode: id?.agencyCode ?? null, scope: id?.agencyScope ?? null },
   };
 }

@@ -17,6 +17,14 @@ import { emitReceived } from './receive.command';
 
 type Inputs = { [A in DossierAction]: ActionInput<A> };
 
+/** An officer acts only on the dossiers of its agency and those below it. */
+export function requireScope(ctx: IntakeContext, d: DossierRow): void {
+  const scope = ctx.actor.scope;
+  if (scope !== null && !scope.includes(d.agency_code) && !scope.includes(d.receiving_agency_code)) {
+    throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
+  }
+}
+
 function requireVersion(d: DossierRow, ifMatch: number | undefined): void {
   if (ifMatch === undefined) {
     throw new HttpProblem(428, 'precondition_required', 'Thiếu If-Match', 'send If-Match with the ETag of the dossier you read');
@@ -49,6 +57,7 @@ export async function applyAction<A extends DossierAction>(
   return withTransaction(ctx.db, async (tx) => {
     const d = await findDossierByCode(tx, code, true);
     if (!d) throw problems.notFound('dossier', `dossier ${code} not found`);
+    requireScope(ctx, d);
     if (options.requireIfMatch !== false) requireVersion(d, ifMatch);
     if (!canApply(d.status, action)) {
       throw problems.conflict(

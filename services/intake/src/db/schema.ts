@@ -183,7 +183,28 @@ export interface DossierSerialTable {
   last_serial: number;
 }
 
+export interface PersonalDataAccessTable {
+  id: Generated<string>;
+  dossier_id: string;
+  actor: string;
+  actor_role: string | null;
+  actor_agency: string | null;
+  purpose: string;
+  at: Generated<Date>;
+}
+
+export interface AdminAuditTable {
+  id: Generated<string>;
+  actor: string;
+  action: string;
+  target: string;
+  detail: unknown;
+  at: Generated<Date>;
+}
+
 export interface IntakeDb extends BusTables {
+  personal_data_access: PersonalDataAccessTable;
+  admin_audit: AdminAuditTable;
   procedure_versions: ProcedureVersionCopyTable;
   procedure_status: ProcedureStatusCopyTable;
   dossiers: DossierTable;

@@ -53,7 +53,7 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
           params: CodeParams,
           headers: IfMatch,
           body: (ActionInputs[action] as z.ZodType).meta({ examples: [example] }),
-          response: { 200: Dossier, ...errorResponses(404, 409, 412, 422, 428) },
+          response: { 200: Dossier, ...errorResponses(403, 404, 409, 412, 422, 428) },
         },
       },
       async (request, reply) => {
@@ -81,7 +81,7 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
           id: 'RecordPayment',
           examples: [{ amount: 500000, method: 'national_portal', online: true, receiptNumber: 'BL-2026-000123' }],
         }),
-        response: { 200: Dossier, ...errorResponses(404, 409) },
+        response: { 200: Dossier, ...errorResponses(403, 404, 409) },
       },
     },
     async (request, reply) => {

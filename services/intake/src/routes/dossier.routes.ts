@@ -8,8 +8,10 @@ import { intakeContext } from '../commands/identity';
 import { receiveDossier } from '../commands/receive.command';
 import { countDossiers, findDossierByCode, listDossiers, listHistory } from '../db/dossier.repository';
 import { findRating, listPayments, listSteps, listSupplements } from '../db/facts.repository';
+import { logPersonalDataAccess } from '../db/access.repository';
 import { findStoredResponse, lockKey, storeResponse } from '../db/idempotency.repository';
 import type { AppDeps } from '../deps';
+import { inScope, seesPersonalData } from '../domain/access';
 import { ReceiveDossier } from '../domain/dossier-input';
 import { STATUS_CODES } from '../domain/lifecycle';
 import { Dossier, DossierSummary, etagOf, STATUS_LABELS, toDossier, toSummary } from './dossier.schemas';
@@ -122,7 +124,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         querystring: ListQuery,
         response: {
           200: z.object({ items: z.array(DossierSummary), nextCursor: z.string().nullable(), total: z.number().int().optional() }),
-          ...errorResponses(),
+          ...errorResponses(403),
         },
       },
     },
@@ -140,9 +142,11 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         dueBefore = dueBefore && dueBefore < limit ? dueBefore : limit;
         status = status ?? [...OPEN];
       }
+      const scope = request.identity?.agencyScope ?? null;
+      if (q.agencyCode && scope && !scope.includes(q.agencyCode)) throw problems.forbidden(`agency ${q.agencyCode} is outside your scope`);
       const filter = {
         status,
-        agencyCodes: q.agencyCode ? [q.agencyCode] : undefined,
+        agencyCodes: q.agencyCode ? [q.agencyCode] : (scope ?? undefined),
         unit: q.unit,
         officer: q.officer,
         fieldCode: q.fieldCode,
@@ -205,13 +209,24 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
             ),
             rating: z.object({ rating: z.string(), comment: z.string().nullable(), ratedAt: instant }).nullable(),
           }),
-          ...errorResponses(404),
+          ...errorResponses(403, 404),
         },
       },
     },
     async (request, reply) => {
       const d = await findDossierByCode(deps.db, request.params.code);
       if (!d) throw problems.notFound('dossier', `dossier ${request.params.code} not found`);
+      if (!inScope(request.identity, [d.agency_code, d.receiving_agency_code])) throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
+      const personal = seesPersonalData(request.identity);
+      if (personal) {
+        await logPersonalDataAccess(deps.db, {
+          dossier_id: d.id,
+          actor: request.identity?.sub ?? 'unknown',
+          actor_role: request.identity?.roles[0] ?? null,
+          actor_agency: request.identity?.agencyCode ?? null,
+          purpose: 'read dossier',
+        });
+      }
       const [steps, supplements, payments, rating] = await Promise.all([
         listSteps(deps.db, d.id),
         listSupplements(deps.db, d.id),
@@ -220,7 +235,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       ]);
       const iso = (x: Date | null) => (x ? x.toISOString() : null);
       return reply.header('etag', etagOf(d.version)).send({
-        ...toDossier(d, deps.clock()),
+        ...toDossier(d, deps.clock(), personal),
         steps: steps.map((s) => ({
           seq: s.seq,
           agencyCode: s.agency_code,
@@ -302,13 +317,14 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
                 },
               ],
             }),
-          ...errorResponses(404),
+          ...errorResponses(403, 404),
         },
       },
     },
     async (request) => {
       const d = await findDossierByCode(deps.db, request.params.code);
       if (!d) throw problems.notFound('dossier', `dossier ${request.params.code} not found`);
+      if (!inScope(request.identity, [d.agency_code, d.receiving_agency_code])) throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
       const rows = await listHistory(deps.db, d.id);
       return {
         items: rows.map((h) => ({

@@ -2,6 +2,7 @@ import { isDueToday, isOverdueNow } from '@tthc/calendar';
 import { Channel, DossierStatus, ProcessingTime } from '@tthc/contracts';
 import { z } from 'zod';
 import type { DossierRow } from '../db/dossier.repository';
+import { mask } from '../domain/access';
 import { allowedFrom, STATUS_CODES } from '../domain/lifecycle';
 
 const instant = z.iso.datetime({ offset: true });
@@ -173,13 +174,18 @@ export function toSummary(d: DossierRow, now: Date) {
   };
 }
 
-export function toDossier(d: DossierRow, now: Date) {
+export function toDossier(d: DossierRow, now: Date, personal = true) {
+  const contact = d.applicant_contact as Record<string, string>;
   return {
     ...toSummary(d, now),
     procedureVersion: d.procedure_version,
     homeService: d.home_service,
     case: d.case_name,
-    applicant: { kind: d.applicant_kind, fullName: d.applicant_name, ...(d.applicant_contact as Record<string, string>) },
+    applicant: {
+      kind: d.applicant_kind,
+      fullName: d.applicant_name,
+      ...(personal ? contact : Object.fromEntries(Object.entries(contact).map(([k, v]) => [k, mask(v)]))),
+    },
     components: d.components as z.infer<typeof Dossier>['components'],
     feesDue: d.fees_due,
     processingTime: d.processing_time as z.infer<typeof ProcessingTime>,

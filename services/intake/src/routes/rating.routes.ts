@@ -18,7 +18,7 @@ export function ratingRoutes(app: ServiceApp, deps: AppDeps): void {
         body: z
           .object({ rating: z.enum(['satisfied', 'normal', 'not_satisfied']), comment: nfc(2000).optional() })
           .meta({ id: 'Rating', examples: [{ rating: 'satisfied', comment: 'Cán bộ hướng dẫn tận tình' }] }),
-        response: { 200: Dossier, ...errorResponses(404, 409) },
+        response: { 200: Dossier, ...errorResponses(403, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,8 @@
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { ruleSets } from '../commands/calendar-provider';
+import { withTransaction } from '@tthc/db';
+import { auditAdmin } from '../db/access.repository';
 import { deleteOverride, insertRuleSet, listOverrides, upsertOverride } from '../db/settings.repository';
 import type { AppDeps } from '../deps';
 import { nfc } from '../domain/dossier-input';
@@ -73,7 +75,10 @@ export function settingsRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request) => {
       const by = request.identity?.sub ?? 'unknown';
-      await upsertOverride(deps.db, { date: request.params.date, ...request.body, updated_by: by });
+      await withTransaction(deps.db, async (tx) => {
+        await upsertOverride(tx, { date: request.params.date, ...request.body, updated_by: by });
+        await auditAdmin(tx, { actor: by, action: 'calendar.override.put', target: `calendar:${request.params.date}`, detail: request.body });
+      });
       return { date: request.params.date, ...request.body, updatedBy: by };
     },
   );
@@ -90,7 +95,10 @@ export function settingsRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      if (!(await deleteOverride(deps.db, request.params.date))) throw problems.notFound('override', `no override on ${request.params.date}`);
+      await withTransaction(deps.db, async (tx) => {
+        if (!(await deleteOverride(tx, request.params.date))) throw problems.notFound('override', `no override on ${request.params.date}`);
+        await auditAdmin(tx, { actor: request.identity?.sub ?? 'unknown', action: 'calendar.override.delete', target: `calendar:${request.params.date}`, detail: {} });
+      });
       return reply.status(204).send(null);
     },
   );
@@ -142,8 +150,11 @@ export function settingsRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const b = request.body;
-      const ok = await insertRuleSet(deps.db, { id: b.id, name: b.name, legal_basis: b.legalBasis, effective_from: b.effectiveFrom, params: JSON.stringify(b.params) });
-      if (!ok) throw problems.conflict('rule_set_exists', `a rule set with id ${b.id} or taking effect on ${b.effectiveFrom} exists`);
+      await withTransaction(deps.db, async (tx) => {
+        const ok = await insertRuleSet(tx, { id: b.id, name: b.name, legal_basis: b.legalBasis, effective_from: b.effectiveFrom, params: JSON.stringify(b.params) });
+        if (!ok) throw problems.conflict('rule_set_exists', `a rule set with id ${b.id} or taking effect on ${b.effectiveFrom} exists`);
+        await auditAdmin(tx, { actor: request.identity?.sub ?? 'unknown', action: 'rule_set.create', target: `rule_set:${b.id}`, detail: b });
+      });
       return reply.status(201).send(b);
     },
   );

@@ -1,4 +1,7 @@
-import { errorResponses, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { logPersonalDataAccess } from '../db/access.repository';
+import { findDossierByCode } from '../db/dossier.repository';
+import { inScope } from '../domain/access';
 import { z } from 'zod';
 import { slipData } from '../commands/slip-data.command';
 import type { AppDeps } from '../deps';
@@ -17,12 +20,23 @@ export function slipRoutes(app: ServiceApp, deps: AppDeps): void {
         params: z.object({ code: z.string().max(80), form: z.enum(['01', '02', '03', '04', '05']) }),
         response: {
           200: z.unknown().meta({ description: 'application/pdf', example: '%PDF-1.3 …' }),
-          ...errorResponses(404, 409),
+          ...errorResponses(403, 404, 409),
         },
       },
     },
     async (request, reply) => {
       const kind = KINDS[request.params.form];
+      const d = await findDossierByCode(deps.db, request.params.code);
+      if (d && !inScope(request.identity, [d.agency_code, d.receiving_agency_code])) throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
+      if (d) {
+        await logPersonalDataAccess(deps.db, {
+          dossier_id: d.id,
+          actor: request.identity?.sub ?? 'unknown',
+          actor_role: request.identity?.roles[0] ?? null,
+          actor_agency: request.identity?.agencyCode ?? null,
+          purpose: `print slip ${request.params.form}`,
+        });
+      }
       const data = await slipData(deps.db, request.params.code, kind, deps.slips, deps.clock());
       const pdf = await renderSlip(data);
       return reply

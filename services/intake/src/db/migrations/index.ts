@@ -2,10 +2,12 @@ import type { Migrations } from '@tthc/db';
 import * as init from './202611230001_init';
 import * as seedRulesCalendar from './202611230002_seed_rules_calendar';
 import * as feedback from './202611230003_feedback';
+import * as accessLog from './202611230005_access_log';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
   '202611230001_init': init,
   '202611230002_seed_rules_calendar': seedRulesCalendar,
   '202611230003_feedback': feedback,
+  '202611230005_access_log': accessLog,
 };

@@ -1,0 +1,90 @@
+import type { Identity } from '@tthc/contracts';
+import type { Db } from '@tthc/db';
+import { sendProblem, type ServiceApp } from '@tthc/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { findApiKeyByPrefix, touchApiKey } from '../db/api-key.repository';
+import type { GatewayDb } from '../db/schema';
+import { ANONYMOUS } from '../routes/identity';
+import type { AgencyScopes } from './agency-scope';
+import { keyMatches, parseKey } from './api-keys';
+import type { TokenVerifier } from './jwt';
+import { accessFor, allowed } from './policy';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who the gateway established the caller to be (anonymous on public routes). */
+    caller: Identity;
+    /** What the rate limit counts by: the key, the token's subject or the address. */
+    principal: string;
+  }
+}
+
+function credentialsOf(request: FastifyRequest): { apiKey?: string; bearer?: string } {
+  const auth = request.headers.authorization;
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string') return { apiKey: header.trim() };
+  if (typeof auth === 'string') {
+    const [scheme, value] = auth.split(/\s+/, 2);
+    if (scheme?.toLowerCase() === 'bearer' && value) return value.startsWith('tthc_') ? { apiKey: value } : { bearer: value };
+    if (scheme?.toLowerCase() === 'apikey' && value) return { apiKey: value };
+  }
+  return {};
+}
+
+/**
+ * Authenticates every /v1 request (API key or officer token), authorizes it against the role
+ * table, and works out the agency scope the services will enforce. Answers 401 without valid
+ * credentials on a protected route, 403 for a role that may not call it.
+ */
+export function installAuthentication(
+  app: ServiceApp,
+  deps: { db: Db<GatewayDb>; verifyToken: TokenVerifier | undefined; scopes: AgencyScopes; clock: () => Date },
+): void {
+  app.decorateRequest('caller', null as unknown as Identity);
+  app.decorateRequest('principal', '');
+
+  const unauthorized = (request: FastifyRequest, reply: FastifyReply, detail: string) =>
+    sendProblem(request, reply.header('www-authenticate', 'Bearer, ApiKey'), { status: 401, code: 'unauthorized', title: 'Chưa xác thực', detail });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    request.caller = ANONYMOUS;
+    request.principal = `ip:${request.ip}`;
+    if (!path.startsWith('/v1/')) return;
+    const access = accessFor(request.method, path);
+    const creds = credentialsOf(request);
+    let identity: Omit<Identity, 'agencyScope'> | undefined;
+    if (creds.apiKey) {
+      const parsed = parseKey(creds.apiKey);
+      const row = parsed ? await findApiKeyByPrefix(deps.db, parsed.prefix) : undefined;
+      if (!row || !keyMatches(creds.apiKey, row.hash)) return unauthorized(request, reply, 'unknown API key');
+      if (row.revoked_at) return unauthorized(request, reply, 'the API key was revoked');
+      if (row.expires_at && row.expires_at <= deps.clock()) return unauthorized(request, reply, 'the API key has expired');
+      void touchApiKey(deps.db, row.id).catch(() => undefined);
+      identity = { sub: `key:${row.owner}:${row.prefix}`, kind: 'system', roles: row.roles, agencyCode: row.agency_code };
+      request.principal = `key:${row.id}`;
+    } else if (creds.bearer) {
+      if (!deps.verifyToken) return unauthorized(request, reply, 'officer tokens are not configured on this gateway');
+      try {
+        identity = await deps.verifyToken(creds.bearer);
+      } catch {
+        return unauthorized(request, reply, 'the token is invalid or expired');
+      }
+      request.principal = `sub:${identity.sub}`;
+    }
+    if (!identity) {
+      if (access === 'public') return;
+      return unauthorized(request, reply, 'send an API key (X-API-Key) or an officer token (Authorization: Bearer)');
+    }
+    if (!allowed(access, identity.roles)) {
+      return sendProblem(request, reply, {
+        status: 403,
+        code: 'forbidden',
+        title: 'Không có quyền',
+        detail: `roles ${identity.roles.join(', ') || '(none)'} may not ${request.method} ${path}`,
+      });
+    }
+    request.caller = { ...identity, agencyScope: await deps.scopes.scopeOf(identity) };
+    return undefined;
+  });
+}

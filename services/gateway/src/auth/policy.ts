@@ -1,0 +1,48 @@
+import type { Role } from '@tthc/contracts';
+
+export type Access = 'public' | readonly Role[];
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | '*';
+
+const OFFICERS = ['desk_officer', 'processing_officer', 'leader'] as const;
+const HANDLERS = ['desk_officer', 'processing_officer'] as const;
+
+/**
+ * Who may call what, first match wins; anything not listed is for administrators only (deny
+ * by default). The administrator may call every route. The table is in the README too.
+ */
+export const POLICY: readonly { method: Method; path: RegExp; access: Access; note: string }[] = [
+  { method: 'GET', path: /^\/v1\/tracking\/[^/]+$/, access: 'public', note: 'citizen tracking (needs the second factor)' },
+  { method: 'POST', path: /^\/v1\/notifications\/callbacks\/[^/]+$/, access: 'public', note: 'delivery reports of message providers (token checked by the service)' },
+  { method: 'GET', path: /^\/v1\/procedures\/(statistics|export)$/, access: ['reporter', 'leader'], note: 'catalogue figures and exports' },
+  { method: 'GET', path: /^\/v1\/(procedures|fields|agencies)(\/.*)?$/, access: 'public', note: 'the published catalogue (public by law)' },
+  { method: 'POST', path: /^\/v1\/dossiers$/, access: ['portal', 'desk_officer'], note: 'file a dossier' },
+  { method: 'POST', path: /^\/v1\/dossiers\/import$/, access: [], note: 'historical import (admin)' },
+  { method: 'GET', path: /^\/v1\/dossiers$/, access: OFFICERS, note: 'desk lists' },
+  { method: 'GET', path: /^\/v1\/dossiers\/[^/]+(\/history|\/notifications|\/slips\/\d\d)?$/, access: OFFICERS, note: 'a dossier, its trail, messages and slips' },
+  { method: 'POST', path: /^\/v1\/dossiers\/[^/]+\/(accept|refuse|withdraw|return)$/, access: ['desk_officer'], note: 'desk actions' },
+  {
+    method: 'POST',
+    path: /^\/v1\/dossiers\/[^/]+\/(assign|request-supplement|complete-supplement|request-payment|resolve|stop)$/,
+    access: HANDLERS,
+    note: 'processing actions',
+  },
+  { method: 'POST', path: /^\/v1\/dossiers\/[^/]+\/reschedule$/, access: ['processing_officer', 'leader'], note: 'apology with a new date' },
+  { method: 'POST', path: /^\/v1\/dossiers\/[^/]+\/(payments|rating)$/, access: ['portal', 'desk_officer'], note: 'payments and ratings' },
+  { method: 'POST', path: /^\/v1\/feedback$/, access: ['portal', 'desk_officer'], note: 'receive feedback' },
+  { method: 'POST', path: /^\/v1\/feedback\/[^/]+\/rating$/, access: ['portal'], note: 'rate the answer to a feedback' },
+  { method: 'POST', path: /^\/v1\/feedback\/[^/]+\/(assign|answer)$/, access: ['processing_officer', 'leader'], note: 'handle feedback' },
+  { method: 'GET', path: /^\/v1\/feedback(\/.*)?$/, access: OFFICERS, note: 'feedback lists' },
+  { method: 'GET', path: /^\/v1\/(kpi|reports)(\/.*)?$/, access: ['reporter', 'leader'], note: 'figures and reports' },
+  { method: 'POST', path: /^\/v1\/reports$/, access: ['reporter', 'leader'], note: 'request a report' },
+  { method: 'GET', path: /^\/v1\/(calendar|rule-sets)(\/.*)?$/, access: [...OFFICERS, 'reporter'], note: 'calendar and rule sets' },
+];
+
+export function accessFor(method: string, path: string): Access {
+  const rule = POLICY.find((r) => (r.method === '*' || r.method === method) && r.path.test(path));
+  return rule?.access ?? [];
+}
+
+export function allowed(access: Access, roles: readonly Role[]): boolean {
+  if (access === 'public') return true;
+  return roles.includes('admin') || roles.some((r) => access.includes(r));
+}
