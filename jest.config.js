@@ -12,7 +12,7 @@ module.exports = {
     '^@tthc/(contracts|service-kit|db|bus|testkit|calendar)$': '<rootDir>/packages/$1/src',
   },
   // A few dependencies ship ESM only; Jest on Node 20 cannot require() them untransformed.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(.*/node_modules/)?(cookie|content-disposition)/)'],
   testMatch: [
     '<rootDir>/packages/*/test/**/*.test.ts',
     '<rootDir>/services/*/test/**/*.test.ts',

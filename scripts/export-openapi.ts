@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const files = await generateSpecs();
   if (process.argv.includes('--stdout')) {
     // For the staleness test: a fresh process, so no schema registry is shared with other tests.
-    process.stdout.write(JSON.stringify(files));
+    const text = JSON.stringify(files);
+    // A pipe takes the output asynchronously: exit only once it is written.
+    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return;
   }
   const dir = join(__dirname, '..', 'openapi');
@@ -20,7 +22,11 @@ async function main(): Promise<void> {
   console.log(`wrote ${Object.keys(files).map((f) => `openapi/${f}`).join(', ')}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// Builders may leave lazy connections behind (queues, pools); the specs are written, so end here.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -212,6 +212,22 @@ describe('rate limits', () => {
   });
 });
 
+describe('operator views', () => {
+  it('serves the queue dashboard to administrators only, with a Basic sign-in for browsers', async () => {
+    const anonymous = await fetch(`${suite.url}/v1/admin/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
+    const basic = `Basic ${Buffer.from(`admin:${suite.adminKey}`).toString('base64')}`;
+    const page = await fetch(`${suite.url}/v1/admin/queues`, { headers: { authorization: basic } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const api = await fetch(`${suite.url}/v1/admin/queues/api/queues?activeQueue=kpi.events&page=1&jobsPerPage=10`, { headers: { authorization: basic } });
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(await api.json())).toContain('kpi.events');
+    expect((await fetch(`${suite.url}/v1/admin/queues`, { headers: keys['reporter']! })).status).toBe(403);
+  });
+});
+
 describe('headers', () => {
   it('sends security headers', async () => {
     const res = await fetch(`${suite.url}/v1/procedures`);

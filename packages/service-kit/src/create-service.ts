@@ -10,7 +10,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { installErrorHandling, sendProblem } from './errors';
 import { verifyIdentity } from './identity';
@@ -57,6 +57,8 @@ export interface ServiceOptions {
   openapiRoute?: boolean;
   /** Longest time a request may take from connection to answer (0: no limit). */
   requestTimeoutMs?: number;
+  /** The outbox backlog, shown on /ready and exported as metrics (services that emit events). */
+  outboxBacklog?: () => Promise<{ pending: number; oldestAgeSeconds: number }>;
 }
 
 const OPERATIONAL = new Set(['/health', '/ready', '/metrics', '/openapi.json']);
@@ -176,7 +178,33 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     });
   }
 
-  app.decorate('metricsRegistry', installMetrics(app, options.name));
+  const registry = installMetrics(app, options.name);
+  app.decorate('metricsRegistry', registry);
+  const backlog = options.outboxBacklog;
+  if (backlog) {
+    // Read at scrape time: an alert on the oldest pending event's age says the relay is stuck.
+    let last = { pending: 0, oldestAgeSeconds: 0 };
+    const refresh = async () => {
+      last = await backlog().catch(() => last);
+      return last;
+    };
+    new Gauge({
+      name: 'outbox_pending_events',
+      help: 'Events written but not yet relayed to their queues',
+      registers: [registry],
+      collect: async function (this: Gauge) {
+        this.set((await refresh()).pending);
+      },
+    });
+    new Gauge({
+      name: 'outbox_oldest_pending_seconds',
+      help: 'Age of the oldest event not yet relayed',
+      registers: [registry],
+      collect: async function (this: Gauge) {
+        this.set((await refresh()).oldestAgeSeconds);
+      },
+    });
+  }
 
   app.get(
     '/health',
@@ -209,9 +237,10 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
         detail: failures.join('; '),
         checks: results,
         shuttingDown: app.lifecycle.shuttingDown,
+        ...(backlog ? { outbox: await backlog().catch(() => null) } : {}),
       });
     }
-    return { status: 'ready', checks: results };
+    return { status: 'ready', checks: results, ...(backlog ? { outbox: await backlog().catch(() => null) } : {}) };
   });
 
   if (options.openapiRoute !== false) {

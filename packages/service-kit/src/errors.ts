@@ -21,7 +21,7 @@ export interface ProblemInput {
 
 export function sendProblem(
   request: Pick<FastifyRequest, 'url' | 'id'>,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any route's reply, whatever its generics
+  // any route's reply, whatever its generics
   reply: FastifyReply<any, any, any, any, any, any, any, any>,
   problem: ProblemInput,
 ): FastifyReply<any, any, any, any, any, any, any, any> {

@@ -137,6 +137,23 @@ describe('readiness', () => {
   });
 });
 
+describe('outbox backlog', () => {
+  it('shows the backlog on /ready and as metrics', async () => {
+    const app = await createService({
+      name: 'test',
+      logger: silent,
+      internalAuthSecret: SECRET,
+      outboxBacklog: async () => ({ pending: 3, oldestAgeSeconds: 42.5 }),
+    });
+    const ready = await app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.json().outbox).toEqual({ pending: 3, oldestAgeSeconds: 42.5 });
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/outbox_pending_events\{service="test"\} 3/);
+    expect(metrics).toMatch(/outbox_oldest_pending_seconds\{service="test"\} 42.5/);
+    await app.close();
+  });
+});
+
 describe('logger', () => {
   it('never writes personal data', () => {
     const lines: string[] = [];

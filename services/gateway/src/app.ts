@@ -12,6 +12,7 @@ import { MergedSpec } from './openapi/merged-spec';
 import { adminRoutes } from './routes/admin.routes';
 import { IdentitySigner } from './routes/identity';
 import { proxyRoutes } from './routes/proxy.routes';
+import { queueRoutes } from './routes/queues.routes';
 import { upstreamUrls } from './routes/route-table';
 
 async function upstreamAnswers(base: string): Promise<void> {
@@ -80,6 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   });
 
   adminRoutes(app, deps);
+  const closeQueues = await queueRoutes(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX });
+  app.addHook('onClose', closeQueues);
   const spec = new MergedSpec(upstreams, deps.logger, () => gatewayOwnSpec(app));
   app.get('/openapi.json', { schema: { hide: true } }, async () => spec.get());
   await app.register(swaggerUi, {

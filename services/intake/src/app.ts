@@ -1,3 +1,4 @@
+import { outboxBacklog } from '@tthc/bus';
 import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
@@ -17,6 +18,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     logger: deps.logger,
     internalAuthSecret: deps.config.INTERNAL_AUTH_SECRET,
     readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
+    outboxBacklog: () => outboxBacklog(deps.db),
     tags: [
       { name: 'dossiers', description: 'Hồ sơ' },
       { name: 'dossier-actions', description: 'Xử lý hồ sơ' },

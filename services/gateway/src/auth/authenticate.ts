@@ -27,6 +27,12 @@ function credentialsOf(request: FastifyRequest): { apiKey?: string; bearer?: str
     const [scheme, value] = auth.split(/\s+/, 2);
     if (scheme?.toLowerCase() === 'bearer' && value) return value.startsWith('tthc_') ? { apiKey: value } : { bearer: value };
     if (scheme?.toLowerCase() === 'apikey' && value) return { apiKey: value };
+    // Browsers (the queue dashboard) sign in with Basic: any user name, the API key as password.
+    if (scheme?.toLowerCase() === 'basic' && value) {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const key = decoded.slice(decoded.indexOf(':') + 1);
+      if (key) return { apiKey: key };
+    }
   }
   return {};
 }
@@ -44,7 +50,12 @@ export function installAuthentication(
   app.decorateRequest('principal', '');
 
   const unauthorized = (request: FastifyRequest, reply: FastifyReply, detail: string) =>
-    sendProblem(request, reply.header('www-authenticate', 'Bearer, ApiKey'), { status: 401, code: 'unauthorized', title: 'Chưa xác thực', detail });
+    sendProblem(request, reply.header('www-authenticate', request.url.startsWith('/v1/admin/queues') ? 'Basic realm="TTHC"' : 'Bearer, ApiKey'), {
+      status: 401,
+      code: 'unauthorized',
+      title: 'Chưa xác thực',
+      detail,
+    });
 
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
