@@ -7,6 +7,7 @@ import { configSchema as gatewayConfig } from '../../services/gateway/src/config
 import { mergeOpenApi, MERGED_INFO, type OpenApiDoc } from '../../services/gateway/src/openapi/merge';
 import * as intake from '../../services/intake/src/app';
 import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
+import { createNotificationMetrics, NotificationConfig } from '../../services/intake/src/notifications';
 import * as kpi from '../../services/kpi/src/app';
 import * as reports from '../../services/reports/src/app';
 
@@ -31,7 +32,13 @@ export async function generateSpecs(): Promise<Record<string, string>> {
   });
   const builders: Record<string, () => Promise<ServiceApp>> = {
     catalogue: () => catalogue.buildApp(deps('catalogue')),
-    intake: () => intake.buildApp(deps('intake')),
+    intake: () => {
+      const d = deps('intake');
+      return intake.buildApp({
+        ...d,
+        notifications: { ...d, bus: { redis: d.redis, prefix: 'tthc' }, config: NotificationConfig.parse({}), metrics: createNotificationMetrics() },
+      });
+    },
     kpi: () => kpi.buildApp(deps('kpi')),
     reports: () => reports.buildApp(deps('reports')),
   };

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, type ServiceApp } from '@tthc/service-kit';
 import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
@@ -13,6 +15,7 @@ import { migrations as gatewayMigrations, SCHEMA as GATEWAY_SCHEMA } from '../..
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import * as intake from '../../services/intake/src/app';
 import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
+import { createNotificationMetrics, NotificationConfig } from '../../services/intake/src/notifications';
 import { startWorkers as intakeWorkers } from '../../services/intake/src/workers';
 import * as kpi from '../../services/kpi/src/app';
 import { startWorkers as kpiWorkers } from '../../services/kpi/src/workers';
@@ -61,7 +64,20 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
 
   if (options.demoCatalogue) await seedDemoCatalogue({ db: catDb, actor: 'demo-seed', requestId: null, clock }, logger);
   const cw = catalogueWorkers({ db: catDb, bus, logger });
-  const iw = intakeWorkers({ db: intDb, bus, logger });
+  const notifications = {
+    db: intDb,
+    redis,
+    bus,
+    logger,
+    clock,
+    calendars: new CalendarProvider(),
+    config: NotificationConfig.parse({
+      NOTIFY_LOG_FILE: join(tmpdir(), `tthc-notifications-${process.pid}-${Date.now()}.jsonl`),
+      NOTIFY_SCAN_EVERY_MS: '0',
+    }),
+    metrics: createNotificationMetrics(),
+  };
+  const iw = intakeWorkers({ db: intDb, bus, logger, notifications });
   const kw = kpiWorkers({ db: kpiDb, bus, logger });
   const rw = reportsWorkers({ db: repDb, bus, logger, clock });
 
@@ -89,8 +105,9 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
       redis,
       queuePrefix: bus.prefix,
       clock,
-      calendars: new CalendarProvider(),
+      calendars: notifications.calendars,
     slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
+      notifications,
       onEventsWritten: () => iw.relay.nudge(),
     }),
   );

@@ -5,6 +5,7 @@ import type { AppDeps } from './deps';
 import { actionRoutes } from './routes/action.routes';
 import { dossierRoutes } from './routes/dossier.routes';
 import { feedbackRoutes } from './routes/feedback.routes';
+import { NOTIFICATIONS_TAG, notificationRoutes } from './notifications';
 import { importRoutes } from './routes/import.routes';
 import { ratingRoutes } from './routes/rating.routes';
 import { settingsRoutes } from './routes/settings.routes';
@@ -25,6 +26,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       { name: 'tracking', description: 'Tra cứu hồ sơ' },
       { name: 'calendar', description: 'Lịch làm việc và bộ quy tắc' },
       { name: 'feedback', description: 'Phản ánh, kiến nghị' },
+      NOTIFICATIONS_TAG,
     ],
   });
   importRoutes(app, deps);
@@ -35,6 +37,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   settingsRoutes(app, deps);
   slipRoutes(app, deps);
   feedbackRoutes(app, deps);
+  if (deps.notifications) notificationRoutes(app, deps.notifications);
   return app;
 }
 

@@ -5,6 +5,7 @@ import type { CalendarProvider } from './commands/calendar-provider';
 import type { SlipSettings } from './commands/slip-data.command';
 import type { Config } from './config';
 import type { IntakeDb } from './db/schema';
+import type { NotificationDeps } from './notifications';
 
 export interface AppDeps {
   config: Pick<Config, 'INTERNAL_AUTH_SECRET'>;
@@ -18,6 +19,8 @@ export interface AppDeps {
   calendars: CalendarProvider;
   /** What the printed slips say of the issuing desk and the portal. */
   slips: SlipSettings;
+  /** Citizen notifications and officer reminders (routes registered when present). */
+  notifications?: NotificationDeps;
   /** Called after a commit that wrote outbox events, so the relay sends them now. */
   onEventsWritten: () => void;
 }

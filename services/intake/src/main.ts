@@ -1,6 +1,7 @@
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './commands/calendar-provider';
+import { createNotificationMetrics, type NotificationDeps } from './notifications';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
 import type { IntakeDb } from './db/schema';
@@ -10,7 +11,18 @@ async function main(): Promise<void> {
   const config = readConfig();
   const resources = await openResources<IntakeDb>({ name: 'intake', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
-  const workers = startWorkers(resources);
+  const calendars = new CalendarProvider();
+  const notifications: NotificationDeps = {
+    db,
+    redis,
+    bus: resources.bus,
+    logger,
+    clock: () => new Date(),
+    calendars,
+    config,
+    metrics: createNotificationMetrics(),
+  };
+  const workers = startWorkers({ ...resources, notifications });
   const app = await buildApp({
     config,
     logger,
@@ -18,7 +30,8 @@ async function main(): Promise<void> {
     redis,
     queuePrefix: config.QUEUE_PREFIX,
     clock: () => new Date(),
-    calendars: new CalendarProvider(),
+    calendars,
+    notifications,
     slips: {
       provinceName: config.PROVINCE_NAME,
       deskName: config.DESK_NAME,

@@ -28,6 +28,8 @@ export const POLICY: readonly { method: Method; path: RegExp; access: Access; no
   },
   { method: 'POST', path: /^\/v1\/dossiers\/[^/]+\/reschedule$/, access: ['processing_officer', 'leader'], note: 'apology with a new date' },
   { method: 'POST', path: /^\/v1\/dossiers\/[^/]+\/(payments|rating)$/, access: ['portal', 'desk_officer'], note: 'payments and ratings' },
+  { method: 'GET', path: /^\/v1\/dossiers\/[^/]+\/notification-preferences$/, access: OFFICERS, note: "the applicant's channel choice" },
+  { method: 'PUT', path: /^\/v1\/dossiers\/[^/]+\/notification-preferences$/, access: ['portal', 'desk_officer'], note: "record the applicant's channel choice" },
   { method: 'POST', path: /^\/v1\/feedback$/, access: ['portal', 'desk_officer'], note: 'receive feedback' },
   { method: 'POST', path: /^\/v1\/feedback\/[^/]+\/rating$/, access: ['portal'], note: 'rate the answer to a feedback' },
   { method: 'POST', path: /^\/v1\/feedback\/[^/]+\/(assign|answer)$/, access: ['processing_officer', 'leader'], note: 'handle feedback' },

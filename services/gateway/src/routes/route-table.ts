@@ -11,6 +11,8 @@ export const routeTable: readonly { prefix: string; upstream: UpstreamName }[] =
   { prefix: '/v1/tracking', upstream: 'intake' },
   { prefix: '/v1/calendar', upstream: 'intake' },
   { prefix: '/v1/rule-sets', upstream: 'intake' },
+  { prefix: '/v1/feedback', upstream: 'intake' },
+  { prefix: '/v1/notifications', upstream: 'intake' },
   { prefix: '/v1/kpi', upstream: 'kpi' },
   { prefix: '/v1/reports', upstream: 'reports' },
 ];

@@ -2,6 +2,7 @@ import { OutboxRelay, type BusConnection } from '@tthc/bus';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { IntakeDb } from '../db/schema';
+import { startNotificationWorkers, type NotificationDeps } from '../notifications';
 import { startCatalogueEventsWorker } from './catalogue-events.worker';
 
 export interface Workers {
@@ -10,13 +11,15 @@ export interface Workers {
 }
 
 /** The intake's background work: the outbox relay and the catalogue-events consumer. */
-export function startWorkers(deps: { db: Db<IntakeDb>; bus: BusConnection; logger: Logger }): Workers {
+export function startWorkers(deps: { db: Db<IntakeDb>; bus: BusConnection; logger: Logger; notifications?: NotificationDeps }): Workers {
   const relay = new OutboxRelay(deps);
   relay.start();
   const catalogueEvents = startCatalogueEventsWorker(deps);
+  const notifications = deps.notifications ? startNotificationWorkers(deps.notifications) : null;
   return {
     relay,
     close: async () => {
+      await notifications?.close();
       await catalogueEvents.close();
       await relay.stop();
     },

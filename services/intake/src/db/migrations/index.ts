@@ -3,6 +3,7 @@ import * as init from './202611230001_init';
 import * as seedRulesCalendar from './202611230002_seed_rules_calendar';
 import * as feedback from './202611230003_feedback';
 import * as accessLog from './202611230005_access_log';
+import * as notifications from './202611230006_notifications';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -10,4 +11,5 @@ export const migrations: Migrations = {
   '202611230002_seed_rules_calendar': seedRulesCalendar,
   '202611230003_feedback': feedback,
   '202611230005_access_log': accessLog,
+  '202611230006_notifications': notifications,
 };

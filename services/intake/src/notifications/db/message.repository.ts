@@ -1,0 +1,298 @@
+import type { Insertable, Selectable } from 'kysely';
+import type {
+  MessageStatus,
+  NotificationMessageLogTable,
+  NotificationMessageTable,
+  NotifyExecutor,
+} from './notification.schema';
+
+export type MessageRow = Selectable<NotificationMessageTable>;
+export type MessageLogRow = Selectable<NotificationMessageLogTable>;
+
+/** Creates a message unless one with the same dedupe key exists; true when it was created. */
+export async function insertMessage(
+  db: NotifyExecutor,
+  row: Insertable<NotificationMessageTable>,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('notification_messages')
+    .values(row)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function findMessage(db: NotifyExecutor, id: string): Promise<MessageRow | undefined> {
+  return db.selectFrom('notification_messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Messages not yet handed to a send queue, locked so that concurrent dispatchers (replicas)
+ * take different rows; the caller marks them enqueued in the same transaction.
+ */
+export async function claimUnenqueued(
+  db: NotifyExecutor,
+  limit: number,
+): Promise<Pick<MessageRow, 'id' | 'channel' | 'send_round'>[]> {
+  return db
+    .selectFrom('notification_messages')
+    .select(['id', 'channel', 'send_round'])
+    .where('status', 'in', ['queued', 'failed'])
+    .where('enqueued_at', 'is', null)
+    .orderBy('seq')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function markEnqueued(db: NotifyExecutor, ids: string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('notification_messages')
+    .set({ enqueued_at: at, updated_at: at })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/**
+ * Messages handed to a queue long ago and still not sent or given up: their job may be lost
+ * (Redis flushed, a final attempt that crashed). Locked like the claim above.
+ */
+export async function staleInFlight(
+  db: NotifyExecutor,
+  enqueuedBefore: Date,
+  limit: number,
+): Promise<Pick<MessageRow, 'id' | 'channel' | 'send_round'>[]> {
+  return db
+    .selectFrom('notification_messages')
+    .select(['id', 'channel', 'send_round'])
+    .where('status', 'in', ['queued', 'failed'])
+    .where('enqueued_at', '<', enqueuedBefore)
+    .orderBy('enqueued_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Starts a new send round: the dispatcher enqueues the message again under a new job id, with fresh attempts. */
+export async function newSendRound(db: NotifyExecutor, ids: string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('notification_messages')
+    .set((eb) => ({ enqueued_at: null, send_round: eb('send_round', '+', 1), updated_at: at }))
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/**
+ * The provider accepted the message. The status moves to sent only from queued or failed: a
+ * delivery report that raced ahead of the provider's answer has already made it delivered.
+ */
+export async function recordSent(
+  db: NotifyExecutor,
+  id: string,
+  s: { attempts: number; provider: string; providerMessageId: string | null; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('notification_messages')
+    .set((eb) => ({
+      status: eb
+        .case()
+        .when('status', 'in', ['queued', 'failed'])
+        .then('sent' as MessageStatus)
+        .else(eb.ref('status'))
+        .end(),
+      attempts: s.attempts,
+      provider: s.provider,
+      provider_message_id: s.providerMessageId,
+      sent_at: s.at,
+      last_error: null,
+      updated_at: s.at,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** An attempt failed and another will follow. */
+export async function recordAttemptFailed(
+  db: NotifyExecutor,
+  id: string,
+  s: { attempts: number; error: string; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('notification_messages')
+    .set({ status: 'failed', attempts: s.attempts, last_error: s.error, failed_at: s.at, updated_at: s.at })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'failed'])
+    .execute();
+}
+
+/** No attempt is left (or the provider refused for good). True when the message moved, so the alert counts once. */
+export async function recordPermanentFailure(
+  db: NotifyExecutor,
+  id: string,
+  s: { attempts?: number; error: string; at: Date; from?: MessageStatus[] },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('notification_messages')
+    .set({
+      status: 'permanently_failed',
+      ...(s.attempts === undefined ? {} : { attempts: s.attempts }),
+      last_error: s.error,
+      failed_at: s.at,
+      permanently_failed_at: s.at,
+      updated_at: s.at,
+    })
+    .where('id', '=', id)
+    .where('status', 'in', s.from ?? ['queued', 'failed'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** The message a provider's callback names: our id, or the provider's own id. */
+export async function findByReference(
+  db: NotifyExecutor,
+  provider: string,
+  reference: string,
+): Promise<MessageRow | undefined> {
+  const ours = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(reference);
+  let q = db.selectFrom('notification_messages').selectAll();
+  q = ours
+    ? q.where((eb) =>
+        eb.or([
+          eb('id', '=', reference),
+          eb.and([eb('provider', '=', provider), eb('provider_message_id', '=', reference)]),
+        ]),
+      )
+    : q.where('provider', '=', provider).where('provider_message_id', '=', reference);
+  return q.executeTakeFirst();
+}
+
+/**
+ * Moves a message to a reported state only from a state ranked below it (the caller passes
+ * them), in one statement, so two callbacks racing each other cannot move it backwards.
+ */
+export async function moveStatus(
+  db: NotifyExecutor,
+  id: string,
+  to: MessageStatus,
+  from: MessageStatus[],
+  at: Date,
+  detail: string | null,
+): Promise<boolean> {
+  const stamp =
+    to === 'delivered'
+      ? { delivered_at: at }
+      : to === 'sent'
+        ? { sent_at: at }
+        : to === 'permanently_failed'
+          ? { permanently_failed_at: at, failed_at: at, last_error: detail }
+          : {};
+  const r = await db
+    .updateTable('notification_messages')
+    .set({ status: to, ...stamp, updated_at: at })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function listDossierMessages(db: NotifyExecutor, dossierId: string): Promise<MessageRow[]> {
+  return db
+    .selectFrom('notification_messages')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('created_at')
+    .orderBy('seq')
+    .execute();
+}
+
+/** Permanently failed messages, newest first; one row more than the limit says a next page exists. */
+export async function listAlerts(
+  db: NotifyExecutor,
+  f: {
+    acknowledged?: boolean | undefined;
+    agencyCode?: string | undefined;
+    /** The caller's agency scope; undefined: every agency. */
+    agencyCodes?: string[] | undefined;
+    after?: { at: Date; id: string } | undefined;
+    limit: number;
+  },
+): Promise<MessageRow[]> {
+  let q = db.selectFrom('notification_messages').selectAll().where('status', '=', 'permanently_failed');
+  if (f.acknowledged === true) q = q.where('alert_acknowledged_at', 'is not', null);
+  if (f.acknowledged === false) q = q.where('alert_acknowledged_at', 'is', null);
+  if (f.agencyCode) q = q.where('agency_code', '=', f.agencyCode);
+  if (f.agencyCodes)
+    q = f.agencyCodes.length > 0 ? q.where('agency_code', 'in', f.agencyCodes) : q.where('id', 'is', null);
+  const after = f.after;
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('permanently_failed_at', '<', after.at),
+        eb.and([eb('permanently_failed_at', '=', after.at), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('permanently_failed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+}
+
+export async function acknowledgeAlert(
+  db: NotifyExecutor,
+  id: string,
+  by: string,
+  at: Date,
+): Promise<MessageRow | undefined> {
+  return db
+    .updateTable('notification_messages')
+    .set({ alert_acknowledged_at: at, alert_acknowledged_by: by, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'permanently_failed')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Sends a permanently failed message again (after the gateway is fixed), as a new send round. */
+export async function requeueMessage(
+  db: NotifyExecutor,
+  id: string,
+  at: Date,
+): Promise<MessageRow | undefined> {
+  return db
+    .updateTable('notification_messages')
+    .set((eb) => ({
+      status: 'queued',
+      enqueued_at: null,
+      attempts: 0,
+      last_error: null,
+      send_round: eb('send_round', '+', 1),
+      updated_at: at,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'permanently_failed')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function appendMessageLog(
+  db: NotifyExecutor,
+  row: Insertable<NotificationMessageLogTable>,
+): Promise<void> {
+  await db.insertInto('notification_message_log').values(row).execute();
+}
+
+export async function messageLog(db: NotifyExecutor, messageId: string): Promise<MessageLogRow[]> {
+  return db
+    .selectFrom('notification_message_log')
+    .selectAll()
+    .where('message_id', '=', messageId)
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,135 @@
+import { withTransaction } from '@tthc/db';
+import { Worker, type Job } from 'bullmq';
+import {
+  appendMessageLog,
+  findMessage,
+  recordAttemptFailed,
+  recordPermanentFailure,
+  recordSent,
+  type MessageRow,
+} from '../db/message.repository';
+import { withNotifications, type Channel } from '../db/notification.schema';
+import { sanitizeError } from '../domain/mask';
+import type { NotificationDeps } from '../notification.deps';
+import { ProviderError, type NotificationProvider, type OutgoingMessage } from '../providers/provider';
+import type { ProviderRateLimiter } from '../providers/provider-registry';
+import { notificationQueues, SendJob } from './notification-queues';
+
+export type SendOutcome =
+  { outcome: 'sent'; provider: string } | { outcome: 'permanently_failed' } | { outcome: 'skipped' };
+
+const outgoing = (m: MessageRow): OutgoingMessage => ({
+  id: m.id,
+  channel: m.channel,
+  audience: m.audience,
+  event: m.event,
+  dossierCode: m.dossier_code,
+  destination: m.destination,
+  recipientRef: m.recipient_ref,
+  subject: m.subject,
+  body: m.body,
+  createdAt: m.created_at,
+});
+
+/**
+ * One send attempt of one message: each provider of the channel in turn (failover), the first
+ * that accepts wins. When all fail, the attempt fails: BullMQ retries the job with exponential
+ * backoff until its attempts are spent; the last failure (or a provider's permanent refusal)
+ * makes the message permanently failed and raises the alert. Logs carry ids and outcomes only,
+ * never the destination or the text.
+ */
+export function startSender(
+  deps: Pick<NotificationDeps, 'db' | 'clock' | 'logger' | 'metrics' | 'bus' | 'config'>,
+  channel: Channel,
+  providers: readonly NotificationProvider[],
+  limiter: ProviderRateLimiter,
+): Worker {
+  const db = withNotifications(deps.db);
+  const log = deps.logger;
+
+  const attempt = async (job: Job): Promise<SendOutcome> => {
+    const { messageId } = SendJob.parse(job.data);
+    const m = await findMessage(db, messageId);
+    // Sent, delivered or already given up: a duplicate or late job has nothing to do.
+    if (!m || (m.status !== 'queued' && m.status !== 'failed')) return { outcome: 'skipped' };
+    const number = job.attemptsMade + 1;
+    const maxAttempts = job.opts.attempts ?? 1;
+    const errors: string[] = [];
+    let permanent = false;
+    for (const provider of providers) {
+      const wait = await limiter.take(provider.name, provider.ratePerSecond);
+      if (wait > 0) {
+        // Back to the queue without spending an attempt; the whole channel pauses for the window.
+        await worker.rateLimit(wait);
+        throw Worker.RateLimitError();
+      }
+      try {
+        const r = await provider.send(outgoing(m));
+        const at = deps.clock();
+        await withTransaction(db, async (tx) => {
+          await recordSent(tx, m.id, {
+            attempts: number,
+            provider: provider.name,
+            providerMessageId: r.providerMessageId,
+            at,
+          });
+          await appendMessageLog(tx, {
+            message_id: m.id,
+            at,
+            kind: 'attempt',
+            provider: provider.name,
+            outcome: 'sent',
+            detail: `attempt ${number}`,
+          });
+        });
+        deps.metrics.sent.inc({ channel, provider: provider.name });
+        log.info({ messageId: m.id, channel, provider: provider.name, attempt: number }, 'notification sent');
+        return { outcome: 'sent', provider: provider.name };
+      } catch (err) {
+        const detail = sanitizeError(
+          err instanceof ProviderError ? err.message : `unexpected error: ${(err as Error).message}`,
+        );
+        errors.push(`${provider.name}: ${detail}`);
+        deps.metrics.providerFailures.inc({ provider: provider.name });
+        await appendMessageLog(db, {
+          message_id: m.id,
+          at: deps.clock(),
+          kind: 'attempt',
+          provider: provider.name,
+          outcome: 'failed',
+          detail: `attempt ${number}: ${detail}`,
+        });
+        if (err instanceof ProviderError && err.permanent) {
+          permanent = true;
+          break;
+        }
+      }
+    }
+    const error = errors.join('; ') || 'no provider configured for the channel';
+    const at = deps.clock();
+    if (permanent || number >= maxAttempts) {
+      if (await recordPermanentFailure(db, m.id, { attempts: number, error, at })) {
+        deps.metrics.permanentlyFailed.inc({ channel, audience: m.audience });
+        log.error(
+          { messageId: m.id, channel, attempts: number, event: m.event },
+          'notification permanently failed',
+        );
+      }
+      return { outcome: 'permanently_failed' };
+    }
+    await recordAttemptFailed(db, m.id, { attempts: number, error, at });
+    log.warn(
+      { messageId: m.id, channel, attempt: number, maxAttempts },
+      'notification attempt failed, will retry',
+    );
+    throw new Error(`attempt ${number} of ${maxAttempts} failed`);
+  };
+
+  const worker: Worker = new Worker(notificationQueues[channel], attempt, {
+    connection: deps.bus.redis,
+    prefix: deps.bus.prefix,
+    concurrency: deps.config.NOTIFY_SEND_CONCURRENCY,
+  });
+  worker.on('error', (err) => log.error({ err: err.message, channel }, 'notification sender error'));
+  return worker;
+}

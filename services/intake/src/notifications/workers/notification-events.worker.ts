@@ -1,0 +1,64 @@
+import { startConsumer, type EventHandler } from '@tthc/bus';
+import { queues, type EventType, type TypedEvent } from '@tthc/contracts';
+import type { Tx } from '@tthc/db';
+import type { Worker } from 'bullmq';
+import { createCitizenMessages } from '../commands/citizen-messages.command';
+import { historyEntryAt } from '../db/dossier-lookup.repository';
+import { withNotifications } from '../db/notification.schema';
+import {
+  receivedNotice,
+  rescheduledNotice,
+  resolvedNotice,
+  returnedNotice,
+  statusConcernsApplicant,
+  statusNotice,
+  supplementNotice,
+  type CitizenNotice,
+} from '../domain/citizen-notices';
+import type { NotificationDeps } from '../notification.deps';
+
+type DossierEvent = Extract<EventType, `dossier.${string}`>;
+
+/**
+ * Turns the intake's own dossier events into citizen messages. The consumer applies each event
+ * once (its inbox row and the messages share one transaction), so a redelivered event creates
+ * nothing; startConsumer refuses to start if an event routed to the queue has no handler here.
+ */
+export function startNotificationConsumer(
+  deps: Pick<NotificationDeps, 'db' | 'bus' | 'logger' | 'clock' | 'config'>,
+): Worker {
+  const on =
+    <T extends DossierEvent>(
+      notice: (event: TypedEvent<T>, tx: Tx<any>) => Promise<CitizenNotice | null> | CitizenNotice | null,
+    ): EventHandler<T> =>
+    async (event, tx) => {
+      const n = await notice(event, tx);
+      if (n)
+        await createCitizenMessages(
+          tx,
+          deps,
+          { id: event.id, occurredAt: event.occurredAt },
+          event.payload.dossierId,
+          n,
+        );
+    };
+  return startConsumer({
+    queue: queues.intakeNotifications,
+    db: deps.db,
+    bus: deps.bus,
+    logger: deps.logger,
+    handlers: {
+      'dossier.received': on<'dossier.received'>((e) => receivedNotice(e.payload)),
+      // Payment requested, refused, stopped: the reason and amount the officer typed are in the trail entry of that version.
+      'dossier.status_changed': on<'dossier.status_changed'>(async (e, tx) => {
+        if (!statusConcernsApplicant(e.payload.to)) return null;
+        const entry = await historyEntryAt(withNotifications(tx), e.payload.dossierId, e.entityVersion);
+        return statusNotice(e.payload.to, entry?.payload);
+      }),
+      'dossier.supplement_requested': on<'dossier.supplement_requested'>((e) => supplementNotice(e.payload)),
+      'dossier.rescheduled': on<'dossier.rescheduled'>((e) => rescheduledNotice(e.payload)),
+      'dossier.resolved': on<'dossier.resolved'>((e) => resolvedNotice(e.payload)),
+      'dossier.returned': on<'dossier.returned'>((e) => returnedNotice(e.payload)),
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import { jobRetention, type BusConnection } from '@tthc/bus';
+import { Queue } from 'bullmq';
+import { z } from 'zod';
+import type { Channel } from '../db/notification.schema';
+import type { NotificationConfig } from '../notification.config';
+
+/**
+ * The module's own queues: work inside the intake service, not messages between services, so
+ * they are named here rather than in @tthc/contracts. One send queue per channel, so that a
+ * rate-limited SMS gateway does not hold e-mail back.
+ */
+export const notificationQueues = {
+  sms: 'intake.notify-sms',
+  email: 'intake.notify-email',
+  webhook: 'intake.notify-webhook',
+  scan: 'intake.notify-scan',
+} as const;
+
+/** A send job names the message; everything else is read from the row, which is the truth. */
+export const SendJob = z.object({ messageId: z.uuid() });
+export type SendJob = z.infer<typeof SendJob>;
+
+/** Attempts and exponential backoff are per job, so a retry after a failure waits delay × 2^(n-1). */
+export function sendQueues(bus: BusConnection, config: NotificationConfig): Record<Channel, Queue> {
+  const make = (name: string) =>
+    new Queue(name, {
+      connection: bus.redis,
+      prefix: bus.prefix,
+      defaultJobOptions: {
+        ...jobRetention,
+        attempts: config.NOTIFY_MAX_ATTEMPTS,
+        backoff: { type: 'exponential', delay: config.NOTIFY_BACKOFF_MS },
+      },
+    });
+  return {
+    sms: make(notificationQueues.sms),
+    email: make(notificationQueues.email),
+    webhook: make(notificationQueues.webhook),
+  };
+}
+
+/** BullMQ job ids may not contain ':'; the send round makes a manual retry a new job. */
+export const sendJobId = (messageId: string, round: number): string => `${messageId}-r${round}`;
