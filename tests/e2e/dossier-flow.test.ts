@@ -17,6 +17,15 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   });
   return { status: res.status, etag: res.headers.get('etag') ?? '', body: (await res.json()) as any };
 }
+/** Waits until the citizen's message of an event exists (before the test clock moves on). */
+const messaged = (code: string, event: string) =>
+  eventually(
+    async () => {
+      const r = await call('GET', `/v1/dossiers/${code}/notifications`);
+      return (r.body.items ?? []).some((m: { event: string }) => m.event === event) ? true : undefined;
+    },
+    { what: `the ${event} message`, timeoutMs: 15_000 },
+  );
 const act = async (code: string, path: string, body: unknown = {}) => {
   const current = await call('GET', `/v1/dossiers/${code}`);
   const res = await call('POST', `/v1/dossiers/${code}/${path}`, body, { 'if-match': current.etag });
@@ -77,11 +86,13 @@ describe('a dossier through the gateway, from the portal to the post', () => {
     // Accepted Tuesday 24/11 10:00: 10 working days → Tuesday 8/12, 17:00.
     now = new Date('2026-11-24T03:00:00Z');
     expect(await act(code, 'accept')).toMatchObject({ status: 'received', dueAt: '2026-12-08T10:00:00.000Z' });
+    await messaged(code, 'received');
     await act(code, 'assign', { unit: 'Phòng Nghiệp vụ Dược', officer: 'cv.ha' });
 
     // Supplement asked Wed 25/11, completed Mon 30/11: the clock restarts → 10 working days → Mon 14/12.
     now = new Date('2026-11-25T03:00:00Z');
     expect(await act(code, 'request-supplement', { reason: 'Thiếu giấy tờ', items: ['Giấy khám sức khỏe'] })).toMatchObject({ status: 'awaiting_supplement' });
+    await messaged(code, 'supplement_requested');
     now = new Date('2026-11-30T03:00:00Z');
     expect(await act(code, 'complete-supplement')).toMatchObject({ status: 'processing', dueAt: '2026-12-14T10:00:00.000Z' });
 
@@ -108,6 +119,20 @@ describe('a dossier through the gateway, from the portal to the post', () => {
     const tracked = await call('GET', `/v1/tracking/${code}`, undefined, { 'x-verification': '0903123456' });
     expect(tracked.body).toMatchObject({ status: 'returned', dueAt: '2026-12-14T10:00:00.000Z' });
     expect(JSON.stringify(tracked.body)).not.toContain('Phạm Thu Hà');
+
+    // The citizen was told at each step that matters; the delivery state shows through the gateway.
+    const messages = await eventually(
+      async () => {
+        const r = await call('GET', `/v1/dossiers/${code}/notifications`);
+        const items = (r.body.items ?? []) as { event: string; channel: string; status: string; destination: string }[];
+        const sms = items.filter((m) => m.channel === 'sms' && m.status === 'sent');
+        return sms.length >= 4 ? items : undefined;
+      },
+      { what: 'the citizen messages to be sent', timeoutMs: 20_000 },
+    )
+    const smsEvents = messages.filter((m) => m.channel === 'sms').map((m) => m.event);
+    expect(smsEvents).toEqual(expect.arrayContaining(['received', 'supplement_requested', 'result_ready', 'returned_by_post']));
+    expect(JSON.stringify(messages)).not.toContain('0903123456');
 
     // Every event of the dossier reached kpi, each exactly once.
     const kpi = suite.resources.dbFor<any>('kpi');
