@@ -7,3 +7,4 @@ export * from './problem';
 export * from './run-service';
 export * from './pagination';
 export * from './resources';
+export * from './http-helpers';

@@ -1,4 +1,4 @@
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, IfMatchHeader, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { amend, changeStatus, publish } from '../commands/procedure.commands';
 import { findProcedure, findVersion } from '../db/procedure.repository';
@@ -8,7 +8,6 @@ import { commandContext } from './context';
 import { DecisionBody, etagOf, parseIfMatch, Procedure, toProcedure } from './procedure.schemas';
 
 const CodeParams = z.object({ code: z.string().max(80) });
-const IfMatch = z.object({ 'if-match': z.string().max(40).optional() });
 
 function parseDecision(body: unknown): Decision {
   const r = Decision.safeParse(body);
@@ -34,7 +33,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['procedures'],
         summary: 'Publish a draft by a decision (number, signing date, effective date)',
         params: CodeParams,
-        headers: IfMatch,
+        headers: IfMatchHeader,
         body: DecisionBody,
         response: { 200: Procedure, ...errorResponses(404, 409, 412, 422, 428) },
       },
@@ -55,7 +54,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['procedures'],
         summary: 'Amend a published procedure: a new version from the decision date; the old keeps its window',
         params: CodeParams,
-        headers: IfMatch,
+        headers: IfMatchHeader,
         body: z
           .object({ content: ProcedureContent, decision: DecisionBody })
           .meta({ id: 'Amendment', examples: [{ content: {}, decision: { decisionNumber: '20/QĐ-UBND', signedOn: '2026-03-01', effectiveFrom: '2026-03-15' } }] }),
@@ -84,7 +83,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
             abolish: 'Abolish a procedure by a decision; it stays readable with its history',
           }[action],
           params: CodeParams,
-          headers: IfMatch,
+          headers: IfMatchHeader,
           body: z
             .object({
               decisionNumber: z.string().max(40),

@@ -1,6 +1,6 @@
 import { vnDate } from '@tthc/calendar';
 import { AuthorityLevel, OnlineLevel } from '@tthc/contracts';
-import { errorResponses, PageQuery, problems, type ServiceApp } from '@tthc/service-kit';
+import { decodeKeyset, encodeKeyset, errorResponses, PageQuery, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { contentOf, createProcedure, updateDraft } from '../commands/procedure.commands';
 import { agencySubtree } from '../db/agency.repository';
@@ -75,18 +75,9 @@ export async function filterFrom(deps: AppDeps, q: Partial<z.infer<typeof ListQu
   };
 }
 
-const encode = (key: string, code: string) => Buffer.from(JSON.stringify([key, code]), 'utf8').toString('base64url');
-function decode(cursor: string | undefined): { key: string; code: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [key, code] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof key === 'string' && typeof code === 'string') return { key, code };
-  } catch {
-    /* fall through */
-  }
-  throw problems.badRequest('invalid_cursor', 'the cursor is not one this API gave', [
-    { in: 'query', pointer: '/cursor', detail: 'unreadable cursor' },
-  ]);
+function afterOf(cursor: string | undefined): { key: string; code: string } | undefined {
+  const v = decodeKeyset(cursor, 2);
+  return v ? { key: v[0]!, code: v[1]! } : undefined;
 }
 
 export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
@@ -133,12 +124,12 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       const q = request.query;
       const asOf = q.asOf ?? vnDate(deps.clock());
       const filter = await filterFrom(deps, q, asOf);
-      const rows = await listProcedures(deps.db, filter, { sort: q.sort, after: decode(q.cursor), limit: q.limit });
+      const rows = await listProcedures(deps.db, filter, { sort: q.sort, after: afterOf(q.cursor), limit: q.limit });
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
       return {
         items: items.map(toSummary),
-        nextCursor: rows.length > q.limit && last ? encode(q.sort === 'name' ? last.name : last.code, last.code) : null,
+        nextCursor: rows.length > q.limit && last ? encodeKeyset([q.sort === 'name' ? last.name : last.code, last.code]) : null,
         asOf,
         ...(q.count ? { total: await countProcedures(deps.db, filter) } : {}),
       };

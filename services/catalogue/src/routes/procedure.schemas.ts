@@ -142,14 +142,8 @@ export const ProcedureSummary = z
     ],
   });
 
-export const etagOf = (rowVersion: number) => `"${rowVersion}"`;
-
-/** Reads If-Match: `"3"`, `W/"3"` or `3`. Undefined when absent; NaN when unreadable (412). */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  return m ? Number(m[1]) : Number.NaN;
-}
+export { etagOf, parseIfMatch } from '@tthc/service-kit';
+import { etagOf } from '@tthc/service-kit';
 
 export function toProcedure(v: VersionRow, p: { id: string; status: ProcedureStatus; current_version: number; row_version: number }) {
   const c = v.content as z.infer<typeof ProcedureContent>;

@@ -27,14 +27,7 @@ export async function procedureInForce(
   code: string,
   date: string,
 ): Promise<{ version: ProcedureVersionCopy; status: ProcedureStatusCopyTable['status'] } | undefined> {
-  const version = await db
-    .selectFrom('procedure_versions')
-    .selectAll()
-    .where('code', '=', code)
-    .where('valid_from', '<=', date)
-    .orderBy('valid_from', 'desc')
-    .orderBy('version', 'desc')
-    .executeTakeFirst();
+  const version = await procedureVersionAt(db, code, date);
   if (!version) return undefined;
   const status = await db
     .selectFrom('procedure_status')

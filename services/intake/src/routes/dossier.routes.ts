@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { addDays, vnDate, vnInstant } from '@tthc/calendar';
 import { DossierStatus } from '@tthc/contracts';
 import { withTransaction } from '@tthc/db';
-import { errorResponses, problems, PageQuery, type ServiceApp } from '@tthc/service-kit';
+import { decodeInstantId, encodeInstantId, errorResponses, problems, PageQuery, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { intakeContext } from '../commands/identity';
 import { receiveDossier } from '../commands/receive.command';
@@ -46,17 +46,6 @@ const ListQuery = z.object({
 });
 
 const OPEN = ['received', 'processing'] as const;
-
-function decodeCursor(cursor: string | undefined): { at: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof at === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) && !Number.isNaN(Date.parse(at))) return { at, id };
-  } catch {
-    /* fall through */
-  }
-  throw problems.badRequest('invalid_cursor', 'the cursor is not one this API gave', [{ in: 'query', pointer: '/cursor', detail: 'unreadable cursor' }]);
-}
 
 export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(
@@ -158,13 +147,13 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         dueBefore,
         q: q.q?.replace(/[\\%_]/g, ''),
       };
-      const rows = await listDossiers(deps.db, filter, { sort: q.sort, after: decodeCursor(q.cursor), limit: q.limit });
+      const rows = await listDossiers(deps.db, filter, { sort: q.sort, after: decodeInstantId(q.cursor), limit: q.limit });
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
       const key = last ? (q.sort === 'due' ? last.due_at : (last.received_at ?? last.submitted_at)) : null;
       return {
         items: items.map((d) => toSummary(d, now)),
-        nextCursor: rows.length > q.limit && last && key ? Buffer.from(JSON.stringify([key.toISOString(), last.id])).toString('base64url') : null,
+        nextCursor: rows.length > q.limit && last && key ? encodeInstantId(key, last.id) : null,
         ...(q.count === 'true' ? { total: await countDossiers(deps.db, filter) } : {}),
       };
     },

@@ -134,13 +134,8 @@ export const Dossier = z
     ],
   });
 
-export const etagOf = (version: number) => `"${version}"`;
-
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  return m ? Number(m[1]) : Number.NaN;
-}
+export { etagOf, parseIfMatch } from '@tthc/service-kit';
+import { etagOf } from '@tthc/service-kit';
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 

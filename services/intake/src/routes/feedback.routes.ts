@@ -1,5 +1,5 @@
 import { vnDate, vnInstant } from '@tthc/calendar';
-import { errorResponses, PageQuery, problems, type ServiceApp } from '@tthc/service-kit';
+import { decodeInstantId, encodeInstantId, errorResponses, IfMatchHeader, PageQuery, parseIfMatch, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { answerFeedback, assignFeedback, rateFeedback, receiveFeedback } from '../commands/feedback.command';
 import { intakeContext } from '../commands/identity';
@@ -8,11 +8,10 @@ import { withFeedback } from '../db/feedback.schema';
 import type { AppDeps } from '../deps';
 import { OPEN_FEEDBACK } from '../domain/feedback';
 import { AnswerFeedback, AssignFeedback, RateFeedback, ReceiveFeedback } from '../domain/feedback-input';
-import { etagOf, parseIfMatch } from './dossier.schemas';
+import { etagOf } from './dossier.schemas';
 import { Feedback, FeedbackStatus, FeedbackSummary, toFeedback, toFeedbackSummary } from './feedback.schemas';
 
 const CodeParams = z.object({ code: z.string().max(40) });
-const IfMatch = z.object({ 'if-match': z.string().max(40).optional() });
 const instant = z.iso.datetime({ offset: true });
 
 const ListQuery = z.object({
@@ -29,25 +28,6 @@ const ListQuery = z.object({
   count: z.enum(['true', 'false']).optional(),
   ...PageQuery,
 });
-
-function decodeCursor(cursor: string | undefined): { at: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof at === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) && !Number.isNaN(Date.parse(at))) return { at, id };
-  } catch {
-    /* fall through */
-  }
-  throw problems.badRequest('invalid_cursor', 'the cursor is not one this API gave', [{ in: 'query', pointer: '/cursor', detail: 'unreadable cursor' }]);
-}
-
-function ifMatchOf(header: string | undefined): number | undefined {
-  const v = parseIfMatch(header);
-  if (Number.isNaN(v)) {
-    throw problems.badRequest('invalid_if_match', 'If-Match must be the ETag of the feedback', [{ in: 'headers', pointer: '/if-match', detail: 'unreadable ETag' }]);
-  }
-  return v;
-}
 
 /** What the feedback routes use of the app's dependencies. */
 export type FeedbackDeps = Pick<AppDeps, 'db' | 'clock' | 'calendars' | 'onEventsWritten'>;
@@ -111,12 +91,12 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
           : {}),
       };
       if (filter.status?.length === 0) return { items: [], nextCursor: null, ...(q.count === 'true' ? { total: 0 } : {}) };
-      const rows = await listFeedback(db, filter, { after: decodeCursor(q.cursor), limit: q.limit });
+      const rows = await listFeedback(db, filter, { after: decodeInstantId(q.cursor), limit: q.limit });
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
       return {
         items: items.map((f) => toFeedbackSummary(f, now)),
-        nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.received_at.toISOString(), last.id])).toString('base64url') : null,
+        nextCursor: rows.length > q.limit && last ? encodeInstantId(last.received_at, last.id) : null,
         ...(q.count === 'true' ? { total: await countFeedback(db, filter) } : {}),
       };
     },
@@ -149,13 +129,13 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         summary: 'Assign the feedback (again) to a unit and officer for handling',
         description: 'Send If-Match with the ETag of the feedback you read: a stale one gets 412, none 428, an illegal transition 409 naming the current status.',
         params: CodeParams,
-        headers: IfMatch,
+        headers: IfMatchHeader,
         body: AssignFeedback.meta({ id: 'AssignFeedback', examples: [{ unit: 'Phòng Nghiệp vụ Dược', officer: 'chuyenvien.duoc' }] }),
         response: { 200: Feedback, ...errorResponses(404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
-      const f = await assignFeedback(intakeContext(deps, request), request.params.code, request.body, ifMatchOf(request.headers['if-match']));
+      const f = await assignFeedback(intakeContext(deps, request), request.params.code, request.body, parseIfMatch(request.headers['if-match']));
       return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock()));
     },
   );
@@ -169,7 +149,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         summary: 'Record the answer, judged early / on time / late against the due date (dates in Việt Nam)',
         description: 'Send If-Match with the ETag of the feedback you read: a stale one gets 412, none 428, an illegal transition 409 naming the current status.',
         params: CodeParams,
-        headers: IfMatch,
+        headers: IfMatchHeader,
         body: AnswerFeedback.meta({
           id: 'AnswerFeedback',
           examples: [{ answer: 'Sở Y tế đã kiểm tra; hồ sơ chậm do chờ ý kiến Bộ Y tế. Kết quả sẽ được trả ngày 18/12/2026.' }],
@@ -178,7 +158,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
       },
     },
     async (request, reply) => {
-      const f = await answerFeedback(intakeContext(deps, request), request.params.code, request.body, ifMatchOf(request.headers['if-match']));
+      const f = await answerFeedback(intakeContext(deps, request), request.params.code, request.body, parseIfMatch(request.headers['if-match']));
       deps.onEventsWritten();
       return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock()));
     },

@@ -1,3 +1,4 @@
+import { decodeInstantId, encodeInstantId } from '@tthc/service-kit';
 import { AgencyCode } from '@tthc/contracts';
 import { problems } from '@tthc/service-kit';
 import type { FastifyRequest } from 'fastify';
@@ -207,20 +208,13 @@ export const OfficerContact = z
   })
   .meta({ id: 'OfficerContact' });
 
+/** The (instant, id) keyset of the alert list; an unreadable cursor is a 400. */
 export function decodeKeyset(cursor: string | undefined): { at: Date; id: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at)))
-      return { at: new Date(at), id };
-  } catch {
-    /* fall through */
-  }
-  return undefined;
+  const v = decodeInstantId(cursor);
+  return v ? { at: new Date(v.at), id: v.id } : undefined;
 }
 
-export const encodeKeyset = (at: Date, id: string): string =>
-  Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
+export const encodeKeyset = encodeInstantId;
 
 /** Who acts, for updated_by columns and the admin audit. */
 export const actorOf = (request: FastifyRequest): string => request.identity?.sub ?? 'unknown';
