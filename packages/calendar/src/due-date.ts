@@ -57,6 +57,16 @@ export function effectiveReceiptDay(cal: DueDateCalendar, receivedAt: Date, cuto
 
 export function computeDueDate(cal: DueDateCalendar, receivedAt: Date, period: Period, cutoffMinutes: number | null): Date {
   checkPeriod(period);
+  const due = dueByUnit(cal, receivedAt, period, cutoffMinutes);
+  // A same-day period received after the office closed ends with the next working day, never
+  // before the receipt itself.
+  if (due.getTime() < receivedAt.getTime()) {
+    return cal.endOfDay(cal.nextWorkingDay(effectiveReceiptDay(cal, receivedAt, cutoffMinutes)));
+  }
+  return due;
+}
+
+function dueByUnit(cal: DueDateCalendar, receivedAt: Date, period: Period, cutoffMinutes: number | null): Date {
   switch (period.unit) {
     case 'working_days': {
       const start = effectiveReceiptDay(cal, receivedAt, cutoffMinutes);

@@ -16,7 +16,7 @@ import { installErrorHandling, sendProblem } from './errors';
 import { verifyIdentity } from './identity';
 import type { Logger } from './logger';
 import { installMetrics } from './metrics';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor } from './problem';
 
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
@@ -90,7 +90,15 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 function problemContentTypes<T>(doc: T): T {
   const components = (doc as { components?: { schemas?: Record<string, unknown> } }).components;
   if (components?.schemas) {
-    components.schemas = Object.fromEntries(Object.entries(components.schemas).sort(([a], [b]) => a.localeCompare(b)));
+    // JSON Schema's $id and $schema are not OpenAPI: a component is named by its key.
+    components.schemas = Object.fromEntries(
+      Object.entries(components.schemas)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, schema]) => {
+          const { $id: _id, $schema: _schema, ...rest } = schema as Record<string, unknown>;
+          return [name, rest];
+        }),
+    );
   }
   const paths = (doc as { paths?: Record<string, Record<string, { responses?: Record<string, any> }>> }).paths ?? {};
   for (const item of Object.values(paths)) {
@@ -121,7 +129,33 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     ajv: { customOptions: { coerceTypes: false } },
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A request Node's parser refuses (a header or URL over its limits) still gets problem+json.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+      const body = JSON.stringify({
+        type: problemTypeFor('malformed_request'),
+        title: 'Yêu cầu không hợp lệ',
+        status,
+        code: 'malformed_request',
+        detail: status === 431 ? 'the request headers are too large' : status === 414 ? 'the URL is too long' : 'the request could not be read',
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request'}\r\n` +
+          `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
+    // Errors the router raises before any route (a malformed URL, an over-long parameter) leave
+    // as problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, {
+        status: error.statusCode && error.statusCode < 500 ? error.statusCode : 400,
+        code: (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase(),
+        title: 'Yêu cầu không hợp lệ',
+        detail: error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message,
+      });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

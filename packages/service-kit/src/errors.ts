@@ -34,8 +34,68 @@ export function sendProblem(
   return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
+/** Where a NUL character hides in a request part (Postgres text cannot hold one). */
+function findNul(value: unknown, pointer: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? pointer : undefined;
+  if (depth > 32 || value === null || typeof value !== 'object') return undefined;
+  // Only parsed JSON (plain objects and arrays); a proxied body is a stream and is not ours to walk.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return undefined;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const found = findNul(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A 422 that carries a whole report (an import refused for its row errors): the report's fields
+ * become extensions of the problem document, so the answer is still problem+json.
+ */
+export function sendReportProblem(
+  request: Pick<FastifyRequest, 'url' | 'id'>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any route's reply, whatever its generics
+  reply: FastifyReply<any, any, any, any, any, any, any, any>,
+  report: { errors: readonly unknown[] },
+  code = 'import_rejected',
+): FastifyReply<any, any, any, any, any, any, any, any> {
+  return reply
+    .status(422)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({
+      ...report,
+      type: problemTypeFor(code),
+      title: 'Không thể xử lý yêu cầu',
+      status: 422,
+      code,
+      detail: `${report.errors.length} row error(s); nothing was imported`,
+      instance: request.url.split('?')[0] ?? request.url,
+      requestId: String(request.id),
+    });
+}
+
 /** One error handler for the whole suite: every error leaves as RFC 9457 problem+json. */
 export function installErrorHandling(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request, reply) => {
+    for (const [part, value] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
+      const pointer = findNul(value, '');
+      if (pointer !== undefined) {
+        return sendProblem(request, reply, {
+          status: 400,
+          code: 'validation_failed',
+          title: 'Dữ liệu không hợp lệ',
+          detail: `${part}${pointer || '/'}: contains a NUL character`,
+          errors: [{ in: part, pointer, detail: 'contains a NUL character' }],
+        });
+      }
+    }
+    return undefined;
+  });
+
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const part = PART[(err as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
@@ -66,6 +126,15 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
       return sendProblem(request, reply, { status: 500, code: 'internal_error', title: 'Lỗi hệ thống' });
+    }
+    // Postgres refusing a value (SQLSTATE class 22: a NUL byte, a bad escape, out of range) or a
+    // constraint (class 23) is the client's input, not a server fault.
+    const sqlState = typeof (err as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : undefined;
+    if (sqlState?.startsWith('22')) {
+      return sendProblem(request, reply, { status: 400, code: 'invalid_value', title: 'Dữ liệu không hợp lệ', detail: 'a value cannot be stored as sent' });
+    }
+    if (sqlState?.startsWith('23')) {
+      return sendProblem(request, reply, { status: 409, code: 'constraint_violation', title: 'Xung đột dữ liệu', detail: 'the change conflicts with data already held' });
     }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {

@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
 import { ping as pingDb } from '@tthc/db';
-import { createService, HttpProblem, type ServiceApp } from '@tthc/service-kit';
+import { createService, HttpProblem, sendProblem, type ServiceApp } from '@tthc/service-kit';
 import { AgencyScopes } from './auth/agency-scope';
 import { installAuthentication } from './auth/authenticate';
 import { tokenVerifier } from './auth/jwt';
@@ -54,6 +54,18 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
         imgSrc: ["'self'", 'data:'],
       },
     },
+  });
+
+  // Bodies stream through to the services: refuse an oversized one here, by its declared length,
+  // rather than let a service cut the upload short (which would read as a broken upstream).
+  const importPath = /^\/v1\/(procedures\/import(\/spreadsheet)?|dossiers\/import)$/;
+  app.addHook('onRequest', async (request, reply) => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    const limit = importPath.test(request.url.split('?')[0] ?? '') ? config.IMPORT_BODY_LIMIT_BYTES : config.BODY_LIMIT_BYTES;
+    if (length > limit) {
+      return sendProblem(request, reply, { status: 413, code: 'body_too_large', title: 'Dữ liệu quá lớn', detail: `the body is over ${limit} bytes` });
+    }
+    return undefined;
   });
 
   const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET);

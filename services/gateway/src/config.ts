@@ -20,7 +20,8 @@ export const configSchema = baseConfigSchema
     INTAKE_URL: url.default('http://127.0.0.1:3002').describe('Base URL of the intake service'),
     KPI_URL: url.default('http://127.0.0.1:3003').describe('Base URL of the kpi service'),
     REPORTS_URL: url.default('http://127.0.0.1:3004').describe('Base URL of the reports service'),
-    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024).describe('Largest request body (as the services take it)'),
+    IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024).describe('Largest body of the import routes'),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000).describe('Longest a client request may take'),
     // Officers' tokens from the province's identity provider: a JWKS URL or an HS256 secret.

@@ -29,7 +29,21 @@ const CreateAgency = z
   });
 
 type AgencyNode = z.infer<typeof Agency> & { children: AgencyNode[] };
-const AgencyTree: z.ZodType<AgencyNode> = z.lazy(() => Agency.extend({ children: z.array(AgencyTree) }));
+const AgencyTree: z.ZodType<AgencyNode> = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    parentCode: z.string().nullable(),
+    level: AuthorityLevel,
+    kind: AgencyKind,
+    get children() {
+      return z.array(AgencyTree);
+    },
+  })
+  .meta({
+    id: 'AgencyNode',
+    examples: [{ code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department', children: [] }],
+  });
 
 const toApi = (a: AgencyRow) => ({
   code: a.code,
@@ -65,6 +79,9 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const b = request.body;
+      if (b.parentCode === b.code) {
+        throw problems.unprocessable('own_parent', 'an agency cannot be its own parent', [{ in: 'body', pointer: '/parentCode', detail: 'equals code' }]);
+      }
       await withTransaction(deps.db, async (tx) => {
         if (b.parentCode && !(await findAgency(tx, b.parentCode))) {
           throw problems.unprocessable('unknown_parent', `parent agency ${b.parentCode} does not exist`, [
@@ -113,6 +130,9 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request) => {
       const { code } = request.params;
       const b = request.body;
+      if (b.parentCode === code) {
+        throw problems.unprocessable('own_parent', 'an agency cannot be its own parent', [{ in: 'body', pointer: '/parentCode', detail: 'equals code' }]);
+      }
       await withTransaction(deps.db, async (tx) => {
         if (!(await findAgency(tx, code))) throw problems.notFound('agency', `agency ${code} not found`);
         if (b.parentCode) {

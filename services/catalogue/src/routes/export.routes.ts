@@ -1,5 +1,5 @@
 import { vnDate } from '@tthc/calendar';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { exportCatalogue } from '../commands/export.commands';
 import { importCatalogue } from '../commands/import.commands';
@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps';
 import { columnOf, rowToProcedure } from '../domain/spreadsheet';
 import { CSV_TYPE, readCsv, readXlsx, writeCsv, writeXlsx, XLSX_TYPE, type SheetFile } from '../io/spreadsheet-io';
 import { commandContext } from './context';
-import { ImportReport } from './import.routes';
+import { ImportRejected, ImportReport } from './import.routes';
 import { filterFrom, ListQuery } from './procedure.routes';
 
 const MAX_SHEET_BYTES = 20 * 1024 * 1024;
@@ -60,13 +60,14 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(
     '/v1/procedures/import/spreadsheet',
     {
+      bodyLimit: MAX_SHEET_BYTES,
       schema: {
         operationId: 'importCatalogueSpreadsheet',
         tags: ['import-export'],
         summary: 'Import the catalogue spreadsheet (XLSX or CSV, one row per procedure); errors name the row and column',
         description: `Send the file as the request body with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}.`,
         querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
-        response: { 200: ImportReport, 422: ImportReport, ...errorResponses(413, 415) },
+        response: { 200: ImportReport, ...errorResponses(413, 415), 422: ImportRejected },
       },
     },
     async (request, reply) => {
@@ -97,7 +98,8 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
         column: e.sheet === 'procedures' ? columnOf(e.column) : e.column,
       }));
       if (report.applied && !report.dryRun) deps.onEventsWritten();
-      return reply.status(report.errors.length > 0 ? 422 : 200).send(report);
+      if (report.errors.length > 0) return sendReportProblem(request, reply, report);
+      return reply.status(200).send(report);
     },
   );
 }

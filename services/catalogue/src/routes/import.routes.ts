@@ -1,4 +1,4 @@
-import { errorResponses, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { importCatalogue } from '../commands/import.commands';
 import type { AppDeps } from '../deps';
@@ -36,6 +36,17 @@ export const ImportReport = z
     ],
   });
 
+/** The report of a refused import, as problem+json (every row error listed). */
+export const ImportRejected = ImportReport.extend({
+    type: z.string(),
+    title: z.string(),
+    status: z.literal(422),
+    code: z.string(),
+    detail: z.string(),
+    instance: z.string(),
+    requestId: z.string(),
+  }).meta({ id: 'ImportRejected' });
+
 export function importRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(
     '/v1/procedures/import',
@@ -50,13 +61,14 @@ export function importRoutes(app: ServiceApp, deps: AppDeps): void {
           id: 'CatalogueFile',
           examples: [{ fields: [{ code: 'DUOC_PHAM', name: 'Dược phẩm' }], agencies: [], procedures: [] }],
         }),
-        response: { 200: ImportReport, 422: ImportReport, ...errorResponses(413) },
+        response: { 200: ImportReport, ...errorResponses(413), 422: ImportRejected },
       },
     },
     async (request, reply) => {
       const report = await importCatalogue(commandContext(deps, request), request.body, request.query.dryRun);
       if (report.applied && !report.dryRun) deps.onEventsWritten();
-      return reply.status(report.errors.length > 0 ? 422 : 200).send(report);
+      if (report.errors.length > 0) return sendReportProblem(request, reply, report);
+      return reply.status(200).send(report);
     },
   );
 }

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { importHistorical } from '../commands/historical-import.command';
 import { intakeContext } from '../commands/identity';
@@ -18,6 +18,16 @@ const Report = z
     id: 'HistoricalImportReport',
     examples: [{ dryRun: true, applied: false, imported: 0, unchanged: 0, errors: [{ row: 3, column: 'history.2.status', reason: 'no transition from received to returned' }] }],
   });
+
+const Rejected = Report.extend({
+    type: z.string(),
+    title: z.string(),
+    status: z.literal(422),
+    code: z.string(),
+    detail: z.string(),
+    instance: z.string(),
+    requestId: z.string(),
+  }).meta({ id: 'HistoricalImportRejected' });
 
 const SourceSystem = z.string().regex(/^[A-Za-z0-9_.-]{2,50}$/, 'source system: 2-50 characters of letters, digits, _ . -');
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -39,7 +49,7 @@ export function importRoutes(app: ServiceApp, deps: AppDeps): void {
           dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
           sourceSystem: SourceSystem.optional(),
         }),
-        response: { 200: Report, 422: Report, ...errorResponses(413, 415) },
+        response: { 200: Report, ...errorResponses(413, 415), 422: Rejected },
       },
     },
     async (request, reply) => {
@@ -63,7 +73,8 @@ export function importRoutes(app: ServiceApp, deps: AppDeps): void {
       }
       const report = await importHistorical(intakeContext(deps, request), source, rows, request.query.dryRun);
       if (report.applied && !report.dryRun) deps.onEventsWritten();
-      return reply.status(report.errors.length > 0 ? 422 : 200).send(report);
+      if (report.errors.length > 0) return sendReportProblem(request, reply, report);
+      return reply.status(200).send(report);
     },
   );
 }
