@@ -47,11 +47,17 @@ export interface DueDateCalendar {
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
 
-/** The civil day a receipt counts from: its own date, or the next working day (see above). */
+/**
+ * The civil day a receipt counts from: its own date, or the next working day (see above). With
+ * no cut-off set, office hours decide: a receipt after the office closed counts from the next
+ * working day.
+ */
 export function effectiveReceiptDay(cal: DueDateCalendar, receivedAt: Date, cutoffMinutes: number | null): CivilDate {
   const day = vnDate(receivedAt);
   if (!cal.isWorkingDay(day)) return cal.nextWorkingDay(day);
-  if (cutoffMinutes !== null && vnTimeOfDayMs(receivedAt) > cutoffMinutes * MS_PER_MINUTE) return cal.nextWorkingDay(day);
+  const closes = cal.officeBlocks[cal.officeBlocks.length - 1]?.[1];
+  const limit = (cutoffMinutes ?? closes ?? 24 * 60) * MS_PER_MINUTE;
+  if (vnTimeOfDayMs(receivedAt) > limit) return cal.nextWorkingDay(day);
   return day;
 }
 

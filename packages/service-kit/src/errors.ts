@@ -59,11 +59,15 @@ export function sendReportProblem(
   report: { errors: readonly unknown[] },
   code = 'import_rejected',
 ): FastifyReply<any, any, any, any, any, any, any, any> {
+  // Every error counts; the first thousand are listed (a hostile file must not make a huge answer).
+  const listed = report.errors.slice(0, 1000);
   return reply
     .status(422)
     .type(PROBLEM_CONTENT_TYPE)
     .send({
       ...report,
+      errors: listed,
+      errorCount: report.errors.length,
       type: problemTypeFor(code),
       title: 'Không thể xử lý yêu cầu',
       status: 422,

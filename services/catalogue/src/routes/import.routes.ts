@@ -45,6 +45,7 @@ export const ImportRejected = ImportReport.extend({
     detail: z.string(),
     instance: z.string(),
     requestId: z.string(),
+    errorCount: z.number().int().meta({ description: 'all the errors; the list holds the first 1000' }),
   }).meta({ id: 'ImportRejected' });
 
 export function importRoutes(app: ServiceApp, deps: AppDeps): void {

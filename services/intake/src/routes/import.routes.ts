@@ -27,6 +27,7 @@ const Rejected = Report.extend({
     detail: z.string(),
     instance: z.string(),
     requestId: z.string(),
+    errorCount: z.number().int().meta({ description: 'all the errors; the list holds the first 1000' }),
   }).meta({ id: 'HistoricalImportRejected' });
 
 const SourceSystem = z.string().regex(/^[A-Za-z0-9_.-]{2,50}$/, 'source system: 2-50 characters of letters, digits, _ . -');
