@@ -153,6 +153,23 @@ describe('roles', () => {
   });
 });
 
+describe('roles of officers (tokens)', () => {
+  it.each([
+    ['processing_officer', 'GET', '/v1/dossiers', 'allowed'],
+    ['processing_officer', 'POST', '/v1/dossiers', 'forbidden'],
+    ['processing_officer', 'GET', '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30', 'forbidden'],
+    ['leader', 'GET', '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30', 'allowed'],
+    ['leader', 'GET', '/v1/kpi/received-daily?agencyCode=000.00.12.H55&from=2026-11-01&to=2026-11-30', 'forbidden'],
+    ['leader', 'POST', '/v1/admin/api-keys', 'forbidden'],
+    ['leader', 'POST', '/v1/procedures/1.100001/abolish', 'forbidden'],
+  ])('%s %s %s is %s', async (role, method, path, expected) => {
+    const bearer = await token({ sub: `officer.${role}`, roles: [role], agency_code: '000.00.17.H55' });
+    const res = await call(method, path, { authorization: `Bearer ${bearer}` }, method === 'GET' ? undefined : {});
+    if (expected === 'forbidden') expect(res.status).toBe(403);
+    else expect([401, 403]).not.toContain(res.status);
+  });
+});
+
 describe('agency scope', () => {
   it('shows an officer the dossiers of its agency and those below it, and no others', async () => {
     const listed = async (who: string) => (await call('GET', '/v1/dossiers?limit=200', keys[who]!)).body.items.map((d: { code: string }) => d.code).sort();

@@ -43,12 +43,17 @@ export function receivedRoutes(app: ServiceApp, deps: AppDeps): void {
           from: z.iso.date(),
           to: z.iso.date(),
         }),
-        response: { 200: ReceivedDaily, ...errorResponses() },
+        response: { 200: ReceivedDaily, ...errorResponses(403) },
       },
     },
     async (request) => {
       const { from, to } = request.query;
       const agencyCode = request.query.agencyCode ?? null;
+      // Defence in depth: an officer limited to some agencies sees only their figures.
+      const scope = request.identity?.agencyScope ?? null;
+      if (scope !== null && (agencyCode === null || !scope.includes(agencyCode))) {
+        throw problems.forbidden(agencyCode ? `agency ${agencyCode} is outside your scope` : 'name one of your agencies with agencyCode');
+      }
       const span = (Date.parse(to) - Date.parse(from)) / 86_400_000;
       if (span < 0) {
         throw problems.badRequest('invalid_range', '`to` is before `from`', [

@@ -65,11 +65,15 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['reports'],
         summary: 'Request a report; it is produced in the background',
         body: CreateReport,
-        response: { 202: Report, ...errorResponses() },
+        response: { 202: Report, ...errorResponses(403) },
       },
     },
     async (request, reply) => {
       const { kind, params } = request.body;
+      const scope = request.identity?.agencyScope ?? null;
+      if (scope !== null && (params.agencyCode === null || !scope.includes(params.agencyCode))) {
+        throw problems.forbidden(params.agencyCode ? `agency ${params.agencyCode} is outside your scope` : 'name one of your agencies in params.agencyCode');
+      }
       const row = await withTransaction(deps.db, async (tx) => {
         const report = await insertReport(tx, {
           id: randomUUID(),
