@@ -93,3 +93,19 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Pro
   for (const s of [...new Set([400, 500, ...statuses])]) out[s] = ProblemDetails;
   return out;
 }
+
+/** The 422 answer of a refused import: the report's fields as extensions of a problem document. */
+export function rejectedReport<T extends z.ZodObject>(report: T, id: string) {
+  return report
+    .extend({
+      type: z.string(),
+      title: z.string(),
+      status: z.literal(422),
+      code: z.string(),
+      detail: z.string(),
+      instance: z.string(),
+      requestId: z.string(),
+      errorCount: z.number().int().meta({ description: 'all the errors; the list holds the first 1000' }),
+    })
+    .meta({ id });
+}

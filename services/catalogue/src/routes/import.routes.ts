@@ -1,4 +1,4 @@
-import { errorResponses, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, rejectedReport, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { importCatalogue } from '../commands/import.commands';
 import type { AppDeps } from '../deps';
@@ -37,16 +37,7 @@ export const ImportReport = z
   });
 
 /** The report of a refused import, as problem+json (every row error listed). */
-export const ImportRejected = ImportReport.extend({
-    type: z.string(),
-    title: z.string(),
-    status: z.literal(422),
-    code: z.string(),
-    detail: z.string(),
-    instance: z.string(),
-    requestId: z.string(),
-    errorCount: z.number().int().meta({ description: 'all the errors; the list holds the first 1000' }),
-  }).meta({ id: 'ImportRejected' });
+export const ImportRejected = rejectedReport(ImportReport, 'ImportRejected');
 
 export function importRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(

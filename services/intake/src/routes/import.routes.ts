@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { errorResponses, problems, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, rejectedReport, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { importHistorical } from '../commands/historical-import.command';
 import { intakeContext } from '../commands/identity';
@@ -19,16 +19,7 @@ const Report = z
     examples: [{ dryRun: true, applied: false, imported: 0, unchanged: 0, errors: [{ row: 3, column: 'history.2.status', reason: 'no transition from received to returned' }] }],
   });
 
-const Rejected = Report.extend({
-    type: z.string(),
-    title: z.string(),
-    status: z.literal(422),
-    code: z.string(),
-    detail: z.string(),
-    instance: z.string(),
-    requestId: z.string(),
-    errorCount: z.number().int().meta({ description: 'all the errors; the list holds the first 1000' }),
-  }).meta({ id: 'HistoricalImportRejected' });
+const Rejected = rejectedReport(Report, 'HistoricalImportRejected');
 
 const SourceSystem = z.string().regex(/^[A-Za-z0-9_.-]{2,50}$/, 'source system: 2-50 characters of letters, digits, _ . -');
 const MAX_BYTES = 50 * 1024 * 1024;
