@@ -54,7 +54,6 @@ function findNul(value: unknown, pointer: string, depth = 0): string | undefined
  */
 export function sendReportProblem(
   request: Pick<FastifyRequest, 'url' | 'id'>,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any route's reply, whatever its generics
   reply: FastifyReply<any, any, any, any, any, any, any, any>,
   report: { errors: readonly unknown[] },
   code = 'import_rejected',
