@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventPayloads, type EventPayload, type EventType } from '@tthc/contracts';
+import { currentSchemaVersion, eventPayloads, type EventPayload, type EventType } from '@tthc/contracts';
 import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
 
 /** The outbox table every event-emitting service has in its own schema. */
@@ -9,6 +9,8 @@ export interface OutboxTable {
   source: string;
   entity_id: string;
   entity_version: number;
+  /** The version of the payload's contract it was written at. */
+  schema_version: Generated<number>;
   payload: unknown;
   request_id: string | null;
   occurred_at: Generated<Date>;
@@ -40,6 +42,7 @@ export async function createOutboxTable(db: Kysely<any>): Promise<void> {
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('entity_id', 'text', (c) => c.notNull())
     .addColumn('entity_version', 'integer', (c) => c.notNull())
+    .addColumn('schema_version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('request_id', 'text')
     .addColumn('occurred_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -50,6 +53,14 @@ export async function createOutboxTable(db: Kysely<any>): Promise<void> {
     .execute();
   // The relay only ever scans unsent rows.
   await sql`create index outbox_pending_idx on outbox (available_at, occurred_at) where sent_at is null`.execute(db);
+}
+
+/**
+ * Migration body adding the payload's contract version to an outbox created before events
+ * carried one (rows already there were written at version 1).
+ */
+export async function addOutboxSchemaVersion(db: Kysely<any>): Promise<void> {
+  await sql`alter table outbox add column if not exists schema_version integer not null default 1`.execute(db);
 }
 
 /** Migration body creating the inbox of applied events (use inside a consuming service's migration). */
@@ -92,6 +103,7 @@ export async function emitEvent<T extends EventType>(
       source: options.source,
       entity_id: options.entityId,
       entity_version: options.entityVersion,
+      schema_version: currentSchemaVersion(type),
       payload: JSON.stringify(parsed),
       request_id: options.requestId ?? null,
       occurred_at: options.occurredAt ?? new Date(),

@@ -72,6 +72,7 @@ export class OutboxRelay {
         const envelope: EventEnvelope = {
           id: row.id,
           type: row.type as EventType,
+          schemaVersion: row.schema_version,
           source: row.source,
           entityId: row.entity_id,
           entityVersion: row.entity_version,

@@ -21,6 +21,14 @@ const received = (code: string) => ({
   feesDue: 0,
   components: { total: 1, digitized: 1, reused: 0, fromCitizenStore: 0 },
   ruleSetId: 'ND118-2025',
+  authorityLevel: 'province' as const,
+  onlineLevel: 'full' as const,
+  legacyLevel: 4,
+  feeBearing: false,
+  resultIsPaper: false,
+  processingTime: { value: 10, unit: 'working_days' as const },
+  populationDataUsed: false,
+  originalDueAt: null,
 });
 const opts = { source: 'test', entityId: 'd1', entityVersion: 1 };
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
-import { AuthorityLevel, Channel, DossierComponent, InterAgency, OnlineLevel, ProcedureMethod } from './procedure';
+import { AuthorityLevel, Channel, DossierComponent, InterAgency, OnlineLevel, ProcedureMethod, ProcessingTime } from './procedure';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
 const isoDate = z.iso.date();
 
-/** A procedure version in force from `validFrom`: what intake needs to receive dossiers and kpi to count. */
-export const ProcedurePublishedPayload = z.object({
+/** A procedure version in force from `validFrom`: what intake needs to receive dossiers and kpi to count (version 1). */
+export const ProcedurePublishedPayloadV1 = z.object({
   procedureId: z.uuid(),
   code: z.string(),
   localCode: z.string(),
@@ -27,6 +27,25 @@ export const ProcedurePublishedPayload = z.object({
   validFrom: isoDate,
 });
 
+/**
+ * Version 2 adds what the publication and online-payment indicators need, so kpi never asks
+ * back. A version-1 event reads with these as null (not known then).
+ */
+export const ProcedurePublishedPayload = ProcedurePublishedPayloadV1.extend({
+  /** Level 1-4 of Nghị định 43/2011, still reported for periods up to 2022. */
+  legacyLevel: z.number().int().min(1).max(4).nullable(),
+  /** The result is a paper document (no e-result possible). */
+  resultIsPaper: z.boolean().nullable(),
+  /** Fees can be paid online for this procedure. */
+  onlinePayment: z.boolean().nullable(),
+  /** The publishing decision's signing date. */
+  decisionSignedOn: isoDate.nullable(),
+  /** When the record appeared on the national procedure database. */
+  nationalPublishedOn: isoDate.nullable(),
+  /** The earliest effective date of the legal basis that made the decision necessary. */
+  legalBasisEffectiveFrom: isoDate.nullable(),
+});
+
 /** Suspension, resumption and abolition change only the status, from a date. */
 export const ProcedureStatusPayload = z.object({
   procedureId: z.uuid(),
@@ -37,7 +56,7 @@ export const ProcedureStatusPayload = z.object({
   effectiveFrom: isoDate,
 });
 
-export const DossierReceivedPayload = z.object({
+export const DossierReceivedPayloadV1 = z.object({
   dossierId: z.uuid(),
   code: z.string(),
   procedureCode: z.string(),
@@ -60,6 +79,24 @@ export const DossierReceivedPayload = z.object({
     fromCitizenStore: z.number().int().nonnegative(),
   }),
   ruleSetId: z.string(),
+});
+
+/**
+ * Version 2 carries the procedure's classification as it was at receipt and the statutory
+ * processing time, so every indicator can be computed from the event alone. A version-1 event
+ * reads with these as null (not known then).
+ */
+export const DossierReceivedPayload = DossierReceivedPayloadV1.extend({
+  authorityLevel: AuthorityLevel.nullable(),
+  onlineLevel: OnlineLevel.nullable(),
+  legacyLevel: z.number().int().min(1).max(4).nullable(),
+  feeBearing: z.boolean().nullable(),
+  resultIsPaper: z.boolean().nullable(),
+  processingTime: ProcessingTime.nullable(),
+  /** The applicant's identity was taken from the national population database (VNeID). */
+  populationDataUsed: z.boolean().nullable(),
+  /** The legal due date set at receipt; never replaced by a rescheduled one. */
+  originalDueAt: isoInstant.nullable(),
 });
 
 export const DossierStatus = z.enum([
@@ -88,7 +125,7 @@ const DossierRef = {
   channel: Channel,
 };
 
-export const DossierStatusChangedPayload = z.object({
+export const DossierStatusChangedPayloadV1 = z.object({
   ...DossierRef,
   action: z.string(),
   from: DossierStatus.nullable(),
@@ -96,6 +133,16 @@ export const DossierStatusChangedPayload = z.object({
   at: isoInstant,
   /** Set when the change ends the dossier (withdrawn, stopped: counted on time). */
   timeliness: Timeliness.nullable(),
+});
+
+/**
+ * Version 2 carries the due dates after the change: leaving a waiting status (payment) moves
+ * the current due date by the working time spent waiting; the original one never moves. Null
+ * on a version-1 event (not known then) and on a dossier not yet received.
+ */
+export const DossierStatusChangedPayload = DossierStatusChangedPayloadV1.extend({
+  dueAt: isoInstant.nullable(),
+  originalDueAt: isoInstant.nullable(),
 });
 
 export const DossierSupplementRequestedPayload = z.object({
@@ -181,6 +228,16 @@ export const FeedbackAnsweredPayload = z.object({
   onTime: z.boolean(),
 });
 
+/** The sender rated the answer to a feedback (satisfaction with feedback handling). */
+export const FeedbackRatedPayload = z.object({
+  feedbackId: z.uuid(),
+  code: z.string(),
+  kind: FeedbackKind,
+  agencyCode: z.string(),
+  satisfaction: z.enum(['satisfied', 'normal', 'not_satisfied']),
+  ratedAt: isoInstant,
+});
+
 export const ReportRequestedPayload = z.object({
   reportId: z.uuid(),
   kind: z.string(),
@@ -209,6 +266,7 @@ export const eventPayloads = {
   'report.requested': ReportRequestedPayload,
   'feedback.received': FeedbackReceivedPayload,
   'feedback.answered': FeedbackAnsweredPayload,
+  'feedback.rated': FeedbackRatedPayload,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
@@ -216,10 +274,105 @@ export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T
 export const eventTypes = Object.keys(eventPayloads) as EventType[];
 export const EventTypeSchema = z.enum(eventTypes as [EventType, ...EventType[]]);
 
-/** The envelope carried on every queue. `entityVersion` lets consumers drop stale events. */
+/** How an earlier version of a payload is read: its schema and the step up to the next version. */
+interface OlderVersion {
+  schema: z.ZodType;
+  upgrade: (payload: never) => unknown;
+}
+
+const nullAll = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>;
+
+/**
+ * The schema version of each event type and how to read the earlier ones. A producer always
+ * writes the current version; a consumer reads any listed version, upgraded step by step to the
+ * current one, so producers and consumers can be deployed in any order. A change that adds a
+ * field bumps the version and adds the step from the previous one here.
+ */
+export const eventVersions: { [T in EventType]: { current: number; older: Record<number, OlderVersion> } } = {
+  'procedure.published': {
+    current: 2,
+    older: {
+      1: {
+        schema: ProcedurePublishedPayloadV1,
+        upgrade: (p: z.infer<typeof ProcedurePublishedPayloadV1>) => ({
+          ...p,
+          ...nullAll(['legacyLevel', 'resultIsPaper', 'onlinePayment', 'decisionSignedOn', 'nationalPublishedOn', 'legalBasisEffectiveFrom']),
+        }),
+      },
+    },
+  },
+  'procedure.changed': { current: 2, older: {} },
+  'procedure.abolished': { current: 1, older: {} },
+  'procedure.suspended': { current: 1, older: {} },
+  'procedure.resumed': { current: 1, older: {} },
+  'dossier.received': {
+    current: 2,
+    older: {
+      1: {
+        schema: DossierReceivedPayloadV1,
+        upgrade: (p: z.infer<typeof DossierReceivedPayloadV1>) => ({
+          ...p,
+          ...nullAll(['authorityLevel', 'onlineLevel', 'legacyLevel', 'feeBearing', 'resultIsPaper', 'processingTime', 'populationDataUsed']),
+          // Before version 2 the due date at receipt was the legal one.
+          originalDueAt: p.dueAt,
+        }),
+      },
+    },
+  },
+  'dossier.status_changed': {
+    current: 2,
+    older: {
+      1: {
+        schema: DossierStatusChangedPayloadV1,
+        upgrade: (p: z.infer<typeof DossierStatusChangedPayloadV1>) => ({ ...p, dueAt: null, originalDueAt: null }),
+      },
+    },
+  },
+  'dossier.supplement_requested': { current: 1, older: {} },
+  'dossier.supplement_completed': { current: 1, older: {} },
+  'dossier.rescheduled': { current: 1, older: {} },
+  'dossier.resolved': { current: 1, older: {} },
+  'dossier.returned': { current: 1, older: {} },
+  'dossier.paid': { current: 1, older: {} },
+  'dossier.rated': { current: 1, older: {} },
+  'report.requested': { current: 1, older: {} },
+  'feedback.received': { current: 1, older: {} },
+  'feedback.answered': { current: 1, older: {} },
+  'feedback.rated': { current: 1, older: {} },
+};
+// procedure.changed shares the payload of procedure.published, and so its history.
+eventVersions['procedure.changed'].older = eventVersions['procedure.published'].older;
+
+/** The schema version a producer writes for an event type. */
+export function currentSchemaVersion(type: EventType): number {
+  return eventVersions[type].current;
+}
+
+/**
+ * Reads a payload written at any known version of its type, returning the current shape.
+ * Throws (a ZodError or an Error naming the version) when it cannot.
+ */
+export function decodePayload<T extends EventType>(type: T, schemaVersion: number, payload: unknown): EventPayload<T> {
+  const { current, older } = eventVersions[type];
+  if (schemaVersion > current) throw new Error(`${type} version ${schemaVersion} is newer than this build reads (${current})`);
+  let value = payload;
+  for (let v = schemaVersion; v < current; v++) {
+    const step = older[v];
+    if (!step) throw new Error(`${type} version ${v} can no longer be read`);
+    value = step.upgrade(step.schema.parse(value) as never);
+  }
+  return eventPayloads[type].parse(value) as EventPayload<T>;
+}
+
+/**
+ * The envelope carried on every queue. `entityVersion` lets consumers drop stale events;
+ * `schemaVersion` says which version of the payload's contract it was written at (1 when
+ * absent: events recorded before versions were carried).
+ */
 export const EventEnvelope = z.object({
   id: z.uuid(),
   type: EventTypeSchema,
+  schemaVersion: z.number().int().positive().default(1),
   source: z.string(),
   entityId: z.string(),
   entityVersion: z.number().int().nonnegative(),
@@ -234,8 +387,9 @@ export type TypedEvent<T extends EventType> = Omit<EventEnvelope, 'type' | 'payl
   payload: EventPayload<T>;
 };
 
+/** Parses an envelope and its payload, upgrading an older payload version to the current one. */
 export function parseEvent(raw: unknown): TypedEvent<EventType> {
   const envelope = EventEnvelope.parse(raw);
-  const payload = eventPayloads[envelope.type].parse(envelope.payload);
-  return { ...envelope, payload } as TypedEvent<EventType>;
+  const payload = decodePayload(envelope.type, envelope.schemaVersion, envelope.payload);
+  return { ...envelope, schemaVersion: currentSchemaVersion(envelope.type), payload } as TypedEvent<EventType>;
 }

@@ -34,6 +34,7 @@ export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'report.requested': [queues.reportsEvents],
   'feedback.received': [queues.kpiEvents],
   'feedback.answered': [queues.kpiEvents],
+  'feedback.rated': [queues.kpiEvents],
 };
 
 /** The event types a subscriber queue must handle (a consumer refuses to start if it misses one). */

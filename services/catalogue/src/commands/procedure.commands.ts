@@ -138,7 +138,23 @@ async function publishedPayload(tx: Tx<CatalogueDb>, p: ProcedureRow, v: Version
     complete: v.complete,
     decisionNumber: v.decision_number ?? '',
     validFrom: v.valid_from ?? '',
+    legacyLevel: c.legacyLevel,
+    resultIsPaper: c.result ? c.result.isPaperDocument : null,
+    // The catalogue does not record yet whether fees can be paid online.
+    onlinePayment: null,
+    decisionSignedOn: v.decision_signed_on,
+    nationalPublishedOn: v.national_published_on,
+    legalBasisEffectiveFrom: latestEffective(c),
   };
+}
+
+/**
+ * The legal basis that made the decision necessary is the one that took effect last; a
+ * provincial decision must come at least 5 days before it (publication timeliness).
+ */
+function latestEffective(c: ProcedureContent): string | null {
+  const dates = c.legalBasis.map((b) => b.effectiveFrom).filter((d): d is string => d !== null);
+  return dates.length ? dates.reduce((a, b) => (a > b ? a : b)) : null;
 }
 
 function emitOptions(w: Write, p: ProcedureRow, rowVersion: number) {

@@ -38,3 +38,8 @@ export async function emitDossierEvent<T extends Extract<EventType, `dossier.${s
 }
 
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** The current and the original (legal) due dates, as status events carry them. */
+export function dueDates(d: DossierRow): { dueAt: string | null; originalDueAt: string | null } {
+  return { dueAt: iso(d.due_at), originalDueAt: iso(d.original_due_at) };
+}

@@ -164,6 +164,14 @@ export function rateFeedback(ctx: IntakeContext, code: string, input: RateFeedba
   return change(ctx, code, 'rate', 'not_required', () => ({
     set: { satisfaction: input.satisfaction, rating_comment: input.comment ?? null, rated_at: now },
     payload: { satisfaction: input.satisfaction },
+    after: async (tx, u) => {
+      await emitEvent(
+        tx,
+        'feedback.rated',
+        { feedbackId: u.id, code: u.code, kind: u.kind, agencyCode: u.agency_code, satisfaction: input.satisfaction, ratedAt: now.toISOString() },
+        eventOptions(ctx, u),
+      );
+    },
   }));
 }
 

@@ -11,7 +11,7 @@ import { normalizePhone } from '../domain/dossier-input';
 import { actionBetween, checkImported, ImportedDossier } from '../domain/historical-import';
 import { ruleSetFor } from './calendar-provider';
 import type { IntakeContext } from './context';
-import { dossierRef, emitDossierEvent } from './dossier-events';
+import { dossierRef, dueDates, emitDossierEvent } from './dossier-events';
 import { emitReceived } from './receive.command';
 
 export interface HistoricalImportReport {
@@ -173,6 +173,7 @@ async function writeOne(
       to: step.status,
       at: when.toISOString(),
       timeliness: step.status === 'withdrawn' || step.status === 'stopped' ? 'on_time' : null,
+      ...dueDates(dossier),
     }, v);
     previous = step.status;
   }

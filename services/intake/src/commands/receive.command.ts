@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { vnDate } from '@tthc/calendar';
-import type { DossierComponent, ProcedureMethod } from '@tthc/contracts';
+import { AuthorityLevel, type DossierComponent, type ProcedureMethod, type ProcessingTime } from '@tthc/contracts';
 import { withTransaction } from '@tthc/db';
 import { problems } from '@tthc/service-kit';
 import { appendHistory, insertDossier, nextSerial, type DossierRow } from '../db/dossier.repository';
-import { procedureInForce } from '../db/procedure.repository';
+import { findProcedureVersion, procedureInForce } from '../db/procedure.repository';
 import { dueDateFor } from '../domain/deadline';
 import { dossierCode } from '../domain/dossier-code';
 import { missingComponents, normalizePhone, type ReceiveDossier } from '../domain/dossier-input';
 import { ruleSetFor } from './calendar-provider';
 import type { IntakeContext } from './context';
-import { dossierRef, emitDossierEvent } from './dossier-events';
+import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 
 const MAX_HANDOVER_AGE_DAYS = 30;
 
@@ -131,14 +131,19 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       to: dossier.status,
       at: now.toISOString(),
       timeliness: null,
+      ...dueDates(dossier),
     });
     return dossier;
   });
 }
 
-/** dossier.received: the figures of the receipt (channel, components digitized or reused, fees). */
+/**
+ * dossier.received: the figures of the receipt (channel, components digitized or reused, fees)
+ * and the procedure's classification as it was in the version the dossier was received under.
+ */
 export async function emitReceived(tx: Parameters<typeof emitDossierEvent>[0], ctx: IntakeContext, d: DossierRow): Promise<void> {
   const comps = d.components as { digitized: boolean; reused: boolean; fromCitizenStore: boolean }[];
+  const p = await findProcedureVersion(tx, d.procedure_code, d.procedure_version);
   await emitDossierEvent(tx, ctx, d, 'dossier.received', {
     ...dossierRef(d),
     procedureVersion: d.procedure_version,
@@ -154,5 +159,13 @@ export async function emitReceived(tx: Parameters<typeof emitDossierEvent>[0], c
       fromCitizenStore: comps.filter((c) => c.fromCitizenStore).length,
     },
     ruleSetId: d.rule_set_id,
+    authorityLevel: AuthorityLevel.safeParse(p?.authority_level).data ?? null,
+    onlineLevel: p?.online_level ?? null,
+    legacyLevel: p?.legacy_level ?? null,
+    feeBearing: p?.fee_bearing ?? null,
+    resultIsPaper: p?.result_is_paper ?? null,
+    processingTime: d.processing_time as ProcessingTime,
+    populationDataUsed: d.population_data_used,
+    originalDueAt: iso(d.original_due_at),
   });
 }

@@ -12,7 +12,7 @@ import { checkReschedule, dueDateFor, judge, supplementWithinWindow } from '../d
 import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
 import { ruleSetById } from './calendar-provider';
 import type { IntakeContext } from './context';
-import { dossierRef, emitDossierEvent, iso } from './dossier-events';
+import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 import { emitReceived } from './receive.command';
 
 type Inputs = { [A in DossierAction]: ActionInput<A> };
@@ -91,6 +91,7 @@ export async function applyAction<A extends DossierAction>(
         to,
         at: ctx.clock().toISOString(),
         timeliness: to === 'withdrawn' || to === 'stopped' ? updated.timeliness : null,
+        ...dueDates(updated),
       });
     }
     return updated;

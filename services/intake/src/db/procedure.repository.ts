@@ -51,3 +51,8 @@ export async function procedureVersionAt(db: Executor<IntakeDb>, code: string, d
     .orderBy('version', 'desc')
     .executeTakeFirst();
 }
+
+/** One version of a procedure as the intake copied it. */
+export async function findProcedureVersion(db: Executor<IntakeDb>, code: string, version: number): Promise<ProcedureVersionCopy | undefined> {
+  return db.selectFrom('procedure_versions').selectAll().where('code', '=', code).where('version', '=', version).executeTakeFirst();
+}

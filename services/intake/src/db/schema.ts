@@ -22,6 +22,10 @@ export interface ProcedureVersionCopyTable {
   components: unknown;
   inter_agency: unknown;
   fee_bearing: boolean;
+  authority_level: string | null;
+  legacy_level: number | null;
+  result_is_paper: boolean | null;
+  online_payment: boolean | null;
   valid_from: string;
   updated_at: Generated<Date>;
 }
@@ -58,6 +62,8 @@ export interface DossierTable {
   receiving_agency_code: string;
   channel: Channel;
   home_service: Generated<boolean>;
+  /** The applicant's identity was taken from the national population database (VNeID). */
+  population_data_used: Generated<boolean>;
   status: DossierStatus;
   applicant_kind: 'person' | 'organisation';
   applicant_name: string;

@@ -23,6 +23,10 @@ export function startCatalogueEventsWorker(deps: { db: Db<IntakeDb>; bus: BusCon
       components: JSON.stringify(p.components),
       inter_agency: p.interAgency ? JSON.stringify(p.interAgency) : null,
       fee_bearing: p.feeBearing,
+      authority_level: p.authorityLevel,
+      legacy_level: p.legacyLevel,
+      result_is_paper: p.resultIsPaper,
+      online_payment: p.onlinePayment,
       valid_from: p.validFrom,
     });
     await addProcedureStatus(tx, { code: p.code, effective_from: p.validFrom, status: 'published', event_version: event.entityVersion });

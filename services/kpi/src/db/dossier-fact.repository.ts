@@ -28,7 +28,7 @@ export async function factsOf(db: Executor<KpiDb>, dossierId: string) {
   return db.selectFrom('dossier_facts').selectAll().where('dossier_id', '=', dossierId).orderBy('dossier_version').execute();
 }
 
-type FeedbackEvent = TypedEvent<'feedback.received'> | TypedEvent<'feedback.answered'>;
+type FeedbackEvent = TypedEvent<'feedback.received'> | TypedEvent<'feedback.answered'> | TypedEvent<'feedback.rated'>;
 
 /** Feedback events are facts too (the "feedback handled on time" indicator counts them). */
 export async function recordFeedbackFact(db: Executor<KpiDb>, event: FeedbackEvent): Promise<void> {

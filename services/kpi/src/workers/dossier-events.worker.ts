@@ -58,6 +58,7 @@ export function startKpiEventsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; 
       'dossier.rated': fact,
       'feedback.received': (event, tx) => recordFeedbackFact(tx, event),
       'feedback.answered': (event, tx) => recordFeedbackFact(tx, event),
+      'feedback.rated': (event, tx) => recordFeedbackFact(tx, event),
       'procedure.published': procedure,
       'procedure.changed': procedure,
       'procedure.suspended': status,

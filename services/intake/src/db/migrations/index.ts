@@ -4,6 +4,8 @@ import * as seedRulesCalendar from './202611230002_seed_rules_calendar';
 import * as feedback from './202611230003_feedback';
 import * as accessLog from './202611230005_access_log';
 import * as notifications from './202611230006_notifications';
+import * as eventSchemaVersion from './202611300001_event_schema_version';
+import * as receiptClassification from './202611300002_receipt_classification';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -12,4 +14,6 @@ export const migrations: Migrations = {
   '202611230003_feedback': feedback,
   '202611230005_access_log': accessLog,
   '202611230006_notifications': notifications,
+  '202611300001_event_schema_version': eventSchemaVersion,
+  '202611300002_receipt_classification': receiptClassification,
 };
