@@ -94,8 +94,10 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     const atSyt = await as('syt')('GET', `/v1/dossiers/${code}`);
     expect(atSyt.status).toBe(200);
     expect(atSyt.body.steps).toEqual([
+      // The desk's transfer of the paper dossier, closed by its hand-over to Sở Y tế.
+      expect.objectContaining({ seq: 1, agencyCode: AG.centre, outcome: 'handed_over', timeliness: 'on_time' }),
       expect.objectContaining({
-        seq: 1,
+        seq: 2,
         agencyCode: AG.soYTe,
         task: 'Tiếp nhận, lựa chọn người đủ tiêu chuẩn, lập hồ sơ đề nghị bổ nhiệm',
         dueAt: '2026-12-07T10:00:00.000Z', // the 10th working day after Mon 23/11, end of office hours
@@ -118,13 +120,14 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     expect(atTp.status).toBe(200);
     const steps = atTp.body.steps as any[];
     expect(steps.map((s) => [s.seq, s.agencyCode, s.outcome])).toEqual([
-      [1, AG.soYTe, 'handed_over'],
-      [2, AG.bhxh, null],
-      [3, AG.tuPhap, null],
+      [1, AG.centre, 'handed_over'],
+      [2, AG.soYTe, 'handed_over'],
+      [3, AG.bhxh, null],
+      [4, AG.tuPhap, null],
     ]);
-    expect(steps[0].completedAt).toBe(now.toISOString());
-    expect(steps[0].timeliness).toBe('early');
-    expect(steps[2].dueAt).toBe('2026-11-30T10:00:00.000Z'); // 5 working days
+    expect(steps[1].completedAt).toBe(now.toISOString());
+    expect(steps[1].timeliness).toBe('early');
+    expect(steps[3].dueAt).toBe('2026-11-30T10:00:00.000Z'); // 5 working days
 
     // Sở Y tế's step is done: it still reads the dossier (records, control sheet) but no longer acts.
     expect((await as('syt')('GET', `/v1/dossiers/${code}`)).status).toBe(200);
@@ -137,28 +140,29 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     const afterTp = (await as('ubnd')('GET', `/v1/dossiers/${code}`)).body.steps as any[];
     expect(afterTp.map((s) => [s.seq, s.outcome])).toEqual([
       [1, 'handed_over'],
-      [2, null],
-      [3, 'handed_over'],
-      [4, null],
+      [2, 'handed_over'],
+      [3, null],
+      [4, 'handed_over'],
+      [5, null],
     ]);
 
     // The social insurance officer who still holds the parallel step finds it by officer and completes it.
     expect(await listed('bhxh', '&officer=cv.bhxh')).toContain(code);
     expect(await listed('bhxh', `&agencyCode=${AG.bhxh}`)).toContain(code);
-    const done = await call(keys['bhxh']!, 'POST', `/v1/dossiers/${code}/steps/2/complete`, { outcome: 'completed', note: 'Đồng ý' }, {
+    const done = await call(keys['bhxh']!, 'POST', `/v1/dossiers/${code}/steps/3/complete`, { outcome: 'completed', note: 'Đồng ý' }, {
       'if-match': (await as('bhxh')('GET', `/v1/dossiers/${code}`)).etag,
     });
     expect(done.status).toBe(200);
     // Its step is done; another agency's open step is not its to complete.
-    const notTheirs = await call(keys['bhxh']!, 'POST', `/v1/dossiers/${code}/steps/4/complete`, {}, { 'if-match': done.etag });
+    const notTheirs = await call(keys['bhxh']!, 'POST', `/v1/dossiers/${code}/steps/5/complete`, {}, { 'if-match': done.etag });
     expectForbidden(notTheirs);
 
     // The deciding agency resolves; the steps still open close with the dossier.
     expect((await act('ubnd', code, 'resolve', { resultNumber: '15/QĐ-UBND' })).status).toBe(200);
     const final = (await as('ubnd')('GET', `/v1/dossiers/${code}`)).body.steps as any[];
     expect(final.every((s) => s.completedAt !== null)).toBe(true);
-    expect(final.find((s: any) => s.seq === 2).outcome).toBe('completed');
-    expect(final.find((s: any) => s.seq === 4).outcome).toBe('closed');
+    expect(final.find((s: any) => s.seq === 3).outcome).toBe('completed');
+    expect(final.find((s: any) => s.seq === 5).outcome).toBe('closed');
   });
 
   it('returns a step for correction to the agency that handed it over', async () => {
@@ -167,16 +171,17 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     const c = second.body.code as string;
     await act('desk-centre', c, 'assign', { agencyCode: AG.soYTe, unit: 'Phòng Nghiệp vụ Y', officer: 'cv.syt', mode: 'sequential' });
     await act('syt', c, 'assign', { agencyCode: AG.tuPhap, unit: 'Phòng Bổ trợ tư pháp', officer: 'cv.tp', mode: 'sequential' });
-    const back = await call(keys['tuphap']!, 'POST', `/v1/dossiers/${c}/steps/2/complete`, { outcome: 'returned', note: 'Thiếu phiếu lý lịch tư pháp số 2' }, {
+    const back = await call(keys['tuphap']!, 'POST', `/v1/dossiers/${c}/steps/3/complete`, { outcome: 'returned', note: 'Thiếu phiếu lý lịch tư pháp số 2' }, {
       'if-match': (await as('tuphap')('GET', `/v1/dossiers/${c}`)).etag,
     });
     expect(back.status).toBe(200);
     expect(back.body.currentUnit).toBe('Phòng Nghiệp vụ Y');
     const steps = (await as('syt')('GET', `/v1/dossiers/${c}`)).body.steps as any[];
     expect(steps.map((s) => [s.seq, s.agencyCode, s.outcome])).toEqual([
-      [1, AG.soYTe, 'handed_over'],
-      [2, AG.tuPhap, 'returned'],
-      [3, AG.soYTe, null],
+      [1, AG.centre, 'handed_over'],
+      [2, AG.soYTe, 'handed_over'],
+      [3, AG.tuPhap, 'returned'],
+      [4, AG.soYTe, null],
     ]);
     // Sở Y tế holds a step again: it may act on the dossier once more.
     expect(await listed('syt', '&officer=cv.syt')).toContain(c);

@@ -96,10 +96,9 @@ describe('historical import', () => {
 
 describe('the clock of an imported dossier', () => {
   const outbox = async (id: string, type: string) =>
-    (await h.t.db.selectFrom('outbox').select(['payload', 'occurred_at']).where('entity_id', '=', id).where('type', '=', type).orderBy('occurred_at').execute()).map((r) => ({
-      at: r.occurred_at.toISOString(),
-      ...(r.payload as Record<string, unknown>),
-    }));
+    (await h.t.db.selectFrom('outbox').select(['payload', 'occurred_at']).where('entity_id', '=', id).where('type', '=', type).orderBy('occurred_at').execute()).map(
+      (r): Record<string, unknown> => ({ at: r.occurred_at.toISOString(), ...(r.payload as Record<string, unknown>) }),
+    );
 
   it('keeps the original due date of a rescheduled open dossier, which is overdue at the end of the quarter', async () => {
     // Received Mon 2/3/2026, due Mon 23/3; the apology on Fri 20/3 moved it to Fri 3/4; still in progress.

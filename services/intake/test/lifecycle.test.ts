@@ -43,9 +43,27 @@ describe('legal and illegal transitions', () => {
     expect(res.json()).toMatchObject({ status: 'processing', statusCode: 4, currentUnit: 'Lãnh đạo Sở', currentOfficer: 'pgd' });
     const detail = (await h.call('GET', `/v1/dossiers/${d.code}`)).json();
     expect(detail.steps.map((s: { unit: string; completedAt: string | null }) => [s.unit, s.completedAt])).toEqual([
+      [null, '2026-11-23T02:00:00.000Z'],
       ['Phòng Nghiệp vụ Dược', '2026-11-24T02:00:00.000Z'],
       ['Lãnh đạo Sở', null],
     ]);
+  });
+
+  it("opens a paper dossier with the desk's transfer to the processing unit, due the same day before 15:00 or the next morning after", async () => {
+    const morning = await file(); // Mon 09:00: by the end of Monday
+    h.setNow('2026-11-23T08:30:00Z'); // Mon 15:30: by the start of Tuesday
+    const late = await file({ channel: 'postal' });
+    const online = await file({ channel: 'online' });
+    const first = async (code: string) => (await h.call('GET', `/v1/dossiers/${code}`)).json().steps[0];
+    expect(await first(morning.code)).toMatchObject({ seq: 1, agencyCode: '000.20.17.H55', task: 'Chuyển hồ sơ giấy đến đơn vị giải quyết', dueAt: '2026-11-23T10:00:00.000Z' });
+    expect(await first(late.code)).toMatchObject({ dueAt: '2026-11-24T01:00:00.000Z' });
+    expect(await first(online.code)).toBeUndefined(); // an online dossier moves electronically
+    // Handed over on Tuesday afternoon: late against its own deadline, whatever the dossier's.
+    h.setNow('2026-11-24T07:00:00Z');
+    await act(h, late.code, 'assign', { unit: 'Phòng Nghiệp vụ Dược' });
+    expect(await first(late.code)).toMatchObject({ outcome: 'handed_over', timeliness: 'on_time' });
+    await act(h, morning.code, 'assign', { unit: 'Phòng Nghiệp vụ Dược' });
+    expect(await first(morning.code)).toMatchObject({ outcome: 'handed_over', timeliness: 'late' });
   });
 
   it('runs parallel steps of an inter-agency procedure side by side, each with its own deadline', async () => {
@@ -54,6 +72,7 @@ describe('legal and illegal transitions', () => {
     await act(h, d.code, 'assign', { unit: 'Văn phòng UBND', agencyCode: '000.00.00.H55', mode: 'parallel', task: 'Quyết định', processingTime: { value: 3, unit: 'working_days' } });
     const steps = (await h.call('GET', `/v1/dossiers/${d.code}`)).json().steps;
     expect(steps.map((s: { agencyCode: string; dueAt: string; completedAt: null }) => [s.agencyCode, s.dueAt, s.completedAt])).toEqual([
+      ['000.20.17.H55', '2026-11-23T10:00:00.000Z', '2026-11-23T02:00:00.000Z'], // the paper went with the first assignment
       ['000.00.17.H55', '2026-11-30T10:00:00.000Z', null],
       ['000.00.00.H55', '2026-11-26T10:00:00.000Z', null],
     ]);

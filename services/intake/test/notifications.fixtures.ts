@@ -104,7 +104,7 @@ export async function startNotifications(
       const d = await db
         .selectFrom('dossiers')
         .select('id')
-        .where('code', '=', code)
+        .where((eb) => eb.or([eb('code', '=', code), eb('reference', '=', code)]))
         .executeTakeFirstOrThrow();
       await eventually(
         async () => {

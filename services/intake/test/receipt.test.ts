@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { upsertProcedureVersion } from '../src/db/procedure.repository';
 import { act, applicant, components, desk, PROCEDURE, startIntake, type Harness } from './harness';
 
 let h: Harness;
@@ -23,6 +25,9 @@ describe('receipt at the desk', () => {
     expect(events.map((e) => e.type).sort()).toEqual(['dossier.received', 'dossier.status_changed']);
     const received = events.find((e) => e.type === 'dossier.received')!.payload as Record<string, unknown>;
     expect(received).toMatchObject({ code: d.code, components: { total: 2, digitized: 1, reused: 1, fromCitizenStore: 0 }, feesDue: 500000 });
+    // What the indicators need, from the version the dossier was received under, without asking back.
+    expect(received).toMatchObject({ onlineLevel: 'full', feeBearing: true, processingTime: { value: 15, unit: 'working_days' }, populationDataUsed: false });
+    expect(received).toMatchObject({ dueAt: '2026-12-14T10:00:00.000Z', originalDueAt: '2026-12-14T10:00:00.000Z' });
     const trail = (await h.call('GET', `/v1/dossiers/${d.code}/history`)).json().items;
     expect(trail).toEqual([expect.objectContaining({ action: 'receive', fromStatus: null, toStatus: 'received', actor: 'officer-1', actorRole: 'desk_officer', actorAgency: '000.20.17.H55' })]);
   });
@@ -42,6 +47,13 @@ describe('receipt at the desk', () => {
     const after = (await h.call('POST', '/v1/dossiers', desk())).json();
     expect([before.ruleSetId, after.ruleSetId]).toEqual(['ND61-2018', 'ND118-2025']);
     h.setNow('2026-11-23T02:00:00Z');
+  });
+
+  it('records that the applicant came from the population database (VNeID), on the dossier and its receipt event', async () => {
+    const d = (await h.call('POST', '/v1/dossiers', desk({ populationDataUsed: true }))).json();
+    expect(d.populationDataUsed).toBe(true);
+    const received = await h.t.db.selectFrom('outbox').select('payload').where('entity_id', '=', d.id).where('type', '=', 'dossier.received').executeTakeFirstOrThrow();
+    expect(received.payload).toMatchObject({ populationDataUsed: true });
   });
 
   it('keeps the text in NFC whatever form it arrives in', async () => {
@@ -78,6 +90,27 @@ describe('portal submission', () => {
     expect(refused.json()).toMatchObject({ status: 'refused', statusCode: 3, receivedAt: null, timeliness: null });
     const events = await h.t.db.selectFrom('outbox').select('type').where('entity_id', '=', submitted.id).execute();
     expect(events.map((e) => e.type)).not.toContain('dossier.received');
+  });
+});
+
+describe('the code is issued at acceptance (Thông tư 01/2018/TT-VPCP)', () => {
+  it('gives a submission a provisional reference, and the code with the date of acceptance; a refused one uses no serial', async () => {
+    h.setNow('2026-11-26T01:00:00Z'); // Thu 26/11
+    const a = (await h.call('POST', '/v1/dossiers', desk({ source: 'portal', channel: 'online' }))).json();
+    expect(a.code).toMatch(/^P-261126-[0-9A-HJKMNP-TV-Z]{8}$/);
+    expect(a.reference).toBe(a.code);
+    const b = (await h.call('POST', '/v1/dossiers', desk({ source: 'portal', channel: 'online' }))).json();
+    expect((await act(h, b.code, 'refuse', { reason: 'Không thuộc thẩm quyền' })).json().code).toBe(b.code);
+    // The refused and the waiting submissions took no serial of the day.
+    expect((await h.call('POST', '/v1/dossiers', desk())).json().code).toBe('000.20.17.H55-261126-0001');
+    h.setNow('2026-11-27T02:00:00Z'); // accepted the next day: the code carries Fri 27/11
+    const accepted = (await act(h, a.code, 'accept')).json();
+    expect(accepted).toMatchObject({ code: '000.20.17.H55-261127-0001', reference: a.code, receivedAt: '2026-11-27T02:00:00.000Z' });
+    // The reference still finds it.
+    expect((await h.call('GET', `/v1/dossiers/${a.code}`)).json().code).toBe(accepted.code);
+    const received = await h.t.db.selectFrom('outbox').select('payload').where('entity_id', '=', a.id).where('type', '=', 'dossier.received').executeTakeFirstOrThrow();
+    expect(received.payload).toMatchObject({ code: '000.20.17.H55-261127-0001' });
+    h.setNow('2026-11-23T02:00:00Z');
   });
 });
 
@@ -155,5 +188,29 @@ describe('bad input', () => {
 
   it('knows the procedure it tests', () => {
     expect(PROCEDURE).toBe('1.004579');
+  });
+});
+
+describe('acceptance under a new procedure version and rule set', () => {
+  it('uses the version and the rule set in force when the desk accepts, not when the citizen submitted', async () => {
+    h.setNow('2026-11-30T02:00:00Z'); // Mon 30/11
+    const submitted = (await h.call('POST', '/v1/dossiers', desk({ source: 'portal', channel: 'online' }))).json();
+    expect(submitted.procedureVersion).toBe(1);
+    // From Tue 1/12 the procedure takes 10 working days, and a new rule set applies.
+    const v1 = await h.t.db.selectFrom('procedure_versions').selectAll().where('code', '=', PROCEDURE).where('version', '=', 1).executeTakeFirstOrThrow();
+    await upsertProcedureVersion(h.t.db, {
+      ...v1,
+      version: 2,
+      valid_from: '2026-12-01',
+      updated_at: undefined,
+      methods: JSON.stringify((v1.methods as { processingTime: unknown }[]).map((m) => ({ ...m, processingTime: { value: 10, unit: 'working_days' } }))),
+      components: JSON.stringify(v1.components),
+    });
+    await sql`insert into rule_sets (id, name, legal_basis, effective_from, params)
+      select 'TEST-2026-12', 'Thử nghiệm', 'Quyết định thử nghiệm', '2026-12-01', params from rule_sets where id = 'ND118-2025'`.execute(h.t.db);
+    h.setNow('2026-12-01T02:00:00Z');
+    const accepted = (await act(h, submitted.code, 'accept')).json();
+    // 10 working days after Tue 1/12: Tue 15/12.
+    expect(accepted).toMatchObject({ procedureVersion: 2, ruleSetId: 'TEST-2026-12', dueAt: '2026-12-15T10:00:00.000Z', processingTime: { value: 10, unit: 'working_days' } });
   });
 });

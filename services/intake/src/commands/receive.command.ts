@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { vnDate } from '@tthc/calendar';
-import { AuthorityLevel, type DossierComponent, type ProcedureMethod, type ProcessingTime } from '@tthc/contracts';
-import { withTransaction } from '@tthc/db';
+import { vnDate, type WorkingCalendar } from '@tthc/calendar';
+import { AuthorityLevel, type DossierComponent, type ProcessingTime } from '@tthc/contracts';
+import { withTransaction, type Tx } from '@tthc/db';
 import { problems } from '@tthc/service-kit';
 import { appendHistory, insertDossier, nextSerial, type DossierRow } from '../db/dossier.repository';
 import { requireFilingScope } from '../access';
-import { findProcedureVersion, procedureInForce } from '../db/procedure.repository';
-import { dueDateFor } from '../domain/deadline';
-import { dossierCode } from '../domain/dossier-code';
+import { insertStep } from '../db/facts.repository';
+import { findProcedureVersion } from '../db/procedure.repository';
+import type { IntakeDb } from '../db/schema';
+import { PAPER_TRANSFER_TASK, paperTransferDue } from '../domain/deadline';
+import type { RuleParams } from '../domain/rule-set';
+import { dossierCode, provisionalReference } from '../domain/dossier-code';
 import { missingComponents, normalizePhone, type ReceiveDossier } from '../domain/dossier-input';
-import { ruleSetFor } from './calendar-provider';
 import type { IntakeContext } from './context';
 import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
+import { receiptTerms } from './receipt-terms.command';
 
 const MAX_HANDOVER_AGE_DAYS = 30;
 
@@ -40,23 +43,9 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
   }
   return withTransaction(ctx.db, async (tx) => {
     const today = vnDate(receivedAt);
-    const found = await procedureInForce(tx, input.procedureCode, today);
-    if (!found || found.status !== 'published') {
-      throw problems.unprocessable(
-        'unknown_procedure',
-        `procedure ${input.procedureCode} is not in force on ${today}${found ? ` (${found.status})` : ''}`,
-        [{ in: 'body', pointer: '/procedureCode', detail: 'no procedure with this code is in force' }],
-      );
-    }
-    const p = found.version;
+    const terms = await receiptTerms(tx, ctx, { procedureCode: input.procedureCode, channel: input.channel, receivedAt });
+    const { version: p, method, rules } = terms;
     requireFilingScope(ctx.actor.scope, p);
-    const methods = p.methods as ProcedureMethod[];
-    const method = methods.find((m) => m.channel === input.channel);
-    if (!method) {
-      throw problems.unprocessable('channel_not_offered', `procedure ${p.code} is not offered ${input.channel}`, [
-        { in: 'body', pointer: '/channel', detail: `offered: ${methods.map((m) => m.channel).join(', ')}` },
-      ]);
-    }
     const required = p.components as DossierComponent[];
     const cases = [...new Set(required.map((c) => c.case).filter((c): c is string => c !== null))];
     if (input.case !== null && !cases.some((c) => c.toLowerCase() === input.case!.toLowerCase())) {
@@ -72,14 +61,17 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
         missing.map((name) => ({ in: 'body' as const, pointer: '/components', detail: `missing: ${name}` })),
       );
     }
-    const rules = await ruleSetFor(tx, today);
+    // A desk receipt gets its code and due date now; a portal submission waits for the desk
+    // with a provisional reference and uses no serial until accepted (Thông tư 01/2018/TT-VPCP).
     const received = input.source === 'desk';
-    const dueAt = received ? dueDateFor(await ctx.calendars.get(tx), receivedAt, method.processingTime, rules.params) : null;
-    const serial = await nextSerial(tx, p.receiving_agency_code, today);
+    const dueAt = received ? terms.dueAt : null;
+    const reference = received ? null : provisionalReference(receivedAt);
+    const code = received ? dossierCode(p.receiving_agency_code, receivedAt, await nextSerial(tx, p.receiving_agency_code, today)) : reference!;
     const { kind, fullName, ...contact } = input.applicant;
     const dossier = await insertDossier(tx, {
       id: randomUUID(),
-      code: dossierCode(p.receiving_agency_code, receivedAt, serial),
+      code,
+      reference,
       procedure_code: p.code,
       procedure_version: p.version,
       procedure_name: p.name,
@@ -88,6 +80,7 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       receiving_agency_code: p.receiving_agency_code,
       channel: input.channel,
       home_service: input.homeService,
+      population_data_used: input.populationDataUsed,
       status: received ? 'received' : 'submitted',
       applicant_kind: kind,
       applicant_name: fullName,
@@ -127,7 +120,10 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       at: now,
       payload: JSON.stringify({ channel: input.channel, dueAt: dueAt?.toISOString() ?? null, ruleSet: rules.id }),
     });
-    if (received) await emitReceived(tx, ctx, dossier);
+    if (received) {
+      await emitReceived(tx, ctx, dossier);
+      if (dossier.channel !== 'online') await openPaperTransfer(tx, dossier, terms.calendar, rules.params);
+    }
     await emitDossierEvent(tx, ctx, dossier, 'dossier.status_changed', {
       ...dossierRef(dossier),
       action: received ? 'receive' : 'submit',
@@ -138,6 +134,30 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       ...dueDates(dossier),
     });
     return dossier;
+  });
+}
+
+/**
+ * A paper dossier (at the desk or by post) opens with its first hand-over step: from the desk to
+ * the processing unit, due the same working day or the next morning (domain/deadline.ts). The
+ * desk's assignment closes it, judged against that deadline.
+ */
+async function openPaperTransfer(tx: Tx<IntakeDb>, d: DossierRow, cal: WorkingCalendar, rules: RuleParams): Promise<void> {
+  const receivedAt = d.received_at ?? d.submitted_at;
+  await insertStep(tx, {
+    dossier_id: d.id,
+    seq: 1,
+    agency_code: d.receiving_agency_code,
+    unit: null,
+    officer: null,
+    task: PAPER_TRANSFER_TASK,
+    mode: 'internal',
+    assigned_at: receivedAt,
+    due_at: paperTransferDue(cal, receivedAt, rules),
+    completed_at: null,
+    outcome: null,
+    completed_by: null,
+    note: null,
   });
 }
 

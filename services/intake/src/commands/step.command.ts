@@ -5,7 +5,7 @@ import { stepsHeldBy } from '../access';
 import { endSteps, insertStep, type StepRow } from '../db/facts.repository';
 import { findProcedureVersion } from '../db/procedure.repository';
 import type { IntakeDb } from '../db/schema';
-import { dueDateFor } from '../domain/deadline';
+import { dueDateFor, isPaperTransfer } from '../domain/deadline';
 import type { RuleParams } from '../domain/rule-set';
 import type { Change, Inputs, Subject } from './action-plan';
 import type { IntakeContext } from './context';
@@ -48,7 +48,9 @@ async function participantOf(tx: Tx<IntakeDb>, subject: Subject, agencyCode: str
 export async function planAssignment(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, i: Inputs['assign'], rules: RuleParams): Promise<Change> {
   const { d, steps } = subject;
   const now = ctx.clock();
-  const handedOver = i.mode === 'parallel' ? undefined : stepHandedOver(subject, ctx.actor);
+  // The first assignment of a paper dossier, in any mode, is the desk handing the paper over.
+  const transfer = subject.steps.find((s) => s.completed_at === null && isPaperTransfer(s));
+  const handedOver = i.mode === 'parallel' ? transfer : stepHandedOver(subject, ctx.actor);
   if (subject.access === 'step' && i.mode !== 'parallel' && !handedOver) {
     throw problems.forbidden(`your agency holds no open step of dossier ${d.code} to hand over`);
   }

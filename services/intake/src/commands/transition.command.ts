@@ -3,7 +3,7 @@ import { vnDate } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
 import { withTransaction, type Tx } from '@tthc/db';
 import { HttpProblem, problems } from '@tthc/service-kit';
-import { appendHistory, findDossierByCode, updateDossier, type DossierRow } from '../db/dossier.repository';
+import { appendHistory, findDossierByCode, nextSerial, updateDossier, type DossierRow } from '../db/dossier.repository';
 import { closeOpenSteps, completeSupplement, insertPayment, insertSupplement, listSteps } from '../db/facts.repository';
 import type { IntakeDb } from '../db/schema';
 import { requireDossierAction } from '../access';
@@ -14,6 +14,8 @@ import { ruleSetById } from './calendar-provider';
 import type { IntakeContext } from './context';
 import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 import { emitReceived } from './receive.command';
+import { receiptTerms } from './receipt-terms.command';
+import { dossierCode } from '../domain/dossier-code';
 import { planAssignment, planStepEnd } from './step.command';
 
 
@@ -110,11 +112,28 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
   });
   switch (action) {
     case 'accept': {
-      const dueAt = dueDateFor(await ctx.calendars.get(tx), now, time, rules);
+      // The desk receives the submission now: the code (receipt date and the day's serial), the
+      // procedure version and the rule set are those of the acceptance (Thông tư 01/2018/TT-VPCP).
+      const terms = await receiptTerms(tx, ctx, { procedureCode: d.procedure_code, channel: d.channel, receivedAt: now });
+      const p = terms.version;
+      const code = dossierCode(p.receiving_agency_code, now, await nextSerial(tx, p.receiving_agency_code, vnDate(now)));
       return {
-        set: { received_at: now, due_at: dueAt, original_due_at: dueAt, legal_due_at: dueAt },
+        set: {
+          code,
+          received_at: now,
+          due_at: terms.dueAt,
+          original_due_at: terms.dueAt,
+          legal_due_at: terms.dueAt,
+          procedure_version: p.version,
+          procedure_name: p.name,
+          field_code: p.field_code,
+          agency_code: p.deciding_agency_code,
+          receiving_agency_code: p.receiving_agency_code,
+          processing_time: JSON.stringify(terms.method.processingTime),
+          rule_set_id: terms.rules.id,
+        },
         after: (t, u) => emitReceived(t, ctx, u),
-        payload: { dueAt: dueAt.toISOString() },
+        payload: { code, reference: d.reference, dueAt: terms.dueAt.toISOString(), procedureVersion: p.version, ruleSet: terms.rules.id },
       };
     }
     case 'refuse':

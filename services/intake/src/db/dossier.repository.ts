@@ -25,8 +25,12 @@ export async function insertDossier(db: Executor<IntakeDb>, row: Insertable<Doss
   return db.insertInto('dossiers').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+/** A dossier by its code, or by the provisional reference it was submitted under. */
 export async function findDossierByCode(db: Executor<IntakeDb>, code: string, forUpdate = false): Promise<DossierRow | undefined> {
-  let q = db.selectFrom('dossiers').selectAll().where('code', '=', code);
+  let q = db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where((eb) => (code.startsWith('P-') ? eb('reference', '=', code) : eb('code', '=', code)));
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }

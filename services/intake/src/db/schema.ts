@@ -52,7 +52,10 @@ export type DossierStatus =
 
 export interface DossierTable {
   id: string;
+  /** The dossier code once received; a portal submission carries its provisional reference until then. */
   code: string;
+  /** The provisional reference of a portal submission (kept after the code is issued). */
+  reference: string | null;
   procedure_code: string;
   procedure_version: number;
   procedure_name: string;

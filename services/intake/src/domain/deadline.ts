@@ -1,4 +1,4 @@
-import { addDays, isOverdueNow, timeliness, toDayNumber, vnDate, type Timeliness, type WorkingCalendar } from '@tthc/calendar';
+import { addDays, isOverdueNow, parseClock, timeliness, toDayNumber, vnDate, vnInstant, vnTimeOfDayMs, type Timeliness, type WorkingCalendar } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
 import type { RuleParams } from './rule-set';
 
@@ -81,6 +81,24 @@ export interface DossierClock {
  */
 export function judgedDueDate(d: { legal_due_at: Date | null; original_due_at: Date | null; due_at: Date | null }): Date | null {
   return d.legal_due_at ?? d.original_due_at ?? d.due_at;
+}
+
+/**
+ * A paper dossier moves from the desk to the processing unit the same working day, or by the
+ * next working morning when received after the transfer cut-off (Nghị định 61/2018 Art. 18;
+ * 15:00 and the morning deadline are rule-set data): the deadline of the first hand-over step.
+ */
+export const PAPER_TRANSFER_TASK = 'Chuyển hồ sơ giấy đến đơn vị giải quyết';
+
+/** Whether a step is the desk's transfer of a paper dossier (the first step, opened at receipt). */
+export function isPaperTransfer(step: { seq: number; mode: string; task: string }): boolean {
+  return step.seq === 1 && step.mode === 'internal' && step.task === PAPER_TRANSFER_TASK;
+}
+
+export function paperTransferDue(cal: WorkingCalendar, receivedAt: Date, rules: RuleParams): Date {
+  const day = vnDate(receivedAt);
+  if (cal.isWorkingDay(day) && vnTimeOfDayMs(receivedAt) <= parseClock(rules.paperTransferCutoff) * 60_000) return cal.endOfDay(day);
+  return vnInstant(cal.nextWorkingDay(day), rules.paperTransferNextDayBy);
 }
 
 /** A date moved by N working days, keeping its time of day (Việt Nam has no daylight saving). */

@@ -53,6 +53,11 @@ export const ReceiveDossier = z.object({
   feesDue: z.number().int().min(0).max(1_000_000_000_000).optional(),
   /** Postal receipts count from the hand-over record signed with the postal worker. */
   handedOverAt: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * The applicant's identity data was taken from the national population database (VNeID)
+   * instead of typed from papers: an indicator of the 766 set counts it.
+   */
+  populationDataUsed: z.boolean().default(false),
 });
 export type ReceiveDossier = z.infer<typeof ReceiveDossier>;
 

@@ -25,8 +25,8 @@ export const RuleParams = z.object({
    * days spent waiting, domain.md Timeliness), `count` lets it run.
    */
   paymentWait: z.enum(['pause', 'count']).default('pause'),
-  /** A paper dossier received after the transfer cut-off reaches the processing unit by this time the next working day. */
-  paperTransferNextDayBy: hhmm.default('11:30'),
+  /** A paper dossier received after the transfer cut-off reaches the processing unit at the start of the next working day, by this time. */
+  paperTransferNextDayBy: hhmm.default('08:00'),
 });
 export type RuleParams = z.infer<typeof RuleParams>;
 
@@ -53,7 +53,7 @@ export const SEEDED_RULE_SETS: RuleSet[] = [
       rescheduleNoticeDays: 1,
       restartClockAfterSupplement: true,
       paymentWait: 'pause',
-      paperTransferNextDayBy: '11:30',
+      paperTransferNextDayBy: '08:00',
     },
   },
   {
@@ -69,7 +69,7 @@ export const SEEDED_RULE_SETS: RuleSet[] = [
       rescheduleNoticeDays: 1,
       restartClockAfterSupplement: true,
       paymentWait: 'pause',
-      paperTransferNextDayBy: '11:30',
+      paperTransferNextDayBy: '08:00',
     },
   },
 ];

@@ -136,6 +136,8 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       if (q.overdue || q.dueWithinWorkingDays !== undefined) {
         const cal = await deps.calendars.get(deps.db);
         // Overdue now: due before today. Due within N working days: due by the end of the N-th working day.
+        // Both read the current appointment (due_at), as the desk works to it; statistics judge against
+        // the legal date (domain/deadline.ts, judgedDueDate).
         const limit = q.overdue
           ? vnInstant(vnDate(now), '00:00')
           : vnInstant(addDays(cal.addWorkingDays(vnDate(now), q.dueWithinWorkingDays ?? 0), 1), '00:00');

@@ -24,7 +24,10 @@ export const STATUS_LABELS: Record<z.infer<typeof DossierStatus>, string> = {
 
 const summaryFields = {
   id: z.uuid(),
+  /** The dossier code; a portal submission shows its provisional reference until the desk accepts it. */
   code: z.string(),
+  /** The provisional reference of a portal submission (P-YYMMDD-…), which still finds the dossier afterwards. */
+  reference: z.string().nullable(),
   status: DossierStatus,
   statusCode: z.number().int().min(1).max(10),
   statusLabel: z.string(),
@@ -51,6 +54,7 @@ const summaryFields = {
 const example = {
   id: '5d0f0c3e-8a53-4a39-8f0e-0c8d7f1b2a11',
   code: '000.20.17.H55-261123-0001',
+  reference: null,
   status: 'received',
   statusCode: 2,
   statusLabel: 'Được tiếp nhận',
@@ -80,6 +84,8 @@ export const Dossier = z
     ...summaryFields,
     procedureVersion: z.number().int(),
     homeService: z.boolean(),
+    /** The applicant's identity data came from the national population database (VNeID). */
+    populationDataUsed: z.boolean(),
     case: z.string().nullable(),
     applicant: z.object({
       kind: z.enum(['person', 'organisation']),
@@ -119,6 +125,7 @@ export const Dossier = z
         ...example,
         procedureVersion: 1,
         homeService: false,
+        populationDataUsed: true,
         case: null,
         applicant: { kind: 'person', fullName: 'Nguyễn Văn An', idNumber: '001085012345', phone: '0912345678' },
         components: [{ name: 'Đơn đề nghị', originals: 1, copies: 0, digitized: true, reused: false, fromCitizenStore: false }],
@@ -147,6 +154,7 @@ export function toSummary(d: DossierRow, now: Date) {
   return {
     id: d.id,
     code: d.code,
+    reference: d.reference,
     status: d.status,
     statusCode: STATUS_CODES[d.status],
     statusLabel: STATUS_LABELS[d.status],
@@ -164,7 +172,9 @@ export function toSummary(d: DossierRow, now: Date) {
     timeliness: d.timeliness,
     currentUnit: d.current_unit,
     currentOfficer: d.current_officer,
-    // A dossier waiting for the applicant has its clock stopped: within time (domain.md).
+    // A dossier waiting for the applicant has its clock stopped: within time (domain.md). The
+    // desk's "overdue now" reads the current appointment (a rescheduled date included); every
+    // statistic and indicator judges against the legal date instead (domain/deadline.ts, judgedDueDate).
     overdue: open && !waiting && d.due_at !== null && isOverdueNow(d.due_at, now),
     dueToday: open && !waiting && d.due_at !== null && isDueToday(d.due_at, now),
     version: d.version,
@@ -237,6 +247,7 @@ export function toDossier(d: DossierRow, now: Date, personal = true) {
     ...toSummary(d, now),
     procedureVersion: d.procedure_version,
     homeService: d.home_service,
+    populationDataUsed: d.population_data_used,
     case: d.case_name,
     applicant: {
       kind: d.applicant_kind,

@@ -8,6 +8,7 @@ import * as eventSchemaVersion from './202611300001_event_schema_version';
 import * as receiptClassification from './202611300002_receipt_classification';
 import * as agencyScope from './202611300003_agency_scope';
 import * as dossierClock from './202611300004_dossier_clock';
+import * as provisionalReference from './202611300005_provisional_reference';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -20,4 +21,5 @@ export const migrations: Migrations = {
   '202611300002_receipt_classification': receiptClassification,
   '202611300003_agency_scope': agencyScope,
   '202611300004_dossier_clock': dossierClock,
+  '202611300005_provisional_reference': provisionalReference,
 };

@@ -21,7 +21,8 @@ export async function dossierByCode(
   return db
     .selectFrom('dossiers')
     .select(['id', 'code', 'agency_code', 'receiving_agency_code', 'applicant_contact', 'applicant_phone'])
-    .where('code', '=', code)
+    // A submission is also found by its provisional reference (see domain/dossier-code.ts).
+    .where((eb) => (code.startsWith('P-') ? eb('reference', '=', code) : eb('code', '=', code)))
     .executeTakeFirst();
 }
 
