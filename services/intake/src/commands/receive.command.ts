@@ -4,6 +4,7 @@ import { AuthorityLevel, type DossierComponent, type ProcedureMethod, type Proce
 import { withTransaction } from '@tthc/db';
 import { problems } from '@tthc/service-kit';
 import { appendHistory, insertDossier, nextSerial, type DossierRow } from '../db/dossier.repository';
+import { requireFilingScope } from '../access';
 import { findProcedureVersion, procedureInForce } from '../db/procedure.repository';
 import { dueDateFor } from '../domain/deadline';
 import { dossierCode } from '../domain/dossier-code';
@@ -48,6 +49,7 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       );
     }
     const p = found.version;
+    requireFilingScope(ctx.actor.scope, p);
     const methods = p.methods as ProcedureMethod[];
     const method = methods.find((m) => m.channel === input.channel);
     if (!method) {

@@ -135,7 +135,13 @@ export interface DossierStepTable {
   assigned_at: Date;
   due_at: Date | null;
   completed_at: Date | null;
+  /** How the step ended: handed over onward, completed, returned for correction, closed with the dossier. */
+  outcome: StepOutcome | null;
+  completed_by: string | null;
+  note: string | null;
 }
+
+export type StepOutcome = 'handed_over' | 'completed' | 'returned' | 'closed';
 
 export interface DossierPaymentTable {
   id: string;
@@ -191,7 +197,9 @@ export interface DossierSerialTable {
 
 export interface PersonalDataAccessTable {
   id: Generated<string>;
-  dossier_id: string;
+  /** The dossier whose applicant, or the feedback whose sender, was read (one of the two). */
+  dossier_id: string | null;
+  feedback_id: string | null;
   actor: string;
   actor_role: string | null;
   actor_agency: string | null;

@@ -1,4 +1,4 @@
-import { addDays, timeliness, vnDate, type WorkingCalendar } from '@tthc/calendar';
+import { addDays, isOverdueNow, timeliness, vnDate, type Timeliness, type WorkingCalendar } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
 import type { RuleParams } from './rule-set';
 
@@ -52,4 +52,14 @@ export function checkReschedule(
 export function judge(endedAt: Date, judgedDueAt: Date | null, endedBy: 'resolved' | 'withdrawn' | 'stopped'): 'early' | 'on_time' | 'late' {
   if (endedBy !== 'resolved' || judgedDueAt === null) return 'on_time';
   return timeliness(endedAt, judgedDueAt);
+}
+
+/**
+ * A step of the processing (a unit's or an agency's part) judged like a dossier: open and due
+ * before today is late now; ended, early / on time / late against its own deadline as dates.
+ */
+export function judgeStep(step: { due_at: Date | null; completed_at: Date | null }, now: Date): { lateNow: boolean; timeliness: Timeliness | null } {
+  if (step.due_at === null) return { lateNow: false, timeliness: null };
+  if (step.completed_at === null) return { lateNow: isOverdueNow(step.due_at, now), timeliness: null };
+  return { lateNow: false, timeliness: timeliness(step.completed_at, step.due_at) };
 }
