@@ -103,6 +103,8 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       received_at: received ? receivedAt : null,
       due_at: dueAt,
       original_due_at: dueAt,
+      legal_due_at: dueAt,
+      waiting_since: null,
       ended_at: null,
       timeliness: null,
       current_unit: null,

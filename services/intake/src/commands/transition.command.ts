@@ -8,7 +8,7 @@ import { closeOpenSteps, completeSupplement, insertPayment, insertSupplement, li
 import type { IntakeDb } from '../db/schema';
 import { requireDossierAction } from '../access';
 import type { Change, Inputs, Subject } from './action-plan';
-import { checkReschedule, dueDateFor, judge, supplementWithinWindow } from '../domain/deadline';
+import { checkReschedule, dueDateFor, judge, judgedDueDate, resumeClock, supplementWithinWindow } from '../domain/deadline';
 import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
 import { ruleSetById } from './calendar-provider';
 import type { IntakeContext } from './context';
@@ -104,7 +104,7 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
   const time = d.processing_time as ProcessingTime;
   const ended = (reason: string): Change => ({
     // Withdrawn and stopped dossiers count as on time whatever their date; never received counts nowhere.
-    set: { ended_at: d.received_at ? now : null, timeliness: d.received_at ? 'on_time' : null },
+    set: { ended_at: d.received_at ? now : null, timeliness: d.received_at ? 'on_time' : null, waiting_since: null },
     after: (t) => closeOpenSteps(t, d.id, now, ctx.actor.sub),
     payload: { reason },
   });
@@ -112,7 +112,7 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
     case 'accept': {
       const dueAt = dueDateFor(await ctx.calendars.get(tx), now, time, rules);
       return {
-        set: { received_at: now, due_at: dueAt, original_due_at: dueAt },
+        set: { received_at: now, due_at: dueAt, original_due_at: dueAt, legal_due_at: dueAt },
         after: (t, u) => emitReceived(t, ctx, u),
         payload: { dueAt: dueAt.toISOString() },
       };
@@ -127,7 +127,7 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
       const i = raw as Inputs['request_supplement'];
       const within = d.received_at ? supplementWithinWindow(await ctx.calendars.get(tx), d.received_at, now, rules) : true;
       return {
-        set: { supplement_count: d.supplement_count + 1 },
+        set: { supplement_count: d.supplement_count + 1, waiting_since: now },
         after: async (t, u) => {
           await insertSupplement(t, {
             dossier_id: d.id,
@@ -152,20 +152,32 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
       };
     }
     case 'complete_supplement': {
-      // The processing time starts again from zero (Nghị định 61/2018 Art. 16.2); the facts keep
-      // both dates so the indicator view (waiting time subtracted) can be computed too.
-      const dueAt = rules.restartClockAfterSupplement ? dueDateFor(await ctx.calendars.get(tx), now, time, rules) : d.due_at;
+      // The processing time starts again from zero (Nghị định 61/2018 Art. 19.4) when the rule set
+      // says so; otherwise the clock resumes, moved by the working days spent waiting. The original
+      // due date never moves; the facts keep each request and completion so the indicator view
+      // (waiting time subtracted, more than one request late) can be computed too.
+      const cal = await ctx.calendars.get(tx);
+      const resumed = resumeClock(cal, d, now);
+      const restarted = rules.restartClockAfterSupplement ? dueDateFor(cal, now, time, rules) : null;
+      const dueAt = restarted ?? resumed.due_at;
+      const legalDueAt = restarted ?? resumed.legal_due_at;
       return {
-        set: { due_at: dueAt, original_due_at: dueAt },
+        set: { due_at: dueAt, legal_due_at: legalDueAt, waiting_since: null },
         after: async (t, u) => {
           await completeSupplement(t, d.id, now, dueAt);
-          await emitDossierEvent(t, ctx, u, 'dossier.supplement_completed', { ...dossierRef(u), completedAt: now.toISOString(), dueAt: iso(dueAt) });
+          await emitDossierEvent(t, ctx, u, 'dossier.supplement_completed', {
+            ...dossierRef(u),
+            completedAt: now.toISOString(),
+            dueAt: iso(dueAt),
+            legalDueAt: iso(legalDueAt),
+            waitedWorkingDays: resumed.waited,
+          });
         },
-        payload: { dueAt: iso(dueAt) },
+        payload: { dueAt: iso(dueAt), legalDueAt: iso(legalDueAt), restarted: restarted !== null, waitedWorkingDays: resumed.waited },
       };
     }
     case 'request_payment':
-      return { set: {}, payload: raw as Inputs['request_payment'] };
+      return { set: { waiting_since: now }, payload: raw as Inputs['request_payment'] };
     case 'record_payment': {
       const i = raw as Inputs['record_payment'];
       const paidAt = i.paidAt ? new Date(i.paidAt) : now;
@@ -173,8 +185,12 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
         throw problems.badRequest('paid_in_future', 'paidAt is in the future', [{ in: 'body', pointer: '/paidAt', detail: 'must not be in the future' }]);
       }
       const id = randomUUID();
+      // Paying ends a wait for the payment: the clock resumes from the moment of payment, moved by
+      // the working days spent waiting unless the rule set lets waiting count (paymentWait).
+      const resume = d.status === 'awaiting_payment';
+      const resumed = resume && rules.paymentWait === 'pause' ? resumeClock(await ctx.calendars.get(tx), d, paidAt) : null;
       return {
-        set: {},
+        set: resume ? { waiting_since: null, ...(resumed ? { due_at: resumed.due_at, legal_due_at: resumed.legal_due_at } : {}) } : {},
         after: async (t, u) => {
           const added = await insertPayment(t, {
             id,
@@ -196,7 +212,7 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
             paidAt: paidAt.toISOString(),
           });
         },
-        payload: { ...i, paymentId: id },
+        payload: { ...i, paymentId: id, ...(resumed ? { waitedWorkingDays: resumed.waited, dueAt: iso(resumed.due_at) } : {}) },
       };
     }
     case 'reschedule': {
@@ -207,9 +223,11 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
       if (!check.ok) {
         throw problems.unprocessable('reschedule_not_allowed', check.reason, check.pointer ? [{ in: 'body', pointer: check.pointer, detail: check.reason }] : undefined);
       }
-      const original = d.original_due_at ?? d.due_at;
+      // A reschedule moves only the appointment: the dossier is still judged against its legal
+      // due date (domain.md, Timeliness), and the date printed at receipt never moves.
+      const original = judgedDueDate(d) ?? d.due_at;
       return {
-        set: { due_at: newDueAt, original_due_at: original, reschedule_count: d.reschedule_count + 1 },
+        set: { due_at: newDueAt, reschedule_count: d.reschedule_count + 1 },
         after: (t, u) =>
           emitDossierEvent(t, ctx, u, 'dossier.rescheduled', {
             ...dossierRef(u),
@@ -223,7 +241,7 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
     }
     case 'resolve': {
       const i = raw as Inputs['resolve'];
-      const judgedDue = d.original_due_at ?? d.due_at;
+      const judgedDue = judgedDueDate(d);
       const verdict = judge(now, judgedDue, 'resolved');
       return {
         set: { ended_at: now, timeliness: verdict, result: JSON.stringify(i) },

@@ -79,9 +79,14 @@ export interface DossierTable {
   rule_set_id: string;
   submitted_at: Date;
   received_at: Date | null;
+  /** The current appointment the desk works to (a rescheduled date, moved by waits). */
   due_at: Date | null;
-  /** The due date before any reschedule: timeliness is judged against it. */
+  /** The appointment printed at receipt, written once. */
   original_due_at: Date | null;
+  /** What timeliness is judged against: restarted by a supplement, moved by waits, never by a reschedule. */
+  legal_due_at: Date | null;
+  /** When the clock stopped for the applicant (supplement or payment asked for); null while it runs. */
+  waiting_since: Date | null;
   ended_at: Date | null;
   timeliness: 'early' | 'on_time' | 'late' | null;
   current_unit: string | null;

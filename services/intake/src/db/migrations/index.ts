@@ -7,6 +7,7 @@ import * as notifications from './202611230006_notifications';
 import * as eventSchemaVersion from './202611300001_event_schema_version';
 import * as receiptClassification from './202611300002_receipt_classification';
 import * as agencyScope from './202611300003_agency_scope';
+import * as dossierClock from './202611300004_dossier_clock';
 import * as officialDays20242025 from './202611300101_official_days_2024_2025';
 
 export { SCHEMA } from '../schema';
@@ -19,5 +20,6 @@ export const migrations: Migrations = {
   '202611300001_event_schema_version': eventSchemaVersion,
   '202611300002_receipt_classification': receiptClassification,
   '202611300003_agency_scope': agencyScope,
+  '202611300004_dossier_clock': dossierClock,
   '202611300101_official_days_2024_2025': officialDays20242025,
 };
