@@ -96,7 +96,7 @@ describe('historical import', () => {
 
 describe('the clock of an imported dossier', () => {
   const outbox = async (id: string, type: string) =>
-    (await h.t.db.selectFrom('outbox').select(['payload', 'occurred_at']).where('entity_id', '=', id).where('type', '=', type).orderBy('occurred_at').execute()).map((r) => ({
+    (await h.t.db.selectFrom('outbox').select(['payload', 'occurred_at']).where('entity_id', '=', id).where('type', '=', type).orderBy('occurred_at').execute()).map((r): Record<string, unknown> => ({
       at: r.occurred_at.toISOString(),
       ...(r.payload as Record<string, unknown>),
     }));
