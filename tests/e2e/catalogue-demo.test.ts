@@ -10,6 +10,7 @@ const demo = JSON.parse(readFileSync(join(__dirname, '../../services/catalogue/s
     name: string;
     fieldCode: string;
     onlineLevel: string;
+    legacyLevel: number | null;
     methods: { channel: string }[];
     components: { case: string | null; name: string }[];
     publication: { effectiveFrom: string } | null;
@@ -45,6 +46,17 @@ describe('the demo catalogue through the gateway', () => {
     expect(stats.shares.online).toMatchObject({ count: online, total: demo.procedures.length });
   });
 
+  it('counts the procedures in force by legacy level, adding up to the published total, and lists them by level', async () => {
+    const stats = (await call('GET', '/v1/procedures/statistics?date=2026-06-30')).body;
+    const legacy = stats.publishedByLevel.legacy as Record<string, number>;
+    expect(Object.values(legacy).reduce((a, b) => a + b, 0)).toBe(stats.totals.published);
+    const atLevel = (l: number | null) => demo.procedures.filter((p) => p.legacyLevel === l).length;
+    expect(legacy).toEqual({ level1: atLevel(1), level2: atLevel(2), level3: atLevel(3), level4: atLevel(4), none: atLevel(null) });
+    // "N procedures at level 3 or 4": the list filter answers the same figure.
+    const levels34 = await call('GET', '/v1/procedures?legacyLevel=3,4&status=published&count=true&limit=1');
+    expect(levels34.body.total).toBe(legacy['level3']! + legacy['level4']!);
+  });
+
   it('searches without accents', async () => {
     const expected = demo.procedures
       .filter((p) => p.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().includes('my pham'))
@@ -74,6 +86,8 @@ describe('the demo catalogue through the gateway', () => {
     expect(read.body).toMatchObject({ code: target.code, status: 'abolished', name: target.name });
     const history = (await call('GET', `/v1/procedures/${target.code}/history`)).body.items;
     expect(history[history.length - 1]).toMatchObject({ action: 'abolished', decisionNumber: '555/QĐ-UBND', effectiveFrom: '2026-07-01' });
+    expect(read.body.abolition).toEqual({ decisionNumber: '555/QĐ-UBND', signedOn: '2026-06-25', effectiveFrom: '2026-07-01', reason: 'Bãi bỏ' });
+    expect(read.body.decision.decisionNumber).toBe(current.body.decision.decisionNumber);
   });
 
   it('tells the intake about the published procedures, so a desk can receive dossiers for them', async () => {

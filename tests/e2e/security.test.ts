@@ -141,6 +141,8 @@ describe('roles', () => {
     ['deskSoYTe', 'GET', '/v1/dossiers', 'allowed'],
     ['deskSoYTe', 'GET', '/v1/kpi/received-daily?from=2026-11-01&to=2026-11-30', 'forbidden'],
     ['deskSoYTe', 'PUT', '/v1/calendar/overrides/2026-12-31', 'forbidden'],
+    ['deskSoYTe', 'PUT', '/v1/calendar/2027/overrides', 'forbidden'],
+    ['reporter', 'PUT', '/v1/calendar/2027/overrides', 'forbidden'],
   ])('%s %s %s is %s', async (who, method, path, expected) => {
     const body = method === 'GET' ? undefined : {};
     const res = await call(method, path, keys[who]!, body);

@@ -451,6 +451,7 @@ const procedureContent: fc.Arbitrary<ProcedureContent> = fc.record({
   interAgency: fc.constant(null),
   onlineLevel: fc.constantFrom('full' as const, 'partial' as const, 'none' as const),
   legacyLevel: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+  onlinePayment: fc.boolean(),
 });
 
 /** The same value with the keys of every object in another order (a seeded permutation). */

@@ -2,18 +2,26 @@ import { type CivilDate, addDays, addMonths } from './civil-date';
 import { vnDate, vnInstant, vnTimeOfDayMs } from './vn-date';
 
 /**
- * Due dates ("ngày hẹn trả") from a receipt instant and a processing time, per domain.md
- * "Working days and due dates" and the Civil Code 2015 rules on periods:
- *  - Art. 147.2: a period in days, months … does not count the day of the event; it runs from the
- *    next day. Art. 147.1: a period in hours runs from the moment itself.
- *  - Art. 148.1/148.3: it ends at the end of its last day (the corresponding day of the last
- *    month, or that month's last day); Art. 148.5: a last day that is a weekly rest day or a
- *    holiday moves to the next working day.
+ * Due dates ("ngày hẹn trả") from the instant of an event (a receipt, a hand-over, the end of a
+ * wait) and a processing time, per domain.md "Working days and due dates" and the Civil Code 2015
+ * (Bộ luật Dân sự 2015) rules on periods:
+ *  - Art. 147.1: a period in minutes or hours starts at the moment itself. Art. 147.2–147.3: a
+ *    period in days, weeks, months or years does not count the day of the event; it starts on
+ *    the day after, whatever day that is.
+ *  - Art. 148.1: a period in days ends at the end of its last day; Art. 148.3: one in months
+ *    ends at the end of the corresponding day of its last month, or that month's last day when
+ *    it has none; Art. 148.5: a last day that is a weekly rest day or a holiday moves to the end
+ *    of the next working day.
  *
- * The effective receipt day: a receipt on a non-working day, or after the cut-off on a working
- * day, is treated as received on the next working day, for every unit (domain.md: the cut-off
- * "moves a receipt to the next working day"). So a dossier filed online on Saturday with one
- * working day is due Tuesday (received Monday, + 1), not Monday: the desk receives it on Monday.
+ * So the units differ in where they start:
+ *  - `days` and `months` (calendar periods) follow the Civil Code alone: counted from the day
+ *    after the event, even when the event falls on a Saturday, a holiday or after office hours;
+ *    no cut-off applies. Only their last day moves (Art. 148.5).
+ *  - `working_days` and `working_hours` count the desk's working time, so they start from the
+ *    next working day: a receipt on a non-working day, or after the cut-off on a working day,
+ *    counts as received on the next working day (domain.md: the rule set's cut-off "moves a
+ *    receipt to the next working day"). A dossier filed online on Saturday with one working day
+ *    is due Tuesday (received Monday, + 1), not Monday: the desk receives it on Monday.
  *
  * "End of day" is the end of the last office-hours block (17:00 by default), not the Civil
  * Code's 24:00 (Art. 148.6): a result can only be returned while the desk is open, and the
@@ -30,7 +38,10 @@ export interface Period {
 }
 
 export interface DueDateOptions {
-  /** 'HH:MM' or null (no cut-off); when absent, the calendar's setting applies. */
+  /**
+   * 'HH:MM' or null (no cut-off); when absent, the calendar's setting applies. It moves the start
+   * of working-day and working-hour periods only; calendar periods ignore it (Art. 147).
+   */
   cutoff?: string | null;
 }
 
@@ -48,9 +59,9 @@ const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
 
 /**
- * The civil day a receipt counts from: its own date, or the next working day (see above). With
- * no cut-off set, office hours decide: a receipt after the office closed counts from the next
- * working day.
+ * The civil day a working-time period counts from: the receipt's own date, or the next working
+ * day (see above). With no cut-off set, office hours decide: a receipt after the office closed
+ * counts from the next working day. Calendar periods (days, months) do not use it.
  */
 export function effectiveReceiptDay(cal: DueDateCalendar, receivedAt: Date, cutoffMinutes: number | null): CivilDate {
   const day = vnDate(receivedAt);
@@ -64,11 +75,9 @@ export function effectiveReceiptDay(cal: DueDateCalendar, receivedAt: Date, cuto
 export function computeDueDate(cal: DueDateCalendar, receivedAt: Date, period: Period, cutoffMinutes: number | null): Date {
   checkPeriod(period);
   const due = dueByUnit(cal, receivedAt, period, cutoffMinutes);
-  // A same-day period received after the office closed ends with the next working day, never
-  // before the receipt itself.
-  if (due.getTime() < receivedAt.getTime()) {
-    return cal.endOfDay(cal.nextWorkingDay(effectiveReceiptDay(cal, receivedAt, cutoffMinutes)));
-  }
+  // A same-day period (N = 0) received after the office closed ends with the next working day,
+  // never before the event itself.
+  if (due.getTime() < receivedAt.getTime()) return cal.endOfDay(cal.nextWorkingDay(vnDate(due)));
   return due;
 }
 
@@ -78,14 +87,12 @@ function dueByUnit(cal: DueDateCalendar, receivedAt: Date, period: Period, cutof
       const start = effectiveReceiptDay(cal, receivedAt, cutoffMinutes);
       return cal.endOfDay(cal.addWorkingDays(start, period.value));
     }
-    case 'days': {
-      const start = effectiveReceiptDay(cal, receivedAt, cutoffMinutes);
-      return cal.endOfDay(cal.workingDayOnOrAfter(addDays(start, period.value)));
-    }
-    case 'months': {
-      const start = effectiveReceiptDay(cal, receivedAt, cutoffMinutes);
-      return cal.endOfDay(cal.workingDayOnOrAfter(addMonths(start, period.value)));
-    }
+    // Civil Code Art. 147.3: counted from the day after the event, whatever day the event was;
+    // Art. 148.1/148.3 give the last day and Art. 148.5 moves it off a rest day or holiday.
+    case 'days':
+      return cal.endOfDay(cal.workingDayOnOrAfter(addDays(vnDate(receivedAt), period.value)));
+    case 'months':
+      return cal.endOfDay(cal.workingDayOnOrAfter(addMonths(vnDate(receivedAt), period.value)));
     case 'working_hours':
       return addWorkingTime(cal, receivedAt, Math.round(period.value * MS_PER_HOUR), cutoffMinutes);
   }

@@ -80,8 +80,10 @@ export function defaultHolidays(year: number, lunar: LunarCalendarSource): Holid
 /**
  * Default Tết: the last day of the old lunar year (30 tháng Chạp, or 29 when the month is short)
  * and mùng 1–4 of the new year, five days as Art. 112.1.b counts them. 2026 followed it (16–20/2,
- * 29 tháng Chạp to mùng 4); other years moved the block a day earlier (2025, as reported:
- * 27–31/1, 28 tháng Chạp to mùng 3), which the override table records.
+ * 29 tháng Chạp to mùng 4). 2024 and 2025 put the block a day earlier (8–12/2/2024, 29 tháng
+ * Chạp to mùng 3; 27–31/1/2025, 28 tháng Chạp to mùng 3), so for those years the computed block
+ * and its nghỉ bù are wrong: the override table (./official-days) holds the announced days off
+ * and marks the computed nghỉ bù that fell after them (15/2/2024, 3/2/2025) as worked.
  */
 function tetDays(year: number, lunar: LunarCalendarSource): Holiday[] {
   const newYear = lunar.toSolar({ year, month: 1, day: 1 });

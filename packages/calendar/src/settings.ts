@@ -13,7 +13,8 @@ export interface CalendarSettings {
   /** Office-hours blocks of every working day, in order. Default 07:30–11:30 and 13:00–17:00. */
   officeHours?: readonly OfficeBlock[];
   /**
-   * Receipts after this time count as received on the next working day; null: no cut-off. The
+   * Receipts after this time count as received on the next working day, for periods in working
+   * days or working hours (calendar periods start the day after the event); null: no cut-off. The
    * value comes from the rule set in force (the one-stop rules of Nghị định 61/2018 move paper
    * dossiers received after 15:00 to the next morning; some procedures use 17:00).
    */

@@ -99,6 +99,60 @@ describe('due dates in working hours (office-hours arithmetic)', () => {
   });
 });
 
+describe('due dates across Tết 2025 (announced 25/1–2/2, back Monday 3/2)', () => {
+  it('gives one working day from Friday 24/1/2025 a due date of Monday 3/2', () => {
+    // The rules alone would say Monday 27/1 (a Tết day as announced), and the announced days off
+    // without the return on 3/2 would say Tuesday 4/2 (the computed nghỉ bù for Saturday 1/2).
+    expect(due(at('2025-01-24', '10:00'), 1, 'working_days')).toBe('2025-02-03T17:00:00+07:00');
+  });
+
+  it('counts a receipt on Monday 27/1/2025 (a Tết day) from Monday 3/2: five working days end Monday 10/2', () => {
+    expect(due(at('2025-01-27', '09:00'), 5, 'working_days')).toBe('2025-02-10T17:00:00+07:00');
+  });
+
+  it('runs 8 working hours from Friday 24/1/2025 15:00 to Monday 3/2 at 15:00', () => {
+    expect(due(at('2025-01-24', '15:00'), 8, 'working_hours')).toBe('2025-02-03T15:00:00+07:00');
+  });
+
+  it('moves 30 calendar days from Thursday 26/12/2024, ending Saturday 25/1/2025 in Tết, to Monday 3/2', () => {
+    expect(due(at('2024-12-26', '09:00'), 30, 'days')).toBe('2025-02-03T17:00:00+07:00');
+  });
+});
+
+describe('calendar periods start the day after the event, whatever day it is (Civil Code 2015 Art. 147)', () => {
+  it('ends a 30-day period from a Saturday hand-over (7/3/2026) on Monday 6/4, counting Sunday 8/3 as day 1', () => {
+    // A postal dossier counts as received when the hand-over record is signed, Saturday or not.
+    // Counting from the next working day instead (Monday 9/3) would have given Wednesday 8/4.
+    expect(due(at('2026-03-07', '10:00'), 30, 'days')).toBe('2026-04-06T17:00:00+07:00');
+  });
+
+  it('ends a 10-day period from a holiday (Friday 1/5/2026) on Monday 11/5', () => {
+    expect(due(at('2026-05-01', '10:00'), 10, 'days')).toBe('2026-05-11T17:00:00+07:00');
+  });
+
+  it('ignores the cut-off and office hours: 10 days from Monday 9/3/2026 at 16:30 or 21:00 end Thursday 19/3', () => {
+    expect(due(at('2026-03-09', '16:30'), 10, 'days', withCutoff)).toBe('2026-03-19T17:00:00+07:00');
+    expect(due(at('2026-03-09', '21:00'), 10, 'days')).toBe('2026-03-19T17:00:00+07:00');
+  });
+
+  it('ends a month from Saturday 14/3/2026 on Tuesday 14/4 (Art. 148.3)', () => {
+    expect(due(at('2026-03-14', '10:00'), 1, 'months')).toBe('2026-04-14T17:00:00+07:00');
+  });
+
+  it('ends a 30-day period from Tuesday 31/3/2026 on Thursday 30/4, a holiday, so on Monday 4/5 (Art. 148.5)', () => {
+    expect(due(at('2026-03-31', '09:00'), 30, 'days')).toBe('2026-05-04T17:00:00+07:00');
+  });
+
+  it('ends a same-day calendar period received after the office closed with the next working day', () => {
+    expect(due(at('2026-03-09', '18:00'), 0, 'days')).toBe('2026-03-10T17:00:00+07:00');
+    expect(due(at('2026-03-07', '10:00'), 0, 'days')).toBe('2026-03-09T17:00:00+07:00');
+  });
+
+  it('still starts working-day periods from the next working day: 1 working day from Saturday 7/3/2026 ends Tuesday 10/3', () => {
+    expect(due(at('2026-03-07', '10:00'), 1, 'working_days')).toBe('2026-03-10T17:00:00+07:00');
+  });
+});
+
 describe('due dates in calendar days and months', () => {
   it('ends 10 days after Monday 9/3/2026 on Thursday 19/3', () => {
     expect(due(at('2026-03-09', '09:00'), 10, 'days')).toBe('2026-03-19T17:00:00+07:00');

@@ -7,14 +7,44 @@ const official = createCalendar({ overrides: OFFICIAL_DAYS_2024_2026 });
 const working = (from: string, to: string) => datesBetween(from, to).filter((d) => official.isWorkingDay(d));
 
 describe('the confirmed announcements of 2024–2026 (seed data)', () => {
-  it('expands the six announcements into one override per date, 25 in all', () => {
-    expect(OFFICIAL_DAYS_2024_2026).toHaveLength(4 + 1 + 5 + 4 + 1 + 9);
+  it('expands the announcements into one override per date, 52 in all', () => {
+    // 2024: Tết 7 + back 15/2, 30/4 5 + Saturday 4/5, Quốc khánh 4; 2025: Tết 9 + back 3/2,
+    // Saturday 26/4, 30/4 5, Quốc khánh 4; 2026: 1/1 4, Saturday 10/1, Tết 9.
+    expect(OFFICIAL_DAYS_2024_2026).toHaveLength(7 + 1 + 5 + 1 + 4 + (9 + 1 + 1 + 5 + 4) + (4 + 1 + 9));
     expect(new Set(OFFICIAL_DAYS_2024_2026.map((o) => o.date)).size).toBe(OFFICIAL_DAYS_2024_2026.length);
     expect(OFFICIAL_DAYS_2024_2026.filter((o) => o.kind === 'working_day').map((o) => o.date)).toEqual([
+      '2024-02-15',
+      '2024-05-04',
+      '2025-02-03',
       '2025-04-26',
       '2026-01-10',
     ]);
     expect(OFFICIAL_DAYS_2024_2026.every((o) => o.source && o.source !== 'same')).toBe(true);
+  });
+
+  it('gives Tết 2024 off from Thursday 8/2 to Wednesday 14/2, back at work Thursday 15/2 (no computed nghỉ bù left)', () => {
+    expect(working('2024-02-07', '2024-02-16')).toEqual(['2024-02-07', '2024-02-15', '2024-02-16']);
+    expect(official.describeDay('2024-02-15')).toMatchObject({ working: true, basis: 'override', holiday: { kind: 'compensatory' } });
+  });
+
+  it('swaps Monday 29/4/2024 for Saturday 4/5/2024 around 30/4–1/5', () => {
+    expect(official.isWorkingDay('2024-04-29')).toBe(false);
+    expect(official.isWorkingDay('2024-05-04')).toBe(true);
+    expect(working('2024-04-26', '2024-05-06')).toEqual(['2024-04-26', '2024-05-02', '2024-05-03', '2024-05-04', '2024-05-06']);
+  });
+
+  it('gives Tết 2025 off from Saturday 25/1 to Sunday 2/2, Monday 27/1 included, back at work Monday 3/2', () => {
+    expect(official.isWorkingDay('2025-01-27')).toBe(false);
+    expect(official.describeDay('2025-01-27')).toMatchObject({ basis: 'override', override: { name: 'Nghỉ Tết Nguyên đán' } });
+    expect(working('2025-01-24', '2025-02-04')).toEqual(['2025-01-24', '2025-02-03', '2025-02-04']);
+    // The rules alone would have kept 27/1 worked and 3/2 off (nghỉ bù for Saturday 1/2).
+    const rulesOnly = createCalendar({ overrides: [] });
+    expect([rulesOnly.isWorkingDay('2025-01-27'), rulesOnly.isWorkingDay('2025-02-03')]).toEqual([true, false]);
+  });
+
+  it('gives Quốc khánh 2025 off from Saturday 30/8 to Tuesday 2/9', () => {
+    expect(working('2025-08-29', '2025-09-03')).toEqual(['2025-08-29', '2025-09-03']);
+    expect(official.describeDay('2025-08-30')).toMatchObject({ working: false, basis: 'override' });
   });
 
   it('gives Quốc khánh 2024 off from Saturday 31/8 to Tuesday 3/9, back at work Wednesday 4/9', () => {
@@ -52,9 +82,9 @@ describe('the confirmed announcements of 2024–2026 (seed data)', () => {
     expect(tet[0]).toMatchObject({ name: 'Nghỉ Tết Nguyên đán', detail: expect.stringContaining('Tết Bính Ngọ') });
   });
 
-  it('keeps the computed Giỗ Tổ 2025 (Monday 7/4) and Quốc khánh 2025 (Monday 1/9, Tuesday 2/9), which no announcement changed', () => {
+  it('keeps the computed Giỗ Tổ 2025 (Monday 7/4), which no announcement changed', () => {
     expect(working('2025-04-04', '2025-04-08')).toEqual(['2025-04-04', '2025-04-08']);
-    expect(working('2025-08-29', '2025-09-03')).toEqual(['2025-08-29', '2025-09-03']);
+    expect(official.describeDay('2025-04-07')).toMatchObject({ working: false, basis: 'statutory' });
   });
 });
 
@@ -85,25 +115,15 @@ describe('overrides win over computed days', () => {
     expect(cal.nextWorkingDay('2026-02-28')).toBe('2026-03-01');
   });
 
-  /*
-   * Tết 2025 as the press reported the announcement (not in the confirmed seed file, so written
-   * here only to show how a year whose announcement moves the Tết block is entered): civil
-   * servants off Saturday 25/1 to Sunday 2/2/2025, the five statutory days being Monday 27/1
-   * (28 tháng Chạp) to Friday 31/1 (mùng 3). The table must also release the computed days the
-   * announcement does not keep: Monday 3/2 (the default's nghỉ bù for Saturday 1/2).
-   */
-  it('lets the announced Tết 2025 (off 25/1–2/2, back Monday 3/2) replace the computed block', () => {
-    const reported: DayOverride[] = [
-      ...datesBetween('2025-01-25', '2025-02-02').map((date): DayOverride => ({ date, kind: 'holiday', reason: 'Tết Ất Tỵ' })),
-      { date: '2025-02-03', kind: 'working_day', reason: 'Tết Ất Tỵ ends Sunday 2/2' },
-    ];
-    const cal = createCalendar({ overrides: reported });
-    expect(datesBetween('2025-01-24', '2025-02-04').filter((d) => cal.isWorkingDay(d))).toEqual([
-      '2025-01-24',
-      '2025-02-03',
-      '2025-02-04',
-    ]);
-    expect(createCalendar({ overrides: [] }).isWorkingDay('2025-01-27')).toBe(true);
+  it('needs the first day back written down when an announced Tết ends before the computed nghỉ bù (Tết 2025)', () => {
+    const daysOffOnly: DayOverride[] = datesBetween('2025-01-25', '2025-02-02').map(
+      (date): DayOverride => ({ date, kind: 'holiday', reason: 'Tết Ất Tỵ' }),
+    );
+    expect(createCalendar({ overrides: daysOffOnly }).isWorkingDay('2025-02-03')).toBe(false);
+    const withReturn = createCalendar({
+      overrides: [...daysOffOnly, { date: '2025-02-03', kind: 'working_day', reason: 'Tết Ất Tỵ ends Sunday 2/2' }],
+    });
+    expect(withReturn.isWorkingDay('2025-02-03')).toBe(true);
   });
 
   it('refuses a table with two rows for one date rather than pick one', () => {

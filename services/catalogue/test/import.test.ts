@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import * as contentOnlinePayment from '../src/db/migrations/202611300102_content_online_payment';
+import { contentHash, ProcedureContent } from '../src/domain/procedure';
 import { seedDemoCatalogue, DEMO_FILE } from '../src/seed/demo';
 import { AGENCIES, FIELDS, procedure, startCatalogue, type Harness } from './fixtures';
 
@@ -27,6 +29,7 @@ describe('catalogue import', () => {
           ...procedure('1.200004', {
             methods: [{ channel: 'direct', processingTime: { value: 3, unit: 'working_days' }, fees: [{ name: 'Phí', amount: -5 }], note: null }],
             onlineLevel: 'none',
+            legacyLevel: 2,
           }),
           publication: null,
         },
@@ -95,6 +98,12 @@ describe('demo catalogue', () => {
       const stats = (await h2.app.inject({ method: 'GET', url: '/v1/procedures/statistics?date=2026-06-30', headers: h2.headers })).json();
       expect(stats.totals.published).toBe(raw.procedures.length);
       expect(stats.totals.published).toBeGreaterThanOrEqual(120);
+      // Every legacy level of the file is consistent with its online level (the import refuses
+      // level 3/4 without an online method, level 4 unless full), and the levels add up.
+      const legacy = { level1: 0, level2: 0, level3: 0, level4: 0, none: 0 };
+      for (const p of raw.procedures as { legacyLevel: number | null }[]) legacy[p.legacyLevel ? (`level${p.legacyLevel}` as 'level1') : 'none']++;
+      expect(stats.publishedByLevel).toMatchObject({ total: raw.procedures.length, legacy });
+      expect(legacy.level3 + legacy.level4).toBeGreaterThan(0);
       const fields = new Set(stats.byField.map((r: { fieldCode: string }) => r.fieldCode));
       for (const f of ['ATTP', 'DUOC_PHAM', 'MY_PHAM', 'GIAM_DINH_Y_KHOA', 'KHAM_CHUA_BENH', 'TRANG_THIET_BI_Y_TE', 'Y_TE_DU_PHONG', 'DAN_SO', 'TO_CHUC_CAN_BO']) {
         expect(fields).toContain(f);
@@ -107,5 +116,28 @@ describe('demo catalogue', () => {
     } finally {
       await h2.close();
     }
+  });
+});
+
+describe('migration 202611300102_content_online_payment', () => {
+  it('writes onlinePayment: false into content stored before it, with a hash a re-import of the same record matches', async () => {
+    const body = file([{ ...procedure('1.200050'), publication: pub('8/QĐ-UBND', '2026-01-02', '2026-01-05') }]);
+    expect((await post('/v1/procedures/import', body)).json()).toMatchObject({ applied: true, procedures: { created: 1 } });
+    // Make the stored version look as it did before the field existed.
+    const { id } = await h.t.db.selectFrom('procedures').select('id').where('code', '=', '1.200050').executeTakeFirstOrThrow();
+    const stored = await h.t.db.selectFrom('procedure_versions').select('content').where('procedure_id', '=', id).executeTakeFirstOrThrow();
+    const { onlinePayment: _dropped, ...before } = stored.content as Record<string, unknown>;
+    await h.t.db
+      .updateTable('procedure_versions')
+      .set({ content: JSON.stringify(before), content_hash: contentHash(before as ProcedureContent) })
+      .where('procedure_id', '=', id)
+      .execute();
+
+    await contentOnlinePayment.up(h.t.db);
+
+    const after = await h.t.db.selectFrom('procedure_versions').select(['content', 'content_hash']).where('procedure_id', '=', id).executeTakeFirstOrThrow();
+    expect(after.content).toMatchObject({ onlinePayment: false });
+    expect(after.content_hash).toBe(contentHash(ProcedureContent.parse(after.content)));
+    expect((await post('/v1/procedures/import', body)).json()).toMatchObject({ applied: true, procedures: { unchanged: 1, amended: 0 } });
   });
 });

@@ -172,6 +172,7 @@ describe('bad input', () => {
         decidingAgencyCode: 'h55',
         methods: [{ channel: 'direct', processingTime: { value: 5, unit: 'working_days' }, fees: [{ name: 'Phí', amount: -1 }], note: null }],
         onlineLevel: 'none',
+        legacyLevel: 2,
       }),
     );
     expect(res.statusCode).toBe(400);

@@ -9,21 +9,23 @@ const onlyMethod = (fee: number) => [
 
 /*
  * Hand-counted fixture (as of 2026-06-30, reporting agency Sở Y tế 000.00.17.H55):
- *   code      field           online   fee  complete  status on 30/6
- *   1.100001  DUOC_PHAM       full     yes  yes       published
- *   1.100002  DUOC_PHAM       partial  no   yes       published
- *   1.100003  DUOC_PHAM       none     yes  no(steps) published
- *   1.100004  ATTP (Chi cục)  full     no   yes       published
- *   1.100005  ATTP            none     no   yes       abolished from 2026-04-01
- *   1.100006  KHAM_CHUA_BENH  partial  yes  yes       published, but from 2026-07-01 (not yet in force)
- *   1.100007  KHAM_CHUA_BENH  full     no   yes       draft (never published)
- * Published on 30/6: 4 (001-004); online (full+partial) 3; fee-bearing 2 (001, 003); complete 3.
+ *   code      field           online   legacy  fee  complete  status on 30/6
+ *   1.100001  DUOC_PHAM       full     4       yes  yes       published
+ *   1.100002  DUOC_PHAM       partial  3       no   yes       published
+ *   1.100003  DUOC_PHAM       none     none    yes  no(steps) published
+ *   1.100004  ATTP (Chi cục)  full     4       no   yes       published
+ *   1.100005  ATTP            none     2       no   yes       abolished from 2026-04-01
+ *   1.100006  KHAM_CHUA_BENH  partial  3       yes  yes       published, but from 2026-07-01 (not yet in force)
+ *   1.100007  KHAM_CHUA_BENH  full     4       no   yes       draft (never published)
+ * Published on 30/6: 4 (001-004); online (full+partial) 3; fee-bearing 2 (001, 003); complete 3;
+ * by legacy level: 3 → 1, 4 → 2, none → 1.
  */
 beforeAll(async () => {
   h = await startCatalogue('2026-06-30T03:00:00Z');
   await seedReferenceData(h);
   const online = (level: string) => ({
     onlineLevel: level,
+    legacyLevel: ({ full: 4, partial: 3, none: 2 } as Record<string, number>)[level],
     methods:
       level === 'none'
         ? onlyMethod(0)
@@ -36,7 +38,7 @@ beforeAll(async () => {
   };
   await createPublished(h, procedure('1.100001', { name: 'Cấp chứng chỉ hành nghề dược', ...withFee('full') }), decision('10/QĐ-UBND', '2026-01-05', '2026-01-10', '2026-01-10'));
   await createPublished(h, procedure('1.100002', { name: 'Đăng ký hoạt động cơ sở bán lẻ thuốc', ...online('partial') }), decision('10/QĐ-UBND', '2026-01-05', '2026-01-10', '2026-01-20'));
-  await createPublished(h, procedure('1.100003', { name: 'Điều chỉnh giấy phép lưu hành', ...withFee('none'), steps: [] }));
+  await createPublished(h, procedure('1.100003', { name: 'Điều chỉnh giấy phép lưu hành', ...withFee('none'), legacyLevel: null, steps: [] }));
   await createPublished(
     h,
     procedure('1.100004', { name: 'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm', fieldCode: 'ATTP', decidingAgencyCode: '000.01.17.H55', ...online('full') }),
@@ -93,6 +95,22 @@ describe('search', () => {
     expect(codes(await get('/v1/procedures?status=abolished'))).toEqual(['1.100005']);
   });
 
+  it('filters by legacy level: one, several, or none for records without one', async () => {
+    expect(codes(await get('/v1/procedures?legacyLevel=4&sort=code'))).toEqual(['1.100001', '1.100004', '1.100007']);
+    expect(codes(await get('/v1/procedures?legacyLevel=3,4&status=published&sort=code'))).toEqual(['1.100001', '1.100002', '1.100004']);
+    expect(codes(await get('/v1/procedures?legacyLevel=none&sort=code'))).toEqual(['1.100003']);
+    expect(codes(await get('/v1/procedures?legacyLevel=2,none&sort=code'))).toEqual(['1.100003', '1.100005']);
+    expect((await get('/v1/procedures?legacyLevel=3&sort=code')).json().items.map((p: { legacyLevel: number }) => p.legacyLevel)).toEqual([3]);
+  });
+
+  it('refuses a legacy level outside 1-4 with 400 naming the parameter', async () => {
+    for (const bad of ['5', '3;4', 'mức 3', '']) {
+      const res = await get(`/v1/procedures?legacyLevel=${encodeURIComponent(bad)}`);
+      expect({ bad, status: res.statusCode }).toEqual({ bad, status: 400 });
+      expect(res.json().errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/legacyLevel' })]);
+    }
+  });
+
   it('pages by name with a cursor without repeating or skipping, and counts on request', async () => {
     const all = (await get('/v1/procedures?limit=200')).json().items.map((p: { code: string }) => p.code);
     const seen: string[] = [];
@@ -128,6 +146,23 @@ describe('statistics', () => {
     expect(cell('KHAM_CHUA_BENH', 'partial', 'published')).toBe(0);
     expect(s.changes.abolished.map((c: { code: string; decisionNumber: string }) => [c.code, c.decisionNumber])).toEqual([['1.100005', '90/QĐ-UBND']]);
     expect(s.changes.published).toHaveLength(5);
+  });
+
+  it('counts the procedures in force by legacy level beside the online level, each adding up to the published total', async () => {
+    const s = (await get('/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-06-30')).json();
+    expect(s.publishedByLevel).toEqual({
+      total: 4,
+      online: { full: 2, partial: 1, none: 1 },
+      legacy: { level1: 0, level2: 0, level3: 1, level4: 2, none: 1 },
+    });
+    const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+    expect(sum(s.publishedByLevel.legacy)).toBe(s.totals.published);
+    expect(sum(s.publishedByLevel.online)).toBe(s.totals.published);
+    // On 1/7 the partial level-3 record 1.100006 comes into force.
+    const july = (await get('/v1/procedures/statistics?date=2026-07-01')).json();
+    expect(july.publishedByLevel.legacy).toEqual({ level1: 0, level2: 0, level3: 2, level4: 2, none: 1 });
+    const row = s.byField.find((r: { fieldCode: string; status: string; legacyLevel: number | null }) => r.fieldCode === 'DUOC_PHAM' && r.legacyLevel === null);
+    expect(row).toMatchObject({ onlineLevel: 'none', status: 'published', count: 1 });
   });
 
   it('drops an abolished procedure from the published count from its effective date', async () => {

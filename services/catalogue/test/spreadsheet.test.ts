@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { COLUMNS } from '../src/domain/spreadsheet';
 import { createPublished, decision, procedure, seedReferenceData, startCatalogue, type Harness } from './fixtures';
@@ -26,7 +27,10 @@ beforeAll(async () => {
     }),
     decision('184/QĐ-UBND', '2026-01-22', '2026-01-22', '2026-01-26'),
   );
-  await createPublished(h, procedure('1.300002', { name: 'Công bố đủ điều kiện mua bán trang thiết bị y tế' }));
+  await createPublished(
+    h,
+    procedure('1.300002', { name: 'Công bố đủ điều kiện mua bán trang thiết bị y tế', onlineLevel: 'full', legacyLevel: 4, onlinePayment: true }),
+  );
   await h.app.inject({ method: 'POST', url: '/v1/procedures', headers: h.headers, payload: procedure('1.300003', { name: 'Thủ tục nháp' }) });
 });
 afterAll(async () => {
@@ -71,6 +75,9 @@ describe('export and import in the department layouts', () => {
     for (const key of ['name', 'methods', 'components', 'legalBasis', 'interAgency', 'applicantTypes', 'result', 'decision', 'validFrom']) {
       expect({ key, value: copy[key] }).toEqual({ key, value: original[key] });
     }
+    const paid = (await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300002', headers: other.headers })).json();
+    expect(paid).toMatchObject({ onlinePayment: true, legacyLevel: 4, onlineLevel: 'full' });
+    expect(copy).toMatchObject({ onlinePayment: false, legacyLevel: 3 });
     const second = await importSheet(other, exported.rawPayload, XLSX);
     expect(second.json()).toMatchObject({ applied: true, procedures: { unchanged: 3, created: 0 } });
   });
@@ -81,6 +88,38 @@ describe('export and import in the department layouts', () => {
     expect(exported.body).toContain('Cấp giấy phép hoạt động đối với phòng khám chuyên khoa');
     const dry = await importSheet(h, exported.body, 'text/csv', true);
     expect(dry.json()).toMatchObject({ dryRun: true, errors: [], procedures: { unchanged: 3 } });
+  });
+
+  it('writes online payment as Có/Không in its own column, and reads a sheet without that column as no online payment', async () => {
+    const exported = (await exportAs('csv')).body.replace(/^\uFEFF/, '');
+    const rows = parse(exported, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r['Mã TTHC'], r['Thanh toán phí trực tuyến']])).toEqual([
+      ['1.300001', 'Không'],
+      ['1.300002', 'Có'],
+      ['1.300003', 'Không'],
+    ]);
+    const withoutColumn = COLUMNS.filter(([key]) => key !== 'onlinePayment');
+    const header = withoutColumn.map(([, label]) => `"${label}"`).join(',');
+    const cells: Record<string, string> = {
+      code: '1.300020', name: 'Thủ tục không có cột thanh toán', fieldCode: 'DUOC_PHAM', decidingAgencyCode: '000.00.17.H55',
+      receivingAgencyCode: '000.20.17.H55', authorityLevel: 'Tỉnh', onlineLevel: 'Không', methods: 'Trực tiếp | 10 | ngày làm việc |  | ',
+      steps: 'Bước 1', components: 'Đơn | 1 | 0 | ', result: 'Giấy phép', applicantTypes: 'Công dân',
+    };
+    const line = withoutColumn.map(([key]) => `"${cells[key] ?? ''}"`).join(',');
+    expect((await importSheet(other, `${header}\n${line}`, 'text/csv')).json()).toMatchObject({ applied: true, procedures: { created: 1 } });
+    expect((await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300020', headers: other.headers })).json().onlinePayment).toBe(false);
+  });
+
+  it('names the online payment column when its cell is neither Có nor Không', async () => {
+    const header = COLUMNS.map(([, label]) => `"${label}"`).join(',');
+    const cells: Record<string, string> = {
+      code: '1.300021', name: 'Thủ tục', fieldCode: 'DUOC_PHAM', decidingAgencyCode: '000.00.17.H55', receivingAgencyCode: '000.20.17.H55',
+      authorityLevel: 'Tỉnh', onlineLevel: 'Không', methods: 'Trực tiếp | 10 | ngày làm việc |  | ', steps: 'Bước 1',
+      components: 'Đơn | 1 | 0 | ', result: 'Giấy phép', applicantTypes: 'Công dân', onlinePayment: 'Có lẽ',
+    };
+    const res = await importSheet(other, `${header}\n${COLUMNS.map(([key]) => `"${cells[key] ?? ''}"`).join(',')}`, 'text/csv');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([expect.objectContaining({ row: 2, column: 'Thanh toán phí trực tuyến' })]);
   });
 
   it('names the spreadsheet row and column of every error and imports nothing', async () => {

@@ -140,8 +140,7 @@ async function publishedPayload(tx: Tx<CatalogueDb>, p: ProcedureRow, v: Version
     validFrom: v.valid_from ?? '',
     legacyLevel: c.legacyLevel,
     resultIsPaper: c.result ? c.result.isPaperDocument : null,
-    // The catalogue does not record yet whether fees can be paid online.
-    onlinePayment: null,
+    onlinePayment: c.onlinePayment,
     decisionSignedOn: v.decision_signed_on,
     nationalPublishedOn: v.national_published_on,
     legalBasisEffectiveFrom: latestEffective(c),

@@ -86,6 +86,16 @@ export async function listHistory(db: Executor<CatalogueDb>, procedureId: string
   return db.selectFrom('procedure_history').selectAll().where('procedure_id', '=', procedureId).orderBy('id').execute();
 }
 
+/**
+ * The decision that abolished a procedure (its last 'abolished' history entry), if any; with
+ * `signedBy`, only one signed on or before that date (the record as it could be read then).
+ */
+export async function findAbolition(db: Executor<CatalogueDb>, procedureId: string, signedBy?: string): Promise<HistoryRow | undefined> {
+  let q = db.selectFrom('procedure_history').selectAll().where('procedure_id', '=', procedureId).where('action', '=', 'abolished');
+  if (signedBy !== undefined) q = q.where('decision_signed_on', '<=', signedBy);
+  return q.orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
 /** The published version whose validity window contains the date. */
 export async function versionInForce(db: Executor<CatalogueDb>, procedureId: string, date: string): Promise<VersionRow | undefined> {
   return db
@@ -118,6 +128,8 @@ export interface ProcedureFilter {
   agencyCodes?: string[] | undefined;
   authorityLevel?: string | undefined;
   onlineLevel?: string | undefined;
+  /** Legacy levels to keep; null stands for records without one. */
+  legacyLevels?: (number | null)[] | undefined;
   status?: ProcedureStatus | undefined;
   feeBearing?: boolean | undefined;
   complete?: boolean | undefined;
@@ -140,6 +152,13 @@ export function asOfView(filter: ProcedureFilter) {
   }
   if (filter.authorityLevel) conditions.push(sql`v.authority_level = ${filter.authorityLevel}`);
   if (filter.onlineLevel) conditions.push(sql`v.online_level = ${filter.onlineLevel}`);
+  if (filter.legacyLevels) {
+    const levels = filter.legacyLevels.filter((l): l is number => l !== null);
+    const alternatives = [sql`false`];
+    if (levels.length > 0) alternatives.push(sql`v.legacy_level in (${sql.join(levels)})`);
+    if (filter.legacyLevels.includes(null)) alternatives.push(sql`v.legacy_level is null`);
+    conditions.push(sql`(${sql.join(alternatives, sql` or `)})`);
+  }
   if (filter.status) conditions.push(sql`coalesce(s.status_after, 'draft') = ${filter.status}`);
   if (filter.feeBearing !== undefined) conditions.push(sql`v.fee_bearing = ${filter.feeBearing}`);
   if (filter.complete !== undefined) conditions.push(sql`v.complete = ${filter.complete}`);
@@ -193,21 +212,22 @@ export async function countProcedures(db: Executor<CatalogueDb>, filter: Procedu
 export interface CountRow {
   field_code: string;
   online_level: string;
+  legacy_level: number | null;
   status: ProcedureStatus;
   n: number;
   fee_bearing: number;
   complete: number;
 }
 
-/** Counts by field × online level × status as of the view's date. */
+/** Counts by field × online level × legacy level × status as of the view's date. */
 export async function countByFieldLevelStatus(db: Executor<CatalogueDb>, filter: ProcedureFilter): Promise<CountRow[]> {
   const result = await sql<CountRow>`
-    select x.field_code, x.online_level, x.status, count(*)::int as n,
+    select x.field_code, x.online_level, x.legacy_level, x.status, count(*)::int as n,
            count(*) filter (where x.fee_bearing)::int as fee_bearing,
            count(*) filter (where x.complete)::int as complete
     from ${asOfView(filter)} x
-    group by x.field_code, x.online_level, x.status
-    order by x.field_code, x.online_level, x.status`.execute(db);
+    group by x.field_code, x.online_level, x.legacy_level, x.status
+    order by x.field_code, x.online_level, x.legacy_level nulls last, x.status`.execute(db);
   return result.rows;
 }
 

@@ -36,6 +36,37 @@ export const LegalBasis = z.object({
   effectiveFrom: isoDate.nullable(),
 });
 
+/**
+ * Level 1–4 of the online public services of Nghị định 43/2011 (Art. 3.4): 1–2 only inform and
+ * give forms, 3 lets the dossier be filed and processed online, 4 adds online payment and the
+ * result online. Reports up to 2022 still count "mức độ 3, 4"; Nghị định 42/2022 replaced the
+ * levels with `onlineLevel` (level 3 ≈ partial, level 4 ≈ full).
+ */
+export const LegacyLevel = z.number().int().min(1).max(4);
+
+/**
+ * The legacy level must agree with the channels and the current online level: a level 3 or 4
+ * service is filed online, so it needs an online method; a level 4 service is carried out wholly
+ * online, which is what Nghị định 42/2022 calls `full`. An online level other than none needs an
+ * online method as well.
+ */
+export function classificationIssues(c: {
+  methods: readonly { channel: string }[];
+  onlineLevel: string;
+  legacyLevel: number | null;
+}): { path: string[]; message: string }[] {
+  const online = c.methods.some((m) => m.channel === 'online');
+  const issues: { path: string[]; message: string }[] = [];
+  if (c.onlineLevel !== 'none' && !online) issues.push({ path: ['methods'], message: 'an online service level needs an online method' });
+  if ((c.legacyLevel === 3 || c.legacyLevel === 4) && !online) {
+    issues.push({ path: ['legacyLevel'], message: `legacy level ${c.legacyLevel} (Nghị định 43/2011) needs an online method` });
+  }
+  if (c.legacyLevel === 4 && c.onlineLevel !== 'full') {
+    issues.push({ path: ['legacyLevel'], message: `legacy level 4 is a wholly online service: onlineLevel must be full, not ${c.onlineLevel}` });
+  }
+  return issues;
+}
+
 const nfcComponent = DossierComponent.extend({
   case: VnText(500).nullable(),
   name: VnText(2000),
@@ -48,9 +79,9 @@ const nfcMethod = ProcedureMethod.extend({
 });
 
 /**
- * The content of a procedure record: the components Nghị định 63/2010 Art. 8.2 requires (name,
- * steps, methods, dossier components, processing time, applicants, deciding agency, result) and,
- * where they apply, forms, conditions, fees and legal basis.
+ * The content of a procedure record: the components Nghị định 63/2010 Art. 8.2 requires (see
+ * REQUIRED_COMPONENTS below), the classification the indicators count (online level under Nghị
+ * định 42/2022, legacy level under Nghị định 43/2011), and whether its fees can be paid online.
  */
 export const ProcedureContent = z
   .object({
@@ -72,11 +103,12 @@ export const ProcedureContent = z
     legalBasis: z.array(LegalBasis).max(100),
     interAgency: InterAgency.nullable(),
     onlineLevel: OnlineLevel,
-    legacyLevel: z.number().int().min(1).max(4).nullable(),
+    legacyLevel: LegacyLevel.nullable(),
+    /** Fees can be paid online (the online-payment indicators count fee-bearing procedures that offer it). */
+    onlinePayment: z.boolean().default(false),
   })
-  .refine((c) => c.onlineLevel === 'none' || c.methods.some((m) => m.channel === 'online'), {
-    message: 'an online service level needs an online method',
-    path: ['methods'],
+  .superRefine((c, ctx) => {
+    for (const issue of classificationIssues(c)) ctx.addIssue({ code: 'custom', ...issue });
   });
 export type ProcedureContent = z.infer<typeof ProcedureContent>;
 
@@ -102,16 +134,40 @@ export const Decision = z
   });
 export type Decision = z.infer<typeof Decision>;
 
-/** A record is complete when every component Art. 8.2 always requires is present. */
+/**
+ * What a procedure record must hold to count as complete ("procedures with complete content",
+ * Quyết định 766/QĐ-TTg), after Nghị định 63/2010 Art. 8.2 as amended by Nghị định 92/2017,
+ * which lists the parts a procedure is made of. Required always, because every procedure has
+ * them and a citizen cannot apply without knowing them:
+ *  - its name, steps (trình tự thực hiện) and methods (cách thức thực hiện: the channels);
+ *  - the dossier: its components with the number of originals and copies (thành phần, số lượng);
+ *  - the processing time (thời hạn giải quyết), given per channel on each method;
+ *  - who may apply (đối tượng thực hiện) and the agency that decides (cơ quan giải quyết);
+ *  - the result (kết quả thực hiện), the document the applicant receives;
+ *  - the legal basis (căn cứ pháp lý): a procedure exists only by the legal documents that set
+ *    it, and the published record on the national database carries them.
+ * Required only "where applicable" (trường hợp … phải có), so their absence never makes a record
+ * incomplete: form templates (mẫu đơn, mẫu tờ khai), requirements and conditions (yêu cầu, điều
+ * kiện), fees and charges (phí, lệ phí). ProcedureContent itself refuses a record without a
+ * name, a method, a processing time per method or a deciding agency, so the list below checks the
+ * required parts a valid record can still lack.
+ */
+export const REQUIRED_COMPONENTS: readonly { component: string; present: (c: ProcedureContent) => boolean }[] = [
+  { component: 'steps', present: (c) => c.steps.length > 0 },
+  { component: 'components', present: (c) => c.components.length > 0 },
+  { component: 'applicantTypes', present: (c) => c.applicantTypes.length > 0 },
+  { component: 'result', present: (c) => c.result !== null },
+  { component: 'legalBasis', present: (c) => c.legalBasis.length > 0 },
+];
+
+/** The required components a record lacks, by content field name (empty: complete). */
+export function missingComponents(c: ProcedureContent): string[] {
+  return REQUIRED_COMPONENTS.filter((r) => !r.present(c)).map((r) => r.component);
+}
+
+/** A record is complete when it holds every component Art. 8.2 always requires. */
 export function isComplete(c: ProcedureContent): boolean {
-  return (
-    c.steps.length > 0 &&
-    c.methods.length > 0 &&
-    c.components.length > 0 &&
-    c.applicantTypes.length > 0 &&
-    c.result !== null &&
-    c.legalBasis.length > 0
-  );
+  return missingComponents(c).length === 0;
 }
 
 export function isFeeBearing(c: ProcedureContent): boolean {

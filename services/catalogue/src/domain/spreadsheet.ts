@@ -27,6 +27,8 @@ export const COLUMNS = [
   ['signedOn', 'Ngày ký'],
   ['effectiveFrom', 'Ngày hiệu lực'],
   ['nationalPublishedOn', 'Ngày công khai trên CSDLQG'],
+  // Added last so that the columns of sheets made before it keep their places.
+  ['onlinePayment', 'Thanh toán phí trực tuyến'],
 ] as const;
 export type ColumnKey = (typeof COLUMNS)[number][0];
 export type SheetRow = Partial<Record<ColumnKey, string>>;
@@ -54,6 +56,11 @@ const lines = (cell: string | undefined) =>
 const parts = (line: string) => line.split('|').map((p) => p.trim());
 const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : /^-?\d+$/.test(v.replace(/[.,\s]/g, '')) ? Number(v.replace(/[.,\s]/g, '')) : v);
 const orNull = (v: string | undefined) => (v === undefined || v === '' ? null : v);
+/** Có/Không (or yes/no) to a boolean; an empty cell is false; anything else is left for the importer to refuse. */
+const yesOrNo = (v: string | undefined): boolean | string => {
+  const answer = yesNo.in(v?.trim() || 'no');
+  return answer === 'yes' ? true : answer === 'no' ? false : answer;
+};
 
 /** A spreadsheet row to the import record (left unvalidated: the importer validates and names errors). */
 export function rowToProcedure(row: SheetRow): Record<string, unknown> {
@@ -92,6 +99,8 @@ export function rowToProcedure(row: SheetRow): Record<string, unknown> {
     }),
     conditions: lines(row.conditions),
     result: row.result?.trim() ? { name: row.result.trim(), isPaperDocument: yesNo.in(row.resultIsPaper ?? 'Có') !== 'no' } : null,
+    // An empty cell, or a sheet without the column, means no online payment (the default).
+    onlinePayment: yesOrNo(row.onlinePayment),
     applicantTypes: (row.applicantTypes ?? '')
       .split(/[;,\n]/)
       .map((a) => a.trim())
@@ -146,6 +155,7 @@ export function procedureToRow(p: FileProcedure): Record<ColumnKey, string> {
     conditions: p.conditions.join('\n'),
     result: p.result?.name ?? '',
     resultIsPaper: p.result ? (p.result.isPaperDocument ? 'Có' : 'Không') : '',
+    onlinePayment: p.onlinePayment ? yesNo.out.yes : yesNo.out.no,
     applicantTypes: p.applicantTypes.map((a) => applicants.out[a]).join('; '),
     legalBasis: p.legalBasis.map((l) => [l.number, l.title, l.issuedOn ?? '', l.effectiveFrom ?? ''].join(' | ')).join('\n'),
     interAgency: p.interAgency

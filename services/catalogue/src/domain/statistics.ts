@@ -16,6 +16,10 @@ export function addCalendarDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+function legacyBucket(level: number | null): 'level1' | 'level2' | 'level3' | 'level4' | 'none' {
+  return level === 1 ? 'level1' : level === 2 ? 'level2' : level === 3 ? 'level3' : level === 4 ? 'level4' : 'none';
+}
+
 export interface StatisticsInput {
   counts: CountRow[];
   changes: PeriodChangeRow[];
@@ -33,6 +37,8 @@ export interface StatisticsInput {
  */
 export function computeStatistics(input: StatisticsInput) {
   const byStatus = { draft: 0, published: 0, suspended: 0, abolished: 0 };
+  const onlineLevels = { full: 0, partial: 0, none: 0 };
+  const legacyLevels = { level1: 0, level2: 0, level3: 0, level4: 0, none: 0 };
   let online = 0;
   let fee = 0;
   let complete = 0;
@@ -40,6 +46,8 @@ export function computeStatistics(input: StatisticsInput) {
     byStatus[r.status] += r.n;
     if (r.status !== 'published') continue;
     if (r.online_level !== 'none') online += r.n;
+    onlineLevels[r.online_level as keyof typeof onlineLevels] += r.n;
+    legacyLevels[legacyBucket(r.legacy_level)] += r.n;
     fee += r.fee_bearing;
     complete += r.complete;
   }
@@ -70,6 +78,10 @@ export function computeStatistics(input: StatisticsInput) {
 
   return {
     totals: byStatus,
+    // Both classifications of the procedures in force, each adding up to totals.published: the
+    // online level of Nghị định 42/2022 and the levels 1–4 of Nghị định 43/2011 that reports up to
+    // 2022 count ("mức độ 3, 4"), records without a legacy level under none.
+    publishedByLevel: { total: inForce, online: onlineLevels, legacy: legacyLevels },
     shares: {
       online: share(online, inForce),
       feeBearing: share(fee, inForce),

@@ -25,7 +25,7 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'exportCatalogue',
         tags: ['import-export'],
         summary: 'Export the catalogue as of a date, in the import layouts (JSON, XLSX, CSV)',
-        querystring: ListQuery.pick({ fieldCode: true, agencyCode: true, status: true, onlineLevel: true, asOf: true }).extend({
+        querystring: ListQuery.pick({ fieldCode: true, agencyCode: true, status: true, onlineLevel: true, legacyLevel: true, asOf: true }).extend({
           format: z.enum(['json', 'xlsx', 'csv']).default('json'),
         }),
         response: {

@@ -1,7 +1,7 @@
 import { errorResponses, IfMatchHeader, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { amend, changeStatus, publish } from '../commands/procedure.commands';
-import { findProcedure, findVersion } from '../db/procedure.repository';
+import { findAbolition, findProcedure, findVersion } from '../db/procedure.repository';
 import type { AppDeps } from '../deps';
 import { Decision, ProcedureContent, VnText } from '../domain/procedure';
 import { commandContext } from './context';
@@ -42,7 +42,8 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
       await publish(commandContext(deps, request), request.params.code, parseIfMatch(request.headers['if-match']), parseDecision(request.body));
       deps.onEventsWritten();
       const { p, v } = await current(request.params.code);
-      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p));
+      // A draft or a published procedure has no abolition yet.
+      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p, undefined));
     },
   );
 
@@ -66,7 +67,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
       await amend(commandContext(deps, request), request.params.code, parseIfMatch(request.headers['if-match']), request.body.content, d);
       deps.onEventsWritten();
       const { p, v } = await current(request.params.code);
-      return reply.status(201).header('etag', etagOf(p.row_version)).send(toProcedure(v, p));
+      return reply.status(201).header('etag', etagOf(p.row_version)).send(toProcedure(v, p, undefined));
     },
   );
 
@@ -109,7 +110,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
         );
         deps.onEventsWritten();
         const { p, v } = await current(request.params.code);
-        return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p));
+        return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p, await findAbolition(deps.db, p.id)));
       },
     );
   }

@@ -6,6 +6,7 @@ import { contentOf, createProcedure, updateDraft } from '../commands/procedure.c
 import { agencySubtree } from '../db/agency.repository';
 import {
   countProcedures,
+  findAbolition,
   findProcedure,
   findVersion,
   listHistory,
@@ -42,6 +43,12 @@ export const ListQuery = z.object({
   agencyCode: z.string().max(35).optional().meta({ description: 'deciding or receiving agency, or one below it' }),
   authorityLevel: AuthorityLevel.optional(),
   onlineLevel: OnlineLevel.optional(),
+  legacyLevel: z
+    .string()
+    .regex(/^(?:[1-4]|none)(?:,(?:[1-4]|none))*$/, 'legacyLevel: levels 1-4 or none, separated by commas (e.g. 3,4)')
+    .transform((v) => [...new Set(v.split(','))].map((l) => (l === 'none' ? null : Number(l))))
+    .optional()
+    .meta({ description: 'legacy levels of Nghị định 43/2011 to keep, comma-separated: 1-4, or none for records without one (e.g. 3,4)', example: '3,4' }),
   status: ProcedureStatusSchema.optional(),
   feeBearing: boolQuery.optional(),
   complete: boolQuery.optional(),
@@ -68,6 +75,7 @@ export async function filterFrom(deps: AppDeps, q: Partial<z.infer<typeof ListQu
     agencyCodes,
     authorityLevel: q.authorityLevel,
     onlineLevel: q.onlineLevel,
+    legacyLevels: q.legacyLevel,
     status: q.status,
     feeBearing: q.feeBearing,
     complete: q.complete,
@@ -97,7 +105,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       const id = await createProcedure(commandContext(deps, request), code, content);
       const p = (await findProcedure(deps.db, code))!;
       const v = (await findVersion(deps.db, id, 1))!;
-      return reply.status(201).header('etag', etagOf(p.row_version)).header('location', `/v1/procedures/${code}`).send(toProcedure(v, p));
+      return reply.status(201).header('etag', etagOf(p.row_version)).header('location', `/v1/procedures/${code}`).send(toProcedure(v, p, undefined));
     },
   );
 
@@ -154,7 +162,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       const asOf = request.query.asOf;
       if (asOf === undefined) {
         const v = (await findVersion(deps.db, p.id, p.current_version))!;
-        return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p));
+        return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p, await findAbolition(deps.db, p.id)));
       }
       const inForce = await versionInForce(deps.db, p.id, asOf);
       const status = await statusOn(deps.db, p.id, asOf);
@@ -162,7 +170,8 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       const versions = inForce ? [] : (await listVersions(deps.db, p.id)).filter((v) => v.valid_from !== null && v.valid_from <= asOf);
       const v = inForce ?? versions[versions.length - 1];
       if (!v) throw problems.notFound('procedure', `procedure ${p.code} was not yet in force on ${asOf}`);
-      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, { ...p, status }));
+      // The abolishing decision shows once it was signed, even before it takes effect.
+      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, { ...p, status }, await findAbolition(deps.db, p.id, asOf)));
     },
   );
 
@@ -183,7 +192,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       await updateDraft(commandContext(deps, request), request.params.code, parseIfMatch(request.headers['if-match']), request.body);
       const p = (await findProcedure(deps.db, request.params.code))!;
       const v = (await findVersion(deps.db, p.id, p.current_version))!;
-      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p));
+      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p, undefined)); // a draft: never abolished
     },
   );
 
@@ -201,7 +210,8 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request) => {
       const p = await findProcedure(deps.db, request.params.code);
       if (!p) throw problems.notFound('procedure', `procedure ${request.params.code} not found`);
-      return { items: (await listVersions(deps.db, p.id)).map((v) => toProcedure(v, p)) };
+      const abolition = await findAbolition(deps.db, p.id);
+      return { items: (await listVersions(deps.db, p.id)).map((v) => toProcedure(v, p, abolition)) };
     },
   );
 

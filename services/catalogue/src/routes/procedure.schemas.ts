@@ -1,8 +1,8 @@
 import { AuthorityLevel, DossierComponent, InterAgency, OnlineLevel, ProcedureMethod } from '@tthc/contracts';
 import { z } from 'zod';
-import type { ProcedureView, VersionRow } from '../db/procedure.repository';
+import type { HistoryRow, ProcedureView, VersionRow } from '../db/procedure.repository';
 import type { ProcedureStatus } from '../db/schema';
-import { LegalBasis, NationalCode, ProcedureContent } from '../domain/procedure';
+import { LegacyLevel, LegalBasis, missingComponents, NationalCode, ProcedureContent } from '../domain/procedure';
 
 export const ProcedureStatusSchema = z.enum(['draft', 'published', 'suspended', 'abolished']);
 
@@ -26,6 +26,7 @@ const example = {
   interAgency: null,
   onlineLevel: 'full',
   legacyLevel: 4,
+  onlinePayment: true,
 };
 
 export const CreateProcedure = z
@@ -53,6 +54,11 @@ const DecisionOut = z.object({
   nationalPublishedOn: z.iso.date().nullable(),
 });
 
+const AbolitionOut = z
+  .object({ decisionNumber: z.string(), signedOn: z.iso.date().nullable(), effectiveFrom: z.iso.date().nullable(), reason: z.string().nullable() })
+  .nullable()
+  .meta({ description: 'the decision that abolished the procedure (null while none has); `decision` stays the one that published this version' });
+
 export const Procedure = z
   .object({
     id: z.uuid(),
@@ -74,10 +80,15 @@ export const Procedure = z
     legalBasis: z.array(LegalBasis),
     interAgency: InterAgency.nullable(),
     onlineLevel: OnlineLevel,
-    legacyLevel: z.number().int().nullable(),
+    legacyLevel: LegacyLevel.nullable(),
+    onlinePayment: z.boolean(),
     feeBearing: z.boolean(),
     complete: z.boolean(),
+    missingComponents: z
+      .array(z.string())
+      .meta({ description: 'the components Nghị định 63/2010 Art. 8.2 always requires that the record lacks (empty when complete)' }),
     decision: DecisionOut.nullable(),
+    abolition: AbolitionOut,
     validFrom: z.iso.date().nullable(),
     validTo: z.iso.date().nullable(),
     latestVersion: z.number().int(),
@@ -94,7 +105,9 @@ export const Procedure = z
         status: 'published',
         feeBearing: true,
         complete: true,
+        missingComponents: [],
         decision: { decisionNumber: '184/QĐ-UBND', signedOn: '2026-01-10', effectiveFrom: '2026-01-15', nationalPublishedOn: null },
+        abolition: null,
         validFrom: '2026-01-15',
         validTo: null,
         latestVersion: 1,
@@ -115,6 +128,7 @@ export const ProcedureSummary = z
     receivingAgencyCode: z.string(),
     authorityLevel: AuthorityLevel,
     onlineLevel: OnlineLevel,
+    legacyLevel: LegacyLevel.nullable(),
     feeBearing: z.boolean(),
     complete: z.boolean(),
     interAgency: z.boolean(),
@@ -134,6 +148,7 @@ export const ProcedureSummary = z
         receivingAgencyCode: '000.20.17.H55',
         authorityLevel: 'province',
         onlineLevel: 'full',
+        legacyLevel: 4,
         feeBearing: true,
         complete: true,
         interAgency: false,
@@ -145,7 +160,11 @@ export const ProcedureSummary = z
 export { etagOf, parseIfMatch } from '@tthc/service-kit';
 import { etagOf } from '@tthc/service-kit';
 
-export function toProcedure(v: VersionRow, p: { id: string; status: ProcedureStatus; current_version: number; row_version: number }) {
+export function toProcedure(
+  v: VersionRow,
+  p: { id: string; status: ProcedureStatus; current_version: number; row_version: number },
+  abolition: HistoryRow | undefined,
+) {
   const c = v.content as z.infer<typeof ProcedureContent>;
   return {
     id: p.id,
@@ -156,12 +175,21 @@ export function toProcedure(v: VersionRow, p: { id: string; status: ProcedureSta
     ...c,
     feeBearing: v.fee_bearing,
     complete: v.complete,
+    missingComponents: missingComponents(c),
     decision: v.decision_number
       ? {
           decisionNumber: v.decision_number,
           signedOn: v.decision_signed_on ?? '',
           effectiveFrom: v.valid_from,
           nationalPublishedOn: v.national_published_on,
+        }
+      : null,
+    abolition: abolition
+      ? {
+          decisionNumber: abolition.decision_number ?? '',
+          signedOn: abolition.decision_signed_on,
+          effectiveFrom: abolition.effective_from,
+          reason: abolition.reason,
         }
       : null,
     validFrom: v.valid_from,
@@ -183,6 +211,7 @@ export function toSummary(x: ProcedureView) {
     receivingAgencyCode: x.receiving_agency_code,
     authorityLevel: x.authority_level as z.infer<typeof AuthorityLevel>,
     onlineLevel: x.online_level,
+    legacyLevel: x.legacy_level,
     feeBearing: x.fee_bearing,
     complete: x.complete,
     interAgency: x.inter_agency,

@@ -28,11 +28,28 @@ export const CatalogueStatistics = z
         fieldCode: z.string(),
         fieldName: z.string(),
         onlineLevel: z.enum(['full', 'partial', 'none']),
+        legacyLevel: z.number().int().min(1).max(4).nullable(),
         status: z.enum(['draft', 'published', 'suspended', 'abolished']),
         count: z.number().int(),
       }),
     ),
     totals: z.object({ draft: z.number().int(), published: z.number().int(), suspended: z.number().int(), abolished: z.number().int() }),
+    publishedByLevel: z
+      .object({
+        total: z.number().int(),
+        online: z.object({ full: z.number().int(), partial: z.number().int(), none: z.number().int() }),
+        legacy: z.object({
+          level1: z.number().int(),
+          level2: z.number().int(),
+          level3: z.number().int(),
+          level4: z.number().int(),
+          none: z.number().int().meta({ description: 'records without a legacy level' }),
+        }),
+      })
+      .meta({
+        description:
+          'The procedures in force (totals.published) by online level (Nghị định 42/2022) and by legacy level 1–4 (Nghị định 43/2011); each adds up to the total',
+      }),
     shares: z.object({ online: ShareOut, feeBearing: ShareOut, completeContent: ShareOut }),
     changes: z.object({ published: z.array(ChangeOut), amended: z.array(ChangeOut), abolished: z.array(ChangeOut) }),
     timeliness: z.object({
@@ -47,8 +64,16 @@ export const CatalogueStatistics = z
         agencyCode: '000.00.17.H55',
         asOf: '2026-06-30',
         period: { from: '2026-01-01', to: '2026-06-30' },
-        byField: [{ fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', onlineLevel: 'full', status: 'published', count: 12 }],
+        byField: [
+          { fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', onlineLevel: 'full', legacyLevel: 4, status: 'published', count: 8 },
+          { fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', onlineLevel: 'partial', legacyLevel: 3, status: 'published', count: 4 },
+        ],
         totals: { draft: 0, published: 12, suspended: 0, abolished: 1 },
+        publishedByLevel: {
+          total: 12,
+          online: { full: 8, partial: 4, none: 0 },
+          legacy: { level1: 0, level2: 0, level3: 4, level4: 8, none: 0 },
+        },
         shares: {
           online: { count: 12, total: 12, rate: 1 },
           feeBearing: { count: 8, total: 12, rate: 0.6667 },
@@ -97,6 +122,7 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
           fieldCode: c.field_code,
           fieldName: names.get(c.field_code) ?? c.field_code,
           onlineLevel: c.online_level as 'full' | 'partial' | 'none',
+          legacyLevel: c.legacy_level,
           status: c.status,
           count: c.n,
         })),

@@ -21,6 +21,11 @@ export class CalendarProvider {
     this.cached = { stamp, calendar };
     return calendar;
   }
+
+  /** Drops the cached calendar (after a write to the table, so the next use rebuilds it). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
 }
 
 export async function ruleSets(db: Executor<IntakeDb>): Promise<RuleSet[]> {

@@ -40,6 +40,27 @@ export async function deleteOverride(db: Executor<IntakeDb>, date: string): Prom
   return r !== undefined;
 }
 
+/**
+ * Replaces the override rows of a year by `rows`, returning the rows it replaced. The table is
+ * locked against other writers for the transaction, so two loads (or a load and a single edit)
+ * cannot interleave and leave a mix of both.
+ */
+export async function replaceYearOverrides(
+  db: Executor<IntakeDb>,
+  year: number,
+  rows: Insertable<CalendarOverrideTable>[],
+): Promise<OverrideRow[]> {
+  await sql`lock table calendar_overrides in share row exclusive mode`.execute(db);
+  const previous = await db
+    .deleteFrom('calendar_overrides')
+    .where('date', '>=', `${year}-01-01`)
+    .where('date', '<=', `${year}-12-31`)
+    .returningAll()
+    .execute();
+  if (rows.length > 0) await db.insertInto('calendar_overrides').values(rows).execute();
+  return previous.sort((a, b) => a.date.localeCompare(b.date));
+}
+
 /** A fingerprint of the override table: the calendar is rebuilt when it changes (any replica). */
 export async function overridesStamp(db: Executor<IntakeDb>): Promise<string> {
   const r = await db

@@ -1,11 +1,14 @@
+import { CALENDAR_RANGE } from '@tthc/calendar';
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { ruleSets } from '../commands/calendar-provider';
+import { loadCalendarYear } from '../commands/calendar-year.command';
 import { withTransaction } from '@tthc/db';
 import { auditAdmin } from '../db/access.repository';
 import { deleteOverride, insertRuleSet, listOverrides, upsertOverride } from '../db/settings.repository';
 import type { AppDeps } from '../deps';
 import { nfc } from '../domain/dossier-input';
+import { OfficialDaysFile } from '../domain/official-days-table';
 import { RuleParams } from '../domain/rule-set';
 
 const Day = z.object({ date: z.iso.date(), name: z.string(), kind: z.string(), detail: z.string().nullable() });
@@ -17,6 +20,29 @@ const Override = z.object({
   updatedBy: z.string(),
 });
 
+const CalendarYear = z.object({ year: z.number().int(), daysOff: z.array(Day), overrides: z.array(Override) });
+const calendarYearExample = {
+  year: 2026,
+  daysOff: [{ date: '2026-01-01', name: 'Tết Dương lịch', kind: 'statutory', detail: null }],
+  overrides: [{ date: '2026-01-10', kind: 'working_day', reason: 'Làm bù cho thứ Sáu 2/1/2026', source: 'VPCP 12729/VPCP-KGVX', updatedBy: 'seed' }],
+};
+
+/** A year as the calendar sees it: the days off it computes with the table, and the table. */
+async function calendarYear(deps: AppDeps, year: number): Promise<z.infer<typeof CalendarYear>> {
+  const cal = await deps.calendars.get(deps.db);
+  return {
+    year,
+    daysOff: cal.holidays(year).map((h) => ({ date: h.date, name: h.name, kind: h.kind, detail: h.detail ?? null })),
+    overrides: (await listOverrides(deps.db, year)).map((o) => ({
+      date: o.date,
+      kind: o.kind,
+      reason: o.reason,
+      source: o.source,
+      updatedBy: o.updated_by,
+    })),
+  };
+}
+
 export function settingsRoutes(app: ServiceApp, deps: AppDeps): void {
   app.get(
     '/v1/calendar/:year',
@@ -26,36 +52,38 @@ export function settingsRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['calendar'],
         summary: 'Days off of a year (statutory, compensatory, declared) and the override table behind them',
         params: z.object({ year: z.coerce.number().int().min(2013).max(2199) }),
+        response: { 200: CalendarYear.meta({ examples: [calendarYearExample] }), ...errorResponses() },
+      },
+    },
+    async (request) => calendarYear(deps, request.params.year),
+  );
+
+  app.put(
+    '/v1/calendar/:year/overrides',
+    {
+      schema: {
+        operationId: 'loadCalendarYear',
+        tags: ['calendar'],
+        summary: "Load a year's official days off and worked days from a file of announcements (replaces that year's override table)",
+        description:
+          'The body has the shape of the shared file of official announcements: ranges `from`–`to` of `day_off` or ' +
+          '`working_day`, each with its reason and source. Every entry must fall inside the year, and no date may be in ' +
+          'two entries. All or nothing: on any error nothing is written and the answer names each entry at fault. The ' +
+          "year's previous rows (seeded or set one by one) are replaced, and recorded in the audit.",
+        params: z.object({ year: z.coerce.number().int().min(CALENDAR_RANGE.firstYear).max(CALENDAR_RANGE.lastYear) }),
+        body: OfficialDaysFile,
         response: {
-          200: z
-            .object({ year: z.number().int(), daysOff: z.array(Day), overrides: z.array(Override) })
-            .meta({
-              examples: [
-                {
-                  year: 2026,
-                  daysOff: [{ date: '2026-01-01', name: 'Tết Dương lịch', kind: 'statutory', detail: null }],
-                  overrides: [{ date: '2026-01-10', kind: 'working_day', reason: 'Làm bù cho thứ Sáu 2/1/2026', source: 'VPCP 12729/VPCP-KGVX', updatedBy: 'seed' }],
-                },
-              ],
-            }),
-          ...errorResponses(),
+          200: CalendarYear.extend({ replaced: z.number().int().meta({ description: 'override rows of the year before the load' }) }).meta({
+            examples: [{ ...calendarYearExample, replaced: 5 }],
+          }),
+          ...errorResponses(422),
         },
       },
     },
     async (request) => {
-      const cal = await deps.calendars.get(deps.db);
       const { year } = request.params;
-      return {
-        year,
-        daysOff: cal.holidays(year).map((h) => ({ date: h.date, name: h.name, kind: h.kind, detail: h.detail ?? null })),
-        overrides: (await listOverrides(deps.db, year)).map((o) => ({
-          date: o.date,
-          kind: o.kind,
-          reason: o.reason,
-          source: o.source,
-          updatedBy: o.updated_by,
-        })),
-      };
+      const { replaced } = await loadCalendarYear(deps, request.identity?.sub ?? 'unknown', year, request.body);
+      return { ...(await calendarYear(deps, year)), replaced };
     },
   );
 
