@@ -42,18 +42,23 @@ export const ProcedurePublishedPayload = ProcedurePublishedPayloadV1.extend({
   decisionSignedOn: isoDate.nullable(),
   /** When the record appeared on the national procedure database. */
   nationalPublishedOn: isoDate.nullable(),
-  /** The earliest effective date of the legal basis that made the decision necessary. */
+  /** The effective date of the legal basis that made the decision necessary: the latest of the record's legal bases. */
   legalBasisEffectiveFrom: isoDate.nullable(),
 });
 
-/** Suspension, resumption and abolition change only the status, from a date. */
-export const ProcedureStatusPayload = z.object({
+/** Suspension, resumption and abolition change only the status, from a date (version 1). */
+export const ProcedureStatusPayloadV1 = z.object({
   procedureId: z.uuid(),
   code: z.string(),
   version: z.number().int().positive(),
   status: z.enum(['published', 'suspended', 'abolished']),
   decisionNumber: z.string(),
   effectiveFrom: isoDate,
+});
+
+/** Version 2 adds the decision's signing date (publication timeliness counts abolishing decisions too). */
+export const ProcedureStatusPayload = ProcedureStatusPayloadV1.extend({
+  decisionSignedOn: isoDate.nullable(),
 });
 
 export const DossierReceivedPayloadV1 = z.object({
@@ -315,9 +320,12 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
     },
   },
   'procedure.changed': { current: 2, older: {} },
-  'procedure.abolished': { current: 1, older: {} },
-  'procedure.suspended': { current: 1, older: {} },
-  'procedure.resumed': { current: 1, older: {} },
+  'procedure.abolished': {
+    current: 2,
+    older: { 1: { schema: ProcedureStatusPayloadV1, upgrade: (p: z.infer<typeof ProcedureStatusPayloadV1>) => ({ ...p, decisionSignedOn: null }) } },
+  },
+  'procedure.suspended': { current: 2, older: {} },
+  'procedure.resumed': { current: 2, older: {} },
   'dossier.received': {
     current: 2,
     older: {
@@ -362,8 +370,11 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
   'feedback.answered': { current: 1, older: {} },
   'feedback.rated': { current: 1, older: {} },
 };
-// procedure.changed shares the payload of procedure.published, and so its history.
+// procedure.changed shares the payload of procedure.published, and so its history; the status
+// events share theirs.
 eventVersions['procedure.changed'].older = eventVersions['procedure.published'].older;
+eventVersions['procedure.suspended'].older = eventVersions['procedure.abolished'].older;
+eventVersions['procedure.resumed'].older = eventVersions['procedure.abolished'].older;
 
 /** The schema version a producer writes for an event type. */
 export function currentSchemaVersion(type: EventType): number {

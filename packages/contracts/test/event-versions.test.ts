@@ -64,6 +64,13 @@ describe('event contract versions', () => {
     }
   });
 
+  it('reads a version-1 abolition, suspension or resumption with its signing date unknown', () => {
+    const v1 = { procedureId: recordedV1Published.procedureId, code: '1.004579', version: 2, status: 'abolished', decisionNumber: '9/QĐ-UBND', effectiveFrom: '2026-06-01' };
+    for (const type of ['procedure.abolished', 'procedure.suspended', 'procedure.resumed'] as const) {
+      expect(decodePayload(type, 1, v1)).toMatchObject({ decisionNumber: '9/QĐ-UBND', decisionSignedOn: null });
+    }
+  });
+
   it('reads a version-1 status change with its due dates unknown', () => {
     const p = decodePayload('dossier.status_changed', 1, {
       ...recordedV1Received.payload,

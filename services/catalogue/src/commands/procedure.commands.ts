@@ -297,7 +297,15 @@ export async function changeStatus(
     await emitEvent(
       tx,
       type,
-      { procedureId: p.id, code: p.code, version: v.version, status: status as 'published' | 'suspended' | 'abolished', decisionNumber: d.decisionNumber, effectiveFrom: d.effectiveFrom },
+      {
+        procedureId: p.id,
+        code: p.code,
+        version: v.version,
+        status: status as 'published' | 'suspended' | 'abolished',
+        decisionNumber: d.decisionNumber,
+        decisionSignedOn: d.signedOn,
+        effectiveFrom: d.effectiveFrom,
+      },
       emitOptions({ tx, ctx }, p, rv),
     );
   });
