@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { JobRequester } from '@tthc/bus';
+import { queues } from '@tthc/contracts';
 import { createLogger, type ServiceApp } from '@tthc/service-kit';
 import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import * as catalogue from '../../services/catalogue/src/app';
@@ -78,6 +80,7 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
     metrics: createNotificationMetrics(),
   };
   const iw = intakeWorkers({ db: intDb, bus, logger, notifications });
+  const catalogueQuestions = new JobRequester(bus, queues.catalogueJobs);
   const kw = kpiWorkers({ db: kpiDb, bus, logger });
   const rw = reportsWorkers({ db: repDb, bus, logger, clock });
 
@@ -106,6 +109,7 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
       queuePrefix: bus.prefix,
       clock,
       calendars: notifications.calendars,
+      catalogue: { snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, 3000) },
     slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
       notifications,
       onEventsWritten: () => iw.relay.nudge(),
@@ -149,7 +153,7 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
     resources,
     close: async () => {
       for (const app of apps.reverse()) await app.close();
-      await Promise.all([cw.close(), iw.close(), kw.close(), rw.close()]);
+      await Promise.all([cw.close(), iw.close(), kw.close(), rw.close(), catalogueQuestions.close()]);
       await resources.close();
     },
   };

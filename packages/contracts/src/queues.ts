@@ -11,6 +11,8 @@ export const queues = {
   kpiEvents: 'kpi.events',
   reportsEvents: 'reports.events',
   kpiJobs: 'kpi.jobs',
+  /** Questions other services ask the catalogue (a procedure's versions). */
+  catalogueJobs: 'catalogue.jobs',
   reportsRender: 'reports.render',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];

@@ -9,6 +9,7 @@ import { NOTIFICATIONS_TAG, notificationRoutes } from './notifications';
 import { importRoutes } from './routes/import.routes';
 import { ratingRoutes } from './routes/rating.routes';
 import { settingsRoutes } from './routes/settings.routes';
+import { dueDateRoutes } from './routes/due-date.routes';
 import { slipRoutes } from './routes/slip.routes';
 import { trackingRoutes } from './routes/tracking.routes';
 
@@ -35,6 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   ratingRoutes(app, deps);
   trackingRoutes(app, deps);
   settingsRoutes(app, deps);
+  dueDateRoutes(app, deps);
   slipRoutes(app, deps);
   feedbackRoutes(app, deps);
   if (deps.notifications) notificationRoutes(app, deps.notifications);

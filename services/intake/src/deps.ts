@@ -2,6 +2,7 @@ import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
 import type { CalendarProvider } from './commands/calendar-provider';
+import type { ProcedureSource } from './commands/procedure-copy.command';
 import type { SlipSettings } from './commands/slip-data.command';
 import type { Config } from './config';
 import type { IntakeDb } from './db/schema';
@@ -17,6 +18,8 @@ export interface AppDeps {
   /** The one source of time (tests set it). */
   clock: () => Date;
   calendars: CalendarProvider;
+  /** Asked for a procedure whose published copy has not arrived yet (the catalogue's jobs queue). */
+  catalogue?: ProcedureSource;
   /** What the printed slips say of the issuing desk and the portal. */
   slips: SlipSettings;
   /** Citizen notifications and officer reminders (routes registered when present). */

@@ -1,3 +1,5 @@
+import { JobRequester } from '@tthc/bus';
+import { queues } from '@tthc/contracts';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './commands/calendar-provider';
@@ -6,6 +8,9 @@ import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
 import type { IntakeDb } from './db/schema';
 import { startWorkers } from './workers';
+
+/** How long a receipt waits for the catalogue's answer about a procedure its copy lacks. */
+const CATALOGUE_ANSWER_MS = 3000;
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -23,6 +28,9 @@ async function main(): Promise<void> {
     metrics: createNotificationMetrics(),
   };
   const workers = startWorkers({ ...resources, notifications });
+  // A procedure published a moment ago: ask the catalogue rather than refuse the receipt.
+  const catalogueQuestions = new JobRequester(resources.bus, queues.catalogueJobs);
+  const catalogue = { snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, CATALOGUE_ANSWER_MS) };
   const app = await buildApp({
     config,
     logger,
@@ -31,6 +39,7 @@ async function main(): Promise<void> {
     queuePrefix: config.QUEUE_PREFIX,
     clock: () => new Date(),
     calendars,
+    catalogue,
     notifications,
     slips: {
       provinceName: config.PROVINCE_NAME,
@@ -46,7 +55,11 @@ async function main(): Promise<void> {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    closers: [{ name: 'workers', close: () => workers.close() }, ...resourceClosers(resources)],
+    closers: [
+      { name: 'workers', close: () => workers.close() },
+      { name: 'catalogue questions', close: () => catalogueQuestions.close() },
+      ...resourceClosers(resources),
+    ],
   });
 }
 

@@ -118,7 +118,7 @@ async function history(w: Write, p: ProcedureRow, version: number, action: Histo
   });
 }
 
-async function publishedPayload(tx: Tx<CatalogueDb>, p: ProcedureRow, v: VersionRow): Promise<EventPayload<'procedure.published'>> {
+export async function publishedPayload(tx: Executor<CatalogueDb>, p: ProcedureRow, v: VersionRow): Promise<EventPayload<'procedure.published'>> {
   const c = contentOf(v);
   return {
     procedureId: p.id,

@@ -15,6 +15,7 @@ export const POLICY: readonly { method: Method; path: RegExp; access: Access; no
   { method: 'POST', path: /^\/v1\/notifications\/callbacks\/[^/]+$/, access: 'public', note: 'delivery reports of message providers (token checked by the service)' },
   { method: 'GET', path: /^\/v1\/procedures\/(statistics|export)$/, access: ['reporter', 'leader'], note: 'catalogue figures and exports' },
   { method: 'GET', path: /^\/v1\/(procedures|fields|agencies)(\/.*)?$/, access: 'public', note: 'the published catalogue (public by law)' },
+  { method: 'GET', path: /^\/v1\/calendar\/due-date$/, access: 'public', note: 'the appointment a receipt would get (told to citizens before filing)' },
   { method: 'POST', path: /^\/v1\/dossiers$/, access: ['portal', 'desk_officer'], note: 'file a dossier' },
   { method: 'POST', path: /^\/v1\/dossiers\/import$/, access: [], note: 'historical import (admin)' },
   { method: 'GET', path: /^\/v1\/dossiers$/, access: OFFICERS, note: 'desk lists' },

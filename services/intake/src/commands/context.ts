@@ -1,6 +1,7 @@
 import type { Executor } from '@tthc/db';
 import type { IntakeDb } from '../db/schema';
 import type { CalendarProvider } from './calendar-provider';
+import type { ProcedureSource } from './procedure-copy.command';
 
 export interface Actor {
   sub: string;
@@ -16,4 +17,6 @@ export interface IntakeContext {
   actor: Actor;
   requestId: string | null;
   calendars: CalendarProvider;
+  /** Asked for a procedure the copy lacks (absent in tests of the intake alone). */
+  catalogue?: ProcedureSource | undefined;
 }

@@ -14,6 +14,7 @@ import { dossierCode, provisionalReference } from '../domain/dossier-code';
 import { missingComponents, normalizePhone, type ReceiveDossier } from '../domain/dossier-input';
 import type { IntakeContext } from './context';
 import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
+import { ensureProcedureCopy } from './procedure-copy.command';
 import { receiptTerms } from './receipt-terms.command';
 
 const MAX_HANDOVER_AGE_DAYS = 30;
@@ -41,6 +42,7 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
     }
     receivedAt = at;
   }
+  await ensureProcedureCopy(ctx, input.procedureCode, vnDate(receivedAt));
   return withTransaction(ctx.db, async (tx) => {
     const today = vnDate(receivedAt);
     const terms = await receiptTerms(tx, ctx, { procedureCode: input.procedureCode, channel: input.channel, receivedAt });
