@@ -426,3 +426,22 @@ export function parseEvent(raw: unknown): TypedEvent<EventType> {
   const payload = decodePayload(envelope.type, envelope.schemaVersion, envelope.payload);
   return { ...envelope, schemaVersion: currentSchemaVersion(envelope.type), payload } as TypedEvent<EventType>;
 }
+
+/**
+ * The JSON Schema of every version of every event payload, by file name
+ * (`dossier.received.v2.json`), for consumers outside TypeScript. Committed under
+ * packages/contracts/schemas by `npm run openapi`; a test fails when they are stale.
+ */
+export function eventJsonSchemas(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const write = (type: EventType, version: number, schema: z.ZodType) => {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+    out[`${type}.v${version}.json`] = `${JSON.stringify({ title: `${type} v${version}`, ...json }, null, 2)}\n`;
+  };
+  for (const type of eventTypes) {
+    const { current, older } = eventVersions[type];
+    write(type, current, eventPayloads[type]);
+    for (const [v, step] of Object.entries(older)) write(type, Number(v), step.schema);
+  }
+  return out;
+}

@@ -1,4 +1,6 @@
-import { currentSchemaVersion, decodePayload, eventPayloads, eventTypes, eventVersions, parseEvent } from '../src';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { currentSchemaVersion, decodePayload, eventJsonSchemas, eventPayloads, eventTypes, eventVersions, parseEvent } from '../src';
 
 /** Events as version 1 of the contracts wrote them (recorded from an outbox before versions were carried). */
 const recordedV1Received = {
@@ -103,5 +105,14 @@ describe('event contract versions', () => {
       expect(eventPayloads[type]).toBeDefined();
       for (let v = 1; v < current; v++) expect(older[v]).toBeDefined();
     }
+  });
+});
+
+describe('the event contracts as JSON Schema', () => {
+  it('are committed as generated, one file per type and version (run `npm run openapi` after changing one)', () => {
+    const dir = join(__dirname, '..', 'schemas');
+    const generated = eventJsonSchemas();
+    expect(readdirSync(dir).sort()).toEqual(Object.keys(generated).sort());
+    for (const [name, content] of Object.entries(generated)) expect({ name, content: readFileSync(join(dir, name), 'utf8') }).toEqual({ name, content });
   });
 });
