@@ -2,7 +2,7 @@ import type { BusConnection } from '@tthc/bus';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { KpiDb } from '../db/schema';
-import { startKpiEventsWorker } from './dossier-events.worker';
+import { startKpiEventsWorker } from './kpi-events.worker';
 import { startKpiJobsWorker } from './kpi-jobs.worker';
 
 export interface Workers {
