@@ -15,8 +15,8 @@ afterAll(async () => t.close());
 beforeEach(async () => clearFacts(t.db));
 
 const rollups = async () => ({
-  received: await t.db.selectFrom('rollup_received_daily').selectAll().where('received', '!=', 0).orderBy(['day', 'channel']).execute(),
-  ended: await t.db.selectFrom('rollup_ended_daily').selectAll().where('ended', '!=', 0).orderBy(['day', 'channel']).execute(),
+  received: await t.db.selectFrom('rollup_received_daily').selectAll().where('received', '!=', 0).orderBy("day").orderBy("channel").execute(),
+  ended: await t.db.selectFrom('rollup_ended_daily').selectAll().where('ended', '!=', 0).orderBy("day").orderBy("channel").execute(),
 });
 
 const story = () =>

@@ -1,6 +1,7 @@
 import { decodePayload, type EventType } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
 import { sql, type Selectable } from 'kysely';
+import type { Scope } from '../domain/scope';
 import type { DossierEvent, DossierTimeline } from '../domain/timeline';
 import type { DossierTable, KpiDb } from './schema';
 
@@ -249,4 +250,40 @@ export async function noteAgencies(db: Executor<KpiDb>, codes: string[]): Promis
     .values(unique.map((code) => ({ code })))
     .onConflict((oc) => oc.column('code').doNothing())
     .execute();
+}
+
+function scoped<Q extends { where: (...args: any[]) => Q }>(q: Q, scope: Scope): Q {
+  let out = q;
+  if (scope.agencyCodes !== null) out = out.where('agency_code', 'in', scope.agencyCodes.length ? [...scope.agencyCodes] : ['']);
+  if (scope.fieldCode !== null) out = out.where('field_code', '=', scope.fieldCode);
+  if (scope.procedureCode !== null) out = out.where('procedure_code', '=', scope.procedureCode);
+  return out;
+}
+
+/**
+ * The dossiers of a scope whose figures may still change at the end of a day: in progress then,
+ * or with a fact after it (open_span contains the day). Narrow: a stab into a GiST index.
+ */
+export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
+  const rows = await scoped(db.selectFrom('dossiers').selectAll().where(sql<boolean>`open_span @> ${day}::date`), scope).execute();
+  return timelinesOf(db, rows);
+}
+
+/** Every received dossier of a scope up to a day, in pages by id (the direct computation, the rebuild). */
+export async function receivedPage(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  options: { upTo?: string; after?: string; limit: number },
+): Promise<DossierTimeline[]> {
+  let q = scoped(db.selectFrom('dossiers').selectAll().where('received_day', 'is not', null), scope);
+  if (options.upTo) q = q.where('received_day', '<=', options.upTo);
+  if (options.after) q = q.where('dossier_id', '>', options.after);
+  return timelinesOf(db, await q.orderBy('dossier_id').limit(options.limit).execute());
+}
+
+/** Ids of every dossier, in pages (refolding all from their logs). */
+export async function dossierIdPage(db: Executor<KpiDb>, after: string | null, limit: number): Promise<string[]> {
+  let q = db.selectFrom('dossier_events').select('dossier_id').distinct();
+  if (after) q = q.where('dossier_id', '>', after);
+  return (await q.orderBy('dossier_id').limit(limit).execute()).map((r) => r.dossier_id);
 }

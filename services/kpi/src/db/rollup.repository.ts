@@ -1,6 +1,7 @@
 import type { Executor } from '@tthc/db';
 import { sql } from 'kysely';
 import type { Contribution, Dims } from '../domain/contributions';
+import type { Scope } from '../domain/scope';
 import { ENDED_MEASURES, RECEIVED_MEASURES, type EndedMeasure, type ReceivedMeasure } from '../domain/measures';
 import type { KpiDb } from './schema';
 
@@ -38,12 +39,6 @@ function keyOf(r: Dims & { day: string }): string {
   return [r.day, r.agencyCode, r.fieldCode, r.procedureCode, r.authorityLevel, r.channel].join('|');
 }
 
-/** Which dossiers a figure reads: some agencies (null: all), a field, a procedure. */
-export interface Scope {
-  agencyCodes: readonly string[] | null;
-  fieldCode: string | null;
-  procedureCode: string | null;
-}
 
 export interface RollupSum<M extends string> extends Dims {
   measures: Record<M, number>;
@@ -76,6 +71,29 @@ export async function sumRollup<S extends Side>(
     channel: String(r['channel']) as Dims['channel'],
     measures: Object.fromEntries(measures.map((m) => [m, Number(r[m])])) as Record<S extends 'received' ? ReceivedMeasure : EndedMeasure, number>,
   }));
+}
+
+/** Writes many rollup rows at once (the rebuild), in chunks. */
+export async function insertRollupRows(db: Executor<KpiDb>, side: Side, rows: Contribution<ReceivedMeasure | EndedMeasure>[]): Promise<void> {
+  const measures = MEASURES[side] as readonly string[];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await sql`
+      insert into ${sql.table(TABLE[side])} (day, agency_code, field_code, procedure_code, authority_level, channel, ${sql.join(measures.map((m) => sql.ref(snake(m))))})
+      values ${sql.join(
+        chunk.map(
+          (r) =>
+            sql`(${r.day}::date, ${r.agencyCode}, ${r.fieldCode}, ${r.procedureCode}, ${r.authorityLevel}, ${r.channel}, ${sql.join(
+              measures.map((m) => sql`${(r.measures as Record<string, number>)[m] ?? 0}::integer`),
+            )})`,
+        ),
+      )}`.execute(db);
+  }
+}
+
+/** Holds off every consumer's rollup update until the caller's transaction ends (the rebuild). */
+export async function lockRollups(db: Executor<KpiDb>): Promise<void> {
+  await sql`lock table rollup_received_daily, rollup_ended_daily in exclusive mode`.execute(db);
 }
 
 /** Empties both rollups (the rebuild command fills them again from the facts). */
