@@ -2,6 +2,7 @@ import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { receivedRoutes } from './routes/received.routes';
+import { statisticsRoutes } from './routes/statistics.routes';
 
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
@@ -14,6 +15,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     tags: [{ name: 'kpi', description: 'Chỉ số' }],
   });
   receivedRoutes(app, deps);
+  statisticsRoutes(app, deps);
   return app;
 }
 

@@ -287,3 +287,8 @@ export async function dossierIdPage(db: Executor<KpiDb>, after: string | null, l
   if (after) q = q.where('dossier_id', '>', after);
   return (await q.orderBy('dossier_id').limit(limit).execute()).map((r) => r.dossier_id);
 }
+
+/** Every agency code kpi has met in events. */
+export async function agenciesSeen(db: Executor<KpiDb>): Promise<string[]> {
+  return (await db.selectFrom('agencies_seen').select('code').orderBy('code').execute()).map((r) => r.code);
+}

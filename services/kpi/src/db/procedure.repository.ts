@@ -51,3 +51,17 @@ export async function procedureHistory(
     : [];
   return { versions, statuses };
 }
+
+/** The name of each procedure code (its newest version's). */
+export async function procedureNames(db: Executor<KpiDb>, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('procedure_versions')
+    .select(['code', 'name'])
+    .distinctOn('code')
+    .where('code', 'in', [...codes])
+    .orderBy('code')
+    .orderBy('version', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

@@ -31,7 +31,7 @@ export const ENDED_MEASURES = [
   'dissatisfied',
 ] as const;
 
-export const STOCK_MEASURES = ['carriedOver', 'inProgress', 'legalOverdue', 'indOverdue'] as const;
+export const STOCK_MEASURES = ['carriedOver', 'inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'] as const;
 
 export type ReceivedMeasure = (typeof RECEIVED_MEASURES)[number];
 export type EndedMeasure = (typeof ENDED_MEASURES)[number];

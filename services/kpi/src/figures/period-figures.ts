@@ -27,11 +27,9 @@ function addCarriedOver(groups: Groups, t: DossierTimeline, span: Span): void {
 /** In progress at the end of the period's last day, judged then in both views. */
 function addInProgress(groups: Groups, t: DossierTimeline, span: Span, cal: WorkingCalendar | undefined): void {
   if (!inProgressAt(t, span.to)) return;
-  groups.add(dimsOf(t), {
-    inProgress: 1,
-    legalOverdue: overdueAt(t, span.to, 'legal', cal) ? 1 : 0,
-    indOverdue: overdueAt(t, span.to, 'indicator', cal) ? 1 : 0,
-  });
+  const legal = overdueAt(t, span.to, 'legal', cal);
+  const indicator = overdueAt(t, span.to, 'indicator', cal);
+  groups.add(dimsOf(t), { inProgress: 1, legalOverdue: legal ? 1 : 0, legalWithin: legal ? 0 : 1, indOverdue: indicator ? 1 : 0, indWithin: indicator ? 0 : 1 });
 }
 
 /**

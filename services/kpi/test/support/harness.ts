@@ -1,6 +1,7 @@
-import type { EventType, TypedEvent } from '@tthc/contracts';
+import type { EventType, Identity, TypedEvent } from '@tthc/contracts';
 import { withTransaction } from '@tthc/db';
-import { openTestResources, type TestResources } from '@tthc/testkit';
+import { identityHeaders, openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
+import { buildApp } from '../../src/app';
 import { SCHEMA, type KpiDb } from '../../src/db/schema';
 import { applyDossierEvent } from '../../src/facts/dossier.projector';
 import { applyFeedbackEvent } from '../../src/facts/feedback.projector';
@@ -41,5 +42,27 @@ export async function clearFacts(db: TestResources<KpiDb>['db']): Promise<void> 
     'processed_events',
   ] as const) {
     await db.deleteFrom(t).execute();
+  }
+}
+
+/** The kpi app on a test database, called with a signed identity (a province-wide reporter by default). */
+export async function startKpiApp(t: TestResources<KpiDb>) {
+  const app = await buildApp({ config: { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET }, logger: t.logger, db: t.db, redis: t.redis });
+  const get = async (url: string, identity: Partial<Identity> = {}) => {
+    const res = await app.inject({
+      method: 'GET',
+      url,
+      headers: await identityHeaders({ sub: 'reporter-1', kind: 'officer', roles: ['reporter'], agencyCode: null, agencyScope: null, ...identity }),
+    });
+    return { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), body: res.body ? tryJson(res.body) : undefined, text: res.body };
+  };
+  return { app, get };
+}
+
+function tryJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
