@@ -2,6 +2,8 @@ import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { receivedRoutes } from './routes/received.routes';
+import { indicatorRoutes } from './routes/indicators.routes';
+import { ruleSetRoutes } from './routes/rule-sets.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
 
 
@@ -16,6 +18,8 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   });
   receivedRoutes(app, deps);
   statisticsRoutes(app, deps);
+  indicatorRoutes(app, deps);
+  ruleSetRoutes(app, deps);
   return app;
 }
 

@@ -137,6 +137,7 @@ export interface RollupEndedTable extends RollupKey {
   e_result: number;
   result_digitized: number;
   dissatisfied: number;
+  satisfied: number;
 }
 
 /** A procedure version as the catalogue published it, valid from valid_from until the next version's. */

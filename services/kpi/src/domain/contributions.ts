@@ -81,6 +81,8 @@ export function contributionsOf(t: DossierTimeline, cal: WorkingCalendar = kpiCa
     const legal = outcomeOf(t, 'legal', cal);
     const indicator = outcomeOf(t, 'indicator', cal);
     const resolved = end.kind === 'resolved' || end.kind === 'returned';
+    // Satisfaction with dossier handling (766): rated not satisfied, complained about, or late.
+    const dissatisfied = t.rating === 'not_satisfied' || t.firstComplaintAt !== null || indicator === 'late';
     out.ended.push({
       ...dims,
       day: vnDate(end.at),
@@ -95,7 +97,8 @@ export function contributionsOf(t: DossierTimeline, cal: WorkingCalendar = kpiCa
         indLate: one(indicator === 'late'),
         eResult: one(resolved && t.eResult === true),
         resultDigitized: one(resolved && t.resultDigitized === true),
-        dissatisfied: one(resolved && (t.rating === 'not_satisfied' || t.firstComplaintAt !== null || indicator === 'late')),
+        dissatisfied: one(resolved && dissatisfied),
+        satisfied: one(resolved && !dissatisfied),
       },
     });
   }

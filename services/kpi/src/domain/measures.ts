@@ -29,6 +29,7 @@ export const ENDED_MEASURES = [
   'eResult',
   'resultDigitized',
   'dissatisfied',
+  'satisfied',
 ] as const;
 
 export const STOCK_MEASURES = ['carriedOver', 'inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'] as const;

@@ -1,9 +1,11 @@
 import type { Migrations } from '@tthc/db';
 import * as init from './202611230001_init';
 import * as timeline from './202612010001_timeline';
+import * as indicators from './202612010002_indicators';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
   '202611230001_init': init,
   '202612010001_timeline': timeline,
+  '202612010002_indicators': indicators,
 };
