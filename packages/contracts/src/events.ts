@@ -136,12 +136,15 @@ export const DossierStatusChangedPayloadV1 = z.object({
 });
 
 /**
- * Version 2 carries the due dates after the change: leaving a waiting status (payment) moves
- * the current due date by the working time spent waiting; the original one never moves. Null
- * on a version-1 event (not known then) and on a dossier not yet received.
+ * Version 2 carries the dossier's due dates after the change: `dueAt` the current appointment,
+ * `legalDueAt` the one timeliness is judged against (leaving a wait for the applicant moves both
+ * by the working days spent waiting; a reschedule moves only `dueAt`), `originalDueAt` the one
+ * printed at receipt (never moves). Null on a version-1 event (not known then) and on a dossier
+ * not yet received.
  */
 export const DossierStatusChangedPayload = DossierStatusChangedPayloadV1.extend({
   dueAt: isoInstant.nullable(),
+  legalDueAt: isoInstant.nullable(),
   originalDueAt: isoInstant.nullable(),
 });
 
@@ -154,10 +157,20 @@ export const DossierSupplementRequestedPayload = z.object({
   dueAtBefore: isoInstant.nullable(),
 });
 
-export const DossierSupplementCompletedPayload = z.object({
+export const DossierSupplementCompletedPayloadV1 = z.object({
   ...DossierRef,
   completedAt: isoInstant,
   dueAt: isoInstant.nullable(),
+});
+
+/**
+ * Version 2 tells the current appointment (`dueAt`) from the date timeliness is judged against
+ * (`legalDueAt`: restarted from the completion when the rule set restarts the clock, else moved
+ * by the working days spent waiting), and how many working days the applicant took.
+ */
+export const DossierSupplementCompletedPayload = DossierSupplementCompletedPayloadV1.extend({
+  legalDueAt: isoInstant.nullable(),
+  waitedWorkingDays: z.number().int().nonnegative().nullable(),
 });
 
 export const DossierRescheduledPayload = z.object({
@@ -324,12 +337,21 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
     older: {
       1: {
         schema: DossierStatusChangedPayloadV1,
-        upgrade: (p: z.infer<typeof DossierStatusChangedPayloadV1>) => ({ ...p, dueAt: null, originalDueAt: null }),
+        upgrade: (p: z.infer<typeof DossierStatusChangedPayloadV1>) => ({ ...p, dueAt: null, legalDueAt: null, originalDueAt: null }),
       },
     },
   },
   'dossier.supplement_requested': { current: 1, older: {} },
-  'dossier.supplement_completed': { current: 1, older: {} },
+  'dossier.supplement_completed': {
+    current: 2,
+    older: {
+      1: {
+        schema: DossierSupplementCompletedPayloadV1,
+        // Before version 2 the due date after a supplement was also the one judged against.
+        upgrade: (p: z.infer<typeof DossierSupplementCompletedPayloadV1>) => ({ ...p, legalDueAt: p.dueAt, waitedWorkingDays: null }),
+      },
+    },
+  },
   'dossier.rescheduled': { current: 1, older: {} },
   'dossier.resolved': { current: 1, older: {} },
   'dossier.returned': { current: 1, older: {} },

@@ -73,7 +73,16 @@ describe('event contract versions', () => {
       at: '2026-11-23T02:00:00.000Z',
       timeliness: null,
     });
-    expect(p).toMatchObject({ to: 'received', dueAt: null, originalDueAt: null });
+    expect(p).toMatchObject({ to: 'received', dueAt: null, legalDueAt: null, originalDueAt: null });
+  });
+
+  it('reads a version-1 supplement completion with its due date as the one judged against', () => {
+    const p = decodePayload('dossier.supplement_completed', 1, {
+      ...recordedV1Received.payload,
+      completedAt: '2026-11-25T02:00:00.000Z',
+      dueAt: '2026-12-09T10:00:00.000Z',
+    });
+    expect(p).toMatchObject({ dueAt: '2026-12-09T10:00:00.000Z', legalDueAt: '2026-12-09T10:00:00.000Z', waitedWorkingDays: null });
   });
 
   it('refuses a version newer than it knows, and a current one that breaks its schema', () => {

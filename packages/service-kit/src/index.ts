@@ -8,3 +8,4 @@ export * from './run-service';
 export * from './pagination';
 export * from './resources';
 export * from './http-helpers';
+export * from './access';

@@ -80,7 +80,7 @@ export const problems = {
   unprocessable: (code: string, detail: string, errors?: FieldError[]) =>
     new HttpProblem(422, code, 'Không thể xử lý yêu cầu', detail, errors ? { errors } : {}),
   unauthorized: (detail: string) => new HttpProblem(401, 'unauthorized', 'Chưa xác thực', detail),
-  forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Không có quyền', detail),
+  forbidden: (detail: string, errors?: FieldError[]) => new HttpProblem(403, 'forbidden', 'Không có quyền', detail, errors ? { errors } : {}),
 };
 
 export function problemTypeFor(code: string): string {

@@ -40,6 +40,17 @@ describe('agencies', () => {
     expect((await call('GET', '/v1/agencies/000.00.00.H55')).json().children.map((n: { code: string }) => n.code)).toContain('000.01.17.H55');
   });
 
+  it('records the agencies a service centre receives for, refusing an unknown one', async () => {
+    const centre = { name: 'Trung tâm Phục vụ hành chính công', parentCode: '000.00.00.H55', level: 'province', kind: 'service_center' };
+    const unknown = await call('PUT', '/v1/agencies/000.20.17.H55', { ...centre, receivesFor: ['000.00.17.H55', '000.00.99.H55'] });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors).toEqual([expect.objectContaining({ pointer: '/receivesFor/1' })]);
+    expect((await call('GET', '/v1/agencies/000.20.17.H55')).json().receivesFor).toEqual([]);
+    const ok = await call('PUT', '/v1/agencies/000.20.17.H55', { ...centre, receivesFor: ['000.00.17.H55'] });
+    expect(ok.statusCode).toBe(200);
+    expect((await call('GET', '/v1/agencies/000.20.17.H55')).json()).toMatchObject({ receivesFor: ['000.00.17.H55'], children: [] });
+  });
+
   it('renames a field and lists fields in Vietnamese order', async () => {
     await call('PUT', '/v1/fields/ATTP', { name: 'An toàn thực phẩm' });
     await call('POST', '/v1/fields', { code: 'Y_TE_DU_PHONG', name: 'Y tế dự phòng' });

@@ -1,3 +1,5 @@
+import { isOverdueAt } from '@tthc/calendar';
+import { judgedDueDate } from '../src/domain/deadline';
 import { startIntake, type Harness } from './harness';
 
 let h: Harness;
@@ -89,5 +91,87 @@ describe('historical import', () => {
     const res = await post(csv, '?sourceSystem=motcua-cu', 'text/csv');
     expect(res.json()).toMatchObject({ applied: true, imported: 1 });
     expect((await h.call('GET', '/v1/dossiers/000.20.17.H55-260302-0009')).json()).toMatchObject({ status: 'resolved', timeliness: 'late' });
+  });
+});
+
+describe('the clock of an imported dossier', () => {
+  const outbox = async (id: string, type: string) =>
+    (await h.t.db.selectFrom('outbox').select(['payload', 'occurred_at']).where('entity_id', '=', id).where('type', '=', type).orderBy('occurred_at').execute()).map((r) => ({
+      at: r.occurred_at.toISOString(),
+      ...(r.payload as Record<string, unknown>),
+    }));
+
+  it('keeps the original due date of a rescheduled open dossier, which is overdue at the end of the quarter', async () => {
+    // Received Mon 2/3/2026, due Mon 23/3; the apology on Fri 20/3 moved it to Fri 3/4; still in progress.
+    const res = await post({
+      sourceSystem: 'motcua-cu',
+      dossiers: [
+        {
+          ...resolvedEarly('21'),
+          dueAt: '2026-04-03T10:00:00Z',
+          originalDueAt: '2026-03-23T10:00:00Z',
+          rescheduledAt: '2026-03-20T03:00:00Z',
+          rescheduleReason: 'Chờ ý kiến Bộ Y tế',
+          history: [
+            { status: 'received', at: '2026-03-02T02:00:00Z' },
+            { status: 'processing', at: '2026-03-02T07:00:00Z' },
+          ],
+          payments: [],
+          rating: undefined,
+          result: undefined,
+          returnInfo: undefined,
+        },
+      ],
+    });
+    expect(res.json()).toMatchObject({ applied: true, imported: 1, notes: [] });
+    const row = await h.t.db.selectFrom('dossiers').selectAll().where('code', '=', '000.20.17.H55-260302-0021').executeTakeFirstOrThrow();
+    expect(row.due_at?.toISOString()).toBe('2026-04-03T10:00:00.000Z');
+    expect(row.original_due_at?.toISOString()).toBe('2026-03-23T10:00:00.000Z');
+    // Judged at the end of Q1 against its original date, not the rescheduled one.
+    expect(isOverdueAt(judgedDueDate(row)!, '2026-03-31')).toBe(true);
+    expect(await outbox(row.id, 'dossier.received')).toEqual([expect.objectContaining({ dueAt: '2026-03-23T10:00:00.000Z', originalDueAt: '2026-03-23T10:00:00.000Z' })]);
+    expect(await outbox(row.id, 'dossier.rescheduled')).toEqual([
+      expect.objectContaining({ at: '2026-03-20T03:00:00.000Z', originalDueAt: '2026-03-23T10:00:00.000Z', newDueAt: '2026-04-03T10:00:00.000Z' }),
+    ]);
+    const statuses = await outbox(row.id, 'dossier.status_changed');
+    expect(statuses.map((e) => e['legalDueAt'])).toEqual(['2026-03-23T10:00:00.000Z', '2026-03-23T10:00:00.000Z']);
+  });
+
+  it('computes the due date the source did not give, says so on the row, and restarts it after a supplement', async () => {
+    const { dueAt: _omitted, ...noDue } = resolvedEarly('22');
+    const res = await post({
+      sourceSystem: 'motcua-cu',
+      dossiers: [
+        {
+          ...noDue,
+          history: [
+            { status: 'received', at: '2026-03-02T02:00:00Z' },
+            { status: 'awaiting_supplement', at: '2026-03-04T02:00:00Z' },
+            { status: 'processing', at: '2026-03-06T02:00:00Z' },
+            { status: 'resolved', at: '2026-03-25T02:00:00Z' },
+          ],
+          supplements: [{ requestedAt: '2026-03-04T02:00:00Z', completedAt: '2026-03-06T02:00:00Z', reason: 'Thiếu', items: ['Văn bằng'] }],
+          payments: [],
+          rating: undefined,
+          returnInfo: undefined,
+        },
+      ],
+    });
+    expect(res.json()).toMatchObject({ applied: true, imported: 1 });
+    expect(res.json().notes).toEqual([expect.objectContaining({ row: 1, column: 'dueAt' })]);
+    const row = await h.t.db.selectFrom('dossiers').selectAll().where('code', '=', '000.20.17.H55-260302-0022').executeTakeFirstOrThrow();
+    // Computed at receipt: 15 working days from Mon 2/3 → Mon 23/3; restarted from Fri 6/3 → Fri 27/3.
+    expect(row.original_due_at?.toISOString()).toBe('2026-03-23T10:00:00.000Z');
+    expect(row.legal_due_at?.toISOString()).toBe('2026-03-27T10:00:00.000Z');
+    expect(row.timeliness).toBe('early'); // resolved Wed 25/3, before the restarted date
+    expect(await outbox(row.id, 'dossier.supplement_completed')).toEqual([
+      expect.objectContaining({ dueAt: '2026-03-27T10:00:00.000Z', legalDueAt: '2026-03-27T10:00:00.000Z', waitedWorkingDays: 2 }),
+    ]);
+  });
+
+  it('refuses a rescheduled dossier without the time of the apology', async () => {
+    const res = await post({ sourceSystem: 'motcua-cu', dossiers: [{ ...resolvedEarly('23'), originalDueAt: '2026-03-20T10:00:00Z' }] });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([expect.objectContaining({ row: 1, column: 'rescheduledAt' })]);
   });
 });

@@ -24,7 +24,7 @@ export async function exportCatalogue(db: Executor<CatalogueDb>, filter: Procedu
   }));
   return {
     fields,
-    agencies: agencies.map((a) => ({ code: a.code, name: a.name, parentCode: a.parent_code, level: a.level, kind: a.kind })),
+    agencies: agencies.map((a) => ({ code: a.code, name: a.name, parentCode: a.parent_code, level: a.level, kind: a.kind, receivesFor: a.receives_for })),
     procedures,
   };
 }

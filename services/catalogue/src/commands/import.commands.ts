@@ -106,7 +106,7 @@ export async function importCatalogue(ctx: CommandContext, raw: CatalogueFileRaw
         report.fields.upserted++;
       }
       for (const a of parentsFirst(agencies)) {
-        await upsertAgency(tx, { code: a.code, name: a.name, parent_code: a.parentCode, level: a.level, kind: a.kind });
+        await upsertAgency(tx, { code: a.code, name: a.name, parent_code: a.parentCode, level: a.level, kind: a.kind, receives_for: a.receivesFor });
         report.agencies.upserted++;
       }
       for (const { row, p, decision } of procedures) {
@@ -153,6 +153,9 @@ async function checkReferences(
   for (const [i, a] of agencies.entries()) {
     if (a.parentCode && !(await knownAgency(a.parentCode))) {
       errors.push({ sheet: 'agencies', row: i + 1, column: 'parentCode', reason: `unknown agency ${a.parentCode}` });
+    }
+    for (const c of a.receivesFor) {
+      if (!(await knownAgency(c))) errors.push({ sheet: 'agencies', row: i + 1, column: 'receivesFor', reason: `unknown agency ${c}` });
     }
   }
   for (const { row, p } of procedures) {

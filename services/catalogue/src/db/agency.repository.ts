@@ -24,6 +24,7 @@ export async function upsertAgency(db: Executor<CatalogueDb>, row: Insertable<Ag
         parent_code: eb.ref('excluded.parent_code'),
         level: eb.ref('excluded.level'),
         kind: eb.ref('excluded.kind'),
+        receives_for: eb.ref('excluded.receives_for'),
         updated_at: sql<Date>`now()`,
       })),
     )
@@ -62,6 +63,14 @@ export async function agencyRoot(db: Executor<CatalogueDb>, code: string): Promi
   return result.rows[0]?.code ?? code;
 }
 
+/** The codes among these that name no agency. */
+export async function unknownAgencies(db: Executor<CatalogueDb>, codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const found = await db.selectFrom('agencies').select('code').where('code', 'in', [...codes]).execute();
+  const known = new Set(found.map((r) => r.code));
+  return codes.filter((c) => !known.has(c));
+}
+
 /** True when making `parent` the parent of `code` would close a cycle. */
 export async function wouldCycle(db: Executor<CatalogueDb>, code: string, parent: string): Promise<boolean> {
   const below = await agencySubtree(db, code);
@@ -71,7 +80,7 @@ export async function wouldCycle(db: Executor<CatalogueDb>, code: string, parent
 export async function updateAgency(
   db: Executor<CatalogueDb>,
   code: string,
-  set: { name: string; parent_code: string | null; level: AgencyRow['level']; kind: string },
+  set: { name: string; parent_code: string | null; level: AgencyRow['level']; kind: string; receives_for: string[] },
 ): Promise<boolean> {
   const r = await db
     .updateTable('agencies')

@@ -27,6 +27,8 @@ export interface AgencyTable {
   parent_code: string | null;
   level: 'province' | 'district' | 'commune';
   kind: string;
+  /** Agencies this desk receives dossiers for (a provincial service centre: the departments). */
+  receives_for: Generated<string[]>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

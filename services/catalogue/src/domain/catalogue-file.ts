@@ -8,7 +8,15 @@ export const AgencyKindSchema = z.enum(['people_committee', 'department', 'sub_d
 
 export const FileField = z.object({ code: FieldCode, name: VnText(300) }).strict();
 export const FileAgency = z
-  .object({ code: AgencyCode, name: VnText(500), parentCode: AgencyCode.nullable(), level: AuthorityLevel, kind: AgencyKindSchema })
+  .object({
+    code: AgencyCode,
+    name: VnText(500),
+    parentCode: AgencyCode.nullable(),
+    level: AuthorityLevel,
+    kind: AgencyKindSchema,
+    /** Agencies this desk receives dossiers for (a provincial service centre: the departments). */
+    receivesFor: z.array(AgencyCode).max(200).default([]),
+  })
   .strict();
 
 export const Publication = z

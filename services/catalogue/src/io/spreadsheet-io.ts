@@ -80,7 +80,7 @@ export function readCsv(buffer: Buffer): SheetFile {
 
 export interface ExportData {
   fields: { code: string; name: string }[];
-  agencies: { code: string; name: string; parentCode: string | null; level: string; kind: string }[];
+  agencies: { code: string; name: string; parentCode: string | null; level: string; kind: string; receivesFor: string[] }[];
   procedures: FileProcedure[];
 }
 
@@ -101,8 +101,8 @@ export async function writeXlsx(data: ExportData): Promise<Buffer> {
   ];
   data.fields.forEach((f) => fs.addRow(f));
   const as = wb.addWorksheet(SHEETS.agencies);
-  as.columns = ['code', 'name', 'parentCode', 'level', 'kind'].map((k) => ({ header: k, key: k, width: k === 'name' ? 50 : 20 }));
-  data.agencies.forEach((a) => as.addRow({ ...a, parentCode: a.parentCode ?? '' }));
+  as.columns = ['code', 'name', 'parentCode', 'level', 'kind', 'receivesFor'].map((k) => ({ header: k, key: k, width: k === 'name' ? 50 : 20 }));
+  data.agencies.forEach((a) => as.addRow({ ...a, parentCode: a.parentCode ?? '', receivesFor: a.receivesFor.join(', ') }));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

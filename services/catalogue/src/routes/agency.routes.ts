@@ -1,8 +1,9 @@
 import { AgencyCode, AuthorityLevel } from '@tthc/contracts';
-import { withTransaction } from '@tthc/db';
+import { withTransaction, type Executor } from '@tthc/db';
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { agencySubtree, findAgency, insertAgency, listAgencies, updateAgency, wouldCycle, type AgencyRow } from '../db/agency.repository';
+import { agencySubtree, findAgency, insertAgency, listAgencies, unknownAgencies, updateAgency, wouldCycle, type AgencyRow } from '../db/agency.repository';
+import type { CatalogueDb } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { VnText } from '../domain/procedure';
 
@@ -15,17 +16,36 @@ export const Agency = z
     parentCode: z.string().nullable(),
     level: AuthorityLevel,
     kind: AgencyKind,
+    /** Agencies this desk receives dossiers for, beyond those below it (a provincial service centre: the departments). */
+    receivesFor: z.array(z.string()),
   })
   .meta({
     id: 'Agency',
-    examples: [{ code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department' }],
+    examples: [{ code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department', receivesFor: [] }],
   });
 
 const CreateAgency = z
-  .object({ code: AgencyCode, name: VnText(500), parentCode: AgencyCode.nullable(), level: AuthorityLevel, kind: AgencyKind })
+  .object({
+    code: AgencyCode,
+    name: VnText(500),
+    parentCode: AgencyCode.nullable(),
+    level: AuthorityLevel,
+    kind: AgencyKind,
+    receivesFor: z.array(AgencyCode).max(200).default([]),
+  })
   .meta({
     id: 'CreateAgency',
-    examples: [{ code: '000.01.17.H55', name: 'Chi cục An toàn vệ sinh thực phẩm', parentCode: '000.00.17.H55', level: 'province', kind: 'sub_department' }],
+    examples: [
+      { code: '000.01.17.H55', name: 'Chi cục An toàn vệ sinh thực phẩm', parentCode: '000.00.17.H55', level: 'province', kind: 'sub_department' },
+      {
+        code: '000.20.17.H55',
+        name: 'Trung tâm Phục vụ hành chính công tỉnh',
+        parentCode: '000.00.00.H55',
+        level: 'province',
+        kind: 'service_center',
+        receivesFor: ['000.00.17.H55', '000.00.12.H55'],
+      },
+    ],
   });
 
 type AgencyNode = z.infer<typeof Agency> & { children: AgencyNode[] };
@@ -36,13 +56,14 @@ const AgencyTree: z.ZodType<AgencyNode> = z
     parentCode: z.string().nullable(),
     level: AuthorityLevel,
     kind: AgencyKind,
+    receivesFor: z.array(z.string()),
     get children() {
       return z.array(AgencyTree);
     },
   })
   .meta({
     id: 'AgencyNode',
-    examples: [{ code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department', children: [] }],
+    examples: [{ code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department', receivesFor: [], children: [] }],
   });
 
 const toApi = (a: AgencyRow) => ({
@@ -51,6 +72,7 @@ const toApi = (a: AgencyRow) => ({
   parentCode: a.parent_code,
   level: a.level,
   kind: a.kind as z.infer<typeof AgencyKind>,
+  receivesFor: a.receives_for,
 });
 
 /** Nests a flat list under its roots (an agency whose parent is not in the list is a root). */
@@ -63,6 +85,18 @@ function nest(rows: AgencyRow[]): AgencyNode[] {
     else roots.push(node);
   }
   return roots;
+}
+
+/** Every agency a desk receives for must exist (422 naming the first unknown one). */
+async function requireKnown(tx: Executor<CatalogueDb>, codes: string[]): Promise<void> {
+  const unknown = await unknownAgencies(tx, codes);
+  if (unknown.length) {
+    throw problems.unprocessable(
+      'unknown_agency',
+      `unknown agencies in receivesFor: ${unknown.join(', ')}`,
+      unknown.map((c) => ({ in: 'body' as const, pointer: `/receivesFor/${codes.indexOf(c)}`, detail: `unknown agency ${c}` })),
+    );
+  }
 }
 
 export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
@@ -88,10 +122,11 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
             { in: 'body', pointer: '/parentCode', detail: 'unknown agency code' },
           ]);
         }
-        const created = await insertAgency(tx, { code: b.code, name: b.name, parent_code: b.parentCode, level: b.level, kind: b.kind });
+        await requireKnown(tx, b.receivesFor);
+        const created = await insertAgency(tx, { code: b.code, name: b.name, parent_code: b.parentCode, level: b.level, kind: b.kind, receives_for: b.receivesFor });
         if (!created) throw problems.conflict('agency_exists', `agency ${b.code} already exists`);
       });
-      return reply.status(201).send(b);
+      return reply.status(201).send({ ...b, receivesFor: b.receivesFor });
     },
   );
 
@@ -122,7 +157,7 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
         params: z.object({ code: z.string().max(35) }),
         body: CreateAgency.omit({ code: true }).meta({
           id: 'UpdateAgency',
-          examples: [{ name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department' }],
+          examples: [{ name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department', receivesFor: [] }],
         }),
         response: { 200: Agency, ...errorResponses(404, 409, 422) },
       },
@@ -145,7 +180,8 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
             throw problems.conflict('agency_cycle', `${b.parentCode} is ${code} or below it: the tree would close a cycle`);
           }
         }
-        await updateAgency(tx, code, { name: b.name, parent_code: b.parentCode, level: b.level, kind: b.kind });
+        await requireKnown(tx, b.receivesFor);
+        await updateAgency(tx, code, { name: b.name, parent_code: b.parentCode, level: b.level, kind: b.kind, receives_for: b.receivesFor });
       });
       return { code, ...b };
     },

@@ -86,7 +86,11 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
         commandContext(deps, request),
         {
           fields: sheet.fields,
-          agencies: sheet.agencies.map((a) => ({ ...a, parentCode: a['parentCode'] || null })),
+          agencies: sheet.agencies.map((a) => ({
+            ...a,
+            parentCode: a['parentCode'] || null,
+            receivesFor: (a['receivesFor'] ?? '').split(/[,;\s]+/).filter(Boolean),
+          })),
           procedures: sheet.procedures.map(rowToProcedure),
         },
         request.query.dryRun,

@@ -7,7 +7,9 @@ const TTL_MS = 5 * 60_000;
 
 /**
  * The agencies an officer may see: its agency and every one below it (parent agencies see their
- * sub-agencies), from the catalogue's agency tree, cached for a few minutes.
+ * sub-agencies), and, for a desk that receives for other agencies (a provincial service centre),
+ * those agencies and the ones below them; from the catalogue's agency tree, cached for a few
+ * minutes.
  */
 export class AgencyScopes {
   private readonly cache = new Map<string, { codes: string[]; until: number }>();
@@ -22,20 +24,31 @@ export class AgencyScopes {
     const code = identity.agencyCode;
     const hit = this.cache.get(code);
     if (hit && hit.until > Date.now()) return hit.codes;
+    const own = await this.subtree(code);
+    // An agency the catalogue does not know sees only itself.
+    const codes = new Set(own ? flatten(own) : [code]);
+    for (const other of own?.receivesFor ?? []) {
+      const served = await this.subtree(other);
+      for (const c of served ? flatten(served) : [other]) codes.add(c);
+    }
+    const list = [...codes];
+    this.cache.set(code, { codes: list, until: Date.now() + TTL_MS });
+    return list;
+  }
+
+  private async subtree(code: string): Promise<Node | undefined> {
     const token = await this.signer.sign({ sub: 'gateway', kind: 'system', roles: ['admin'], agencyCode: null, agencyScope: null });
     const res = await fetch(new URL(`/v1/agencies/${encodeURIComponent(code)}`, this.catalogueUrl), {
       headers: { [IDENTITY_HEADER]: token },
       signal: AbortSignal.timeout(3000),
     });
-    // An agency the catalogue does not know sees only itself.
-    const codes = res.ok ? flatten((await res.json()) as Node) : [code];
-    this.cache.set(code, { codes, until: Date.now() + TTL_MS });
-    return codes;
+    return res.ok ? ((await res.json()) as Node) : undefined;
   }
 }
 
 interface Node {
   code: string;
+  receivesFor?: string[];
   children?: Node[];
 }
 

@@ -26,6 +26,7 @@ export const POLICY: readonly { method: Method; path: RegExp; access: Access; no
     access: HANDLERS,
     note: 'processing actions',
   },
+  { method: 'POST', path: /^\/v1\/dossiers\/[^/]+\/steps\/\d+\/complete$/, access: HANDLERS, note: 'an agency ends its own step (inter-agency)' },
   { method: 'POST', path: /^\/v1\/dossiers\/[^/]+\/reschedule$/, access: ['processing_officer', 'leader'], note: 'apology with a new date' },
   { method: 'POST', path: /^\/v1\/dossiers\/[^/]+\/(payments|rating)$/, access: ['portal', 'desk_officer'], note: 'payments and ratings' },
   { method: 'GET', path: /^\/v1\/dossiers\/[^/]+\/notification-preferences$/, access: OFFICERS, note: "the applicant's channel choice" },

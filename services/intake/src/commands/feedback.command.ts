@@ -19,6 +19,7 @@ import type { IntakeDb } from '../db/schema';
 import { listRuleSets } from '../db/settings.repository';
 import { canApplyToFeedback, FEEDBACK_TRANSITIONS, feedbackActionsFrom, feedbackCode, feedbackRulesOn, type FeedbackAction } from '../domain/feedback';
 import type { AnswerFeedback, AssignFeedback, RateFeedback, ReceiveFeedback } from '../domain/feedback-input';
+import { requireFeedbackScope } from '../access';
 import type { IntakeContext } from './context';
 
 /**
@@ -31,6 +32,7 @@ export async function receiveFeedback(ctx: IntakeContext, input: ReceiveFeedback
   const today = vnDate(now);
   return withTransaction(ctx.db, async (tx) => {
     const { procedureCode, agencyCode } = await subjectOf(tx, input, today);
+    requireFeedbackScope(ctx.actor.scope, { agency_code: agencyCode });
     const rules = feedbackRulesOn(
       (await listRuleSets(tx)).map((r) => ({ id: r.id, effectiveFrom: r.effective_from, params: r.params })),
       today,
@@ -197,6 +199,7 @@ async function change(
     const db = withFeedback(tx);
     const f = await findFeedbackByCode(db, code, true);
     if (!f) throw problems.notFound('feedback', `feedback ${code} not found`);
+    requireFeedbackScope(ctx.actor.scope, f);
     if (ifMatch !== 'not_required') requireVersion(f, ifMatch);
     if (action === 'rate' && f.satisfaction !== null) {
       throw problems.conflict('already_rated', `feedback ${code} is already rated`, { currentStatus: f.status });

@@ -6,12 +6,13 @@ import { appendHistory, findDossierByCode, findDossierBySource, insertDossier, t
 import { insertPayment, insertRating, insertSupplement } from '../db/facts.repository';
 import { procedureVersionAt } from '../db/procedure.repository';
 import type { DossierStatus, IntakeDb } from '../db/schema';
-import { judge } from '../domain/deadline';
+import { dueDateFor, judge } from '../domain/deadline';
+import { clockAt, replayClock } from '../domain/historical-clock';
 import { normalizePhone } from '../domain/dossier-input';
 import { actionBetween, checkImported, ImportedDossier } from '../domain/historical-import';
 import { ruleSetFor } from './calendar-provider';
 import type { IntakeContext } from './context';
-import { dossierRef, dueDates, emitDossierEvent } from './dossier-events';
+import { dossierRef, emitDossierEvent } from './dossier-events';
 import { emitReceived } from './receive.command';
 
 export interface HistoricalImportReport {
@@ -20,6 +21,8 @@ export interface HistoricalImportReport {
   imported: number;
   unchanged: number;
   errors: { row: number; column: string; reason: string }[];
+  /** Rows the import completed: a due date computed because the source gave none. */
+  notes: { row: number; column: string; note: string }[];
 }
 
 class Rollback extends Error {}
@@ -32,7 +35,7 @@ class Rollback extends Error {}
  * the history.
  */
 export async function importHistorical(ctx: IntakeContext, sourceSystem: string, rows: unknown[], dryRun: boolean): Promise<HistoricalImportReport> {
-  const report: HistoricalImportReport = { dryRun, applied: false, imported: 0, unchanged: 0, errors: [] };
+  const report: HistoricalImportReport = { dryRun, applied: false, imported: 0, unchanged: 0, errors: [], notes: [] };
   const now = ctx.clock();
   const valid: { row: number; d: ImportedDossier }[] = [];
   rows.forEach((raw, i) => {
@@ -60,7 +63,12 @@ export async function importHistorical(ctx: IntakeContext, sourceSystem: string,
           report.errors.push({ row, column: 'procedureCode', reason: `procedure ${d.procedureCode} was not in force on ${vnDate(new Date(d.receivedAt))}` });
           continue;
         }
-        if (report.errors.length === 0) await writeOne(tx, ctx, sourceSystem, d, version);
+        if (report.errors.length === 0) {
+          const written = await writeOne(tx, ctx, sourceSystem, d, version);
+          if (written.dueComputed) {
+            report.notes.push({ row, column: 'dueAt', note: `the due date at receipt was computed from procedure ${version.code} version ${version.version} and the rule set in force on ${vnDate(new Date(d.receivedAt))}` });
+          }
+        }
         report.imported++;
       }
       if (report.errors.length > 0 || dryRun) throw new Rollback();
@@ -79,14 +87,37 @@ async function writeOne(
   sourceSystem: string,
   d: ImportedDossier,
   p: NonNullable<Awaited<ReturnType<typeof procedureVersionAt>>>,
-): Promise<void> {
+): Promise<{ dueComputed: boolean }> {
   const at = (s: string) => new Date(s);
-  const rules = await ruleSetFor(tx, vnDate(at(d.receivedAt)));
+  const receivedAt = at(d.receivedAt);
+  const rules = await ruleSetFor(tx, vnDate(receivedAt));
+  const cal = await ctx.calendars.get(tx);
+  const method = (p.methods as ProcedureMethod[]).find((m) => m.channel === d.channel) ?? (p.methods as ProcedureMethod[])[0];
+  const time = method?.processingTime ?? { value: 0, unit: 'working_days' as const };
+  // The appointment printed at receipt: as the source kept it, else as a receipt then computed it.
+  const given = d.supplements[0]?.dueAtBefore ?? (d.supplements.length === 0 ? (d.originalDueAt ?? d.dueAt) : undefined);
+  const receiptDueAt = given ? at(given) : dueDateFor(cal, receivedAt, time, rules.params);
+  const clock = replayClock(
+    {
+      receivedAt,
+      receiptDueAt,
+      supplements: d.supplements.map((s) => ({
+        requestedAt: at(s.requestedAt),
+        completedAt: s.completedAt ? at(s.completedAt) : undefined,
+        dueAtAfter: s.dueAtAfter ? at(s.dueAtAfter) : undefined,
+      })),
+      paymentWaits: waitsFor(d.history, 'awaiting_payment').map(([from, to]) => ({ from: at(from), to: at(to) })),
+      reschedule: d.originalDueAt && d.rescheduledAt && d.dueAt ? { at: at(d.rescheduledAt), newDueAt: at(d.dueAt) } : undefined,
+    },
+    cal,
+    rules.params,
+    time,
+  );
+  const today = clock[clock.length - 1]!;
   const endStep = d.history.find((h) => h.status === 'resolved' || h.status === 'withdrawn' || h.status === 'stopped') ?? d.history.find((h) => h.status === 'returned');
-  const judgedDue = at(d.originalDueAt ?? d.dueAt);
+  const judgedDue = endStep ? clockAt(clock, at(endStep.at)).legalDueAt : today.legalDueAt;
   const verdict = endStep ? judge(at(endStep.at), judgedDue, endStep.status === 'returned' ? 'resolved' : (endStep.status as 'resolved' | 'withdrawn' | 'stopped')) : null;
   const final = d.history[d.history.length - 1]!.status;
-  const method = (p.methods as ProcedureMethod[]).find((m) => m.channel === d.channel) ?? (p.methods as ProcedureMethod[])[0];
   const { kind, fullName, ...contact } = d.applicant;
   const versionCount = d.history.length + (d.rating ? 1 : 0);
   const dossier: DossierRow = await insertDossier(tx, {
@@ -109,12 +140,15 @@ async function writeOne(
     components: JSON.stringify(d.components),
     case_name: null,
     fees_due: d.feesDue,
-    processing_time: JSON.stringify(method?.processingTime ?? { value: 0, unit: 'working_days' }),
+    processing_time: JSON.stringify(time),
     rule_set_id: rules.id,
     submitted_at: at(d.submittedAt ?? d.receivedAt),
-    received_at: at(d.receivedAt),
-    due_at: at(d.dueAt),
-    original_due_at: judgedDue,
+    received_at: receivedAt,
+    // The source's current appointment wins over the replayed one; the legal date is replayed.
+    due_at: d.dueAt ? at(d.dueAt) : today.dueAt,
+    original_due_at: receiptDueAt,
+    legal_due_at: today.legalDueAt,
+    waiting_since: final === 'awaiting_supplement' || final === 'awaiting_payment' ? at(d.history[d.history.length - 1]!.at) : null,
     ended_at: endStep ? at(endStep.at) : null,
     timeliness: verdict,
     current_unit: null,
@@ -127,6 +161,12 @@ async function writeOne(
     source_id: d.sourceId,
     version: versionCount,
   });
+  const iso = (x: Date) => x.toISOString();
+  /** The dossier clock's dates as they stood at an instant, for the events of that instant. */
+  const datesAt = (instant: Date) => {
+    const c = clockAt(clock, instant);
+    return { dueAt: iso(c.dueAt), legalDueAt: iso(c.legalDueAt), originalDueAt: iso(receiptDueAt) };
+  };
   const ref = dossierRef(dossier);
   // The version a dossier had at an instant: the number of steps taken by then.
   const versionAt = (instant: Date) => Math.max(1, d.history.filter((h) => at(h.at) <= instant).length);
@@ -147,12 +187,15 @@ async function writeOne(
       payload: JSON.stringify({ imported: { sourceSystem, sourceId: d.sourceId }, note: step.note ?? null }),
     });
     const v = { occurredAt: when, version: i + 1 };
-    if (step.status === 'received') await emitReceivedAt(tx, ctx, dossier, v);
+    if (step.status === 'received') {
+      // The receipt as it was: the appointment printed then, whatever happened later.
+      await emitReceivedAt(tx, ctx, { ...dossier, due_at: receiptDueAt, legal_due_at: receiptDueAt }, v);
+    }
     if (step.status === 'resolved' || (step === endStep && step.status === 'returned')) {
       await emitDossierEvent(tx, ctx, dossier, 'dossier.resolved', {
         ...ref,
         resolvedAt: when.toISOString(),
-        judgedDueAt: judgedDue.toISOString(),
+        judgedDueAt: iso(judgedDue),
         timeliness: verdict ?? 'on_time',
         eResult: d.result?.eResult ?? false,
         resultDigitized: d.result?.resultDigitized ?? false,
@@ -173,7 +216,7 @@ async function writeOne(
       to: step.status,
       at: when.toISOString(),
       timeliness: step.status === 'withdrawn' || step.status === 'stopped' ? 'on_time' : null,
-      ...dueDates(dossier),
+      ...datesAt(when),
     }, v);
     previous = step.status;
   }
@@ -184,9 +227,9 @@ async function writeOne(
       reason: s.reason,
       items: JSON.stringify(s.items),
       within_legal_window: true,
-      due_at_before: null,
+      due_at_before: clockAt(clock, at(s.requestedAt)).dueAt,
       completed_at: s.completedAt ? at(s.completedAt) : null,
-      due_at_after: null,
+      due_at_after: s.completedAt ? clockAt(clock, at(s.completedAt)).dueAt : null,
     });
     await emitDossierEvent(tx, ctx, dossier, 'dossier.supplement_requested', {
       ...ref,
@@ -194,14 +237,30 @@ async function writeOne(
       reason: s.reason,
       items: s.items,
       withinLegalWindow: true,
-      dueAtBefore: null,
+      dueAtBefore: datesAt(at(s.requestedAt)).dueAt,
     }, { occurredAt: at(s.requestedAt), version: versionAt(at(s.requestedAt)) });
     if (s.completedAt) {
-      await emitDossierEvent(tx, ctx, dossier, 'dossier.supplement_completed', { ...ref, completedAt: s.completedAt, dueAt: null }, {
-        occurredAt: at(s.completedAt),
-        version: versionAt(at(s.completedAt)),
-      });
+      const after = clockAt(clock, at(s.completedAt));
+      await emitDossierEvent(
+        tx,
+        ctx,
+        dossier,
+        'dossier.supplement_completed',
+        { ...ref, completedAt: s.completedAt, dueAt: iso(after.dueAt), legalDueAt: iso(after.legalDueAt), waitedWorkingDays: after.waited ?? null },
+        { occurredAt: at(s.completedAt), version: versionAt(at(s.completedAt)) },
+      );
     }
+  }
+  if (d.originalDueAt && d.rescheduledAt && d.dueAt) {
+    const when = at(d.rescheduledAt);
+    await emitDossierEvent(
+      tx,
+      ctx,
+      dossier,
+      'dossier.rescheduled',
+      { ...ref, at: iso(when), reason: d.rescheduleReason ?? 'imported', originalDueAt: iso(clockAt(clock, when).legalDueAt), newDueAt: iso(at(d.dueAt)) },
+      { occurredAt: when, version: versionAt(when) },
+    );
   }
   for (const pay of d.payments) {
     const id = randomUUID();
@@ -239,6 +298,17 @@ async function writeOne(
       version: versionCount,
     });
   }
+  return { dueComputed: !given };
+}
+
+/** The spans of the history spent in a waiting status: from entering it to leaving it. */
+function waitsFor(history: ImportedDossier['history'], status: DossierStatus): [string, string][] {
+  const out: [string, string][] = [];
+  history.forEach((h, i) => {
+    const next = history[i + 1];
+    if (h.status === status && next) out.push([h.at, next.at]);
+  });
+  return out;
 }
 
 async function emitReceivedAt(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, at: { occurredAt: Date; version: number }): Promise<void> {

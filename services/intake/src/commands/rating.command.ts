@@ -1,10 +1,10 @@
 import { withTransaction } from '@tthc/db';
 import { problems } from '@tthc/service-kit';
 import { appendHistory, findDossierByCode, updateDossier, type DossierRow } from '../db/dossier.repository';
-import { insertRating } from '../db/facts.repository';
+import { insertRating, listSteps } from '../db/facts.repository';
 import type { IntakeContext } from './context';
 import { dossierRef, emitDossierEvent } from './dossier-events';
-import { requireScope } from './transition.command';
+import { requireDossierAction } from '../access';
 
 /** One rating per dossier, once it has its result (domain.md: the applicant rates the handling after the result). */
 export async function rateDossier(
@@ -15,7 +15,7 @@ export async function rateDossier(
   return withTransaction(ctx.db, async (tx) => {
     const d = await findDossierByCode(tx, code, true);
     if (!d) throw problems.notFound('dossier', `dossier ${code} not found`);
-    requireScope(ctx, d);
+    requireDossierAction(ctx.actor.scope, d, await listSteps(tx, d.id), 'rate');
     if (d.status !== 'resolved' && d.status !== 'returned') {
       throw problems.conflict('not_rateable', `dossier ${code} is ${d.status}: it can be rated once it has its result`, { currentStatus: d.status });
     }

@@ -4,6 +4,7 @@ import { AuthorityLevel, type DossierComponent, type ProcedureMethod, type Proce
 import { withTransaction } from '@tthc/db';
 import { problems } from '@tthc/service-kit';
 import { appendHistory, insertDossier, nextSerial, type DossierRow } from '../db/dossier.repository';
+import { requireFilingScope } from '../access';
 import { findProcedureVersion, procedureInForce } from '../db/procedure.repository';
 import { dueDateFor } from '../domain/deadline';
 import { dossierCode } from '../domain/dossier-code';
@@ -48,6 +49,7 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       );
     }
     const p = found.version;
+    requireFilingScope(ctx.actor.scope, p);
     const methods = p.methods as ProcedureMethod[];
     const method = methods.find((m) => m.channel === input.channel);
     if (!method) {
@@ -101,6 +103,8 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       received_at: received ? receivedAt : null,
       due_at: dueAt,
       original_due_at: dueAt,
+      legal_due_at: dueAt,
+      waiting_since: null,
       ended_at: null,
       timeliness: null,
       current_unit: null,

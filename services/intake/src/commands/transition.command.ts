@@ -3,27 +3,19 @@ import { vnDate } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
 import { withTransaction, type Tx } from '@tthc/db';
 import { HttpProblem, problems } from '@tthc/service-kit';
-import type { Updateable } from 'kysely';
 import { appendHistory, findDossierByCode, updateDossier, type DossierRow } from '../db/dossier.repository';
-import { completeOpenSteps, completeSupplement, insertPayment, insertStep, insertSupplement, listSteps } from '../db/facts.repository';
-import type { DossierTable, IntakeDb } from '../db/schema';
-import type { ActionInput } from '../domain/action-input';
-import { checkReschedule, dueDateFor, judge, supplementWithinWindow } from '../domain/deadline';
+import { closeOpenSteps, completeSupplement, insertPayment, insertSupplement, listSteps } from '../db/facts.repository';
+import type { IntakeDb } from '../db/schema';
+import { requireDossierAction } from '../access';
+import type { Change, Inputs, Subject } from './action-plan';
+import { checkReschedule, dueDateFor, judge, judgedDueDate, resumeClock, supplementWithinWindow } from '../domain/deadline';
 import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
 import { ruleSetById } from './calendar-provider';
 import type { IntakeContext } from './context';
 import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 import { emitReceived } from './receive.command';
+import { planAssignment, planStepEnd } from './step.command';
 
-type Inputs = { [A in DossierAction]: ActionInput<A> };
-
-/** An officer acts only on the dossiers of its agency and those below it. */
-export function requireScope(ctx: IntakeContext, d: DossierRow): void {
-  const scope = ctx.actor.scope;
-  if (scope !== null && !scope.includes(d.agency_code) && !scope.includes(d.receiving_agency_code)) {
-    throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
-  }
-}
 
 function requireVersion(d: DossierRow, ifMatch: number | undefined): void {
   if (ifMatch === undefined) {
@@ -34,12 +26,6 @@ function requireVersion(d: DossierRow, ifMatch: number | undefined): void {
   }
 }
 
-interface Change {
-  set: Updateable<DossierTable>;
-  /** Extra facts written after the dossier row (steps, supplements, payments) and events. */
-  after?: (tx: Tx<IntakeDb>, updated: DossierRow) => Promise<void>;
-  payload: Record<string, unknown>;
-}
 
 /**
  * Applies one lifecycle action: checks it is legal from the current status (409 naming it),
@@ -57,7 +43,8 @@ export async function applyAction<A extends DossierAction>(
   return withTransaction(ctx.db, async (tx) => {
     const d = await findDossierByCode(tx, code, true);
     if (!d) throw problems.notFound('dossier', `dossier ${code} not found`);
-    requireScope(ctx, d);
+    const steps = await listSteps(tx, d.id);
+    const access = requireDossierAction(ctx.actor.scope, d, steps, action);
     if (options.requireIfMatch !== false) requireVersion(d, ifMatch);
     if (!canApply(d.status, action)) {
       throw problems.conflict(
@@ -67,7 +54,7 @@ export async function applyAction<A extends DossierAction>(
       );
     }
     const to = nextStatus(d.status, action);
-    const change = await plan(tx, ctx, d, action, input);
+    const change = await plan(tx, ctx, { d, steps, access }, action, input);
     const updated = await updateDossier(tx, d.id, d.version, { ...change.set, status: to });
     if (!updated) throw problems.preconditionFailed(`dossier ${code} changed while this request ran`);
     await appendHistory(tx, {
@@ -110,57 +97,37 @@ function diff(before: DossierRow, after: DossierRow): Record<string, { from: unk
   return out;
 }
 
-async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, action: DossierAction, raw: unknown): Promise<Change> {
+async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, action: DossierAction, raw: unknown): Promise<Change> {
+  const { d } = subject;
   const now = ctx.clock();
   const rules = (await ruleSetById(tx, d.rule_set_id)).params;
   const time = d.processing_time as ProcessingTime;
   const ended = (reason: string): Change => ({
     // Withdrawn and stopped dossiers count as on time whatever their date; never received counts nowhere.
-    set: { ended_at: d.received_at ? now : null, timeliness: d.received_at ? 'on_time' : null },
-    after: (t) => completeOpenSteps(t, d.id, now),
+    set: { ended_at: d.received_at ? now : null, timeliness: d.received_at ? 'on_time' : null, waiting_since: null },
+    after: (t) => closeOpenSteps(t, d.id, now, ctx.actor.sub),
     payload: { reason },
   });
   switch (action) {
     case 'accept': {
       const dueAt = dueDateFor(await ctx.calendars.get(tx), now, time, rules);
       return {
-        set: { received_at: now, due_at: dueAt, original_due_at: dueAt },
+        set: { received_at: now, due_at: dueAt, original_due_at: dueAt, legal_due_at: dueAt },
         after: (t, u) => emitReceived(t, ctx, u),
         payload: { dueAt: dueAt.toISOString() },
       };
     }
     case 'refuse':
       return { set: {}, payload: raw as Inputs['refuse'] };
-    case 'assign': {
-      const i = raw as Inputs['assign'];
-      const steps = await listSteps(tx, d.id);
-      const stepDue = i.processingTime ? dueDateFor(await ctx.calendars.get(tx), now, i.processingTime, rules) : d.due_at;
-      return {
-        set: { current_unit: i.unit, current_officer: i.officer ?? null },
-        after: async (t) => {
-          // A hand-over closes the open sequential step; parallel steps run side by side.
-          if (i.mode !== 'parallel') await completeOpenSteps(t, d.id, now);
-          await insertStep(t, {
-            dossier_id: d.id,
-            seq: steps.length + 1,
-            agency_code: i.agencyCode ?? d.agency_code,
-            unit: i.unit,
-            officer: i.officer ?? null,
-            task: i.task,
-            mode: i.mode,
-            assigned_at: now,
-            due_at: stepDue,
-            completed_at: null,
-          });
-        },
-        payload: { ...i, stepDueAt: iso(stepDue) },
-      };
-    }
+    case 'assign':
+      return planAssignment(tx, ctx, subject, raw as Inputs['assign'], rules);
+    case 'complete_step':
+      return planStepEnd(ctx, subject, raw as Inputs['complete_step']);
     case 'request_supplement': {
       const i = raw as Inputs['request_supplement'];
       const within = d.received_at ? supplementWithinWindow(await ctx.calendars.get(tx), d.received_at, now, rules) : true;
       return {
-        set: { supplement_count: d.supplement_count + 1 },
+        set: { supplement_count: d.supplement_count + 1, waiting_since: now },
         after: async (t, u) => {
           await insertSupplement(t, {
             dossier_id: d.id,
@@ -185,20 +152,32 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, action:
       };
     }
     case 'complete_supplement': {
-      // The processing time starts again from zero (Nghị định 61/2018 Art. 16.2); the facts keep
-      // both dates so the indicator view (waiting time subtracted) can be computed too.
-      const dueAt = rules.restartClockAfterSupplement ? dueDateFor(await ctx.calendars.get(tx), now, time, rules) : d.due_at;
+      // The processing time starts again from zero (Nghị định 61/2018 Art. 19.4) when the rule set
+      // says so; otherwise the clock resumes, moved by the working days spent waiting. The original
+      // due date never moves; the facts keep each request and completion so the indicator view
+      // (waiting time subtracted, more than one request late) can be computed too.
+      const cal = await ctx.calendars.get(tx);
+      const resumed = resumeClock(cal, d, now);
+      const restarted = rules.restartClockAfterSupplement ? dueDateFor(cal, now, time, rules) : null;
+      const dueAt = restarted ?? resumed.due_at;
+      const legalDueAt = restarted ?? resumed.legal_due_at;
       return {
-        set: { due_at: dueAt, original_due_at: dueAt },
+        set: { due_at: dueAt, legal_due_at: legalDueAt, waiting_since: null },
         after: async (t, u) => {
           await completeSupplement(t, d.id, now, dueAt);
-          await emitDossierEvent(t, ctx, u, 'dossier.supplement_completed', { ...dossierRef(u), completedAt: now.toISOString(), dueAt: iso(dueAt) });
+          await emitDossierEvent(t, ctx, u, 'dossier.supplement_completed', {
+            ...dossierRef(u),
+            completedAt: now.toISOString(),
+            dueAt: iso(dueAt),
+            legalDueAt: iso(legalDueAt),
+            waitedWorkingDays: resumed.waited,
+          });
         },
-        payload: { dueAt: iso(dueAt) },
+        payload: { dueAt: iso(dueAt), legalDueAt: iso(legalDueAt), restarted: restarted !== null, waitedWorkingDays: resumed.waited },
       };
     }
     case 'request_payment':
-      return { set: {}, payload: raw as Inputs['request_payment'] };
+      return { set: { waiting_since: now }, payload: raw as Inputs['request_payment'] };
     case 'record_payment': {
       const i = raw as Inputs['record_payment'];
       const paidAt = i.paidAt ? new Date(i.paidAt) : now;
@@ -206,8 +185,12 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, action:
         throw problems.badRequest('paid_in_future', 'paidAt is in the future', [{ in: 'body', pointer: '/paidAt', detail: 'must not be in the future' }]);
       }
       const id = randomUUID();
+      // Paying ends a wait for the payment: the clock resumes from the moment of payment, moved by
+      // the working days spent waiting unless the rule set lets waiting count (paymentWait).
+      const resume = d.status === 'awaiting_payment';
+      const resumed = resume && rules.paymentWait === 'pause' ? resumeClock(await ctx.calendars.get(tx), d, paidAt) : null;
       return {
-        set: {},
+        set: resume ? { waiting_since: null, ...(resumed ? { due_at: resumed.due_at, legal_due_at: resumed.legal_due_at } : {}) } : {},
         after: async (t, u) => {
           const added = await insertPayment(t, {
             id,
@@ -229,7 +212,7 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, action:
             paidAt: paidAt.toISOString(),
           });
         },
-        payload: { ...i, paymentId: id },
+        payload: { ...i, paymentId: id, ...(resumed ? { waitedWorkingDays: resumed.waited, dueAt: iso(resumed.due_at) } : {}) },
       };
     }
     case 'reschedule': {
@@ -240,9 +223,11 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, action:
       if (!check.ok) {
         throw problems.unprocessable('reschedule_not_allowed', check.reason, check.pointer ? [{ in: 'body', pointer: check.pointer, detail: check.reason }] : undefined);
       }
-      const original = d.original_due_at ?? d.due_at;
+      // A reschedule moves only the appointment: the dossier is still judged against its legal
+      // due date (domain.md, Timeliness), and the date printed at receipt never moves.
+      const original = judgedDueDate(d) ?? d.due_at;
       return {
-        set: { due_at: newDueAt, original_due_at: original, reschedule_count: d.reschedule_count + 1 },
+        set: { due_at: newDueAt, reschedule_count: d.reschedule_count + 1 },
         after: (t, u) =>
           emitDossierEvent(t, ctx, u, 'dossier.rescheduled', {
             ...dossierRef(u),
@@ -256,12 +241,12 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, action:
     }
     case 'resolve': {
       const i = raw as Inputs['resolve'];
-      const judgedDue = d.original_due_at ?? d.due_at;
+      const judgedDue = judgedDueDate(d);
       const verdict = judge(now, judgedDue, 'resolved');
       return {
         set: { ended_at: now, timeliness: verdict, result: JSON.stringify(i) },
         after: async (t, u) => {
-          await completeOpenSteps(t, d.id, now);
+          await closeOpenSteps(t, d.id, now, ctx.actor.sub);
           await emitDossierEvent(t, ctx, u, 'dossier.resolved', {
             ...dossierRef(u),
             resolvedAt: now.toISOString(),

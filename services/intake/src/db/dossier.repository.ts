@@ -1,5 +1,5 @@
 import type { Executor } from '@tthc/db';
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DossierHistoryTable, DossierStatus, DossierTable, IntakeDb } from './schema';
 
 export type DossierRow = Selectable<DossierTable>;
@@ -61,7 +61,10 @@ export async function listHistory(db: Executor<IntakeDb>, dossierId: string): Pr
 
 export interface DossierFilter {
   status?: DossierStatus[] | undefined;
-  agencyCodes?: string[] | undefined;
+  /** The caller's agency scope (undefined: province-wide); see access/dossier-access.ts. */
+  visibleTo?: readonly string[] | undefined;
+  /** Dossiers an agency owns (deciding or receiving) or holds an open step of. */
+  agencyCode?: string | undefined;
   unit?: string | undefined;
   officer?: string | undefined;
   fieldCode?: string | undefined;
@@ -78,10 +81,38 @@ export type DossierSort = 'received' | 'due';
 
 function filtered(db: Executor<IntakeDb>, f: DossierFilter) {
   let q = db.selectFrom('dossiers');
+  const step = (eb: ExpressionBuilder<IntakeDb & { dossiers: DossierTable }, 'dossiers'>) =>
+    eb.selectFrom('dossier_steps as s').select(sql`1`.as('x')).whereRef('s.dossier_id', '=', 'dossiers.id');
   if (f.status?.length) q = q.where('status', 'in', f.status);
-  if (f.agencyCodes?.length) q = q.where((eb) => eb.or([eb('agency_code', 'in', f.agencyCodes!), eb('receiving_agency_code', 'in', f.agencyCodes!)]));
-  if (f.unit) q = q.where('current_unit', '=', f.unit);
-  if (f.officer) q = q.where('current_officer', '=', f.officer);
+  // The scope rule of access/dossier-access.ts: an agency in scope owns the dossier (deciding or
+  // receiving) or holds, or held, a step of it.
+  if (f.visibleTo) {
+    const scope = [...f.visibleTo];
+    q = scope.length === 0
+      ? q.where(sql<boolean>`false`)
+      : q.where((eb) =>
+          eb.or([
+            eb('agency_code', 'in', scope),
+            eb('receiving_agency_code', 'in', scope),
+            eb.exists(step(eb).where('s.agency_code', 'in', scope)),
+          ]),
+        );
+  }
+  // Agency, unit and officer filters match the owner or the holder of any open step.
+  if (f.agencyCode) {
+    const a = f.agencyCode;
+    q = q.where((eb) =>
+      eb.or([eb('agency_code', '=', a), eb('receiving_agency_code', '=', a), eb.exists(step(eb).where('s.agency_code', '=', a).where('s.completed_at', 'is', null))]),
+    );
+  }
+  if (f.unit) {
+    const u = f.unit;
+    q = q.where((eb) => eb.or([eb('current_unit', '=', u), eb.exists(step(eb).where('s.unit', '=', u).where('s.completed_at', 'is', null))]));
+  }
+  if (f.officer) {
+    const o = f.officer;
+    q = q.where((eb) => eb.or([eb('current_officer', '=', o), eb.exists(step(eb).where('s.officer', '=', o).where('s.completed_at', 'is', null))]));
+  }
   if (f.fieldCode) q = q.where('field_code', '=', f.fieldCode);
   if (f.procedureCode) q = q.where('procedure_code', '=', f.procedureCode);
   if (f.channel) q = q.where('channel', '=', f.channel as DossierRow['channel']);

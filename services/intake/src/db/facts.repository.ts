@@ -6,6 +6,7 @@ import type {
   DossierStepTable,
   DossierSupplementTable,
   IntakeDb,
+  StepOutcome,
 } from './schema';
 
 export type SupplementRow = Selectable<DossierSupplementTable>;
@@ -38,9 +39,31 @@ export async function listSteps(db: Executor<IntakeDb>, dossierId: string): Prom
   return db.selectFrom('dossier_steps').selectAll().where('dossier_id', '=', dossierId).orderBy('seq').execute();
 }
 
-/** Closes the steps still open (the dossier moved on to another unit or agency, or ended). */
-export async function completeOpenSteps(db: Executor<IntakeDb>, dossierId: string, at: Date): Promise<void> {
-  await db.updateTable('dossier_steps').set({ completed_at: at }).where('dossier_id', '=', dossierId).where('completed_at', 'is', null).execute();
+/** Ends some open steps of a dossier: handed over, completed or returned for correction, by whom. */
+export async function endSteps(
+  db: Executor<IntakeDb>,
+  dossierId: string,
+  seqs: readonly number[],
+  end: { at: Date; outcome: StepOutcome; by: string; note?: string | null },
+): Promise<void> {
+  if (seqs.length === 0) return;
+  await db
+    .updateTable('dossier_steps')
+    .set({ completed_at: end.at, outcome: end.outcome, completed_by: end.by, note: end.note ?? null })
+    .where('dossier_id', '=', dossierId)
+    .where('seq', 'in', [...seqs])
+    .where('completed_at', 'is', null)
+    .execute();
+}
+
+/** Closes every step still open: the dossier ended (resolved, withdrawn, stopped). */
+export async function closeOpenSteps(db: Executor<IntakeDb>, dossierId: string, at: Date, by: string): Promise<void> {
+  await db
+    .updateTable('dossier_steps')
+    .set({ completed_at: at, outcome: 'closed', completed_by: by })
+    .where('dossier_id', '=', dossierId)
+    .where('completed_at', 'is', null)
+    .execute();
 }
 
 export async function insertPayment(db: Executor<IntakeDb>, row: Insertable<DossierPaymentTable>): Promise<boolean> {

@@ -55,6 +55,8 @@ export async function listFeedbackHistory(db: Executor<FeedbackDb>, feedbackId: 
 
 export interface FeedbackFilter {
   status?: FeedbackStatus[] | undefined;
+  /** The caller's agency scope (undefined: province-wide); see access/feedback-access.ts. */
+  visibleTo?: readonly string[] | undefined;
   agencyCode?: string | undefined;
   kind?: FeedbackKind | undefined;
   dueBefore?: Date | undefined;
@@ -63,6 +65,7 @@ export interface FeedbackFilter {
 function filtered(db: Executor<FeedbackDb>, f: FeedbackFilter) {
   let q = db.selectFrom('feedback');
   if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.visibleTo) q = f.visibleTo.length ? q.where('agency_code', 'in', [...f.visibleTo]) : q.where(sql<boolean>`false`);
   if (f.agencyCode) q = q.where('agency_code', '=', f.agencyCode);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.dueBefore) q = q.where('due_at', '<', f.dueBefore);

@@ -79,9 +79,14 @@ export interface DossierTable {
   rule_set_id: string;
   submitted_at: Date;
   received_at: Date | null;
+  /** The current appointment the desk works to (a rescheduled date, moved by waits). */
   due_at: Date | null;
-  /** The due date before any reschedule: timeliness is judged against it. */
+  /** The appointment printed at receipt, written once. */
   original_due_at: Date | null;
+  /** What timeliness is judged against: restarted by a supplement, moved by waits, never by a reschedule. */
+  legal_due_at: Date | null;
+  /** When the clock stopped for the applicant (supplement or payment asked for); null while it runs. */
+  waiting_since: Date | null;
   ended_at: Date | null;
   timeliness: 'early' | 'on_time' | 'late' | null;
   current_unit: string | null;
@@ -135,7 +140,13 @@ export interface DossierStepTable {
   assigned_at: Date;
   due_at: Date | null;
   completed_at: Date | null;
+  /** How the step ended: handed over onward, completed, returned for correction, closed with the dossier. */
+  outcome: StepOutcome | null;
+  completed_by: string | null;
+  note: string | null;
 }
+
+export type StepOutcome = 'handed_over' | 'completed' | 'returned' | 'closed';
 
 export interface DossierPaymentTable {
   id: string;
@@ -191,7 +202,9 @@ export interface DossierSerialTable {
 
 export interface PersonalDataAccessTable {
   id: Generated<string>;
-  dossier_id: string;
+  /** The dossier whose applicant, or the feedback whose sender, was read (one of the two). */
+  dossier_id: string | null;
+  feedback_id: string | null;
   actor: string;
   actor_role: string | null;
   actor_agency: string | null;

@@ -13,9 +13,16 @@ export const ActionInputs = {
     officer: nfc(200).optional(),
     /** Another agency, for a step of an inter-agency procedure. */
     agencyCode: z.string().max(35).optional(),
-    task: nfc(1000).default('Xử lý hồ sơ'),
+    /** Default: the task the procedure sets for that agency, else "Xử lý hồ sơ". */
+    task: nfc(1000).optional(),
     mode: z.enum(['sequential', 'parallel', 'internal']).default('internal'),
+    /** Default: the time the procedure sets for that agency's step, else the dossier's due date. */
     processingTime: ProcessingTime.optional(),
+  }),
+  complete_step: z.object({
+    /** completed: the agency's part is done; returned: sent back to the agency that handed it over, for correction. */
+    outcome: z.enum(['completed', 'returned']).default('completed'),
+    note: nfc(2000).optional(),
   }),
   request_supplement: z.object({ reason: nfc(2000), items: z.array(nfc(1000)).min(1).max(50) }),
   complete_supplement: z.object({ note: nfc(2000).optional() }),

@@ -1,4 +1,4 @@
-import { addDays, timeliness, vnDate, type WorkingCalendar } from '@tthc/calendar';
+import { addDays, isOverdueNow, timeliness, toDayNumber, vnDate, type Timeliness, type WorkingCalendar } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
 import type { RuleParams } from './rule-set';
 
@@ -8,8 +8,9 @@ export function dueDateFor(cal: WorkingCalendar, from: Date, time: ProcessingTim
 }
 
 /**
- * A supplement must be requested within N working days of receipt (Nghị định 61/2018 Art. 16.2;
- * the number is rule-set data). A late request is still recorded, and flagged.
+ * A supplement must be requested within N working days of receipt (Nghị định 61/2018 Art. 19.4;
+ * Nghị định 118/2025 likewise; the number is rule-set data). A late request is still recorded,
+ * and flagged.
  */
 export function supplementWithinWindow(cal: WorkingCalendar, receivedAt: Date, requestedAt: Date, rules: RuleParams): boolean {
   return cal.countWorkingDays(receivedAt, requestedAt) <= rules.supplementRequestWithinWorkingDays;
@@ -18,8 +19,9 @@ export function supplementWithinWindow(cal: WorkingCalendar, receivedAt: Date, r
 export type RescheduleCheck = { ok: true } | { ok: false; reason: string; pointer: string };
 
 /**
- * An apology with a new date: at most `maxReschedules` times, at least `rescheduleNoticeDays`
- * before the due date, and to a later date (Nghị định 61/2018 Art. 19.2.c).
+ * An apology with a new date (slip 04): at most `maxReschedules` times, at least
+ * `rescheduleNoticeDays` before the due date, and to a later date (Nghị định 61/2018 Art. 19.9;
+ * Nghị định 118/2025 likewise; the numbers are rule-set data).
  */
 export function checkReschedule(
   now: Date,
@@ -52,4 +54,55 @@ export function checkReschedule(
 export function judge(endedAt: Date, judgedDueAt: Date | null, endedBy: 'resolved' | 'withdrawn' | 'stopped'): 'early' | 'on_time' | 'late' {
   if (endedBy !== 'resolved' || judgedDueAt === null) return 'on_time';
   return timeliness(endedAt, judgedDueAt);
+}
+
+/**
+ * A step of the processing (a unit's or an agency's part) judged like a dossier: open and due
+ * before today is late now; ended, early / on time / late against its own deadline as dates.
+ */
+export function judgeStep(step: { due_at: Date | null; completed_at: Date | null }, now: Date): { lateNow: boolean; timeliness: Timeliness | null } {
+  if (step.due_at === null) return { lateNow: false, timeliness: null };
+  if (step.completed_at === null) return { lateNow: isOverdueNow(step.due_at, now), timeliness: null };
+  return { lateNow: false, timeliness: timeliness(step.completed_at, step.due_at) };
+}
+
+/** The three dates of the dossier clock (see db/migrations/202611300004_dossier_clock.ts). */
+export interface DossierClock {
+  due_at: Date | null;
+  legal_due_at: Date | null;
+  waiting_since: Date | null;
+}
+
+/**
+ * The due date timeliness is judged against, in every statistic and indicator and in the
+ * dossier's own verdict: the legal one, never a rescheduled one (domain.md, Timeliness). The
+ * desk's "overdue now" instead uses the current appointment (`due_at`): that is what the
+ * applicant was last promised.
+ */
+export function judgedDueDate(d: { legal_due_at: Date | null; original_due_at: Date | null; due_at: Date | null }): Date | null {
+  return d.legal_due_at ?? d.original_due_at ?? d.due_at;
+}
+
+/** A date moved by N working days, keeping its time of day (Việt Nam has no daylight saving). */
+export function shiftWorkingDays(cal: WorkingCalendar, at: Date, n: number): Date {
+  if (n === 0) return at;
+  const from = vnDate(at);
+  const days = toDayNumber(cal.addWorkingDays(from, n)) - toDayNumber(from);
+  return new Date(at.getTime() + days * 86_400_000);
+}
+
+/**
+ * The clock resumes after waiting for the applicant: the working days spent waiting (those after
+ * the day the wait began, up to and including the day it ended) are added to the current and the
+ * legal due dates (domain.md, Timeliness: the clock of a dossier waiting for the applicant is
+ * stopped). The original due date never moves.
+ */
+export function resumeClock(cal: WorkingCalendar, clock: DossierClock, resumedAt: Date): { due_at: Date | null; legal_due_at: Date | null; waited: number } {
+  const since = clock.waiting_since;
+  const waited = since && resumedAt > since ? cal.countWorkingDays(since, resumedAt) : 0;
+  return {
+    due_at: clock.due_at && shiftWorkingDays(cal, clock.due_at, waited),
+    legal_due_at: clock.legal_due_at && shiftWorkingDays(cal, clock.legal_due_at, waited),
+    waited,
+  };
 }

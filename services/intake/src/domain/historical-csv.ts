@@ -25,8 +25,10 @@ export function csvRowToImported(r: Record<string, string>): Record<string, unkn
     feesDue: num(opt(r['feesDue']) ?? '0'),
     ...(opt(r['submittedAt']) ? { submittedAt: opt(r['submittedAt']) } : {}),
     receivedAt: r['receivedAt'],
-    dueAt: r['dueAt'],
+    ...(opt(r['dueAt']) ? { dueAt: opt(r['dueAt']) } : {}),
     ...(opt(r['originalDueAt']) ? { originalDueAt: opt(r['originalDueAt']) } : {}),
+    ...(opt(r['rescheduledAt']) ? { rescheduledAt: opt(r['rescheduledAt']) } : {}),
+    ...(opt(r['rescheduleReason']) ? { rescheduleReason: opt(r['rescheduleReason']) } : {}),
     history: items(r['history']).map((h) => {
       const [status, at, actor] = h.split('|').map((x) => x.trim());
       return { status, at, ...(actor ? { actor } : {}) };

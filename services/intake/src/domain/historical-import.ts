@@ -22,15 +22,28 @@ export const ImportedDossier = z.object({
   feesDue: z.number().int().min(0).default(0),
   submittedAt: instant.optional(),
   receivedAt: instant,
-  dueAt: instant,
-  /** The due date before a reschedule, when there was one. */
+  /** The current appointment; when absent, computed from the procedure version and rule set in force at receipt. */
+  dueAt: instant.optional(),
+  /** The due date before a reschedule, when there was one (with `rescheduledAt`, the apology's time). */
   originalDueAt: instant.optional(),
+  rescheduledAt: instant.optional(),
+  rescheduleReason: nfc(2000).optional(),
   history: z
     .array(z.object({ status: DossierStatus, at: instant, actor: nfc(200).default('imported'), note: nfc(2000).optional() }))
     .min(1)
     .max(200),
   supplements: z
-    .array(z.object({ requestedAt: instant, completedAt: instant.optional(), reason: nfc(2000), items: z.array(nfc(1000)).min(1) }))
+    .array(
+      z.object({
+        requestedAt: instant,
+        completedAt: instant.optional(),
+        reason: nfc(2000),
+        items: z.array(nfc(1000)).min(1),
+        /** The due date when it was asked for, and the one set when it arrived (restarted), if the source kept them. */
+        dueAtBefore: instant.optional(),
+        dueAtAfter: instant.optional(),
+      }),
+    )
     .max(20)
     .default([]),
   payments: z
@@ -72,7 +85,15 @@ export function checkImported(d: ImportedDossier, now: Date): RowProblem[] {
   const problems: RowProblem[] = [];
   const t = (s: string) => Date.parse(s);
   if (t(d.receivedAt) > now.getTime()) problems.push({ column: 'receivedAt', reason: 'in the future' });
-  if (t(d.dueAt) < t(d.receivedAt)) problems.push({ column: 'dueAt', reason: 'before receivedAt' });
+  if (d.dueAt && t(d.dueAt) < t(d.receivedAt)) problems.push({ column: 'dueAt', reason: 'before receivedAt' });
+  if (d.originalDueAt && !d.rescheduledAt) problems.push({ column: 'rescheduledAt', reason: 'a rescheduled dossier (originalDueAt) needs the time of the apology' });
+  if (d.originalDueAt && !d.dueAt) problems.push({ column: 'dueAt', reason: 'a rescheduled dossier (originalDueAt) needs its new due date' });
+  if (d.rescheduledAt && (t(d.rescheduledAt) < t(d.receivedAt) || t(d.rescheduledAt) > now.getTime())) {
+    problems.push({ column: 'rescheduledAt', reason: 'before receivedAt or in the future' });
+  }
+  d.supplements.forEach((s, i) => {
+    if (s.completedAt && t(s.completedAt) < t(s.requestedAt)) problems.push({ column: `supplements.${i}.completedAt`, reason: 'before requestedAt' });
+  });
   if (d.submittedAt && t(d.submittedAt) > t(d.receivedAt)) problems.push({ column: 'submittedAt', reason: 'after receivedAt' });
   let previous: Status | null = null;
   let last = 0;

@@ -22,6 +22,7 @@ export type DossierAction =
   | 'accept'
   | 'refuse'
   | 'assign'
+  | 'complete_step'
   | 'request_supplement'
   | 'complete_supplement'
   | 'request_payment'
@@ -39,6 +40,7 @@ export const TRANSITIONS: Record<DossierAction, { from: readonly DossierStatus[]
   accept: { from: ['submitted'], to: 'received' },
   refuse: { from: ['submitted'], to: 'refused' },
   assign: { from: ['received', 'processing'], to: 'processing' },
+  complete_step: { from: ['received', 'processing'], to: null },
   request_supplement: { from: ['received', 'processing'], to: 'awaiting_supplement' },
   complete_supplement: { from: ['awaiting_supplement'], to: 'processing' },
   request_payment: { from: ['received', 'processing'], to: 'awaiting_payment' },

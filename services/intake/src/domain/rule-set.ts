@@ -20,6 +20,13 @@ export const RuleParams = z.object({
   rescheduleNoticeDays: z.number().int().min(0).max(10),
   /** After a completed supplement the processing time starts again from zero (legal due date). */
   restartClockAfterSupplement: z.boolean(),
+  /**
+   * Waiting for the applicant to pay: `pause` stops the clock (the due date moves by the working
+   * days spent waiting, domain.md Timeliness), `count` lets it run.
+   */
+  paymentWait: z.enum(['pause', 'count']).default('pause'),
+  /** A paper dossier received after the transfer cut-off reaches the processing unit by this time the next working day. */
+  paperTransferNextDayBy: hhmm.default('11:30'),
 });
 export type RuleParams = z.infer<typeof RuleParams>;
 
@@ -45,6 +52,8 @@ export const SEEDED_RULE_SETS: RuleSet[] = [
       maxReschedules: 1,
       rescheduleNoticeDays: 1,
       restartClockAfterSupplement: true,
+      paymentWait: 'pause',
+      paperTransferNextDayBy: '11:30',
     },
   },
   {
@@ -59,6 +68,8 @@ export const SEEDED_RULE_SETS: RuleSet[] = [
       maxReschedules: 1,
       rescheduleNoticeDays: 1,
       restartClockAfterSupplement: true,
+      paymentWait: 'pause',
+      paperTransferNextDayBy: '11:30',
     },
   },
 ];

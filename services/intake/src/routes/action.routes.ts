@@ -10,13 +10,14 @@ import { Dossier, etagOf, parseIfMatch, toDossier } from './dossier.schemas';
 const CodeParams = z.object({ code: z.string().max(80) });
 
 /** Path segment and summary of each officer action (national status it leads to in brackets). */
-const ACTIONS: { action: Exclude<DossierAction, 'record_payment'>; path: string; summary: string; example: object }[] = [
+const ACTIONS: { action: Exclude<DossierAction, 'record_payment' | 'complete_step'>; path: string; summary: string; example: object }[] = [
   { action: 'accept', path: 'accept', summary: 'Accept an online submission (1 → 2); the due date starts', example: {} },
   { action: 'refuse', path: 'refuse', summary: 'Refuse an online submission (1 → 3), with the reason (slip 03)', example: { reason: 'Hồ sơ không thuộc thẩm quyền giải quyết' } },
   {
     action: 'assign',
     path: 'assign',
-    summary: 'Assign or transfer to a processing unit or, for inter-agency procedures, to another agency (→ 4)',
+    summary:
+      'Assign to a unit, or hand the dossier over to another agency (inter-agency procedures): a sequential or internal hand-over closes the step being handed over; a parallel one opens a step beside the others (→ 4)',
     example: { unit: 'Phòng Nghiệp vụ Dược', officer: 'chuyenvien.duoc', mode: 'internal' },
   },
   {
@@ -63,6 +64,32 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     );
   }
+
+  app.post(
+    '/v1/dossiers/:code/steps/:seq/complete',
+    {
+      schema: {
+        operationId: 'completeDossierStep',
+        tags: ['dossier-actions'],
+        summary:
+          "An agency ends its own step of the processing: completed (its part is done), or returned for correction to the agency that handed it over",
+        description:
+          'For the officers of the agency holding the step (inter-agency procedures) and of the dossier\'s own agencies. Send If-Match with the ETag of the dossier you read.',
+        params: CodeParams.extend({ seq: z.coerce.number().int().min(1).max(1000) }),
+        headers: IfMatchHeader,
+        body: ActionInputs.complete_step.meta({
+          id: 'CompleteDossierStep',
+          examples: [{ outcome: 'completed', note: 'Sở Tư pháp thống nhất với đề nghị bổ nhiệm' }],
+        }),
+        response: { 200: Dossier, ...errorResponses(403, 404, 409, 412, 422, 428) },
+      },
+    },
+    async (request, reply) => {
+      const input = { ...request.body, seq: request.params.seq };
+      const d = await applyAction(intakeContext(deps, request), request.params.code, 'complete_step', input, parseIfMatch(request.headers['if-match']));
+      return reply.header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
+    },
+  );
 
   app.post(
     '/v1/dossiers/:code/payments',

@@ -2,19 +2,30 @@ import { createHash } from 'node:crypto';
 import { addDays, vnDate, vnInstant } from '@tthc/calendar';
 import { DossierStatus } from '@tthc/contracts';
 import { withTransaction } from '@tthc/db';
-import { decodeInstantId, encodeInstantId, errorResponses, problems, PageQuery, type ServiceApp } from '@tthc/service-kit';
+import {
+  decodeInstantId,
+  encodeInstantId,
+  errorResponses,
+  listScope,
+  PageQuery,
+  problems,
+  requireFilterWithinScope,
+  scopeOf,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import { intakeContext } from '../commands/identity';
 import { receiveDossier } from '../commands/receive.command';
-import { countDossiers, findDossierByCode, listDossiers, listHistory } from '../db/dossier.repository';
-import { findRating, listPayments, listSteps, listSupplements } from '../db/facts.repository';
+import { readDossier } from '../commands/dossier-read';
+import { countDossiers, listDossiers, listHistory } from '../db/dossier.repository';
+import { findRating, listPayments, listSupplements } from '../db/facts.repository';
 import { logPersonalDataAccess } from '../db/access.repository';
 import { findStoredResponse, lockKey, storeResponse } from '../db/idempotency.repository';
 import type { AppDeps } from '../deps';
-import { inScope, seesPersonalData } from '../domain/access';
+import { seesPersonalData } from '../access';
 import { ReceiveDossier } from '../domain/dossier-input';
 import { STATUS_CODES } from '../domain/lifecycle';
-import { Dossier, DossierSummary, etagOf, STATUS_LABELS, toDossier, toSummary } from './dossier.schemas';
+import { Dossier, DossierStep, DossierSummary, etagOf, STATUS_LABELS, toDossier, toStep, toSummary } from './dossier.schemas';
 
 const CodeParams = z.object({ code: z.string().max(80) });
 const instant = z.iso.datetime({ offset: true });
@@ -131,11 +142,12 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         dueBefore = dueBefore && dueBefore < limit ? dueBefore : limit;
         status = status ?? [...OPEN];
       }
-      const scope = request.identity?.agencyScope ?? null;
-      if (q.agencyCode && scope && !scope.includes(q.agencyCode)) throw problems.forbidden(`agency ${q.agencyCode} is outside your scope`);
+      const scope = scopeOf(request.identity);
+      if (q.agencyCode) requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
       const filter = {
         status,
-        agencyCodes: q.agencyCode ? [q.agencyCode] : (scope ?? undefined),
+        visibleTo: listScope(scope),
+        agencyCode: q.agencyCode,
         unit: q.unit,
         officer: q.officer,
         fieldCode: q.fieldCode,
@@ -169,19 +181,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         params: CodeParams,
         response: {
           200: Dossier.extend({
-            steps: z.array(
-              z.object({
-                seq: z.number().int(),
-                agencyCode: z.string(),
-                unit: z.string().nullable(),
-                officer: z.string().nullable(),
-                task: z.string(),
-                mode: z.string(),
-                assignedAt: instant,
-                dueAt: instant.nullable(),
-                completedAt: instant.nullable(),
-              }),
-            ),
+            steps: z.array(DossierStep),
             supplements: z.array(
               z.object({
                 requestedAt: instant,
@@ -203,39 +203,20 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const d = await findDossierByCode(deps.db, request.params.code);
-      if (!d) throw problems.notFound('dossier', `dossier ${request.params.code} not found`);
-      if (!inScope(request.identity, [d.agency_code, d.receiving_agency_code])) throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
-      const personal = seesPersonalData(request.identity);
-      if (personal) {
-        await logPersonalDataAccess(deps.db, {
-          dossier_id: d.id,
-          actor: request.identity?.sub ?? 'unknown',
-          actor_role: request.identity?.roles[0] ?? null,
-          actor_agency: request.identity?.agencyCode ?? null,
-          purpose: 'read dossier',
-        });
-      }
-      const [steps, supplements, payments, rating] = await Promise.all([
-        listSteps(deps.db, d.id),
+      const { d, steps, access } = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
+      // An agency whose step is done keeps the dossier for its records, not the applicant's contact.
+      const personal = seesPersonalData(request.identity) && access !== 'read';
+      if (personal) await logPersonalDataAccess(deps.db, request.identity, { dossier_id: d.id }, 'read dossier');
+      const now = deps.clock();
+      const [supplements, payments, rating] = await Promise.all([
         listSupplements(deps.db, d.id),
         listPayments(deps.db, d.id),
         findRating(deps.db, d.id),
       ]);
       const iso = (x: Date | null) => (x ? x.toISOString() : null);
       return reply.header('etag', etagOf(d.version)).send({
-        ...toDossier(d, deps.clock(), personal),
-        steps: steps.map((s) => ({
-          seq: s.seq,
-          agencyCode: s.agency_code,
-          unit: s.unit,
-          officer: s.officer,
-          task: s.task,
-          mode: s.mode,
-          assignedAt: s.assigned_at.toISOString(),
-          dueAt: iso(s.due_at),
-          completedAt: iso(s.completed_at),
-        })),
+        ...toDossier(d, now, personal),
+        steps: steps.map((s) => toStep(s, now)),
         supplements: supplements.map((s) => ({
           requestedAt: s.requested_at.toISOString(),
           reason: s.reason,
@@ -311,9 +292,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const d = await findDossierByCode(deps.db, request.params.code);
-      if (!d) throw problems.notFound('dossier', `dossier ${request.params.code} not found`);
-      if (!inScope(request.identity, [d.agency_code, d.receiving_agency_code])) throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
+      const { d } = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
       const rows = await listHistory(deps.db, d.id);
       return {
         items: rows.map((h) => ({

@@ -2,7 +2,9 @@ import { isDueToday, isOverdueNow } from '@tthc/calendar';
 import { Channel, DossierStatus, ProcessingTime } from '@tthc/contracts';
 import { z } from 'zod';
 import type { DossierRow } from '../db/dossier.repository';
-import { mask } from '../domain/access';
+import { mask } from '../access';
+import type { StepRow } from '../db/facts.repository';
+import { judgeStep } from '../domain/deadline';
 import { allowedFrom, STATUS_CODES } from '../domain/lifecycle';
 
 const instant = z.iso.datetime({ offset: true });
@@ -166,6 +168,66 @@ export function toSummary(d: DossierRow, now: Date) {
     overdue: open && !waiting && d.due_at !== null && isOverdueNow(d.due_at, now),
     dueToday: open && !waiting && d.due_at !== null && isDueToday(d.due_at, now),
     version: d.version,
+  };
+}
+
+/** A step of the processing: who holds it, its deadline, how and when it ended, judged. */
+export const DossierStep = z
+  .object({
+    seq: z.number().int(),
+    agencyCode: z.string(),
+    unit: z.string().nullable(),
+    officer: z.string().nullable(),
+    task: z.string(),
+    mode: z.enum(['sequential', 'parallel', 'internal']),
+    assignedAt: instant,
+    dueAt: instant.nullable(),
+    completedAt: instant.nullable(),
+    outcome: z.enum(['handed_over', 'completed', 'returned', 'closed']).nullable(),
+    completedBy: z.string().nullable(),
+    note: z.string().nullable(),
+    /** Open, and its deadline was before today. */
+    lateNow: z.boolean(),
+    /** Ended: early / on time / late against its own deadline (dates in Việt Nam). */
+    timeliness: z.enum(['early', 'on_time', 'late']).nullable(),
+  })
+  .meta({
+    id: 'DossierStep',
+    examples: [
+      {
+        seq: 1,
+        agencyCode: '000.00.17.H55',
+        unit: 'Phòng Tổ chức cán bộ',
+        officer: 'chuyenvien.tccb',
+        task: 'Tiếp nhận, lựa chọn người đủ tiêu chuẩn, lập hồ sơ đề nghị bổ nhiệm',
+        mode: 'sequential',
+        assignedAt: '2026-11-23T02:15:00.000Z',
+        dueAt: '2026-12-07T10:00:00.000Z',
+        completedAt: '2026-12-03T08:00:00.000Z',
+        outcome: 'handed_over',
+        completedBy: 'officer:chuyenvien.tccb',
+        note: null,
+        lateNow: false,
+        timeliness: 'early',
+      },
+    ],
+  });
+
+export function toStep(s: StepRow, now: Date): z.infer<typeof DossierStep> {
+  return {
+    seq: s.seq,
+    agencyCode: s.agency_code,
+    unit: s.unit,
+    officer: s.officer,
+    task: s.task,
+    mode: s.mode,
+    assignedAt: s.assigned_at.toISOString(),
+    dueAt: isoOrNull(s.due_at),
+    completedAt: isoOrNull(s.completed_at),
+    outcome: s.outcome,
+    completedBy: s.completed_by,
+    note: s.note,
+    ...judgeStep(s, now),
   };
 }
 

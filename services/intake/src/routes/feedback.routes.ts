@@ -1,5 +1,20 @@
 import { vnDate, vnInstant } from '@tthc/calendar';
-import { decodeInstantId, encodeInstantId, errorResponses, IfMatchHeader, PageQuery, parseIfMatch, problems, type ServiceApp } from '@tthc/service-kit';
+import {
+  decodeInstantId,
+  encodeInstantId,
+  errorResponses,
+  IfMatchHeader,
+  listScope,
+  PageQuery,
+  parseIfMatch,
+  problems,
+  requireFilterWithinScope,
+  scopeOf,
+  type ServiceApp,
+} from '@tthc/service-kit';
+import type { FastifyRequest } from 'fastify';
+import { requireFeedbackScope, seesPersonalData } from '../access';
+import { logPersonalDataAccess } from '../db/access.repository';
 import { z } from 'zod';
 import { answerFeedback, assignFeedback, rateFeedback, receiveFeedback } from '../commands/feedback.command';
 import { intakeContext } from '../commands/identity';
@@ -35,6 +50,13 @@ export type FeedbackDeps = Pick<AppDeps, 'db' | 'clock' | 'calendars' | 'onEvent
 /** Feedback (phản ánh, kiến nghị) on a procedure or on the handling of a dossier: receipt, assignment, answer, rating. */
 export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
   const db = withFeedback(deps.db);
+  /** The feedback, if it belongs to an agency in the caller's scope (404, 403 otherwise). */
+  const readableFeedback = async (request: FastifyRequest, code: string) => {
+    const f = await findFeedbackByCode(db, code);
+    if (!f) throw problems.notFound('feedback', `feedback ${code} not found`);
+    requireFeedbackScope(scopeOf(request.identity), f);
+    return f;
+  };
 
   app.post(
     '/v1/feedback',
@@ -54,7 +76,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
             },
           ],
         }),
-        response: { 201: Feedback, ...errorResponses(422) },
+        response: { 201: Feedback, ...errorResponses(403, 422) },
       },
     },
     async (request, reply) => {
@@ -74,15 +96,18 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         querystring: ListQuery,
         response: {
           200: z.object({ items: z.array(FeedbackSummary), nextCursor: z.string().nullable(), total: z.number().int().optional() }),
-          ...errorResponses(),
+          ...errorResponses(403),
         },
       },
     },
     async (request) => {
       const q = request.query;
       const now = deps.clock();
+      const scope = scopeOf(request.identity);
+      if (q.agencyCode) requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
       const filter: FeedbackFilter = {
         status: q.status,
+        visibleTo: listScope(scope),
         agencyCode: q.agencyCode,
         kind: q.kind,
         // Overdue now: unanswered and due before today (domain.md, Timeliness).
@@ -110,13 +135,14 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         tags: ['feedback'],
         summary: 'A feedback with its sender, content, assignment, answer and rating (for its handlers)',
         params: CodeParams,
-        response: { 200: Feedback, ...errorResponses(404) },
+        response: { 200: Feedback, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
-      const f = await findFeedbackByCode(db, request.params.code);
-      if (!f) throw problems.notFound('feedback', `feedback ${request.params.code} not found`);
-      return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock()));
+      const f = await readableFeedback(request, request.params.code);
+      const personal = seesPersonalData(request.identity);
+      if (personal) await logPersonalDataAccess(deps.db, request.identity, { feedback_id: f.id }, 'read feedback');
+      return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock(), personal));
     },
   );
 
@@ -131,7 +157,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         params: CodeParams,
         headers: IfMatchHeader,
         body: AssignFeedback.meta({ id: 'AssignFeedback', examples: [{ unit: 'Phòng Nghiệp vụ Dược', officer: 'chuyenvien.duoc' }] }),
-        response: { 200: Feedback, ...errorResponses(404, 409, 412, 428) },
+        response: { 200: Feedback, ...errorResponses(403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
@@ -154,7 +180,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
           id: 'AnswerFeedback',
           examples: [{ answer: 'Sở Y tế đã kiểm tra; hồ sơ chậm do chờ ý kiến Bộ Y tế. Kết quả sẽ được trả ngày 18/12/2026.' }],
         }),
-        response: { 200: Feedback, ...errorResponses(404, 409, 412, 428) },
+        response: { 200: Feedback, ...errorResponses(403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
@@ -173,7 +199,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         summary: "The sender's satisfaction with the answer, once, after it (hài lòng / bình thường / không hài lòng); closes the feedback",
         params: CodeParams,
         body: RateFeedback.meta({ id: 'FeedbackRating', examples: [{ satisfaction: 'satisfied', comment: 'Được trả lời rõ ràng' }] }),
-        response: { 200: Feedback, ...errorResponses(404, 409) },
+        response: { 200: Feedback, ...errorResponses(403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -226,13 +252,12 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
                 },
               ],
             }),
-          ...errorResponses(404),
+          ...errorResponses(403, 404),
         },
       },
     },
     async (request) => {
-      const f = await findFeedbackByCode(db, request.params.code);
-      if (!f) throw problems.notFound('feedback', `feedback ${request.params.code} not found`);
+      const f = await readableFeedback(request, request.params.code);
       const rows = await listFeedbackHistory(db, f.id);
       return {
         items: rows.map((h) => ({

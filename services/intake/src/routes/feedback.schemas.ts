@@ -1,5 +1,6 @@
 import { isDueToday, isOverdueNow } from '@tthc/calendar';
 import { z } from 'zod';
+import { mask } from '../access';
 import type { FeedbackRow } from '../db/feedback.repository';
 import { FEEDBACK_STATUS_LABELS, feedbackActionsFrom, OPEN_FEEDBACK } from '../domain/feedback';
 import { etagOf } from './dossier.schemas';
@@ -113,10 +114,14 @@ export function toFeedbackSummary(f: FeedbackRow, now: Date) {
   };
 }
 
-export function toFeedback(f: FeedbackRow, now: Date) {
+/** A feedback; the sender's contact details in full only for its handlers (each such read is logged), masked otherwise. */
+export function toFeedback(f: FeedbackRow, now: Date, personal = true) {
+  const sender = f.sender as z.infer<typeof Feedback>['sender'];
   return {
     ...toFeedbackSummary(f, now),
-    sender: f.sender as z.infer<typeof Feedback>['sender'],
+    sender: personal
+      ? sender
+      : { ...Object.fromEntries(Object.entries(sender).map(([k, v]) => [k, typeof v === 'string' ? mask(v) : v])), name: sender.name },
     content: f.content,
     assignedAt: iso(f.assigned_at),
     answer: f.answer,

@@ -13,10 +13,20 @@ const Report = z
     imported: z.number().int(),
     unchanged: z.number().int(),
     errors: z.array(z.object({ row: z.number().int(), column: z.string(), reason: z.string() })),
+    notes: z.array(z.object({ row: z.number().int(), column: z.string(), note: z.string() })),
   })
   .meta({
     id: 'HistoricalImportReport',
-    examples: [{ dryRun: true, applied: false, imported: 0, unchanged: 0, errors: [{ row: 3, column: 'history.2.status', reason: 'no transition from received to returned' }] }],
+    examples: [
+      {
+        dryRun: true,
+        applied: false,
+        imported: 0,
+        unchanged: 0,
+        errors: [{ row: 3, column: 'history.2.status', reason: 'no transition from received to returned' }],
+        notes: [{ row: 4, column: 'dueAt', note: 'the due date at receipt was computed from procedure 1.004579 version 1 and the rule set in force on 2026-03-02' }],
+      },
+    ],
   });
 
 const Rejected = rejectedReport(Report, 'HistoricalImportRejected');

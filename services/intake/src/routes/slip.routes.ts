@@ -1,8 +1,7 @@
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, scopeOf, type ServiceApp } from '@tthc/service-kit';
 import { logPersonalDataAccess } from '../db/access.repository';
-import { findDossierByCode } from '../db/dossier.repository';
-import { inScope } from '../domain/access';
 import { z } from 'zod';
+import { readDossier } from '../commands/dossier-read';
 import { slipData } from '../commands/slip-data.command';
 import type { AppDeps } from '../deps';
 import { renderSlip } from '../slips';
@@ -26,17 +25,8 @@ export function slipRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const kind = KINDS[request.params.form];
-      const d = await findDossierByCode(deps.db, request.params.code);
-      if (d && !inScope(request.identity, [d.agency_code, d.receiving_agency_code])) throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
-      if (d) {
-        await logPersonalDataAccess(deps.db, {
-          dossier_id: d.id,
-          actor: request.identity?.sub ?? 'unknown',
-          actor_role: request.identity?.roles[0] ?? null,
-          actor_agency: request.identity?.agencyCode ?? null,
-          purpose: `print slip ${request.params.form}`,
-        });
-      }
+      const { d } = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
+      await logPersonalDataAccess(deps.db, request.identity, { dossier_id: d.id }, `print slip ${request.params.form}`);
       const data = await slipData(deps.db, request.params.code, kind, deps.slips, deps.clock());
       const pdf = await renderSlip(data);
       return reply

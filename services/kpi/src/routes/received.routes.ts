@@ -1,4 +1,4 @@
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, requireWithinScope, scopeOf, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { receivedBetween } from '../db/received.repository';
@@ -50,10 +50,7 @@ export function receivedRoutes(app: ServiceApp, deps: AppDeps): void {
       const { from, to } = request.query;
       const agencyCode = request.query.agencyCode ?? null;
       // Defence in depth: an officer limited to some agencies sees only their figures.
-      const scope = request.identity?.agencyScope ?? null;
-      if (scope !== null && (agencyCode === null || !scope.includes(agencyCode))) {
-        throw problems.forbidden(agencyCode ? `agency ${agencyCode} is outside your scope` : 'name one of your agencies with agencyCode');
-      }
+      requireWithinScope(scopeOf(request.identity), [agencyCode], agencyCode ? `agency ${agencyCode}` : 'the province-wide count');
       const span = (Date.parse(to) - Date.parse(from)) / 86_400_000;
       if (span < 0) {
         throw problems.badRequest('invalid_range', '`to` is before `from`', [

@@ -1,5 +1,5 @@
 import type { Executor } from '@tthc/db';
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { ReportsDb, ReportStatus, ReportTable } from './schema';
 
 export type ReportRow = Selectable<ReportTable>;
@@ -31,4 +31,27 @@ export async function setReportStatus(
     .where('id', '=', id)
     .where('status', 'in', ['queued', 'running'])
     .execute();
+}
+
+export interface ReportFilter {
+  /** The caller's agency scope (undefined: province-wide): reports on those agencies only. */
+  visibleTo?: readonly string[] | undefined;
+  agencyCode?: string | undefined;
+  kind?: string | undefined;
+  status?: ReportStatus | undefined;
+}
+
+/** Keyset page, newest first; one row more than the limit says a next page exists. */
+export async function listReports(
+  db: Executor<ReportsDb>,
+  f: ReportFilter,
+  page: { after?: { at: string; id: string } | undefined; limit: number },
+): Promise<ReportRow[]> {
+  let q = db.selectFrom('reports').selectAll();
+  if (f.visibleTo) q = f.visibleTo.length ? q.where('agency_code', 'in', [...f.visibleTo]) : q.where(sql<boolean>`false`);
+  if (f.agencyCode) q = q.where('agency_code', '=', f.agencyCode);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (page.after) q = q.where(sql<boolean>`(created_at, id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
 }

@@ -9,6 +9,8 @@ export interface ReportTable {
   id: string;
   kind: string;
   params: unknown;
+  /** The agency reported on (null: the whole province): who may see the report. */
+  agency_code: string | null;
   status: ReportStatus;
   artifact: unknown | null;
   error: string | null;

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { emitEvent } from '@tthc/bus';
 import { withTransaction } from '@tthc/db';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import {
+  decodeInstantId,
+  encodeInstantId,
+  errorResponses,
+  listScope,
+  PageQuery,
+  problems,
+  requireFilterWithinScope,
+  scopeOf,
+  type ServiceApp,
+} from '@tthc/service-kit';
+import { requireReportScope } from '../access';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { findReport, insertReport, type ReportRow } from '../db/report.repository';
+import { findReport, insertReport, listReports, type ReportRow } from '../db/report.repository';
 import { ReceivedSummaryParams } from '../domain/report-kinds';
 
 const CreateReport = z
@@ -70,15 +81,13 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const { kind, params } = request.body;
-      const scope = request.identity?.agencyScope ?? null;
-      if (scope !== null && (params.agencyCode === null || !scope.includes(params.agencyCode))) {
-        throw problems.forbidden(params.agencyCode ? `agency ${params.agencyCode} is outside your scope` : 'name one of your agencies in params.agencyCode');
-      }
+      requireReportScope(scopeOf(request.identity), { agencyCode: params.agencyCode });
       const row = await withTransaction(deps.db, async (tx) => {
         const report = await insertReport(tx, {
           id: randomUUID(),
           kind,
           params: JSON.stringify(params),
+          agency_code: params.agencyCode,
           status: 'queued',
           artifact: null,
           error: null,
@@ -106,13 +115,45 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['reports'],
         summary: 'Status of a report and, when done, its artifact',
         params: z.object({ id: z.uuid() }),
-        response: { 200: Report, ...errorResponses(404) },
+        response: { 200: Report, ...errorResponses(403, 404) },
       },
     },
     async (request) => {
       const row = await findReport(deps.db, request.params.id);
       if (!row) throw problems.notFound('report', `report ${request.params.id} not found`);
+      requireReportScope(scopeOf(request.identity), { id: row.id, agencyCode: row.agency_code });
       return toApi(row);
+    },
+  );
+
+  app.get(
+    '/v1/reports',
+    {
+      schema: {
+        operationId: 'listReports',
+        tags: ['reports'],
+        summary: 'Reports requested, newest first, by agency, kind and status (within your agency scope)',
+        querystring: z.object({
+          agencyCode: z.string().max(35).optional(),
+          kind: z.string().max(50).optional(),
+          status: z.enum(['queued', 'running', 'done', 'failed']).optional(),
+          ...PageQuery,
+        }),
+        response: { 200: z.object({ items: z.array(Report), nextCursor: z.string().nullable() }), ...errorResponses(403) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const scope = scopeOf(request.identity);
+      if (q.agencyCode) requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      const rows = await listReports(
+        deps.db,
+        { visibleTo: listScope(scope), agencyCode: q.agencyCode, kind: q.kind, status: q.status },
+        { after: decodeInstantId(q.cursor), limit: q.limit },
+      );
+      const items = rows.slice(0, q.limit);
+      const last = items[items.length - 1];
+      return { items: items.map(toApi), nextCursor: rows.length > q.limit && last ? encodeInstantId(last.created_at, last.id) : null };
     },
   );
 }

@@ -6,6 +6,8 @@ import * as accessLog from './202611230005_access_log';
 import * as notifications from './202611230006_notifications';
 import * as eventSchemaVersion from './202611300001_event_schema_version';
 import * as receiptClassification from './202611300002_receipt_classification';
+import * as agencyScope from './202611300003_agency_scope';
+import * as dossierClock from './202611300004_dossier_clock';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -16,4 +18,6 @@ export const migrations: Migrations = {
   '202611230006_notifications': notifications,
   '202611300001_event_schema_version': eventSchemaVersion,
   '202611300002_receipt_classification': receiptClassification,
+  '202611300003_agency_scope': agencyScope,
+  '202611300004_dossier_clock': dossierClock,
 };

@@ -25,6 +25,11 @@ export async function dossierByCode(
     .executeTakeFirst();
 }
 
+/** The steps of a dossier, as the agency-scope rule reads them. */
+export async function stepsOfDossier(db: NotifyExecutor, dossierId: string) {
+  return db.selectFrom('dossier_steps').select(['seq', 'agency_code', 'completed_at']).where('dossier_id', '=', dossierId).execute();
+}
+
 /**
  * The trail entry of the change an event describes: the event carries the dossier's version
  * after the change, and the trail entry of that change the same version. What the officer typed

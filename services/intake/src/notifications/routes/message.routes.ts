@@ -1,8 +1,9 @@
 import { withTransaction } from '@tthc/db';
-import { errorResponses, PageQuery, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, PageQuery, problems, scopeOf as scopeOfIdentity, type ServiceApp } from '@tthc/service-kit';
+import { requireDossierAction, requireDossierRead } from '../../access';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { dossierByCode } from '../db/dossier-lookup.repository';
+import { dossierByCode, stepsOfDossier } from '../db/dossier-lookup.repository';
 import {
   acknowledgeAlert,
   appendMessageLog,
@@ -46,10 +47,14 @@ const Preferences = z
 /** What was sent to a dossier, the applicant's channel choice, the alert list of messages that will not arrive. */
 export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
   const db = withNotifications(deps.db);
-  const dossier = async (request: FastifyRequest, code: string) => {
+  /** The dossier, if the caller may read it (or, to change the applicant's choice, act on it). */
+  const dossier = async (request: FastifyRequest, code: string, change = false) => {
     const d = await dossierByCode(db, code);
     if (!d) throw problems.notFound('dossier', `dossier ${code} not found`);
-    requireScope(request, [d.agency_code, d.receiving_agency_code], `dossier ${code}`);
+    const steps = await stepsOfDossier(db, d.id);
+    const scope = scopeOfIdentity(request.identity);
+    if (change) requireDossierAction(scope, d, steps, 'set_preferences');
+    else requireDossierRead(scope, d, steps);
     return d;
   };
   const message = async (request: FastifyRequest, id: string) => {
@@ -116,7 +121,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
       },
     },
     async (request) => {
-      const d = await dossier(request, request.params.code);
+      const d = await dossier(request, request.params.code, true);
       await upsertPreferences(db, {
         dossier_id: d.id,
         channels: [...new Set(request.body.channels)],

@@ -1,9 +1,8 @@
 import { decodeInstantId, encodeInstantId } from '@tthc/service-kit';
 import { AgencyCode } from '@tthc/contracts';
-import { problems } from '@tthc/service-kit';
+import { problems, requireWithinScope, scopeOf as agencyScopeOf } from '@tthc/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { inScope } from '../../domain/access';
 import type { MessageLogRow, MessageRow } from '../db/message.repository';
 import type { TemplateRow } from '../db/template.repository';
 import { maskDestination } from '../domain/mask';
@@ -224,7 +223,7 @@ export const actorOf = (request: FastifyRequest): string => request.identity?.su
  * checked the role): an officer sees the data of its agency and those below it.
  */
 export function requireScope(request: FastifyRequest, agencyCodes: (string | null)[], what: string): void {
-  if (!inScope(request.identity, agencyCodes)) throw problems.forbidden(`${what} belongs to another agency`);
+  requireWithinScope(agencyScopeOf(request.identity), agencyCodes, what);
 }
 
 /** Department-wide settings (templates, the `default` agency, procedures) need a province-wide caller. */
