@@ -103,6 +103,7 @@ describe('asking for a table', () => {
     const res = await kpi.get('/v1/kpi/statistics?period=2026-Q1&agencyCode=000.00.17.H55', { roles: ['leader'], agencyCode: '000.01.17.H55', agencyScope: ['000.01.17.H55'] });
     expect(res.status).toBe(403);
     expect(res.type).toMatch(/problem\+json/);
+    expect(res.body.errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/agencyCode' })]);
   });
 
   it('counts only the caller’s agencies when it is scoped and names none', async () => {

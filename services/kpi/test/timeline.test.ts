@@ -85,6 +85,24 @@ describe('timeliness in the legal view (Biểu 06)', () => {
     expect(outcomeOf(fold(story.resolved(vn('2026-03-20 10:00')).events), 'legal')).toBe('on_time');
   });
 
+  it('adds the payment wait itself for events written before intake stated the legal date', () => {
+    const story = dossier({ legacyClock: true })
+      .received(vn('2026-03-02 09:00'), vn('2026-03-13 17:00'))
+      .paymentRequested(vn('2026-03-09 09:00'))
+      .paid(vn('2026-03-16 09:00'), false);
+    expect(fold(story.events).legalClock).toBe(false);
+    expect(legalDueDate(fold(story.events), new Date(vn('2026-03-17 09:00')))).toBe('2026-03-20');
+  });
+
+  it('follows intake when its rule set lets a payment wait count: the legal date stays', () => {
+    const story = dossier({ paymentWait: 'count' })
+      .received(vn('2026-03-02 09:00'), vn('2026-03-13 17:00'))
+      .paymentRequested(vn('2026-03-09 09:00'))
+      .paid(vn('2026-03-16 09:00'), false)
+      .resolved(vn('2026-03-17 10:00'));
+    expect(outcomeOf(fold(story.events), 'legal')).toBe('late');
+  });
+
   it('restarts the legal clock when a supplement is completed', () => {
     const t = fold(
       received()

@@ -1,5 +1,5 @@
 import type { Identity } from '@tthc/contracts';
-import { problems } from '@tthc/service-kit';
+import { requireFilterWithinScope, scopeOf } from '@tthc/service-kit';
 import { BadInput } from '../domain/bad-input';
 import { subtreeByCode } from '../domain/agency-tree';
 
@@ -28,12 +28,12 @@ export interface ResolvedAgencies {
  * has seen in events. An agency kpi has never seen is unknown (404 naming the field).
  */
 export function resolveAgencies(identity: Identity | null, req: AgencyRequest, known: readonly string[], pointerBase = ''): ResolvedAgencies {
-  const scope = identity?.agencyScope ?? null;
+  const scope = scopeOf(identity);
   const knownSet = new Set(known);
   const outside = (code: string) => scope !== null && !scope.includes(code);
   if (req.agencies !== undefined) {
     req.agencies.forEach((code, i) => {
-      if (outside(code)) throw problems.forbidden(`agency ${code} is outside your scope`);
+      requireFilterWithinScope(scope, code, { in: 'query', pointer: `${pointerBase}/agencies/${i}` });
       if (!knownSet.has(code)) throw new BadInput(`${pointerBase}/agencies/${i}`, `agency ${code} is unknown to kpi (no procedure or dossier of it)`, 'unknown_agency', 404);
     });
   }
@@ -42,7 +42,7 @@ export function resolveAgencies(identity: Identity | null, req: AgencyRequest, k
     return scope === null ? { reportingAgency: null, agencyCodes: null, tree: 'province' } : { reportingAgency: null, agencyCodes: [...scope].sort(), tree: 'identity' };
   }
   const code = req.agencyCode;
-  if (outside(code)) throw problems.forbidden(`agency ${code} is outside your scope`);
+  requireFilterWithinScope(scope, code, { in: 'query', pointer: `${pointerBase}/agencyCode` });
   if (!knownSet.has(code)) throw new BadInput(`${pointerBase}/agencyCode`, `agency ${code} is unknown to kpi (no procedure or dossier of it)`, 'unknown_agency', 404);
   if (req.agencies !== undefined) return { reportingAgency: code, agencyCodes: [...new Set([code, ...req.agencies])].sort(), tree: 'explicit' };
   if (req.includeSubAgencies === false) return { reportingAgency: code, agencyCodes: [code], tree: 'single' };

@@ -92,6 +92,7 @@ function toTimeline(r: Row, waits: Selectable<KpiDb['dossier_waits']>[], dues: S
     receivedAt: r.received_at,
     receiptDueAt: r.receipt_due_at,
     dueChanges: dues.map((d) => ({ at: d.at, version: d.version, legalDueAt: d.legal_due_at, dueAt: d.due_at })),
+    legalClock: r.legal_clock,
     waits: waits.map((w) => ({ kind: w.kind, startedAt: w.started_at, endedAt: w.ended_at, withinLegalWindow: w.within_legal_window })),
     rescheduledAt: r.rescheduled_at,
     rescheduledDueAt: r.rescheduled_due_at,
@@ -190,6 +191,7 @@ export async function saveTimeline(db: Executor<KpiDb>, t: DossierTimeline, d: D
     legal_outcome: d.legalOutcome,
     indicator_outcome: d.indicatorOutcome,
     legal_due_at: d.legalDueDate,
+    legal_clock: t.legalClock,
     supplement_requests: d.supplementRequests,
     open_span: spanSql(d.openSpan),
   };

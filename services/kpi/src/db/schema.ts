@@ -80,6 +80,7 @@ export interface DossierTable {
   legal_outcome: string | null;
   indicator_outcome: string | null;
   legal_due_at: DayOrNull;
+  legal_clock: boolean;
   supplement_requests: number;
   /** daterange as text ('[2026-01-05,2026-02-01)'); written through sql in the repository. */
   open_span: string | null;

@@ -7,10 +7,10 @@ import { kpiCalendar } from './working-calendar';
 /**
  * How timeliness is judged (domain.md, Timeliness and Indicators). Two views of the same facts:
  *  - legal: the Biểu 06 statistics (Thông tư 01/2020/TT-VPCP). Judged against the legal due date
- *    in force: the one set at receipt, recomputed when a supplement restarts the clock (Nghị định
- *    61/2018 Art. 16.2), never the rescheduled one (Art. 19.2.c: a rescheduled dossier is still
- *    late against its original date). A payment wait stops the clock: its working days move the
- *    legal date, unless intake already moved it (the legal date changed when the wait ended).
+ *    in force, as intake states it on its events: set at receipt, restarted or moved when a wait
+ *    for the applicant ends (Nghị định 61/2018 Art. 19.4, and the rule set's paymentWait), never
+ *    the rescheduled one (Art. 19.9: a rescheduled dossier is still late against its date). For
+ *    older events that did not state it, the payment waits' working days are added here.
  *  - indicator: Quyết định 766/QĐ-TTg as the national portal computes it. The due date at
  *    receipt plus the working days of every wait (supplement and payment), and a dossier with
  *    more than one supplement request counts as late.
@@ -53,6 +53,7 @@ export function legalDueDate(t: DossierTimeline, instant: Date, cal: WorkingCale
     }
   }
   if (legal === null || since === null) return null;
+  if (t.legalClock) return vnDate(legal);
   const from = since;
   const paid = t.waits.filter((w) => w.kind === 'payment' && w.startedAt >= from && w.endedAt !== null && w.endedAt <= instant);
   return shifted(cal, legal, paid);

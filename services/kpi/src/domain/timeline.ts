@@ -14,9 +14,10 @@ export interface Wait {
 }
 
 /**
- * A due date set at an instant by a dossier version: the legal one (the original at receipt,
- * recomputed by a supplement restart, never moved by a reschedule) and the current one (moved by a
- * reschedule or a payment wait). Either may be unknown (null) on events of older versions.
+ * A due date set at an instant by a dossier version: the legal one (judged against: set at
+ * receipt, restarted or moved when a wait for the applicant ends, never moved by a reschedule) and
+ * the current appointment (moved by a reschedule too). Either may be unknown (null) on events of
+ * older versions.
  */
 export interface DueChange {
   at: Date;
@@ -65,6 +66,12 @@ export interface DossierTimeline {
   /** The legal due date set at receipt: the base of the indicator view (waits subtracted). */
   receiptDueAt: Date | null;
   dueChanges: DueChange[];
+  /**
+   * Intake states the legal due date itself (events since the dossier clock of issue 10: it moves
+   * the date when a wait ends, as its rule set says). False for older events: kpi then adds the
+   * payment waits itself (domain/judgement.ts).
+   */
+  legalClock: boolean;
   waits: Wait[];
   rescheduledAt: Date | null;
   rescheduledDueAt: Date | null;
@@ -125,6 +132,7 @@ function emptyTimeline(e: DossierEvent): DossierTimeline {
     receivedAt: null,
     receiptDueAt: null,
     dueChanges: [],
+    legalClock: false,
     waits: [],
     rescheduledAt: null,
     rescheduledDueAt: null,
@@ -213,9 +221,10 @@ export function foldDossier(events: readonly DossierEvent[], complaints: readonl
         const s = (e as TypedEvent<'dossier.status_changed'>).payload;
         const when = at(s.at);
         t.status = s.to;
-        if (s.dueAt !== null || s.originalDueAt !== null) {
-          setDue(e.entityVersion, when, s.originalDueAt ? at(s.originalDueAt) : null, s.dueAt ? at(s.dueAt) : null);
-        }
+        // The legal date as intake states it; before it did, the "original" one was the legal one.
+        const legal = s.legalDueAt ?? s.originalDueAt;
+        if (s.legalDueAt !== null) t.legalClock = true;
+        if (s.dueAt !== null || legal !== null) setDue(e.entityVersion, when, legal ? at(legal) : null, s.dueAt ? at(s.dueAt) : null);
         if (s.to === 'awaiting_payment' && !openPayment) {
           openPayment = { kind: 'payment', startedAt: when, endedAt: null, withinLegalWindow: null };
           t.waits.push(openPayment);
@@ -244,9 +253,10 @@ export function foldDossier(events: readonly DossierEvent[], complaints: readonl
           openSupplement.endedAt = when;
           openSupplement = null;
         }
-        // The processing time restarts from the completion: the new due date is the legal one,
-        // unless a status change of the same version says otherwise.
-        setDue(e.entityVersion, when, null, s.dueAt ? at(s.dueAt) : null, s.dueAt ? at(s.dueAt) : null);
+        // The legal date restarted from the completion or moved by the wait (version 2 says which;
+        // version 1 had only the restarted date). A status change of the same version may say too.
+        if (s.waitedWorkingDays !== null) t.legalClock = true;
+        setDue(e.entityVersion, when, null, s.dueAt ? at(s.dueAt) : null, s.legalDueAt ? at(s.legalDueAt) : null);
         break;
       }
       case 'dossier.rescheduled': {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { currentSchemaVersion, type Channel, type EventPayload, type TypedEvent } from '@tthc/contracts';
+import { toDayNumber, vnDate } from '@tthc/calendar';
 import type { DossierEvent, DossierEventType } from '../../src/domain/timeline';
+import { kpiCalendar } from '../../src/domain/working-calendar';
 
 /** An instant given as Việt Nam wall-clock time: vn('2026-01-05 09:00'). */
 export const vn = (local: string): string => new Date(`${local.replace(' ', 'T')}:00+07:00`).toISOString();
@@ -18,6 +20,17 @@ export interface DossierSpec {
   feeBearing?: boolean | null;
   components?: { total: number; digitized: number; reused: number; fromCitizenStore: number };
   populationDataUsed?: boolean | null;
+  /** Events as intake wrote them before the dossier clock (issue 10): no legal due date stated. */
+  legacyClock?: boolean;
+  /** Intake's rule-set parameter: waiting for payment stops the clock (pause) or counts. */
+  paymentWait?: 'pause' | 'count';
+}
+
+/** As intake moves a due date by N working days, keeping its time of day. */
+function shiftWorkingDays(at: string, n: number): string {
+  const from = vnDate(new Date(at));
+  const days = toDayNumber(kpiCalendar().addWorkingDays(from, n)) - toDayNumber(from);
+  return new Date(new Date(at).getTime() + days * 86_400_000).toISOString();
 }
 
 let serial = 0;
@@ -33,7 +46,9 @@ export class DossierStory {
   private version = 0;
   private status: string | null = null;
   private due: string | null = null;
+  private legal: string | null = null;
   private original: string | null = null;
+  private waitingSince: string | null = null;
 
   constructor(readonly spec: DossierSpec = {}) {
     this.id = spec.dossierId ?? randomUUID();
@@ -72,11 +87,18 @@ export class DossierStory {
   private move(to: string, at: string, action: string, bump = true, timeliness: 'on_time' | null = null): this {
     const from = this.status;
     this.status = to;
-    return this.push('dossier.status_changed', { ...this.ref(), action, from: from as never, to: to as never, at, timeliness, dueAt: this.due, originalDueAt: this.original }, at, bump);
+    const legacy = this.spec.legacyClock === true;
+    return this.push(
+      'dossier.status_changed',
+      { ...this.ref(), action, from: from as never, to: to as never, at, timeliness, dueAt: this.due, legalDueAt: legacy ? null : this.legal, originalDueAt: legacy ? this.legal : this.original },
+      at,
+      bump,
+    );
   }
 
   received(at: string, dueAt: string | null): this {
     this.due = dueAt;
+    this.legal = dueAt;
     this.original = dueAt;
     const s = this.spec;
     this.push(
@@ -118,31 +140,43 @@ export class DossierStory {
   }
 
   supplementRequested(at: string): this {
+    this.waitingSince = at;
     this.push('dossier.supplement_requested', { ...this.ref(), requestedAt: at, reason: 'Thiếu bản sao', items: ['Bản sao'], withinLegalWindow: true, dueAtBefore: this.due }, at);
     return this.move('awaiting_supplement', at, 'request_supplement', false);
   }
 
   /** The applicant completed it; intake restarts the clock: the new legal due date. */
   supplementCompleted(at: string, newDueAt: string): this {
+    const waited = this.waitingSince ? kpiCalendar().countWorkingDays(new Date(this.waitingSince), new Date(at)) : 0;
     this.due = newDueAt;
-    this.original = newDueAt;
-    this.push('dossier.supplement_completed', { ...this.ref(), completedAt: at, dueAt: newDueAt }, at);
+    this.legal = newDueAt;
+    this.waitingSince = null;
+    this.push('dossier.supplement_completed', { ...this.ref(), completedAt: at, dueAt: newDueAt, legalDueAt: newDueAt, waitedWorkingDays: this.spec.legacyClock ? null : waited }, at);
     return this.move('processing', at, 'complete_supplement', false);
   }
 
   paymentRequested(at: string): this {
+    this.waitingSince = at;
     return this.move('awaiting_payment', at, 'request_payment');
   }
 
+  /** A payment; one that ends a wait for it moves the due dates by the working days waited (intake's paymentWait: pause). */
   paid(at: string, online: boolean, amount = 500_000): this {
     this.push('dossier.paid', { ...this.ref(), paymentId: randomUUID(), amount, method: online ? 'vnpay' : 'cash', online, paidAt: at }, at);
-    return this.status === 'awaiting_payment' ? this.move('processing', at, 'record_payment', false) : this;
+    if (this.status !== 'awaiting_payment') return this;
+    if (!this.spec.legacyClock && this.spec.paymentWait !== 'count' && this.waitingSince) {
+      const waited = kpiCalendar().countWorkingDays(new Date(this.waitingSince), new Date(at));
+      this.due = this.due && shiftWorkingDays(this.due, waited);
+      this.legal = this.legal && shiftWorkingDays(this.legal, waited);
+    }
+    this.waitingSince = null;
+    return this.move('processing', at, 'record_payment', false);
   }
 
   rescheduled(at: string, newDueAt: string): this {
-    const original = this.original ?? this.due ?? newDueAt;
+    const judged = this.legal ?? this.due ?? newDueAt;
     this.due = newDueAt;
-    return this.push('dossier.rescheduled', { ...this.ref(), at, reason: 'Cần thẩm định thực tế', originalDueAt: original, newDueAt }, at);
+    return this.push('dossier.rescheduled', { ...this.ref(), at, reason: 'Cần thẩm định thực tế', originalDueAt: judged, newDueAt }, at);
   }
 
   resolved(at: string, result: { eResult?: boolean; resultDigitized?: boolean } = {}): this {
