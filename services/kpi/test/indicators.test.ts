@@ -169,3 +169,28 @@ describe('the 766 indicator set over a hand-made quarter', () => {
     expect(unknown.body.errors).toEqual([expect.objectContaining({ in: 'params', pointer: '/criterion' })]);
   });
 });
+
+describe('drilling down into a criterion', () => {
+  it('lists, for every part of every criterion, exactly as many members as it counts', async () => {
+    for (const [id, c] of await criteria('period=2026-Q1')) {
+      for (const part of ['numerator', 'denominator'] as const) {
+        const listed: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await kpi.get(`/v1/kpi/indicators/${id}?period=2026-Q1&part=${part}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(res.status).toBe(200);
+          listed.push(...res.body.drillDown.items.map((i: { code: string }) => i.code));
+          cursor = res.body.drillDown.nextCursor;
+        } while (cursor);
+        expect({ id, part, listed: listed.length }).toEqual({ id, part, listed: c[part] ?? 0 });
+      }
+    }
+  });
+
+  it('lists the late dossiers of the progress criterion with why', async () => {
+    const res = await kpi.get('/v1/kpi/indicators/satisfaction.dossier_handling?period=2026-Q1&part=numerator');
+    expect(res.body.drillDown.items).toEqual([expect.objectContaining({ code: dossiers[0]?.code, kind: 'dossier' })]);
+    const den = await kpi.get('/v1/kpi/indicators/payment.procedures_offered?period=2026-Q1&part=denominator');
+    expect(den.body.drillDown.items.map((i: { code: string }) => i.code)).toEqual([P1, P2]);
+  });
+});

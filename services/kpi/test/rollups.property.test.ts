@@ -3,7 +3,9 @@ import { addDays } from '@tthc/calendar';
 import type { TestResources } from '@tthc/testkit';
 import type { KpiDb } from '../src/db/schema';
 import { rebuildRollups } from '../src/facts/rebuild';
+import { drillDossiers } from '../src/figures/drill-down';
 import { directFigures, periodFigures } from '../src/figures/period-figures';
+import { buildTable, COLUMN_KEYS, COLUMN_MEASURES } from '../src/figures/statistics-table';
 import { PROVINCE, type Scope } from '../src/domain/scope';
 import { applyEvents, clearFacts, openKpi } from './support/harness';
 import { shuffled } from './support/dossier-events';
@@ -56,6 +58,21 @@ describe('rollups', () => {
         expect(await rollupRows()).toEqual(kept);
       }),
       { numRuns: 6 },
+    );
+  });
+
+  it('list in every cell’s drill-down exactly as many dossiers as the cell says, for random fact sets', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(plan, { minLength: 1, maxLength: 25 }), periods, fc.integer(), async (plans, span, seed) => {
+        await clearFacts(t.db);
+        await applyEvents(t.db, shuffled(plans.flatMap((p) => storyOf(p).events), seed));
+        const { total } = buildTable(await periodFigures(t.db, PROVINCE, span), { byProcedure: false });
+        for (const column of COLUMN_KEYS) {
+          const page = await drillDossiers(t.db, { scope: PROVINCE, span, measures: COLUMN_MEASURES[column], limit: 1000 });
+          expect({ column, listed: page.items.length }).toEqual({ column, listed: total.figures[column] });
+        }
+      }),
+      { numRuns: 8 },
     );
   });
 });

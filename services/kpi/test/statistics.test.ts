@@ -127,3 +127,53 @@ describe('asking for a table', () => {
     expect(label.body.errors).toEqual([expect.objectContaining({ pointer: '/period' })]);
   });
 });
+
+describe('drilling down into a cell', () => {
+  const all = async (query: string) => {
+    const items: { code: string; fact: string }[] = [];
+    let cursor: string | null = null;
+    let value = -1;
+    do {
+      const res = await kpi.get(`/v1/kpi/statistics/drill-down?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      value = res.body.value;
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return { value, items };
+  };
+
+  it('lists, for every cell of the table, exactly as many dossiers as the cell says', async () => {
+    for (const period of ['period=2026-Q1', 'period=2026-Q2', 'period=2026-Q1&basis=statutory']) {
+      const table = (await kpi.get(`/v1/kpi/statistics?${period}&byProcedure=true`)).body;
+      for (const row of [table.total, ...table.rows]) {
+        for (const column of Object.keys(row.figures)) {
+          const cell = await all(`${period}&row=${encodeURIComponent(row.id)}&column=${column}`);
+          expect({ period, row: row.id, column, listed: cell.items.length }).toEqual({ period, row: row.id, column, listed: row.figures[column] });
+          expect(cell.value).toBe(row.figures[column]);
+          expect(new Set(cell.items.map((i) => i.code)).size).toBe(cell.items.length);
+        }
+      }
+    }
+  });
+
+  it('says what put each dossier in the cell', async () => {
+    const late = await all('period=2026-Q1&column=resolvedLate');
+    expect(late.items).toEqual([expect.objectContaining({ code: stories.rescheduledLate.code, fact: 'resolved 2026-03-02, due 2026-02-24 (legal): late' })]);
+    const carried = await all('period=2026-Q1&column=carriedOver');
+    expect(carried.items.map((i) => i.code).sort()).toEqual([stories.carriedResolvedEarly.code, stories.carriedStillOverdue.code].sort());
+    const waiting = await all('period=2026-Q1&row=field:province:KHAM_CHUA_BENH&column=inProgressWithinTime');
+    expect(waiting.items[0]?.fact).toMatch(/waiting for the applicant: within time/);
+  });
+
+  it('names the row or cursor at fault', async () => {
+    const row = await kpi.get('/v1/kpi/statistics/drill-down?period=2026-Q1&row=nonsense&column=received');
+    expect(row.status).toBe(400);
+    expect(row.body.errors).toEqual([expect.objectContaining({ pointer: '/row' })]);
+    const missing = await kpi.get('/v1/kpi/statistics/drill-down?period=2026-Q1&row=level:commune&column=received');
+    expect(missing.status).toBe(404);
+    const cursor = await kpi.get('/v1/kpi/statistics/drill-down?period=2026-Q1&column=received&cursor=garbage');
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.errors).toEqual([expect.objectContaining({ pointer: '/cursor' })]);
+  });
+});

@@ -294,3 +294,32 @@ export async function dossierIdPage(db: Executor<KpiDb>, after: string | null, l
 export async function agenciesSeen(db: Executor<KpiDb>): Promise<string[]> {
   return (await db.selectFrom('agencies_seen').select('code').orderBy('code').execute()).map((r) => r.code);
 }
+
+/** Where the dossiers counted in a cell can be: received or ended in a span, or open at a day's end. */
+export interface CandidateSets {
+  receivedIn?: { from: string; to: string };
+  endedIn?: { from: string; to: string };
+  openOn?: string[];
+}
+
+/**
+ * Dossiers of a scope that may be counted in a cell, in (code, id) order after a keyset: the
+ * drill-down pages through them and keeps those the figures' definitions count.
+ */
+export async function candidatePage(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  sets: CandidateSets,
+  after: { code: string; id: string } | undefined,
+  limit: number,
+): Promise<DossierTimeline[]> {
+  let q = scoped(db.selectFrom('dossiers').selectAll(), scope).where((eb) => {
+    const ors = [];
+    if (sets.receivedIn) ors.push(eb.between('received_day', sets.receivedIn.from, sets.receivedIn.to));
+    if (sets.endedIn) ors.push(eb.between('ended_day', sets.endedIn.from, sets.endedIn.to));
+    for (const day of sets.openOn ?? []) ors.push(eb(sql<string>`open_span`, '@>', sql<string>`${day}::date`));
+    return ors.length ? eb.or(ors) : eb.val(false);
+  });
+  if (after) q = q.where((eb) => eb.or([eb('code', '>', after.code), eb.and([eb('code', '=', after.code), eb('dossier_id', '>', after.id)])]));
+  return timelinesOf(db, await q.orderBy('code').orderBy('dossier_id').limit(limit).execute());
+}

@@ -8,6 +8,7 @@ import { contributionsOf, dimsOf, type Contributions } from '../domain/contribut
 import { inProgressAt, overdueAt } from '../domain/judgement';
 import type { Scope } from '../domain/scope';
 import type { DossierTimeline } from '../domain/timeline';
+import { sumBags, type Bag } from '../domain/measures';
 import { Groups } from './groups';
 
 export interface Span {
@@ -59,20 +60,24 @@ export async function periodFigures(db: Executor<KpiDb>, scope: Scope, span: Spa
   return groups;
 }
 
+/** What one dossier counts for in a period: the definitions applied to it alone (direct figures, drill-downs). */
+export function dossierCounters(t: DossierTimeline, span: Span, cal?: WorkingCalendar): Bag {
+  const groups = new Groups();
+  addContributions(groups, contributionsOf(asOf(t, endOfVnDay(span.to)), cal), span, 1);
+  addCarriedOver(groups, t, span);
+  addInProgress(groups, t, span, cal);
+  return sumBags(groups.byKey.values());
+}
+
 /**
  * The same counters computed directly from every dossier's timeline, the definitions applied one
  * dossier at a time: the reference the rollups are checked against (tests, benchmark).
  */
 export async function directFigures(db: Executor<KpiDb>, scope: Scope, span: Span, cal?: WorkingCalendar): Promise<Groups> {
   const groups = new Groups();
-  const endOfPeriod = endOfVnDay(span.to);
   for (let after: string | undefined; ; ) {
     const page = await receivedPage(db, scope, { upTo: span.to, limit: 2000, ...(after ? { after } : {}) });
-    for (const t of page) {
-      addContributions(groups, contributionsOf(asOf(t, endOfPeriod), cal), span, 1);
-      addCarriedOver(groups, t, span);
-      addInProgress(groups, t, span, cal);
-    }
+    for (const t of page) groups.add(dimsOf(t), dossierCounters(t, span, cal));
     if (page.length < 2000) break;
     after = page[page.length - 1]?.dossierId;
   }

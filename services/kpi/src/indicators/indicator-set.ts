@@ -144,5 +144,5 @@ export async function oneCriterion(db: Executor<KpiDb>, period: Period, scope: S
   const rule = group?.criteria.find((c) => c.id === id);
   if (!group || !rule) throw new BadInput('/criterion', `no criterion ${id} in rule set ${set.id}`, 'unknown_criterion', 404);
   const ctx = await indicatorContext(db, period, scope, set);
-  return { ctx, result: displayed(scoreCriterion(ctx, group.id, rule)), ruleSet: set };
+  return { ctx, criterion: CRITERIA.get(id), result: displayed(scoreCriterion(ctx, group.id, rule)), ruleSet: set };
 }

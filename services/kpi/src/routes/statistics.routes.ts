@@ -1,10 +1,12 @@
-import { errorResponses, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, PageQuery, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { statisticsCsv } from '../figures/statistics-csv';
 import { statisticsTable } from '../figures/statistics';
+import { statisticsCell } from '../figures/statistics-drill';
+import { COLUMN_KEYS, type ColumnKey } from '../figures/statistics-table';
 import { answering, booleanQuery, FigureQuery, figureRequest } from './figure-query';
-import { StatisticsTable } from './statistics.schemas';
+import { StatisticsCell, StatisticsTable } from './statistics.schemas';
 
 const TableQuery = FigureQuery.extend({
   byProcedure: booleanQuery('false').meta({ description: 'a row per procedure under each field' }),
@@ -56,5 +58,30 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
       });
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csv);
     },
+  );
+
+  app.get(
+    '/v1/kpi/statistics/drill-down',
+    {
+      schema: {
+        operationId: 'getDossierStatisticsCell',
+        tags: ['kpi'],
+        summary: 'The dossiers counted in one cell of the statistics table, with the fact that put each there',
+        description: 'Keyset-paginated in dossier-code order; the pages together list exactly as many dossiers as the cell says (`value`).',
+        querystring: FigureQuery.extend({
+          row: z.string().max(200).default('total').meta({ description: 'a row id of the table: total, level:province, field:province:DUOC_PHAM, procedure:province:DUOC_PHAM:1.004579' }),
+          column: z.enum(COLUMN_KEYS as [ColumnKey, ...ColumnKey[]]).meta({ description: 'a column of the table', example: 'resolvedLate' }),
+          ...PageQuery,
+        }),
+        response: { 200: StatisticsCell, ...errorResponses(403, 404) },
+      },
+    },
+    async (request) =>
+      answering(request.log, async () => {
+        const req = await figureRequest(deps, request.identity, request.query);
+        const { row, column, cursor, limit } = request.query;
+        const cell = await statisticsCell(deps.db, { period: req.period, scope: req.scope, row, column, cursor, limit });
+        return { period: { kind: req.period.kind, basis: req.period.basis, label: req.period.label, from: req.period.from, to: req.period.to }, agencies: req.agencies, ...cell };
+      }),
   );
 }

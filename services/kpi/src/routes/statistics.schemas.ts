@@ -99,3 +99,42 @@ export const StatisticsTable = z
       .meta({ description: 'with compare=true: the totals of the previous period and of the same period a year before' }),
   })
   .meta({ id: 'StatisticsTable', description: 'Biểu 06: dossiers received, resolved and in progress, by authority level and field', examples: [example] });
+
+export const StatisticsCell = z
+  .object({
+    period: PeriodOut,
+    agencies: AgenciesOut,
+    row: z.string(),
+    column: z.string(),
+    value: z.number().int().nonnegative().meta({ description: 'the number in the cell' }),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        kind: z.enum(['dossier', 'procedure', 'feedback']),
+        fact: z.string().meta({ description: 'what put it in the cell, with its dates' }),
+        detail: z.record(z.string(), z.unknown()),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({
+    id: 'StatisticsCell',
+    examples: [
+      {
+        period: { kind: 'quarter', basis: 'calendar', label: '2026-Q1', from: '2026-01-01', to: '2026-03-31' },
+        agencies: { reportingAgency: '000.00.17.H55', agencyCodes: ['000.00.17.H55'], tree: 'code' },
+        row: 'total',
+        column: 'resolvedLate',
+        value: 1,
+        items: [
+          {
+            code: '000.20.17.H55-260203-0002',
+            kind: 'dossier',
+            fact: 'resolved 2026-03-02, due 2026-02-24 (legal): late',
+            detail: { dossierId: '4b3c1f0e-2a9d-4c8e-9f7a-6d5e4c3b2a10', endKind: 'resolved', legalOutcome: 'late' },
+          },
+        ],
+        nextCursor: null,
+      },
+    ],
+  });
