@@ -38,41 +38,44 @@ function candidateSets(measures: readonly Measure[], span: Span): CandidateSets 
   return sets;
 }
 
+const STOCK: readonly Measure[] = ['inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'];
+const INDICATOR_VIEW: readonly Measure[] = ['indEarly', 'indOnTime', 'indLate', 'indWithin', 'indOverdue', 'dissatisfied', 'satisfied'];
+
+/** What a received-side counter says of a dossier. */
+const RECEIPT_FACTS: Partial<Record<Measure, (t: DossierTimeline, then: DossierTimeline) => string>> = {
+  paidOnline: (_t, then) => `, paid online ${day(then.firstOnlinePaidAt)}`,
+  feeBearing: (t) => `, fees due ${t.feesDue ?? 0} đồng`,
+  digitized: (t) => `, ${t.components?.digitized}/${t.components?.total} components and the result digitized`,
+  reused: (t) => `, ${t.components?.reused} component(s) reused`,
+  citizenStore: (t) => `, ${t.components?.fromCitizenStore} component(s) from the citizen's data store`,
+  populationUsed: () => ', identity from the population database',
+  populationKnown: (t) => `, population data ${t.populationDataUsed ? 'used' : 'not used'}`,
+};
+
 /** What put a dossier in the cell, in words with its dates. */
 function factOf(t: DossierTimeline, m: Measure, span: Span, cal?: WorkingCalendar): string {
-  const then = asOf(t, endOfVnDay(span.to));
-  const end = endingOf(then);
-  switch (m) {
-    case 'carriedOver':
-      return `received ${day(t.receivedAt)}, before the period, and not ended before ${span.from}`;
-    case 'inProgress':
-    case 'legalWithin':
-    case 'legalOverdue':
-    case 'indWithin':
-    case 'indOverdue': {
-      const at = endOfVnDay(span.to);
-      const view = m.startsWith('ind') ? 'indicator' : 'legal';
-      const due = view === 'legal' ? legalDueDate(then, at, cal) : indicatorDueDate(then, at, cal);
-      const waiting = isWaitingAt(then, at) ? ', waiting for the applicant' : '';
-      const verdict = m === 'inProgress' ? '' : m.endsWith('Overdue') ? ': overdue' : ': within time';
-      return `in progress at the end of ${span.to}, due ${due ?? 'unknown'} (${view})${waiting}${verdict}`;
-    }
-    default:
-      if ((ENDED_MEASURES as readonly string[]).includes(m) && end) {
-        const view = m.startsWith('ind') || m === 'dissatisfied' || m === 'satisfied' ? 'indicator' : 'legal';
-        const due = view === 'legal' ? legalDueDate(then, end.at, cal) : indicatorDueDate(then, end.at, cal);
-        const extra = m === 'eResult' ? ', with an e-result' : m === 'dissatisfied' ? `: ${[then.rating === 'not_satisfied' ? 'rated not satisfied' : '', then.firstComplaintAt ? `complained about ${day(then.firstComplaintAt)}` : '', outcomeOf(then, 'indicator', cal) === 'late' ? 'late' : ''].filter(Boolean).join(', ')}` : '';
-        return `${end.kind} ${day(end.at)}, due ${due ?? 'unknown'} (${view}): ${outcomeOf(then, view, cal)}${extra}`;
-      }
-      if (m === 'paidOnline') return `received ${day(t.receivedAt)}, paid online ${day(then.firstOnlinePaidAt)}`;
-      if (m === 'feeBearing') return `received ${day(t.receivedAt)}, fees due ${t.feesDue ?? 0} đồng`;
-      if (m === 'digitized') return `received ${day(t.receivedAt)}, ${t.components?.digitized}/${t.components?.total} components and the result digitized`;
-      if (m === 'reused') return `received ${day(t.receivedAt)}, ${t.components?.reused} component(s) reused`;
-      if (m === 'citizenStore') return `received ${day(t.receivedAt)}, ${t.components?.fromCitizenStore} component(s) from the citizen's data store`;
-      if (m === 'populationUsed') return `received ${day(t.receivedAt)}, identity from the population database`;
-      if (m === 'populationKnown') return `received ${day(t.receivedAt)}, population data ${t.populationDataUsed ? 'used' : 'not used'}`;
-      return `received ${t.channel} ${day(t.receivedAt)}`;
+  const at = endOfVnDay(span.to);
+  const then = asOf(t, at);
+  const view = INDICATOR_VIEW.includes(m) ? 'indicator' : 'legal';
+  if (m === 'carriedOver') return `received ${day(t.receivedAt)}, before the period, and not ended before ${span.from}`;
+  if (STOCK.includes(m)) {
+    const due = view === 'legal' ? legalDueDate(then, at, cal) : indicatorDueDate(then, at, cal);
+    const waiting = isWaitingAt(then, at) ? ', waiting for the applicant' : '';
+    const verdict = m === 'inProgress' ? '' : m.endsWith('Overdue') ? ': overdue' : ': within time';
+    return `in progress at the end of ${span.to}, due ${due ?? 'unknown'} (${view})${waiting}${verdict}`;
   }
+  const end = endingOf(then);
+  if ((ENDED_MEASURES as readonly string[]).includes(m) && end) {
+    const due = view === 'legal' ? legalDueDate(then, end.at, cal) : indicatorDueDate(then, end.at, cal);
+    const why =
+      m === 'dissatisfied'
+        ? `: ${[then.rating === 'not_satisfied' ? 'rated not satisfied' : '', then.firstComplaintAt ? `complained about ${day(then.firstComplaintAt)}` : '', outcomeOf(then, 'indicator', cal) === 'late' ? 'late' : ''].filter(Boolean).join(', ')}`
+        : m === 'eResult'
+          ? ', with an e-result'
+          : '';
+    return `${end.kind} ${day(end.at)}, due ${due ?? 'unknown'} (${view}): ${outcomeOf(then, view, cal)}${why}`;
+  }
+  return `received ${t.channel} ${day(t.receivedAt)}${RECEIPT_FACTS[m]?.(t, then) ?? ''}`;
 }
 
 function itemOf(t: DossierTimeline, matched: Measure[], span: Span, cal?: WorkingCalendar): DrillItem {
