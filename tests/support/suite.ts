@@ -78,7 +78,7 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
     metrics: createNotificationMetrics(),
   };
   const iw = intakeWorkers({ db: intDb, bus, logger, notifications });
-  const kw = kpiWorkers({ db: kpiDb, bus, logger });
+  const kw = kpiWorkers({ db: kpiDb, bus, logger, clock });
   const rw = reportsWorkers({ db: repDb, bus, logger, clock });
 
   const apps: ServiceApp[] = [];
@@ -111,7 +111,7 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
       onEventsWritten: () => iw.relay.nudge(),
     }),
   );
-  const kpiUrl = await start(await kpi.buildApp({ config, logger, db: kpiDb, redis }));
+  const kpiUrl = await start(await kpi.buildApp({ config, logger, db: kpiDb, redis, queuePrefix: bus.prefix, clock }));
   const reportsUrl = await start(
     await reports.buildApp({ config, logger, db: repDb, redis, clock, onEventsWritten: () => rw.relay.nudge() }),
   );

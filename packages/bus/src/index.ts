@@ -2,3 +2,4 @@ export * from './outbox';
 export * from './relay';
 export * from './consumer';
 export * from './redis';
+export * from './job-worker';

@@ -11,6 +11,8 @@ export const queues = {
   kpiEvents: 'kpi.events',
   reportsEvents: 'reports.events',
   kpiJobs: 'kpi.jobs',
+  /** Work other services ask of intake (kpi's reconciliation). */
+  intakeJobs: 'intake.jobs',
   reportsRender: 'reports.render',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];

@@ -323,3 +323,14 @@ export async function candidatePage(
   if (after) q = q.where((eb) => eb.or([eb('code', '>', after.code), eb.and([eb('code', '=', after.code), eb('dossier_id', '>', after.id)])]));
   return timelinesOf(db, await q.orderBy('code').orderBy('dossier_id').limit(limit).execute());
 }
+
+/** Dossiers received or ended on some days (a partial rollup rebuild). */
+export async function dossiersOnDays(db: Executor<KpiDb>, days: readonly string[]): Promise<DossierTimeline[]> {
+  if (days.length === 0) return [];
+  const rows = await db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where((eb) => eb.or([eb('received_day', 'in', [...days]), eb('ended_day', 'in', [...days])]))
+    .execute();
+  return timelinesOf(db, rows);
+}

@@ -96,10 +96,10 @@ export async function lockRollups(db: Executor<KpiDb>): Promise<void> {
   await sql`lock table rollup_received_daily, rollup_ended_daily in exclusive mode`.execute(db);
 }
 
-/** Empties both rollups (the rebuild command fills them again from the facts). */
-export async function clearRollups(db: Executor<KpiDb>, days?: { from: string; to: string }): Promise<void> {
+/** Empties both rollups, or their rows of some days (the rebuild fills them again from the facts). */
+export async function clearRollups(db: Executor<KpiDb>, days?: readonly string[]): Promise<void> {
   for (const table of Object.values(TABLE)) {
-    if (days) await sql`delete from ${sql.table(table)} where day between ${days.from}::date and ${days.to}::date`.execute(db);
+    if (days) await sql`delete from ${sql.table(table)} where day = any(${[...days]}::date[])`.execute(db);
     else await sql`truncate ${sql.table(table)}`.execute(db);
   }
 }

@@ -196,7 +196,27 @@ export interface AgencySeenTable {
   first_seen_at: Generated<Date>;
 }
 
+export interface ReconciliationRunTable {
+  id: string;
+  trigger: 'nightly' | 'on_demand';
+  from_day: Day;
+  to_day: Day;
+  agency_codes: string[] | null;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  requested_by: string;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+  cells: number | null;
+  differing_cells: number | null;
+  drift: unknown;
+  error: string | null;
+  repair_status: 'queued' | 'running' | 'done' | 'failed' | null;
+  repaired_at: Date | null;
+  repair: unknown;
+}
+
 export interface KpiDb extends BusTables {
+  reconciliation_runs: ReconciliationRunTable;
   dossier_events: DossierEventTable;
   feedback_events: FeedbackEventTable;
   dossiers: DossierTable;

@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from '@tthc/calendar';
 import { withTransaction, type Db } from '@tthc/db';
-import { dossierIdPage, lockDossier, receivedPage } from '../db/dossier.repository';
+import { dossierIdPage, dossiersOnDays, lockDossier, receivedPage } from '../db/dossier.repository';
 import { clearRollups, insertRollupRows, lockRollups } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
 import { contributionsOf, type Contribution } from '../domain/contributions';
@@ -45,6 +45,28 @@ export async function rebuildRollups(db: Db<KpiDb>, cal?: WorkingCalendar): Prom
     await insertRollupRows(tx, 'received', [...received.values()]);
     await insertRollupRows(tx, 'ended', [...ended.values()]);
     return { dossiers, rows: received.size + ended.size };
+  });
+}
+
+/**
+ * Rebuilds the rollups of some days from the facts (after a repair: a fact lost or deleted
+ * behind the consumers' back leaves its days' rollups unlike its facts until they are rebuilt).
+ */
+export async function rebuildRollupDays(db: Db<KpiDb>, days: readonly string[], cal?: WorkingCalendar): Promise<void> {
+  if (days.length === 0) return;
+  const wanted = new Set(days);
+  await withTransaction(db, async (tx) => {
+    await lockRollups(tx);
+    await clearRollups(tx, days);
+    const received = new Map<string, Row>();
+    const ended = new Map<string, Row>();
+    for (const t of await dossiersOnDays(tx, days)) {
+      const c = contributionsOf(t, cal);
+      accumulate(received, c.received.filter((r) => wanted.has(r.day)));
+      accumulate(ended, c.ended.filter((r) => wanted.has(r.day)));
+    }
+    await insertRollupRows(tx, 'received', [...received.values()]);
+    await insertRollupRows(tx, 'ended', [...ended.values()]);
   });
 }
 

@@ -2,11 +2,8 @@ import { AgencyCode, type Identity } from '@tthc/contracts';
 import { HttpProblem, problems } from '@tthc/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { resolveAgencies, type ResolvedAgencies } from '../access/agency-scope';
-import { agenciesSeen } from '../db/dossier.repository';
 import { BadInput } from '../domain/bad-input';
-import { resolvePeriod, type Period } from '../domain/period';
-import type { Scope } from '../domain/scope';
+import { resolveFigureRequest, type ResolvedFigureRequest } from '../figures/figure-request';
 import { FigureIdentityError } from '../figures/statistics-table';
 import type { AppDeps } from '../deps';
 
@@ -58,15 +55,8 @@ export async function answering<T>(log: FastifyBaseLogger, fn: () => Promise<T>)
   }
 }
 
-export interface FigureRequest {
-  period: Period;
-  scope: Scope;
-  agencies: ResolvedAgencies;
-}
-
 /** Reads the period and resolves the agencies the caller may see (403 outside its scope). */
-export async function figureRequest(deps: Pick<AppDeps, 'db'>, identity: Identity | null, q: FigureQuery): Promise<FigureRequest> {
-  const period = resolvePeriod(q);
+export async function figureRequest(deps: Pick<AppDeps, 'db'>, identity: Identity | null, q: FigureQuery): Promise<ResolvedFigureRequest> {
   let agencies: string[] | undefined;
   if (q.agencies !== undefined) {
     agencies = q.agencies.split(',').map((s) => s.trim()).filter(Boolean);
@@ -75,6 +65,5 @@ export async function figureRequest(deps: Pick<AppDeps, 'db'>, identity: Identit
     });
   }
   if (identity === null) throw problems.forbidden('no caller identity');
-  const resolved = resolveAgencies(identity, { agencyCode: q.agencyCode, agencies, includeSubAgencies: q.includeSubAgencies }, await agenciesSeen(deps.db));
-  return { period, agencies: resolved, scope: { agencyCodes: resolved.agencyCodes, fieldCode: q.fieldCode ?? null, procedureCode: q.procedureCode ?? null } };
+  return resolveFigureRequest(deps.db, identity, { ...q, agencies });
 }

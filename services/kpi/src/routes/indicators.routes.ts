@@ -4,7 +4,8 @@ import type { AppDeps } from '../deps';
 import { criterionMembers } from '../indicators/drill';
 import { indicatorSetCompared, oneCriterion } from '../indicators/indicator-set';
 import { answering, booleanQuery, FigureQuery, figureRequest, asProblem } from './figure-query';
-import { CriterionPage, IndicatorSetOut } from './indicators.schemas';
+import { IndicatorSet } from '@tthc/contracts';
+import { CriterionPage } from './indicators.schemas';
 
 export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
   app.get(
@@ -15,7 +16,7 @@ export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['kpi'],
         summary: 'The indicator set of Quyết định 766/QĐ-TTg for a period and agency: every criterion scored, group and total scores',
         querystring: FigureQuery.extend({ compare: booleanQuery('false').meta({ description: 'add the previous period and the same period last year' }) }),
-        response: { 200: IndicatorSetOut, ...errorResponses(403, 404, 422) },
+        response: { 200: IndicatorSet, ...errorResponses(403, 404, 422) },
       },
     },
     async (request) =>

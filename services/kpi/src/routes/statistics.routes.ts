@@ -6,7 +6,8 @@ import { statisticsTable } from '../figures/statistics';
 import { statisticsCell } from '../figures/statistics-drill';
 import { COLUMN_KEYS, type ColumnKey } from '../figures/statistics-table';
 import { answering, booleanQuery, FigureQuery, figureRequest } from './figure-query';
-import { StatisticsCell, StatisticsTable } from './statistics.schemas';
+import { StatisticsTable } from '@tthc/contracts';
+import { StatisticsCell } from './statistics.schemas';
 
 const TableQuery = FigureQuery.extend({
   byProcedure: booleanQuery('false').meta({ description: 'a row per procedure under each field' }),

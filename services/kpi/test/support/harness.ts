@@ -47,7 +47,7 @@ export async function clearFacts(db: TestResources<KpiDb>['db']): Promise<void> 
 
 /** The kpi app on a test database, called with a signed identity (a province-wide reporter by default). */
 export async function startKpiApp(t: TestResources<KpiDb>) {
-  const app = await buildApp({ config: { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET }, logger: t.logger, db: t.db, redis: t.redis });
+  const app = await buildApp({ config: { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET }, logger: t.logger, db: t.db, redis: t.redis, queuePrefix: t.bus.prefix, clock: () => new Date() });
   const get = async (url: string, identity: Partial<Identity> = {}) => {
     const res = await app.inject({
       method: 'GET',
