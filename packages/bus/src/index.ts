@@ -1,5 +1,7 @@
 export * from './outbox';
 export * from './relay';
+export * from './inbox';
 export * from './consumer';
+export * from './dead-letters';
 export * from './redis';
 export * from './job-worker';

@@ -33,7 +33,7 @@ describe('a typed job worker', () => {
         queue: queues.reportsRender,
         bus: t.bus,
         logger: t.logger,
-        handlers: { 'reports.render': async (d) => d, 'kpi.count-received': async () => ({}) } as never,
+        handlers: { 'reports.render': async (d: { reportId: string }) => d, 'kpi.count-received': async () => ({}) } as never,
       }),
     ).toThrow(/kpi\.count-received not on this queue/);
   });

@@ -3,6 +3,7 @@ import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { receivedRoutes } from './routes/received.routes';
+import { deadLetterRoutes } from './routes/dead-letters.routes';
 import { indicatorRoutes } from './routes/indicators.routes';
 import { reconciliationRoutes } from './routes/reconciliation.routes';
 import { ruleSetRoutes } from './routes/rule-sets.routes';
@@ -25,6 +26,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   indicatorRoutes(app, deps);
   ruleSetRoutes(app, deps);
   reconciliationRoutes(app, { ...deps, jobs });
+  deadLetterRoutes(app, deps);
   return app;
 }
 

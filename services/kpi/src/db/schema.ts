@@ -1,4 +1,4 @@
-import type { BusTables } from '@tthc/bus';
+import type { BusTables, DeadLetterTables } from '@tthc/bus';
 import type { ColumnType, Generated } from 'kysely';
 
 export const SCHEMA = 'kpi';
@@ -215,7 +215,7 @@ export interface ReconciliationRunTable {
   repair: unknown;
 }
 
-export interface KpiDb extends BusTables {
+export interface KpiDb extends BusTables, DeadLetterTables {
   reconciliation_runs: ReconciliationRunTable;
   dossier_events: DossierEventTable;
   feedback_events: FeedbackEventTable;

@@ -3,21 +3,15 @@ import { withTransaction } from '@tthc/db';
 import { identityHeaders, openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import { buildApp } from '../../src/app';
 import { SCHEMA, type KpiDb } from '../../src/db/schema';
-import { applyDossierEvent } from '../../src/facts/dossier.projector';
-import { applyFeedbackEvent } from '../../src/facts/feedback.projector';
-import { applyProcedureStatus, applyProcedureVersion } from '../../src/facts/procedure.projector';
+import { kpiEventHandlers } from '../../src/facts/handlers';
 
 export type AnyEvent = TypedEvent<EventType>;
 
 /** Applies events as the consumer does (one transaction each), without a queue in between. */
 export async function applyEvents(db: TestResources<KpiDb>['db'], events: readonly AnyEvent[]): Promise<void> {
   for (const e of events) {
-    await withTransaction(db, async (tx) => {
-      if (e.type.startsWith('dossier.')) await applyDossierEvent(tx, e as never, e.schemaVersion);
-      else if (e.type.startsWith('feedback.')) await applyFeedbackEvent(tx, e as never, e.schemaVersion);
-      else if (e.type === 'procedure.published' || e.type === 'procedure.changed') await applyProcedureVersion(tx, e as never);
-      else await applyProcedureStatus(tx, e as never);
-    });
+    const handler = kpiEventHandlers[e.type as keyof typeof kpiEventHandlers] as (event: AnyEvent, tx: unknown) => Promise<void>;
+    await withTransaction(db, (tx) => handler(e, tx));
   }
 }
 
@@ -40,6 +34,7 @@ export async function clearFacts(db: TestResources<KpiDb>['db']): Promise<void> 
     'feedbacks',
     'agencies_seen',
     'processed_events',
+    'dead_letters',
   ] as const) {
     await db.deleteFrom(t).execute();
   }
