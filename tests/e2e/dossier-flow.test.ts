@@ -156,7 +156,7 @@ describe('a dossier through the gateway, from the portal to the post', () => {
     );
     const facts = await eventually(
       async () => {
-        const rows = await kpi.selectFrom('dossier_facts').select(['event_id', 'dossier_version']).where('dossier_id', '=', submitted.id).execute();
+        const rows = await kpi.selectFrom('dossier_events').select(['event_id', 'dossier_version']).where('dossier_id', '=', submitted.id).execute();
         return rows.length === sent.length ? rows : undefined;
       },
       { what: 'kpi to record every event' },

@@ -1,5 +1,4 @@
 import { JobRequester } from '@tthc/bus';
-import { queues } from '@tthc/contracts';
 import type { ServiceApp } from '@tthc/service-kit';
 import { identityHeaders, openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import type { Worker } from 'bullmq';
@@ -49,7 +48,7 @@ beforeAll(async () => {
     onEventsWritten: () => undefined,
   });
   answers = startCatalogueJobsWorker({ db: catDb, bus: t.bus, logger: t.logger });
-  questions = new JobRequester(t.bus, queues.catalogueJobs);
+  questions = new JobRequester(t.bus);
   Object.assign(headers, await identityHeaders({ sub: 'admin-1', kind: 'officer', roles: ['admin'], agencyCode: null }));
   const post = (url: string, payload: object, extra: Record<string, string> = {}) => cat.inject({ method: 'POST', url, headers: { ...headers, ...extra }, payload });
   await post('/v1/fields', { code: 'DUOC_PHAM', name: 'Dược phẩm' });

@@ -2,7 +2,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { JobRequester } from '@tthc/bus';
-import { queues } from '@tthc/contracts';
 import { createLogger, type ServiceApp } from '@tthc/service-kit';
 import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import * as catalogue from '../../services/catalogue/src/app';
@@ -80,8 +79,8 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
     metrics: createNotificationMetrics(),
   };
   const iw = intakeWorkers({ db: intDb, bus, logger, notifications });
-  const catalogueQuestions = new JobRequester(bus, queues.catalogueJobs);
-  const kw = kpiWorkers({ db: kpiDb, bus, logger });
+  const catalogueQuestions = new JobRequester(bus);
+  const kw = kpiWorkers({ db: kpiDb, bus, logger, clock });
   const rw = reportsWorkers({ db: repDb, bus, logger, clock });
 
   const apps: ServiceApp[] = [];
@@ -115,7 +114,7 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
       onEventsWritten: () => iw.relay.nudge(),
     }),
   );
-  const kpiUrl = await start(await kpi.buildApp({ config, logger, db: kpiDb, redis }));
+  const kpiUrl = await start(await kpi.buildApp({ config, logger, db: kpiDb, redis, queuePrefix: bus.prefix, clock }));
   const reportsUrl = await start(
     await reports.buildApp({ config, logger, db: repDb, redis, clock, onEventsWritten: () => rw.relay.nudge() }),
   );

@@ -1,35 +1,10 @@
 import { eventsRoutedTo, parseEvent, type EventType, type QueueName, type TypedEvent } from '@tthc/contracts';
 import { Worker, type Job } from 'bullmq';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { BusTables } from './outbox';
+import { parkDeadLetter, reasonOf } from './dead-letters';
+import { applyOnce, type EventHandler, type EventHandlers } from './inbox';
 import type { BusConnection } from './redis';
-
-export type EventHandler<T extends EventType> = (event: TypedEvent<T>, tx: Transaction<any>) => Promise<void>;
-export type EventHandlers = { [T in EventType]?: EventHandler<T> };
-
-/**
- * Applies an event at most once: the inbox row and the handler's writes share one transaction,
- * so a redelivered event finds its row and does nothing. Returns false for a duplicate.
- */
-export async function applyOnce(
-  db: Kysely<any>,
-  queue: string,
-  event: { id: string; type: string },
-  apply: (tx: Transaction<any>) => Promise<void>,
-): Promise<boolean> {
-  return (db as Kysely<BusTables>).transaction().execute(async (tx) => {
-    const inserted = await tx
-      .insertInto('processed_events')
-      .values({ event_id: event.id, queue, event_type: event.type })
-      .onConflict((oc) => oc.columns(['event_id', 'queue']).doNothing())
-      .returning('event_id')
-      .executeTakeFirst();
-    if (!inserted) return false;
-    await apply(tx);
-    return true;
-  });
-}
 
 export interface ConsumerOptions {
   queue: QueueName;
@@ -38,6 +13,12 @@ export interface ConsumerOptions {
   logger: Logger;
   handlers: EventHandlers;
   concurrency?: number;
+  /**
+   * Park what cannot be applied in the service's dead_letters table (createDeadLettersTable)
+   * instead of failing the job: an event that does not read, at once; one whose handler still
+   * fails after the last attempt, then. The consumer carries on with the next event.
+   */
+  parkDeadLetters?: boolean;
 }
 
 /**
@@ -52,7 +33,16 @@ export function startConsumer(options: ConsumerOptions): Worker {
   const worker = new Worker(
     options.queue,
     async (job: Job) => {
-      const event = parseEvent(job.data);
+      let event: TypedEvent<EventType>;
+      try {
+        event = parseEvent(job.data);
+      } catch (err) {
+        if (!options.parkDeadLetters) throw err;
+        const reason = reasonOf(err, job.data);
+        await parkDeadLetter(options.db, { queue: options.queue, jobId: job.id ?? null, data: job.data, reason, attempts: job.attemptsMade + 1 });
+        options.logger.warn({ jobId: job.id, queue: options.queue, reason }, 'malformed event parked');
+        return { applied: false, parked: true };
+      }
       const handler = options.handlers[event.type] as EventHandler<EventType> | undefined;
       if (!handler) throw new Error(`no handler for ${event.type} on ${options.queue}`);
       const applied = await applyOnce(options.db, options.queue, event, (tx) => handler(event, tx));
@@ -63,6 +53,11 @@ export function startConsumer(options: ConsumerOptions): Worker {
   );
   worker.on('failed', (job, err) => {
     options.logger.error({ jobId: job?.id, queue: options.queue, err }, 'event handler failed');
+    if (options.parkDeadLetters && job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      void parkDeadLetter(options.db, { queue: options.queue, jobId: job.id ?? null, data: job.data, reason: reasonOf(err), attempts: job.attemptsMade }).catch((e: unknown) =>
+        options.logger.error({ err: e, jobId: job.id }, 'could not park a failed event'),
+      );
+    }
   });
   worker.on('error', (err) => options.logger.error({ err, queue: options.queue }, 'worker error'));
   return worker;

@@ -1,5 +1,7 @@
 export * from './procedure';
 export * from './events';
 export * from './queues';
+export * from './figures';
 export * from './jobs';
+export * from './reconciliation';
 export * from './identity';

@@ -13,6 +13,8 @@ export const queues = {
   kpiJobs: 'kpi.jobs',
   /** Questions other services ask the catalogue (a procedure's versions). */
   catalogueJobs: 'catalogue.jobs',
+  /** Work other services ask of intake (kpi's reconciliation). */
+  intakeJobs: 'intake.jobs',
   reportsRender: 'reports.render',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];

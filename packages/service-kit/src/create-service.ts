@@ -104,7 +104,15 @@ function problemContentTypes<T>(doc: T): T {
   for (const item of Object.values(paths)) {
     for (const op of Object.values(item)) {
       for (const [status, response] of Object.entries(op.responses ?? {})) {
-        if (Number(status) < 400 || !response?.content?.['application/json']) continue;
+        const json = response?.content?.['application/json'];
+        // A success answer in another media type (CSV...) says so with x-content-type on its schema.
+        const mediaType = json?.schema?.['x-content-type'];
+        if (Number(status) < 400 && typeof mediaType === 'string') {
+          const { 'x-content-type': _marker, ...schema } = json.schema;
+          response.content = { [mediaType]: { ...json, schema } };
+          continue;
+        }
+        if (Number(status) < 400 || !json) continue;
         response.content = { [PROBLEM_CONTENT_TYPE]: response.content['application/json'] };
         response.description = 'Problem details (RFC 9457)';
       }

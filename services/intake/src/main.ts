@@ -1,5 +1,4 @@
 import { JobRequester } from '@tthc/bus';
-import { queues } from '@tthc/contracts';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './commands/calendar-provider';
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
   };
   const workers = startWorkers({ ...resources, notifications });
   // A procedure published a moment ago: ask the catalogue rather than refuse the receipt.
-  const catalogueQuestions = new JobRequester(resources.bus, queues.catalogueJobs);
+  const catalogueQuestions = new JobRequester(resources.bus);
   const catalogue = { snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, CATALOGUE_ANSWER_MS) };
   const app = await buildApp({
     config,

@@ -1,7 +1,13 @@
+import { JobProducer } from '@tthc/bus';
 import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { receivedRoutes } from './routes/received.routes';
+import { deadLetterRoutes } from './routes/dead-letters.routes';
+import { indicatorRoutes } from './routes/indicators.routes';
+import { reconciliationRoutes } from './routes/reconciliation.routes';
+import { ruleSetRoutes } from './routes/rule-sets.routes';
+import { statisticsRoutes } from './routes/statistics.routes';
 
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
@@ -13,7 +19,14 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
     tags: [{ name: 'kpi', description: 'Chỉ số' }],
   });
+  const jobs = new JobProducer({ redis: deps.redis, prefix: deps.queuePrefix });
+  app.addHook('onClose', async () => jobs.close());
   receivedRoutes(app, deps);
+  statisticsRoutes(app, deps);
+  indicatorRoutes(app, deps);
+  ruleSetRoutes(app, deps);
+  reconciliationRoutes(app, { ...deps, jobs });
+  deadLetterRoutes(app, deps);
   return app;
 }
 

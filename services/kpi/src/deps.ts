@@ -1,3 +1,4 @@
+import type { JobProducer } from '@tthc/bus';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
@@ -9,4 +10,13 @@ export interface AppDeps {
   logger: Logger;
   db: Db<KpiDb>;
   redis: Redis;
+  /** Key prefix of the queues (the API adds reconciliation jobs). */
+  queuePrefix: string;
+  /** The one source of time (tests set it). */
+  clock: () => Date;
+}
+
+/** What routes use beyond the deps: the producer of kpi's own jobs. */
+export interface RouteDeps extends AppDeps {
+  jobs: JobProducer;
 }

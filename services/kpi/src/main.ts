@@ -9,8 +9,13 @@ async function main(): Promise<void> {
   const config = readConfig();
   const resources = await openResources<KpiDb>({ name: 'kpi', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
-  const workers = startWorkers(resources);
-  const app = await buildApp({ config, logger, db, redis });
+  const clock = () => new Date();
+  const workers = startWorkers({
+    ...resources,
+    clock,
+    nightly: { cron: config.KPI_RECONCILE_CRON === 'off' ? null : config.KPI_RECONCILE_CRON, days: config.KPI_RECONCILE_DAYS },
+  });
+  const app = await buildApp({ config, logger, db, redis, queuePrefix: config.QUEUE_PREFIX, clock });
   await runService({
     app,
     host: config.HOST,

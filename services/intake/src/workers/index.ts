@@ -4,6 +4,7 @@ import type { Logger } from '@tthc/service-kit';
 import type { IntakeDb } from '../db/schema';
 import { startNotificationWorkers, type NotificationDeps } from '../notifications';
 import { startCatalogueEventsWorker } from './catalogue-events.worker';
+import { startReconciliationWorker } from './reconciliation.worker';
 
 export interface Workers {
   relay: OutboxRelay;
@@ -15,12 +16,14 @@ export function startWorkers(deps: { db: Db<IntakeDb>; bus: BusConnection; logge
   const relay = new OutboxRelay(deps);
   relay.start();
   const catalogueEvents = startCatalogueEventsWorker(deps);
+  const reconciliation = startReconciliationWorker(deps);
   const notifications = deps.notifications ? startNotificationWorkers(deps.notifications) : null;
   return {
     relay,
     close: async () => {
       await notifications?.close();
       await catalogueEvents.close();
+      await reconciliation.close();
       await relay.stop();
     },
   };

@@ -2,32 +2,24 @@ import type { Executor } from '@tthc/db';
 import { sql } from 'kysely';
 import type { KpiDb } from './schema';
 
-export async function countReceived(db: Executor<KpiDb>, agencyCode: string, day: string): Promise<void> {
-  await db
-    .insertInto('received_daily')
-    .values({ agency_code: agencyCode, day, received: 1 })
-    .onConflict((oc) =>
-      oc.columns(['agency_code', 'day']).doUpdateSet((eb) => ({ received: eb('received_daily.received', '+', 1) })),
-    )
-    .execute();
-}
-
 export interface ReceivedDay {
   agencyCode: string;
   day: string;
   received: number;
 }
 
-/** Days with receipts in [from, to] (inclusive civil dates), for one agency or all. */
+/** Dossiers received per agency and civil day in [from, to] (inclusive), from the daily rollup. */
 export async function receivedBetween(
   db: Executor<KpiDb>,
   filter: { agencyCode: string | null; from: string; to: string },
 ): Promise<ReceivedDay[]> {
   let q = db
-    .selectFrom('received_daily')
-    .select(['agency_code as agencyCode', sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'received'])
+    .selectFrom('rollup_received_daily')
+    .select(['agency_code as agencyCode', sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), sql<number>`sum(received)::integer`.as('received')])
     .where('day', '>=', filter.from)
     .where('day', '<=', filter.to)
+    .groupBy(['agency_code', 'day'])
+    .having(sql`sum(received)`, '>', 0)
     .orderBy('day')
     .orderBy('agency_code');
   if (filter.agencyCode) q = q.where('agency_code', '=', filter.agencyCode);

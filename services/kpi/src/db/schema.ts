@@ -1,28 +1,14 @@
-import type { BusTables } from '@tthc/bus';
-import type { Generated } from 'kysely';
+import type { BusTables, DeadLetterTables } from '@tthc/bus';
+import type { ColumnType, Generated } from 'kysely';
 
 export const SCHEMA = 'kpi';
 
-/** Dossiers received per agency and civil day (Asia/Ho_Chi_Minh). */
-export interface ReceivedDailyTable {
-  agency_code: string;
-  day: string;
-  received: number;
-}
+/** Dates come back as 'YYYY-MM-DD' strings (packages/db sets the parser). */
+type Day = ColumnType<string, string, string>;
+type DayOrNull = ColumnType<string | null, string | null, string | null>;
 
-/** The procedures as the catalogue last announced them (denominators of online-service indicators). */
-export interface ProcedureFactTable {
-  code: string;
-  version: number;
-  field_code: string | null;
-  agency_code: string | null;
-  online_level: string | null;
-  status: 'published' | 'suspended' | 'abolished';
-  updated_at: Generated<Date>;
-}
-
-/** Every dossier event, kept as a fact (the timeline that closed periods are counted from). */
-export interface DossierFactTable {
+/** Every dossier event received, with the payload at its contract version: the log facts are folded from. */
+export interface DossierEventTable {
   event_id: string;
   type: string;
   dossier_id: string;
@@ -31,21 +17,215 @@ export interface DossierFactTable {
   field_code: string;
   channel: string;
   occurred_at: Date;
+  schema_version: number;
   payload: unknown;
 }
 
-export interface FeedbackFactTable {
+export interface FeedbackEventTable {
   event_id: string;
   type: string;
   feedback_id: string;
   agency_code: string;
   occurred_at: Date;
+  schema_version: number;
   payload: unknown;
 }
 
-export interface KpiDb extends BusTables {
-  feedback_facts: FeedbackFactTable;
-  dossier_facts: DossierFactTable;
-  received_daily: ReceivedDailyTable;
-  procedure_facts: ProcedureFactTable;
+/** One row per dossier: its timeline folded from its events (domain/timeline.ts), plus derived columns. */
+export interface DossierTable {
+  dossier_id: string;
+  code: string;
+  procedure_code: string;
+  procedure_version: number | null;
+  field_code: string;
+  agency_code: string;
+  receiving_agency_code: string;
+  channel: string;
+  home_service: boolean | null;
+  authority_level: string | null;
+  online_level: string | null;
+  legacy_level: number | null;
+  fee_bearing: boolean | null;
+  result_is_paper: boolean | null;
+  processing_time: unknown;
+  population_data_used: boolean | null;
+  fees_due: number | null;
+  components: unknown;
+  rule_set_id: string | null;
+  submitted_at: Date | null;
+  received_at: Date | null;
+  received_day: DayOrNull;
+  receipt_due_at: Date | null;
+  rescheduled_at: Date | null;
+  rescheduled_due_at: Date | null;
+  resolved_at: Date | null;
+  e_result: boolean | null;
+  result_digitized: boolean | null;
+  returned_at: Date | null;
+  withdrawn_at: Date | null;
+  stopped_at: Date | null;
+  refused_at: Date | null;
+  first_paid_at: Date | null;
+  first_online_paid_at: Date | null;
+  paid_amount: number;
+  rating: string | null;
+  rated_at: Date | null;
+  first_complaint_at: Date | null;
+  complaints: number;
+  status: string | null;
+  last_version: number;
+  ended_at: Date | null;
+  ended_day: DayOrNull;
+  end_kind: string | null;
+  legal_outcome: string | null;
+  indicator_outcome: string | null;
+  legal_due_at: DayOrNull;
+  legal_clock: boolean;
+  supplement_requests: number;
+  /** daterange as text ('[2026-01-05,2026-02-01)'); written through sql in the repository. */
+  open_span: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface DossierWaitTable {
+  dossier_id: string;
+  seq: number;
+  kind: 'supplement' | 'payment';
+  started_at: Date;
+  ended_at: Date | null;
+  within_legal_window: boolean | null;
+}
+
+export interface DossierDueDateTable {
+  dossier_id: string;
+  version: number;
+  at: Date;
+  legal_due_at: Date | null;
+  due_at: Date | null;
+}
+
+interface RollupKey {
+  day: Day;
+  agency_code: string;
+  field_code: string;
+  procedure_code: string;
+  authority_level: string;
+  channel: string;
+}
+
+export interface RollupReceivedTable extends RollupKey {
+  received: number;
+  received_online: number;
+  received_direct_postal: number;
+  fee_bearing: number;
+  paid_online: number;
+  digitized: number;
+  reused: number;
+  citizen_store: number;
+  population_known: number;
+  population_used: number;
+}
+
+export interface RollupEndedTable extends RollupKey {
+  ended: number;
+  resolved: number;
+  legal_early: number;
+  legal_on_time: number;
+  legal_late: number;
+  ind_early: number;
+  ind_on_time: number;
+  ind_late: number;
+  e_result: number;
+  result_digitized: number;
+  dissatisfied: number;
+  satisfied: number;
+}
+
+/** A procedure version as the catalogue published it, valid from valid_from until the next version's. */
+export interface ProcedureVersionTable {
+  code: string;
+  version: number;
+  procedure_id: string;
+  name: string;
+  field_code: string;
+  deciding_agency_code: string;
+  receiving_agency_code: string;
+  authority_level: string;
+  online_level: string;
+  legacy_level: number | null;
+  fee_bearing: boolean;
+  online_payment: boolean | null;
+  complete: boolean;
+  result_is_paper: boolean | null;
+  decision_number: string;
+  decision_signed_on: DayOrNull;
+  national_published_on: DayOrNull;
+  legal_basis_effective_from: DayOrNull;
+  valid_from: Day;
+  valid_to: DayOrNull;
+  event_version: number;
+}
+
+export interface ProcedureStatusChangeTable {
+  code: string;
+  effective_from: Day;
+  status: 'published' | 'suspended' | 'abolished';
+  version: number;
+  decision_number: string;
+  event_version: number;
+}
+
+export interface FeedbackTable {
+  feedback_id: string;
+  code: string;
+  kind: 'regulation' | 'handling';
+  agency_code: string;
+  procedure_code: string | null;
+  dossier_code: string | null;
+  received_at: Date | null;
+  due_at: Date | null;
+  answered_at: Date | null;
+  answered_on_time: boolean | null;
+  satisfaction: 'satisfied' | 'normal' | 'not_satisfied' | null;
+  rated_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
+export interface AgencySeenTable {
+  code: string;
+  first_seen_at: Generated<Date>;
+}
+
+export interface ReconciliationRunTable {
+  id: string;
+  trigger: 'nightly' | 'on_demand';
+  from_day: Day;
+  to_day: Day;
+  agency_codes: string[] | null;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  requested_by: string;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+  cells: number | null;
+  differing_cells: number | null;
+  drift: unknown;
+  error: string | null;
+  repair_status: 'queued' | 'running' | 'done' | 'failed' | null;
+  repaired_at: Date | null;
+  repair: unknown;
+}
+
+export interface KpiDb extends BusTables, DeadLetterTables {
+  reconciliation_runs: ReconciliationRunTable;
+  dossier_events: DossierEventTable;
+  feedback_events: FeedbackEventTable;
+  dossiers: DossierTable;
+  dossier_waits: DossierWaitTable;
+  dossier_due_dates: DossierDueDateTable;
+  rollup_received_daily: RollupReceivedTable;
+  rollup_ended_daily: RollupEndedTable;
+  procedure_versions: ProcedureVersionTable;
+  procedure_status_changes: ProcedureStatusChangeTable;
+  feedbacks: FeedbackTable;
+  agencies_seen: AgencySeenTable;
 }

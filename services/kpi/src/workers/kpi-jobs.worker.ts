@@ -1,30 +1,48 @@
-import { jobRetention, type BusConnection } from '@tthc/bus';
-import { jobs, queues } from '@tthc/contracts';
+import { JobRefused, startJobWorker, type BusConnection } from '@tthc/bus';
+import { queues } from '@tthc/contracts';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { receivedBetween } from '../db/received.repository';
 import type { KpiDb } from '../db/schema';
+import { BadInput } from '../domain/bad-input';
 import { summariseReceived } from '../domain/counts';
+import { resolveFigureRequest } from '../figures/figure-request';
+import { statisticsTable } from '../figures/statistics';
+import { indicatorSetCompared } from '../indicators/indicator-set';
+import { reconcile, reconcileNightly, repair, type ReconciliationDeps } from '../reconciliation/reconcile';
 
-/** Answers figures that other services (reports) ask for inside their flows. */
-export function startKpiJobsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; logger: Logger }): Worker {
-  const worker = new Worker(
-    queues.kpiJobs,
-    async (job) => {
-      switch (job.name) {
-        case 'kpi.count-received': {
-          const data = jobs['kpi.count-received'].data.parse(job.data);
-          const days = await receivedBetween(deps.db, data);
-          return jobs['kpi.count-received'].result.parse(summariseReceived(data, days));
-        }
-        default:
-          throw new Error(`kpi.jobs has no handler for job ${job.name}`);
-      }
+/** Bad input in a job can never succeed: it fails at once, naming the field, without retries. */
+async function refusingBadInput<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof BadInput) throw new JobRefused(err.message);
+    throw err;
+  }
+}
+
+/** Answers the figures other services ask for in their flows, and runs reconciliations. */
+export function startKpiJobsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; logger: Logger; reconciliation: ReconciliationDeps }): Worker {
+  return startJobWorker({
+    queue: queues.kpiJobs,
+    bus: deps.bus,
+    logger: deps.logger,
+    handlers: {
+      'kpi.count-received': async (data) => summariseReceived(data, await receivedBetween(deps.db, data)),
+      'kpi.statistics-table': (data) =>
+        refusingBadInput(async () => {
+          const req = await resolveFigureRequest(deps.db, null, data);
+          return { ...(await statisticsTable(deps.db, { ...req, byProcedure: data.byProcedure, compare: data.compare })), agencies: req.agencies };
+        }),
+      'kpi.indicator-set': (data) =>
+        refusingBadInput(async () => {
+          const req = await resolveFigureRequest(deps.db, null, data);
+          return { ...(await indicatorSetCompared(deps.db, req.period, req.scope, data.compare)), agencies: req.agencies };
+        }),
+      'kpi.reconcile': (data) => reconcile(deps.reconciliation, data.runId),
+      'kpi.reconcile-nightly': (data) => reconcileNightly(deps.reconciliation, data.days),
+      'kpi.repair': (data) => repair(deps.reconciliation, data.runId),
     },
-    { connection: deps.bus.redis, prefix: deps.bus.prefix, concurrency: 4, ...jobRetention },
-  );
-  worker.on('failed', (job, err) => deps.logger.error({ jobId: job?.id, err }, 'kpi job failed'));
-  worker.on('error', (err) => deps.logger.error({ err }, 'kpi jobs worker error'));
-  return worker;
+  });
 }

@@ -1,8 +1,8 @@
-import { jobRetention, type BusConnection } from '@tthc/bus';
+import { startJobWorker, type BusConnection } from '@tthc/bus';
 import { jobs, queues } from '@tthc/contracts';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
-import { Worker } from 'bullmq';
+import { UnrecoverableError, type Worker } from 'bullmq';
 import { findReport, setReportStatus } from '../db/report.repository';
 import type { ReportsDb } from '../db/schema';
 import { ReceivedSummaryParams, renderReceivedSummary } from '../domain/report-kinds';
@@ -14,35 +14,37 @@ export function startRenderWorker(deps: {
   logger: Logger;
   clock: () => Date;
 }): Worker {
-  const worker = new Worker(
-    queues.reportsRender,
-    async (job) => {
-      const { reportId } = jobs['reports.render'].data.parse(job.data);
-      const report = await findReport(deps.db, reportId);
-      if (!report) throw new Error(`report ${reportId} does not exist`);
-      const failures = await job.getIgnoredChildrenFailures();
-      const failed = Object.values(failures);
-      if (failed.length > 0) {
-        await setReportStatus(deps.db, reportId, 'failed', { error: `figures unavailable: ${failed.join('; ')}` });
+  const worker = startJobWorker({
+    queue: queues.reportsRender,
+    bus: deps.bus,
+    logger: deps.logger,
+    concurrency: 2,
+    handlers: {
+      'reports.render': async ({ reportId }, job) => {
+        const report = await findReport(deps.db, reportId);
+        if (!report) throw new Error(`report ${reportId} does not exist`);
+        const failures = await job.getIgnoredChildrenFailures();
+        const failed = Object.values(failures);
+        if (failed.length > 0) {
+          await setReportStatus(deps.db, reportId, 'failed', { error: `figures unavailable: ${failed.join('; ')}` });
+          return { reportId };
+        }
+        const values = Object.values(await job.getChildrenValues());
+        const counts = jobs['kpi.count-received'].result.parse(values[0]);
+        const params = ReceivedSummaryParams.parse(report.params);
+        await setReportStatus(deps.db, reportId, 'done', { artifact: renderReceivedSummary(params, counts, deps.clock()) });
         return { reportId };
-      }
-      const values = Object.values(await job.getChildrenValues());
-      const counts = jobs['kpi.count-received'].result.parse(values[0]);
-      const params = ReceivedSummaryParams.parse(report.params);
-      await setReportStatus(deps.db, reportId, 'done', { artifact: renderReceivedSummary(params, counts, deps.clock()) });
-      return { reportId };
+      },
     },
-    { connection: deps.bus.redis, prefix: deps.bus.prefix, concurrency: 2, ...jobRetention },
-  );
+  });
+  // A render that failed for good (out of attempts, or refused) is recorded on the report.
   worker.on('failed', (job, err) => {
-    deps.logger.error({ jobId: job?.id, err }, 'report render failed');
     const attempts = job?.opts.attempts ?? 1;
-    if (job && job.attemptsMade >= attempts) {
+    if (job && (job.attemptsMade >= attempts || err instanceof UnrecoverableError)) {
       void setReportStatus(deps.db, String(job.id), 'failed', { error: err.message }).catch((e: unknown) =>
         deps.logger.error({ err: e }, 'could not record the failure of a report'),
       );
     }
   });
-  worker.on('error', (err) => deps.logger.error({ err }, 'render worker error'));
   return worker;
 }

@@ -1,7 +1,15 @@
 import type { Migrations } from '@tthc/db';
 import * as init from './202611230001_init';
+import * as timeline from './202612010001_timeline';
+import * as indicators from './202612010002_indicators';
+import * as reconciliation from './202612010003_reconciliation';
+import * as deadLetters from './202612010004_dead_letters';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
   '202611230001_init': init,
+  '202612010001_timeline': timeline,
+  '202612010002_indicators': indicators,
+  '202612010003_reconciliation': reconciliation,
+  '202612010004_dead_letters': deadLetters,
 };

@@ -1,0 +1,336 @@
+import { decodePayload, type EventType } from '@tthc/contracts';
+import type { Executor } from '@tthc/db';
+import { sql, type Selectable } from 'kysely';
+import type { Scope } from '../domain/scope';
+import type { DossierEvent, DossierTimeline } from '../domain/timeline';
+import type { DossierTable, KpiDb } from './schema';
+
+/** Columns derived from a timeline by the domain (kept on the row so SQL can filter on them). */
+export interface DerivedColumns {
+  receivedDay: string | null;
+  endedAt: Date | null;
+  endedDay: string | null;
+  endKind: string | null;
+  legalOutcome: string | null;
+  indicatorOutcome: string | null;
+  legalDueDate: string | null;
+  supplementRequests: number;
+  /** Inclusive first and last day of the open span; until null: still open. */
+  openSpan: { from: string; until: string | null } | null;
+}
+
+/** Serializes the dossier's event handling across workers and replicas for one transaction. */
+export async function lockDossier(db: Executor<KpiDb>, dossierId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${dossierId}, 13))`.execute(db);
+}
+
+/** Logs an event; false when it was logged already (a redelivery or a replay). */
+export async function logDossierEvent(db: Executor<KpiDb>, e: DossierEvent, schemaVersion: number): Promise<boolean> {
+  const row = await db
+    .insertInto('dossier_events')
+    .values({
+      event_id: e.id,
+      type: e.type,
+      dossier_id: e.payload.dossierId,
+      dossier_version: e.entityVersion,
+      agency_code: e.payload.agencyCode,
+      field_code: e.payload.fieldCode,
+      channel: e.payload.channel,
+      occurred_at: new Date(e.occurredAt),
+      schema_version: schemaVersion,
+      payload: JSON.stringify(e.payload),
+    })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The logged events of a dossier, read at the current contract version. */
+export async function dossierEvents(db: Executor<KpiDb>, dossierId: string): Promise<DossierEvent[]> {
+  const rows = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', dossierId).orderBy('dossier_version').execute();
+  return rows.map(
+    (r) =>
+      ({
+        id: r.event_id,
+        type: r.type as EventType,
+        schemaVersion: r.schema_version,
+        source: 'intake',
+        entityId: r.dossier_id,
+        entityVersion: r.dossier_version,
+        occurredAt: r.occurred_at.toISOString(),
+        requestId: null,
+        payload: decodePayload(r.type as EventType, r.schema_version, r.payload),
+      }) as DossierEvent,
+  );
+}
+
+type Row = Selectable<DossierTable>;
+
+function toTimeline(r: Row, waits: Selectable<KpiDb['dossier_waits']>[], dues: Selectable<KpiDb['dossier_due_dates']>[]): DossierTimeline {
+  return {
+    dossierId: r.dossier_id,
+    code: r.code,
+    procedureCode: r.procedure_code,
+    procedureVersion: r.procedure_version,
+    fieldCode: r.field_code,
+    agencyCode: r.agency_code,
+    receivingAgencyCode: r.receiving_agency_code,
+    channel: r.channel as DossierTimeline['channel'],
+    homeService: r.home_service,
+    authorityLevel: r.authority_level as DossierTimeline['authorityLevel'],
+    onlineLevel: r.online_level as DossierTimeline['onlineLevel'],
+    legacyLevel: r.legacy_level,
+    feeBearing: r.fee_bearing,
+    resultIsPaper: r.result_is_paper,
+    processingTime: r.processing_time as DossierTimeline['processingTime'],
+    populationDataUsed: r.population_data_used,
+    feesDue: r.fees_due,
+    components: r.components as DossierTimeline['components'],
+    ruleSetId: r.rule_set_id,
+    submittedAt: r.submitted_at,
+    receivedAt: r.received_at,
+    receiptDueAt: r.receipt_due_at,
+    dueChanges: dues.map((d) => ({ at: d.at, version: d.version, legalDueAt: d.legal_due_at, dueAt: d.due_at })),
+    legalClock: r.legal_clock,
+    waits: waits.map((w) => ({ kind: w.kind, startedAt: w.started_at, endedAt: w.ended_at, withinLegalWindow: w.within_legal_window })),
+    rescheduledAt: r.rescheduled_at,
+    rescheduledDueAt: r.rescheduled_due_at,
+    resolvedAt: r.resolved_at,
+    eResult: r.e_result,
+    resultDigitized: r.result_digitized,
+    returnedAt: r.returned_at,
+    withdrawnAt: r.withdrawn_at,
+    stoppedAt: r.stopped_at,
+    refusedAt: r.refused_at,
+    firstPaidAt: r.first_paid_at,
+    firstOnlinePaidAt: r.first_online_paid_at,
+    paidAmount: r.paid_amount,
+    rating: r.rating as DossierTimeline['rating'],
+    ratedAt: r.rated_at,
+    firstComplaintAt: r.first_complaint_at,
+    complaints: r.complaints,
+    status: r.status as DossierTimeline['status'],
+    lastVersion: r.last_version,
+  };
+}
+
+/** Timelines of dossiers, with their waits and due-date changes (three queries whatever the count). */
+export async function timelinesOf(db: Executor<KpiDb>, rows: Row[]): Promise<DossierTimeline[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.dossier_id);
+  const [waits, dues] = await Promise.all([
+    db.selectFrom('dossier_waits').selectAll().where('dossier_id', 'in', ids).orderBy('dossier_id').orderBy('seq').execute(),
+    db.selectFrom('dossier_due_dates').selectAll().where('dossier_id', 'in', ids).orderBy('dossier_id').orderBy('version').execute(),
+  ]);
+  const group = <T extends { dossier_id: string }>(list: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const x of list) m.set(x.dossier_id, [...(m.get(x.dossier_id) ?? []), x]);
+    return m;
+  };
+  const w = group(waits);
+  const d = group(dues);
+  return rows.map((r) => toTimeline(r, w.get(r.dossier_id) ?? [], d.get(r.dossier_id) ?? []));
+}
+
+export async function findTimeline(db: Executor<KpiDb>, dossierId: string): Promise<DossierTimeline | null> {
+  const row = await db.selectFrom('dossiers').selectAll().where('dossier_id', '=', dossierId).executeTakeFirst();
+  return row ? ((await timelinesOf(db, [row]))[0] ?? null) : null;
+}
+
+const spanSql = (s: DerivedColumns['openSpan']) =>
+  s === null ? sql<string>`null` : s.until === null ? sql<string>`daterange(${s.from}::date, null, '[)')` : sql<string>`daterange(${s.from}::date, ${s.until}::date, '[]')`;
+
+/** Writes a dossier's timeline and derived columns, replacing its waits and due-date changes. */
+export async function saveTimeline(db: Executor<KpiDb>, t: DossierTimeline, d: DerivedColumns): Promise<void> {
+  const values = {
+    dossier_id: t.dossierId,
+    code: t.code,
+    procedure_code: t.procedureCode,
+    procedure_version: t.procedureVersion,
+    field_code: t.fieldCode,
+    agency_code: t.agencyCode,
+    receiving_agency_code: t.receivingAgencyCode,
+    channel: t.channel,
+    home_service: t.homeService,
+    authority_level: t.authorityLevel,
+    online_level: t.onlineLevel,
+    legacy_level: t.legacyLevel,
+    fee_bearing: t.feeBearing,
+    result_is_paper: t.resultIsPaper,
+    processing_time: t.processingTime === null ? null : JSON.stringify(t.processingTime),
+    population_data_used: t.populationDataUsed,
+    fees_due: t.feesDue,
+    components: t.components === null ? null : JSON.stringify(t.components),
+    rule_set_id: t.ruleSetId,
+    submitted_at: t.submittedAt,
+    received_at: t.receivedAt,
+    received_day: d.receivedDay,
+    receipt_due_at: t.receiptDueAt,
+    rescheduled_at: t.rescheduledAt,
+    rescheduled_due_at: t.rescheduledDueAt,
+    resolved_at: t.resolvedAt,
+    e_result: t.eResult,
+    result_digitized: t.resultDigitized,
+    returned_at: t.returnedAt,
+    withdrawn_at: t.withdrawnAt,
+    stopped_at: t.stoppedAt,
+    refused_at: t.refusedAt,
+    first_paid_at: t.firstPaidAt,
+    first_online_paid_at: t.firstOnlinePaidAt,
+    paid_amount: t.paidAmount,
+    rating: t.rating,
+    rated_at: t.ratedAt,
+    first_complaint_at: t.firstComplaintAt,
+    complaints: t.complaints,
+    status: t.status,
+    last_version: t.lastVersion,
+    ended_at: d.endedAt,
+    ended_day: d.endedDay,
+    end_kind: d.endKind,
+    legal_outcome: d.legalOutcome,
+    indicator_outcome: d.indicatorOutcome,
+    legal_due_at: d.legalDueDate,
+    legal_clock: t.legalClock,
+    supplement_requests: d.supplementRequests,
+    open_span: spanSql(d.openSpan),
+  };
+  const { dossier_id: _id, ...update } = values;
+  await db
+    .insertInto('dossiers')
+    .values(values)
+    .onConflict((oc) => oc.column('dossier_id').doUpdateSet({ ...update, updated_at: sql<Date>`now()` }))
+    .execute();
+  await db.deleteFrom('dossier_waits').where('dossier_id', '=', t.dossierId).execute();
+  await db.deleteFrom('dossier_due_dates').where('dossier_id', '=', t.dossierId).execute();
+  if (t.waits.length > 0) {
+    await db
+      .insertInto('dossier_waits')
+      .values(
+        t.waits.map((w, i) => ({
+          dossier_id: t.dossierId,
+          seq: i + 1,
+          kind: w.kind,
+          started_at: w.startedAt,
+          ended_at: w.endedAt,
+          within_legal_window: w.withinLegalWindow,
+        })),
+      )
+      .execute();
+  }
+  if (t.dueChanges.length > 0) {
+    await db
+      .insertInto('dossier_due_dates')
+      .values(t.dueChanges.map((c) => ({ dossier_id: t.dossierId, version: c.version, at: c.at, legal_due_at: c.legalDueAt, due_at: c.dueAt })))
+      .execute();
+  }
+}
+
+/** Ids of the dossiers carrying a code (one, unless a code was reused by imported history). */
+export async function dossierIdsByCode(db: Executor<KpiDb>, code: string): Promise<string[]> {
+  const rows = await db.selectFrom('dossiers').select('dossier_id').where('code', '=', code).execute();
+  return rows.map((r) => r.dossier_id);
+}
+
+/** Dossiers of a procedure version whose authority level was not on their events. */
+export async function dossiersWithoutLevel(db: Executor<KpiDb>, procedureCode: string, version: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('dossiers')
+    .select('dossier_id')
+    .where('procedure_code', '=', procedureCode)
+    .where('procedure_version', '=', version)
+    .where('authority_level', 'is', null)
+    .execute();
+  return rows.map((r) => r.dossier_id);
+}
+
+export async function noteAgencies(db: Executor<KpiDb>, codes: string[]): Promise<void> {
+  const unique = [...new Set(codes)].sort();
+  if (unique.length === 0) return;
+  await db
+    .insertInto('agencies_seen')
+    .values(unique.map((code) => ({ code })))
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+}
+
+function scoped<Q extends { where: (...args: any[]) => Q }>(q: Q, scope: Scope): Q {
+  let out = q;
+  if (scope.agencyCodes !== null) out = out.where('agency_code', 'in', scope.agencyCodes.length ? [...scope.agencyCodes] : ['']);
+  if (scope.fieldCode !== null) out = out.where('field_code', '=', scope.fieldCode);
+  if (scope.procedureCode !== null) out = out.where('procedure_code', '=', scope.procedureCode);
+  return out;
+}
+
+/**
+ * The dossiers of a scope whose figures may still change at the end of a day: in progress then,
+ * or with a fact after it (open_span contains the day). Narrow: a stab into a GiST index.
+ */
+export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
+  const rows = await scoped(db.selectFrom('dossiers').selectAll().where(sql<boolean>`open_span @> ${day}::date`), scope).execute();
+  return timelinesOf(db, rows);
+}
+
+/** Every received dossier of a scope up to a day, in pages by id (the direct computation, the rebuild). */
+export async function receivedPage(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  options: { upTo?: string; after?: string; limit: number },
+): Promise<DossierTimeline[]> {
+  let q = scoped(db.selectFrom('dossiers').selectAll().where('received_day', 'is not', null), scope);
+  if (options.upTo) q = q.where('received_day', '<=', options.upTo);
+  if (options.after) q = q.where('dossier_id', '>', options.after);
+  return timelinesOf(db, await q.orderBy('dossier_id').limit(options.limit).execute());
+}
+
+/** Ids of every dossier, in pages (refolding all from their logs). */
+export async function dossierIdPage(db: Executor<KpiDb>, after: string | null, limit: number): Promise<string[]> {
+  let q = db.selectFrom('dossier_events').select('dossier_id').distinct();
+  if (after) q = q.where('dossier_id', '>', after);
+  return (await q.orderBy('dossier_id').limit(limit).execute()).map((r) => r.dossier_id);
+}
+
+/** Every agency code kpi has met in events. */
+export async function agenciesSeen(db: Executor<KpiDb>): Promise<string[]> {
+  return (await db.selectFrom('agencies_seen').select('code').orderBy('code').execute()).map((r) => r.code);
+}
+
+/** Where the dossiers counted in a cell can be: received or ended in a span, or open at a day's end. */
+export interface CandidateSets {
+  receivedIn?: { from: string; to: string };
+  endedIn?: { from: string; to: string };
+  openOn?: string[];
+}
+
+/**
+ * Dossiers of a scope that may be counted in a cell, in (code, id) order after a keyset: the
+ * drill-down pages through them and keeps those the figures' definitions count.
+ */
+export async function candidatePage(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  sets: CandidateSets,
+  after: { code: string; id: string } | undefined,
+  limit: number,
+): Promise<DossierTimeline[]> {
+  let q = scoped(db.selectFrom('dossiers').selectAll(), scope).where((eb) => {
+    const ors = [];
+    if (sets.receivedIn) ors.push(eb.between('received_day', sets.receivedIn.from, sets.receivedIn.to));
+    if (sets.endedIn) ors.push(eb.between('ended_day', sets.endedIn.from, sets.endedIn.to));
+    for (const day of sets.openOn ?? []) ors.push(eb(sql<string>`open_span`, '@>', sql<string>`${day}::date`));
+    return ors.length ? eb.or(ors) : eb.val(false);
+  });
+  if (after) q = q.where((eb) => eb.or([eb('code', '>', after.code), eb.and([eb('code', '=', after.code), eb('dossier_id', '>', after.id)])]));
+  return timelinesOf(db, await q.orderBy('code').orderBy('dossier_id').limit(limit).execute());
+}
+
+/** Dossiers received or ended on some days (a partial rollup rebuild). */
+export async function dossiersOnDays(db: Executor<KpiDb>, days: readonly string[]): Promise<DossierTimeline[]> {
+  if (days.length === 0) return [];
+  const rows = await db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where((eb) => eb.or([eb('received_day', 'in', [...days]), eb('ended_day', 'in', [...days])]))
+    .execute();
+  return timelinesOf(db, rows);
+}

@@ -1,0 +1,85 @@
+import { addDays, type WorkingCalendar } from '@tthc/calendar';
+import type { Executor } from '@tthc/db';
+import { openOn, receivedPage } from '../db/dossier.repository';
+import { sumRollup } from '../db/rollup.repository';
+import type { KpiDb } from '../db/schema';
+import { asOf, endOfVnDay } from '../domain/as-of';
+import { contributionsOf, dimsOf, type Contributions } from '../domain/contributions';
+import { inProgressAt, overdueAt } from '../domain/judgement';
+import type { Scope } from '../domain/scope';
+import type { DossierTimeline } from '../domain/timeline';
+import { sumBags, type Bag } from '../domain/measures';
+import { Groups } from './groups';
+
+export interface Span {
+  from: string;
+  to: string;
+}
+
+function addContributions(groups: Groups, c: Contributions, span: Span, sign: number): void {
+  for (const r of [...c.received, ...c.ended]) if (r.day >= span.from && r.day <= span.to) groups.add(r, r.measures, sign);
+}
+
+/** Carried over: in progress at the end of the day before the period (received before it, not ended before its first day). */
+function addCarriedOver(groups: Groups, t: DossierTimeline, span: Span): void {
+  if (inProgressAt(t, addDays(span.from, -1))) groups.add(dimsOf(t), { carriedOver: 1 });
+}
+
+/** In progress at the end of the period's last day, judged then in both views. */
+function addInProgress(groups: Groups, t: DossierTimeline, span: Span, cal: WorkingCalendar | undefined): void {
+  if (!inProgressAt(t, span.to)) return;
+  const legal = overdueAt(t, span.to, 'legal', cal);
+  const indicator = overdueAt(t, span.to, 'indicator', cal);
+  groups.add(dimsOf(t), { inProgress: 1, legalOverdue: legal ? 1 : 0, legalWithin: legal ? 0 : 1, indOverdue: indicator ? 1 : 0, indWithin: indicator ? 0 : 1 });
+}
+
+/**
+ * The counters of a period, per group, from the daily rollups plus a narrow timeline query. The
+ * rollups hold every dossier's contributions with all facts known; the only dossiers whose
+ * contributions to a period ending on day D differ from that are those with a fact after D (the
+ * open span contains D), so their contributions are taken back and counted again as of the end
+ * of D. The stocks (carried over, in progress) come from the same narrow sets at the day before
+ * the period and at its last day.
+ */
+export async function periodFigures(db: Executor<KpiDb>, scope: Scope, span: Span, cal?: WorkingCalendar): Promise<Groups> {
+  const groups = new Groups();
+  const [received, ended, openAtEnd, openBefore] = await Promise.all([
+    sumRollup(db, 'received', scope, span.from, span.to),
+    sumRollup(db, 'ended', scope, span.from, span.to),
+    openOn(db, scope, span.to),
+    openOn(db, scope, addDays(span.from, -1)),
+  ]);
+  for (const r of [...received, ...ended]) groups.add(r, r.measures);
+  const endOfPeriod = endOfVnDay(span.to);
+  for (const t of openAtEnd) {
+    addContributions(groups, contributionsOf(t, cal), span, -1);
+    addContributions(groups, contributionsOf(asOf(t, endOfPeriod), cal), span, 1);
+    addInProgress(groups, t, span, cal);
+  }
+  for (const t of openBefore) addCarriedOver(groups, t, span);
+  return groups;
+}
+
+/** What one dossier counts for in a period: the definitions applied to it alone (direct figures, drill-downs). */
+export function dossierCounters(t: DossierTimeline, span: Span, cal?: WorkingCalendar): Bag {
+  const groups = new Groups();
+  addContributions(groups, contributionsOf(asOf(t, endOfVnDay(span.to)), cal), span, 1);
+  addCarriedOver(groups, t, span);
+  addInProgress(groups, t, span, cal);
+  return sumBags(groups.byKey.values());
+}
+
+/**
+ * The same counters computed directly from every dossier's timeline, the definitions applied one
+ * dossier at a time: the reference the rollups are checked against (tests, benchmark).
+ */
+export async function directFigures(db: Executor<KpiDb>, scope: Scope, span: Span, cal?: WorkingCalendar): Promise<Groups> {
+  const groups = new Groups();
+  for (let after: string | undefined; ; ) {
+    const page = await receivedPage(db, scope, { upTo: span.to, limit: 2000, ...(after ? { after } : {}) });
+    for (const t of page) groups.add(dimsOf(t), dossierCounters(t, span, cal));
+    if (page.length < 2000) break;
+    after = page[page.length - 1]?.dossierId;
+  }
+  return groups;
+}
