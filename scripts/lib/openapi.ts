@@ -6,7 +6,7 @@ import * as gateway from '../../services/gateway/src/app';
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import { mergeOpenApi, MERGED_INFO, type OpenApiDoc } from '../../services/gateway/src/openapi/merge';
 import * as intake from '../../services/intake/src/app';
-import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
+import { CalendarProvider } from '../../services/intake/src/calendar/calendar.cache';
 import { createNotificationMetrics, NotificationConfig } from '../../services/intake/src/notifications';
 import * as kpi from '../../services/kpi/src/app';
 import * as reports from '../../services/reports/src/app';

@@ -6,7 +6,7 @@ import * as catalogue from '../../services/catalogue/src/app';
 import { workingDaysBetweenFactory } from '../../services/catalogue/src/working-days';
 import { startCatalogueJobsWorker } from '../../services/catalogue/src/workers/catalogue-jobs.worker';
 import * as intake from '../../services/intake/src/app';
-import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
+import { CalendarProvider } from '../../services/intake/src/calendar/calendar.cache';
 
 /**
  * A procedure receives dossiers as soon as its publication has been answered: the intake, whose

@@ -15,7 +15,7 @@ import { bootstrapAdminKey } from '../../services/gateway/src/auth/bootstrap';
 import { migrations as gatewayMigrations, SCHEMA as GATEWAY_SCHEMA } from '../../services/gateway/src/db/migrations';
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import * as intake from '../../services/intake/src/app';
-import { CalendarProvider } from '../../services/intake/src/commands/calendar-provider';
+import { CalendarProvider } from '../../services/intake/src/calendar/calendar.cache';
 import { createNotificationMetrics, NotificationConfig } from '../../services/intake/src/notifications';
 import { startWorkers as intakeWorkers } from '../../services/intake/src/workers';
 import * as kpi from '../../services/kpi/src/app';

@@ -4,13 +4,13 @@ import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { actionRoutes } from './routes/action.routes';
 import { dossierRoutes } from './routes/dossier.routes';
-import { feedbackRoutes } from './routes/feedback.routes';
+import { feedbackRoutes } from './feedback';
 import { NOTIFICATIONS_TAG, notificationRoutes } from './notifications';
-import { importRoutes } from './routes/import.routes';
+import { importRoutes } from './historical-import';
 import { ratingRoutes } from './routes/rating.routes';
-import { settingsRoutes } from './routes/settings.routes';
+import { settingsRoutes } from './calendar';
 import { dueDateRoutes } from './routes/due-date.routes';
-import { slipRoutes } from './routes/slip.routes';
+import { slipRoutes } from './slips';
 import { trackingRoutes } from './routes/tracking.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {

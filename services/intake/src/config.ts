@@ -1,6 +1,6 @@
 import { baseConfigSchema, loadConfig } from '@tthc/service-kit';
 import { z } from 'zod';
-import { NotificationConfig, refineNotificationConfig } from './notifications/notification.config';
+import { NotificationConfig, refineNotificationConfig } from './notifications';
 
 export const configSchema = baseConfigSchema
   .extend({

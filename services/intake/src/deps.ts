@@ -1,9 +1,9 @@
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
-import type { CalendarProvider } from './commands/calendar-provider';
+import type { CalendarProvider } from './calendar';
 import type { ProcedureSource } from './commands/procedure-copy.command';
-import type { SlipSettings } from './commands/slip-data.command';
+import type { SlipSettings } from './slips';
 import type { Config } from './config';
 import type { IntakeDb } from './db/schema';
 import type { NotificationDeps } from './notifications';

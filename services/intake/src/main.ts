@@ -1,7 +1,7 @@
 import { JobRequester } from '@tthc/bus';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
-import { CalendarProvider } from './commands/calendar-provider';
+import { CalendarProvider } from './calendar';
 import { createNotificationMetrics, type NotificationDeps } from './notifications';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';

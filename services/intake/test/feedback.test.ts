@@ -1,9 +1,9 @@
 import type { Db } from '@tthc/db';
 import type { ServiceApp } from '@tthc/service-kit';
-import type { FeedbackDb } from '../src/db/feedback.schema';
-import { insertRuleSet } from '../src/db/settings.repository';
-import { FEEDBACK_HANDLING_WORKING_DAYS, feedbackCode, feedbackRulesOn } from '../src/domain/feedback';
-import { SEEDED_RULE_SETS } from '../src/domain/rule-set';
+import type { FeedbackDb } from '../src/feedback/db/feedback.schema';
+import { insertRuleSet } from '../src/calendar/db/settings.repository';
+import { FEEDBACK_HANDLING_WORKING_DAYS, feedbackCode, feedbackRulesOn } from '../src/feedback/domain/feedback';
+import { SEEDED_RULE_SETS } from '../src/calendar/domain/rule-set';
 import { desk, startIntake, type Harness } from './harness';
 
 let h: Harness;

@@ -2,7 +2,7 @@ import type { ServiceApp } from '@tthc/service-kit';
 import type { LightMyRequestResponse } from 'fastify';
 import { identityHeaders, openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import { buildApp } from '../src/app';
-import { CalendarProvider } from '../src/commands/calendar-provider';
+import { CalendarProvider } from '../src/calendar/calendar.cache';
 import { addProcedureStatus, upsertProcedureVersion } from '../src/db/procedure.repository';
 import { SCHEMA, type IntakeDb } from '../src/db/schema';
 

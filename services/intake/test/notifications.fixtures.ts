@@ -8,7 +8,7 @@ import type { Db } from '@tthc/db';
 import { eventually } from '@tthc/testkit';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
-import { CalendarProvider } from '../src/commands/calendar-provider';
+import { CalendarProvider } from '../src/calendar/calendar.cache';
 import { up as migrateNotifications } from '../src/db/migrations/202611230006_notifications';
 import type { IntakeDb } from '../src/db/schema';
 import {

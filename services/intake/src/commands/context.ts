@@ -1,6 +1,7 @@
 import type { Executor } from '@tthc/db';
+import type { FastifyRequest } from 'fastify';
+import type { CalendarProvider } from '../calendar';
 import type { IntakeDb } from '../db/schema';
-import type { CalendarProvider } from './calendar-provider';
 import type { ProcedureSource } from './procedure-copy.command';
 
 export interface Actor {
@@ -11,6 +12,7 @@ export interface Actor {
   scope: string[] | null;
 }
 
+/** What a command runs with: the database, the time, who acts, and the shared caches. */
 export interface IntakeContext {
   db: Executor<IntakeDb>;
   clock: () => Date;
@@ -19,4 +21,25 @@ export interface IntakeContext {
   calendars: CalendarProvider;
   /** Asked for a procedure the copy lacks (absent in tests of the intake alone). */
   catalogue?: ProcedureSource | undefined;
+}
+
+/** What a request's commands are built from: the parts of the app's dependencies every wing's routes need. */
+export interface ContextDeps {
+  db: Executor<IntakeDb>;
+  clock: () => Date;
+  calendars: CalendarProvider;
+  catalogue?: ProcedureSource | undefined;
+}
+
+/** The context of a request's commands: who acts (from the gateway's assertion), when, on what. */
+export function intakeContext(deps: ContextDeps, request: FastifyRequest): IntakeContext {
+  const id = request.identity;
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    calendars: deps.calendars,
+    catalogue: deps.catalogue,
+    requestId: String(request.id),
+    actor: { sub: id?.sub ?? 'unknown', role: id?.roles[0] ?? null, agencyCode: id?.agencyCode ?? null, scope: id?.agencyScope ?? null },
+  };
 }

@@ -6,8 +6,8 @@ import { problems } from '@tthc/service-kit';
 import { procedureInForce, type ProcedureVersionCopy } from '../db/procedure.repository';
 import type { IntakeDb } from '../db/schema';
 import { dueDateFor } from '../domain/deadline';
-import type { RuleSet } from '../domain/rule-set';
-import { ruleSetFor } from './calendar-provider';
+import type { RuleSet } from '../calendar';
+import { ruleSetFor } from '../calendar';
 import type { IntakeContext } from './context';
 
 /** What a receipt at an instant gets: the procedure version and rule set in force, the method of its channel, its due date. */

@@ -9,7 +9,7 @@ import { insertStep } from '../db/facts.repository';
 import { findProcedureVersion } from '../db/procedure.repository';
 import type { IntakeDb } from '../db/schema';
 import { PAPER_TRANSFER_TASK, paperTransferDue } from '../domain/deadline';
-import type { RuleParams } from '../domain/rule-set';
+import type { RuleParams } from '../calendar';
 import { dossierCode, provisionalReference } from '../domain/dossier-code';
 import { missingComponents, normalizePhone, type ReceiveDossier } from '../domain/dossier-input';
 import type { IntakeContext } from './context';

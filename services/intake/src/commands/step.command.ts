@@ -6,7 +6,7 @@ import { endSteps, insertStep, type StepRow } from '../db/facts.repository';
 import { findProcedureVersion } from '../db/procedure.repository';
 import type { IntakeDb } from '../db/schema';
 import { dueDateFor, isPaperTransfer } from '../domain/deadline';
-import type { RuleParams } from '../domain/rule-set';
+import type { RuleParams } from '../calendar';
 import type { Change, Inputs, Subject } from './action-plan';
 import type { IntakeContext } from './context';
 import { iso } from './dossier-events';

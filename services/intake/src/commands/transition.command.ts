@@ -10,7 +10,7 @@ import { requireDossierAction } from '../access';
 import type { Change, Inputs, Subject } from './action-plan';
 import { checkReschedule, dueDateFor, judge, judgedDueDate, resumeClock, supplementWithinWindow } from '../domain/deadline';
 import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
-import { ruleSetById } from './calendar-provider';
+import { ruleSetById } from '../calendar';
 import type { IntakeContext } from './context';
 import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 import { emitReceived } from './receive.command';

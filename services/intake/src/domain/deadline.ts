@@ -1,6 +1,6 @@
 import { addDays, isOverdueNow, parseClock, timeliness, toDayNumber, vnDate, vnInstant, vnTimeOfDayMs, type Timeliness, type WorkingCalendar } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
-import type { RuleParams } from './rule-set';
+import type { RuleParams } from '../calendar';
 
 /** The legal due date of a dossier received (or whose clock restarted) at an instant. */
 export function dueDateFor(cal: WorkingCalendar, from: Date, time: ProcessingTime, rules: RuleParams): Date {

@@ -3,7 +3,7 @@ import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
-import type { CalendarProvider } from '../commands/calendar-provider';
+import type { CalendarProvider } from '../calendar';
 import type { IntakeDb } from '../db/schema';
 import type { NotificationConfig } from './notification.config';
 

@@ -1,6 +1,6 @@
 import { errorResponses, IfMatchHeader, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { intakeContext } from '../commands/identity';
+import { intakeContext } from '../commands/context';
 import { applyAction } from '../commands/transition.command';
 import type { AppDeps } from '../deps';
 import { ActionInputs } from '../domain/action-input';

@@ -14,9 +14,9 @@ import {
   type ServiceApp,
 } from '@tthc/service-kit';
 import { z } from 'zod';
-import { intakeContext } from '../commands/identity';
+import { intakeContext } from '../commands/context';
 import { receiveDossier } from '../commands/receive.command';
-import { readDossier } from '../commands/dossier-read';
+import { readDossier } from '../commands/dossier-read.command';
 import { countDossiers, listDossiers, listHistory } from '../db/dossier.repository';
 import { findRating, listPayments, listSupplements } from '../db/facts.repository';
 import { logPersonalDataAccess } from '../db/access.repository';

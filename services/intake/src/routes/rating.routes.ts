@@ -1,6 +1,6 @@
 import { errorResponses, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { intakeContext } from '../commands/identity';
+import { intakeContext } from '../commands/context';
 import { rateDossier } from '../commands/rating.command';
 import type { AppDeps } from '../deps';
 import { nfc } from '../domain/dossier-input';

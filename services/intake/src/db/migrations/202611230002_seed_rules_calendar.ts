@@ -1,6 +1,6 @@
 import { OFFICIAL_DAYS_2024_2026 } from '@tthc/calendar';
 import { sql, type Kysely } from 'kysely';
-import { SEEDED_RULE_SETS } from '../../domain/rule-set';
+import { SEEDED_RULE_SETS } from '../../calendar';
 
 /** Seeds the 2018 and 2025 rule sets and the officially announced days 2024–2026. */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -1,7 +1,7 @@
 import { addDays, vnDate, vnInstant, type WorkingCalendar } from '@tthc/calendar';
 import { withTransaction } from '@tthc/db';
-import { ruleSetById } from '../../commands/calendar-provider';
-import type { RuleParams } from '../../domain/rule-set';
+import { ruleSetById } from '../../calendar';
+import type { RuleParams } from '../../calendar';
 import { withNotifications } from '../db/notification.schema';
 import { activeOfficerContacts } from '../db/officer-contact.repository';
 import {
@@ -14,7 +14,7 @@ import { allAgencySettings, allProcedureSettings, allSwitches } from '../db/sett
 import { normalizeWindows, remindersDue, remindersOpen } from '../domain/reminder-windows';
 import { formatDate, trackingLink } from '../domain/template-render';
 import type { NotificationDeps } from '../notification.deps';
-import { createOfficerMessages, recipientsFor } from './officer-messages';
+import { createOfficerMessages, recipientsFor } from './officer-messages.command';
 import { sendUnitDigests } from './unit-digest.command';
 
 export type ScanDeps = Pick<NotificationDeps, 'db' | 'clock' | 'calendars' | 'config' | 'logger' | 'metrics'>;

@@ -7,7 +7,7 @@ import type { SwitchRow } from '../db/settings.repository';
 import { digestClass, type DigestClass } from '../domain/reminder-windows';
 import { formatDate } from '../domain/template-render';
 import type { NotificationDeps } from '../notification.deps';
-import { createOfficerMessages, unitHeads } from './officer-messages';
+import { createOfficerMessages, unitHeads } from './officer-messages.command';
 
 const LABEL: Record<DigestClass, string> = {
   overdue: 'quá hạn',

@@ -1,0 +1,112 @@
+import { timeliness } from '@tthc/calendar';
+import type { Executor } from '@tthc/db';
+import { problems } from '@tthc/service-kit';
+import { findDossierByCode, listHistory, type DossierRow, type HistoryRow } from '../../db/dossier.repository';
+import { listSteps, listSupplements } from '../../db/facts.repository';
+import type { IntakeDb } from '../../db/schema';
+import type { SlipCommon, SlipData, SlipKind } from '../slip-data';
+
+export interface SlipSettings {
+  provinceName: string;
+  deskName: string;
+  portalName: string;
+  trackingUrlBase?: string | undefined;
+}
+
+const lastOf = (history: HistoryRow[], action: string) => [...history].reverse().find((h) => h.action === action);
+const inputOf = (h: HistoryRow | undefined) => ((h?.payload as { input?: Record<string, unknown> } | undefined)?.input ?? {}) as Record<string, string>;
+
+function notApplicable(d: DossierRow, kind: SlipKind, why: string): never {
+  throw problems.conflict('slip_not_applicable', `dossier ${d.code} has no ${kind} slip: ${why}`, { currentStatus: d.status });
+}
+
+/**
+ * The data of a printable slip (Thông tư 01/2018/TT-VPCP, Mẫu số 01–05) from the dossier, its
+ * facts and its audit trail: the control sheet is a rendering of the trail's hand-overs.
+ */
+export async function slipData(db: Executor<IntakeDb>, code: string, kind: SlipKind, settings: SlipSettings, now: Date): Promise<SlipData> {
+  const d = await findDossierByCode(db, code);
+  if (!d) throw problems.notFound('dossier', `dossier ${code} not found`);
+  const history = await listHistory(db, d.id);
+  const contact = d.applicant_contact as { address?: string; phone?: string; email?: string };
+  const common: SlipCommon = {
+    issuer: {
+      parent: `UBND tỉnh ${settings.provinceName}`,
+      name: settings.deskName,
+      nameInText: `${settings.deskName} tỉnh ${settings.provinceName}`,
+    },
+    place: settings.provinceName,
+    issuedAt: now,
+    dossierCode: d.code,
+    applicant: {
+      name: d.applicant_name,
+      ...(contact.address ? { address: contact.address } : {}),
+      ...(contact.phone ? { phone: contact.phone } : {}),
+      ...(contact.email ? { email: contact.email } : {}),
+    },
+    procedureName: d.procedure_name,
+  };
+  const officerOf = (h: HistoryRow | undefined) => ({ name: h?.actor ?? 'Cán bộ tiếp nhận' });
+  switch (kind) {
+    case 'receipt': {
+      if (!d.received_at || !d.due_at) notApplicable(d, kind, 'it was not received');
+      const received = history.find((h) => h.action === 'receive' || h.action === 'accept');
+      const comps = d.components as { name: string; originals: number; copies: number }[];
+      return {
+        ...common,
+        kind,
+        components: comps.map((c) => ({ name: c.name, originals: c.originals, copies: c.copies })),
+        processingTime: d.processing_time as never,
+        receivedAt: d.received_at,
+        dueAt: d.original_due_at ?? d.due_at,
+        resultDelivery: d.channel === 'postal' ? { method: 'postal', address: contact.address ?? '' } : { method: 'desk', place: settings.deskName },
+        officer: officerOf(received),
+        tracking: { portal: settings.portalName, ...(settings.trackingUrlBase ? { url: `${settings.trackingUrlBase.replace(/\/$/, '')}/${encodeURIComponent(d.code)}` } : {}) },
+      };
+    }
+    case 'supplement_request': {
+      const s = (await listSupplements(db, d.id)).at(-1);
+      if (!s) notApplicable(d, kind, 'no supplement was requested');
+      return { ...common, kind, items: (s.items as string[]).map((content) => ({ content, reason: s.reason })), officer: officerOf(lastOf(history, 'request_supplement')) };
+    }
+    case 'refusal': {
+      const h = lastOf(history, 'refuse');
+      if (!h) notApplicable(d, kind, 'it was not refused');
+      return { ...common, kind, reason: inputOf(h)['reason'] ?? '', officer: officerOf(h) };
+    }
+    case 'apology': {
+      const h = lastOf(history, 'reschedule');
+      if (!h || !d.received_at || !d.due_at) notApplicable(d, kind, 'it was not rescheduled');
+      const input = inputOf(h);
+      return {
+        ...common,
+        kind,
+        receivedAt: d.received_at,
+        originalDueAt: new Date(input['originalDueAt'] ?? d.original_due_at ?? d.due_at),
+        newDueAt: new Date(input['newDueAt'] ?? d.due_at),
+        reason: input['reason'] ?? '',
+        signer: { name: h.actor, position: 'Thủ trưởng cơ quan giải quyết' },
+      };
+    }
+    case 'control_sheet': {
+      if (!d.received_at || !d.due_at) notApplicable(d, kind, 'it was not received');
+      const steps = await listSteps(db, d.id);
+      let from = { unit: settings.deskName, person: history[0]?.actor ?? '' };
+      const handovers = steps.map((s) => {
+        const to = { unit: s.unit ?? s.agency_code, ...(s.officer ? { person: s.officer } : {}) };
+        const h = {
+          from,
+          to,
+          handedOverAt: s.assigned_at,
+          ...(s.due_at ? { dueAt: s.due_at } : {}),
+          ...(s.completed_at ? { completedAt: s.completed_at } : {}),
+          ...(s.completed_at && s.due_at ? { result: timeliness(s.completed_at, s.due_at) } : {}),
+          note: s.task,
+        };
+        from = { unit: to.unit, person: s.officer ?? '' };
+        return h;
+      });
+      return { ...common, kind, receivedAt: d.received_at, dueAt: d.due_at, leadAgency: d.agency_code, handovers };
+    }
+  }
+}
