@@ -1,5 +1,5 @@
 import { isOverdueAt } from '@tthc/calendar';
-import { judgedDueDate } from '../src/domain/deadline';
+import { judgedDueDate } from '../src/domain/dossier-clock';
 import { startIntake, type Harness } from './harness';
 
 let h: Harness;

@@ -8,7 +8,8 @@ import { closeOpenSteps, completeSupplement, insertPayment, insertSupplement, li
 import type { IntakeDb } from '../db/schema';
 import { requireDossierAction } from '../access';
 import type { Change, Inputs, Subject } from './action-plan';
-import { checkReschedule, dueDateFor, judge, judgedDueDate, resumeClock, supplementWithinWindow } from '../domain/deadline';
+import { checkReschedule, dueDateFor, judge, supplementWithinWindow } from '../domain/deadline';
+import { judgedDueDate, resumeClock } from '../domain/dossier-clock';
 import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
 import { ruleSetById } from '../calendar';
 import type { IntakeContext } from './context';

@@ -1,5 +1,5 @@
 import type { BusTables } from '@tthc/bus';
-import type { Channel, OnlineLevel } from '@tthc/contracts';
+import type { Channel, DossierStatus, OnlineLevel } from '@tthc/contracts';
 import type { Generated } from 'kysely';
 
 export const SCHEMA = 'intake';
@@ -38,17 +38,8 @@ export interface ProcedureStatusCopyTable {
   event_version: number;
 }
 
-export type DossierStatus =
-  | 'submitted'
-  | 'received'
-  | 'refused'
-  | 'processing'
-  | 'awaiting_supplement'
-  | 'awaiting_payment'
-  | 'withdrawn'
-  | 'stopped'
-  | 'resolved'
-  | 'returned';
+/** The national portal's status vocabulary, defined once in the contracts. */
+export type { DossierStatus };
 
 export interface DossierTable {
   id: string;

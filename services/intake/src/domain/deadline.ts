@@ -1,4 +1,4 @@
-import { addDays, isOverdueNow, parseClock, timeliness, toDayNumber, vnDate, vnInstant, vnTimeOfDayMs, type Timeliness, type WorkingCalendar } from '@tthc/calendar';
+import { addDays, isOverdueNow, parseClock, timeliness, vnDate, vnInstant, vnTimeOfDayMs, type Timeliness, type WorkingCalendar } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
 import type { RuleParams } from '../calendar';
 
@@ -66,23 +66,6 @@ export function judgeStep(step: { due_at: Date | null; completed_at: Date | null
   return { lateNow: false, timeliness: timeliness(step.completed_at, step.due_at) };
 }
 
-/** The three dates of the dossier clock (see db/migrations/202611300004_dossier_clock.ts). */
-export interface DossierClock {
-  due_at: Date | null;
-  legal_due_at: Date | null;
-  waiting_since: Date | null;
-}
-
-/**
- * The due date timeliness is judged against, in every statistic and indicator and in the
- * dossier's own verdict: the legal one, never a rescheduled one (domain.md, Timeliness). The
- * desk's "overdue now" instead uses the current appointment (`due_at`): that is what the
- * applicant was last promised.
- */
-export function judgedDueDate(d: { legal_due_at: Date | null; original_due_at: Date | null; due_at: Date | null }): Date | null {
-  return d.legal_due_at ?? d.original_due_at ?? d.due_at;
-}
-
 /**
  * A paper dossier moves from the desk to the processing unit the same working day, or by the
  * next working morning when received after the transfer cut-off (Nghị định 61/2018 Art. 18;
@@ -99,28 +82,4 @@ export function paperTransferDue(cal: WorkingCalendar, receivedAt: Date, rules: 
   const day = vnDate(receivedAt);
   if (cal.isWorkingDay(day) && vnTimeOfDayMs(receivedAt) <= parseClock(rules.paperTransferCutoff) * 60_000) return cal.endOfDay(day);
   return vnInstant(cal.nextWorkingDay(day), rules.paperTransferNextDayBy);
-}
-
-/** A date moved by N working days, keeping its time of day (Việt Nam has no daylight saving). */
-export function shiftWorkingDays(cal: WorkingCalendar, at: Date, n: number): Date {
-  if (n === 0) return at;
-  const from = vnDate(at);
-  const days = toDayNumber(cal.addWorkingDays(from, n)) - toDayNumber(from);
-  return new Date(at.getTime() + days * 86_400_000);
-}
-
-/**
- * The clock resumes after waiting for the applicant: the working days spent waiting (those after
- * the day the wait began, up to and including the day it ended) are added to the current and the
- * legal due dates (domain.md, Timeliness: the clock of a dossier waiting for the applicant is
- * stopped). The original due date never moves.
- */
-export function resumeClock(cal: WorkingCalendar, clock: DossierClock, resumedAt: Date): { due_at: Date | null; legal_due_at: Date | null; waited: number } {
-  const since = clock.waiting_since;
-  const waited = since && resumedAt > since ? cal.countWorkingDays(since, resumedAt) : 0;
-  return {
-    due_at: clock.due_at && shiftWorkingDays(cal, clock.due_at, waited),
-    legal_due_at: clock.legal_due_at && shiftWorkingDays(cal, clock.legal_due_at, waited),
-    waited,
-  };
 }

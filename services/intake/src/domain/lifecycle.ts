@@ -1,4 +1,5 @@
-import type { DossierStatus } from '../db/schema';
+import type { DossierStatus } from '@tthc/contracts';
+import { OPEN_STATUSES } from './dossier-clock';
 
 /**
  * The one-stop lifecycle with the national portal's status codes (domain.md, Dossier
@@ -33,7 +34,6 @@ export type DossierAction =
   | 'withdraw'
   | 'stop';
 
-const OPEN: DossierStatus[] = ['received', 'processing', 'awaiting_supplement', 'awaiting_payment'];
 
 /** For each action: the statuses it may start from and the status it leads to (null: unchanged). */
 export const TRANSITIONS: Record<DossierAction, { from: readonly DossierStatus[]; to: DossierStatus | null }> = {
@@ -48,8 +48,8 @@ export const TRANSITIONS: Record<DossierAction, { from: readonly DossierStatus[]
   reschedule: { from: ['received', 'processing'], to: null },
   resolve: { from: ['received', 'processing'], to: 'resolved' },
   return: { from: ['resolved'], to: 'returned' },
-  withdraw: { from: ['submitted', ...OPEN], to: 'withdrawn' },
-  stop: { from: OPEN, to: 'stopped' },
+  withdraw: { from: ['submitted', ...OPEN_STATUSES], to: 'withdrawn' },
+  stop: { from: OPEN_STATUSES, to: 'stopped' },
 };
 
 export function allowedFrom(status: DossierStatus): DossierAction[] {

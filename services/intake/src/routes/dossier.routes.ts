@@ -24,6 +24,7 @@ import { findStoredResponse, lockKey, storeResponse } from '../db/idempotency.re
 import type { AppDeps } from '../deps';
 import { seesPersonalData } from '../access';
 import { ReceiveDossier } from '../domain/dossier-input';
+import { clockRunning, RUNNING_STATUSES } from '../domain/dossier-clock';
 import { STATUS_CODES } from '../domain/lifecycle';
 import { Dossier, DossierStep, DossierSummary, etagOf, STATUS_LABELS, toDossier, toStep, toSummary } from './dossier.schemas';
 
@@ -56,7 +57,6 @@ const ListQuery = z.object({
   ...PageQuery,
 });
 
-const OPEN = ['received', 'processing'] as const;
 
 export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(
@@ -142,7 +142,8 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
           ? vnInstant(vnDate(now), '00:00')
           : vnInstant(addDays(cal.addWorkingDays(vnDate(now), q.dueWithinWorkingDays ?? 0), 1), '00:00');
         dueBefore = dueBefore && dueBefore < limit ? dueBefore : limit;
-        status = status ?? [...OPEN];
+        // Only a dossier whose clock runs can be overdue or due soon (domain/dossier-clock.ts).
+        status = (status ?? [...RUNNING_STATUSES]).filter(clockRunning);
       }
       const scope = scopeOf(request.identity);
       if (q.agencyCode) requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });

@@ -1,10 +1,10 @@
-import { isDueToday, isOverdueNow } from '@tthc/calendar';
 import { Channel, DossierStatus, ProcessingTime } from '@tthc/contracts';
 import { z } from 'zod';
 import type { DossierRow } from '../db/dossier.repository';
 import { mask } from '../access';
 import type { StepRow } from '../db/facts.repository';
 import { judgeStep } from '../domain/deadline';
+import { dueToday, overdueNow } from '../domain/dossier-clock';
 import { allowedFrom, STATUS_CODES } from '../domain/lifecycle';
 
 const instant = z.iso.datetime({ offset: true });
@@ -149,8 +149,6 @@ import { etagOf } from '@tthc/service-kit';
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toSummary(d: DossierRow, now: Date) {
-  const open = d.ended_at === null && d.status !== 'refused' && d.status !== 'submitted';
-  const waiting = d.status === 'awaiting_supplement' || d.status === 'awaiting_payment';
   return {
     id: d.id,
     code: d.code,
@@ -172,11 +170,9 @@ export function toSummary(d: DossierRow, now: Date) {
     timeliness: d.timeliness,
     currentUnit: d.current_unit,
     currentOfficer: d.current_officer,
-    // A dossier waiting for the applicant has its clock stopped: within time (domain.md). The
-    // desk's "overdue now" reads the current appointment (a rescheduled date included); every
-    // statistic and indicator judges against the legal date instead (domain/deadline.ts, judgedDueDate).
-    overdue: open && !waiting && d.due_at !== null && isOverdueNow(d.due_at, now),
-    dueToday: open && !waiting && d.due_at !== null && isDueToday(d.due_at, now),
+    // The desk's view of the clock (domain/dossier-clock.ts): against the current appointment.
+    overdue: overdueNow(d, now),
+    dueToday: dueToday(d, now),
     version: d.version,
   };
 }

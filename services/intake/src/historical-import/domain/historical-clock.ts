@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
-import { dueDateFor, resumeClock } from '../../domain/deadline';
+import { dueDateFor } from '../../domain/deadline';
+import { resumeClock } from '../../domain/dossier-clock';
 import type { RuleParams } from '../../calendar';
 
 /** One change of an imported dossier's clock, at the time it happened. */

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { DossierTable } from '../../db/schema';
 import type { NotifyExecutor } from './notification.schema';
+import { RUNNING_STATUSES } from '../../domain/dossier-clock';
 
 export type ReminderCandidate = Pick<
   Selectable<DossierTable>,
@@ -20,7 +21,7 @@ export type ReminderCandidate = Pick<
 function openDueBefore(db: NotifyExecutor, dueBefore: Date) {
   return db
     .selectFrom('dossiers')
-    .where('status', 'in', ['received', 'processing'])
+    .where('status', 'in', [...RUNNING_STATUSES])
     .where('due_at', 'is not', null)
     .where('due_at', '<', dueBefore);
 }
