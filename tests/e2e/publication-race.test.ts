@@ -31,7 +31,6 @@ async function intakeApp(withCatalogue: boolean): Promise<ServiceApp> {
     calendars: new CalendarProvider(),
     ...(withCatalogue ? { catalogue: { snapshot: (code: string) => questions.ask('catalogue.procedure-snapshot', { code }, 3000) } } : {}),
     slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
-    onEventsWritten: () => undefined,
   });
 }
 

@@ -111,7 +111,6 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
       catalogue: { snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, 3000) },
     slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
       notifications,
-      onEventsWritten: () => iw.relay.nudge(),
     }),
   );
   const kpiUrl = await start(await kpi.buildApp({ config, logger, db: kpiDb, redis, queuePrefix: bus.prefix, clock }));

@@ -1,4 +1,5 @@
 import type { EventType, TypedEvent } from '@tthc/contracts';
+import { withTransaction } from '@tthc/db';
 import type { Kysely, Transaction } from 'kysely';
 import type { BusTables } from './outbox';
 
@@ -15,7 +16,7 @@ export async function applyOnce(
   event: { id: string; type: string },
   apply: (tx: Transaction<any>) => Promise<void>,
 ): Promise<boolean> {
-  return (db as Kysely<BusTables>).transaction().execute(async (tx) => {
+  return withTransaction(db as Kysely<BusTables>, async (tx) => {
     const inserted = await tx
       .insertInto('processed_events')
       .values({ event_id: event.id, queue, event_type: event.type })

@@ -6,3 +6,5 @@ export * from './dead-letters';
 export * from './redis';
 export * from './job-request';
 export * from './job-worker';
+export * from './polling-loop';
+export * from './signal';

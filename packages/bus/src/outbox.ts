@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { currentSchemaVersion, eventPayloads, type EventPayload, type EventType } from '@tthc/contracts';
+import { afterCommit } from '@tthc/db';
 import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
+import { outboxWritten } from './signal';
 
 /** The outbox table every event-emitting service has in its own schema. */
 export interface OutboxTable {
@@ -95,6 +97,8 @@ export async function emitEvent<T extends EventType>(
 ): Promise<string> {
   const parsed = eventPayloads[type].parse(payload);
   const id = randomUUID();
+  // The relay hears of it once the transaction commits, not at its next tick.
+  afterCommit(tx, () => outboxWritten.notify());
   await (tx as Transaction<BusTables>)
     .insertInto('outbox')
     .values({

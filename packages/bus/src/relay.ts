@@ -3,7 +3,9 @@ import { Queue } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusTables } from './outbox';
+import { PollingLoop } from './polling-loop';
 import { jobRetention, type BusConnection } from './redis';
+import { outboxWritten } from './signal';
 
 export interface RelayOptions {
   db: Kysely<any>;
@@ -18,6 +20,16 @@ export interface RelayOptions {
   maxBackoffMs?: number;
   /** How an event reaches a queue; BullMQ by default (tests put a failing one here). */
   enqueue?: (queue: QueueName, envelope: EventEnvelope) => Promise<unknown>;
+  /** Names the outbox (its Redis marker); the service's schema by default. */
+  name?: string;
+  /** How often the relay checks that Redis still holds what it handed over. */
+  sweepEveryMs?: number;
+  /**
+   * When Redis lost its data, events sent this long before it was last seen intact are sent
+   * again too: jobs still waiting in a queue then were lost with it (default one hour; older
+   * backlogs are for the consumers' reconciliation).
+   */
+  lostLookbackMs?: number;
 }
 
 /**
@@ -29,12 +41,49 @@ export interface RelayOptions {
 export class OutboxRelay {
   private readonly db: Kysely<BusTables>;
   private readonly queues = new Map<QueueName, Queue>();
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: PollingLoop;
+  /** When Redis was last seen holding the marker (database time); undefined until the first sweep. */
+  private markerSeenAt: Date | undefined;
 
   constructor(private readonly options: RelayOptions) {
     this.db = options.db as Kysely<BusTables>;
+    this.loop = new PollingLoop({
+      name: `outbox relay ${options.name ?? 'outbox'}`,
+      logger: options.logger,
+      round: () => this.relayOnce(),
+      batchSize: options.batchSize ?? 100,
+      idleMs: options.idleMs ?? 250,
+      sweep: { everyMs: options.sweepEveryMs ?? 30_000, run: () => this.sweepLost() },
+      signal: outboxWritten,
+    });
+  }
+
+  /**
+   * Takes back what Redis lost: the relay keeps a marker key in Redis; when it has vanished
+   * (Redis restarted without persistence, a failover to an empty replica), the events sent
+   * since shortly before the marker was last seen (lostLookbackMs: jobs still queued then went
+   * too) are sent again. Consumers apply an event once, so a re-sent event that did arrive
+   * changes nothing. Returns how many it took back.
+   */
+  async sweepLost(): Promise<number> {
+    const redis = this.options.bus.redis;
+    const key = `${this.options.bus.prefix}:outbox-relay:${this.options.name ?? 'outbox'}:marker`;
+    const { rows } = await sql<{ now: Date }>`select now() as now`.execute(this.db);
+    const now = rows[0]!.now;
+    const present = (await redis.exists(key)) === 1;
+    let taken = 0;
+    if (!present && this.markerSeenAt) {
+      const since = new Date(this.markerSeenAt.getTime() - (this.options.lostLookbackMs ?? 3_600_000));
+      const result = await this.db
+        .updateTable('outbox')
+        .set({ sent_at: null, available_at: sql<Date>`now()`, last_error: 'Redis lost the job: sent again' })
+        .where('sent_at', '>=', since)
+        .executeTakeFirst();
+      taken = Number(result.numUpdatedRows);
+    }
+    if (!present) await redis.set(key, now.toISOString());
+    this.markerSeenAt = now;
+    return taken;
   }
 
   private queue(name: QueueName): Queue {
@@ -110,40 +159,16 @@ export class OutboxRelay {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const idle = this.options.idleMs ?? 250;
-    this.loop = (async () => {
-      while (this.running) {
-        let sent = 0;
-        try {
-          sent = await this.relayOnce();
-        } catch (err) {
-          this.options.logger.error({ err }, 'outbox relay round failed');
-        }
-        if (sent === 0 && this.running) {
-          await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, idle);
-            this.wake = () => {
-              clearTimeout(t);
-              resolve();
-            };
-          });
-          this.wake = undefined;
-        }
-      }
-    })();
+    this.loop.start();
   }
 
-  /** Asks the loop to run now (after a commit that wrote events) instead of waiting for the idle tick. */
+  /** Asks the loop to run now (a commit wrote events) instead of waiting for the idle tick. */
   nudge(): void {
-    this.wake?.();
+    this.loop.nudge();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
   }

@@ -1,6 +1,6 @@
 import { queues } from '@tthc/contracts';
 import { migrateSchema, withTransaction } from '@tthc/db';
-import { openTestResources, type TestResources } from '@tthc/testkit';
+import { eventually, openTestResources, type TestResources } from '@tthc/testkit';
 import { Queue } from 'bullmq';
 import { applyOnce, createOutboxTable, createProcessedEventsTable, emitEvent, OutboxRelay, outboxBacklog, type BusTables } from '../src';
 
@@ -102,6 +102,31 @@ describe('outbox', () => {
     await relay.relayOnce();
     await relay.stop();
     expect((await kpiQueue.getJobCounts('waiting')).waiting).toBe(1);
+  });
+
+  it('hears of a commit that wrote events at once, without waiting for its idle tick', async () => {
+    const relay = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger, idleMs: 60_000 });
+    relay.start();
+    await new Promise((r) => setTimeout(r, 200)); // the first round found nothing and sleeps for a minute
+    const id = await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received('E-1'), opts));
+    await eventually(async () => ((await kpiQueue.getJob(id)) ? true : undefined), { timeoutMs: 3000, what: 'the event on the queue' });
+    await relay.stop();
+  });
+
+  it('sends again what Redis lost since it last saw its marker, and nothing otherwise', async () => {
+    const relay = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger, name: 'lost-test' });
+    expect(await relay.sweepLost()).toBe(0); // first look: the marker is set
+    const id = await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received('F-1'), opts));
+    expect(await relay.relayOnce()).toBe(1);
+    expect(await relay.sweepLost()).toBe(0); // Redis still holds everything
+    // Redis comes back empty (a restart without persistence): the queue and the marker are gone.
+    const keys = await t.redis.keys(`${t.bus.prefix}:*`);
+    if (keys.length) await t.redis.del(...keys);
+    expect(await kpiQueue.getJob(id)).toBeUndefined();
+    expect(await relay.sweepLost()).toBe(1);
+    expect(await relay.relayOnce()).toBe(1);
+    expect((await kpiQueue.getJob(id))?.id).toBe(id);
+    await relay.stop();
   });
 
   it('backs off and records the error when the queue cannot be reached', async () => {

@@ -40,13 +40,44 @@ export function createDb<DB>(options: DbOptions): Kysely<DB> {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
+const afterCommitHooks = new WeakMap<object, (() => void)[]>();
+
 /**
  * Runs fn in one transaction; the write and its outbox events commit or roll back together.
  * Given a transaction already, fn joins it, so commands compose (an import of many records
- * is one transaction).
+ * is one transaction). Hooks registered with afterCommit run once the outermost one commits.
  */
-export function withTransaction<DB, T>(db: Executor<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db as Transaction<DB>) : db.transaction().execute(fn);
+export async function withTransaction<DB, T>(db: Executor<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Transaction<DB>);
+  let opened: Transaction<DB> | undefined;
+  const result = await db.transaction().execute((tx) => {
+    opened = tx;
+    return fn(tx);
+  });
+  const hooks = opened ? afterCommitHooks.get(opened) : undefined;
+  for (const hook of hooks ?? []) {
+    try {
+      hook();
+    } catch {
+      // A hook only hurries work along (a relay, a dispatcher); its failure must not fail a commit that happened.
+    }
+  }
+  return result;
+}
+
+/**
+ * Runs a hook once the transaction commits (not at all when it rolls back): what a write
+ * means for work elsewhere in the process (events to relay, messages to send) is signalled by
+ * the write itself, not by each caller remembering to. Outside a transaction it runs at once.
+ */
+export function afterCommit(db: { isTransaction: boolean }, hook: () => void): void {
+  if (!db.isTransaction) {
+    hook();
+    return;
+  }
+  const hooks = afterCommitHooks.get(db);
+  if (hooks) hooks.push(hook);
+  else afterCommitHooks.set(db, [hook]);
 }
 
 export async function ping(db: Kysely<any>): Promise<void> {

@@ -24,6 +24,4 @@ export interface AppDeps {
   slips: SlipSettings;
   /** Citizen notifications and officer reminders (routes registered when present). */
   notifications?: NotificationDeps;
-  /** Called after a commit that wrote outbox events, so the relay sends them now. */
-  onEventsWritten: () => void;
 }

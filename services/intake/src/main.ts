@@ -46,7 +46,6 @@ async function main(): Promise<void> {
       portalName: config.PORTAL_NAME,
       trackingUrlBase: config.TRACKING_URL_BASE,
     },
-    onEventsWritten: () => workers.relay.nudge(),
   });
   await runService({
     app,

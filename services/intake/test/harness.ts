@@ -37,7 +37,6 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
     clock: () => current,
     calendars: new CalendarProvider(),
     slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
-    onEventsWritten: () => undefined,
   });
   await upsertProcedureVersion(t.db, {
     code: PROCEDURE,

@@ -11,7 +11,7 @@ export interface Workers {
 
 /** The catalogue's background work: the outbox relay that publishes procedure.* events, and the answers to other services' questions. */
 export function startWorkers(deps: { db: Db<CatalogueDb>; bus: BusConnection; logger: Logger }): Workers {
-  const relay = new OutboxRelay(deps);
+  const relay = new OutboxRelay({ ...deps, name: 'catalogue' });
   relay.start();
   const answers = startCatalogueJobsWorker(deps);
   return {

@@ -59,7 +59,6 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
       async (request, reply) => {
         const ifMatch = parseIfMatch(request.headers['if-match']);
         const d = await applyAction(intakeContext(deps, request), request.params.code, action, request.body as never, ifMatch);
-        deps.onEventsWritten();
         return reply.header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
       },
     );
@@ -111,7 +110,6 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
       const d = await applyAction(intakeContext(deps, request), request.params.code, 'record_payment', request.body, undefined, {
         requireIfMatch: false,
       });
-      deps.onEventsWritten();
       return reply.header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
     },
   );

@@ -88,7 +88,6 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       const ctx = intakeContext(deps, request);
       if (!key) {
         const d = await receiveDossier(ctx, request.body);
-        deps.onEventsWritten();
         return reply.status(201).header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
       }
       const hash = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
@@ -109,7 +108,6 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         await storeResponse(tx, { scope, key, request_hash: hash, status: 201, body: out });
         return { status: 201, body: out };
       });
-      deps.onEventsWritten();
       return reply.status(status as 201).header('etag', body.etag).send(body);
     },
   );

@@ -23,7 +23,6 @@ export function ratingRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const d = await rateDossier(intakeContext(deps, request), request.params.code, request.body);
-      deps.onEventsWritten();
       return reply.header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
     },
   );

@@ -17,7 +17,7 @@ export function startWorkers(deps: {
   logger: Logger;
   clock: () => Date;
 }): Workers {
-  const relay = new OutboxRelay(deps);
+  const relay = new OutboxRelay({ ...deps, name: 'reports' });
   relay.start();
   const flows = new FlowProducer({ connection: deps.bus.redis, prefix: deps.bus.prefix });
   const requests = startReportRequestsWorker({ ...deps, flows });

@@ -44,7 +44,7 @@ const ListQuery = z.object({
 });
 
 /** What the feedback routes use of the app's dependencies. */
-export type FeedbackDeps = ContextDeps & { onEventsWritten: () => void };
+export type FeedbackDeps = ContextDeps;
 
 /** Feedback (phản ánh, kiến nghị) on a procedure or on the handling of a dossier: receipt, assignment, answer, rating. */
 export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
@@ -80,7 +80,6 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     },
     async (request, reply) => {
       const f = await receiveFeedback(intakeContext(deps, request), request.body);
-      deps.onEventsWritten();
       return reply.status(201).header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock()));
     },
   );
@@ -184,7 +183,6 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     },
     async (request, reply) => {
       const f = await answerFeedback(intakeContext(deps, request), request.params.code, request.body, parseIfMatch(request.headers['if-match']));
-      deps.onEventsWritten();
       return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock()));
     },
   );

@@ -33,7 +33,7 @@ const Rejected = rejectedReport(Report, 'HistoricalImportRejected');
 const SourceSystem = z.string().regex(/^[A-Za-z0-9_.-]{2,50}$/, 'source system: 2-50 characters of letters, digits, _ . -');
 const MAX_BYTES = 50 * 1024 * 1024;
 
-export function importRoutes(app: ServiceApp, deps: ContextDeps & { onEventsWritten: () => void }): void {
+export function importRoutes(app: ServiceApp, deps: ContextDeps): void {
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_BYTES }, (_req, body, done) => done(null, body));
 
   app.post(
@@ -73,7 +73,6 @@ export function importRoutes(app: ServiceApp, deps: ContextDeps & { onEventsWrit
         rows = body.data.dossiers;
       }
       const report = await importHistorical(intakeContext(deps, request), source, rows, request.query.dryRun);
-      if (report.applied && !report.dryRun) deps.onEventsWritten();
       if (report.errors.length > 0) return sendReportProblem(request, reply, report);
       return reply.status(200).send(report);
     },

@@ -1,4 +1,6 @@
+import { afterCommit } from '@tthc/db';
 import type { Insertable, Selectable } from 'kysely';
+import { messagesQueued } from '../message-signal';
 import type {
   MessageStatus,
   NotificationMessageLogTable,
@@ -20,6 +22,7 @@ export async function insertMessage(
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
+  if (r !== undefined) afterCommit(db, () => messagesQueued.notify());
   return r !== undefined;
 }
 
@@ -80,6 +83,7 @@ export async function staleInFlight(
 /** Starts a new send round: the dispatcher enqueues the message again under a new job id, with fresh attempts. */
 export async function newSendRound(db: NotifyExecutor, ids: string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
+  afterCommit(db, () => messagesQueued.notify());
   await db
     .updateTable('notification_messages')
     .set((eb) => ({ enqueued_at: null, send_round: eb('send_round', '+', 1), updated_at: at }))
@@ -265,6 +269,7 @@ export async function requeueMessage(
   id: string,
   at: Date,
 ): Promise<MessageRow | undefined> {
+  afterCommit(db, () => messagesQueued.notify());
   return db
     .updateTable('notification_messages')
     .set((eb) => ({

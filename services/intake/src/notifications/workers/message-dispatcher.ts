@@ -1,7 +1,9 @@
+import { PollingLoop } from '@tthc/bus';
 import { withTransaction } from '@tthc/db';
 import type { Queue } from 'bullmq';
 import { claimUnenqueued, markEnqueued, newSendRound, staleInFlight } from '../db/message.repository';
 import { withNotifications, type Channel } from '../db/notification.schema';
+import { messagesQueued } from '../message-signal';
 import type { NotificationDeps } from '../notification.deps';
 import { SendJob, sendJobId } from './notification-queues';
 
@@ -22,13 +24,8 @@ const SWEEP_EVERY_MS = 60_000;
  * a message never silently stops between queued and a final state.
  */
 export class MessageDispatcher {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  /** A nudge that came while a round ran: the loop goes again instead of sleeping. */
-  private nudged = false;
-  private lastSweep = 0;
   private readonly stuckAfterMs: number;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: Pick<NotificationDeps, 'db' | 'clock' | 'logger' | 'config'>,
@@ -36,6 +33,15 @@ export class MessageDispatcher {
   ) {
     const { NOTIFY_BACKOFF_MS: base, NOTIFY_MAX_ATTEMPTS: attempts } = deps.config;
     this.stuckAfterMs = Math.max(10 * 60_000, 2 * base * 2 ** (attempts - 1));
+    this.loop = new PollingLoop({
+      name: 'notification dispatcher',
+      logger: deps.logger,
+      round: () => this.dispatchRound(),
+      batchSize: BATCH,
+      idleMs: deps.config.NOTIFY_DISPATCH_INTERVAL_MS,
+      sweep: { everyMs: SWEEP_EVERY_MS, run: () => this.sweepStuck() },
+      signal: messagesQueued,
+    });
   }
 
   /** Messages whose job is lost get a new send round; returns how many. */
@@ -53,16 +59,11 @@ export class MessageDispatcher {
       await newSendRound(tx, gone, now);
       return gone.length;
     });
-    if (lost > 0) this.deps.logger.warn({ count: lost }, 'notification send jobs lost: sending again');
     return lost;
   }
 
-  /** Claims and enqueues one batch (after a sweep when one is due); returns how many messages it handed over. */
-  async dispatchOnce(sweep = false): Promise<number> {
-    if (sweep || Date.now() - this.lastSweep > SWEEP_EVERY_MS) {
-      this.lastSweep = Date.now();
-      await this.sweepStuck();
-    }
+  /** Claims and enqueues one batch; returns how many messages it handed over. */
+  async dispatchRound(): Promise<number> {
     return withTransaction(withNotifications(this.deps.db), async (tx) => {
       const rows = await claimUnenqueued(tx, BATCH);
       for (const channel of ['sms', 'email', 'webhook'] as const) {
@@ -84,41 +85,17 @@ export class MessageDispatcher {
     });
   }
 
-  /** Runs until stopped: at once when nudged (after a commit that wrote messages), else every interval. */
-  start(intervalMs: number): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        let sent = 0;
-        this.nudged = false;
-        try {
-          sent = await this.dispatchOnce();
-        } catch (err) {
-          this.deps.logger.error({ err: (err as Error).message }, 'notification dispatch failed, will retry');
-        }
-        if (sent < BATCH && this.running && !this.nudged) {
-          await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, intervalMs);
-            this.wake = () => {
-              clearTimeout(t);
-              resolve();
-            };
-          });
-          this.wake = undefined;
-        }
-      }
-    })();
+  /** One round (after a sweep when one is due, or asked for). */
+  dispatchOnce(sweep = false): Promise<number> {
+    return this.loop.runOnce(sweep);
   }
 
-  nudge(): void {
-    this.nudged = true;
-    this.wake?.();
+  /** Runs until stopped: at once when messages are queued, else every interval. */
+  start(): void {
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

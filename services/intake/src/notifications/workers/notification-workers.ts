@@ -31,14 +31,13 @@ export function startNotificationWorkers(deps: NotificationDeps): NotificationWo
   }
   const queues = sendQueues(deps.bus, deps.config);
   const dispatcher = new MessageDispatcher(deps, queues);
-  dispatcher.start(deps.config.NOTIFY_DISPATCH_INTERVAL_MS);
+  dispatcher.start();
   const limiter = new ProviderRateLimiter(deps.redis, deps.bus.prefix);
   const senders = (['sms', 'email', 'webhook'] as const).map((channel) =>
     startSender(deps, channel, providers[channel], limiter),
   );
   const consumer = startNotificationConsumer(deps);
-  consumer.on('completed', () => dispatcher.nudge());
-  const scan = startReminderScan(deps, () => dispatcher.nudge());
+  const scan = startReminderScan(deps);
   return {
     dispatchNow: () => dispatcher.dispatchOnce(true),
     close: async () => {
@@ -59,10 +58,7 @@ const SCHEDULER_ID = 'reminder-scan';
  * keeps one schedule, and one worker runs each tick; the sent-log makes a tick that runs twice
  * anyway (a stalled job retried) harmless.
  */
-export function startReminderScan(
-  deps: ScanDeps & Pick<NotificationDeps, 'bus'>,
-  afterScan: () => void,
-): { close: () => Promise<void> } | null {
+export function startReminderScan(deps: ScanDeps & Pick<NotificationDeps, 'bus'>): { close: () => Promise<void> } | null {
   const every = deps.config.NOTIFY_SCAN_EVERY_MS;
   if (every === 0) return null;
   const connection = { connection: deps.bus.redis, prefix: deps.bus.prefix };
@@ -77,11 +73,7 @@ export function startReminderScan(
     );
   const worker = new Worker(
     notificationQueues.scan,
-    async () => {
-      const result = await runReminderScan(deps);
-      if (result.messages > 0) afterScan();
-      return result;
-    },
+    () => runReminderScan(deps),
     { ...connection, concurrency: 1 },
   );
   worker.on('failed', (_job, err) => deps.logger.error({ err: err.message }, 'reminder scan failed'));
