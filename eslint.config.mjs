@@ -28,6 +28,22 @@ export default tseslint.config(
     },
   },
   {
+    // Queries live in a service's db/ folders (repositories); the rest calls repository functions.
+    // dependency-cruiser forbids importing the query builder elsewhere; this catches calls made
+    // through an Executor a layer was handed.
+    files: ['services/*/src/**/*.ts'],
+    ignores: ['services/*/src/db/**', 'services/*/src/*/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|with|withRecursive)$/]',
+          message: 'queries live in a db/ folder: call a repository function',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/test/**/*.ts', 'tests/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -9,3 +9,4 @@ export * from './pagination';
 export * from './resources';
 export * from './http-helpers';
 export * from './access';
+export * from './idempotency';

@@ -1,52 +1,74 @@
 import { createCalendar, type WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
-import { listOverrides, listRuleSets, overridesStamp } from './db/settings.repository';
 import type { IntakeDb } from '../db/schema';
+import { listOverrides, listRuleSets, settingsStamp } from './db/settings.repository';
 import { RuleParams, ruleSetOn, type RuleSet } from './domain/rule-set';
 
+/** The calendar with its official days and the rule sets, as one consistent snapshot. */
+export interface Settings {
+  calendar: WorkingCalendar;
+  ruleSets: RuleSet[];
+}
+
 /**
- * The working-day calendar with the override table admins edit. It is rebuilt when the table
- * changes (a cheap fingerprint query per use), so every replica follows an edit at once.
+ * The working-day calendar with the override table admins edit, and the parsed rule sets. They
+ * are rebuilt when either table changes (one cheap fingerprint query per use), so every replica
+ * follows an edit at once; within one request (forRequest) even that query runs once.
  */
 export class CalendarProvider {
-  private cached: { stamp: string; calendar: WorkingCalendar } | undefined;
+  private cached: { stamp: string; settings: Settings } | undefined;
 
-  async get(db: Executor<IntakeDb>): Promise<WorkingCalendar> {
-    const stamp = await overridesStamp(db);
-    if (this.cached?.stamp === stamp) return this.cached.calendar;
-    const overrides = await listOverrides(db);
-    const calendar = createCalendar({
-      overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, reason: o.reason, ...(o.source ? { source: o.source } : {}) })),
-    });
-    this.cached = { stamp, calendar };
-    return calendar;
+  async snapshot(db: Executor<IntakeDb>): Promise<Settings> {
+    const stamp = await settingsStamp(db);
+    if (this.cached?.stamp === stamp) return this.cached.settings;
+    const [overrides, rows] = await Promise.all([listOverrides(db), listRuleSets(db)]);
+    const settings: Settings = {
+      calendar: createCalendar({
+        overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, reason: o.reason, ...(o.source ? { source: o.source } : {}) })),
+      }),
+      ruleSets: rows.map((r) => ({ id: r.id, name: r.name, legalBasis: r.legal_basis, effectiveFrom: r.effective_from, params: RuleParams.parse(r.params) })),
+    };
+    this.cached = { stamp, settings };
+    return settings;
   }
 
-  /** Drops the cached calendar (after a write to the table, so the next use rebuilds it). */
+  async get(db: Executor<IntakeDb>): Promise<WorkingCalendar> {
+    return (await this.snapshot(db)).calendar;
+  }
+
+  async ruleSets(db: Executor<IntakeDb>): Promise<RuleSet[]> {
+    return (await this.snapshot(db)).ruleSets;
+  }
+
+  /** The rule set in force on a civil date (a dossier keeps the one in force at its receipt). */
+  async ruleSetFor(db: Executor<IntakeDb>, date: string): Promise<RuleSet> {
+    const set = ruleSetOn(await this.ruleSets(db), date);
+    if (!set) throw new Error(`no rule set in force on ${date}`);
+    return set;
+  }
+
+  async ruleSetById(db: Executor<IntakeDb>, id: string): Promise<RuleSet> {
+    const set = (await this.ruleSets(db)).find((s) => s.id === id);
+    if (!set) throw new Error(`rule set ${id} is missing`);
+    return set;
+  }
+
+  /** Drops the cached snapshot (after a write to either table, so the next use rebuilds it). */
   invalidate(): void {
     this.cached = undefined;
   }
-}
 
-export async function ruleSets(db: Executor<IntakeDb>): Promise<RuleSet[]> {
-  return (await listRuleSets(db)).map((r) => ({
-    id: r.id,
-    name: r.name,
-    legalBasis: r.legal_basis,
-    effectiveFrom: r.effective_from,
-    params: RuleParams.parse(r.params),
-  }));
-}
-
-/** The rule set in force on a civil date (a dossier keeps the one in force at its receipt). */
-export async function ruleSetFor(db: Executor<IntakeDb>, date: string): Promise<RuleSet> {
-  const set = ruleSetOn(await ruleSets(db), date);
-  if (!set) throw new Error(`no rule set in force on ${date}`);
-  return set;
-}
-
-export async function ruleSetById(db: Executor<IntakeDb>, id: string): Promise<RuleSet> {
-  const set = (await ruleSets(db)).find((s) => s.id === id);
-  if (!set) throw new Error(`rule set ${id} is missing`);
-  return set;
+  /** A view for one request: the first snapshot it takes serves the rest of the request. */
+  forRequest(): CalendarProvider {
+    const snapshot = (db: Executor<IntakeDb>) => this.snapshot(db);
+    const invalidate = () => this.invalidate();
+    let once: Promise<Settings> | undefined;
+    const view = Object.create(CalendarProvider.prototype) as CalendarProvider;
+    view.snapshot = (db) => (once ??= snapshot(db));
+    view.invalidate = () => {
+      once = undefined;
+      invalidate();
+    };
+    return view;
+  }
 }

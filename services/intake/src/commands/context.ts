@@ -37,7 +37,8 @@ export function intakeContext(deps: ContextDeps, request: FastifyRequest): Intak
   return {
     db: deps.db,
     clock: deps.clock,
-    calendars: deps.calendars,
+    // One snapshot of the calendar and the rule sets serves the whole request.
+    calendars: deps.calendars.forRequest(),
     catalogue: deps.catalogue,
     requestId: String(request.id),
     actor: { sub: id?.sub ?? 'unknown', role: id?.roles[0] ?? null, agencyCode: id?.agencyCode ?? null, scope: id?.agencyScope ?? null },

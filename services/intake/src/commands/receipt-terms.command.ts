@@ -7,7 +7,6 @@ import { procedureInForce, type ProcedureVersionCopy } from '../db/procedure.rep
 import type { IntakeDb } from '../db/schema';
 import { dueDateFor } from '../domain/deadline';
 import type { RuleSet } from '../calendar';
-import { ruleSetFor } from '../calendar';
 import type { IntakeContext } from './context';
 
 /** What a receipt at an instant gets: the procedure version and rule set in force, the method of its channel, its due date. */
@@ -48,7 +47,7 @@ export async function receiptTerms(
       { in: 'body', pointer: '/channel', detail: `offered: ${methods.map((m) => m.channel).join(', ')}` },
     ]);
   }
-  const rules = await ruleSetFor(tx, day);
+  const rules = await ctx.calendars.ruleSetFor(tx, day);
   const calendar = await ctx.calendars.get(tx);
   return { version, method, rules, calendar, dueAt: dueDateFor(calendar, at.receivedAt, method.processingTime, rules.params) };
 }

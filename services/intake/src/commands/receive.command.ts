@@ -11,9 +11,10 @@ import type { IntakeDb } from '../db/schema';
 import { PAPER_TRANSFER_TASK, paperTransferDue } from '../domain/deadline';
 import type { RuleParams } from '../calendar';
 import { dossierCode, provisionalReference } from '../domain/dossier-code';
-import { missingComponents, normalizePhone, type ReceiveDossier } from '../domain/dossier-input';
+import { missingComponents, type ReceiveDossier } from '../domain/dossier-input';
 import type { IntakeContext } from './context';
 import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
+import { newDossierRow } from './dossier-row';
 import { ensureProcedureCopy } from './procedure-copy.command';
 import { receiptTerms } from './receipt-terms.command';
 
@@ -69,26 +70,14 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
     const dueAt = received ? terms.dueAt : null;
     const reference = received ? null : provisionalReference(receivedAt);
     const code = received ? dossierCode(p.receiving_agency_code, receivedAt, await nextSerial(tx, p.receiving_agency_code, today)) : reference!;
-    const { kind, fullName, ...contact } = input.applicant;
-    const dossier = await insertDossier(tx, {
+    const dossier = await insertDossier(tx, newDossierRow(p, input.applicant, {
       id: randomUUID(),
       code,
       reference,
-      procedure_code: p.code,
-      procedure_version: p.version,
-      procedure_name: p.name,
-      field_code: p.field_code,
-      agency_code: p.deciding_agency_code,
-      receiving_agency_code: p.receiving_agency_code,
       channel: input.channel,
       home_service: input.homeService,
       population_data_used: input.populationDataUsed,
       status: received ? 'received' : 'submitted',
-      applicant_kind: kind,
-      applicant_name: fullName,
-      applicant_contact: JSON.stringify(contact),
-      applicant_phone: contact.phone ? normalizePhone(contact.phone) : null,
-      applicant_id_number: contact.idNumber ?? null,
       components: JSON.stringify(input.components),
       case_name: input.case,
       fees_due: input.feesDue ?? method.fees.reduce((sum, f) => sum + f.amount, 0),
@@ -109,7 +98,7 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       source_system: null,
       source_id: null,
       version: 1,
-    });
+    }));
     await appendHistory(tx, {
       dossier_id: dossier.id,
       dossier_version: 1,

@@ -11,7 +11,6 @@ import type { Change, Inputs, Subject } from './action-plan';
 import { checkReschedule, dueDateFor, judge, supplementWithinWindow } from '../domain/deadline';
 import { judgedDueDate, resumeClock } from '../domain/dossier-clock';
 import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
-import { ruleSetById } from '../calendar';
 import type { IntakeContext } from './context';
 import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 import { emitReceived } from './receive.command';
@@ -103,7 +102,7 @@ function diff(before: DossierRow, after: DossierRow): Record<string, { from: unk
 async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, action: DossierAction, raw: unknown): Promise<Change> {
   const { d } = subject;
   const now = ctx.clock();
-  const rules = (await ruleSetById(tx, d.rule_set_id)).params;
+  const rules = (await ctx.calendars.ruleSetById(tx, d.rule_set_id)).params;
   const time = d.processing_time as ProcessingTime;
   const ended = (reason: string): Change => ({
     // Withdrawn and stopped dossiers count as on time whatever their date; never received counts nowhere.

@@ -12,6 +12,7 @@ import type {
 export type SupplementRow = Selectable<DossierSupplementTable>;
 export type StepRow = Selectable<DossierStepTable>;
 export type PaymentRow = Selectable<DossierPaymentTable>;
+export type RatingRow = Selectable<DossierRatingTable>;
 
 export async function insertSupplement(db: Executor<IntakeDb>, row: Insertable<DossierSupplementTable>): Promise<void> {
   await db.insertInto('dossier_supplements').values(row).execute();

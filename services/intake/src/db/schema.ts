@@ -1,4 +1,5 @@
 import type { BusTables } from '@tthc/bus';
+import type { IdempotencyTables } from '@tthc/db';
 import type { Channel, DossierStatus, OnlineLevel } from '@tthc/contracts';
 import type { Generated } from 'kysely';
 
@@ -178,15 +179,6 @@ export interface CalendarOverrideTable {
   updated_at: Generated<Date>;
 }
 
-export interface IdempotencyKeyTable {
-  scope: string;
-  key: string;
-  request_hash: string;
-  status: number;
-  body: unknown;
-  created_at: Generated<Date>;
-}
-
 /** Serial of dossier codes per agency and receipt day; a row lock makes it safe under concurrency. */
 export interface DossierSerialTable {
   agency_code: string;
@@ -215,7 +207,7 @@ export interface AdminAuditTable {
   at: Generated<Date>;
 }
 
-export interface IntakeDb extends BusTables {
+export interface IntakeDb extends BusTables, IdempotencyTables {
   personal_data_access: PersonalDataAccessTable;
   admin_audit: AdminAuditTable;
   procedure_versions: ProcedureVersionCopyTable;
@@ -229,5 +221,4 @@ export interface IntakeDb extends BusTables {
   dossier_ratings: DossierRatingTable;
   rule_sets: RuleSetTable;
   calendar_overrides: CalendarOverrideTable;
-  idempotency_keys: IdempotencyKeyTable;
 }

@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto';
 import { addDays, vnDate, vnInstant } from '@tthc/calendar';
 import { DossierStatus } from '@tthc/contracts';
-import { withTransaction } from '@tthc/db';
 import {
   decodeInstantId,
   encodeInstantId,
   errorResponses,
+  IdempotencyKeyHeader,
+  idempotent,
   listScope,
   PageQuery,
-  problems,
   requireFilterWithinScope,
   scopeOf,
   type ServiceApp,
@@ -20,13 +19,13 @@ import { readDossier } from '../commands/dossier-read.command';
 import { countDossiers, listDossiers, listHistory } from '../db/dossier.repository';
 import { findRating, listPayments, listSupplements } from '../db/facts.repository';
 import { logPersonalDataAccess } from '../db/access.repository';
-import { findStoredResponse, lockKey, storeResponse } from '../db/idempotency.repository';
 import type { AppDeps } from '../deps';
 import { seesPersonalData } from '../access';
 import { ReceiveDossier } from '../domain/dossier-input';
 import { clockRunning, RUNNING_STATUSES } from '../domain/dossier-clock';
 import { STATUS_CODES } from '../domain/lifecycle';
-import { Dossier, DossierStep, DossierSummary, etagOf, STATUS_LABELS, toDossier, toStep, toSummary } from './dossier.schemas';
+import { toTrailEntry, trailEntry } from './trail.schemas';
+import { Dossier, DossierDetail, DossierSummary, etagOf, STATUS_LABELS, toDossier, toDossierDetail, toSummary } from './dossier.schemas';
 
 const CodeParams = z.object({ code: z.string().max(80) });
 const instant = z.iso.datetime({ offset: true });
@@ -67,7 +66,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['dossiers'],
         summary: 'File a dossier: from the portal (submitted) or at the desk (received, with its due date)',
         description: 'An Idempotency-Key header makes a retried request return the first answer and create nothing new.',
-        headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
+        headers: IdempotencyKeyHeader,
         body: ReceiveDossier.meta({
           id: 'FileDossier',
           examples: [
@@ -84,29 +83,10 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const key = request.headers['idempotency-key'];
       const ctx = intakeContext(deps, request);
-      if (!key) {
-        const d = await receiveDossier(ctx, request.body);
-        return reply.status(201).header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
-      }
-      const hash = createHash('sha256').update(JSON.stringify(request.body)).digest('hex');
-      const scope = `dossiers:${request.identity?.sub ?? 'anonymous'}`;
-      const { status, body } = await withTransaction(deps.db, async (tx) => {
-        await lockKey(tx, scope, key);
-        const stored = await findStoredResponse(tx, scope, key);
-        if (stored) {
-          if (stored.request_hash !== hash) {
-            throw problems.unprocessable('idempotency_key_reused', 'this Idempotency-Key was used with a different request', [
-              { in: 'headers', pointer: '/idempotency-key', detail: 'reused with another body' },
-            ]);
-          }
-          return { status: stored.status, body: stored.body as ReturnType<typeof toDossier> };
-        }
+      const { status, body } = await idempotent(request, deps.db, 'dossiers', async (tx) => {
         const d = await receiveDossier({ ...ctx, db: tx }, request.body);
-        const out = toDossier(d, deps.clock());
-        await storeResponse(tx, { scope, key, request_hash: hash, status: 201, body: out });
-        return { status: 201, body: out };
+        return { status: 201 as const, body: toDossier(d, deps.clock()) };
       });
       return reply.status(status as 201).header('etag', body.etag).send(body);
     },
@@ -181,24 +161,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         summary: 'A dossier with its applicant, steps, supplements, payments and rating (for its handlers)',
         params: CodeParams,
         response: {
-          200: Dossier.extend({
-            steps: z.array(DossierStep),
-            supplements: z.array(
-              z.object({
-                requestedAt: instant,
-                reason: z.string(),
-                items: z.array(z.string()),
-                withinLegalWindow: z.boolean(),
-                dueAtBefore: instant.nullable(),
-                completedAt: instant.nullable(),
-                dueAtAfter: instant.nullable(),
-              }),
-            ),
-            payments: z.array(
-              z.object({ id: z.uuid(), amount: z.number().int(), method: z.string(), online: z.boolean(), receiptNumber: z.string().nullable(), paidAt: instant }),
-            ),
-            rating: z.object({ rating: z.string(), comment: z.string().nullable(), ratedAt: instant }).nullable(),
-          }),
+          200: DossierDetail,
           ...errorResponses(403, 404),
         },
       },
@@ -214,29 +177,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         listPayments(deps.db, d.id),
         findRating(deps.db, d.id),
       ]);
-      const iso = (x: Date | null) => (x ? x.toISOString() : null);
-      return reply.header('etag', etagOf(d.version)).send({
-        ...toDossier(d, now, personal),
-        steps: steps.map((s) => toStep(s, now)),
-        supplements: supplements.map((s) => ({
-          requestedAt: s.requested_at.toISOString(),
-          reason: s.reason,
-          items: s.items as string[],
-          withinLegalWindow: s.within_legal_window,
-          dueAtBefore: iso(s.due_at_before),
-          completedAt: iso(s.completed_at),
-          dueAtAfter: iso(s.due_at_after),
-        })),
-        payments: payments.map((p) => ({
-          id: p.id,
-          amount: p.amount,
-          method: p.method,
-          online: p.online,
-          receiptNumber: p.receipt_number,
-          paidAt: p.paid_at.toISOString(),
-        })),
-        rating: rating ? { rating: rating.rating, comment: rating.comment, ratedAt: rating.rated_at.toISOString() } : null,
-      });
+      return reply.header('etag', etagOf(d.version)).send(toDossierDetail({ d, steps, supplements, payments, rating }, now, personal));
     },
   );
 
@@ -251,21 +192,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         response: {
           200: z
             .object({
-              items: z.array(
-                z.object({
-                  version: z.number().int(),
-                  action: z.string(),
-                  fromStatus: DossierStatus.nullable(),
-                  toStatus: DossierStatus,
-                  toStatusCode: z.number().int(),
-                  toStatusLabel: z.string(),
-                  actor: z.string(),
-                  actorRole: z.string().nullable(),
-                  actorAgency: z.string().nullable(),
-                  at: instant,
-                  payload: z.record(z.string(), z.unknown()),
-                }),
-              ),
+              items: z.array(trailEntry(DossierStatus).extend({ toStatusCode: z.number().int(), toStatusLabel: z.string() })),
             })
             .meta({
               examples: [
@@ -297,17 +224,9 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       const rows = await listHistory(deps.db, d.id);
       return {
         items: rows.map((h) => ({
-          version: h.dossier_version,
-          action: h.action,
-          fromStatus: h.from_status,
-          toStatus: h.to_status,
+          ...toTrailEntry(h, h.dossier_version),
           toStatusCode: STATUS_CODES[h.to_status],
           toStatusLabel: STATUS_LABELS[h.to_status],
-          actor: h.actor,
-          actorRole: h.actor_role,
-          actorAgency: h.actor_agency,
-          at: h.at.toISOString(),
-          payload: h.payload as Record<string, unknown>,
         })),
       };
     },

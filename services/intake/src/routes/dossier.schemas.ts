@@ -2,7 +2,7 @@ import { Channel, DossierStatus, ProcessingTime } from '@tthc/contracts';
 import { z } from 'zod';
 import type { DossierRow } from '../db/dossier.repository';
 import { mask } from '../access';
-import type { StepRow } from '../db/facts.repository';
+import type { PaymentRow, RatingRow, StepRow, SupplementRow } from '../db/facts.repository';
 import { judgeStep } from '../domain/deadline';
 import { dueToday, overdueNow } from '../domain/dossier-clock';
 import { allowedFrom, STATUS_CODES } from '../domain/lifecycle';
@@ -261,5 +261,55 @@ export function toDossier(d: DossierRow, now: Date, personal = true) {
     returnInfo: (d.return_info as Record<string, unknown> | null) ?? null,
     allowedActions: allowedFrom(d.status),
     etag: etagOf(d.version),
+  };
+}
+
+/** A dossier as its handlers read it: with its steps, supplements, payments and rating. */
+export const DossierDetail = Dossier.extend({
+  steps: z.array(DossierStep),
+  supplements: z.array(
+    z.object({
+      requestedAt: instant,
+      reason: z.string(),
+      items: z.array(z.string()),
+      withinLegalWindow: z.boolean(),
+      dueAtBefore: instant.nullable(),
+      completedAt: instant.nullable(),
+      dueAtAfter: instant.nullable(),
+    }),
+  ),
+  payments: z.array(
+    z.object({ id: z.uuid(), amount: z.number().int(), method: z.string(), online: z.boolean(), receiptNumber: z.string().nullable(), paidAt: instant }),
+  ),
+  rating: z.object({ rating: z.string(), comment: z.string().nullable(), ratedAt: instant }).nullable(),
+});
+
+export function toDossierDetail(
+  facts: { d: DossierRow; steps: StepRow[]; supplements: SupplementRow[]; payments: PaymentRow[]; rating: RatingRow | undefined },
+  now: Date,
+  personal: boolean,
+): z.infer<typeof DossierDetail> {
+  const { d, steps, supplements, payments, rating } = facts;
+  return {
+    ...toDossier(d, now, personal),
+    steps: steps.map((s) => toStep(s, now)),
+    supplements: supplements.map((s) => ({
+      requestedAt: s.requested_at.toISOString(),
+      reason: s.reason,
+      items: s.items as string[],
+      withinLegalWindow: s.within_legal_window,
+      dueAtBefore: isoOrNull(s.due_at_before),
+      completedAt: isoOrNull(s.completed_at),
+      dueAtAfter: isoOrNull(s.due_at_after),
+    })),
+    payments: payments.map((p) => ({
+      id: p.id,
+      amount: p.amount,
+      method: p.method,
+      online: p.online,
+      receiptNumber: p.receipt_number,
+      paidAt: p.paid_at.toISOString(),
+    })),
+    rating: rating ? { rating: rating.rating, comment: rating.comment, ratedAt: rating.rated_at.toISOString() } : null,
   };
 }

@@ -62,10 +62,10 @@ export async function replaceYearOverrides(
 }
 
 /** A fingerprint of the override table: the calendar is rebuilt when it changes (any replica). */
-export async function overridesStamp(db: Executor<IntakeDb>): Promise<string> {
-  const r = await db
-    .selectFrom('calendar_overrides')
-    .select([sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(max(updated_at)::text, '')`.as('latest')])
-    .executeTakeFirstOrThrow();
-  return `${r.n}:${r.latest}`;
+/** A fingerprint of the override table and the rule sets (their parameters included): it changes whenever either does. */
+export async function settingsStamp(db: Executor<IntakeDb>): Promise<string> {
+  const { rows } = await sql<{ stamp: string }>`
+    select (select count(*) || ':' || coalesce(max(updated_at)::text, '') from calendar_overrides)
+      || '/' || (select coalesce(md5(string_agg(id || params::text, ',' order by id)), '') from rule_sets) as stamp`.execute(db);
+  return rows[0]!.stamp;
 }

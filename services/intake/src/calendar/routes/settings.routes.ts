@@ -1,7 +1,7 @@
 import { CALENDAR_RANGE } from '@tthc/calendar';
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { ruleSets, type CalendarProvider } from '../calendar.cache';
+import type { CalendarProvider } from '../calendar.cache';
 import { loadCalendarYear } from '../commands/calendar-year.command';
 import { withTransaction, type Db } from '@tthc/db';
 import type { IntakeDb } from '../../db/schema';
@@ -162,7 +162,7 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
         response: { 200: z.object({ items: z.array(RuleSetOut) }), ...errorResponses() },
       },
     },
-    async () => ({ items: await ruleSets(deps.db) }),
+    async () => ({ items: await deps.calendars.ruleSets(deps.db) }),
   );
 
   app.post(

@@ -23,10 +23,10 @@ import { withFeedback } from '../db/feedback.schema';
 import { OPEN_FEEDBACK } from '../domain/feedback';
 import { AnswerFeedback, AssignFeedback, RateFeedback, ReceiveFeedback } from '../domain/feedback-input';
 import { etagOf } from '../../routes/dossier.schemas';
+import { toTrailEntry, trailEntry } from '../../routes/trail.schemas';
 import { Feedback, FeedbackStatus, FeedbackSummary, toFeedback, toFeedbackSummary } from './feedback.schemas';
 
 const CodeParams = z.object({ code: z.string().max(40) });
-const instant = z.iso.datetime({ offset: true });
 
 const ListQuery = z.object({
   status: z
@@ -216,19 +216,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         response: {
           200: z
             .object({
-              items: z.array(
-                z.object({
-                  version: z.number().int(),
-                  action: z.string(),
-                  fromStatus: FeedbackStatus.nullable(),
-                  toStatus: FeedbackStatus,
-                  actor: z.string(),
-                  actorRole: z.string().nullable(),
-                  actorAgency: z.string().nullable(),
-                  at: instant,
-                  payload: z.record(z.string(), z.unknown()),
-                }),
-              ),
+              items: z.array(trailEntry(FeedbackStatus)),
             })
             .meta({
               examples: [
@@ -257,17 +245,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
       const f = await readableFeedback(request, request.params.code);
       const rows = await listFeedbackHistory(db, f.id);
       return {
-        items: rows.map((h) => ({
-          version: h.feedback_version,
-          action: h.action,
-          fromStatus: h.from_status,
-          toStatus: h.to_status,
-          actor: h.actor,
-          actorRole: h.actor_role,
-          actorAgency: h.actor_agency,
-          at: h.at.toISOString(),
-          payload: h.payload as Record<string, unknown>,
-        })),
+        items: rows.map((h) => toTrailEntry(h, h.feedback_version)),
       };
     },
   );

@@ -8,11 +8,10 @@ import { procedureVersionAt } from '../../db/procedure.repository';
 import type { DossierStatus, IntakeDb } from '../../db/schema';
 import { dueDateFor, judge } from '../../domain/deadline';
 import { clockAt, replayClock } from '../domain/historical-clock';
-import { normalizePhone } from '../../domain/dossier-input';
 import { actionBetween, checkImported, ImportedDossier } from '../domain/historical-import';
-import { ruleSetFor } from '../../calendar';
 import type { IntakeContext } from '../../commands/context';
 import { dossierRef, emitDossierEvent } from '../../commands/dossier-events';
+import { newDossierRow } from '../../commands/dossier-row';
 import { emitReceived } from '../../commands/receive.command';
 
 export interface HistoricalImportReport {
@@ -90,7 +89,7 @@ async function writeOne(
 ): Promise<{ dueComputed: boolean }> {
   const at = (s: string) => new Date(s);
   const receivedAt = at(d.receivedAt);
-  const rules = await ruleSetFor(tx, vnDate(receivedAt));
+  const rules = await ctx.calendars.ruleSetFor(tx, vnDate(receivedAt));
   const cal = await ctx.calendars.get(tx);
   const method = (p.methods as ProcedureMethod[]).find((m) => m.channel === d.channel) ?? (p.methods as ProcedureMethod[])[0];
   const time = method?.processingTime ?? { value: 0, unit: 'working_days' as const };
@@ -118,25 +117,13 @@ async function writeOne(
   const judgedDue = endStep ? clockAt(clock, at(endStep.at)).legalDueAt : today.legalDueAt;
   const verdict = endStep ? judge(at(endStep.at), judgedDue, endStep.status === 'returned' ? 'resolved' : (endStep.status as 'resolved' | 'withdrawn' | 'stopped')) : null;
   const final = d.history[d.history.length - 1]!.status;
-  const { kind, fullName, ...contact } = d.applicant;
   const versionCount = d.history.length + (d.rating ? 1 : 0);
-  const dossier: DossierRow = await insertDossier(tx, {
+  const dossier: DossierRow = await insertDossier(tx, newDossierRow(p, d.applicant, {
     id: randomUUID(),
     code: d.code,
-    procedure_code: p.code,
-    procedure_version: p.version,
-    procedure_name: p.name,
-    field_code: p.field_code,
-    agency_code: p.deciding_agency_code,
-    receiving_agency_code: p.receiving_agency_code,
     channel: d.channel,
     home_service: d.homeService,
     status: final,
-    applicant_kind: kind,
-    applicant_name: fullName,
-    applicant_contact: JSON.stringify(contact),
-    applicant_phone: contact.phone ? normalizePhone(contact.phone) : null,
-    applicant_id_number: contact.idNumber ?? null,
     components: JSON.stringify(d.components),
     case_name: null,
     fees_due: d.feesDue,
@@ -160,7 +147,7 @@ async function writeOne(
     source_system: sourceSystem,
     source_id: d.sourceId,
     version: versionCount,
-  });
+  }));
   const iso = (x: Date) => x.toISOString();
   /** The dossier clock's dates as they stood at an instant, for the events of that instant. */
   const datesAt = (instant: Date) => {

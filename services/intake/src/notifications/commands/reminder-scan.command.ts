@@ -1,6 +1,5 @@
 import { addDays, vnDate, vnInstant, type WorkingCalendar } from '@tthc/calendar';
 import { withTransaction } from '@tthc/db';
-import { ruleSetById } from '../../calendar';
 import type { RuleParams } from '../../calendar';
 import { withNotifications } from '../db/notification.schema';
 import { activeOfficerContacts } from '../db/officer-contact.repository';
@@ -81,7 +80,7 @@ export async function runReminderScan(deps: ScanDeps): Promise<ScanResult> {
   const rules = new Map<string, RuleParams>();
   const rulesOf = async (id: string): Promise<RuleParams> => {
     let r = rules.get(id);
-    if (!r) rules.set(id, (r = (await ruleSetById(deps.db, id)).params));
+    if (!r) rules.set(id, (r = (await deps.calendars.ruleSetById(deps.db, id)).params));
     return r;
   };
 

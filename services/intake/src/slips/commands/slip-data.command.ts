@@ -1,8 +1,8 @@
 import { timeliness } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
 import { problems } from '@tthc/service-kit';
-import { findDossierByCode, listHistory, type DossierRow, type HistoryRow } from '../../db/dossier.repository';
-import { listSteps, listSupplements } from '../../db/facts.repository';
+import { listHistory, type DossierRow, type HistoryRow } from '../../db/dossier.repository';
+import { listSupplements, type StepRow } from '../../db/facts.repository';
 import type { IntakeDb } from '../../db/schema';
 import type { SlipCommon, SlipData, SlipKind } from '../slip-data';
 
@@ -24,9 +24,14 @@ function notApplicable(d: DossierRow, kind: SlipKind, why: string): never {
  * The data of a printable slip (Thông tư 01/2018/TT-VPCP, Mẫu số 01–05) from the dossier, its
  * facts and its audit trail: the control sheet is a rendering of the trail's hand-overs.
  */
-export async function slipData(db: Executor<IntakeDb>, code: string, kind: SlipKind, settings: SlipSettings, now: Date): Promise<SlipData> {
-  const d = await findDossierByCode(db, code);
-  if (!d) throw problems.notFound('dossier', `dossier ${code} not found`);
+export async function slipData(
+  db: Executor<IntakeDb>,
+  dossier: { d: DossierRow; steps: StepRow[] },
+  kind: SlipKind,
+  settings: SlipSettings,
+  now: Date,
+): Promise<SlipData> {
+  const { d } = dossier;
   const history = await listHistory(db, d.id);
   const contact = d.applicant_contact as { address?: string; phone?: string; email?: string };
   const common: SlipCommon = {
@@ -90,7 +95,7 @@ export async function slipData(db: Executor<IntakeDb>, code: string, kind: SlipK
     }
     case 'control_sheet': {
       if (!d.received_at || !d.due_at) notApplicable(d, kind, 'it was not received');
-      const steps = await listSteps(db, d.id);
+      const steps = dossier.steps;
       let from = { unit: settings.deskName, person: history[0]?.actor ?? '' };
       const handovers = steps.map((s) => {
         const to = { unit: s.unit ?? s.agency_code, ...(s.officer ? { person: s.officer } : {}) };

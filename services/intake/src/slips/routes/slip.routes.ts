@@ -33,9 +33,9 @@ export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
     },
     async (request, reply) => {
       const kind = KINDS[request.params.form];
-      const { d } = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
-      await logPersonalDataAccess(deps.db, request.identity, { dossier_id: d.id }, `print slip ${request.params.form}`);
-      const data = await slipData(deps.db, request.params.code, kind, deps.slips, deps.clock());
+      const dossier = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
+      await logPersonalDataAccess(deps.db, request.identity, { dossier_id: dossier.d.id }, `print slip ${request.params.form}`);
+      const data = await slipData(deps.db, dossier, kind, deps.slips, deps.clock());
       const pdf = await renderSlip(data);
       return reply
         .type('application/pdf')

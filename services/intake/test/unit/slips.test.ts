@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { renderSlip, type SlipData, type SlipKind } from '../src/slips';
+import { renderSlip, type SlipData, type SlipKind } from '../../src/slips';
 import {
   APPLICANT,
   CODE,
@@ -12,8 +12,8 @@ import {
   receipt,
   refusal,
   supplementRequest,
-} from './fixtures/slips/factories';
-import { type PdfPage, type ReadPdf, qrModules, readPdf } from './fixtures/slips/read-pdf';
+} from '../fixtures/slips/factories';
+import { type PdfPage, type ReadPdf, qrModules, readPdf } from '../fixtures/slips/read-pdf';
 
 const A5 = { width: 419.53, height: 595.28 };
 /** The margins the slips promise (layout.ts): text stays inside them. */

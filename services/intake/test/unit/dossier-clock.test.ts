@@ -1,4 +1,4 @@
-import { clockRunning, dueToday, isOpen, overdueAtEndOf, overdueNow } from '../src/domain/dossier-clock';
+import { clockRunning, dueToday, isOpen, overdueAtEndOf, overdueNow } from '../../src/domain/dossier-clock';
 
 /** Received 23/11/2026, legal due Mon 14/12, rescheduled to Fri 18/12 (dates at 17:00 in Việt Nam). */
 const rescheduled = {

@@ -1,17 +1,17 @@
 import { createCalendar, vnInstant } from '@tthc/calendar';
-import { NotificationConfig, notificationConfigIssues } from '../src/notifications';
+import { NotificationConfig, notificationConfigIssues } from '../../src/notifications';
 import {
   applicantAddresses,
   citizenDestinations,
   switchOn,
-} from '../src/notifications/domain/channel-choice';
-import { statusNotice, tooLateToTell } from '../src/notifications/domain/citizen-notices';
-import { canMove, CALLBACK_TARGET, statusesBelow } from '../src/notifications/domain/delivery-status';
-import { maskDestination, sanitizeError } from '../src/notifications/domain/mask';
-import { digestClass, remindersDue } from '../src/notifications/domain/reminder-windows';
-import { checkSms, smsLength, unaccent } from '../src/notifications/domain/sms-segments';
-import { formatAmount, render, templateProblems } from '../src/notifications/domain/template-render';
-import { gatewayPhone } from '../src/notifications/providers/sms-http.provider';
+} from '../../src/notifications/domain/channel-choice';
+import { statusNotice, tooLateToTell } from '../../src/notifications/domain/citizen-notices';
+import { canMove, CALLBACK_TARGET, statusesBelow } from '../../src/notifications/domain/delivery-status';
+import { maskDestination, sanitizeError } from '../../src/notifications/domain/mask';
+import { digestClass, remindersDue } from '../../src/notifications/domain/reminder-windows';
+import { checkSms, smsLength, unaccent } from '../../src/notifications/domain/sms-segments';
+import { formatAmount, render, templateProblems } from '../../src/notifications/domain/template-render';
+import { gatewayPhone } from '../../src/notifications/providers/sms-http.provider';
 
 describe('SMS length', () => {
   it('fits 160 GSM-7 characters in one message and splits longer text into parts of 153', () => {

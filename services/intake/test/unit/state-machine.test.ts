@@ -1,5 +1,5 @@
-import { allowedFrom, canApply, endsDossier, nextStatus, STATUS_CODES, TERMINAL, TRANSITIONS, type DossierAction } from '../src/domain/lifecycle';
-import type { DossierStatus } from '../src/db/schema';
+import { allowedFrom, canApply, endsDossier, nextStatus, STATUS_CODES, TERMINAL, TRANSITIONS, type DossierAction } from '../../src/domain/lifecycle';
+import type { DossierStatus } from '../../src/db/schema';
 
 const statuses = Object.keys(STATUS_CODES) as DossierStatus[];
 const actions = Object.keys(TRANSITIONS) as DossierAction[];
