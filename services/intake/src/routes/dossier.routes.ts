@@ -6,6 +6,8 @@ import {
   errorResponses,
   IdempotencyKeyHeader,
   idempotent,
+  keysetPage,
+  listPage,
   listScope,
   PageQuery,
   requireFilterWithinScope,
@@ -101,7 +103,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         summary: "The desk's lists: by status, agency, unit, officer, field, procedure, channel, dates, overdue, due soon",
         querystring: ListQuery,
         response: {
-          200: z.object({ items: z.array(DossierSummary), nextCursor: z.string().nullable(), total: z.number().int().optional() }),
+          200: listPage(DossierSummary),
           ...errorResponses(403),
         },
       },
@@ -141,12 +143,13 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         q: q.q?.replace(/[\\%_]/g, ''),
       };
       const rows = await listDossiers(deps.db, filter, { sort: q.sort, after: decodeInstantId(q.cursor), limit: q.limit });
-      const items = rows.slice(0, q.limit);
-      const last = items[items.length - 1];
-      const key = last ? (q.sort === 'due' ? last.due_at : (last.received_at ?? last.submitted_at)) : null;
+      const page = keysetPage(rows, q.limit, (last) => {
+        const key = q.sort === 'due' ? last.due_at : (last.received_at ?? last.submitted_at);
+        return key ? encodeInstantId(key, last.id) : null;
+      });
       return {
-        items: items.map((d) => toSummary(d, now)),
-        nextCursor: rows.length > q.limit && last && key ? encodeInstantId(key, last.id) : null,
+        items: page.rows.map((d) => toSummary(d, now)),
+        nextCursor: page.nextCursor,
         ...(q.count === 'true' ? { total: await countDossiers(deps.db, filter) } : {}),
       };
     },

@@ -4,6 +4,8 @@ import {
   encodeInstantId,
   errorResponses,
   IfMatchHeader,
+  keysetPage,
+  listPage,
   listScope,
   PageQuery,
   parseIfMatch,
@@ -93,7 +95,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         summary: 'Feedback by status, agency and kind, or overdue; newest first',
         querystring: ListQuery,
         response: {
-          200: z.object({ items: z.array(FeedbackSummary), nextCursor: z.string().nullable(), total: z.number().int().optional() }),
+          200: listPage(FeedbackSummary),
           ...errorResponses(403),
         },
       },
@@ -115,11 +117,10 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
       };
       if (filter.status?.length === 0) return { items: [], nextCursor: null, ...(q.count === 'true' ? { total: 0 } : {}) };
       const rows = await listFeedback(db, filter, { after: decodeInstantId(q.cursor), limit: q.limit });
-      const items = rows.slice(0, q.limit);
-      const last = items[items.length - 1];
+      const page = keysetPage(rows, q.limit, (last) => encodeInstantId(last.received_at, last.id));
       return {
-        items: items.map((f) => toFeedbackSummary(f, now)),
-        nextCursor: rows.length > q.limit && last ? encodeInstantId(last.received_at, last.id) : null,
+        items: page.rows.map((f) => toFeedbackSummary(f, now)),
+        nextCursor: page.nextCursor,
         ...(q.count === 'true' ? { total: await countFeedback(db, filter) } : {}),
       };
     },
