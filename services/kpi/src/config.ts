@@ -2,7 +2,7 @@ import { baseConfigSchema, loadConfig } from '@tthc/service-kit';
 import { z } from 'zod';
 
 export const configSchema = baseConfigSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3003),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3003).describe('Listening port'),
   KPI_RECONCILE_CRON: z
     .string()
     .default('30 1 * * *')

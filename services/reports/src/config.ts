@@ -2,7 +2,7 @@ import { baseConfigSchema, loadConfig } from '@tthc/service-kit';
 import { z } from 'zod';
 
 export const configSchema = baseConfigSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3004),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3004).describe('Listening port'),
 });
 export type Config = z.infer<typeof configSchema>;
 

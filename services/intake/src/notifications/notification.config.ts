@@ -65,18 +65,18 @@ const smsGateway = {
     .string()
     .default('id')
     .describe("Dotted path of the gateway's message id (matched by delivery callbacks)"),
-  TIMEOUT_MS: int(100, 120_000).default(10_000),
+  TIMEOUT_MS: int(100, 120_000).default(10_000).describe('Time limit of one send'),
   RATE_PER_SECOND: int(1, 10_000).default(20).describe('Sends per second across all replicas'),
 };
 const smtp = {
   HOST: z.string().min(1).optional().describe('SMTP server'),
-  PORT: int(1, 65535).default(587),
+  PORT: int(1, 65535).default(587).describe('SMTP port'),
   SECURE: bool.default(false).describe('TLS from the first byte (port 465); otherwise STARTTLS when offered'),
-  USER: z.string().min(1).optional(),
-  PASSWORD: z.string().min(1).optional(),
+  USER: z.string().min(1).optional().describe('SMTP user (no default)'),
+  PASSWORD: z.string().min(1).optional().describe('SMTP password (no default)'),
   FROM: z.string().min(3).optional().describe('Sender, e.g. "Sở Y tế <thongbao@syt.example.vn>"'),
-  TIMEOUT_MS: int(100, 120_000).default(15_000),
-  RATE_PER_SECOND: int(1, 10_000).default(5),
+  TIMEOUT_MS: int(100, 120_000).default(15_000).describe('Time limit of one send'),
+  RATE_PER_SECOND: int(1, 10_000).default(5).describe('Sends per second across all replicas'),
 };
 
 const prefixed = <P extends string, S extends Record<string, z.ZodType>>(prefix: P, shape: S) =>
@@ -110,8 +110,8 @@ export const NotificationConfig = z.object({
     .min(32)
     .optional()
     .describe('HMAC-SHA256 key of the x-tthc-signature header (>= 32 chars)'),
-  NOTIFY_WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
-  NOTIFY_WEBHOOK_RATE_PER_SECOND: int(1, 10_000).default(20),
+  NOTIFY_WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000).describe('Time limit of one webhook call'),
+  NOTIFY_WEBHOOK_RATE_PER_SECOND: int(1, 10_000).default(20).describe('Webhook calls per second across all replicas'),
   NOTIFY_LOG_FILE: z
     .string()
     .min(1)
@@ -124,7 +124,7 @@ export const NotificationConfig = z.object({
     .describe('Shared token of delivery callbacks (>= 32 chars); unset: callbacks refused'),
   NOTIFY_MAX_ATTEMPTS: int(1, 50).default(6).describe('Send attempts before a message is permanently failed'),
   NOTIFY_BACKOFF_MS: int(1, 3_600_000).default(30_000).describe('First retry delay; doubles per attempt'),
-  NOTIFY_SEND_CONCURRENCY: int(1, 100).default(5),
+  NOTIFY_SEND_CONCURRENCY: int(1, 100).default(5).describe('Senders per channel in each process'),
   NOTIFY_DISPATCH_INTERVAL_MS: int(10, 60_000)
     .default(2_000)
     .describe('How often unsent messages are swept to the send queues'),
