@@ -41,10 +41,20 @@ module.exports = {
     {
       ...withInfra,
       displayName: 'integration',
-      testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/services/*/test/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/test/**/*.test.ts',
+        '<rootDir>/services/*/test/**/*.test.ts',
+        // tests of a package that cannot import the test kit without a cycle (the kit depends on it)
+        '<rootDir>/tests/integration/**/*.test.ts',
+      ],
       testPathIgnorePatterns: ['/node_modules/', '/packages/(calendar|contracts|service-kit)/test/', '/services/[^/]+/test/unit/'],
     },
-    { ...withInfra, displayName: 'e2e', testMatch: ['<rootDir>/tests/**/*.test.ts'] },
+    {
+      ...withInfra,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/integration/'],
+    },
   ],
   reporters: ['default', '<rootDir>/tests/setup/summary-reporter.js'],
   testTimeout: 30_000,

@@ -1,5 +1,5 @@
 import { openTestResources, type TestResources } from '@tthc/testkit';
-import { afterCommit, withTransaction } from '../src';
+import { afterCommit, withTransaction } from '@tthc/db';
 
 let t: TestResources<any>;
 beforeAll(async () => {
