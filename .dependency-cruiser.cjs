@@ -18,7 +18,8 @@ const wingRules = Object.entries(WINGS).flatMap(([service, wings]) => {
   return [
     {
       name: `${service}-wing-through-index`,
-      comment: 'A wing is reached from outside only through its index.ts; inside, its files use one another freely.',
+      comment:
+        'A wing is reached from outside only through its index.ts; inside, its files use one another freely.',
       severity: 'error',
       from: { path: `${src}([^/]+)/` },
       to: { path: any, pathNot: [`${any}index\\.ts$`, `${src}$1/`] },
@@ -61,7 +62,10 @@ module.exports = {
       name: 'sql-only-in-db',
       comment: 'Queries live in each service db/ folder (repositories); other layers get types only.',
       severity: 'error',
-      from: { path: '^services/[^/]+/src/', pathNot: ['^services/[^/]+/src/db/', '^services/[^/]+/src/[^/]+/db/'] },
+      from: {
+        path: '^services/[^/]+/src/',
+        pathNot: ['^services/[^/]+/src/db/', '^services/[^/]+/src/[^/]+/db/'],
+      },
       to: { path: 'node_modules/(kysely|pg)/', dependencyTypesNot: ['type-only'] },
     },
     {
@@ -76,6 +80,9 @@ module.exports = {
     exclude: { path: '(^|/)(dist|test)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

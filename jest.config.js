@@ -7,7 +7,11 @@
  */
 const swc = [
   '@swc/jest',
-  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' },
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
 ];
 
 const shared = {
@@ -47,7 +51,11 @@ module.exports = {
         // tests of a package that cannot import the test kit without a cycle (the kit depends on it)
         '<rootDir>/tests/integration/**/*.test.ts',
       ],
-      testPathIgnorePatterns: ['/node_modules/', '/packages/(calendar|contracts|service-kit)/test/', '/services/[^/]+/test/unit/'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '/packages/(calendar|contracts|service-kit)/test/',
+        '/services/[^/]+/test/unit/',
+      ],
     },
     {
       ...withInfra,

@@ -21,7 +21,11 @@ async function main(): Promise<void> {
   const dir = join(__dirname, '..', 'openapi');
   mkdirSync(dir, { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  console.log(`wrote ${Object.keys(files).map((f) => `openapi/${f}`).join(', ')}`);
+  console.log(
+    `wrote ${Object.keys(files)
+      .map((f) => `openapi/${f}`)
+      .join(', ')}`,
+  );
   // The event contracts as JSON Schema, one file per type and version.
   const events = join(__dirname, '..', 'packages', 'contracts', 'schemas');
   mkdirSync(events, { recursive: true });

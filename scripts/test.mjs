@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check the suite has, in one command, ending with the line CI reads:
-// `N passed, N failed` (and `, N skipped`). Static checks (build, typecheck, lint, boundaries)
+// `N passed, N failed` (and `, N skipped`). Static checks (build, typecheck, lint, formatting, boundaries)
 // each count as one test; then Jest runs every unit, integration and end-to-end test against
 // real Postgres and Redis (see packages/testkit for where they come from).
 import { spawnSync } from 'node:child_process';
@@ -19,10 +19,19 @@ const run = (label, cmd, args, env = {}) => {
 };
 
 const checks = [
-  ['build, typecheck and lint (turbo)', bin('turbo'), ['run', 'build', 'typecheck', 'lint', '--output-logs=errors-only']],
+  [
+    'build, typecheck and lint (turbo)',
+    bin('turbo'),
+    ['run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'],
+  ],
   ['typecheck tests/ and scripts/', bin('tsc'), ['-p', 'tsconfig.json']],
   ['lint tests/ and scripts/', bin('eslint'), ['tests', 'scripts', '*.js', '*.mjs', '*.cjs']],
-  ['architecture boundaries (dependency-cruiser)', bin('depcruise'), ['services', 'packages', '--config', '.dependency-cruiser.cjs']],
+  ['formatting (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+  [
+    'architecture boundaries (dependency-cruiser)',
+    bin('depcruise'),
+    ['services', 'packages', '--config', '.dependency-cruiser.cjs'],
+  ],
 ];
 let staticPassed = 0;
 let staticFailed = 0;

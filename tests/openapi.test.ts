@@ -21,11 +21,15 @@ describe('committed OpenAPI specs', () => {
   beforeAll(() => {
     // A process of its own: zod keeps schema ids in a process-wide registry that other test
     // files in this worker would share.
-    const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '..', 'scripts', 'export-openapi.ts'), '--stdout'], {
-      cwd: join(__dirname, '..'),
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [require.resolve('tsx/cli'), join(__dirname, '..', 'scripts', 'export-openapi.ts'), '--stdout'],
+      {
+        cwd: join(__dirname, '..'),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     files = JSON.parse(out) as Record<string, string>;
   }, 60_000);
 
@@ -50,7 +54,8 @@ describe('committed OpenAPI specs', () => {
         if (!statuses.some((s) => s.startsWith('4'))) problems.push(`${where}: no error response`);
         if (!hasExample(op, merged.components.schemas, new Set())) problems.push(`${where}: no example`);
         for (const s of statuses.filter((x) => Number(x) >= 400)) {
-          if (!op.responses[s].content?.['application/problem+json']) problems.push(`${where} ${s}: not problem+json`);
+          if (!op.responses[s].content?.['application/problem+json'])
+            problems.push(`${where} ${s}: not problem+json`);
         }
       }
     }

@@ -11,7 +11,8 @@ import { configSchema as kpi } from '../../services/kpi/src/config';
 import { configSchema as reports } from '../../services/reports/src/config';
 
 const SERVICES = { gateway, catalogue, intake, kpi, reports } as Record<string, z.ZodType>;
-export const START = '<!-- env-table:start (generated from the services\' config schemas by `npm run docs:env`; edit the schemas, not this table) -->';
+export const START =
+  "<!-- env-table:start (generated from the services' config schemas by `npm run docs:env`; edit the schemas, not this table) -->";
 export const END = '<!-- env-table:end -->';
 
 interface Field {
@@ -20,7 +21,14 @@ interface Field {
   optional: boolean;
 }
 
-type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; defaultValue?: unknown; shape?: Record<string, z.ZodType> };
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  out?: z.ZodType;
+  defaultValue?: unknown;
+  shape?: Record<string, z.ZodType>;
+};
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Reads a field through its wrappers (default, optional, pipe): its description, default and whether it may be absent. */
@@ -77,7 +85,10 @@ export function envTable(): string {
     .map(([name, v]) => {
       const usedBy = v.services.length === all ? 'all' : v.services.join(', ');
       const defaults = [...new Set(v.defaults.values())];
-      const dflt = defaults.length === 1 ? defaults[0]! : [...v.defaults.entries()].map(([s, d]) => `${s} ${d}`).join(', ');
+      const dflt =
+        defaults.length === 1
+          ? defaults[0]!
+          : [...v.defaults.entries()].map(([s, d]) => `${s} ${d}`).join(', ');
       const meaning = v.fields.map((f) => f.description).find(Boolean) ?? '';
       return `| \`${name}\` | ${usedBy} | ${cell(dflt)} | ${cell(meaning)} |`;
     });

@@ -27,7 +27,11 @@ export async function generateSpecs(): Promise<Record<string, string>> {
     workingDaysBetween: () => 0,
     queuePrefix: 'tthc',
     calendars: new CalendarProvider(),
-    slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
+    slips: {
+      provinceName: 'Quảng Nam',
+      deskName: 'Trung tâm Phục vụ hành chính công',
+      portalName: 'Cổng Dịch vụ công',
+    },
     onEventsWritten: () => undefined,
   });
   const builders: Record<string, () => Promise<ServiceApp>> = {
@@ -36,7 +40,12 @@ export async function generateSpecs(): Promise<Record<string, string>> {
       const d = deps('intake');
       return intake.buildApp({
         ...d,
-        notifications: { ...d, bus: { redis: d.redis, prefix: 'tthc' }, config: NotificationConfig.parse({}), metrics: createNotificationMetrics() },
+        notifications: {
+          ...d,
+          bus: { redis: d.redis, prefix: 'tthc' },
+          config: NotificationConfig.parse({}),
+          metrics: createNotificationMetrics(),
+        },
       });
     },
     kpi: () => kpi.buildApp(deps('kpi')),
@@ -53,7 +62,11 @@ export async function generateSpecs(): Promise<Record<string, string>> {
     await app.close();
   }
   const gw = await gateway.buildApp({
-    config: gatewayConfig.parse({ INTERNAL_AUTH_SECRET: secret, DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused', REDIS_URL: 'redis://127.0.0.1:1' }),
+    config: gatewayConfig.parse({
+      INTERNAL_AUTH_SECRET: secret,
+      DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    }),
     logger,
     db: createDb<any>({ connectionString: 'postgres://unused@127.0.0.1:1/unused', schema: 'gateway' }),
     redis: new Redis({ lazyConnect: true }),

@@ -20,7 +20,13 @@ const AG = {
 };
 
 type Res = { status: number; etag: string; body: any; type: string };
-async function call(headers: Record<string, string>, method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Res> {
+async function call(
+  headers: Record<string, string>,
+  method: string,
+  path: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<Res> {
   const res = await fetch(suite.url + path, {
     method,
     headers: { ...headers, ...extra, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -31,11 +37,17 @@ async function call(headers: Record<string, string>, method: string, path: strin
   return { status: res.status, etag: res.headers.get('etag') ?? '', body: body_, type };
 }
 const keys: Record<string, Record<string, string>> = {};
-const as = (who: string) => (method: string, path: string, body?: unknown, extra?: Record<string, string>) => call(keys[who]!, method, path, body, extra);
+const as = (who: string) => (method: string, path: string, body?: unknown, extra?: Record<string, string>) =>
+  call(keys[who]!, method, path, body, extra);
 const admin = (method: string, path: string, body?: unknown) => call(suite.adminHeaders, method, path, body);
 
 async function issue(name: string, roles: string[], agencyCode: string | null) {
-  const res = await admin('POST', '/v1/admin/api-keys', { name, owner: name.toLowerCase().replace(/[^a-z0-9]/g, '-'), roles, agencyCode });
+  const res = await admin('POST', '/v1/admin/api-keys', {
+    name,
+    owner: name.toLowerCase().replace(/[^a-z0-9]/g, '-'),
+    roles,
+    agencyCode,
+  });
   expect(res.status).toBe(201);
   keys[name] = { 'x-api-key': res.body.key as string };
 }
@@ -46,7 +58,10 @@ async function act(who: string, code: string, path: string, body: unknown = {}) 
   expect({ who, read: current.status }).toEqual({ who, read: 200 });
   return as(who)('POST', `/v1/dossiers/${code}/${path}`, body, { 'if-match': current.etag });
 }
-const listed = async (who: string, query = '') => ((await as(who)('GET', `/v1/dossiers?limit=200${query}`)).body.items as { code: string }[]).map((d) => d.code);
+const listed = async (who: string, query = '') =>
+  ((await as(who)('GET', `/v1/dossiers?limit=200${query}`)).body.items as { code: string }[]).map(
+    (d) => d.code,
+  );
 const expectForbidden = (r: Res) => {
   expect(r.status).toBe(403);
   expect(r.type).toContain('application/problem+json');
@@ -59,7 +74,13 @@ const COMPONENTS = [
   'Văn bản xác nhận thời gian thực tế hoạt động chuyên môn của cơ quan, tổ chức nơi người được đề nghị làm việc',
   'Chứng chỉ đã qua đào tạo hoặc bồi dưỡng nghiệp vụ giám định pháp y, pháp y tâm thần',
 ].map((name) => ({ name, digitized: true }));
-const applicant = { kind: 'person', fullName: 'Lê Thị Hoa', phone: '0905111222', idNumber: '049190001234', email: 'hoa@example.vn' };
+const applicant = {
+  kind: 'person',
+  fullName: 'Lê Thị Hoa',
+  phone: '0905111222',
+  idNumber: '049190001234',
+  email: 'hoa@example.vn',
+};
 
 let code = '';
 
@@ -74,7 +95,13 @@ beforeAll(async () => {
   await issue('chicuc', ['desk_officer', 'processing_officer', 'leader'], AG.chiCuc);
   // The centre receives 1.001919 (its receiving desk); the catalogue's copy reaches intake asynchronously.
   code = await eventually(async () => {
-    const r = await as('desk-centre')('POST', '/v1/dossiers', { procedureCode: '1.001919', source: 'desk', channel: 'direct', applicant, components: COMPONENTS });
+    const r = await as('desk-centre')('POST', '/v1/dossiers', {
+      procedureCode: '1.001919',
+      source: 'desk',
+      channel: 'direct',
+      applicant,
+      components: COMPONENTS,
+    });
     return r.status === 201 ? (r.body.code as string) : undefined;
   });
 }, 90_000);
@@ -87,7 +114,12 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     expectForbidden(await as('tuphap')('GET', `/v1/dossiers/${code}`));
 
     // The desk hands it to Sở Y tế: task and deadline as the procedure sets them (10 working days).
-    const toSyt = await act('desk-centre', code, 'assign', { agencyCode: AG.soYTe, unit: 'Phòng Nghiệp vụ Y', officer: 'cv.syt', mode: 'sequential' });
+    const toSyt = await act('desk-centre', code, 'assign', {
+      agencyCode: AG.soYTe,
+      unit: 'Phòng Nghiệp vụ Y',
+      officer: 'cv.syt',
+      mode: 'sequential',
+    });
     expect(toSyt.status).toBe(200);
     expect(await listed('syt')).toContain(code);
     expect(await listed('syt', '&officer=cv.syt')).toContain(code);
@@ -95,7 +127,12 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     expect(atSyt.status).toBe(200);
     expect(atSyt.body.steps).toEqual([
       // The desk's transfer of the paper dossier, closed by its hand-over to Sở Y tế.
-      expect.objectContaining({ seq: 1, agencyCode: AG.centre, outcome: 'handed_over', timeliness: 'on_time' }),
+      expect.objectContaining({
+        seq: 1,
+        agencyCode: AG.centre,
+        outcome: 'handed_over',
+        timeliness: 'on_time',
+      }),
       expect.objectContaining({
         seq: 2,
         agencyCode: AG.soYTe,
@@ -109,8 +146,23 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     expectForbidden(await act('syt', code, 'resolve', { resultNumber: '1/QĐ-UBND' }));
 
     // Sở Y tế asks the social insurance for an opinion in parallel, then hands over to Sở Tư pháp.
-    expect((await act('syt', code, 'assign', { agencyCode: AG.bhxh, unit: 'Phòng Giám định', officer: 'cv.bhxh', mode: 'parallel', task: 'Có ý kiến' })).status).toBe(200);
-    const handOver = await act('syt', code, 'assign', { agencyCode: AG.tuPhap, unit: 'Phòng Bổ trợ tư pháp', officer: 'cv.tp', mode: 'sequential' });
+    expect(
+      (
+        await act('syt', code, 'assign', {
+          agencyCode: AG.bhxh,
+          unit: 'Phòng Giám định',
+          officer: 'cv.bhxh',
+          mode: 'parallel',
+          task: 'Có ý kiến',
+        })
+      ).status,
+    ).toBe(200);
+    const handOver = await act('syt', code, 'assign', {
+      agencyCode: AG.tuPhap,
+      unit: 'Phòng Bổ trợ tư pháp',
+      officer: 'cv.tp',
+      mode: 'sequential',
+    });
     expect(handOver.status).toBe(200);
     expect(handOver.body.currentOfficer).toBe('cv.tp');
 
@@ -132,10 +184,21 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     // Sở Y tế's step is done: it still reads the dossier (records, control sheet) but no longer acts.
     expect((await as('syt')('GET', `/v1/dossiers/${code}`)).status).toBe(200);
     expect((await as('syt')('GET', `/v1/dossiers/${code}/slips/05`)).status).toBe(200);
-    expectForbidden(await act('syt', code, 'assign', { agencyCode: AG.ubnd, unit: 'Văn phòng', mode: 'sequential' }));
+    expectForbidden(
+      await act('syt', code, 'assign', { agencyCode: AG.ubnd, unit: 'Văn phòng', mode: 'sequential' }),
+    );
 
     // Sở Tư pháp hands over to UBND tỉnh: only its own step closes, the parallel one stays open.
-    expect((await act('tuphap', code, 'assign', { agencyCode: AG.ubnd, unit: 'Văn phòng UBND tỉnh', officer: 'cv.ubnd', mode: 'sequential' })).status).toBe(200);
+    expect(
+      (
+        await act('tuphap', code, 'assign', {
+          agencyCode: AG.ubnd,
+          unit: 'Văn phòng UBND tỉnh',
+          officer: 'cv.ubnd',
+          mode: 'sequential',
+        })
+      ).status,
+    ).toBe(200);
     expect(await listed('ubnd', '&officer=cv.ubnd')).toContain(code);
     const afterTp = (await as('ubnd')('GET', `/v1/dossiers/${code}`)).body.steps as any[];
     expect(afterTp.map((s) => [s.seq, s.outcome])).toEqual([
@@ -149,12 +212,24 @@ describe('an inter-agency dossier walked by the officers of each agency with the
     // The social insurance officer who still holds the parallel step finds it by officer and completes it.
     expect(await listed('bhxh', '&officer=cv.bhxh')).toContain(code);
     expect(await listed('bhxh', `&agencyCode=${AG.bhxh}`)).toContain(code);
-    const done = await call(keys['bhxh']!, 'POST', `/v1/dossiers/${code}/steps/3/complete`, { outcome: 'completed', note: 'Đồng ý' }, {
-      'if-match': (await as('bhxh')('GET', `/v1/dossiers/${code}`)).etag,
-    });
+    const done = await call(
+      keys['bhxh']!,
+      'POST',
+      `/v1/dossiers/${code}/steps/3/complete`,
+      { outcome: 'completed', note: 'Đồng ý' },
+      {
+        'if-match': (await as('bhxh')('GET', `/v1/dossiers/${code}`)).etag,
+      },
+    );
     expect(done.status).toBe(200);
     // Its step is done; another agency's open step is not its to complete.
-    const notTheirs = await call(keys['bhxh']!, 'POST', `/v1/dossiers/${code}/steps/5/complete`, {}, { 'if-match': done.etag });
+    const notTheirs = await call(
+      keys['bhxh']!,
+      'POST',
+      `/v1/dossiers/${code}/steps/5/complete`,
+      {},
+      { 'if-match': done.etag },
+    );
     expectForbidden(notTheirs);
 
     // The deciding agency resolves; the steps still open close with the dossier.
@@ -166,14 +241,36 @@ describe('an inter-agency dossier walked by the officers of each agency with the
   });
 
   it('returns a step for correction to the agency that handed it over', async () => {
-    const second = await as('desk-centre')('POST', '/v1/dossiers', { procedureCode: '1.001919', source: 'desk', channel: 'direct', applicant, components: COMPONENTS });
+    const second = await as('desk-centre')('POST', '/v1/dossiers', {
+      procedureCode: '1.001919',
+      source: 'desk',
+      channel: 'direct',
+      applicant,
+      components: COMPONENTS,
+    });
     expect(second.status).toBe(201);
     const c = second.body.code as string;
-    await act('desk-centre', c, 'assign', { agencyCode: AG.soYTe, unit: 'Phòng Nghiệp vụ Y', officer: 'cv.syt', mode: 'sequential' });
-    await act('syt', c, 'assign', { agencyCode: AG.tuPhap, unit: 'Phòng Bổ trợ tư pháp', officer: 'cv.tp', mode: 'sequential' });
-    const back = await call(keys['tuphap']!, 'POST', `/v1/dossiers/${c}/steps/3/complete`, { outcome: 'returned', note: 'Thiếu phiếu lý lịch tư pháp số 2' }, {
-      'if-match': (await as('tuphap')('GET', `/v1/dossiers/${c}`)).etag,
+    await act('desk-centre', c, 'assign', {
+      agencyCode: AG.soYTe,
+      unit: 'Phòng Nghiệp vụ Y',
+      officer: 'cv.syt',
+      mode: 'sequential',
     });
+    await act('syt', c, 'assign', {
+      agencyCode: AG.tuPhap,
+      unit: 'Phòng Bổ trợ tư pháp',
+      officer: 'cv.tp',
+      mode: 'sequential',
+    });
+    const back = await call(
+      keys['tuphap']!,
+      'POST',
+      `/v1/dossiers/${c}/steps/3/complete`,
+      { outcome: 'returned', note: 'Thiếu phiếu lý lịch tư pháp số 2' },
+      {
+        'if-match': (await as('tuphap')('GET', `/v1/dossiers/${c}`)).etag,
+      },
+    );
     expect(back.status).toBe(200);
     expect(back.body.currentUnit).toBe('Phòng Nghiệp vụ Y');
     const steps = (await as('syt')('GET', `/v1/dossiers/${c}`)).body.steps as any[];
@@ -195,7 +292,15 @@ describe('dossiers outside the scope', () => {
     expectForbidden(await as('chicuc')('GET', `/v1/dossiers/${code}/slips/01`));
     expectForbidden(await as('chicuc')('GET', `/v1/dossiers/${code}/notifications`));
     expectForbidden(await as('chicuc')('GET', `/v1/dossiers/${code}/notification-preferences`));
-    expectForbidden(await call(keys['chicuc']!, 'POST', `/v1/dossiers/${code}/return`, { method: 'desk' }, { 'if-match': '"1"' }));
+    expectForbidden(
+      await call(
+        keys['chicuc']!,
+        'POST',
+        `/v1/dossiers/${code}/return`,
+        { method: 'desk' },
+        { 'if-match': '"1"' },
+      ),
+    );
     expect(await listed('chicuc')).not.toContain(code);
     const filter = await as('chicuc')('GET', `/v1/dossiers?agencyCode=${AG.tuPhap}`);
     expectForbidden(filter);
@@ -206,7 +311,13 @@ describe('dossiers outside the scope', () => {
 
   it('files a dossier only for a procedure of an agency in scope', async () => {
     // 1.001919 is received by the centre and decided by UBND tỉnh: not Sở Tư pháp's desk.
-    const outside = await as('desk-tuphap')('POST', '/v1/dossiers', { procedureCode: '1.001919', source: 'desk', channel: 'direct', applicant, components: COMPONENTS });
+    const outside = await as('desk-tuphap')('POST', '/v1/dossiers', {
+      procedureCode: '1.001919',
+      source: 'desk',
+      channel: 'direct',
+      applicant,
+      components: COMPONENTS,
+    });
     expectForbidden(outside);
     const before = await admin('GET', '/v1/dossiers?procedureCode=1.001919&count=true');
     expect(before.body.total).toBe(2); // nothing was written by the refused filing
@@ -233,8 +344,24 @@ describe('feedback outside the scope', () => {
     expectForbidden(await as('tuphap')('GET', `/v1/feedback?agencyCode=${AG.soYTe}`));
     expectForbidden(await as('tuphap')('GET', `/v1/feedback/${fb}`));
     expectForbidden(await as('tuphap')('GET', `/v1/feedback/${fb}/history`));
-    expectForbidden(await call(keys['tuphap']!, 'POST', `/v1/feedback/${fb}/assign`, { unit: 'Phòng X' }, { 'if-match': '"1"' }));
-    expectForbidden(await call(keys['tuphap']!, 'POST', `/v1/feedback/${fb}/answer`, { answer: 'Đã xử lý' }, { 'if-match': '"1"' }));
+    expectForbidden(
+      await call(
+        keys['tuphap']!,
+        'POST',
+        `/v1/feedback/${fb}/assign`,
+        { unit: 'Phòng X' },
+        { 'if-match': '"1"' },
+      ),
+    );
+    expectForbidden(
+      await call(
+        keys['tuphap']!,
+        'POST',
+        `/v1/feedback/${fb}/answer`,
+        { answer: 'Đã xử lý' },
+        { 'if-match': '"1"' },
+      ),
+    );
     const after = await admin('GET', `/v1/feedback/${fb}`);
     expect(after.body).toMatchObject({ status: 'received', version: 1 });
     // Receiving a feedback for another agency is refused too.
@@ -250,31 +377,64 @@ describe('feedback outside the scope', () => {
   });
 
   it('lets the agency it is addressed to read, assign and answer it, logging each read of the contact details', async () => {
-    expect(((await as('syt')('GET', `/v1/feedback?agencyCode=${AG.soYTe}`)).body.items as { code: string }[]).map((f) => f.code)).toContain(fb);
+    expect(
+      ((await as('syt')('GET', `/v1/feedback?agencyCode=${AG.soYTe}`)).body.items as { code: string }[]).map(
+        (f) => f.code,
+      ),
+    ).toContain(fb);
     const read = await as('syt')('GET', `/v1/feedback/${fb}`);
     expect(read.status).toBe(200);
     expect(read.body.sender).toMatchObject({ phone: '0913555666', email: 'cuong@example.vn' });
-    const assigned = await call(keys['syt']!, 'POST', `/v1/feedback/${fb}/assign`, { unit: 'Phòng Nghiệp vụ Y' }, { 'if-match': read.etag });
+    const assigned = await call(
+      keys['syt']!,
+      'POST',
+      `/v1/feedback/${fb}/assign`,
+      { unit: 'Phòng Nghiệp vụ Y' },
+      { 'if-match': read.etag },
+    );
     expect(assigned.status).toBe(200);
-    const answered = await call(keys['syt']!, 'POST', `/v1/feedback/${fb}/answer`, { answer: 'Sở Y tế sẽ công khai trên Cổng thông tin.' }, { 'if-match': assigned.etag });
+    const answered = await call(
+      keys['syt']!,
+      'POST',
+      `/v1/feedback/${fb}/answer`,
+      { answer: 'Sở Y tế sẽ công khai trên Cổng thông tin.' },
+      { 'if-match': assigned.etag },
+    );
     expect(answered.status).toBe(200);
     const intake = suite.resources.dbFor<any>('intake');
-    const logged = await intake.selectFrom('personal_data_access').selectAll().where('feedback_id', '=', read.body.id).where('actor_agency', '=', AG.soYTe).execute();
-    expect(logged).toEqual([expect.objectContaining({ purpose: 'read feedback', actor_agency: AG.soYTe, dossier_id: null })]);
+    const logged = await intake
+      .selectFrom('personal_data_access')
+      .selectAll()
+      .where('feedback_id', '=', read.body.id)
+      .where('actor_agency', '=', AG.soYTe)
+      .execute();
+    expect(logged).toEqual([
+      expect.objectContaining({ purpose: 'read feedback', actor_agency: AG.soYTe, dossier_id: null }),
+    ]);
   });
 });
 
 describe('reports outside the scope', () => {
   it('keeps each agency to its own reports', async () => {
-    const mine = await as('syt')('POST', '/v1/reports', { kind: 'received-summary', params: { agencyCode: AG.soYTe, from: '2026-11-01', to: '2026-11-30' } });
+    const mine = await as('syt')('POST', '/v1/reports', {
+      kind: 'received-summary',
+      params: { agencyCode: AG.soYTe, from: '2026-11-01', to: '2026-11-30' },
+    });
     expect(mine.status).toBe(202);
     expectForbidden(await as('tuphap')('GET', `/v1/reports/${mine.body.id}`));
-    expectForbidden(await as('tuphap')('POST', '/v1/reports', { kind: 'received-summary', params: { agencyCode: AG.soYTe, from: '2026-11-01', to: '2026-11-30' } }));
+    expectForbidden(
+      await as('tuphap')('POST', '/v1/reports', {
+        kind: 'received-summary',
+        params: { agencyCode: AG.soYTe, from: '2026-11-01', to: '2026-11-30' },
+      }),
+    );
     expectForbidden(await as('tuphap')('GET', `/v1/reports?agencyCode=${AG.soYTe}`));
     const theirs = (await as('tuphap')('GET', '/v1/reports')).body.items as { id: string }[];
     expect(theirs.map((r) => r.id)).not.toContain(mine.body.id);
     expect((await as('syt')('GET', `/v1/reports/${mine.body.id}`)).status).toBe(200);
-    expect(((await as('syt')('GET', '/v1/reports')).body.items as { id: string }[]).map((r) => r.id)).toContain(mine.body.id);
+    expect(
+      ((await as('syt')('GET', '/v1/reports')).body.items as { id: string }[]).map((r) => r.id),
+    ).toContain(mine.body.id);
     // UBND tỉnh sees its departments' reports (a parent agency sees its sub-agencies).
     expect((await as('ubnd')('GET', `/v1/reports/${mine.body.id}`)).status).toBe(200);
   });

@@ -4,7 +4,9 @@ import { eventually } from '@tthc/testkit';
 import { startSuite, type Suite } from '../support/suite';
 
 let suite: Suite;
-const demo = JSON.parse(readFileSync(join(__dirname, '../../services/catalogue/seed/demo-catalogue.json'), 'utf8')) as {
+const demo = JSON.parse(
+  readFileSync(join(__dirname, '../../services/catalogue/seed/demo-catalogue.json'), 'utf8'),
+) as {
   procedures: {
     code: string;
     name: string;
@@ -25,7 +27,11 @@ afterAll(() => suite.close());
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
   const res = await fetch(suite.url + path, {
     method,
-    headers: { ...suite.adminHeaders, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      ...suite.adminHeaders,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? null : JSON.stringify(body),
   });
   return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as any };
@@ -40,7 +46,10 @@ describe('the demo catalogue through the gateway', () => {
     const byField = new Map<string, number>();
     for (const r of stats.byField) byField.set(r.fieldCode, (byField.get(r.fieldCode) ?? 0) + r.count);
     for (const field of new Set(demo.procedures.map((p) => p.fieldCode))) {
-      expect({ field, count: byField.get(field) }).toEqual({ field, count: demo.procedures.filter((p) => p.fieldCode === field).length });
+      expect({ field, count: byField.get(field) }).toEqual({
+        field,
+        count: demo.procedures.filter((p) => p.fieldCode === field).length,
+      });
     }
     const online = demo.procedures.filter((p) => p.onlineLevel !== 'none').length;
     expect(stats.shares.online).toMatchObject({ count: online, total: demo.procedures.length });
@@ -51,7 +60,13 @@ describe('the demo catalogue through the gateway', () => {
     const legacy = stats.publishedByLevel.legacy as Record<string, number>;
     expect(Object.values(legacy).reduce((a, b) => a + b, 0)).toBe(stats.totals.published);
     const atLevel = (l: number | null) => demo.procedures.filter((p) => p.legacyLevel === l).length;
-    expect(legacy).toEqual({ level1: atLevel(1), level2: atLevel(2), level3: atLevel(3), level4: atLevel(4), none: atLevel(null) });
+    expect(legacy).toEqual({
+      level1: atLevel(1),
+      level2: atLevel(2),
+      level3: atLevel(3),
+      level4: atLevel(4),
+      none: atLevel(null),
+    });
     // "N procedures at level 3 or 4": the list filter answers the same figure.
     const levels34 = await call('GET', '/v1/procedures?legacyLevel=3,4&status=published&count=true&limit=1');
     expect(levels34.body.total).toBe(legacy['level3']! + legacy['level4']!);
@@ -59,11 +74,20 @@ describe('the demo catalogue through the gateway', () => {
 
   it('searches without accents', async () => {
     const expected = demo.procedures
-      .filter((p) => p.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().includes('my pham'))
+      .filter((p) =>
+        p.name
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/[đĐ]/g, 'd')
+          .toLowerCase()
+          .includes('my pham'),
+      )
       .map((p) => p.code)
       .sort();
     expect(expected.length).toBeGreaterThan(0);
-    const found = (await call('GET', `/v1/procedures?q=${encodeURIComponent('my pham')}&sort=code&limit=200`)).body.items.map((p: { code: string }) => p.code);
+    const found = (
+      await call('GET', `/v1/procedures?q=${encodeURIComponent('my pham')}&sort=code&limit=200`)
+    ).body.items.map((p: { code: string }) => p.code);
     expect(found).toEqual(expected);
   });
 
@@ -73,7 +97,12 @@ describe('the demo catalogue through the gateway', () => {
     const abolished = await call(
       'POST',
       `/v1/procedures/${target.code}/abolish`,
-      { decisionNumber: '555/QĐ-UBND', signedOn: '2026-06-25', effectiveFrom: '2026-07-01', reason: 'Bãi bỏ' },
+      {
+        decisionNumber: '555/QĐ-UBND',
+        signedOn: '2026-06-25',
+        effectiveFrom: '2026-07-01',
+        reason: 'Bãi bỏ',
+      },
       { 'if-match': current.etag ?? '' },
     );
     expect(abolished.status).toBe(200);
@@ -85,13 +114,24 @@ describe('the demo catalogue through the gateway', () => {
     const read = await call('GET', `/v1/procedures/${target.code}`);
     expect(read.body).toMatchObject({ code: target.code, status: 'abolished', name: target.name });
     const history = (await call('GET', `/v1/procedures/${target.code}/history`)).body.items;
-    expect(history[history.length - 1]).toMatchObject({ action: 'abolished', decisionNumber: '555/QĐ-UBND', effectiveFrom: '2026-07-01' });
-    expect(read.body.abolition).toEqual({ decisionNumber: '555/QĐ-UBND', signedOn: '2026-06-25', effectiveFrom: '2026-07-01', reason: 'Bãi bỏ' });
+    expect(history[history.length - 1]).toMatchObject({
+      action: 'abolished',
+      decisionNumber: '555/QĐ-UBND',
+      effectiveFrom: '2026-07-01',
+    });
+    expect(read.body.abolition).toEqual({
+      decisionNumber: '555/QĐ-UBND',
+      signedOn: '2026-06-25',
+      effectiveFrom: '2026-07-01',
+      reason: 'Bãi bỏ',
+    });
     expect(read.body.decision.decisionNumber).toBe(current.body.decision.decisionNumber);
   });
 
   it('tells the intake about the published procedures, so a desk can receive dossiers for them', async () => {
-    const target = demo.procedures.find((p, i) => i > 0 && p.publication && p.methods.some((m) => m.channel === 'direct'))!;
+    const target = demo.procedures.find(
+      (p, i) => i > 0 && p.publication && p.methods.some((m) => m.channel === 'direct'),
+    )!;
     const required = target.components.filter((c) => c.case === null).map((c) => ({ name: c.name }));
     const dossier = await eventually(
       async () => {

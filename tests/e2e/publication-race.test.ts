@@ -29,8 +29,18 @@ async function intakeApp(withCatalogue: boolean): Promise<ServiceApp> {
     queuePrefix: t.bus.prefix,
     clock: () => now,
     calendars: new CalendarProvider(),
-    ...(withCatalogue ? { catalogue: { snapshot: (code: string) => questions.ask('catalogue.procedure-snapshot', { code }, 3000) } } : {}),
-    slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
+    ...(withCatalogue
+      ? {
+          catalogue: {
+            snapshot: (code: string) => questions.ask('catalogue.procedure-snapshot', { code }, 3000),
+          },
+        }
+      : {}),
+    slips: {
+      provinceName: 'Quảng Nam',
+      deskName: 'Trung tâm Phục vụ hành chính công',
+      portalName: 'Cổng Dịch vụ công',
+    },
   });
 }
 
@@ -48,10 +58,20 @@ beforeAll(async () => {
   });
   answers = startCatalogueJobsWorker({ db: catDb, bus: t.bus, logger: t.logger });
   questions = new JobRequester(t.bus);
-  Object.assign(headers, await identityHeaders({ sub: 'admin-1', kind: 'officer', roles: ['admin'], agencyCode: null }));
-  const post = (url: string, payload: object, extra: Record<string, string> = {}) => cat.inject({ method: 'POST', url, headers: { ...headers, ...extra }, payload });
+  Object.assign(
+    headers,
+    await identityHeaders({ sub: 'admin-1', kind: 'officer', roles: ['admin'], agencyCode: null }),
+  );
+  const post = (url: string, payload: object, extra: Record<string, string> = {}) =>
+    cat.inject({ method: 'POST', url, headers: { ...headers, ...extra }, payload });
   await post('/v1/fields', { code: 'DUOC_PHAM', name: 'Dược phẩm' });
-  await post('/v1/agencies', { code: '000.00.17.H55', name: 'Sở Y tế', parentCode: null, level: 'province', kind: 'department' });
+  await post('/v1/agencies', {
+    code: '000.00.17.H55',
+    name: 'Sở Y tế',
+    parentCode: null,
+    level: 'province',
+    kind: 'department',
+  });
   const created = await post('/v1/procedures', {
     code: '1.100700',
     name: 'Cấp giấy chứng nhận đủ điều kiện kinh doanh dược',
@@ -60,20 +80,33 @@ beforeAll(async () => {
     receivingAgencyCode: '000.00.17.H55',
     authorityLevel: 'province',
     steps: ['Nộp hồ sơ'],
-    methods: [{ channel: 'direct', processingTime: { value: 20, unit: 'working_days' }, fees: [{ name: 'Phí thẩm định', amount: 1000000 }], note: null }],
+    methods: [
+      {
+        channel: 'direct',
+        processingTime: { value: 20, unit: 'working_days' },
+        fees: [{ name: 'Phí thẩm định', amount: 1000000 }],
+        note: null,
+      },
+    ],
     components: [],
     conditions: [],
     result: { name: 'Giấy chứng nhận', isPaperDocument: true },
     applicantTypes: ['organisation'],
-    legalBasis: [{ number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' }],
+    legalBasis: [
+      { number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' },
+    ],
     interAgency: null,
     onlineLevel: 'none',
     legacyLevel: 2,
   });
   expect(created.statusCode).toBe(201);
-  const published = await post('/v1/procedures/1.100700/publish', { decisionNumber: '15/QĐ-UBND', signedOn: '2026-11-20', effectiveFrom: '2026-11-23' }, {
-    'if-match': String(created.headers.etag),
-  });
+  const published = await post(
+    '/v1/procedures/1.100700/publish',
+    { decisionNumber: '15/QĐ-UBND', signedOn: '2026-11-20', effectiveFrom: '2026-11-23' },
+    {
+      'if-match': String(created.headers.etag),
+    },
+  );
   expect(published.statusCode).toBe(200);
 });
 afterAll(async () => {
@@ -83,7 +116,12 @@ afterAll(async () => {
   await t.close();
 });
 
-const dossier = { procedureCode: '1.100700', source: 'desk', channel: 'direct', applicant: { kind: 'organisation', fullName: 'Công ty Dược Hòa Bình', phone: '0236123456' } };
+const dossier = {
+  procedureCode: '1.100700',
+  source: 'desk',
+  channel: 'direct',
+  applicant: { kind: 'organisation', fullName: 'Công ty Dược Hòa Bình', phone: '0236123456' },
+};
 
 describe('receiving right after publication', () => {
   it('refuses the procedure when the intake cannot ask the catalogue (the control)', async () => {
@@ -99,9 +137,25 @@ describe('receiving right after publication', () => {
     const res = await app.inject({ method: 'POST', url: '/v1/dossiers', headers, payload: dossier });
     expect(res.statusCode).toBe(201);
     // 20 working days from Mon 23/11/2026: Mon 21/12.
-    expect(res.json()).toMatchObject({ procedureVersion: 1, dueAt: '2026-12-21T10:00:00.000Z', feesDue: 1000000 });
-    const copy = await t.dbFor<any>('intake').selectFrom('procedure_versions').selectAll().where('code', '=', '1.100700').execute();
-    expect(copy).toEqual([expect.objectContaining({ version: 1, legacy_level: 2, result_is_paper: true, authority_level: 'province' })]);
+    expect(res.json()).toMatchObject({
+      procedureVersion: 1,
+      dueAt: '2026-12-21T10:00:00.000Z',
+      feesDue: 1000000,
+    });
+    const copy = await t
+      .dbFor<any>('intake')
+      .selectFrom('procedure_versions')
+      .selectAll()
+      .where('code', '=', '1.100700')
+      .execute();
+    expect(copy).toEqual([
+      expect.objectContaining({
+        version: 1,
+        legacy_level: 2,
+        result_is_paper: true,
+        authority_level: 'province',
+      }),
+    ]);
     await app.close();
   });
 });

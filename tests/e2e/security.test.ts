@@ -7,19 +7,40 @@ const logs: string[] = [];
 const now = new Date('2026-11-23T02:00:00Z');
 
 type Res = { status: number; etag: string; body: any };
-async function call(method: string, path: string, headers: Record<string, string>, body?: unknown, base?: string): Promise<Res> {
+async function call(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  base?: string,
+): Promise<Res> {
   const res = await fetch((base ?? suite.url) + path, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? null : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, etag: res.headers.get('etag') ?? '', body: text ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    etag: res.headers.get('etag') ?? '',
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 const admin = (method: string, path: string, body?: unknown) => call(method, path, suite.adminHeaders, body);
 const keys: Record<string, Record<string, string>> = {};
-async function issue(name: string, roles: string[], agencyCode: string | null = null, expiresAt: string | null = null) {
-  const res = await admin('POST', '/v1/admin/api-keys', { name, owner: name.toLowerCase().replace(/[^a-z0-9]/g, '-'), roles, agencyCode, expiresAt });
+async function issue(
+  name: string,
+  roles: string[],
+  agencyCode: string | null = null,
+  expiresAt: string | null = null,
+) {
+  const res = await admin('POST', '/v1/admin/api-keys', {
+    name,
+    owner: name.toLowerCase().replace(/[^a-z0-9]/g, '-'),
+    roles,
+    agencyCode,
+    expiresAt,
+  });
   expect(res.status).toBe(201);
   return { id: res.body.id as string, headers: { 'x-api-key': res.body.key as string } };
 }
@@ -53,13 +74,40 @@ const procedure = (code: string, deciding: string, receiving: string) => ({
 const dossiers: Record<string, string> = {};
 
 beforeAll(async () => {
-  suite = await startSuite(() => now, { gatewayEnv: { RATE_LIMIT_PER_MINUTE: '40' }, logSink: (l) => logs.push(l) });
+  suite = await startSuite(() => now, {
+    gatewayEnv: { RATE_LIMIT_PER_MINUTE: '40' },
+    logSink: (l) => logs.push(l),
+  });
   await admin('POST', '/v1/fields', { code: 'DUOC_PHAM', name: 'Dược phẩm' });
   for (const a of [
-    { code: '000.00.00.H55', name: 'UBND tỉnh', parentCode: null, level: 'province', kind: 'people_committee' },
-    { code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department' },
-    { code: '000.01.17.H55', name: 'Chi cục ATVSTP', parentCode: '000.00.17.H55', level: 'province', kind: 'sub_department' },
-    { code: '000.00.12.H55', name: 'Sở Tư pháp', parentCode: '000.00.00.H55', level: 'province', kind: 'department' },
+    {
+      code: '000.00.00.H55',
+      name: 'UBND tỉnh',
+      parentCode: null,
+      level: 'province',
+      kind: 'people_committee',
+    },
+    {
+      code: '000.00.17.H55',
+      name: 'Sở Y tế',
+      parentCode: '000.00.00.H55',
+      level: 'province',
+      kind: 'department',
+    },
+    {
+      code: '000.01.17.H55',
+      name: 'Chi cục ATVSTP',
+      parentCode: '000.00.17.H55',
+      level: 'province',
+      kind: 'sub_department',
+    },
+    {
+      code: '000.00.12.H55',
+      name: 'Sở Tư pháp',
+      parentCode: '000.00.00.H55',
+      level: 'province',
+      kind: 'department',
+    },
   ]) {
     await admin('POST', '/v1/agencies', a);
   }
@@ -69,14 +117,26 @@ beforeAll(async () => {
     ['1.100003', '000.00.12.H55'],
   ] as const) {
     const created = await admin('POST', '/v1/procedures', procedure(code, deciding, deciding));
-    await call('POST', `/v1/procedures/${code}/publish`, { ...suite.adminHeaders, 'if-match': created.etag }, { decisionNumber: '1/QĐ-UBND', signedOn: '2026-01-02', effectiveFrom: '2026-01-05' });
+    await call(
+      'POST',
+      `/v1/procedures/${code}/publish`,
+      { ...suite.adminHeaders, 'if-match': created.etag },
+      { decisionNumber: '1/QĐ-UBND', signedOn: '2026-01-02', effectiveFrom: '2026-01-05' },
+    );
   }
   for (const code of ['1.100001', '1.100002', '1.100003']) {
     dossiers[code] = await eventually(async () => {
       const r = await admin('POST', '/v1/dossiers', {
         procedureCode: code,
         channel: 'direct',
-        applicant: { kind: 'person', fullName: 'Hoàng Văn Bảo', phone: '0911222333', idNumber: '079123456789', email: 'bao@example.vn', address: '99 Trần Phú, Đà Nẵng' },
+        applicant: {
+          kind: 'person',
+          fullName: 'Hoàng Văn Bảo',
+          phone: '0911222333',
+          idNumber: '079123456789',
+          email: 'bao@example.vn',
+          address: '99 Trần Phú, Đà Nẵng',
+        },
       });
       return r.status === 201 ? (r.body.code as string) : undefined;
     });
@@ -92,15 +152,23 @@ describe('authentication', () => {
   it('refuses a protected route without credentials, and keeps the public ones open', async () => {
     expect((await call('GET', '/v1/dossiers', {})).status).toBe(401);
     expect((await call('GET', '/v1/procedures', {})).status).toBe(200);
-    expect((await call('GET', `/v1/tracking/${dossiers['1.100001']}`, { 'x-verification': '0911222333' })).status).toBe(200);
-    expect((await call('GET', '/v1/dossiers', { 'x-api-key': 'tthc_AAAAAAAA_' + 'x'.repeat(43) })).status).toBe(401);
+    expect(
+      (await call('GET', `/v1/tracking/${dossiers['1.100001']}`, { 'x-verification': '0911222333' })).status,
+    ).toBe(200);
+    expect(
+      (await call('GET', '/v1/dossiers', { 'x-api-key': 'tthc_AAAAAAAA_' + 'x'.repeat(43) })).status,
+    ).toBe(401);
   });
 
   it('refuses revoked and expired keys', async () => {
     const revoked = await issue('Tạm', ['reporter']);
-    expect((await call('GET', '/v1/kpi/received-daily?from=2026-11-01&to=2026-11-30', revoked.headers)).status).toBe(200);
+    expect(
+      (await call('GET', '/v1/kpi/received-daily?from=2026-11-01&to=2026-11-30', revoked.headers)).status,
+    ).toBe(200);
     expect((await admin('POST', `/v1/admin/api-keys/${revoked.id}/revoke`)).status).toBe(200);
-    expect((await call('GET', '/v1/kpi/received-daily?from=2026-11-01&to=2026-11-30', revoked.headers)).status).toBe(401);
+    expect(
+      (await call('GET', '/v1/kpi/received-daily?from=2026-11-01&to=2026-11-30', revoked.headers)).status,
+    ).toBe(401);
     const expired = await issue('Hết hạn', ['reporter'], null, '2020-01-01T00:00:00Z');
     const res = await call('GET', '/v1/kpi/received-daily?from=2026-11-01&to=2026-11-30', expired.headers);
     expect(res.status).toBe(401);
@@ -111,28 +179,46 @@ describe('authentication', () => {
     const first = await issue('Xoay vòng', ['reporter']);
     const rotated = await admin('POST', `/v1/admin/api-keys/${first.id}/rotate`);
     expect(rotated.status).toBe(201);
-    expect((await call('GET', '/v1/reports/00000000-0000-4000-8000-000000000000', first.headers)).status).toBe(401);
-    expect((await call('GET', '/v1/reports/00000000-0000-4000-8000-000000000000', { 'x-api-key': rotated.body.key })).status).toBe(404);
+    expect(
+      (await call('GET', '/v1/reports/00000000-0000-4000-8000-000000000000', first.headers)).status,
+    ).toBe(401);
+    expect(
+      (
+        await call('GET', '/v1/reports/00000000-0000-4000-8000-000000000000', {
+          'x-api-key': rotated.body.key,
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('accepts an officer token from the identity provider, checking audience and expiry', async () => {
     const good = await token({ sub: 'cv.lan', roles: ['processing_officer'], agency_code: '000.00.17.H55' });
     expect((await call('GET', '/v1/dossiers', { authorization: `Bearer ${good}` })).status).toBe(200);
-    const wrongAudience = await token({ sub: 'cv.lan', roles: ['processing_officer'] }, { audience: 'another-app' });
-    expect((await call('GET', '/v1/dossiers', { authorization: `Bearer ${wrongAudience}` })).status).toBe(401);
+    const wrongAudience = await token(
+      { sub: 'cv.lan', roles: ['processing_officer'] },
+      { audience: 'another-app' },
+    );
+    expect((await call('GET', '/v1/dossiers', { authorization: `Bearer ${wrongAudience}` })).status).toBe(
+      401,
+    );
     const expired = await token({ sub: 'cv.lan', roles: ['processing_officer'] }, { expiresIn: '-1m' });
     expect((await call('GET', '/v1/dossiers', { authorization: `Bearer ${expired}` })).status).toBe(401);
   });
 
   it('records the administrator actions', async () => {
     const audit = (await admin('GET', '/v1/admin/audit?limit=50')).body.items;
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['api_key.create', 'api_key.revoke', 'api_key.rotate']));
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['api_key.create', 'api_key.revoke', 'api_key.rotate']),
+    );
   });
 });
 
 /** Allowed: the route ran (a success, or a refusal of the body's content), not a refusal of the caller nor a failure. */
 function expectAllowed(res: Res): void {
-  expect({ status: res.status, allowed: res.status < 300 || res.status === 400 || res.status === 422 }).toEqual({ status: res.status, allowed: true });
+  expect({
+    status: res.status,
+    allowed: res.status < 300 || res.status === 400 || res.status === 422,
+  }).toEqual({ status: res.status, allowed: true });
 }
 
 describe('roles', () => {
@@ -164,14 +250,34 @@ describe('roles of officers (tokens)', () => {
   it.each([
     ['processing_officer', 'GET', '/v1/dossiers', 'allowed'],
     ['processing_officer', 'POST', '/v1/dossiers', 'forbidden'],
-    ['processing_officer', 'GET', '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30', 'forbidden'],
-    ['leader', 'GET', '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30', 'allowed'],
-    ['leader', 'GET', '/v1/kpi/received-daily?agencyCode=000.00.12.H55&from=2026-11-01&to=2026-11-30', 'forbidden'],
+    [
+      'processing_officer',
+      'GET',
+      '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30',
+      'forbidden',
+    ],
+    [
+      'leader',
+      'GET',
+      '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30',
+      'allowed',
+    ],
+    [
+      'leader',
+      'GET',
+      '/v1/kpi/received-daily?agencyCode=000.00.12.H55&from=2026-11-01&to=2026-11-30',
+      'forbidden',
+    ],
     ['leader', 'POST', '/v1/admin/api-keys', 'forbidden'],
     ['leader', 'POST', '/v1/procedures/1.100001/abolish', 'forbidden'],
   ])('%s %s %s is %s', async (role, method, path, expected) => {
     const bearer = await token({ sub: `officer.${role}`, roles: [role], agency_code: '000.00.17.H55' });
-    const res = await call(method, path, { authorization: `Bearer ${bearer}` }, method === 'GET' ? undefined : {});
+    const res = await call(
+      method,
+      path,
+      { authorization: `Bearer ${bearer}` },
+      method === 'GET' ? undefined : {},
+    );
     if (expected === 'forbidden') expect(res.status).toBe(403);
     else expectAllowed(res);
   });
@@ -179,7 +285,10 @@ describe('roles of officers (tokens)', () => {
 
 describe('agency scope', () => {
   it('shows an officer the dossiers of its agency and those below it, and no others', async () => {
-    const listed = async (who: string) => (await call('GET', '/v1/dossiers?limit=200', keys[who]!)).body.items.map((d: { code: string }) => d.code).sort();
+    const listed = async (who: string) =>
+      (await call('GET', '/v1/dossiers?limit=200', keys[who]!)).body.items
+        .map((d: { code: string }) => d.code)
+        .sort();
     expect(await listed('deskChiCuc')).toEqual([dossiers['1.100002']]);
     expect(await listed('deskSoYTe')).toEqual([dossiers['1.100001'], dossiers['1.100002']].sort());
   });
@@ -189,7 +298,12 @@ describe('agency scope', () => {
     expect((await call('GET', `/v1/dossiers/${other}`, keys['deskSoYTe']!)).status).toBe(403);
     expect((await call('GET', `/v1/dossiers/${other}/history`, keys['deskSoYTe']!)).status).toBe(403);
     expect((await call('GET', `/v1/dossiers?agencyCode=000.00.12.H55`, keys['deskSoYTe']!)).status).toBe(403);
-    const action = await call('POST', `/v1/dossiers/${other}/withdraw`, { ...keys['deskSoYTe']!, 'if-match': '"1"' }, { reason: 'Thử' });
+    const action = await call(
+      'POST',
+      `/v1/dossiers/${other}/withdraw`,
+      { ...keys['deskSoYTe']!, 'if-match': '"1"' },
+      { reason: 'Thử' },
+    );
     expect(action.status).toBe(403);
     const own = await call('GET', `/v1/dossiers/${dossiers['1.100002']}`, keys['deskSoYTe']!);
     expect(own.status).toBe(200);
@@ -201,16 +315,26 @@ describe('personal data', () => {
     const full = await call('GET', `/v1/dossiers/${dossiers['1.100001']}`, keys['deskSoYTe']!);
     expect(full.body.applicant).toMatchObject({ phone: '0911222333', email: 'bao@example.vn' });
     const intake = suite.resources.dbFor<any>('intake');
-    const access = await intake.selectFrom('personal_data_access').selectAll().where('dossier_id', '=', full.body.id).execute();
-    expect(access.at(-1)).toMatchObject({ actor_role: 'desk_officer', actor_agency: '000.00.17.H55', purpose: 'read dossier' });
+    const access = await intake
+      .selectFrom('personal_data_access')
+      .selectAll()
+      .where('dossier_id', '=', full.body.id)
+      .execute();
+    expect(access.at(-1)).toMatchObject({
+      actor_role: 'desk_officer',
+      actor_agency: '000.00.17.H55',
+      purpose: 'read dossier',
+    });
     const list = JSON.stringify((await call('GET', '/v1/dossiers', keys['deskSoYTe']!)).body);
-    for (const personal of ['0911222333', 'bao@example.vn', '079123456789', 'Trần Phú']) expect(list).not.toContain(personal);
+    for (const personal of ['0911222333', 'bao@example.vn', '079123456789', 'Trần Phú'])
+      expect(list).not.toContain(personal);
   });
 
   it('keeps personal data out of every log line of the whole run', () => {
     expect(logs.length).toBeGreaterThan(50);
     const all = logs.join('');
-    for (const personal of ['0911222333', 'bao@example.vn', '079123456789', '99 Trần Phú']) expect(all).not.toContain(personal);
+    for (const personal of ['0911222333', 'bao@example.vn', '079123456789', '99 Trần Phú'])
+      expect(all).not.toContain(personal);
   });
 });
 
@@ -221,7 +345,8 @@ describe('rate limits', () => {
     const path = '/v1/kpi/received-daily?from=2026-11-01&to=2026-11-30';
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) statuses.push((await call('GET', path, limited.headers)).status);
-    for (let i = 0; i < 15; i++) statuses.push((await call('GET', path, limited.headers, undefined, second)).status);
+    for (let i = 0; i < 15; i++)
+      statuses.push((await call('GET', path, limited.headers, undefined, second)).status);
     // 40 a minute per key, counted in Redis: the second replica continues the first one's count.
     expect(statuses.filter((s) => s === 200)).toHaveLength(40);
     expect(statuses.slice(40).every((s) => s === 429)).toBe(true);
@@ -231,7 +356,11 @@ describe('rate limits', () => {
 
   it('limits citizen tracking more strictly, per address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 25; i++) statuses.push((await call('GET', '/v1/tracking/000.00.12.H55-261123-9999', { 'x-verification': '0900000000' })).status);
+    for (let i = 0; i < 25; i++)
+      statuses.push(
+        (await call('GET', '/v1/tracking/000.00.12.H55-261123-9999', { 'x-verification': '0900000000' }))
+          .status,
+      );
     expect(statuses).toContain(429);
   });
 });
@@ -245,7 +374,10 @@ describe('operator views', () => {
     const page = await fetch(`${suite.url}/v1/admin/queues`, { headers: { authorization: basic } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
-    const api = await fetch(`${suite.url}/v1/admin/queues/api/queues?activeQueue=kpi.events&page=1&jobsPerPage=10`, { headers: { authorization: basic } });
+    const api = await fetch(
+      `${suite.url}/v1/admin/queues/api/queues?activeQueue=kpi.events&page=1&jobsPerPage=10`,
+      { headers: { authorization: basic } },
+    );
     expect(api.status).toBe(200);
     expect(JSON.stringify(await api.json())).toContain('kpi.events');
     expect((await fetch(`${suite.url}/v1/admin/queues`, { headers: keys['reporter']! })).status).toBe(403);

@@ -18,16 +18,39 @@ async function call(method: string, path: string, body?: unknown) {
     body: body === undefined ? null : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: text ? JSON.parse(text) : undefined,
+    headers: res.headers,
+  };
 }
 
 describe('the suite through the gateway', () => {
   it('creates a procedure, files a dossier, counts it in kpi and reports it', async () => {
     expect((await call('POST', '/v1/fields', { code: 'DUOC_PHAM', name: 'Dược phẩm' })).status).toBe(201);
     for (const agency of [
-      { code: '000.00.00.H55', name: 'UBND tỉnh', parentCode: null, level: 'province', kind: 'people_committee' },
-      { code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department' },
-      { code: '000.20.17.H55', name: 'Trung tâm Phục vụ hành chính công', parentCode: '000.00.00.H55', level: 'province', kind: 'service_center' },
+      {
+        code: '000.00.00.H55',
+        name: 'UBND tỉnh',
+        parentCode: null,
+        level: 'province',
+        kind: 'people_committee',
+      },
+      {
+        code: '000.00.17.H55',
+        name: 'Sở Y tế',
+        parentCode: '000.00.00.H55',
+        level: 'province',
+        kind: 'department',
+      },
+      {
+        code: '000.20.17.H55',
+        name: 'Trung tâm Phục vụ hành chính công',
+        parentCode: '000.00.00.H55',
+        level: 'province',
+        kind: 'service_center',
+      },
     ]) {
       expect((await call('POST', '/v1/agencies', agency)).status).toBe(201);
     }
@@ -39,12 +62,16 @@ describe('the suite through the gateway', () => {
       receivingAgencyCode: '000.20.17.H55',
       authorityLevel: 'province',
       steps: ['Nộp hồ sơ', 'Thẩm định', 'Trả kết quả'],
-      methods: [{ channel: 'online', processingTime: { value: 15, unit: 'working_days' }, fees: [], note: null }],
+      methods: [
+        { channel: 'online', processingTime: { value: 15, unit: 'working_days' }, fees: [], note: null },
+      ],
       components: [{ case: null, name: 'Đơn đề nghị', originals: 1, copies: 0, formTemplate: null }],
       conditions: [],
       result: { name: 'Chứng chỉ hành nghề dược', isPaperDocument: true },
       applicantTypes: ['person'],
-      legalBasis: [{ number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' }],
+      legalBasis: [
+        { number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' },
+      ],
       interAgency: null,
       onlineLevel: 'full',
       legacyLevel: 4,
@@ -52,8 +79,16 @@ describe('the suite through the gateway', () => {
     expect(created.status).toBe(201);
     const published = await fetch(`${suite.url}/v1/procedures/1.004579/publish`, {
       method: 'POST',
-      headers: { ...suite.adminHeaders, 'content-type': 'application/json', 'if-match': created.headers.get('etag') ?? '' },
-      body: JSON.stringify({ decisionNumber: '184/QĐ-UBND', signedOn: '2026-11-02', effectiveFrom: '2026-11-05' }),
+      headers: {
+        ...suite.adminHeaders,
+        'content-type': 'application/json',
+        'if-match': created.headers.get('etag') ?? '',
+      },
+      body: JSON.stringify({
+        decisionNumber: '184/QĐ-UBND',
+        signedOn: '2026-11-02',
+        effectiveFrom: '2026-11-05',
+      }),
     });
     expect(published.status).toBe(200);
 
@@ -74,7 +109,10 @@ describe('the suite through the gateway', () => {
 
     const counted = await eventually(
       async () => {
-        const res = await call('GET', '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30');
+        const res = await call(
+          'GET',
+          '/v1/kpi/received-daily?agencyCode=000.00.17.H55&from=2026-11-01&to=2026-11-30',
+        );
         return res.body.total === 1 ? res.body : undefined;
       },
       { what: 'kpi to count the dossier' },
@@ -118,21 +156,26 @@ describe('the suite through the gateway', () => {
   });
 
   it('passes the request id through to the service and back', async () => {
-    const res = await fetch(`${suite.url}/v1/fields`, { headers: { ...suite.adminHeaders, 'x-request-id': 'e2e-trace-1' } });
+    const res = await fetch(`${suite.url}/v1/fields`, {
+      headers: { ...suite.adminHeaders, 'x-request-id': 'e2e-trace-1' },
+    });
     expect(res.headers.get('x-request-id')).toBe('e2e-trace-1');
   });
 
   it('serves the merged OpenAPI document with the paths of all four services, and Swagger UI', async () => {
     const spec = (await call('GET', '/openapi.json')).body;
     const paths = Object.keys(spec.paths);
-    for (const p of ['/v1/procedures', '/v1/dossiers', '/v1/kpi/received-daily', '/v1/reports']) expect(paths).toContain(p);
+    for (const p of ['/v1/procedures', '/v1/dossiers', '/v1/kpi/received-daily', '/v1/reports'])
+      expect(paths).toContain(p);
     const docs = await fetch(`${suite.url}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
   });
 
   it('ignores an identity assertion a client tries to pass itself', async () => {
-    const res = await fetch(`${suite.url}/v1/fields`, { headers: { ...suite.adminHeaders, 'x-tthc-identity': 'forged' } });
+    const res = await fetch(`${suite.url}/v1/fields`, {
+      headers: { ...suite.adminHeaders, 'x-tthc-identity': 'forged' },
+    });
     expect(res.status).toBe(200);
   });
 });

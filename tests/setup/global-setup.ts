@@ -1,5 +1,11 @@
 import { createDb, migrateSchema } from '@tthc/db';
-import { createDatabase, dropStaleTestDatabases, resolveTestInfra, TEST_ENV, uniqueName } from '@tthc/testkit';
+import {
+  createDatabase,
+  dropStaleTestDatabases,
+  resolveTestInfra,
+  TEST_ENV,
+  uniqueName,
+} from '@tthc/testkit';
 import { serviceSchemas } from './service-schemas';
 
 /**

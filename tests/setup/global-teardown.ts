@@ -7,6 +7,7 @@ export default async function globalTeardown(): Promise<void> {
     await dropDatabasesLike(adminUrl, `tthc_t_${runId}_`);
     await dropDatabase(adminUrl, `tthc_tpl_${runId}`);
   }
-  const stop = (globalThis as Record<string, unknown>)['__tthcStopInfra'] as (() => Promise<void>) | undefined;
+  const stop = (globalThis as Record<string, unknown>)['__tthcStopInfra'] as
+    (() => Promise<void>) | undefined;
   await stop?.();
 }

@@ -12,7 +12,10 @@ import { migrateSchema } from '@tthc/db';
 import * as gateway from '../../services/gateway/src/app';
 import { generateApiKey } from '../../services/gateway/src/auth/api-keys';
 import { bootstrapAdminKey } from '../../services/gateway/src/auth/bootstrap';
-import { migrations as gatewayMigrations, SCHEMA as GATEWAY_SCHEMA } from '../../services/gateway/src/db/migrations';
+import {
+  migrations as gatewayMigrations,
+  SCHEMA as GATEWAY_SCHEMA,
+} from '../../services/gateway/src/db/migrations';
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import * as intake from '../../services/intake/src/app';
 import { CalendarProvider } from '../../services/intake/src/calendar/calendar.cache';
@@ -49,12 +52,23 @@ async function listen(app: ServiceApp): Promise<string> {
  * The five processes of the suite in one test process, each on its own port and schema of one
  * real database, sharing one Redis prefix: the same wiring main.ts does, with a test clock.
  */
-export async function startSuite(clock: () => Date = () => new Date(), options: { demoCatalogue?: boolean; gatewayEnv?: Record<string, string>; logSink?: (line: string) => void } = {}): Promise<Suite> {
+export async function startSuite(
+  clock: () => Date = () => new Date(),
+  options: {
+    demoCatalogue?: boolean;
+    gatewayEnv?: Record<string, string>;
+    logSink?: (line: string) => void;
+  } = {},
+): Promise<Suite> {
   const resources = await openTestResources<unknown>('catalogue');
   const { redis, bus } = resources;
   // The services' real logger (with its redaction of personal data), to a sink the test reads.
   const logger = options.logSink
-    ? createLogger('suite', 'info', new Writable({ write: (chunk, _enc, cb) => (options.logSink!(String(chunk)), cb()) }))
+    ? createLogger(
+        'suite',
+        'info',
+        new Writable({ write: (chunk, _enc, cb) => (options.logSink!(String(chunk)), cb()) }),
+      )
     : resources.logger;
   const config = { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET };
 
@@ -63,7 +77,8 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
   const kpiDb = resources.dbFor<any>('kpi');
   const repDb = resources.dbFor<any>('reports');
 
-  if (options.demoCatalogue) await seedDemoCatalogue({ db: catDb, actor: 'demo-seed', requestId: null, clock }, logger);
+  if (options.demoCatalogue)
+    await seedDemoCatalogue({ db: catDb, actor: 'demo-seed', requestId: null, clock }, logger);
   const cw = catalogueWorkers({ db: catDb, bus, logger });
   const notifications = {
     db: intDb,
@@ -108,14 +123,29 @@ export async function startSuite(clock: () => Date = () => new Date(), options: 
       queuePrefix: bus.prefix,
       clock,
       calendars: notifications.calendars,
-      catalogue: { snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, 3000) },
-    slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
+      catalogue: {
+        snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, 3000),
+      },
+      slips: {
+        provinceName: 'Quảng Nam',
+        deskName: 'Trung tâm Phục vụ hành chính công',
+        portalName: 'Cổng Dịch vụ công',
+      },
       notifications,
     }),
   );
-  const kpiUrl = await start(await kpi.buildApp({ config, logger, db: kpiDb, redis, queuePrefix: bus.prefix, clock }));
+  const kpiUrl = await start(
+    await kpi.buildApp({ config, logger, db: kpiDb, redis, queuePrefix: bus.prefix, clock }),
+  );
   const reportsUrl = await start(
-    await reports.buildApp({ config, logger, db: repDb, redis, clock, onEventsWritten: () => rw.relay.nudge() }),
+    await reports.buildApp({
+      config,
+      logger,
+      db: repDb,
+      redis,
+      clock,
+      onEventsWritten: () => rw.relay.nudge(),
+    }),
   );
   const gwDb = resources.dbFor<any>(GATEWAY_SCHEMA);
   await migrateSchema(gwDb, GATEWAY_SCHEMA, gatewayMigrations);

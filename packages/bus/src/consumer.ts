@@ -39,7 +39,13 @@ export function startConsumer(options: ConsumerOptions): Worker {
       } catch (err) {
         if (!options.parkDeadLetters) throw err;
         const reason = reasonOf(err, job.data);
-        await parkDeadLetter(options.db, { queue: options.queue, jobId: job.id ?? null, data: job.data, reason, attempts: job.attemptsMade + 1 });
+        await parkDeadLetter(options.db, {
+          queue: options.queue,
+          jobId: job.id ?? null,
+          data: job.data,
+          reason,
+          attempts: job.attemptsMade + 1,
+        });
         options.logger.warn({ jobId: job.id, queue: options.queue, reason }, 'malformed event parked');
         return { applied: false, parked: true };
       }
@@ -54,7 +60,13 @@ export function startConsumer(options: ConsumerOptions): Worker {
   worker.on('failed', (job, err) => {
     options.logger.error({ jobId: job?.id, queue: options.queue, err }, 'event handler failed');
     if (options.parkDeadLetters && job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      void parkDeadLetter(options.db, { queue: options.queue, jobId: job.id ?? null, data: job.data, reason: reasonOf(err), attempts: job.attemptsMade }).catch((e: unknown) =>
+      void parkDeadLetter(options.db, {
+        queue: options.queue,
+        jobId: job.id ?? null,
+        data: job.data,
+        reason: reasonOf(err),
+        attempts: job.attemptsMade,
+      }).catch((e: unknown) =>
         options.logger.error({ err: e, jobId: job.id }, 'could not park a failed event'),
       );
     }

@@ -49,12 +49,18 @@ export async function createDeadLettersTable(db: Kysely<any>): Promise<void> {
 export function reasonOf(err: unknown, data?: unknown): string {
   if (err instanceof ZodError) {
     const inPayload = data !== undefined && EventEnvelope.safeParse(data).success;
-    return `does not read: ${err.issues.map((i) => `${[...(inPayload ? ['payload'] : []), ...i.path].join('/') || '/'}: ${i.message}`).join('; ')}`.slice(0, 2000);
+    return `does not read: ${err.issues.map((i) => `${[...(inPayload ? ['payload'] : []), ...i.path].join('/') || '/'}: ${i.message}`).join('; ')}`.slice(
+      0,
+      2000,
+    );
   }
   return (err instanceof Error ? err.message : String(err)).slice(0, 2000);
 }
 
-export async function parkDeadLetter(db: Kysely<any>, letter: { queue: string; jobId: string | null; data: unknown; reason: string; attempts: number }): Promise<void> {
+export async function parkDeadLetter(
+  db: Kysely<any>,
+  letter: { queue: string; jobId: string | null; data: unknown; reason: string; attempts: number },
+): Promise<void> {
   const raw = (letter.data ?? {}) as { id?: unknown; type?: unknown };
   await (db as Kysely<DeadLetterTables>)
     .insertInto('dead_letters')
@@ -76,21 +82,43 @@ export async function parkDeadLetter(db: Kysely<any>, letter: { queue: string; j
 export type DeadLetterRow = DeadLetterTable & { parked_at: Date };
 
 /** Parked events, newest first, after a keyset (parked_at, id). */
-export async function listDeadLetters(db: Kysely<any>, after: { at: string; id: string } | undefined, limit: number): Promise<DeadLetterRow[]> {
+export async function listDeadLetters(
+  db: Kysely<any>,
+  after: { at: string; id: string } | undefined,
+  limit: number,
+): Promise<DeadLetterRow[]> {
   let q = (db as Kysely<DeadLetterTables>).selectFrom('dead_letters').selectAll();
-  if (after) q = q.where((eb) => eb.or([eb('parked_at', '<', new Date(after.at)), eb.and([eb('parked_at', '=', new Date(after.at)), eb('id', '<', after.id)])]));
-  return (await q.orderBy('parked_at', 'desc').orderBy('id', 'desc').limit(limit).execute()) as DeadLetterRow[];
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('parked_at', '<', new Date(after.at)),
+        eb.and([eb('parked_at', '=', new Date(after.at)), eb('id', '<', after.id)]),
+      ]),
+    );
+  return (await q
+    .orderBy('parked_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()) as DeadLetterRow[];
 }
 
 export async function findDeadLetter(db: Kysely<any>, id: string): Promise<DeadLetterRow | undefined> {
-  return (await (db as Kysely<DeadLetterTables>).selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst()) as DeadLetterRow | undefined;
+  return (await (db as Kysely<DeadLetterTables>)
+    .selectFrom('dead_letters')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst()) as DeadLetterRow | undefined;
 }
 
 /**
  * Applies a parked event again, through the same handlers and inbox as the consumer (after a fix
  * or a new build that reads it). Succeeds once; a failure is recorded on the letter and thrown.
  */
-export async function replayDeadLetter(db: Kysely<any>, id: string, handlers: EventHandlers): Promise<{ applied: boolean }> {
+export async function replayDeadLetter(
+  db: Kysely<any>,
+  id: string,
+  handlers: EventHandlers,
+): Promise<{ applied: boolean }> {
   const letter = await findDeadLetter(db, id);
   if (!letter) throw new Error(`no dead letter ${id}`);
   const table = (db as Kysely<DeadLetterTables>).updateTable('dead_letters').where('id', '=', id);

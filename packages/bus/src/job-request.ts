@@ -26,7 +26,11 @@ export class JobRequester {
     if (!c) {
       const connection = this.bus.redis.duplicate();
       const events = new QueueEvents(name, { connection, prefix: this.bus.prefix });
-      const queue = new Queue(name, { connection: this.bus.redis, prefix: this.bus.prefix, defaultJobOptions: { attempts: 1 } });
+      const queue = new Queue(name, {
+        connection: this.bus.redis,
+        prefix: this.bus.prefix,
+        defaultJobOptions: { attempts: 1 },
+      });
       c = { queue, events, connection, ready: events.waitUntilReady() };
       this.channels.set(name, c);
     }
@@ -38,7 +42,10 @@ export class JobRequester {
     const contract = jobs[name];
     const c = this.channel(contract.queue);
     await c.ready;
-    const job = await c.queue.add(name, contract.data.parse(data), { removeOnComplete: { age: 60 }, removeOnFail: { age: 3600 } });
+    const job = await c.queue.add(name, contract.data.parse(data), {
+      removeOnComplete: { age: 60 },
+      removeOnFail: { age: 3600 },
+    });
     const result: unknown = await job.waitUntilFinished(c.events, timeoutMs);
     return contract.result.parse(result) as JobResult<N>;
   }

@@ -1,4 +1,13 @@
-import { jobs, jobsOn, type JobData, type JobInput, type JobName, type JobNameOn, type JobResult, type QueueName } from '@tthc/contracts';
+import {
+  jobs,
+  jobsOn,
+  type JobData,
+  type JobInput,
+  type JobName,
+  type JobNameOn,
+  type JobResult,
+  type QueueName,
+} from '@tthc/contracts';
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
@@ -45,13 +54,22 @@ export function startJobWorker<Q extends QueueName>(options: JobWorkerOptions<Q>
       try {
         data = jobs[name].data.parse(job.data);
       } catch (err) {
-        throw new JobRefused(`${job.name}: the data does not read: ${err instanceof ZodError ? err.issues.map((i) => `${i.path.join('.') || '/'}: ${i.message}`).join('; ') : String(err)}`);
+        throw new JobRefused(
+          `${job.name}: the data does not read: ${err instanceof ZodError ? err.issues.map((i) => `${i.path.join('.') || '/'}: ${i.message}`).join('; ') : String(err)}`,
+        );
       }
       return jobs[name].result.parse(await handler(data as never, job));
     },
-    { connection: options.bus.redis, prefix: options.bus.prefix, concurrency: options.concurrency ?? 4, ...jobRetention },
+    {
+      connection: options.bus.redis,
+      prefix: options.bus.prefix,
+      concurrency: options.concurrency ?? 4,
+      ...jobRetention,
+    },
   );
-  worker.on('failed', (job, err) => options.logger.error({ jobId: job?.id, job: job?.name, queue: options.queue, err }, 'job failed'));
+  worker.on('failed', (job, err) =>
+    options.logger.error({ jobId: job?.id, job: job?.name, queue: options.queue, err }, 'job failed'),
+  );
   worker.on('error', (err) => options.logger.error({ err, queue: options.queue }, 'job worker error'));
   return worker;
 }
@@ -68,7 +86,11 @@ export class JobProducer {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.bus.redis, prefix: this.bus.prefix, defaultJobOptions: { ...jobRetention } });
+      q = new Queue(name, {
+        connection: this.bus.redis,
+        prefix: this.bus.prefix,
+        defaultJobOptions: { ...jobRetention },
+      });
       this.queues.set(name, q);
     }
     return q;

@@ -54,7 +54,9 @@ export async function createOutboxTable(db: Kysely<any>): Promise<void> {
     .addColumn('last_error', 'text')
     .execute();
   // The relay only ever scans unsent rows.
-  await sql`create index outbox_pending_idx on outbox (available_at, occurred_at) where sent_at is null`.execute(db);
+  await sql`create index outbox_pending_idx on outbox (available_at, occurred_at) where sent_at is null`.execute(
+    db,
+  );
 }
 
 /**
@@ -62,7 +64,9 @@ export async function createOutboxTable(db: Kysely<any>): Promise<void> {
  * carried one (rows already there were written at version 1).
  */
 export async function addOutboxSchemaVersion(db: Kysely<any>): Promise<void> {
-  await sql`alter table outbox add column if not exists schema_version integer not null default 1`.execute(db);
+  await sql`alter table outbox add column if not exists schema_version integer not null default 1`.execute(
+    db,
+  );
 }
 
 /** Migration body creating the inbox of applied events (use inside a consuming service's migration). */

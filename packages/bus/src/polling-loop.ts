@@ -39,7 +39,11 @@ export class PollingLoop {
     if (s && (sweep || Date.now() - this.lastSweep >= s.everyMs)) {
       this.lastSweep = Date.now();
       const taken = await s.run();
-      if (taken > 0) this.options.logger.warn({ loop: this.options.name, count: taken }, 'work lost downstream: handing it over again');
+      if (taken > 0)
+        this.options.logger.warn(
+          { loop: this.options.name, count: taken },
+          'work lost downstream: handing it over again',
+        );
     }
     return this.options.round();
   }
@@ -55,7 +59,10 @@ export class PollingLoop {
         try {
           handed = await this.runOnce();
         } catch (err) {
-          this.options.logger.error({ loop: this.options.name, err: (err as Error).message }, 'round failed, will retry');
+          this.options.logger.error(
+            { loop: this.options.name, err: (err as Error).message },
+            'round failed, will retry',
+          );
         }
         if (handed < this.options.batchSize && this.running && !this.signalled) {
           await new Promise<void>((resolve) => {

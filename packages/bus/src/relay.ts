@@ -136,13 +136,20 @@ export class OutboxRelay {
               ? this.options.enqueue(queueName, envelope)
               : this.queue(queueName).add(envelope.type, envelope, { jobId: envelope.id }));
           }
-          await tx.updateTable('outbox').set({ sent_at: sql<Date>`now()`, last_error: null }).where('id', '=', row.id).execute();
+          await tx
+            .updateTable('outbox')
+            .set({ sent_at: sql<Date>`now()`, last_error: null })
+            .where('id', '=', row.id)
+            .execute();
           sent++;
         } catch (err) {
           const attempts = row.attempts + 1;
           const delay = Math.min(max, base * 2 ** (attempts - 1));
           const message = err instanceof Error ? err.message : String(err);
-          this.options.logger.warn({ eventId: row.id, type: row.type, attempts, err: message }, 'outbox relay: send failed, will retry');
+          this.options.logger.warn(
+            { eventId: row.id, type: row.type, attempts, err: message },
+            'outbox relay: send failed, will retry',
+          );
           await tx
             .updateTable('outbox')
             .set({

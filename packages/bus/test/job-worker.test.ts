@@ -27,13 +27,18 @@ afterAll(async () => {
 
 describe('a typed job worker', () => {
   it('refuses to start without a handler for every job of its queue, or with a handler for another queue’s job', () => {
-    expect(() => startJobWorker({ queue: queues.kpiJobs, bus: t.bus, logger: t.logger, handlers: {} as never })).toThrow(/no handler for kpi\.count-received/);
+    expect(() =>
+      startJobWorker({ queue: queues.kpiJobs, bus: t.bus, logger: t.logger, handlers: {} as never }),
+    ).toThrow(/no handler for kpi\.count-received/);
     expect(() =>
       startJobWorker({
         queue: queues.reportsRender,
         bus: t.bus,
         logger: t.logger,
-        handlers: { 'reports.render': async (d: { reportId: string }) => d, 'kpi.count-received': async () => ({}) } as never,
+        handlers: {
+          'reports.render': async (d: { reportId: string }) => d,
+          'kpi.count-received': async () => ({}),
+        } as never,
       }),
     ).toThrow(/kpi\.count-received not on this queue/);
   });
@@ -60,7 +65,9 @@ describe('a typed job worker', () => {
 
     // A producer validates; a raw add (another producer) is refused by the worker.
     await expect(producer.add('reports.render', { reportId: 'not-a-uuid' })).rejects.toThrow();
-    const bad = await producer.queue(queues.reportsRender).add('reports.render', { reportId: 'not-a-uuid' }, { attempts: 3 });
+    const bad = await producer
+      .queue(queues.reportsRender)
+      .add('reports.render', { reportId: 'not-a-uuid' }, { attempts: 3 });
     await expect(bad.waitUntilFinished(events, 10_000)).rejects.toThrow(/does not read: reportId/);
     const failed = await eventually(async () => {
       const j = await producer.queue(queues.reportsRender).getJob(String(bad.id));

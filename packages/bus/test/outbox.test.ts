@@ -2,7 +2,15 @@ import { queues } from '@tthc/contracts';
 import { migrateSchema, withTransaction } from '@tthc/db';
 import { eventually, openTestResources, type TestResources } from '@tthc/testkit';
 import { Queue } from 'bullmq';
-import { applyOnce, createOutboxTable, createProcessedEventsTable, emitEvent, OutboxRelay, outboxBacklog, type BusTables } from '../src';
+import {
+  applyOnce,
+  createOutboxTable,
+  createProcessedEventsTable,
+  emitEvent,
+  OutboxRelay,
+  outboxBacklog,
+  type BusTables,
+} from '../src';
 
 const SCHEMA = 'bus_test';
 const received = (code: string) => ({
@@ -77,7 +85,8 @@ describe('outbox', () => {
   it('relays each event exactly once even when two relays run at the same time', async () => {
     const ids: string[] = [];
     await withTransaction(t.db, async (tx) => {
-      for (let i = 0; i < 30; i++) ids.push(await emitEvent(tx, 'dossier.received', received(`B-${i}`), opts));
+      for (let i = 0; i < 30; i++)
+        ids.push(await emitEvent(tx, 'dossier.received', received(`B-${i}`), opts));
     });
     const a = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger, batchSize: 7 });
     const b = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger, batchSize: 7 });
@@ -109,7 +118,10 @@ describe('outbox', () => {
     relay.start();
     await new Promise((r) => setTimeout(r, 200)); // the first round found nothing and sleeps for a minute
     const id = await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received('E-1'), opts));
-    await eventually(async () => ((await kpiQueue.getJob(id)) ? true : undefined), { timeoutMs: 3000, what: 'the event on the queue' });
+    await eventually(async () => ((await kpiQueue.getJob(id)) ? true : undefined), {
+      timeoutMs: 3000,
+      what: 'the event on the queue',
+    });
     await relay.stop();
   });
 
@@ -160,11 +172,17 @@ describe('idempotent consumer', () => {
     const event = { id: '0b8f4c52-7e2d-4f1a-9d3c-5e6f7a8b9c0d', type: 'dossier.received' };
     const apply = () =>
       applyOnce(t.db, 'kpi.events', event, async (tx) => {
-        await tx.insertInto('counter' as never).values({ n: 1 } as never).execute();
+        await tx
+          .insertInto('counter' as never)
+          .values({ n: 1 } as never)
+          .execute();
       });
     const results = await Promise.all([apply(), apply(), apply()]);
     expect(results.filter(Boolean)).toHaveLength(1);
-    const rows = await t.db.selectFrom('counter' as never).selectAll().execute();
+    const rows = await t.db
+      .selectFrom('counter' as never)
+      .selectAll()
+      .execute();
     expect(rows).toHaveLength(1);
   });
 

@@ -93,7 +93,9 @@ export function sunApparentLongitude(jde: number): number {
   const l0 = 280.46646 + 36000.76983 * t + 0.0003032 * t * t;
   const m = 357.52911 + 35999.05029 * t - 0.0001537 * t * t;
   const c =
-    (1.914602 - 0.004817 * t - 0.000014 * t * t) * sin(m) + (0.019993 - 0.000101 * t) * sin(2 * m) + 0.000289 * sin(3 * m);
+    (1.914602 - 0.004817 * t - 0.000014 * t * t) * sin(m) +
+    (0.019993 - 0.000101 * t) * sin(2 * m) +
+    0.000289 * sin(3 * m);
   const omega = 125.04 - 1934.136 * t;
   const lambda = l0 + c - 0.00569 - 0.00478 * sin(omega);
   return ((lambda % 360) + 360) % 360;
@@ -118,7 +120,9 @@ export function deltaTSeconds(year: number): number {
   if (year < 1860) throw new RangeError(`ΔT is not modelled before 1860: ${year}`);
   if (year < 1900) {
     const t = year - 1860;
-    return 7.62 + 0.5737 * t - 0.251754 * t ** 2 + 0.01680668 * t ** 3 - 0.0004473624 * t ** 4 + t ** 5 / 233174;
+    return (
+      7.62 + 0.5737 * t - 0.251754 * t ** 2 + 0.01680668 * t ** 3 - 0.0004473624 * t ** 4 + t ** 5 / 233174
+    );
   }
   if (year < 1920) {
     const t = year - 1900;
@@ -138,7 +142,14 @@ export function deltaTSeconds(year: number): number {
   }
   if (year < 2005) {
     const t = year - 2000;
-    return 63.86 + 0.3345 * t - 0.060374 * t ** 2 + 0.0017275 * t ** 3 + 0.000651814 * t ** 4 + 0.00002373599 * t ** 5;
+    return (
+      63.86 +
+      0.3345 * t -
+      0.060374 * t ** 2 +
+      0.0017275 * t ** 3 +
+      0.000651814 * t ** 4 +
+      0.00002373599 * t ** 5
+    );
   }
   if (year < 2050) {
     const t = year - 2000;

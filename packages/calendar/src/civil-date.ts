@@ -21,7 +21,12 @@ export function parseCivilDate(date: CivilDate): CivilParts {
   const match = CIVIL_DATE.exec(date);
   if (match) {
     const parts = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
-    if (parts.month >= 1 && parts.month <= 12 && parts.day >= 1 && parts.day <= daysInMonth(parts.year, parts.month)) {
+    if (
+      parts.month >= 1 &&
+      parts.month <= 12 &&
+      parts.day >= 1 &&
+      parts.day <= daysInMonth(parts.year, parts.month)
+    ) {
       return parts;
     }
   }

@@ -63,7 +63,11 @@ const MS_PER_HOUR = 3_600_000;
  * day (see above). With no cut-off set, office hours decide: a receipt after the office closed
  * counts from the next working day. Calendar periods (days, months) do not use it.
  */
-export function effectiveReceiptDay(cal: DueDateCalendar, receivedAt: Date, cutoffMinutes: number | null): CivilDate {
+export function effectiveReceiptDay(
+  cal: DueDateCalendar,
+  receivedAt: Date,
+  cutoffMinutes: number | null,
+): CivilDate {
   const day = vnDate(receivedAt);
   if (!cal.isWorkingDay(day)) return cal.nextWorkingDay(day);
   const closes = cal.officeBlocks[cal.officeBlocks.length - 1]?.[1];
@@ -72,7 +76,12 @@ export function effectiveReceiptDay(cal: DueDateCalendar, receivedAt: Date, cuto
   return day;
 }
 
-export function computeDueDate(cal: DueDateCalendar, receivedAt: Date, period: Period, cutoffMinutes: number | null): Date {
+export function computeDueDate(
+  cal: DueDateCalendar,
+  receivedAt: Date,
+  period: Period,
+  cutoffMinutes: number | null,
+): Date {
   checkPeriod(period);
   const due = dueByUnit(cal, receivedAt, period, cutoffMinutes);
   // A same-day period (N = 0) received after the office closed ends with the next working day,
@@ -81,7 +90,12 @@ export function computeDueDate(cal: DueDateCalendar, receivedAt: Date, period: P
   return due;
 }
 
-function dueByUnit(cal: DueDateCalendar, receivedAt: Date, period: Period, cutoffMinutes: number | null): Date {
+function dueByUnit(
+  cal: DueDateCalendar,
+  receivedAt: Date,
+  period: Period,
+  cutoffMinutes: number | null,
+): Date {
   switch (period.unit) {
     case 'working_days': {
       const start = effectiveReceiptDay(cal, receivedAt, cutoffMinutes);
@@ -104,7 +118,12 @@ function dueByUnit(cal: DueDateCalendar, receivedAt: Date, period: Period, cutof
  * after the cut-off it starts at the next working day's opening. A period that uses up a block
  * exactly ends at that block's end (11:30, 17:00), not at the next opening.
  */
-function addWorkingTime(cal: DueDateCalendar, receivedAt: Date, durationMs: number, cutoffMinutes: number | null): Date {
+function addWorkingTime(
+  cal: DueDateCalendar,
+  receivedAt: Date,
+  durationMs: number,
+  cutoffMinutes: number | null,
+): Date {
   let day = vnDate(receivedAt);
   let timeOfDay = vnTimeOfDayMs(receivedAt);
   const afterCutoff = cutoffMinutes !== null && timeOfDay > cutoffMinutes * MS_PER_MINUTE;

@@ -89,10 +89,20 @@ function tetDays(year: number, lunar: LunarCalendarSource): Holiday[] {
   const newYear = lunar.toSolar({ year, month: 1, day: 1 });
   const eve = addDays(newYear, -1);
   const days: Holiday[] = [
-    { date: eve, name: 'Tết Nguyên đán', kind: 'statutory', detail: `${lunar.fromSolar(eve).day} tháng Chạp` },
+    {
+      date: eve,
+      name: 'Tết Nguyên đán',
+      kind: 'statutory',
+      detail: `${lunar.fromSolar(eve).day} tháng Chạp`,
+    },
   ];
   for (let n = 1; n <= 4; n++) {
-    days.push({ date: addDays(newYear, n - 1), name: 'Tết Nguyên đán', kind: 'statutory', detail: `mùng ${n} Tết` });
+    days.push({
+      date: addDays(newYear, n - 1),
+      name: 'Tết Nguyên đán',
+      kind: 'statutory',
+      detail: `mùng ${n} Tết`,
+    });
   }
   return days;
 }
@@ -105,7 +115,12 @@ function compensatoryDays(statutory: readonly Holiday[]): Holiday[] {
     let day = addDays(holiday.date, 1);
     while (isWeekend(day) || taken.has(day)) day = addDays(day, 1);
     taken.add(day);
-    out.push({ date: day, name: `Nghỉ bù ${holiday.name}`, kind: 'compensatory', detail: `bù cho ${dmy(holiday.date)}` });
+    out.push({
+      date: day,
+      name: `Nghỉ bù ${holiday.name}`,
+      kind: 'compensatory',
+      detail: `bù cho ${dmy(holiday.date)}`,
+    });
   }
   return out;
 }

@@ -112,7 +112,13 @@ function sui(year: number): readonly LunarMonth[] {
       if (month === 1) lunarYear = year;
     }
     const start = newMoonDay(first + i);
-    months.push({ start, days: newMoonDay(first + i + 1) - start, year: lunarYear, month, leap: i === leapIndex });
+    months.push({
+      start,
+      days: newMoonDay(first + i + 1) - start,
+      year: lunarYear,
+      month,
+      leap: i === leapIndex,
+    });
   }
   monthsOfSui.set(year, months);
   return months;
@@ -120,7 +126,9 @@ function sui(year: number): readonly LunarMonth[] {
 
 function checkYear(year: number): void {
   if (!Number.isInteger(year) || year < LUNAR_RANGE.firstYear || year > LUNAR_RANGE.lastYear) {
-    throw new RangeError(`lunar conversion supports ${LUNAR_RANGE.firstYear}–${LUNAR_RANGE.lastYear}, not ${year}`);
+    throw new RangeError(
+      `lunar conversion supports ${LUNAR_RANGE.firstYear}–${LUNAR_RANGE.lastYear}, not ${year}`,
+    );
   }
 }
 
@@ -129,7 +137,9 @@ export const vietnameseLunarCalendar: LunarCalendarSource = {
   toSolar({ year, month, day, leap = false }) {
     checkYear(year);
     // Months 11 and 12 of a lunar year open the next sui (they follow its winter solstice).
-    const found = sui(month >= 11 ? year + 1 : year).find((m) => m.year === year && m.month === month && m.leap === leap);
+    const found = sui(month >= 11 ? year + 1 : year).find(
+      (m) => m.year === year && m.month === month && m.leap === leap,
+    );
     if (!found || !Number.isInteger(day) || day < 1 || day > found.days) {
       throw new RangeError(`no such lunar date: ${day}/${month}${leap ? ' (nhuận)' : ''}/${year}`);
     }

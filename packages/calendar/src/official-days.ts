@@ -31,7 +31,8 @@ export interface Announcement {
 
 const VPCP_2450_2024 = 'VPCP letter 2450/VPCP-KGVX of 12/4/2024';
 const VPCP_8726_2024 = 'VPCP letter 8726/VPCP-KGVX of 26/11/2024';
-const VIETNAMPLUS_30_4_2025 = "VietnamPlus, 'Công chức, viên chức được nghỉ thế nào trong dịp lễ 30/4-1/5/2025'";
+const VIETNAMPLUS_30_4_2025 =
+  "VietnamPlus, 'Công chức, viên chức được nghỉ thế nào trong dịp lễ 30/4-1/5/2025'";
 const VPCP_12729_2025 = 'VPCP letter 12729/VPCP-KGVX of 25/12/2025';
 
 /**
@@ -51,7 +52,8 @@ const ANNOUNCEMENTS_2024_2026: readonly Announcement[] = [
     to: '2024-02-14',
     kind: 'day_off',
     name: 'Nghỉ Tết Nguyên đán',
-    reason: 'Tết Giáp Thìn (Tết is Saturday 10/2/2024): from Thursday 8/2 (29 Tết) to Wednesday 14/2 (mùng 5)',
+    reason:
+      'Tết Giáp Thìn (Tết is Saturday 10/2/2024): from Thursday 8/2 (29 Tết) to Wednesday 14/2 (mùng 5)',
     source: "Prime Minister's approved plan for state agencies, Tết 2024",
   },
   {
@@ -59,7 +61,8 @@ const ANNOUNCEMENTS_2024_2026: readonly Announcement[] = [
     to: '2024-02-15',
     kind: 'working_day',
     name: 'Đi làm sau Tết Giáp Thìn',
-    reason: 'Tết Giáp Thìn ends Wednesday 14/2/2024: Thursday 15/2 is worked (the computed nghỉ bù for Sunday 11/2 does not apply)',
+    reason:
+      'Tết Giáp Thìn ends Wednesday 14/2/2024: Thursday 15/2 is worked (the computed nghỉ bù for Sunday 11/2 does not apply)',
     source: "Prime Minister's approved plan for state agencies, Tết 2024",
   },
   {
@@ -99,7 +102,8 @@ const ANNOUNCEMENTS_2024_2026: readonly Announcement[] = [
     to: '2025-02-03',
     kind: 'working_day',
     name: 'Đi làm sau Tết Ất Tỵ',
-    reason: 'Tết Ất Tỵ ends Sunday 2/2/2025: Monday 3/2 is worked (the computed nghỉ bù for Saturday 1/2 does not apply)',
+    reason:
+      'Tết Ất Tỵ ends Sunday 2/2/2025: Monday 3/2 is worked (the computed nghỉ bù for Saturday 1/2 does not apply)',
     source: VPCP_8726_2024,
   },
   {
@@ -155,15 +159,13 @@ const ANNOUNCEMENTS_2024_2026: readonly Announcement[] = [
 /** Expands announcements (ranges) into one override per date. */
 export function overridesFromAnnouncements(announcements: readonly Announcement[]): DayOverride[] {
   return announcements.flatMap(({ from, to, kind, name, reason, source }) =>
-    datesBetween(from, to).map(
-      (date): DayOverride => ({
-        date,
-        kind: kind === 'day_off' ? 'holiday' : 'working_day',
-        reason,
-        ...(name !== undefined ? { name } : {}),
-        ...(source !== undefined ? { source } : {}),
-      }),
-    ),
+    datesBetween(from, to).map((date): DayOverride => ({
+      date,
+      kind: kind === 'day_off' ? 'holiday' : 'working_day',
+      reason,
+      ...(name !== undefined ? { name } : {}),
+      ...(source !== undefined ? { source } : {}),
+    })),
   );
 }
 

@@ -1,5 +1,11 @@
 import { type CivilDate, addDays, parseCivilDate, toDayNumber, fromDayNumber, yearOf } from './civil-date';
-import { type DueDateCalendar, type DueDateOptions, type Period, computeDueDate, effectiveReceiptDay } from './due-date';
+import {
+  type DueDateCalendar,
+  type DueDateOptions,
+  type Period,
+  computeDueDate,
+  effectiveReceiptDay,
+} from './due-date';
 import { type Holiday, HOLIDAY_RULES_FROM_YEAR, defaultHolidays, isWeekend } from './holidays';
 import { type LunarCalendarSource, LUNAR_RANGE, vietnameseLunarCalendar } from './lunar';
 import { type DayOverride } from './official-days';
@@ -54,7 +60,10 @@ export const CALENDAR_RANGE = { firstYear: HOLIDAY_RULES_FROM_YEAR, lastYear: LU
 /** More consecutive days off than any announcement gives means a broken override table. */
 const MAX_DAYS_OFF_IN_A_ROW = 60;
 
-export function createCalendar(settings: CalendarSettings, lunar: LunarCalendarSource = vietnameseLunarCalendar): WorkingCalendar {
+export function createCalendar(
+  settings: CalendarSettings,
+  lunar: LunarCalendarSource = vietnameseLunarCalendar,
+): WorkingCalendar {
   return new VietnameseWorkingCalendar(resolveSettings(settings), lunar);
 }
 
@@ -77,18 +86,39 @@ class VietnameseWorkingCalendar implements WorkingCalendar, DueDateCalendar {
     const holiday = this.defaults(yearOf(date)).get(date);
     const override = this.settings.overrides.get(date);
     if (override) {
-      return { date, working: override.kind === 'working_day', basis: 'override', override, ...(holiday ? { holiday } : {}) };
+      return {
+        date,
+        working: override.kind === 'working_day',
+        basis: 'override',
+        override,
+        ...(holiday ? { holiday } : {}),
+      };
     }
-    if (holiday) return { date, working: false, basis: holiday.kind === 'compensatory' ? 'compensatory' : 'statutory', holiday };
-    return isWeekend(date) ? { date, working: false, basis: 'weekend' } : { date, working: true, basis: 'weekday' };
+    if (holiday)
+      return {
+        date,
+        working: false,
+        basis: holiday.kind === 'compensatory' ? 'compensatory' : 'statutory',
+        holiday,
+      };
+    return isWeekend(date)
+      ? { date, working: false, basis: 'weekend' }
+      : { date, working: true, basis: 'weekday' };
   }
 
   holidays(year: number): readonly Holiday[] {
     const computed = this.defaults(year);
-    const out = [...computed.values()].filter((h) => this.settings.overrides.get(h.date)?.kind !== 'working_day');
+    const out = [...computed.values()].filter(
+      (h) => this.settings.overrides.get(h.date)?.kind !== 'working_day',
+    );
     for (const override of this.settings.overrides.values()) {
       if (override.kind === 'holiday' && yearOf(override.date) === year && !computed.has(override.date)) {
-        out.push({ date: override.date, name: override.name ?? override.reason, kind: 'declared', detail: override.reason });
+        out.push({
+          date: override.date,
+          name: override.name ?? override.reason,
+          kind: 'declared',
+          detail: override.reason,
+        });
       }
     }
     return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -103,7 +133,9 @@ class VietnameseWorkingCalendar implements WorkingCalendar, DueDateCalendar {
     for (let i = 0; i <= MAX_DAYS_OFF_IN_A_ROW; i++, day = addDays(day, 1)) {
       if (this.isWorkingDay(day)) return day;
     }
-    throw new Error(`no working day within ${MAX_DAYS_OFF_IN_A_ROW} days from ${date}: check the override table`);
+    throw new Error(
+      `no working day within ${MAX_DAYS_OFF_IN_A_ROW} days from ${date}: check the override table`,
+    );
   }
 
   addWorkingDays(date: CivilDate, n: number): CivilDate {
@@ -111,7 +143,7 @@ class VietnameseWorkingCalendar implements WorkingCalendar, DueDateCalendar {
     parseCivilDate(date);
     const step = n < 0 ? -1 : 1;
     let day = date;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day = addDays(day, step);
       if (this.isWorkingDay(day)) left--;
     }
@@ -149,7 +181,9 @@ class VietnameseWorkingCalendar implements WorkingCalendar, DueDateCalendar {
     let table = this.defaultsByYear.get(year);
     if (!table) {
       if (!Number.isInteger(year) || year < CALENDAR_RANGE.firstYear || year > CALENDAR_RANGE.lastYear) {
-        throw new RangeError(`the working calendar covers ${CALENDAR_RANGE.firstYear}–${CALENDAR_RANGE.lastYear}, not ${year}`);
+        throw new RangeError(
+          `the working calendar covers ${CALENDAR_RANGE.firstYear}–${CALENDAR_RANGE.lastYear}, not ${year}`,
+        );
       }
       table = new Map(defaultHolidays(year, this.lunar).map((h) => [h.date, h]));
       this.defaultsByYear.set(year, table);

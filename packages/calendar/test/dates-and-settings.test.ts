@@ -21,9 +21,12 @@ describe('civil dates', () => {
     expect(weekday('2026-02-14')).toBe(6);
   });
 
-  it.each(['2025-02-29', '2025-2-3', '25/01/2025', '2025-13-01', ''])('refuses %j as a civil date', (text) => {
-    expect(() => parseCivilDate(text)).toThrow(RangeError);
-  });
+  it.each(['2025-02-29', '2025-2-3', '25/01/2025', '2025-13-01', ''])(
+    'refuses %j as a civil date',
+    (text) => {
+      expect(() => parseCivilDate(text)).toThrow(RangeError);
+    },
+  );
 });
 
 describe('Việt Nam time (UTC+7, fixed)', () => {
@@ -69,12 +72,12 @@ describe('calendar settings', () => {
       ],
     });
     expect(toVnIsoString(cal.endOfDay('2026-03-09'))).toBe('2026-03-09T17:30:00+07:00');
-    expect(toVnIsoString(cal.dueDate(vnInstant('2026-03-09', '11:00'), { value: 2, unit: 'working_hours' }))).toBe(
-      '2026-03-09T14:30:00+07:00',
-    );
-    expect(toVnIsoString(cal.dueDate(vnInstant('2026-03-09', '09:00'), { value: 1, unit: 'working_days' }))).toBe(
-      '2026-03-10T17:30:00+07:00',
-    );
+    expect(
+      toVnIsoString(cal.dueDate(vnInstant('2026-03-09', '11:00'), { value: 2, unit: 'working_hours' })),
+    ).toBe('2026-03-09T14:30:00+07:00');
+    expect(
+      toVnIsoString(cal.dueDate(vnInstant('2026-03-09', '09:00'), { value: 1, unit: 'working_days' })),
+    ).toBe('2026-03-10T17:30:00+07:00');
   });
 
   it.each([
@@ -91,7 +94,10 @@ describe('calendar settings', () => {
     ],
     ['a clock without a leading zero', { officeHours: [{ start: '7:30', end: '11:30' }] }],
     ['a malformed cut-off', { cutoff: '15h' }],
-    ['an impossible override date', { overrides: [{ date: '2026-02-30', kind: 'holiday' as const, reason: 'x' }] }],
+    [
+      'an impossible override date',
+      { overrides: [{ date: '2026-02-30', kind: 'holiday' as const, reason: 'x' }] },
+    ],
   ])('refuses %s', (_what, partial) => {
     expect(() => createCalendar({ overrides: [], ...partial })).toThrow(RangeError);
   });

@@ -7,8 +7,10 @@ const cal = createCalendar({ overrides: OFFICIAL_DAYS_2024_2026 });
 const withCutoff = createCalendar({ overrides: OFFICIAL_DAYS_2024_2026, cutoff: '15:00' });
 
 /** A receipt at a local wall-clock time (Asia/Ho_Chi_Minh). */
-const at = (date: string, time: string, seconds = 0) => new Date(vnInstant(date, time).getTime() + seconds * 1000);
-const due = (receivedAt: Date, value: number, unit: Period['unit'], c = cal) => toVnIsoString(c.dueDate(receivedAt, { value, unit }));
+const at = (date: string, time: string, seconds = 0) =>
+  new Date(vnInstant(date, time).getTime() + seconds * 1000);
+const due = (receivedAt: Date, value: number, unit: Period['unit'], c = cal) =>
+  toVnIsoString(c.dueDate(receivedAt, { value, unit }));
 
 describe('due dates in working days (the N-th working day after the day of receipt)', () => {
   it('gives a 5-working-day dossier received Thursday 12/2/2026 a due date of Thursday 26/2, across Tết', () => {
@@ -31,20 +33,22 @@ describe('due dates in working days (the N-th working day after the day of recei
 
   it('keeps a receipt at exactly 15:00:00 on its day and moves one at 15:00:01', () => {
     expect(due(at('2026-03-09', '15:00'), 3, 'working_days', withCutoff)).toBe('2026-03-12T17:00:00+07:00');
-    expect(due(at('2026-03-09', '15:00', 1), 3, 'working_days', withCutoff)).toBe('2026-03-13T17:00:00+07:00');
+    expect(due(at('2026-03-09', '15:00', 1), 3, 'working_days', withCutoff)).toBe(
+      '2026-03-13T17:00:00+07:00',
+    );
   });
 
   it("lets the rule set's cut-off passed per call replace the calendar's", () => {
     const receivedAt = at('2026-03-09', '16:00');
-    expect(toVnIsoString(withCutoff.dueDate(receivedAt, { value: 1, unit: 'working_days' }, { cutoff: '17:00' }))).toBe(
-      '2026-03-10T17:00:00+07:00',
-    );
-    expect(toVnIsoString(withCutoff.dueDate(receivedAt, { value: 1, unit: 'working_days' }, { cutoff: null }))).toBe(
-      '2026-03-10T17:00:00+07:00',
-    );
-    expect(toVnIsoString(cal.dueDate(receivedAt, { value: 1, unit: 'working_days' }, { cutoff: '15:00' }))).toBe(
-      '2026-03-11T17:00:00+07:00',
-    );
+    expect(
+      toVnIsoString(withCutoff.dueDate(receivedAt, { value: 1, unit: 'working_days' }, { cutoff: '17:00' })),
+    ).toBe('2026-03-10T17:00:00+07:00');
+    expect(
+      toVnIsoString(withCutoff.dueDate(receivedAt, { value: 1, unit: 'working_days' }, { cutoff: null })),
+    ).toBe('2026-03-10T17:00:00+07:00');
+    expect(
+      toVnIsoString(cal.dueDate(receivedAt, { value: 1, unit: 'working_days' }, { cutoff: '15:00' })),
+    ).toBe('2026-03-11T17:00:00+07:00');
   });
 
   it('treats a receipt on Saturday as received on Monday: one working day is due Tuesday', () => {
@@ -189,6 +193,8 @@ describe('due date inputs', () => {
 
   it('refuses an invalid Date and a malformed per-call cut-off', () => {
     expect(() => cal.dueDate(new Date('nope'), { value: 1, unit: 'days' })).toThrow(RangeError);
-    expect(() => cal.dueDate(at('2026-03-09', '09:00'), { value: 1, unit: 'days' }, { cutoff: '3pm' })).toThrow(RangeError);
+    expect(() =>
+      cal.dueDate(at('2026-03-09', '09:00'), { value: 1, unit: 'days' }, { cutoff: '3pm' }),
+    ).toThrow(RangeError);
   });
 });

@@ -23,7 +23,13 @@ describe('statutory holidays (Bộ luật Lao động 2019, Art. 112) without an
 
   it('gives Tết 2026 (Bính Ngọ) as Monday 16/2 (29 tháng Chạp) to Friday 20/2, with no compensatory day', () => {
     const tet = rulesOnly.holidays(2026).filter((h) => h.name.includes('Tết Nguyên đán'));
-    expect(tet.map((h) => h.date)).toEqual(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']);
+    expect(tet.map((h) => h.date)).toEqual([
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+    ]);
   });
 
   it('takes 30 tháng Chạp as the eve when the twelfth month is long (Tết 2024: Friday 9/2)', () => {
@@ -59,7 +65,9 @@ describe('statutory holidays (Bộ luật Lao động 2019, Art. 112) without an
   });
 
   it('compensates 30/4/2022 (Saturday) and 1/5/2022 (Sunday) with Monday 2/5 and Tuesday 3/5 in turn', () => {
-    const comp = rulesOnly.holidays(2022).filter((h) => h.kind === 'compensatory' && h.date.startsWith('2022-05'));
+    const comp = rulesOnly
+      .holidays(2022)
+      .filter((h) => h.kind === 'compensatory' && h.date.startsWith('2022-05'));
     expect(comp.map((h) => [h.date, h.name])).toEqual([
       ['2022-05-02', 'Nghỉ bù Ngày Chiến thắng'],
       ['2022-05-03', 'Nghỉ bù Ngày Quốc tế lao động'],
@@ -92,16 +100,27 @@ describe('Quốc khánh 2/9 and its adjacent day (Art. 112.1.đ)', () => {
     [2029, 'Sunday', '2029-09-03'],
   ])('in %i (2/9 on a %s) adds %s', (year, _weekday, adjacent) => {
     expect(quocKhanhAdjacentDay(year)).toBe(adjacent);
-    expect(rulesOnly.describeDay(adjacent)).toMatchObject({ working: false, holiday: { detail: 'ngày liền kề 2/9' } });
+    expect(rulesOnly.describeDay(adjacent)).toMatchObject({
+      working: false,
+      holiday: { detail: 'ngày liền kề 2/9' },
+    });
   });
 
   it('gives 2023 four days off, Friday 1/9 to Monday 4/9, Monday compensating Saturday 2/9', () => {
-    expect(offDays(2023).filter((d) => d.startsWith('2023-09'))).toEqual(['2023-09-01', '2023-09-02', '2023-09-04']);
+    expect(offDays(2023).filter((d) => d.startsWith('2023-09'))).toEqual([
+      '2023-09-01',
+      '2023-09-02',
+      '2023-09-04',
+    ]);
     expect(rulesOnly.isWorkingDay('2023-09-05')).toBe(true);
   });
 
   it('gives Sunday 2/9/2029 Monday 3/9 as adjacent day and Tuesday 4/9 as compensatory day', () => {
-    expect(offDays(2029).filter((d) => d.startsWith('2029-09'))).toEqual(['2029-09-02', '2029-09-03', '2029-09-04']);
+    expect(offDays(2029).filter((d) => d.startsWith('2029-09'))).toEqual([
+      '2029-09-02',
+      '2029-09-03',
+      '2029-09-04',
+    ]);
   });
 
   it('keeps 2/9 a single day before Bộ luật Lao động 2019 took effect (2020: Tuesday 1/9 and Thursday 3/9 worked)', () => {

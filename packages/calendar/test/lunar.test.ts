@@ -1,9 +1,4 @@
-import {
-  deltaTSeconds,
-  newMoonJde,
-  sunApparentLongitude,
-  sunReachesLongitude,
-} from '../src/astronomy';
+import { deltaTSeconds, newMoonJde, sunApparentLongitude, sunReachesLongitude } from '../src/astronomy';
 import { addDays, fromDayNumber, toDayNumber } from '../src/civil-date';
 import { LUNAR_RANGE, vietnameseLunarCalendar as lunar } from '../src/lunar';
 

@@ -24,22 +24,38 @@ describe('the confirmed announcements of 2024–2026 (seed data)', () => {
 
   it('gives Tết 2024 off from Thursday 8/2 to Wednesday 14/2, back at work Thursday 15/2 (no computed nghỉ bù left)', () => {
     expect(working('2024-02-07', '2024-02-16')).toEqual(['2024-02-07', '2024-02-15', '2024-02-16']);
-    expect(official.describeDay('2024-02-15')).toMatchObject({ working: true, basis: 'override', holiday: { kind: 'compensatory' } });
+    expect(official.describeDay('2024-02-15')).toMatchObject({
+      working: true,
+      basis: 'override',
+      holiday: { kind: 'compensatory' },
+    });
   });
 
   it('swaps Monday 29/4/2024 for Saturday 4/5/2024 around 30/4–1/5', () => {
     expect(official.isWorkingDay('2024-04-29')).toBe(false);
     expect(official.isWorkingDay('2024-05-04')).toBe(true);
-    expect(working('2024-04-26', '2024-05-06')).toEqual(['2024-04-26', '2024-05-02', '2024-05-03', '2024-05-04', '2024-05-06']);
+    expect(working('2024-04-26', '2024-05-06')).toEqual([
+      '2024-04-26',
+      '2024-05-02',
+      '2024-05-03',
+      '2024-05-04',
+      '2024-05-06',
+    ]);
   });
 
   it('gives Tết 2025 off from Saturday 25/1 to Sunday 2/2, Monday 27/1 included, back at work Monday 3/2', () => {
     expect(official.isWorkingDay('2025-01-27')).toBe(false);
-    expect(official.describeDay('2025-01-27')).toMatchObject({ basis: 'override', override: { name: 'Nghỉ Tết Nguyên đán' } });
+    expect(official.describeDay('2025-01-27')).toMatchObject({
+      basis: 'override',
+      override: { name: 'Nghỉ Tết Nguyên đán' },
+    });
     expect(working('2025-01-24', '2025-02-04')).toEqual(['2025-01-24', '2025-02-03', '2025-02-04']);
     // The rules alone would have kept 27/1 worked and 3/2 off (nghỉ bù for Saturday 1/2).
     const rulesOnly = createCalendar({ overrides: [] });
-    expect([rulesOnly.isWorkingDay('2025-01-27'), rulesOnly.isWorkingDay('2025-02-03')]).toEqual([true, false]);
+    expect([rulesOnly.isWorkingDay('2025-01-27'), rulesOnly.isWorkingDay('2025-02-03')]).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('gives Quốc khánh 2025 off from Saturday 30/8 to Tuesday 2/9', () => {
@@ -52,7 +68,12 @@ describe('the confirmed announcements of 2024–2026 (seed data)', () => {
   });
 
   it('swaps Friday 2/5/2025 for Saturday 26/4/2025 around 30/4–1/5', () => {
-    expect(working('2025-04-26', '2025-05-05')).toEqual(['2025-04-26', '2025-04-28', '2025-04-29', '2025-05-05']);
+    expect(working('2025-04-26', '2025-05-05')).toEqual([
+      '2025-04-26',
+      '2025-04-28',
+      '2025-04-29',
+      '2025-05-05',
+    ]);
     expect(official.describeDay('2025-04-26')).toMatchObject({ working: true, basis: 'override' });
   });
 
@@ -79,7 +100,10 @@ describe('the confirmed announcements of 2024–2026 (seed data)', () => {
       'declared',
       'declared',
     ]);
-    expect(tet[0]).toMatchObject({ name: 'Nghỉ Tết Nguyên đán', detail: expect.stringContaining('Tết Bính Ngọ') });
+    expect(tet[0]).toMatchObject({
+      name: 'Nghỉ Tết Nguyên đán',
+      detail: expect.stringContaining('Tết Bính Ngọ'),
+    });
   });
 
   it('keeps the computed Giỗ Tổ 2025 (Monday 7/4), which no announcement changed', () => {
@@ -95,11 +119,16 @@ describe('overrides win over computed days', () => {
     });
     expect(cal.isWorkingDay('2026-04-27')).toBe(true);
     expect(cal.holidays(2026).map((h) => h.date)).not.toContain('2026-04-27');
-    expect(cal.describeDay('2026-04-27')).toMatchObject({ basis: 'override', holiday: { kind: 'compensatory' } });
+    expect(cal.describeDay('2026-04-27')).toMatchObject({
+      basis: 'override',
+      holiday: { kind: 'compensatory' },
+    });
   });
 
   it('lets an override give a day off on an ordinary weekday, listed as declared under its reason', () => {
-    const cal = createCalendar({ overrides: [{ date: '2026-11-24', kind: 'holiday', reason: 'Ngày Văn hóa Việt Nam' }] });
+    const cal = createCalendar({
+      overrides: [{ date: '2026-11-24', kind: 'holiday', reason: 'Ngày Văn hóa Việt Nam' }],
+    });
     expect(cal.isWorkingDay('2026-11-24')).toBe(false);
     expect(cal.holidays(2026)).toContainEqual({
       date: '2026-11-24',
@@ -116,12 +145,17 @@ describe('overrides win over computed days', () => {
   });
 
   it('needs the first day back written down when an announced Tết ends before the computed nghỉ bù (Tết 2025)', () => {
-    const daysOffOnly: DayOverride[] = datesBetween('2025-01-25', '2025-02-02').map(
-      (date): DayOverride => ({ date, kind: 'holiday', reason: 'Tết Ất Tỵ' }),
-    );
+    const daysOffOnly: DayOverride[] = datesBetween('2025-01-25', '2025-02-02').map((date): DayOverride => ({
+      date,
+      kind: 'holiday',
+      reason: 'Tết Ất Tỵ',
+    }));
     expect(createCalendar({ overrides: daysOffOnly }).isWorkingDay('2025-02-03')).toBe(false);
     const withReturn = createCalendar({
-      overrides: [...daysOffOnly, { date: '2025-02-03', kind: 'working_day', reason: 'Tết Ất Tỵ ends Sunday 2/2' }],
+      overrides: [
+        ...daysOffOnly,
+        { date: '2025-02-03', kind: 'working_day', reason: 'Tết Ất Tỵ ends Sunday 2/2' },
+      ],
     });
     expect(withReturn.isWorkingDay('2025-02-03')).toBe(true);
   });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
-import { AuthorityLevel, Channel, DossierComponent, InterAgency, OnlineLevel, ProcedureMethod, ProcessingTime } from './procedure';
+import {
+  AuthorityLevel,
+  Channel,
+  DossierComponent,
+  InterAgency,
+  OnlineLevel,
+  ProcedureMethod,
+  ProcessingTime,
+} from './procedure';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -298,7 +306,8 @@ interface OlderVersion {
   upgrade: (payload: never) => unknown;
 }
 
-const nullAll = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>;
+const nullAll = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>;
 
 /**
  * The schema version of each event type and how to read the earlier ones. A producer always
@@ -314,7 +323,14 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
         schema: ProcedurePublishedPayloadV1,
         upgrade: (p: z.infer<typeof ProcedurePublishedPayloadV1>) => ({
           ...p,
-          ...nullAll(['legacyLevel', 'resultIsPaper', 'onlinePayment', 'decisionSignedOn', 'nationalPublishedOn', 'legalBasisEffectiveFrom']),
+          ...nullAll([
+            'legacyLevel',
+            'resultIsPaper',
+            'onlinePayment',
+            'decisionSignedOn',
+            'nationalPublishedOn',
+            'legalBasisEffectiveFrom',
+          ]),
         }),
       },
     },
@@ -322,7 +338,12 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
   'procedure.changed': { current: 2, older: {} },
   'procedure.abolished': {
     current: 2,
-    older: { 1: { schema: ProcedureStatusPayloadV1, upgrade: (p: z.infer<typeof ProcedureStatusPayloadV1>) => ({ ...p, decisionSignedOn: null }) } },
+    older: {
+      1: {
+        schema: ProcedureStatusPayloadV1,
+        upgrade: (p: z.infer<typeof ProcedureStatusPayloadV1>) => ({ ...p, decisionSignedOn: null }),
+      },
+    },
   },
   'procedure.suspended': { current: 2, older: {} },
   'procedure.resumed': { current: 2, older: {} },
@@ -333,7 +354,15 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
         schema: DossierReceivedPayloadV1,
         upgrade: (p: z.infer<typeof DossierReceivedPayloadV1>) => ({
           ...p,
-          ...nullAll(['authorityLevel', 'onlineLevel', 'legacyLevel', 'feeBearing', 'resultIsPaper', 'processingTime', 'populationDataUsed']),
+          ...nullAll([
+            'authorityLevel',
+            'onlineLevel',
+            'legacyLevel',
+            'feeBearing',
+            'resultIsPaper',
+            'processingTime',
+            'populationDataUsed',
+          ]),
           // Before version 2 the due date at receipt was the legal one.
           originalDueAt: p.dueAt,
         }),
@@ -345,7 +374,12 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
     older: {
       1: {
         schema: DossierStatusChangedPayloadV1,
-        upgrade: (p: z.infer<typeof DossierStatusChangedPayloadV1>) => ({ ...p, dueAt: null, legalDueAt: null, originalDueAt: null }),
+        upgrade: (p: z.infer<typeof DossierStatusChangedPayloadV1>) => ({
+          ...p,
+          dueAt: null,
+          legalDueAt: null,
+          originalDueAt: null,
+        }),
       },
     },
   },
@@ -356,7 +390,11 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
       1: {
         schema: DossierSupplementCompletedPayloadV1,
         // Before version 2 the due date after a supplement was also the one judged against.
-        upgrade: (p: z.infer<typeof DossierSupplementCompletedPayloadV1>) => ({ ...p, legalDueAt: p.dueAt, waitedWorkingDays: null }),
+        upgrade: (p: z.infer<typeof DossierSupplementCompletedPayloadV1>) => ({
+          ...p,
+          legalDueAt: p.dueAt,
+          waitedWorkingDays: null,
+        }),
       },
     },
   },
@@ -385,9 +423,14 @@ export function currentSchemaVersion(type: EventType): number {
  * Reads a payload written at any known version of its type, returning the current shape.
  * Throws (a ZodError or an Error naming the version) when it cannot.
  */
-export function decodePayload<T extends EventType>(type: T, schemaVersion: number, payload: unknown): EventPayload<T> {
+export function decodePayload<T extends EventType>(
+  type: T,
+  schemaVersion: number,
+  payload: unknown,
+): EventPayload<T> {
   const { current, older } = eventVersions[type];
-  if (schemaVersion > current) throw new Error(`${type} version ${schemaVersion} is newer than this build reads (${current})`);
+  if (schemaVersion > current)
+    throw new Error(`${type} version ${schemaVersion} is newer than this build reads (${current})`);
   let value = payload;
   for (let v = schemaVersion; v < current; v++) {
     const step = older[v];
@@ -424,7 +467,11 @@ export type TypedEvent<T extends EventType> = Omit<EventEnvelope, 'type' | 'payl
 export function parseEvent(raw: unknown): TypedEvent<EventType> {
   const envelope = EventEnvelope.parse(raw);
   const payload = decodePayload(envelope.type, envelope.schemaVersion, envelope.payload);
-  return { ...envelope, schemaVersion: currentSchemaVersion(envelope.type), payload } as TypedEvent<EventType>;
+  return {
+    ...envelope,
+    schemaVersion: currentSchemaVersion(envelope.type),
+    payload,
+  } as TypedEvent<EventType>;
 }
 
 /**
@@ -436,7 +483,8 @@ export function eventJsonSchemas(): Record<string, string> {
   const out: Record<string, string> = {};
   const write = (type: EventType, version: number, schema: z.ZodType) => {
     const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-    out[`${type}.v${version}.json`] = `${JSON.stringify({ title: `${type} v${version}`, ...json }, null, 2)}\n`;
+    out[`${type}.v${version}.json`] =
+      `${JSON.stringify({ title: `${type} v${version}`, ...json }, null, 2)}\n`;
   };
   for (const type of eventTypes) {
     const { current, older } = eventVersions[type];

@@ -9,7 +9,11 @@ const isoDate = z.iso.date();
  * counted province-wide for the agencies it names; the reports service checks its caller's scope.
  */
 export const FigureRequest = z.object({
-  period: z.string().max(20).optional().meta({ description: 'YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn; or give from and to', example: '2026-Q1' }),
+  period: z
+    .string()
+    .max(20)
+    .optional()
+    .meta({ description: 'YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn; or give from and to', example: '2026-Q1' }),
   from: isoDate.optional(),
   to: isoDate.optional(),
   basis: z.enum(['calendar', 'statutory']).default('calendar'),
@@ -32,8 +36,13 @@ export const PeriodOut = z.object({
 
 export const AgenciesOut = z.object({
   reportingAgency: z.string().nullable(),
-  agencyCodes: z.array(z.string()).nullable().meta({ description: 'the deciding agencies counted; null: the whole province' }),
-  tree: z.enum(['explicit', 'identity', 'code', 'single', 'province']).meta({ description: 'how the sub-agencies were decided' }),
+  agencyCodes: z
+    .array(z.string())
+    .nullable()
+    .meta({ description: 'the deciding agencies counted; null: the whole province' }),
+  tree: z
+    .enum(['explicit', 'identity', 'code', 'single', 'province'])
+    .meta({ description: 'how the sub-agencies were decided' }),
 });
 
 const count = z.number().int().nonnegative();
@@ -61,7 +70,19 @@ export const TableRow = z.object({
   figures: TableFigures,
 });
 
-const exampleFigures = { received: 12, receivedOnline: 7, receivedDirectPostal: 3, carriedOver: 2, resolved: 9, resolvedEarly: 5, resolvedOnTime: 3, resolvedLate: 1, inProgress: 3, inProgressWithinTime: 2, inProgressOverdue: 1 };
+const exampleFigures = {
+  received: 12,
+  receivedOnline: 7,
+  receivedDirectPostal: 3,
+  carriedOver: 2,
+  resolved: 9,
+  resolvedEarly: 5,
+  resolvedOnTime: 3,
+  resolvedLate: 1,
+  inProgress: 3,
+  inProgressWithinTime: 2,
+  inProgressOverdue: 1,
+};
 
 /** The dossier statistics table (Biểu 06, Thông tư 01/2020/TT-VPCP). */
 export const StatisticsTable = z
@@ -72,13 +93,20 @@ export const StatisticsTable = z
     fieldCode: z.string().nullable(),
     procedureCode: z.string().nullable(),
     byProcedure: z.boolean(),
-    columns: z.array(z.object({ key: z.string(), number: z.number().int(), group: z.string(), label: z.string() })),
+    columns: z.array(
+      z.object({ key: z.string(), number: z.number().int(), group: z.string(), label: z.string() }),
+    ),
     total: TableRow,
     rows: z.array(TableRow),
     comparison: z
-      .object({ previous: z.object({ period: PeriodOut, total: TableRow }), lastYear: z.object({ period: PeriodOut, total: TableRow }) })
+      .object({
+        previous: z.object({ period: PeriodOut, total: TableRow }),
+        lastYear: z.object({ period: PeriodOut, total: TableRow }),
+      })
       .nullable()
-      .meta({ description: 'with compare: the totals of the previous period and of the same period a year before' }),
+      .meta({
+        description: 'with compare: the totals of the previous period and of the same period a year before',
+      }),
   })
   .meta({
     id: 'StatisticsTable',
@@ -86,16 +114,50 @@ export const StatisticsTable = z
     examples: [
       {
         form: 'Biểu 06 (Thông tư 01/2020/TT-VPCP)',
-        period: { kind: 'quarter', basis: 'calendar', label: '2026-Q1', from: '2026-01-01', to: '2026-03-31' },
-        agencies: { reportingAgency: '000.00.17.H55', agencyCodes: ['000.00.17.H55', '000.01.17.H55'], tree: 'code' },
+        period: {
+          kind: 'quarter',
+          basis: 'calendar',
+          label: '2026-Q1',
+          from: '2026-01-01',
+          to: '2026-03-31',
+        },
+        agencies: {
+          reportingAgency: '000.00.17.H55',
+          agencyCodes: ['000.00.17.H55', '000.01.17.H55'],
+          tree: 'code',
+        },
         fieldCode: null,
         procedureCode: null,
         byProcedure: false,
         columns: [{ key: 'received', number: 3, group: 'Số hồ sơ nhận giải quyết', label: 'Tổng số' }],
-        total: { id: 'total', kind: 'total', authorityLevel: null, fieldCode: null, procedureCode: null, label: 'Tổng cộng', figures: exampleFigures },
+        total: {
+          id: 'total',
+          kind: 'total',
+          authorityLevel: null,
+          fieldCode: null,
+          procedureCode: null,
+          label: 'Tổng cộng',
+          figures: exampleFigures,
+        },
         rows: [
-          { id: 'level:province', kind: 'level', authorityLevel: 'province', fieldCode: null, procedureCode: null, label: 'Cấp tỉnh', figures: exampleFigures },
-          { id: 'field:province:DUOC_PHAM', kind: 'field', authorityLevel: 'province', fieldCode: 'DUOC_PHAM', procedureCode: null, label: 'DUOC_PHAM', figures: exampleFigures },
+          {
+            id: 'level:province',
+            kind: 'level',
+            authorityLevel: 'province',
+            fieldCode: null,
+            procedureCode: null,
+            label: 'Cấp tỉnh',
+            figures: exampleFigures,
+          },
+          {
+            id: 'field:province:DUOC_PHAM',
+            kind: 'field',
+            authorityLevel: 'province',
+            fieldCode: 'DUOC_PHAM',
+            procedureCode: null,
+            label: 'DUOC_PHAM',
+            figures: exampleFigures,
+          },
         ],
         comparison: null,
       },
@@ -111,9 +173,15 @@ export const CriterionOut = z.object({
   numerator: z.number().int().nullable(),
   denominator: z.number().int().nullable(),
   rate: z.number().nullable().meta({ description: 'numerator / denominator, unrounded (as scored)' }),
-  ratePercent: z.number().nullable().meta({ description: 'the rate in percent, rounded to two decimals for display' }),
+  ratePercent: z
+    .number()
+    .nullable()
+    .meta({ description: 'the rate in percent, rounded to two decimals for display' }),
   threshold: z.number().nullable(),
-  points: z.number().nullable().meta({ description: 'rounded to two decimals; sums use the unrounded points' }),
+  points: z
+    .number()
+    .nullable()
+    .meta({ description: 'rounded to two decimals; sums use the unrounded points' }),
   max: z.number(),
   status: z.enum(['scored', 'not_applicable', 'full_marks_none']),
   note: z.string().nullable(),
@@ -122,16 +190,31 @@ export const CriterionOut = z.object({
 export const Tally = z.object({
   points: z.number(),
   max: z.number(),
-  applicableMax: z.number().meta({ description: 'the maximum of the criteria that apply (not applicable ones left out)' }),
+  applicableMax: z
+    .number()
+    .meta({ description: 'the maximum of the criteria that apply (not applicable ones left out)' }),
   scaled: z.number().nullable().meta({ description: 'the points out of 100 of the applicable maximum' }),
 });
 
-export const RuleSetOut = z.object({ id: z.string(), name: z.string(), legalBasis: z.string(), effectiveFrom: isoDate, params: z.record(z.string(), z.unknown()) });
+export const RuleSetOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  legalBasis: z.string(),
+  effectiveFrom: isoDate,
+  params: z.record(z.string(), z.unknown()),
+});
 
 const Brief = z.object({
   period: PeriodOut,
   total: Tally,
-  criteria: z.array(z.object({ id: z.string(), ratePercent: z.number().nullable(), points: z.number().nullable(), status: z.string() })),
+  criteria: z.array(
+    z.object({
+      id: z.string(),
+      ratePercent: z.number().nullable(),
+      points: z.number().nullable(),
+      status: z.string(),
+    }),
+  ),
 });
 
 export const criterionExample = {
@@ -162,14 +245,37 @@ export const IndicatorSet = z
   })
   .meta({
     id: 'IndicatorSet',
-    description: 'The indicator set of Quyết định 766/QĐ-TTg: each criterion’s numerator, denominator, rate and points, group and total scores',
+    description:
+      'The indicator set of Quyết định 766/QĐ-TTg: each criterion’s numerator, denominator, rate and points, group and total scores',
     examples: [
       {
-        ruleSet: { id: 'QD766-2023', name: 'Bộ chỉ số … (Quyết định 766/QĐ-TTg)', legalBasis: 'Quyết định 766/QĐ-TTg ngày 23/6/2023', effectiveFrom: '2023-06-23', params: { progressPopulation: 'received_and_carried_over' } },
-        period: { kind: 'quarter', basis: 'calendar', label: '2026-Q1', from: '2026-01-01', to: '2026-03-31' },
+        ruleSet: {
+          id: 'QD766-2023',
+          name: 'Bộ chỉ số … (Quyết định 766/QĐ-TTg)',
+          legalBasis: 'Quyết định 766/QĐ-TTg ngày 23/6/2023',
+          effectiveFrom: '2023-06-23',
+          params: { progressPopulation: 'received_and_carried_over' },
+        },
+        period: {
+          kind: 'quarter',
+          basis: 'calendar',
+          label: '2026-Q1',
+          from: '2026-01-01',
+          to: '2026-03-31',
+        },
         agencies: { reportingAgency: '000.00.17.H55', agencyCodes: ['000.00.17.H55'], tree: 'code' },
         total: { points: 61.5, max: 98, applicableMax: 90, scaled: 68.33 },
-        groups: [{ id: 'online', name: 'Dịch vụ trực tuyến', points: 11.67, max: 12, applicableMax: 12, scaled: 97.22, criteria: [criterionExample] }],
+        groups: [
+          {
+            id: 'online',
+            name: 'Dịch vụ trực tuyến',
+            points: 11.67,
+            max: 12,
+            applicableMax: 12,
+            scaled: 97.22,
+            criteria: [criterionExample],
+          },
+        ],
         comparison: null,
       },
     ],

@@ -40,11 +40,16 @@ export const ProcedureSnapshotResult = z.object({
   code: z.string(),
   found: z.boolean(),
   versions: z.array(ProcedurePublishedPayload),
-  statuses: z.array(z.object({ status: z.enum(['published', 'suspended', 'abolished']), effectiveFrom: isoDate })),
+  statuses: z.array(
+    z.object({ status: z.enum(['published', 'suspended', 'abolished']), effectiveFrom: isoDate }),
+  ),
 });
 
 /** kpi.jobs: the statistics table (Biểu 06) of a period and agency, for a report. */
-export const StatisticsTableJob = FigureRequest.extend({ byProcedure: z.boolean().default(false), compare: z.boolean().default(false) });
+export const StatisticsTableJob = FigureRequest.extend({
+  byProcedure: z.boolean().default(false),
+  compare: z.boolean().default(false),
+});
 /** kpi.jobs: the indicator set (Quyết định 766/QĐ-TTg) of a period and agency, for a report or a scorecard. */
 export const IndicatorSetJob = FigureRequest.extend({ compare: z.boolean().default(false) });
 
@@ -57,23 +62,41 @@ export const RenderReportJob = z.object({ reportId: z.uuid() });
  * (startJobWorker in @tthc/bus); a producer validates the data before adding a job.
  */
 export const jobs = {
-  'catalogue.procedure-snapshot': { queue: queues.catalogueJobs, data: ProcedureSnapshotJob, result: ProcedureSnapshotResult },
+  'catalogue.procedure-snapshot': {
+    queue: queues.catalogueJobs,
+    data: ProcedureSnapshotJob,
+    result: ProcedureSnapshotResult,
+  },
   'kpi.count-received': { queue: queues.kpiJobs, data: CountReceivedJob, result: CountReceivedResult },
   'kpi.statistics-table': { queue: queues.kpiJobs, data: StatisticsTableJob, result: StatisticsTable },
   'kpi.indicator-set': { queue: queues.kpiJobs, data: IndicatorSetJob, result: IndicatorSet },
   'kpi.reconcile': { queue: queues.kpiJobs, data: ReconcileJob, result: ReconcileResult },
   'kpi.reconcile-nightly': { queue: queues.kpiJobs, data: NightlyReconcileJob, result: ReconcileResult },
   'kpi.repair': { queue: queues.kpiJobs, data: RepairJob, result: RepairResult },
-  'intake.reconciliation-counts': { queue: queues.intakeJobs, data: ReconciliationCountsJob, result: ReconciliationCountsResult },
-  'intake.replay-dossier-events': { queue: queues.intakeJobs, data: ReplayDossierEventsJob, result: ReplayDossierEventsResult },
-  'reports.render': { queue: queues.reportsRender, data: RenderReportJob, result: z.object({ reportId: z.uuid() }) },
+  'intake.reconciliation-counts': {
+    queue: queues.intakeJobs,
+    data: ReconciliationCountsJob,
+    result: ReconciliationCountsResult,
+  },
+  'intake.replay-dossier-events': {
+    queue: queues.intakeJobs,
+    data: ReplayDossierEventsJob,
+    result: ReplayDossierEventsResult,
+  },
+  'reports.render': {
+    queue: queues.reportsRender,
+    data: RenderReportJob,
+    result: z.object({ reportId: z.uuid() }),
+  },
 } as const;
 export type JobName = keyof typeof jobs;
 export type JobData<N extends JobName> = z.infer<(typeof jobs)[N]['data']>;
 export type JobInput<N extends JobName> = z.input<(typeof jobs)[N]['data']>;
 export type JobResult<N extends JobName> = z.infer<(typeof jobs)[N]['result']>;
 /** The jobs a queue's worker must handle. */
-export type JobNameOn<Q extends QueueName> = { [N in JobName]: (typeof jobs)[N]['queue'] extends Q ? N : never }[JobName];
+export type JobNameOn<Q extends QueueName> = {
+  [N in JobName]: (typeof jobs)[N]['queue'] extends Q ? N : never;
+}[JobName];
 
 export function jobsOn(queue: QueueName): JobName[] {
   return (Object.keys(jobs) as JobName[]).filter((n) => jobs[n].queue === queue);

@@ -21,7 +21,12 @@ export type ReconciliationCell = z.infer<typeof ReconciliationCell>;
 /** The digest both sides compute over a cell's dossier ids: md5 of the sorted lowercase ids joined by commas. */
 export function reconciliationDigest(ids: readonly string[]): string {
   return createHash('md5')
-    .update([...ids].map((i) => i.toLowerCase()).sort().join(','))
+    .update(
+      [...ids]
+        .map((i) => i.toLowerCase())
+        .sort()
+        .join(','),
+    )
     .digest('hex');
 }
 
@@ -59,9 +64,18 @@ export const ReplayDossierEventsResult = z.object({
 
 /** kpi.jobs: run one reconciliation (its span is on the run), or repair its drift by replaying events. */
 export const ReconcileJob = z.object({ runId: z.uuid() });
-export const ReconcileResult = z.object({ runId: z.uuid(), status: z.enum(['done', 'failed']), drift: z.number().int().nonnegative() });
+export const ReconcileResult = z.object({
+  runId: z.uuid(),
+  status: z.enum(['done', 'failed']),
+  drift: z.number().int().nonnegative(),
+});
 export const RepairJob = z.object({ runId: z.uuid() });
-export const RepairResult = z.object({ runId: z.uuid(), replayedDossiers: z.number().int().nonnegative(), replayedEvents: z.number().int().nonnegative(), notInIntake: z.number().int().nonnegative() });
+export const RepairResult = z.object({
+  runId: z.uuid(),
+  replayedDossiers: z.number().int().nonnegative(),
+  replayedEvents: z.number().int().nonnegative(),
+  notInIntake: z.number().int().nonnegative(),
+});
 
 /** kpi.jobs: the nightly reconciliation (a repeatable job): reconciles the last `days` receipt days. */
 export const NightlyReconcileJob = z.object({ days: z.number().int().min(1).max(400) });

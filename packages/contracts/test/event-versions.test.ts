@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentSchemaVersion, decodePayload, eventJsonSchemas, eventPayloads, eventTypes, eventVersions, parseEvent } from '../src';
+import {
+  currentSchemaVersion,
+  decodePayload,
+  eventJsonSchemas,
+  eventPayloads,
+  eventTypes,
+  eventVersions,
+  parseEvent,
+} from '../src';
 
 /** Events as version 1 of the contracts wrote them (recorded from an outbox before versions were carried). */
 const recordedV1Received = {
@@ -54,7 +62,12 @@ describe('event contract versions', () => {
   it('reads a recorded version-1 dossier.received as the current version, the new facts unknown', () => {
     const e = parseEvent(recordedV1Received);
     expect(e.schemaVersion).toBe(currentSchemaVersion('dossier.received'));
-    expect(e.payload).toMatchObject({ code: '000.00.17.H55-261123-0001', authorityLevel: null, populationDataUsed: null, processingTime: null });
+    expect(e.payload).toMatchObject({
+      code: '000.00.17.H55-261123-0001',
+      authorityLevel: null,
+      populationDataUsed: null,
+      processingTime: null,
+    });
     // Before version 2 the due date at receipt was the legal one.
     expect(e.payload).toMatchObject({ originalDueAt: '2026-12-07T10:00:00.000Z' });
   });
@@ -62,14 +75,29 @@ describe('event contract versions', () => {
   it('reads version-1 procedure.published and procedure.changed alike', () => {
     for (const type of ['procedure.published', 'procedure.changed'] as const) {
       const p = decodePayload(type, 1, recordedV1Published);
-      expect(p).toMatchObject({ code: '1.004579', legacyLevel: null, decisionSignedOn: null, legalBasisEffectiveFrom: null });
+      expect(p).toMatchObject({
+        code: '1.004579',
+        legacyLevel: null,
+        decisionSignedOn: null,
+        legalBasisEffectiveFrom: null,
+      });
     }
   });
 
   it('reads a version-1 abolition, suspension or resumption with its signing date unknown', () => {
-    const v1 = { procedureId: recordedV1Published.procedureId, code: '1.004579', version: 2, status: 'abolished', decisionNumber: '9/QĐ-UBND', effectiveFrom: '2026-06-01' };
+    const v1 = {
+      procedureId: recordedV1Published.procedureId,
+      code: '1.004579',
+      version: 2,
+      status: 'abolished',
+      decisionNumber: '9/QĐ-UBND',
+      effectiveFrom: '2026-06-01',
+    };
     for (const type of ['procedure.abolished', 'procedure.suspended', 'procedure.resumed'] as const) {
-      expect(decodePayload(type, 1, v1)).toMatchObject({ decisionNumber: '9/QĐ-UBND', decisionSignedOn: null });
+      expect(decodePayload(type, 1, v1)).toMatchObject({
+        decisionNumber: '9/QĐ-UBND',
+        decisionSignedOn: null,
+      });
     }
   });
 
@@ -91,11 +119,17 @@ describe('event contract versions', () => {
       completedAt: '2026-11-25T02:00:00.000Z',
       dueAt: '2026-12-09T10:00:00.000Z',
     });
-    expect(p).toMatchObject({ dueAt: '2026-12-09T10:00:00.000Z', legalDueAt: '2026-12-09T10:00:00.000Z', waitedWorkingDays: null });
+    expect(p).toMatchObject({
+      dueAt: '2026-12-09T10:00:00.000Z',
+      legalDueAt: '2026-12-09T10:00:00.000Z',
+      waitedWorkingDays: null,
+    });
   });
 
   it('refuses a version newer than it knows, and a current one that breaks its schema', () => {
-    expect(() => decodePayload('dossier.received', 99, recordedV1Received.payload)).toThrow(/newer than this build reads/);
+    expect(() => decodePayload('dossier.received', 99, recordedV1Received.payload)).toThrow(
+      /newer than this build reads/,
+    );
     expect(() => parseEvent({ ...recordedV1Received, schemaVersion: 2 })).toThrow();
   });
 
@@ -113,6 +147,7 @@ describe('the event contracts as JSON Schema', () => {
     const dir = join(__dirname, '..', 'schemas');
     const generated = eventJsonSchemas();
     expect(readdirSync(dir).sort()).toEqual(Object.keys(generated).sort());
-    for (const [name, content] of Object.entries(generated)) expect({ name, content: readFileSync(join(dir, name), 'utf8') }).toEqual({ name, content });
+    for (const [name, content] of Object.entries(generated))
+      expect({ name, content: readFileSync(join(dir, name), 'utf8') }).toEqual({ name, content });
   });
 });

@@ -47,7 +47,10 @@ const afterCommitHooks = new WeakMap<object, (() => void)[]>();
  * Given a transaction already, fn joins it, so commands compose (an import of many records
  * is one transaction). Hooks registered with afterCommit run once the outermost one commits.
  */
-export async function withTransaction<DB, T>(db: Executor<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+export async function withTransaction<DB, T>(
+  db: Executor<DB>,
+  fn: (tx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
   if (db.isTransaction) return fn(db as Transaction<DB>);
   let opened: Transaction<DB> | undefined;
   const result = await db.transaction().execute((tx) => {

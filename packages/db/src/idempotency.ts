@@ -32,7 +32,9 @@ export class IdempotencyKeyReused extends Error {
 }
 
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }
 
 /**
@@ -47,7 +49,9 @@ export async function runOnce<T>(
   run: (tx: Executor<any>) => Promise<{ status: number; body: T }>,
 ): Promise<{ status: number; body: T; replayed: boolean }> {
   return withTransaction(db as Kysely<IdempotencyTables>, async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`${request.scope}:${request.key}`}, 0))`.execute(tx);
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`${request.scope}:${request.key}`}, 0))`.execute(
+      tx,
+    );
     const stored = await tx
       .selectFrom('idempotency_keys')
       .selectAll()
@@ -61,7 +65,13 @@ export async function runOnce<T>(
     const answer = await run(tx);
     await tx
       .insertInto('idempotency_keys')
-      .values({ scope: request.scope, key: request.key, request_hash: request.hash, status: answer.status, body: JSON.stringify(answer.body) })
+      .values({
+        scope: request.scope,
+        key: request.key,
+        request_hash: request.hash,
+        status: answer.status,
+        body: JSON.stringify(answer.body),
+      })
       .execute();
     return { ...answer, replayed: false };
   });

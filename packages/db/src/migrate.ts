@@ -24,9 +24,12 @@ export async function migrateSchema(
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new Error(`migration of schema ${schema} failed${failed ? ` at ${failed.migrationName}` : ''}: ${cause}`, {
-      cause: result.error,
-    });
+    throw new Error(
+      `migration of schema ${schema} failed${failed ? ` at ${failed.migrationName}` : ''}: ${cause}`,
+      {
+        cause: result.error,
+      },
+    );
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

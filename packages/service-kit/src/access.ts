@@ -14,13 +14,20 @@ export function scopeOf(identity: Identity | null | undefined): AgencyScope {
 }
 
 /** Whether any of the given agencies is within the scope (a null scope holds every agency). */
-export function withinScope(scope: AgencyScope, agencyCodes: readonly (string | null | undefined)[]): boolean {
+export function withinScope(
+  scope: AgencyScope,
+  agencyCodes: readonly (string | null | undefined)[],
+): boolean {
   if (scope === null) return true;
   return agencyCodes.some((c) => c != null && scope.includes(c));
 }
 
 /** Refuses (403) when none of the agencies a record belongs to is within the caller's scope. */
-export function requireWithinScope(scope: AgencyScope, agencyCodes: readonly (string | null | undefined)[], what: string): void {
+export function requireWithinScope(
+  scope: AgencyScope,
+  agencyCodes: readonly (string | null | undefined)[],
+  what: string,
+): void {
   if (!withinScope(scope, agencyCodes)) throw problems.forbidden(`${what} belongs to another agency`);
 }
 
@@ -28,7 +35,11 @@ export function requireWithinScope(scope: AgencyScope, agencyCodes: readonly (st
  * A filter naming an agency (`?agencyCode=`, `params.agencyCode`) must name one within the
  * caller's scope: 403 naming the field, rather than an empty answer that hides the refusal.
  */
-export function requireFilterWithinScope(scope: AgencyScope, agencyCode: string, at: Pick<FieldError, 'in' | 'pointer'>): void {
+export function requireFilterWithinScope(
+  scope: AgencyScope,
+  agencyCode: string,
+  at: Pick<FieldError, 'in' | 'pointer'>,
+): void {
   if (scope !== null && !scope.includes(agencyCode)) {
     const detail = `agency ${agencyCode} is outside your scope`;
     throw problems.forbidden(detail, [{ ...at, detail }]);

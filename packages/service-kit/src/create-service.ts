@@ -100,7 +100,8 @@ function problemContentTypes<T>(doc: T): T {
         }),
     );
   }
-  const paths = (doc as { paths?: Record<string, Record<string, { responses?: Record<string, any> }>> }).paths ?? {};
+  const paths =
+    (doc as { paths?: Record<string, Record<string, { responses?: Record<string, any> }>> }).paths ?? {};
   for (const item of Object.values(paths)) {
     for (const op of Object.values(item)) {
       for (const [status, response] of Object.entries(op.responses ?? {})) {
@@ -147,7 +148,12 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
         title: 'Yêu cầu không hợp lệ',
         status,
         code: 'malformed_request',
-        detail: status === 431 ? 'the request headers are too large' : status === 414 ? 'the URL is too long' : 'the request could not be read',
+        detail:
+          status === 431
+            ? 'the request headers are too large'
+            : status === 414
+              ? 'the URL is too long'
+              : 'the request could not be read',
       });
       socket.end(
         `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request'}\r\n` +
@@ -248,11 +254,10 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     });
   }
 
-  app.get(
-    '/health',
-    { schema: { hide: true, response: { 200: HealthResponse } } },
-    async () => ({ status: 'ok' as const, service: options.name }),
-  );
+  app.get('/health', { schema: { hide: true, response: { 200: HealthResponse } } }, async () => ({
+    status: 'ok' as const,
+    service: options.name,
+  }));
 
   const checks = options.readiness ?? {};
   app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
@@ -282,7 +287,11 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
         ...(backlog ? { outbox: await backlog().catch(() => null) } : {}),
       });
     }
-    return { status: 'ready', checks: results, ...(backlog ? { outbox: await backlog().catch(() => null) } : {}) };
+    return {
+      status: 'ready',
+      checks: results,
+      ...(backlog ? { outbox: await backlog().catch(() => null) } : {}),
+    };
   });
 
   if (options.openapiRoute !== false) {

@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, problemTypeFor, type FieldError, type ProblemDetails } from './problem';
+import {
+  HttpProblem,
+  PROBLEM_CONTENT_TYPE,
+  problemTypeFor,
+  type FieldError,
+  type ProblemDetails,
+} from './problem';
 
 const PART: Record<string, FieldError['in']> = {
   body: 'body',
@@ -132,12 +138,25 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     // Postgres refusing a value (SQLSTATE class 22: a NUL byte, a bad escape, out of range) or a
     // constraint (class 23) is the client's input, not a server fault.
-    const sqlState = typeof (err as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : undefined;
+    const sqlState =
+      typeof (err as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test(err.code)
+        ? err.code
+        : undefined;
     if (sqlState?.startsWith('22')) {
-      return sendProblem(request, reply, { status: 400, code: 'invalid_value', title: 'Dữ liệu không hợp lệ', detail: 'a value cannot be stored as sent' });
+      return sendProblem(request, reply, {
+        status: 400,
+        code: 'invalid_value',
+        title: 'Dữ liệu không hợp lệ',
+        detail: 'a value cannot be stored as sent',
+      });
     }
     if (sqlState?.startsWith('23')) {
-      return sendProblem(request, reply, { status: 409, code: 'constraint_violation', title: 'Xung đột dữ liệu', detail: 'the change conflicts with data already held' });
+      return sendProblem(request, reply, {
+        status: 409,
+        code: 'constraint_violation',
+        title: 'Xung đột dữ liệu',
+        detail: 'the change conflicts with data already held',
+      });
     }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {

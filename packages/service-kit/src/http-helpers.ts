@@ -28,17 +28,28 @@ export function encodeKeyset(values: readonly string[]): string {
 }
 
 /** Decodes a cursor of `arity` strings; a cursor this API did not give is a 400 naming it. */
-export function decodeKeyset(cursor: string | undefined, arity: number, valid: (values: string[]) => boolean = () => true): string[] | undefined {
+export function decodeKeyset(
+  cursor: string | undefined,
+  arity: number,
+  valid: (values: string[]) => boolean = () => true,
+): string[] | undefined {
   if (!cursor) return undefined;
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string') && valid(values as string[])) {
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === 'string') &&
+      valid(values as string[])
+    ) {
       return values as string[];
     }
   } catch {
     /* fall through */
   }
-  throw problems.badRequest('invalid_cursor', 'the cursor is not one this API gave', [{ in: 'query', pointer: '/cursor', detail: 'unreadable cursor' }]);
+  throw problems.badRequest('invalid_cursor', 'the cursor is not one this API gave', [
+    { in: 'query', pointer: '/cursor', detail: 'unreadable cursor' },
+  ]);
 }
 
 /** The common keyset of time-ordered lists: an instant and a UUID breaking ties. */
@@ -47,6 +58,10 @@ export function encodeInstantId(at: Date, id: string): string {
 }
 
 export function decodeInstantId(cursor: string | undefined): { at: string; id: string } | undefined {
-  const v = decodeKeyset(cursor, 2, ([at, id]) => /^[0-9a-f-]{36}$/.test(id ?? '') && !Number.isNaN(Date.parse(at ?? '')));
+  const v = decodeKeyset(
+    cursor,
+    2,
+    ([at, id]) => /^[0-9a-f-]{36}$/.test(id ?? '') && !Number.isNaN(Date.parse(at ?? '')),
+  );
   return v ? { at: v[0]!, id: v[1]! } : undefined;
 }

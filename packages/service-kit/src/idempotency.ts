@@ -5,12 +5,10 @@ import { problems } from './problem';
 
 /** The Idempotency-Key header a creating POST takes (8–100 characters, the caller's choice). */
 export const IdempotencyKeyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .min(8)
-    .max(100)
-    .optional()
-    .meta({ description: 'retrying with the same key returns the first answer and creates nothing new; another request with it is refused (422)' }),
+  'idempotency-key': z.string().min(8).max(100).optional().meta({
+    description:
+      'retrying with the same key returns the first answer and creates nothing new; another request with it is refused (422)',
+  }),
 });
 
 /**
@@ -32,9 +30,11 @@ export async function idempotent<T>(
     return await runOnce(db, { scope, key, hash: requestHash(request.body) }, create);
   } catch (err) {
     if (err instanceof IdempotencyKeyReused) {
-      throw problems.unprocessable('idempotency_key_reused', 'this Idempotency-Key was used with a different request', [
-        { in: 'headers', pointer: '/idempotency-key', detail: 'reused with another body' },
-      ]);
+      throw problems.unprocessable(
+        'idempotency_key_reused',
+        'this Idempotency-Key was used with a different request',
+        [{ in: 'headers', pointer: '/idempotency-key', detail: 'reused with another body' }],
+      );
     }
     throw err;
   }

@@ -13,7 +13,12 @@ function key(secret: string): Uint8Array {
 
 /** Signs the identity the gateway vouches for (HS256 JWT, one-minute life). */
 export async function signIdentity(secret: string, identity: z.input<typeof Identity>): Promise<string> {
-  return new SignJWT({ kind: identity.kind, roles: identity.roles, agencyCode: identity.agencyCode, agencyScope: identity.agencyScope ?? null })
+  return new SignJWT({
+    kind: identity.kind,
+    roles: identity.roles,
+    agencyCode: identity.agencyCode,
+    agencyScope: identity.agencyScope ?? null,
+  })
     .setProtectedHeader({ alg: ALG })
     .setSubject(identity.sub)
     .setIssuer(IDENTITY_ISSUER)

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** One field-level error: where (a JSON pointer into the request part) and why. */
 export const FieldError = z.object({
   in: z.enum(['body', 'query', 'params', 'headers']),
-  pointer: z.string().meta({ description: 'JSON pointer to the offending value within that part of the request' }),
+  pointer: z
+    .string()
+    .meta({ description: 'JSON pointer to the offending value within that part of the request' }),
   detail: z.string(),
 });
 export type FieldError = z.infer<typeof FieldError>;
@@ -32,7 +34,9 @@ export const ProblemDetails = z
         instance: '/v1/fields',
         code: 'validation_failed',
         requestId: '7b0c8a6e-3f3c-4a55-9a43-2f6a1c1f0f11',
-        errors: [{ in: 'body', pointer: '/name', detail: 'Too small: expected string to have >=1 characters' }],
+        errors: [
+          { in: 'body', pointer: '/name', detail: 'Too small: expected string to have >=1 characters' },
+        ],
       },
     ],
   });
@@ -76,11 +80,13 @@ export const problems = {
     new HttpProblem(404, 'not_found', 'Không tìm thấy', detail ?? `${what} not found`),
   conflict: (code: string, detail: string, extensions?: Record<string, unknown>) =>
     new HttpProblem(409, code, 'Xung đột trạng thái', detail, extensions ? { extensions } : {}),
-  preconditionFailed: (detail: string) => new HttpProblem(412, 'precondition_failed', 'Phiên bản đã thay đổi', detail),
+  preconditionFailed: (detail: string) =>
+    new HttpProblem(412, 'precondition_failed', 'Phiên bản đã thay đổi', detail),
   unprocessable: (code: string, detail: string, errors?: FieldError[]) =>
     new HttpProblem(422, code, 'Không thể xử lý yêu cầu', detail, errors ? { errors } : {}),
   unauthorized: (detail: string) => new HttpProblem(401, 'unauthorized', 'Chưa xác thực', detail),
-  forbidden: (detail: string, errors?: FieldError[]) => new HttpProblem(403, 'forbidden', 'Không có quyền', detail, errors ? { errors } : {}),
+  forbidden: (detail: string, errors?: FieldError[]) =>
+    new HttpProblem(403, 'forbidden', 'Không có quyền', detail, errors ? { errors } : {}),
 };
 
 export function problemTypeFor(code: string): string {

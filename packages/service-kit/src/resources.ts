@@ -20,7 +20,11 @@ export async function openResources<DB>(options: {
 }): Promise<Resources<DB>> {
   const { config } = options;
   const logger = createLogger(options.name, config.LOG_LEVEL);
-  const db = createDb<DB>({ connectionString: config.DATABASE_URL, schema: options.schema, applicationName: options.name });
+  const db = createDb<DB>({
+    connectionString: config.DATABASE_URL,
+    schema: options.schema,
+    applicationName: options.name,
+  });
   if (config.MIGRATE_ON_START) {
     const applied = await migrateSchema(db, options.schema, options.migrations);
     if (applied.length > 0) logger.info({ applied }, 'migrated');

@@ -16,7 +16,10 @@ async function build(overrides: { ready?: () => Promise<unknown> } = {}): Promis
     '/v1/things',
     {
       schema: {
-        body: z.object({ name: z.string().min(1), applicant: z.object({ phone: z.string().regex(/^0\d{9}$/) }) }),
+        body: z.object({
+          name: z.string().min(1),
+          applicant: z.object({ phone: z.string().regex(/^0\d{9}$/) }),
+        }),
         response: { 201: z.object({ name: z.string() }) },
       },
     },
@@ -31,7 +34,14 @@ async function build(overrides: { ready?: () => Promise<unknown> } = {}): Promis
   return app;
 }
 
-const auth = async () => ({ 'x-tthc-identity': await signIdentity(SECRET, { sub: 'u1', kind: 'officer', roles: ['admin'], agencyCode: null }) });
+const auth = async () => ({
+  'x-tthc-identity': await signIdentity(SECRET, {
+    sub: 'u1',
+    kind: 'officer',
+    roles: ['admin'],
+    agencyCode: null,
+  }),
+});
 
 describe('createService', () => {
   let app: ServiceApp;
@@ -41,12 +51,20 @@ describe('createService', () => {
   afterAll(() => app.close());
 
   it('answers a malformed body with 400 problem+json naming each field by JSON pointer', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/things', headers: await auth(), payload: { name: '', applicant: { phone: 'x' } } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/things',
+      headers: await auth(),
+      payload: { name: '', applicant: { phone: 'x' } },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = res.json();
     expect(body).toMatchObject({ status: 400, code: 'validation_failed', instance: '/v1/things' });
-    expect(body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/applicant/phone', '/name']);
+    expect(body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/applicant/phone',
+      '/name',
+    ]);
     expect(body.errors[0].in).toBe('body');
     expect(body.requestId).toBe(res.headers['x-request-id']);
   });
@@ -75,8 +93,17 @@ describe('createService', () => {
   });
 
   it('refuses an assertion signed with another secret', async () => {
-    const forged = await signIdentity('another-secret-another-secret-000000', { sub: 'x', kind: 'system', roles: ['admin'], agencyCode: null });
-    const res = await app.inject({ method: 'GET', url: '/v1/conflict', headers: { 'x-tthc-identity': forged } });
+    const forged = await signIdentity('another-secret-another-secret-000000', {
+      sub: 'x',
+      kind: 'system',
+      roles: ['admin'],
+      agencyCode: null,
+    });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/conflict',
+      headers: { 'x-tthc-identity': forged },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('invalid_identity');
   });
@@ -84,7 +111,11 @@ describe('createService', () => {
   it('turns a thrown HttpProblem into its status and code', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/conflict', headers: await auth() });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'wrong_status', detail: 'dossier is resolved', type: 'https://tthc.local/problems/wrong-status' });
+    expect(res.json()).toMatchObject({
+      code: 'wrong_status',
+      detail: 'dossier is resolved',
+      type: 'https://tthc.local/problems/wrong-status',
+    });
   });
 
   it('hides the message of an unexpected error behind a 500 problem', async () => {
@@ -102,7 +133,10 @@ describe('createService', () => {
   });
 
   it('serves health, readiness and metrics without an assertion', async () => {
-    expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', service: 'test' });
+    expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({
+      status: 'ok',
+      service: 'test',
+    });
     const ready = await app.inject({ method: 'GET', url: '/ready' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json().checks).toEqual({ postgres: 'up', redis: 'up' });

@@ -96,7 +96,8 @@ export async function dropStaleTestDatabases(adminUrl: string, maxAgeMs = 2 * 36
     let dropped = 0;
     for (const { datname } of rows) {
       // Names carry the base-36 creation time: tthc_t_<run>_<time>_<rand> or tthc_tpl_<time><rand>.
-      const stamp = /_([0-9a-z]{8})_[0-9a-f]{8}$/.exec(datname)?.[1] ?? /^tthc_tpl_([0-9a-z]{8})/.exec(datname)?.[1];
+      const stamp =
+        /_([0-9a-z]{8})_[0-9a-f]{8}$/.exec(datname)?.[1] ?? /^tthc_tpl_([0-9a-z]{8})/.exec(datname)?.[1];
       const created = stamp ? parseInt(stamp, 36) : NaN;
       if (Number.isFinite(created) && Date.now() - created > maxAgeMs) {
         await c.query(`drop database if exists ${ident(datname)} with (force)`);

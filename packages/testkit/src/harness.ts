@@ -51,9 +51,17 @@ export async function openTestResources<DB>(schema: string): Promise<TestResourc
   };
 }
 
-export const anonymous: Identity = { sub: 'anonymous', kind: 'anonymous', roles: [], agencyCode: null, agencyScope: null };
+export const anonymous: Identity = {
+  sub: 'anonymous',
+  kind: 'anonymous',
+  roles: [],
+  agencyCode: null,
+  agencyScope: null,
+};
 
 /** Headers carrying a signed identity assertion, as the gateway would send them. */
-export async function identityHeaders(identity: Parameters<typeof signIdentity>[1] = anonymous): Promise<Record<string, string>> {
+export async function identityHeaders(
+  identity: Parameters<typeof signIdentity>[1] = anonymous,
+): Promise<Record<string, string>> {
   return { 'x-tthc-identity': await signIdentity(TEST_INTERNAL_SECRET, identity) };
 }

@@ -97,7 +97,9 @@ export async function resolveTestInfra(env: NodeJS.ProcessEnv = process.env): Pr
   }
   if (!redisUrl) {
     if (!(await tcpAnswers('127.0.0.1', 6379))) {
-      throw new Error('no Redis for the tests: set TEST_REDIS_URL, run a Docker daemon, or start redis-server on 127.0.0.1:6379');
+      throw new Error(
+        'no Redis for the tests: set TEST_REDIS_URL, run a Docker daemon, or start redis-server on 127.0.0.1:6379',
+      );
     }
     redisUrl = LOCAL_REDIS;
     sources.push('redis: local');

@@ -10,7 +10,6 @@ import { lifecycleRoutes } from './routes/lifecycle.routes';
 import { procedureRoutes } from './routes/procedure.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
 
-
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
     name: 'catalogue',

@@ -9,11 +9,17 @@ import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const resources = await openResources<CatalogueDb>({ name: 'catalogue', config, schema: SCHEMA, migrations });
+  const resources = await openResources<CatalogueDb>({
+    name: 'catalogue',
+    config,
+    schema: SCHEMA,
+    migrations,
+  });
   const { logger, db, redis } = resources;
   const workers = startWorkers(resources);
   const clock = () => new Date();
-  if (config.SEED_DEMO_DATA) await seedDemoCatalogue({ db, actor: 'demo-seed', requestId: null, clock }, logger);
+  if (config.SEED_DEMO_DATA)
+    await seedDemoCatalogue({ db, actor: 'demo-seed', requestId: null, clock }, logger);
   const app = await buildApp({
     config,
     logger,

@@ -41,9 +41,27 @@ export async function startCatalogue(now = '2026-06-01T02:00:00Z'): Promise<Harn
 
 export const AGENCIES = [
   { code: '000.00.00.H55', name: 'UBND tỉnh', parentCode: null, level: 'province', kind: 'people_committee' },
-  { code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department' },
-  { code: '000.01.17.H55', name: 'Chi cục An toàn vệ sinh thực phẩm', parentCode: '000.00.17.H55', level: 'province', kind: 'sub_department' },
-  { code: '000.20.17.H55', name: 'Trung tâm Phục vụ hành chính công', parentCode: '000.00.00.H55', level: 'province', kind: 'service_center' },
+  {
+    code: '000.00.17.H55',
+    name: 'Sở Y tế',
+    parentCode: '000.00.00.H55',
+    level: 'province',
+    kind: 'department',
+  },
+  {
+    code: '000.01.17.H55',
+    name: 'Chi cục An toàn vệ sinh thực phẩm',
+    parentCode: '000.00.17.H55',
+    level: 'province',
+    kind: 'sub_department',
+  },
+  {
+    code: '000.20.17.H55',
+    name: 'Trung tâm Phục vụ hành chính công',
+    parentCode: '000.00.00.H55',
+    level: 'province',
+    kind: 'service_center',
+  },
 ];
 
 export const FIELDS = [
@@ -63,14 +81,26 @@ export function procedure(code: string, overrides: Record<string, unknown> = {})
     authorityLevel: 'province',
     steps: ['Bước 1: Nộp hồ sơ', 'Bước 2: Thẩm định', 'Bước 3: Trả kết quả'],
     methods: [
-      { channel: 'direct', processingTime: { value: 15, unit: 'working_days' }, fees: [{ name: 'Phí thẩm định', amount: 500000 }], note: null },
-      { channel: 'online', processingTime: { value: 15, unit: 'working_days' }, fees: [{ name: 'Phí thẩm định', amount: 500000 }], note: null },
+      {
+        channel: 'direct',
+        processingTime: { value: 15, unit: 'working_days' },
+        fees: [{ name: 'Phí thẩm định', amount: 500000 }],
+        note: null,
+      },
+      {
+        channel: 'online',
+        processingTime: { value: 15, unit: 'working_days' },
+        fees: [{ name: 'Phí thẩm định', amount: 500000 }],
+        note: null,
+      },
     ],
     components: [{ case: null, name: 'Đơn đề nghị', originals: 1, copies: 0, formTemplate: 'Mẫu 01' }],
     conditions: [],
     result: { name: 'Giấy chứng nhận', isPaperDocument: true },
     applicantTypes: ['person', 'organisation'],
-    legalBasis: [{ number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' }],
+    legalBasis: [
+      { number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' },
+    ],
     interAgency: null,
     onlineLevel: 'partial',
     legacyLevel: 3,
@@ -78,7 +108,12 @@ export function procedure(code: string, overrides: Record<string, unknown> = {})
   };
 }
 
-export const decision = (number: string, signedOn: string, effectiveFrom: string, nationalPublishedOn: string | null = null) => ({
+export const decision = (
+  number: string,
+  signedOn: string,
+  effectiveFrom: string,
+  nationalPublishedOn: string | null = null,
+) => ({
   decisionNumber: number,
   signedOn,
   effectiveFrom,
@@ -86,7 +121,8 @@ export const decision = (number: string, signedOn: string, effectiveFrom: string
 });
 
 export async function seedReferenceData(h: Harness): Promise<void> {
-  for (const f of FIELDS) await h.app.inject({ method: 'POST', url: '/v1/fields', headers: h.headers, payload: f });
+  for (const f of FIELDS)
+    await h.app.inject({ method: 'POST', url: '/v1/fields', headers: h.headers, payload: f });
   for (const a of AGENCIES) {
     const res = await h.app.inject({ method: 'POST', url: '/v1/agencies', headers: h.headers, payload: a });
     if (res.statusCode !== 201) throw new Error(res.body);
@@ -94,8 +130,17 @@ export async function seedReferenceData(h: Harness): Promise<void> {
 }
 
 /** Creates and publishes a procedure; returns its ETag. */
-export async function createPublished(h: Harness, body: Record<string, unknown>, d = decision('10/QĐ-UBND', '2026-01-05', '2026-01-10')) {
-  const created = await h.app.inject({ method: 'POST', url: '/v1/procedures', headers: h.headers, payload: body });
+export async function createPublished(
+  h: Harness,
+  body: Record<string, unknown>,
+  d = decision('10/QĐ-UBND', '2026-01-05', '2026-01-10'),
+) {
+  const created = await h.app.inject({
+    method: 'POST',
+    url: '/v1/procedures',
+    headers: h.headers,
+    payload: body,
+  });
   if (created.statusCode !== 201) throw new Error(created.body);
   const published = await h.app.inject({
     method: 'POST',

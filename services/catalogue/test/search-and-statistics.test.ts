@@ -1,10 +1,22 @@
-import { createPublished, decision, procedure, seedReferenceData, startCatalogue, type Harness } from './fixtures';
+import {
+  createPublished,
+  decision,
+  procedure,
+  seedReferenceData,
+  startCatalogue,
+  type Harness,
+} from './fixtures';
 
 let h: Harness;
 const get = (url: string) => h.app.inject({ method: 'GET', url, headers: h.headers });
 const codes = (res: { json: () => { items: { code: string }[] } }) => res.json().items.map((p) => p.code);
 const onlyMethod = (fee: number) => [
-  { channel: 'direct', processingTime: { value: 10, unit: 'working_days' }, fees: fee ? [{ name: 'Phí', amount: fee }] : [], note: null },
+  {
+    channel: 'direct',
+    processingTime: { value: 10, unit: 'working_days' },
+    fees: fee ? [{ name: 'Phí', amount: fee }] : [],
+    note: null,
+  },
 ];
 
 /*
@@ -29,21 +41,52 @@ beforeAll(async () => {
     methods:
       level === 'none'
         ? onlyMethod(0)
-        : [...onlyMethod(0), { channel: 'online', processingTime: { value: 10, unit: 'working_days' }, fees: [], note: null }],
+        : [
+            ...onlyMethod(0),
+            { channel: 'online', processingTime: { value: 10, unit: 'working_days' }, fees: [], note: null },
+          ],
   });
   const withFee = (level: string) => {
     const o = online(level);
     o.methods[0] = onlyMethod(300000)[0]!;
     return o;
   };
-  await createPublished(h, procedure('1.100001', { name: 'Cấp chứng chỉ hành nghề dược', ...withFee('full') }), decision('10/QĐ-UBND', '2026-01-05', '2026-01-10', '2026-01-10'));
-  await createPublished(h, procedure('1.100002', { name: 'Đăng ký hoạt động cơ sở bán lẻ thuốc', ...online('partial') }), decision('10/QĐ-UBND', '2026-01-05', '2026-01-10', '2026-01-20'));
-  await createPublished(h, procedure('1.100003', { name: 'Điều chỉnh giấy phép lưu hành', ...withFee('none'), legacyLevel: null, steps: [] }));
   await createPublished(
     h,
-    procedure('1.100004', { name: 'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm', fieldCode: 'ATTP', decidingAgencyCode: '000.01.17.H55', ...online('full') }),
+    procedure('1.100001', { name: 'Cấp chứng chỉ hành nghề dược', ...withFee('full') }),
+    decision('10/QĐ-UBND', '2026-01-05', '2026-01-10', '2026-01-10'),
   );
-  const etag5 = await createPublished(h, procedure('1.100005', { name: 'Xác nhận nội dung quảng cáo thực phẩm', fieldCode: 'ATTP', ...online('none') }));
+  await createPublished(
+    h,
+    procedure('1.100002', { name: 'Đăng ký hoạt động cơ sở bán lẻ thuốc', ...online('partial') }),
+    decision('10/QĐ-UBND', '2026-01-05', '2026-01-10', '2026-01-20'),
+  );
+  await createPublished(
+    h,
+    procedure('1.100003', {
+      name: 'Điều chỉnh giấy phép lưu hành',
+      ...withFee('none'),
+      legacyLevel: null,
+      steps: [],
+    }),
+  );
+  await createPublished(
+    h,
+    procedure('1.100004', {
+      name: 'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm',
+      fieldCode: 'ATTP',
+      decidingAgencyCode: '000.01.17.H55',
+      ...online('full'),
+    }),
+  );
+  const etag5 = await createPublished(
+    h,
+    procedure('1.100005', {
+      name: 'Xác nhận nội dung quảng cáo thực phẩm',
+      fieldCode: 'ATTP',
+      ...online('none'),
+    }),
+  );
   await h.app.inject({
     method: 'POST',
     url: '/v1/procedures/1.100005/abolish',
@@ -52,14 +95,22 @@ beforeAll(async () => {
   });
   await createPublished(
     h,
-    procedure('1.100006', { name: 'Cấp giấy phép hoạt động phòng khám', fieldCode: 'KHAM_CHUA_BENH', ...withFee('partial') }),
+    procedure('1.100006', {
+      name: 'Cấp giấy phép hoạt động phòng khám',
+      fieldCode: 'KHAM_CHUA_BENH',
+      ...withFee('partial'),
+    }),
     decision('120/QĐ-UBND', '2026-06-20', '2026-07-01'),
   );
   await h.app.inject({
     method: 'POST',
     url: '/v1/procedures',
     headers: h.headers,
-    payload: procedure('1.100007', { name: 'Xét nghiệm theo yêu cầu', fieldCode: 'KHAM_CHUA_BENH', ...online('full') }),
+    payload: procedure('1.100007', {
+      name: 'Xét nghiệm theo yêu cầu',
+      fieldCode: 'KHAM_CHUA_BENH',
+      ...online('full'),
+    }),
   });
 });
 afterAll(() => h.close());
@@ -67,8 +118,12 @@ afterAll(() => h.close());
 describe('search', () => {
   it('finds without accents: duoc finds Dược, giay phep finds giấy phép', async () => {
     expect(codes(await get('/v1/procedures?q=duoc'))).toEqual(['1.100001']);
-    expect(codes(await get(`/v1/procedures?q=${encodeURIComponent('giay phep')}&sort=code`))).toEqual(['1.100003']);
-    expect(codes(await get(`/v1/procedures?q=${encodeURIComponent('GIẤY PHÉP')}&asOf=2026-07-01&sort=code`))).toEqual(['1.100003', '1.100006']);
+    expect(codes(await get(`/v1/procedures?q=${encodeURIComponent('giay phep')}&sort=code`))).toEqual([
+      '1.100003',
+    ]);
+    expect(
+      codes(await get(`/v1/procedures?q=${encodeURIComponent('GIẤY PHÉP')}&asOf=2026-07-01&sort=code`)),
+    ).toEqual(['1.100003', '1.100006']);
   });
 
   it('finds by code', async () => {
@@ -76,7 +131,9 @@ describe('search', () => {
   });
 
   it('sorts names in Vietnamese order: D before Đ before X', async () => {
-    const names = (await get('/v1/procedures?status=published')).json().items.map((p: { name: string }) => p.name);
+    const names = (await get('/v1/procedures?status=published'))
+      .json()
+      .items.map((p: { name: string }) => p.name);
     expect(names).toEqual([
       'Cấp chứng chỉ hành nghề dược',
       'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm',
@@ -88,19 +145,39 @@ describe('search', () => {
   it('filters by field, agency subtree, online level, status and fees', async () => {
     expect(codes(await get('/v1/procedures?fieldCode=ATTP&sort=code'))).toEqual(['1.100004', '1.100005']);
     expect(codes(await get('/v1/procedures?agencyCode=000.01.17.H55'))).toEqual(['1.100004']);
-    expect(codes(await get('/v1/procedures?agencyCode=000.00.17.H55&status=published&sort=code'))).toEqual(['1.100001', '1.100002', '1.100003', '1.100004']);
-    expect(codes(await get('/v1/procedures?onlineLevel=full&status=published&sort=code'))).toEqual(['1.100001', '1.100004']);
+    expect(codes(await get('/v1/procedures?agencyCode=000.00.17.H55&status=published&sort=code'))).toEqual([
+      '1.100001',
+      '1.100002',
+      '1.100003',
+      '1.100004',
+    ]);
+    expect(codes(await get('/v1/procedures?onlineLevel=full&status=published&sort=code'))).toEqual([
+      '1.100001',
+      '1.100004',
+    ]);
     expect(codes(await get('/v1/procedures?feeBearing=true&sort=code'))).toEqual(['1.100001', '1.100003']);
     expect(codes(await get('/v1/procedures?status=draft'))).toEqual(['1.100007']);
     expect(codes(await get('/v1/procedures?status=abolished'))).toEqual(['1.100005']);
   });
 
   it('filters by legacy level: one, several, or none for records without one', async () => {
-    expect(codes(await get('/v1/procedures?legacyLevel=4&sort=code'))).toEqual(['1.100001', '1.100004', '1.100007']);
-    expect(codes(await get('/v1/procedures?legacyLevel=3,4&status=published&sort=code'))).toEqual(['1.100001', '1.100002', '1.100004']);
+    expect(codes(await get('/v1/procedures?legacyLevel=4&sort=code'))).toEqual([
+      '1.100001',
+      '1.100004',
+      '1.100007',
+    ]);
+    expect(codes(await get('/v1/procedures?legacyLevel=3,4&status=published&sort=code'))).toEqual([
+      '1.100001',
+      '1.100002',
+      '1.100004',
+    ]);
     expect(codes(await get('/v1/procedures?legacyLevel=none&sort=code'))).toEqual(['1.100003']);
     expect(codes(await get('/v1/procedures?legacyLevel=2,none&sort=code'))).toEqual(['1.100003', '1.100005']);
-    expect((await get('/v1/procedures?legacyLevel=3&sort=code')).json().items.map((p: { legacyLevel: number }) => p.legacyLevel)).toEqual([3]);
+    expect(
+      (await get('/v1/procedures?legacyLevel=3&sort=code'))
+        .json()
+        .items.map((p: { legacyLevel: number }) => p.legacyLevel),
+    ).toEqual([3]);
   });
 
   it('refuses a legacy level outside 1-4 with 400 naming the parameter', async () => {
@@ -131,7 +208,9 @@ describe('search', () => {
 
 describe('statistics', () => {
   it('counts by field, online level and status as of a date, against the hand count', async () => {
-    const res = await get('/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-06-30&from=2026-01-01');
+    const res = await get(
+      '/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-06-30&from=2026-01-01',
+    );
     expect(res.statusCode).toBe(200);
     const s = res.json();
     expect(s.totals).toEqual({ draft: 1, published: 4, suspended: 0, abolished: 1 });
@@ -139,12 +218,17 @@ describe('statistics', () => {
     expect(s.shares.feeBearing).toEqual({ count: 2, total: 4, rate: 0.5 });
     expect(s.shares.completeContent).toEqual({ count: 3, total: 4, rate: 0.75 });
     const cell = (field: string, level: string, status: string) =>
-      s.byField.find((r: { fieldCode: string; onlineLevel: string; status: string }) => r.fieldCode === field && r.onlineLevel === level && r.status === status)?.count ?? 0;
+      s.byField.find(
+        (r: { fieldCode: string; onlineLevel: string; status: string }) =>
+          r.fieldCode === field && r.onlineLevel === level && r.status === status,
+      )?.count ?? 0;
     expect(cell('DUOC_PHAM', 'full', 'published')).toBe(1);
     expect(cell('DUOC_PHAM', 'none', 'published')).toBe(1);
     expect(cell('ATTP', 'none', 'abolished')).toBe(1);
     expect(cell('KHAM_CHUA_BENH', 'partial', 'published')).toBe(0);
-    expect(s.changes.abolished.map((c: { code: string; decisionNumber: string }) => [c.code, c.decisionNumber])).toEqual([['1.100005', '90/QĐ-UBND']]);
+    expect(
+      s.changes.abolished.map((c: { code: string; decisionNumber: string }) => [c.code, c.decisionNumber]),
+    ).toEqual([['1.100005', '90/QĐ-UBND']]);
     expect(s.changes.published).toHaveLength(5);
   });
 
@@ -161,7 +245,10 @@ describe('statistics', () => {
     // On 1/7 the partial level-3 record 1.100006 comes into force.
     const july = (await get('/v1/procedures/statistics?date=2026-07-01')).json();
     expect(july.publishedByLevel.legacy).toEqual({ level1: 0, level2: 0, level3: 2, level4: 2, none: 1 });
-    const row = s.byField.find((r: { fieldCode: string; status: string; legacyLevel: number | null }) => r.fieldCode === 'DUOC_PHAM' && r.legacyLevel === null);
+    const row = s.byField.find(
+      (r: { fieldCode: string; status: string; legacyLevel: number | null }) =>
+        r.fieldCode === 'DUOC_PHAM' && r.legacyLevel === null,
+    );
     expect(row).toMatchObject({ onlineLevel: 'none', status: 'published', count: 1 });
   });
 

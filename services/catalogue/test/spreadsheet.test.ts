@@ -1,7 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { COLUMNS } from '../src/domain/spreadsheet';
-import { createPublished, decision, procedure, seedReferenceData, startCatalogue, type Harness } from './fixtures';
+import {
+  createPublished,
+  decision,
+  procedure,
+  seedReferenceData,
+  startCatalogue,
+  type Harness,
+} from './fixtures';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 let h: Harness;
@@ -17,21 +24,50 @@ beforeAll(async () => {
       name: 'Cấp giấy phép hoạt động đối với phòng khám chuyên khoa',
       fieldCode: 'KHAM_CHUA_BENH',
       components: [
-        { case: null, name: 'Đơn đề nghị cấp giấy phép hoạt động', originals: 1, copies: 0, formTemplate: 'Mẫu 01' },
-        { case: 'Trường hợp cấp lại do bị mất', name: 'Văn bản đề nghị cấp lại', originals: 1, copies: 0, formTemplate: null },
+        {
+          case: null,
+          name: 'Đơn đề nghị cấp giấy phép hoạt động',
+          originals: 1,
+          copies: 0,
+          formTemplate: 'Mẫu 01',
+        },
+        {
+          case: 'Trường hợp cấp lại do bị mất',
+          name: 'Văn bản đề nghị cấp lại',
+          originals: 1,
+          copies: 0,
+          formTemplate: null,
+        },
       ],
       interAgency: {
         mode: 'sequential',
-        participants: [{ agencyCode: '000.00.00.H55', order: 1, task: 'Quyết định cấp', processingTime: { value: 5, unit: 'working_days' } }],
+        participants: [
+          {
+            agencyCode: '000.00.00.H55',
+            order: 1,
+            task: 'Quyết định cấp',
+            processingTime: { value: 5, unit: 'working_days' },
+          },
+        ],
       },
     }),
     decision('184/QĐ-UBND', '2026-01-22', '2026-01-22', '2026-01-26'),
   );
   await createPublished(
     h,
-    procedure('1.300002', { name: 'Công bố đủ điều kiện mua bán trang thiết bị y tế', onlineLevel: 'full', legacyLevel: 4, onlinePayment: true }),
+    procedure('1.300002', {
+      name: 'Công bố đủ điều kiện mua bán trang thiết bị y tế',
+      onlineLevel: 'full',
+      legacyLevel: 4,
+      onlinePayment: true,
+    }),
   );
-  await h.app.inject({ method: 'POST', url: '/v1/procedures', headers: h.headers, payload: procedure('1.300003', { name: 'Thủ tục nháp' }) });
+  await h.app.inject({
+    method: 'POST',
+    url: '/v1/procedures',
+    headers: h.headers,
+    payload: procedure('1.300003', { name: 'Thủ tục nháp' }),
+  });
 });
 afterAll(async () => {
   await h.close();
@@ -53,10 +89,25 @@ describe('export and import in the department layouts', () => {
     const exported = await exportAs('json');
     expect(exported.statusCode).toBe(200);
     const body = exported.json();
-    expect(body.procedures.map((p: { code: string }) => p.code)).toEqual(['1.300001', '1.300002', '1.300003']);
-    expect(body.procedures[0].publication).toMatchObject({ decisionNumber: '184/QĐ-UBND', nationalPublishedOn: '2026-01-26' });
-    const again = await h.app.inject({ method: 'POST', url: '/v1/procedures/import', headers: h.headers, payload: body });
-    expect(again.json()).toMatchObject({ applied: true, procedures: { unchanged: 3, created: 0, amended: 0 } });
+    expect(body.procedures.map((p: { code: string }) => p.code)).toEqual([
+      '1.300001',
+      '1.300002',
+      '1.300003',
+    ]);
+    expect(body.procedures[0].publication).toMatchObject({
+      decisionNumber: '184/QĐ-UBND',
+      nationalPublishedOn: '2026-01-26',
+    });
+    const again = await h.app.inject({
+      method: 'POST',
+      url: '/v1/procedures/import',
+      headers: h.headers,
+      payload: body,
+    });
+    expect(again.json()).toMatchObject({
+      applied: true,
+      procedures: { unchanged: 3, created: 0, amended: 0 },
+    });
   });
 
   it('exports an XLSX workbook that rebuilds the same catalogue elsewhere, and changes nothing when imported twice', async () => {
@@ -70,12 +121,28 @@ describe('export and import in the department layouts', () => {
 
     const first = await importSheet(other, exported.rawPayload, XLSX);
     expect(first.json()).toMatchObject({ applied: true, procedures: { created: 3, published: 2 } });
-    const copy = (await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300001', headers: other.headers })).json();
-    const original = (await h.app.inject({ method: 'GET', url: '/v1/procedures/1.300001', headers: h.headers })).json();
-    for (const key of ['name', 'methods', 'components', 'legalBasis', 'interAgency', 'applicantTypes', 'result', 'decision', 'validFrom']) {
+    const copy = (
+      await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300001', headers: other.headers })
+    ).json();
+    const original = (
+      await h.app.inject({ method: 'GET', url: '/v1/procedures/1.300001', headers: h.headers })
+    ).json();
+    for (const key of [
+      'name',
+      'methods',
+      'components',
+      'legalBasis',
+      'interAgency',
+      'applicantTypes',
+      'result',
+      'decision',
+      'validFrom',
+    ]) {
       expect({ key, value: copy[key] }).toEqual({ key, value: original[key] });
     }
-    const paid = (await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300002', headers: other.headers })).json();
+    const paid = (
+      await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300002', headers: other.headers })
+    ).json();
     expect(paid).toMatchObject({ onlinePayment: true, legacyLevel: 4, onlineLevel: 'full' });
     expect(copy).toMatchObject({ onlinePayment: false, legacyLevel: 3 });
     const second = await importSheet(other, exported.rawPayload, XLSX);
@@ -101,33 +168,77 @@ describe('export and import in the department layouts', () => {
     const withoutColumn = COLUMNS.filter(([key]) => key !== 'onlinePayment');
     const header = withoutColumn.map(([, label]) => `"${label}"`).join(',');
     const cells: Record<string, string> = {
-      code: '1.300020', name: 'Thủ tục không có cột thanh toán', fieldCode: 'DUOC_PHAM', decidingAgencyCode: '000.00.17.H55',
-      receivingAgencyCode: '000.20.17.H55', authorityLevel: 'Tỉnh', onlineLevel: 'Không', methods: 'Trực tiếp | 10 | ngày làm việc |  | ',
-      steps: 'Bước 1', components: 'Đơn | 1 | 0 | ', result: 'Giấy phép', applicantTypes: 'Công dân',
+      code: '1.300020',
+      name: 'Thủ tục không có cột thanh toán',
+      fieldCode: 'DUOC_PHAM',
+      decidingAgencyCode: '000.00.17.H55',
+      receivingAgencyCode: '000.20.17.H55',
+      authorityLevel: 'Tỉnh',
+      onlineLevel: 'Không',
+      methods: 'Trực tiếp | 10 | ngày làm việc |  | ',
+      steps: 'Bước 1',
+      components: 'Đơn | 1 | 0 | ',
+      result: 'Giấy phép',
+      applicantTypes: 'Công dân',
     };
     const line = withoutColumn.map(([key]) => `"${cells[key] ?? ''}"`).join(',');
-    expect((await importSheet(other, `${header}\n${line}`, 'text/csv')).json()).toMatchObject({ applied: true, procedures: { created: 1 } });
-    expect((await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300020', headers: other.headers })).json().onlinePayment).toBe(false);
+    expect((await importSheet(other, `${header}\n${line}`, 'text/csv')).json()).toMatchObject({
+      applied: true,
+      procedures: { created: 1 },
+    });
+    expect(
+      (
+        await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300020', headers: other.headers })
+      ).json().onlinePayment,
+    ).toBe(false);
   });
 
   it('names the online payment column when its cell is neither Có nor Không', async () => {
     const header = COLUMNS.map(([, label]) => `"${label}"`).join(',');
     const cells: Record<string, string> = {
-      code: '1.300021', name: 'Thủ tục', fieldCode: 'DUOC_PHAM', decidingAgencyCode: '000.00.17.H55', receivingAgencyCode: '000.20.17.H55',
-      authorityLevel: 'Tỉnh', onlineLevel: 'Không', methods: 'Trực tiếp | 10 | ngày làm việc |  | ', steps: 'Bước 1',
-      components: 'Đơn | 1 | 0 | ', result: 'Giấy phép', applicantTypes: 'Công dân', onlinePayment: 'Có lẽ',
+      code: '1.300021',
+      name: 'Thủ tục',
+      fieldCode: 'DUOC_PHAM',
+      decidingAgencyCode: '000.00.17.H55',
+      receivingAgencyCode: '000.20.17.H55',
+      authorityLevel: 'Tỉnh',
+      onlineLevel: 'Không',
+      methods: 'Trực tiếp | 10 | ngày làm việc |  | ',
+      steps: 'Bước 1',
+      components: 'Đơn | 1 | 0 | ',
+      result: 'Giấy phép',
+      applicantTypes: 'Công dân',
+      onlinePayment: 'Có lẽ',
     };
-    const res = await importSheet(other, `${header}\n${COLUMNS.map(([key]) => `"${cells[key] ?? ''}"`).join(',')}`, 'text/csv');
+    const res = await importSheet(
+      other,
+      `${header}\n${COLUMNS.map(([key]) => `"${cells[key] ?? ''}"`).join(',')}`,
+      'text/csv',
+    );
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors).toEqual([expect.objectContaining({ row: 2, column: 'Thanh toán phí trực tuyến' })]);
+    expect(res.json().errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'Thanh toán phí trực tuyến' }),
+    ]);
   });
 
   it('names the spreadsheet row and column of every error and imports nothing', async () => {
     const header = COLUMNS.map(([, label]) => `"${label}"`).join(',');
-    const row = (cells: Record<number, string>) => COLUMNS.map((_, i) => `"${(cells[i] ?? '').replace(/"/g, '""')}"`).join(',');
+    const row = (cells: Record<number, string>) =>
+      COLUMNS.map((_, i) => `"${(cells[i] ?? '').replace(/"/g, '""')}"`).join(',');
     const good = {
-      0: '1.300010', 1: 'Thủ tục mới', 2: 'DUOC_PHAM', 3: '000.00.17.H55', 4: '000.20.17.H55', 5: 'Tỉnh', 6: 'Không', 8: 'Trực tiếp | 10 | ngày làm việc |  | ',
-      9: 'Bước 1', 10: 'Đơn | 1 | 0 | ', 12: 'Giấy phép', 14: 'Công dân', 15: '105/2016/QH13 | Luật Dược | 2016-04-06 | 2017-01-01',
+      0: '1.300010',
+      1: 'Thủ tục mới',
+      2: 'DUOC_PHAM',
+      3: '000.00.17.H55',
+      4: '000.20.17.H55',
+      5: 'Tỉnh',
+      6: 'Không',
+      8: 'Trực tiếp | 10 | ngày làm việc |  | ',
+      9: 'Bước 1',
+      10: 'Đơn | 1 | 0 | ',
+      12: 'Giấy phép',
+      14: 'Công dân',
+      15: '105/2016/QH13 | Luật Dược | 2016-04-06 | 2017-01-01',
     };
     const csv = [
       header,
@@ -147,7 +258,10 @@ describe('export and import in the department layouts', () => {
       ]),
     );
     expect(errors).toHaveLength(3);
-    expect((await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300010', headers: other.headers })).statusCode).toBe(404);
+    expect(
+      (await other.app.inject({ method: 'GET', url: '/v1/procedures/1.300010', headers: other.headers }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('refuses a body that is not a spreadsheet', async () => {

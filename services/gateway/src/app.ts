@@ -40,7 +40,9 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     readiness: {
       postgres: () => pingDb(deps.db),
       redis: () => deps.redis.ping(),
-      ...Object.fromEntries(Object.entries(upstreams).map(([name, base]) => [name, () => upstreamAnswers(base)])),
+      ...Object.fromEntries(
+        Object.entries(upstreams).map(([name, base]) => [name, () => upstreamAnswers(base)]),
+      ),
     },
   });
 
@@ -61,9 +63,16 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const importPath = /^\/v1\/(procedures\/import(\/spreadsheet)?|dossiers\/import)$/;
   app.addHook('onRequest', async (request, reply) => {
     const length = Number(request.headers['content-length'] ?? 0);
-    const limit = importPath.test(request.url.split('?')[0] ?? '') ? config.IMPORT_BODY_LIMIT_BYTES : config.BODY_LIMIT_BYTES;
+    const limit = importPath.test(request.url.split('?')[0] ?? '')
+      ? config.IMPORT_BODY_LIMIT_BYTES
+      : config.BODY_LIMIT_BYTES;
     if (length > limit) {
-      return sendProblem(request, reply, { status: 413, code: 'body_too_large', title: 'Dữ liệu quá lớn', detail: `the body is over ${limit} bytes` });
+      return sendProblem(request, reply, {
+        status: 413,
+        code: 'body_too_large',
+        title: 'Dữ liệu quá lớn',
+        detail: `the body is over ${limit} bytes`,
+      });
     }
     return undefined;
   });
@@ -83,13 +92,23 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     redis: deps.redis,
     nameSpace: `${config.QUEUE_PREFIX}:rl:gw:`,
     timeWindow: 60_000,
-    max: (request) => (request.url.startsWith('/v1/tracking/') ? config.TRACKING_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE),
-    keyGenerator: (request) => `${request.url.startsWith('/v1/tracking/') ? 'tracking:' : ''}${request.principal || `ip:${request.ip}`}`,
+    max: (request) =>
+      request.url.startsWith('/v1/tracking/')
+        ? config.TRACKING_RATE_LIMIT_PER_MINUTE
+        : config.RATE_LIMIT_PER_MINUTE,
+    keyGenerator: (request) =>
+      `${request.url.startsWith('/v1/tracking/') ? 'tracking:' : ''}${request.principal || `ip:${request.ip}`}`,
     allowList: (request) => !request.url.startsWith('/v1/'),
     errorResponseBuilder: (_request, context) =>
-      new HttpProblem(429, 'too_many_requests', 'Quá nhiều yêu cầu', `at most ${context.max} requests a minute; retry in ${Math.ceil(context.ttl / 1000)} s`, {
-        extensions: { retryAfter: Math.ceil(context.ttl / 1000) },
-      }),
+      new HttpProblem(
+        429,
+        'too_many_requests',
+        'Quá nhiều yêu cầu',
+        `at most ${context.max} requests a minute; retry in ${Math.ceil(context.ttl / 1000)} s`,
+        {
+          extensions: { retryAfter: Math.ceil(context.ttl / 1000) },
+        },
+      ),
   });
 
   adminRoutes(app, deps);
@@ -116,7 +135,9 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
 /** The gateway's own operations (administration); the proxied prefixes are the services' to describe. */
 export function gatewayOwnSpec(app: ServiceApp): OpenApiDoc {
   const doc = app.swagger() as unknown as OpenApiDoc;
-  const paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/v1/admin/')));
+  const paths = Object.fromEntries(
+    Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/v1/admin/')),
+  );
   return { ...doc, paths };
 }
 

@@ -20,10 +20,30 @@ export const configSchema = baseConfigSchema
     INTAKE_URL: url.default('http://127.0.0.1:3002').describe('Base URL of the intake service'),
     KPI_URL: url.default('http://127.0.0.1:3003').describe('Base URL of the kpi service'),
     REPORTS_URL: url.default('http://127.0.0.1:3004').describe('Base URL of the reports service'),
-    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024).describe('Largest request body (as the services take it)'),
-    IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024).describe('Largest body of the import routes'),
-    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000).describe('Time a service has to answer'),
-    REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000).describe('Longest a client request may take'),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024)
+      .describe('Largest request body (as the services take it)'),
+    IMPORT_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(20 * 1024 * 1024)
+      .describe('Largest body of the import routes'),
+    UPSTREAM_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe('Time a service has to answer'),
+    REQUEST_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe('Longest a client request may take'),
     // Officers' tokens from the province's identity provider: a JWKS URL or an HS256 secret.
     JWT_JWKS_URL: url.optional().describe('JWKS of the identity provider (RS256/ES256 tokens)'),
     JWT_HS256_SECRET: z.string().min(32).optional().describe('Shared secret for HS256 tokens (>= 32 chars)'),
@@ -32,14 +52,32 @@ export const configSchema = baseConfigSchema
     JWT_ROLES_CLAIM: z.string().default('roles').describe('Claim carrying the officer roles'),
     JWT_AGENCY_CLAIM: z.string().default('agency_code').describe('Claim carrying the officer agency'),
     /** An administrator key to create at start-up (npm start generates one and prints it). */
-    BOOTSTRAP_ADMIN_API_KEY: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.string().regex(/^tthc_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{32,}$/, 'an API key as the admin API issues them').optional(),
-    ).describe('An administrator key installed at start-up (`npm start` generates one)'),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600).describe('Requests per minute per API key, token or IP'),
-    TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20).describe('Citizen tracking requests per minute per IP'),
+    BOOTSTRAP_ADMIN_API_KEY: z
+      .preprocess(
+        (v) => (v === '' ? undefined : v),
+        z
+          .string()
+          .regex(/^tthc_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{32,}$/, 'an API key as the admin API issues them')
+          .optional(),
+      )
+      .describe('An administrator key installed at start-up (`npm start` generates one)'),
+    RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(600)
+      .describe('Requests per minute per API key, token or IP'),
+    TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(20)
+      .describe('Citizen tracking requests per minute per IP'),
   })
-  .refine((c) => !(c.JWT_JWKS_URL && c.JWT_HS256_SECRET), { message: 'set JWT_JWKS_URL or JWT_HS256_SECRET, not both', path: ['JWT_HS256_SECRET'] });
+  .refine((c) => !(c.JWT_JWKS_URL && c.JWT_HS256_SECRET), {
+    message: 'set JWT_JWKS_URL or JWT_HS256_SECRET, not both',
+    path: ['JWT_HS256_SECRET'],
+  });
 export type Config = z.infer<typeof configSchema>;
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

@@ -10,7 +10,11 @@ import type { GatewayDb } from './db/schema';
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const db = createDb<GatewayDb>({ connectionString: config.DATABASE_URL, schema: SCHEMA, applicationName: 'gateway' });
+  const db = createDb<GatewayDb>({
+    connectionString: config.DATABASE_URL,
+    schema: SCHEMA,
+    applicationName: 'gateway',
+  });
   if (config.MIGRATE_ON_START) await migrateSchema(db, SCHEMA, migrations);
   if (config.BOOTSTRAP_ADMIN_API_KEY) await bootstrapAdminKey(db, config.BOOTSTRAP_ADMIN_API_KEY);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const workers = startWorkers({ ...resources, notifications });
   // A procedure published a moment ago: ask the catalogue rather than refuse the receipt.
   const catalogueQuestions = new JobRequester(resources.bus);
-  const catalogue = { snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, CATALOGUE_ANSWER_MS) };
+  const catalogue = {
+    snapshot: (code: string) =>
+      catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, CATALOGUE_ANSWER_MS),
+  };
   const app = await buildApp({
     config,
     logger,

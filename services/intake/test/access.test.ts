@@ -7,7 +7,11 @@ import { insertStep } from '../src/db/facts.repository';
 import { SCHEMA, type IntakeDb } from '../src/db/schema';
 
 const dossier = { code: 'D-1', agency_code: 'UBND', receiving_agency_code: 'CENTRE' };
-const step = (seq: number, agency_code: string, done = false) => ({ seq, agency_code, completed_at: done ? new Date('2026-11-24T02:00:00Z') : null });
+const step = (seq: number, agency_code: string, done = false) => ({
+  seq,
+  agency_code,
+  completed_at: done ? new Date('2026-11-24T02:00:00Z') : null,
+});
 
 describe('who may see and act on a dossier', () => {
   it('gives full access to the agencies owning it and to province-wide callers', () => {
@@ -21,14 +25,20 @@ describe('who may see and act on a dossier', () => {
     expect(dossierAccess(['STP'], dossier, steps)).toBe('step');
     expect(requireDossierAction(['STP'], dossier, steps, 'assign')).toBe('step');
     expect(requireDossierAction(['STP'], dossier, steps, 'complete_step')).toBe('step');
-    expect(() => requireDossierAction(['STP'], dossier, steps, 'resolve')).toThrow(/may hand over, complete or return that step/);
-    expect(() => requireDossierAction(['STP'], dossier, steps, 'request_supplement')).toThrow(/403|hand over/);
+    expect(() => requireDossierAction(['STP'], dossier, steps, 'resolve')).toThrow(
+      /may hand over, complete or return that step/,
+    );
+    expect(() => requireDossierAction(['STP'], dossier, steps, 'request_supplement')).toThrow(
+      /403|hand over/,
+    );
   });
 
   it('keeps read access for an agency whose step is done, and refuses it any action', () => {
     const steps = [step(1, 'SYT', true), step(2, 'STP')];
     expect(dossierAccess(['SYT'], dossier, steps)).toBe('read');
-    expect(() => requireDossierAction(['SYT'], dossier, steps, 'assign')).toThrow(/may read the dossier, not act on it/);
+    expect(() => requireDossierAction(['SYT'], dossier, steps, 'assign')).toThrow(
+      /may read the dossier, not act on it/,
+    );
   });
 
   it('refuses an agency with no part in it', () => {
@@ -61,33 +71,41 @@ describe('the desk lists apply the same rule as the reads', () => {
 
   it('lists exactly the dossiers a scoped officer may read, for random dossiers, steps and scopes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(arbDossier, { minLength: 1, maxLength: 8 }), fc.subarray(AGENCIES), async (dossiers, scope) => {
-        await t.db.deleteFrom('dossier_steps').execute();
-        await t.db.deleteFrom('dossiers').execute();
-        const expected: string[] = [];
-        for (const [i, d] of dossiers.entries()) {
-          const row = await insertDossier(t.db, dossierRow(`X-${i}`, d.agency, d.receiving));
-          const steps = d.steps.map((s, j) => ({ seq: j + 1, agency_code: s.agency, completed_at: s.done ? new Date() : null }));
-          for (const s of steps) {
-            await insertStep(t.db, {
-              dossier_id: row.id,
-              ...s,
-              unit: null,
-              officer: null,
-              task: 'Xử lý',
-              mode: 'sequential',
-              assigned_at: new Date(),
-              due_at: null,
-              outcome: s.completed_at ? 'handed_over' : null,
-              completed_by: null,
-              note: null,
-            });
+      fc.asyncProperty(
+        fc.array(arbDossier, { minLength: 1, maxLength: 8 }),
+        fc.subarray(AGENCIES),
+        async (dossiers, scope) => {
+          await t.db.deleteFrom('dossier_steps').execute();
+          await t.db.deleteFrom('dossiers').execute();
+          const expected: string[] = [];
+          for (const [i, d] of dossiers.entries()) {
+            const row = await insertDossier(t.db, dossierRow(`X-${i}`, d.agency, d.receiving));
+            const steps = d.steps.map((s, j) => ({
+              seq: j + 1,
+              agency_code: s.agency,
+              completed_at: s.done ? new Date() : null,
+            }));
+            for (const s of steps) {
+              await insertStep(t.db, {
+                dossier_id: row.id,
+                ...s,
+                unit: null,
+                officer: null,
+                task: 'Xử lý',
+                mode: 'sequential',
+                assigned_at: new Date(),
+                due_at: null,
+                outcome: s.completed_at ? 'handed_over' : null,
+                completed_by: null,
+                note: null,
+              });
+            }
+            if (dossierAccess(scope, row, steps) !== 'none') expected.push(row.code);
           }
-          if (dossierAccess(scope, row, steps) !== 'none') expected.push(row.code);
-        }
-        const listed = await listDossiers(t.db, { visibleTo: scope }, { sort: 'received', limit: 200 });
-        expect(listed.map((r) => r.code).sort()).toEqual(expected.sort());
-      }),
+          const listed = await listDossiers(t.db, { visibleTo: scope }, { sort: 'received', limit: 200 });
+          expect(listed.map((r) => r.code).sort()).toEqual(expected.sort());
+        },
+      ),
       { numRuns: 40 },
     );
   });

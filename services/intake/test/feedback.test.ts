@@ -2,7 +2,11 @@ import type { Db } from '@tthc/db';
 import type { ServiceApp } from '@tthc/service-kit';
 import type { FeedbackDb } from '../src/feedback/db/feedback.schema';
 import { insertRuleSet } from '../src/calendar/db/settings.repository';
-import { FEEDBACK_HANDLING_WORKING_DAYS, feedbackCode, feedbackRulesOn } from '../src/feedback/domain/feedback';
+import {
+  FEEDBACK_HANDLING_WORKING_DAYS,
+  feedbackCode,
+  feedbackRulesOn,
+} from '../src/feedback/domain/feedback';
 import { SEEDED_RULE_SETS } from '../src/calendar/domain/rule-set';
 import { desk, startIntake, type Harness } from './harness';
 
@@ -22,9 +26,19 @@ afterAll(() => h.close());
 beforeEach(() => h.setNow(FRIDAY));
 
 const call = (method: 'GET' | 'POST', url: string, payload?: unknown, extra: Record<string, string> = {}) =>
-  app.inject({ method, url, headers: { ...h.headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  app.inject({
+    method,
+    url,
+    headers: { ...h.headers, ...extra },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
-const sender = { name: 'Trần Thị Bình', phone: '0912 345 678', email: 'binh@example.vn', address: '5 Hùng Vương, Huế' };
+const sender = {
+  name: 'Trần Thị Bình',
+  phone: '0912 345 678',
+  email: 'binh@example.vn',
+  address: '5 Hùng Vương, Huế',
+};
 
 let dossierCode: string;
 async function aDossier(): Promise<string> {
@@ -53,10 +67,16 @@ async function step(code: string, path: 'assign' | 'answer', body: unknown) {
 }
 
 const assign = (code: string) => step(code, 'assign', { unit: 'Phòng Nghiệp vụ Dược', officer: 'cv.duoc' });
-const answer = (code: string) => step(code, 'answer', { answer: 'Hồ sơ chậm do chờ ý kiến Bộ Y tế; kết quả trả ngày 18/12.' });
+const answer = (code: string) =>
+  step(code, 'answer', { answer: 'Hồ sơ chậm do chờ ý kiến Bộ Y tế; kết quả trả ngày 18/12.' });
 
 const eventsOf = (id: string, type: string) =>
-  db.selectFrom('outbox').select(['payload', 'entity_version']).where('entity_id', '=', id).where('type', '=', type).execute();
+  db
+    .selectFrom('outbox')
+    .select(['payload', 'entity_version'])
+    .where('entity_id', '=', id)
+    .where('type', '=', type)
+    .execute();
 
 describe('rules', () => {
   it('numbers feedback by the receipt date in Việt Nam', () => {
@@ -69,7 +89,10 @@ describe('rules', () => {
       { id: 'B', effectiveFrom: '2027-01-01', params: { feedbackHandlingWorkingDays: 7 } },
       { id: 'C', effectiveFrom: '2028-01-01', params: { feedbackHandlingWorkingDays: 'ten' } },
     ];
-    expect(feedbackRulesOn(sets, '2026-12-31')).toEqual({ ruleSetId: 'A', handlingWorkingDays: FEEDBACK_HANDLING_WORKING_DAYS });
+    expect(feedbackRulesOn(sets, '2026-12-31')).toEqual({
+      ruleSetId: 'A',
+      handlingWorkingDays: FEEDBACK_HANDLING_WORKING_DAYS,
+    });
     expect(feedbackRulesOn(sets, '2027-01-01')).toEqual({ ruleSetId: 'B', handlingWorkingDays: 7 });
     expect(feedbackRulesOn(sets, '2028-06-01')).toEqual({ ruleSetId: 'C', handlingWorkingDays: 10 });
     expect(feedbackRulesOn(sets, '2010-01-01')).toBeUndefined();
@@ -107,13 +130,20 @@ describe('receipt', () => {
   });
 
   it('numbers the feedback of a day in sequence, even when received together', async () => {
-    const codes = (await Promise.all([1, 2, 3].map(() => receive()))).map((f: { code: string }) => Number(f.code.slice(-4))).sort((a, b) => a - b);
+    const codes = (await Promise.all([1, 2, 3].map(() => receive())))
+      .map((f: { code: string }) => Number(f.code.slice(-4)))
+      .sort((a, b) => a - b);
     expect(codes[1]! - codes[0]!).toBe(1);
     expect(codes[2]! - codes[1]!).toBe(1);
   });
 
   it('takes feedback on a regulation from the procedure, answered by its deciding agency', async () => {
-    const res = await call('POST', '/v1/feedback', { kind: 'regulation', procedureCode: '1.004579', sender: { name: 'Công ty Dược An Bình', email: 'lienhe@anbinh.vn' }, content: 'Đề nghị bỏ yêu cầu bản sao có chứng thực.' });
+    const res = await call('POST', '/v1/feedback', {
+      kind: 'regulation',
+      procedureCode: '1.004579',
+      sender: { name: 'Công ty Dược An Bình', email: 'lienhe@anbinh.vn' },
+      content: 'Đề nghị bỏ yêu cầu bản sao có chứng thực.',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ kind: 'regulation', dossierCode: null, agencyCode: '000.00.17.H55' });
   });
@@ -133,10 +163,19 @@ describe('receipt', () => {
   });
 
   it('rejects a bad phone and e-mail, naming both fields', async () => {
-    const res = await call('POST', '/v1/feedback', await onHandling({ sender: { name: 'An', phone: '12345', email: 'not-an-email' } }));
+    const res = await call(
+      'POST',
+      '/v1/feedback',
+      await onHandling({ sender: { name: 'An', phone: '12345', email: 'not-an-email' } }),
+    );
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json().errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/sender/email', '/sender/phone']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+    ).toEqual(['/sender/email', '/sender/phone']);
   });
 
   it('needs a way to answer the sender, and a dossier for feedback on handling', async () => {
@@ -145,7 +184,11 @@ describe('receipt', () => {
     expect(anonymous.json().errors[0].pointer).toBe('/sender');
     const noDossier = await call('POST', '/v1/feedback', { kind: 'handling', sender, content: 'Chậm' });
     expect(noDossier.json().errors[0].pointer).toBe('/dossierCode');
-    const unknown = await call('POST', '/v1/feedback', await onHandling({ dossierCode: '000.20.17.H55-261127-9999' }));
+    const unknown = await call(
+      'POST',
+      '/v1/feedback',
+      await onHandling({ dossierCode: '000.20.17.H55-261127-9999' }),
+    );
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json()).toMatchObject({ code: 'unknown_dossier', errors: [{ pointer: '/dossierCode' }] });
   });
@@ -163,8 +206,14 @@ describe('handling', () => {
     const res = await call('POST', `/v1/feedback/${f.code}/assign`, body, { 'if-match': '"1"' });
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe('"2"');
-    expect(res.json()).toMatchObject({ status: 'assigned', assignedUnit: 'Phòng Nghiệp vụ Dược', assignedAt: '2026-11-30T01:00:00.000Z' });
-    expect((await call('POST', `/v1/feedback/${f.code}/assign`, body, { 'if-match': '"1"' })).statusCode).toBe(412);
+    expect(res.json()).toMatchObject({
+      status: 'assigned',
+      assignedUnit: 'Phòng Nghiệp vụ Dược',
+      assignedAt: '2026-11-30T01:00:00.000Z',
+    });
+    expect(
+      (await call('POST', `/v1/feedback/${f.code}/assign`, body, { 'if-match': '"1"' })).statusCode,
+    ).toBe(412);
   });
 
   it('refuses to answer a feedback nobody was assigned, naming its status', async () => {
@@ -187,8 +236,18 @@ describe('handling', () => {
       expect(res.statusCode).toBe(200);
       const [event] = await eventsOf(f.id, 'feedback.answered');
       verdicts.push([res.json().timeliness, (event?.payload as { onTime: boolean }).onTime]);
-      expect(res.json()).toMatchObject({ status: 'answered', answeredAt: new Date(at).toISOString(), answeredBy: 'officer-1' });
-      expect(event?.payload).toMatchObject({ feedbackId: f.id, code: f.code, kind: 'handling', agencyCode: '000.00.17.H55', dueAt: '2026-12-11T10:00:00.000Z' });
+      expect(res.json()).toMatchObject({
+        status: 'answered',
+        answeredAt: new Date(at).toISOString(),
+        answeredBy: 'officer-1',
+      });
+      expect(event?.payload).toMatchObject({
+        feedbackId: f.id,
+        code: f.code,
+        kind: 'handling',
+        agencyCode: '000.00.17.H55',
+        dueAt: '2026-12-11T10:00:00.000Z',
+      });
       expect(event?.entity_version).toBe(3);
     }
     expect(verdicts).toEqual([
@@ -206,18 +265,33 @@ describe('handling', () => {
     expect(early.json().currentStatus).toBe('assigned');
     await answer(f.code);
     h.setNow('2026-12-01T03:00:00Z');
-    const rated = await call('POST', `/v1/feedback/${f.code}/rating`, { satisfaction: 'not_satisfied', comment: 'Chưa nêu rõ ngày trả' });
+    const rated = await call('POST', `/v1/feedback/${f.code}/rating`, {
+      satisfaction: 'not_satisfied',
+      comment: 'Chưa nêu rõ ngày trả',
+    });
     expect(rated.statusCode).toBe(200);
-    expect(rated.json()).toMatchObject({ status: 'closed', satisfaction: 'not_satisfied', ratingComment: 'Chưa nêu rõ ngày trả', ratedAt: '2026-12-01T03:00:00.000Z', allowedActions: [] });
+    expect(rated.json()).toMatchObject({
+      status: 'closed',
+      satisfaction: 'not_satisfied',
+      ratingComment: 'Chưa nêu rõ ngày trả',
+      ratedAt: '2026-12-01T03:00:00.000Z',
+      allowedActions: [],
+    });
     const again = await call('POST', `/v1/feedback/${f.code}/rating`, { satisfaction: 'satisfied' });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'already_rated', currentStatus: 'closed' });
-    expect((await answer(f.code)).json()).toMatchObject({ code: 'invalid_transition', currentStatus: 'closed' });
+    expect((await answer(f.code)).json()).toMatchObject({
+      code: 'invalid_transition',
+      currentStatus: 'closed',
+    });
   });
 
   it('answers 404 for a feedback that does not exist', async () => {
     expect((await call('GET', '/v1/feedback/PAKN-261127-9999')).statusCode).toBe(404);
-    expect((await call('POST', '/v1/feedback/PAKN-261127-9999/assign', { unit: 'A' }, { 'if-match': '"1"' })).statusCode).toBe(404);
+    expect(
+      (await call('POST', '/v1/feedback/PAKN-261127-9999/assign', { unit: 'A' }, { 'if-match': '"1"' }))
+        .statusCode,
+    ).toBe(404);
   });
 });
 
@@ -236,21 +310,37 @@ describe('lists', () => {
     const fresh = await receive({ agencyCode });
     const res = await call('GET', `/v1/feedback?agencyCode=${agencyCode}&overdue=true&count=true`);
     expect(res.statusCode).toBe(200);
-    expect(res.json().items.map((f: { code: string; overdue: boolean }) => [f.code, f.overdue])).toEqual([[late.code, true]]);
+    expect(res.json().items.map((f: { code: string; overdue: boolean }) => [f.code, f.overdue])).toEqual([
+      [late.code, true],
+    ]);
     expect(res.json().total).toBe(1);
     const all = await call('GET', `/v1/feedback?agencyCode=${agencyCode}`);
-    expect(all.json().items.map((f: { code: string }) => f.code)).toEqual([fresh.code, answered.code, late.code]);
+    expect(all.json().items.map((f: { code: string }) => f.code)).toEqual([
+      fresh.code,
+      answered.code,
+      late.code,
+    ]);
     expect(all.body).not.toContain('0912345678'); // the list shows no personal data
   });
 
   it('filters by status and kind and pages with a cursor, newest first', async () => {
     const agencyCode = '000.00.98.H55';
-    const [, second] = [await receive({ agencyCode }), await receive({ agencyCode }), await receive({ agencyCode })];
+    const [, second] = [
+      await receive({ agencyCode }),
+      await receive({ agencyCode }),
+      await receive({ agencyCode }),
+    ];
     await assign(second.code);
     await answer(second.code);
-    const byStatus = (await call('GET', `/v1/feedback?agencyCode=${agencyCode}&status=answered,closed`)).json().items;
-    expect(byStatus.map((f: { code: string; status: string }) => [f.code, f.status])).toEqual([[second.code, 'answered']]);
-    expect((await call('GET', `/v1/feedback?agencyCode=${agencyCode}&kind=regulation`)).json().items).toEqual([]);
+    const byStatus = (
+      await call('GET', `/v1/feedback?agencyCode=${agencyCode}&status=answered,closed`)
+    ).json().items;
+    expect(byStatus.map((f: { code: string; status: string }) => [f.code, f.status])).toEqual([
+      [second.code, 'answered'],
+    ]);
+    expect((await call('GET', `/v1/feedback?agencyCode=${agencyCode}&kind=regulation`)).json().items).toEqual(
+      [],
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -260,7 +350,9 @@ describe('lists', () => {
       seen.push(...page.items.map((f) => f.code));
       cursor = page.nextCursor;
     } while (cursor);
-    const all = (await call('GET', `/v1/feedback?agencyCode=${agencyCode}`)).json().items.map((f: { code: string }) => f.code);
+    const all = (await call('GET', `/v1/feedback?agencyCode=${agencyCode}`))
+      .json()
+      .items.map((f: { code: string }) => f.code);
     expect(seen).toEqual(all);
     expect(seen).toHaveLength(3);
     expect((await call('GET', '/v1/feedback?status=pending')).statusCode).toBe(400);
@@ -274,12 +366,24 @@ describe('the trail', () => {
     await assign(f.code);
     await answer(f.code);
     const trail = (await call('GET', `/v1/feedback/${f.code}/history`)).json().items;
-    expect(trail.map((t: { version: number; action: string; fromStatus: string | null; toStatus: string }) => [t.version, t.action, t.fromStatus, t.toStatus])).toEqual([
+    expect(
+      trail.map((t: { version: number; action: string; fromStatus: string | null; toStatus: string }) => [
+        t.version,
+        t.action,
+        t.fromStatus,
+        t.toStatus,
+      ]),
+    ).toEqual([
       [1, 'receive', null, 'received'],
       [2, 'assign', 'received', 'assigned'],
       [3, 'answer', 'assigned', 'answered'],
     ]);
-    expect(trail[0]).toMatchObject({ actor: 'officer-1', actorRole: 'desk_officer', actorAgency: '000.20.17.H55', payload: { handlingWorkingDays: 10 } });
+    expect(trail[0]).toMatchObject({
+      actor: 'officer-1',
+      actorRole: 'desk_officer',
+      actorAgency: '000.20.17.H55',
+      payload: { handlingWorkingDays: 10 },
+    });
     expect(trail[2].payload.changed.timeliness).toEqual({ from: null, to: 'early' });
     const outbox = await db.selectFrom('outbox').select('payload').where('entity_id', '=', f.id).execute();
     for (const text of [JSON.stringify(trail), JSON.stringify(outbox)]) {
@@ -287,7 +391,9 @@ describe('the trail', () => {
       expect(text).not.toContain('binh@example.vn');
       expect(text).not.toContain('Hùng Vương');
     }
-    await expect(db.updateTable('feedback_history').set({ actor: 'someone else' }).execute()).rejects.toThrow(/append-only/);
+    await expect(db.updateTable('feedback_history').set({ actor: 'someone else' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.deleteFrom('feedback_history').execute()).rejects.toThrow(/append-only/);
   });
 });

@@ -14,14 +14,31 @@ export interface Harness {
   now: () => Date;
   close: () => Promise<void>;
   /** Calls a route as the desk officer, with an optional If-Match. */
-  call: (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, extra?: Record<string, string>) => Promise<LightMyRequestResponse>;
+  call: (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    extra?: Record<string, string>,
+  ) => Promise<LightMyRequestResponse>;
 }
 
 export const PROCEDURE = '1.004579';
 export const COMPONENTS = [
-  { case: null, name: 'Đơn đề nghị cấp chứng chỉ hành nghề dược', originals: 1, copies: 0, formTemplate: 'Mẫu số 02' },
+  {
+    case: null,
+    name: 'Đơn đề nghị cấp chứng chỉ hành nghề dược',
+    originals: 1,
+    copies: 0,
+    formTemplate: 'Mẫu số 02',
+  },
   { case: null, name: 'Bản sao văn bằng chuyên môn', originals: 0, copies: 1, formTemplate: null },
-  { case: 'Trường hợp cấp lại do bị mất', name: 'Văn bản đề nghị cấp lại', originals: 1, copies: 0, formTemplate: null },
+  {
+    case: 'Trường hợp cấp lại do bị mất',
+    name: 'Văn bản đề nghị cấp lại',
+    originals: 1,
+    copies: 0,
+    formTemplate: null,
+  },
 ];
 
 /** The intake app on its own database, holding one published procedure, with a clock the test moves. */
@@ -36,7 +53,11 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
     queuePrefix: t.bus.prefix,
     clock: () => current,
     calendars: new CalendarProvider(),
-    slips: { provinceName: 'Quảng Nam', deskName: 'Trung tâm Phục vụ hành chính công', portalName: 'Cổng Dịch vụ công' },
+    slips: {
+      provinceName: 'Quảng Nam',
+      deskName: 'Trung tâm Phục vụ hành chính công',
+      portalName: 'Cổng Dịch vụ công',
+    },
   });
   await upsertProcedureVersion(t.db, {
     code: PROCEDURE,
@@ -48,17 +69,42 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
     receiving_agency_code: '000.20.17.H55',
     online_level: 'full',
     methods: JSON.stringify([
-      { channel: 'direct', processingTime: { value: 15, unit: 'working_days' }, fees: [{ name: 'Phí thẩm định', amount: 500000 }], note: null },
-      { channel: 'online', processingTime: { value: 15, unit: 'working_days' }, fees: [{ name: 'Phí thẩm định', amount: 500000 }], note: null },
-      { channel: 'postal', processingTime: { value: 15, unit: 'working_days' }, fees: [{ name: 'Phí thẩm định', amount: 500000 }], note: null },
+      {
+        channel: 'direct',
+        processingTime: { value: 15, unit: 'working_days' },
+        fees: [{ name: 'Phí thẩm định', amount: 500000 }],
+        note: null,
+      },
+      {
+        channel: 'online',
+        processingTime: { value: 15, unit: 'working_days' },
+        fees: [{ name: 'Phí thẩm định', amount: 500000 }],
+        note: null,
+      },
+      {
+        channel: 'postal',
+        processingTime: { value: 15, unit: 'working_days' },
+        fees: [{ name: 'Phí thẩm định', amount: 500000 }],
+        note: null,
+      },
     ]),
     components: JSON.stringify(COMPONENTS),
     inter_agency: null,
     fee_bearing: true,
     valid_from: '2025-01-01',
   });
-  await addProcedureStatus(t.db, { code: PROCEDURE, effective_from: '2025-01-01', status: 'published', event_version: 2 });
-  const headers = await identityHeaders({ sub: 'officer-1', kind: 'officer', roles: ['desk_officer'], agencyCode: '000.20.17.H55' });
+  await addProcedureStatus(t.db, {
+    code: PROCEDURE,
+    effective_from: '2025-01-01',
+    status: 'published',
+    event_version: 2,
+  });
+  const headers = await identityHeaders({
+    sub: 'officer-1',
+    kind: 'officer',
+    roles: ['desk_officer'],
+    agencyCode: '000.20.17.H55',
+  });
   return {
     t,
     app,
@@ -68,7 +114,12 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
     },
     now: () => current,
     call: (method, url, payload, extra = {}) =>
-      app.inject({ method, url, headers: { ...headers, ...extra }, ...(payload === undefined ? {} : { payload: payload as object }) }),
+      app.inject({
+        method,
+        url,
+        headers: { ...headers, ...extra },
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      }),
     close: async () => {
       await app.close();
       await t.close();
@@ -76,9 +127,25 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
   };
 }
 
-export const applicant = { kind: 'person', fullName: 'Nguyễn Văn An', idNumber: '001085012345', phone: '0912345678', address: '12 Lê Lợi, Huế' };
-export const components = [{ name: 'Đơn đề nghị cấp chứng chỉ hành nghề dược', digitized: true }, { name: 'Bản sao văn bằng chuyên môn', reused: true }];
-export const desk = (extra: Record<string, unknown> = {}) => ({ procedureCode: PROCEDURE, source: 'desk', channel: 'direct', applicant, components, ...extra });
+export const applicant = {
+  kind: 'person',
+  fullName: 'Nguyễn Văn An',
+  idNumber: '001085012345',
+  phone: '0912345678',
+  address: '12 Lê Lợi, Huế',
+};
+export const components = [
+  { name: 'Đơn đề nghị cấp chứng chỉ hành nghề dược', digitized: true },
+  { name: 'Bản sao văn bằng chuyên môn', reused: true },
+];
+export const desk = (extra: Record<string, unknown> = {}) => ({
+  procedureCode: PROCEDURE,
+  source: 'desk',
+  channel: 'direct',
+  applicant,
+  components,
+  ...extra,
+});
 
 /** Runs an action with the dossier's current ETag; returns the response. */
 export async function act(h: Harness, code: string, path: string, body: unknown = {}) {

@@ -7,14 +7,19 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.setNow('2026-11-23T02:00:00Z'));
 
-const file = async (extra: Record<string, unknown> = {}) => (await h.call('POST', '/v1/dossiers', desk(extra))).json();
+const file = async (extra: Record<string, unknown> = {}) =>
+  (await h.call('POST', '/v1/dossiers', desk(extra))).json();
 
 describe('legal and illegal transitions', () => {
   it('answers an illegal transition with 409 naming the current status', async () => {
     const d = await file();
     const res = await act(h, d.code, 'return', { method: 'desk' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'invalid_transition', currentStatus: 'received', currentStatusCode: 2 });
+    expect(res.json()).toMatchObject({
+      code: 'invalid_transition',
+      currentStatus: 'received',
+      currentStatusCode: 2,
+    });
     expect(res.json().detail).toContain('received');
   });
 
@@ -31,7 +36,11 @@ describe('legal and illegal transitions', () => {
       ['reschedule', { reason: 'x', newDueAt: '2026-12-30T10:00:00Z' }],
     ] as const) {
       const res = await act(h, d.code, path, body);
-      expect({ path, status: res.statusCode, current: res.json().currentStatus }).toEqual({ path, status: 409, current: 'returned' });
+      expect({ path, status: res.statusCode, current: res.json().currentStatus }).toEqual({
+        path,
+        status: 409,
+        current: 'returned',
+      });
     }
   });
 
@@ -40,9 +49,16 @@ describe('legal and illegal transitions', () => {
     await act(h, d.code, 'assign', { unit: 'Phòng Nghiệp vụ Dược', officer: 'cv.duoc' });
     h.setNow('2026-11-24T02:00:00Z');
     const res = await act(h, d.code, 'assign', { unit: 'Lãnh đạo Sở', officer: 'pgd', task: 'Ký duyệt' });
-    expect(res.json()).toMatchObject({ status: 'processing', statusCode: 4, currentUnit: 'Lãnh đạo Sở', currentOfficer: 'pgd' });
+    expect(res.json()).toMatchObject({
+      status: 'processing',
+      statusCode: 4,
+      currentUnit: 'Lãnh đạo Sở',
+      currentOfficer: 'pgd',
+    });
     const detail = (await h.call('GET', `/v1/dossiers/${d.code}`)).json();
-    expect(detail.steps.map((s: { unit: string; completedAt: string | null }) => [s.unit, s.completedAt])).toEqual([
+    expect(
+      detail.steps.map((s: { unit: string; completedAt: string | null }) => [s.unit, s.completedAt]),
+    ).toEqual([
       [null, '2026-11-23T02:00:00.000Z'],
       ['Phòng Nghiệp vụ Dược', '2026-11-24T02:00:00.000Z'],
       ['Lãnh đạo Sở', null],
@@ -55,7 +71,12 @@ describe('legal and illegal transitions', () => {
     const late = await file({ channel: 'postal' });
     const online = await file({ channel: 'online' });
     const first = async (code: string) => (await h.call('GET', `/v1/dossiers/${code}`)).json().steps[0];
-    expect(await first(morning.code)).toMatchObject({ seq: 1, agencyCode: '000.20.17.H55', task: 'Chuyển hồ sơ giấy đến đơn vị giải quyết', dueAt: '2026-11-23T10:00:00.000Z' });
+    expect(await first(morning.code)).toMatchObject({
+      seq: 1,
+      agencyCode: '000.20.17.H55',
+      task: 'Chuyển hồ sơ giấy đến đơn vị giải quyết',
+      dueAt: '2026-11-23T10:00:00.000Z',
+    });
     expect(await first(late.code)).toMatchObject({ dueAt: '2026-11-24T01:00:00.000Z' });
     expect(await first(online.code)).toBeUndefined(); // an online dossier moves electronically
     // Handed over on Tuesday afternoon: late against its own deadline, whatever the dossier's.
@@ -68,10 +89,27 @@ describe('legal and illegal transitions', () => {
 
   it('runs parallel steps of an inter-agency procedure side by side, each with its own deadline', async () => {
     const d = await file();
-    await act(h, d.code, 'assign', { unit: 'Phòng Dược', agencyCode: '000.00.17.H55', mode: 'parallel', processingTime: { value: 5, unit: 'working_days' } });
-    await act(h, d.code, 'assign', { unit: 'Văn phòng UBND', agencyCode: '000.00.00.H55', mode: 'parallel', task: 'Quyết định', processingTime: { value: 3, unit: 'working_days' } });
+    await act(h, d.code, 'assign', {
+      unit: 'Phòng Dược',
+      agencyCode: '000.00.17.H55',
+      mode: 'parallel',
+      processingTime: { value: 5, unit: 'working_days' },
+    });
+    await act(h, d.code, 'assign', {
+      unit: 'Văn phòng UBND',
+      agencyCode: '000.00.00.H55',
+      mode: 'parallel',
+      task: 'Quyết định',
+      processingTime: { value: 3, unit: 'working_days' },
+    });
     const steps = (await h.call('GET', `/v1/dossiers/${d.code}`)).json().steps;
-    expect(steps.map((s: { agencyCode: string; dueAt: string; completedAt: null }) => [s.agencyCode, s.dueAt, s.completedAt])).toEqual([
+    expect(
+      steps.map((s: { agencyCode: string; dueAt: string; completedAt: null }) => [
+        s.agencyCode,
+        s.dueAt,
+        s.completedAt,
+      ]),
+    ).toEqual([
       ['000.20.17.H55', '2026-11-23T10:00:00.000Z', '2026-11-23T02:00:00.000Z'], // the paper went with the first assignment
       ['000.00.17.H55', '2026-11-30T10:00:00.000Z', null],
       ['000.00.00.H55', '2026-11-26T10:00:00.000Z', null],
@@ -84,8 +122,16 @@ describe('supplements', () => {
     const d = await file(); // due Mon 14/12
     await act(h, d.code, 'assign', { unit: 'Phòng Dược' });
     h.setNow('2026-11-25T03:00:00Z'); // Wed, 2 working days after receipt
-    const asked = await act(h, d.code, 'request-supplement', { reason: 'Thiếu giấy tờ', items: ['Bản sao văn bằng có chứng thực'] });
-    expect(asked.json()).toMatchObject({ status: 'awaiting_supplement', statusCode: 5, supplementCount: 1, overdue: false });
+    const asked = await act(h, d.code, 'request-supplement', {
+      reason: 'Thiếu giấy tờ',
+      items: ['Bản sao văn bằng có chứng thực'],
+    });
+    expect(asked.json()).toMatchObject({
+      status: 'awaiting_supplement',
+      statusCode: 5,
+      supplementCount: 1,
+      overdue: false,
+    });
     h.setNow('2026-12-02T03:00:00Z'); // Wed 2/12
     const done = await act(h, d.code, 'complete-supplement');
     // Restarted from 2/12: 3,4 (2), 7–11 (7), 14–18 (12), 21,22,23 (15) → Wed 23/12.
@@ -115,8 +161,15 @@ describe('rescheduling and timeliness', () => {
   it('allows one apology at least a day before the due date, and still judges against the original date', async () => {
     const d = await file(); // due 14/12
     h.setNow('2026-12-10T03:00:00Z');
-    const moved = await act(h, d.code, 'reschedule', { reason: 'Chờ ý kiến Bộ Y tế', newDueAt: '2026-12-18T10:00:00Z' });
-    expect(moved.json()).toMatchObject({ dueAt: '2026-12-18T10:00:00.000Z', originalDueAt: '2026-12-14T10:00:00.000Z', rescheduleCount: 1 });
+    const moved = await act(h, d.code, 'reschedule', {
+      reason: 'Chờ ý kiến Bộ Y tế',
+      newDueAt: '2026-12-18T10:00:00Z',
+    });
+    expect(moved.json()).toMatchObject({
+      dueAt: '2026-12-18T10:00:00.000Z',
+      originalDueAt: '2026-12-14T10:00:00.000Z',
+      rescheduleCount: 1,
+    });
     const again = await act(h, d.code, 'reschedule', { reason: 'Lần nữa', newDueAt: '2026-12-22T10:00:00Z' });
     expect(again.statusCode).toBe(422);
     expect(again.json().code).toBe('reschedule_not_allowed');
@@ -158,7 +211,11 @@ describe('rescheduling and timeliness', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].pointer).toBe('/trackingNumber');
     const ok = await act(h, d.code, 'return', { method: 'post', trackingNumber: 'EV123456789VN' });
-    expect(ok.json()).toMatchObject({ status: 'returned', statusCode: 10, returnInfo: { method: 'post', trackingNumber: 'EV123456789VN' } });
+    expect(ok.json()).toMatchObject({
+      status: 'returned',
+      statusCode: 10,
+      returnInfo: { method: 'post', trackingNumber: 'EV123456789VN' },
+    });
   });
 });
 
@@ -166,7 +223,10 @@ describe('concurrency and the trail', () => {
   it('needs If-Match, refuses a stale one, and lets one of two simultaneous officers win', async () => {
     const d = await file();
     expect((await h.call('POST', `/v1/dossiers/${d.code}/assign`, { unit: 'A' })).statusCode).toBe(428);
-    expect((await h.call('POST', `/v1/dossiers/${d.code}/assign`, { unit: 'A' }, { 'if-match': '"99"' })).statusCode).toBe(412);
+    expect(
+      (await h.call('POST', `/v1/dossiers/${d.code}/assign`, { unit: 'A' }, { 'if-match': '"99"' }))
+        .statusCode,
+    ).toBe(412);
     const [a, b] = await Promise.all([
       h.call('POST', `/v1/dossiers/${d.code}/assign`, { unit: 'Phòng A' }, { 'if-match': '"1"' }),
       h.call('POST', `/v1/dossiers/${d.code}/stop`, { reason: 'Dừng' }, { 'if-match': '"1"' }),
@@ -179,13 +239,22 @@ describe('concurrency and the trail', () => {
     await act(h, d.code, 'assign', { unit: 'Phòng Dược' });
     await act(h, d.code, 'resolve', { resultNumber: '9/GP-SYT' });
     const trail = (await h.call('GET', `/v1/dossiers/${d.code}/history`)).json().items;
-    expect(trail.map((t: { action: string; fromStatus: string | null; toStatus: string; version: number }) => [t.version, t.action, t.fromStatus, t.toStatus])).toEqual([
+    expect(
+      trail.map((t: { action: string; fromStatus: string | null; toStatus: string; version: number }) => [
+        t.version,
+        t.action,
+        t.fromStatus,
+        t.toStatus,
+      ]),
+    ).toEqual([
       [1, 'receive', null, 'received'],
       [2, 'assign', 'received', 'processing'],
       [3, 'resolve', 'processing', 'resolved'],
     ]);
     expect(trail[2].payload.changed.status).toEqual({ from: 'processing', to: 'resolved' });
-    await expect(h.t.db.updateTable('dossier_history').set({ actor: 'someone else' }).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      h.t.db.updateTable('dossier_history').set({ actor: 'someone else' }).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(h.t.db.deleteFrom('dossier_history').execute()).rejects.toThrow(/append-only/);
   });
 });
@@ -198,15 +267,25 @@ describe('payments and ratings', () => {
     const paid = await h.call('POST', `/v1/dossiers/${d.code}/payments`, pay);
     expect(paid.json().status).toBe('processing');
     expect((await h.call('POST', `/v1/dossiers/${d.code}/payments`, pay)).statusCode).toBe(409);
-    const events = await h.t.db.selectFrom('outbox').select('type').where('entity_id', '=', d.id).where('type', '=', 'dossier.paid').execute();
+    const events = await h.t.db
+      .selectFrom('outbox')
+      .select('type')
+      .where('entity_id', '=', d.id)
+      .where('type', '=', 'dossier.paid')
+      .execute();
     expect(events).toHaveLength(1);
   });
 
   it('takes one rating, only after the result', async () => {
     const d = await file();
-    expect((await h.call('POST', `/v1/dossiers/${d.code}/rating`, { rating: 'satisfied' })).statusCode).toBe(409);
+    expect((await h.call('POST', `/v1/dossiers/${d.code}/rating`, { rating: 'satisfied' })).statusCode).toBe(
+      409,
+    );
     await act(h, d.code, 'resolve', {});
-    expect((await h.call('POST', `/v1/dossiers/${d.code}/rating`, { rating: 'satisfied', comment: 'Tốt' })).statusCode).toBe(200);
+    expect(
+      (await h.call('POST', `/v1/dossiers/${d.code}/rating`, { rating: 'satisfied', comment: 'Tốt' }))
+        .statusCode,
+    ).toBe(200);
     const second = await h.call('POST', `/v1/dossiers/${d.code}/rating`, { rating: 'normal' });
     expect(second.json().code).toBe('already_rated');
   });
@@ -216,12 +295,17 @@ describe('calendar overrides', () => {
   it('moves due dates when an admin declares a day off', async () => {
     const before = await file();
     expect(before.dueAt).toBe('2026-12-14T10:00:00.000Z');
-    expect((await h.call('PUT', '/v1/calendar/overrides/2026-12-01', { kind: 'holiday', reason: 'Nghỉ đột xuất' })).statusCode).toBe(200);
+    expect(
+      (await h.call('PUT', '/v1/calendar/overrides/2026-12-01', { kind: 'holiday', reason: 'Nghỉ đột xuất' }))
+        .statusCode,
+    ).toBe(200);
     const after = await file();
     expect(after.dueAt).toBe('2026-12-15T10:00:00.000Z');
     const year = (await h.call('GET', '/v1/calendar/2026')).json();
     expect(year.overrides.map((o: { date: string }) => o.date)).toContain('2026-12-01');
-    expect(year.daysOff.map((x: { date: string }) => x.date)).toEqual(expect.arrayContaining(['2026-02-17', '2026-04-26', '2026-09-02', '2026-12-01']));
+    expect(year.daysOff.map((x: { date: string }) => x.date)).toEqual(
+      expect.arrayContaining(['2026-02-17', '2026-04-26', '2026-09-02', '2026-12-01']),
+    );
     await h.call('DELETE', '/v1/calendar/overrides/2026-12-01');
     expect((await file()).dueAt).toBe('2026-12-14T10:00:00.000Z');
   });

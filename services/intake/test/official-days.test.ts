@@ -9,12 +9,20 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-type Year = { daysOff: { date: string; kind: string }[]; overrides: { date: string; kind: string; reason: string; updatedBy: string }[] };
+type Year = {
+  daysOff: { date: string; kind: string }[];
+  overrides: { date: string; kind: string; reason: string; updatedBy: string }[];
+};
 const year = async (y: number): Promise<Year> => (await h.call('GET', `/v1/calendar/${y}`)).json();
 const daysOff = async (y: number) => (await year(y)).daysOff.map((d) => d.date);
 const load = (y: number, body: unknown) => h.call('PUT', `/v1/calendar/${y}/overrides`, body);
 const audits = async (target: string) =>
-  h.t.db.selectFrom('admin_audit').select(['action', 'actor', 'detail']).where('target', '=', target).orderBy('id').execute();
+  h.t.db
+    .selectFrom('admin_audit')
+    .select(['action', 'actor', 'detail'])
+    .where('target', '=', target)
+    .orderBy('id')
+    .execute();
 /** A dossier received at the desk at a local time in Việt Nam; its due date as a local ISO date-time. */
 const receivedOn = async (date: string, time = '09:00') => {
   h.setNow(`${date}T${time}:00+07:00`);
@@ -28,13 +36,17 @@ describe('the seeded official days of 2024 and 2025', () => {
     const off = await daysOff(2025);
     expect(off).toEqual(expect.arrayContaining(['2025-01-27', '2025-01-31', '2025-02-01']));
     expect(off).not.toContain('2025-02-03');
-    expect((await year(2025)).overrides).toContainEqual(expect.objectContaining({ date: '2025-02-03', kind: 'working_day', updatedBy: 'seed' }));
+    expect((await year(2025)).overrides).toContainEqual(
+      expect.objectContaining({ date: '2025-02-03', kind: 'working_day', updatedBy: 'seed' }),
+    );
   });
 
   it('gives Monday 29/4/2024 off and makes Saturday 4/5/2024 a working day', async () => {
     expect(await daysOff(2024)).toContain('2024-04-29');
     expect(await daysOff(2024)).not.toContain('2024-05-04');
-    expect((await year(2024)).overrides).toContainEqual(expect.objectContaining({ date: '2024-05-04', kind: 'working_day' }));
+    expect((await year(2024)).overrides).toContainEqual(
+      expect.objectContaining({ date: '2024-05-04', kind: 'working_day' }),
+    );
   });
 
   it('gives a 15-working-day dossier received Monday 6/1/2025 a due date of Monday 3/2/2025, across Tết', async () => {
@@ -48,8 +60,20 @@ describe("loading a year's table (PUT /v1/calendar/{year}/overrides)", () => {
   const tet2027 = {
     about: 'Thông báo nghỉ năm 2027 (thử nghiệm)',
     entries: [
-      { from: '2027-03-04', to: '2027-03-05', kind: 'day_off', reason: 'Nghỉ theo thông báo (thử nghiệm)', source: 'Văn phòng Chính phủ' },
-      { from: '2027-03-13', to: '2027-03-13', kind: 'working_day', reason: 'Làm bù cho thứ Sáu 5/3/2027', source: null },
+      {
+        from: '2027-03-04',
+        to: '2027-03-05',
+        kind: 'day_off',
+        reason: 'Nghỉ theo thông báo (thử nghiệm)',
+        source: 'Văn phòng Chính phủ',
+      },
+      {
+        from: '2027-03-13',
+        to: '2027-03-13',
+        kind: 'working_day',
+        reason: 'Làm bù cho thứ Sáu 5/3/2027',
+        source: null,
+      },
     ],
   };
 
@@ -63,16 +87,27 @@ describe("loading a year's table (PUT /v1/calendar/{year}/overrides)", () => {
       ['2027-03-05', 'holiday'],
       ['2027-03-13', 'working_day'],
     ]);
-    expect(res.json().daysOff.map((d: { date: string }) => d.date)).toEqual(expect.arrayContaining(['2027-03-04', '2027-03-05']));
+    expect(res.json().daysOff.map((d: { date: string }) => d.date)).toEqual(
+      expect.arrayContaining(['2027-03-04', '2027-03-05']),
+    );
     // 2, 3 (2); 4–5 off; 8–12 (7); Sat 13 worked (8); 15–19 (13); 22, 23 (15).
     expect(await receivedOn('2027-03-01')).toBe('2027-03-23T17:00');
     const [audit] = await audits('calendar:2027');
-    expect(audit).toMatchObject({ action: 'calendar.year.load', actor: 'officer-1', detail: { about: tet2027.about, replaced: [] } });
+    expect(audit).toMatchObject({
+      action: 'calendar.year.load',
+      actor: 'officer-1',
+      detail: { about: tet2027.about, replaced: [] },
+    });
   });
 
   it("replaces the year's rows, those set one by one included, and records what it replaced", async () => {
-    expect((await h.call('PUT', '/v1/calendar/overrides/2027-12-31', { kind: 'holiday', reason: 'Nghỉ đột xuất' })).statusCode).toBe(200);
-    const res = await load(2027, { entries: [{ from: '2027-03-05', to: '2027-03-05', kind: 'day_off', reason: 'Chỉ còn thứ Sáu 5/3' }] });
+    expect(
+      (await h.call('PUT', '/v1/calendar/overrides/2027-12-31', { kind: 'holiday', reason: 'Nghỉ đột xuất' }))
+        .statusCode,
+    ).toBe(200);
+    const res = await load(2027, {
+      entries: [{ from: '2027-03-05', to: '2027-03-05', kind: 'day_off', reason: 'Chỉ còn thứ Sáu 5/3' }],
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().replaced).toBe(4);
     expect((await year(2027)).overrides.map((o) => o.date)).toEqual(['2027-03-05']);
@@ -102,7 +137,11 @@ describe("loading a year's table (PUT /v1/calendar/{year}/overrides)", () => {
     expect(res.json().errors).toEqual([
       { in: 'body', pointer: '/entries/1/to', detail: expect.stringContaining('2029-01-01 is not in 2028') },
       { in: 'body', pointer: '/entries/2/to', detail: expect.stringContaining('before it starts') },
-      { in: 'body', pointer: '/entries/3/from', detail: expect.stringContaining('2028-01-29 is also in entry 0') },
+      {
+        in: 'body',
+        pointer: '/entries/3/from',
+        detail: expect.stringContaining('2028-01-29 is also in entry 0'),
+      },
     ]);
     expect(await year(2028)).toEqual(before);
     expect(await audits('calendar:2028')).toEqual([]);
@@ -117,7 +156,11 @@ describe("loading a year's table (PUT /v1/calendar/{year}/overrides)", () => {
       ],
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/entries/0/from', '/entries/1/kind', '/entries/2/reason']);
+    expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/entries/0/from',
+      '/entries/1/kind',
+      '/entries/2/reason',
+    ]);
     expect((await year(2028)).overrides).toEqual([]);
   });
 
@@ -129,7 +172,10 @@ describe("loading a year's table (PUT /v1/calendar/{year}/overrides)", () => {
       ],
     });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors[0]).toMatchObject({ pointer: '/entries', detail: expect.stringContaining('no working day within') });
+    expect(res.json().errors[0]).toMatchObject({
+      pointer: '/entries',
+      detail: expect.stringContaining('no working day within'),
+    });
     expect((await year(2028)).overrides).toEqual([]);
     expect(await audits('calendar:2028')).toEqual([]);
   });
@@ -141,16 +187,37 @@ describe("loading a year's table (PUT /v1/calendar/{year}/overrides)", () => {
 
 describe('the migration 202611300101_official_days_2024_2025', () => {
   const rows = async (dates: string[]) =>
-    h.t.db.selectFrom('calendar_overrides').select(['date', 'kind', 'updated_by']).where('date', 'in', dates).orderBy('date').execute();
+    h.t.db
+      .selectFrom('calendar_overrides')
+      .select(['date', 'kind', 'updated_by'])
+      .where('date', 'in', dates)
+      .orderBy('date')
+      .execute();
 
   it('adds the 2024–2025 days to a table seeded before them, leaving dates already there as they are', async () => {
     await officialDays20242025.down(h.t.db);
     expect(await rows(['2024-02-08', '2025-01-27', '2025-02-03', '2025-08-30'])).toEqual([]);
     // What the first seed held stays, and so does an administrator's row on one of the new dates.
-    expect((await rows(['2024-09-02', '2025-04-26'])).map((r) => r.date)).toEqual(['2024-09-02', '2025-04-26']);
-    await h.call('PUT', '/v1/calendar/overrides/2025-01-27', { kind: 'holiday', reason: 'Đặt tay trước khi có bảng' });
+    expect((await rows(['2024-09-02', '2025-04-26'])).map((r) => r.date)).toEqual([
+      '2024-09-02',
+      '2025-04-26',
+    ]);
+    await h.call('PUT', '/v1/calendar/overrides/2025-01-27', {
+      kind: 'holiday',
+      reason: 'Đặt tay trước khi có bảng',
+    });
     await officialDays20242025.up(h.t.db);
-    expect(await rows(['2024-02-08', '2024-02-15', '2024-04-29', '2024-05-04', '2025-01-27', '2025-02-03', '2025-08-30'])).toEqual([
+    expect(
+      await rows([
+        '2024-02-08',
+        '2024-02-15',
+        '2024-04-29',
+        '2024-05-04',
+        '2025-01-27',
+        '2025-02-03',
+        '2025-08-30',
+      ]),
+    ).toEqual([
       { date: '2024-02-08', kind: 'holiday', updated_by: 'seed' },
       { date: '2024-02-15', kind: 'working_day', updated_by: 'seed' },
       { date: '2024-04-29', kind: 'holiday', updated_by: 'seed' },

@@ -28,7 +28,9 @@ describe('desk lists', () => {
 
   it('lists dossiers due within N working days', async () => {
     // Within 4 working days of Tue 24/11 means by Mon 30/11.
-    expect((await listed('dueWithinWorkingDays=4&sort=due')).sort()).toEqual([codes['early'], codes['later'], codes['assigned']].sort());
+    expect((await listed('dueWithinWorkingDays=4&sort=due')).sort()).toEqual(
+      [codes['early'], codes['later'], codes['assigned']].sort(),
+    );
     expect(await listed('dueWithinWorkingDays=3&sort=due')).toEqual([codes['early']]);
   });
 
@@ -52,27 +54,44 @@ describe('desk lists', () => {
 
 describe('citizen tracking', () => {
   it('shows status, due date and steps with the right phone number, and no personal data', async () => {
-    const res = await h.call('GET', `/v1/tracking/${codes['assigned']}`, undefined, { 'x-verification': '0912 345 678' });
+    const res = await h.call('GET', `/v1/tracking/${codes['assigned']}`, undefined, {
+      'x-verification': '0912 345 678',
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ code: codes['assigned'], status: 'processing', statusLabel: 'Đang xử lý', dueAt: '2026-11-30T10:00:00.000Z' });
+    expect(body).toMatchObject({
+      code: codes['assigned'],
+      status: 'processing',
+      statusLabel: 'Đang xử lý',
+      dueAt: '2026-11-30T10:00:00.000Z',
+    });
     expect(body.steps.map((s: { status: string }) => s.status)).toEqual(['received', 'processing']);
     const text = JSON.stringify(body);
-    for (const personal of ['0912345678', '001085012345', 'Lê Lợi', 'Nguyễn Văn An', 'cv.an', 'officer-1']) expect(text).not.toContain(personal);
+    for (const personal of ['0912345678', '001085012345', 'Lê Lợi', 'Nguyễn Văn An', 'cv.an', 'officer-1'])
+      expect(text).not.toContain(personal);
   });
 
   it('accepts the ID number as the second factor', async () => {
-    const res = await h.call('GET', `/v1/tracking/${codes['early']}`, undefined, { 'x-verification': '001085012345' });
+    const res = await h.call('GET', `/v1/tracking/${codes['early']}`, undefined, {
+      'x-verification': '001085012345',
+    });
     expect(res.statusCode).toBe(200);
   });
 
   it('answers a wrong factor exactly like an unknown code, and locks the code after repeated failures', async () => {
-    const wrong = await h.call('GET', `/v1/tracking/${codes['later']}`, undefined, { 'x-verification': '0999999999' });
-    const unknown = await h.call('GET', '/v1/tracking/000.20.17.H55-261109-9999', undefined, { 'x-verification': '0999999999' });
+    const wrong = await h.call('GET', `/v1/tracking/${codes['later']}`, undefined, {
+      'x-verification': '0999999999',
+    });
+    const unknown = await h.call('GET', '/v1/tracking/000.20.17.H55-261109-9999', undefined, {
+      'x-verification': '0999999999',
+    });
     expect([wrong.statusCode, unknown.statusCode]).toEqual([404, 404]);
     expect(wrong.json().detail).toBe(unknown.json().detail);
-    for (let i = 0; i < 5; i++) await h.call('GET', `/v1/tracking/${codes['later']}`, undefined, { 'x-verification': '0999999999' });
-    const locked = await h.call('GET', `/v1/tracking/${codes['later']}`, undefined, { 'x-verification': '0912345678' });
+    for (let i = 0; i < 5; i++)
+      await h.call('GET', `/v1/tracking/${codes['later']}`, undefined, { 'x-verification': '0999999999' });
+    const locked = await h.call('GET', `/v1/tracking/${codes['later']}`, undefined, {
+      'x-verification': '0912345678',
+    });
     expect(locked.statusCode).toBe(429);
     expect(locked.headers['retry-after']).toBeDefined();
   });

@@ -7,7 +7,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const slip = (code: string, form: string) => h.app.inject({ method: 'GET', url: `/v1/dossiers/${code}/slips/${form}`, headers: h.headers });
+const slip = (code: string, form: string) =>
+  h.app.inject({ method: 'GET', url: `/v1/dossiers/${code}/slips/${form}`, headers: h.headers });
 
 describe('printed slips of a dossier', () => {
   it('prints the receipt (Mẫu 01) with the code, the applicant and the due date in local time', async () => {
@@ -26,7 +27,10 @@ describe('printed slips of a dossier', () => {
     const none = await slip(d.code, '02');
     expect(none.statusCode).toBe(409);
     expect(none.json().code).toBe('slip_not_applicable');
-    await act(h, d.code, 'request-supplement', { reason: 'Hồ sơ chưa hợp lệ', items: ['Giấy khám sức khỏe còn thời hạn'] });
+    await act(h, d.code, 'request-supplement', {
+      reason: 'Hồ sơ chưa hợp lệ',
+      items: ['Giấy khám sức khỏe còn thời hạn'],
+    });
     const pdf = await readPdf((await slip(d.code, '02')).rawPayload);
     expect(pdf.text).toContain('Giấy khám sức khỏe còn thời hạn');
   });

@@ -9,7 +9,6 @@ import { reconciliationRoutes } from './routes/reconciliation.routes';
 import { ruleSetRoutes } from './routes/rule-sets.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
 
-
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
     name: 'kpi',

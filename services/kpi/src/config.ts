@@ -6,8 +6,16 @@ export const configSchema = baseConfigSchema.extend({
   KPI_RECONCILE_CRON: z
     .string()
     .default('30 1 * * *')
-    .describe('When the nightly reconciliation with intake runs (cron, Asia/Ho_Chi_Minh); "off" turns it off'),
-  KPI_RECONCILE_DAYS: z.coerce.number().int().min(1).max(400).default(35).describe('Receipt days the nightly reconciliation covers, up to yesterday'),
+    .describe(
+      'When the nightly reconciliation with intake runs (cron, Asia/Ho_Chi_Minh); "off" turns it off',
+    ),
+  KPI_RECONCILE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(400)
+    .default(35)
+    .describe('Receipt days the nightly reconciliation covers, up to yesterday'),
 });
 export type Config = z.infer<typeof configSchema>;
 

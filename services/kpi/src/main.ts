@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const workers = startWorkers({
     ...resources,
     clock,
-    nightly: { cron: config.KPI_RECONCILE_CRON === 'off' ? null : config.KPI_RECONCILE_CRON, days: config.KPI_RECONCILE_DAYS },
+    nightly: {
+      cron: config.KPI_RECONCILE_CRON === 'off' ? null : config.KPI_RECONCILE_CRON,
+      days: config.KPI_RECONCILE_DAYS,
+    },
   });
   const app = await buildApp({ config, logger, db, redis, queuePrefix: config.QUEUE_PREFIX, clock });
   await runService({

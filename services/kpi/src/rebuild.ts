@@ -11,7 +11,11 @@ import { rebuildRollups, refoldAll } from './facts/rebuild';
  */
 async function main(): Promise<void> {
   const env = z.object({ DATABASE_URL: z.string().min(1) }).parse(process.env);
-  const db = createDb<KpiDb>({ connectionString: env.DATABASE_URL, schema: SCHEMA, applicationName: 'kpi-rebuild' });
+  const db = createDb<KpiDb>({
+    connectionString: env.DATABASE_URL,
+    schema: SCHEMA,
+    applicationName: 'kpi-rebuild',
+  });
   try {
     await migrateSchema(db, SCHEMA, migrations);
     if (process.argv.includes('--refold')) console.log(`refolded ${await refoldAll(db)} dossiers`);

@@ -26,12 +26,19 @@ afterAll(async () => {
 });
 beforeEach(async () => clearFacts(t.db));
 
-const admin = async () => identityHeaders({ sub: 'admin-1', kind: 'system', roles: ['admin'], agencyCode: null, agencyScope: null });
+const admin = async () =>
+  identityHeaders({ sub: 'admin-1', kind: 'system', roles: ['admin'], agencyCode: null, agencyScope: null });
 const replay = async (id: string) => {
-  const res = await kpi.app.inject({ method: 'POST', url: `/v1/kpi/dead-letters/${id}/replay`, headers: await admin() });
+  const res = await kpi.app.inject({
+    method: 'POST',
+    url: `/v1/kpi/dead-letters/${id}/replay`,
+    headers: await admin(),
+  });
   return { status: res.statusCode, body: res.json() };
 };
-const letters = async () => (await kpi.app.inject({ method: 'GET', url: '/v1/kpi/dead-letters', headers: await admin() })).json().items as any[];
+const letters = async () =>
+  (await kpi.app.inject({ method: 'GET', url: '/v1/kpi/dead-letters', headers: await admin() })).json()
+    .items as any[];
 
 describe('malformed events on the queue', () => {
   it('are parked with the reason, and the consumer carries on with the next event', async () => {
@@ -39,15 +46,31 @@ describe('malformed events on the queue', () => {
     const [received] = good.events;
     const broken = { ...received, id: randomUUID(), payload: { ...received?.payload, code: 42 } };
     const bad = await queue.add('dossier.received', broken, { jobId: broken.id, attempts: 5 });
-    const unknownType = await queue.add('dossier.teleported', { ...received, id: randomUUID(), type: 'dossier.teleported' }, { attempts: 5 });
+    const unknownType = await queue.add(
+      'dossier.teleported',
+      { ...received, id: randomUUID(), type: 'dossier.teleported' },
+      { attempts: 5 },
+    );
     for (const e of good.events) await queue.add(e.type, e, { jobId: e.id });
 
-    await eventually(async () => ((await t.db.selectFrom('dossiers').select('code').execute()).length === 1 ? true : undefined), { what: 'the good events to be applied' });
-    const parked = await eventually(async () => {
-      const items = await letters();
-      return items.length === 2 ? items : undefined;
-    }, { what: 'both bad events parked' });
-    expect(parked.find((l) => l.eventId === broken.id)).toMatchObject({ queue: 'kpi.events', eventType: 'dossier.received', attempts: 1, reason: expect.stringMatching(/payload\/code/) });
+    await eventually(
+      async () =>
+        (await t.db.selectFrom('dossiers').select('code').execute()).length === 1 ? true : undefined,
+      { what: 'the good events to be applied' },
+    );
+    const parked = await eventually(
+      async () => {
+        const items = await letters();
+        return items.length === 2 ? items : undefined;
+      },
+      { what: 'both bad events parked' },
+    );
+    expect(parked.find((l) => l.eventId === broken.id)).toMatchObject({
+      queue: 'kpi.events',
+      eventType: 'dossier.received',
+      attempts: 1,
+      reason: expect.stringMatching(/payload\/code/),
+    });
     expect(parked.find((l) => l.eventType === 'dossier.teleported')?.reason).toMatch(/^does not read: type/);
     // Parked, not failed: no retry storm, and nothing left for BullMQ to retry.
     expect(await (await queue.getJob(String(bad.id)))?.isCompleted()).toBe(true);
@@ -60,16 +83,23 @@ describe('malformed events on the queue', () => {
     const [received] = good.events;
     const broken = { ...received, id: randomUUID(), payload: { ...received?.payload, channel: 'pigeon' } };
     await queue.add('dossier.received', broken, { jobId: broken.id });
-    const [letter] = await eventually(async () => {
-      const items = await letters();
-      return items.length === 1 ? items : undefined;
-    }, { what: 'the event parked' });
+    const [letter] = await eventually(
+      async () => {
+        const items = await letters();
+        return items.length === 1 ? items : undefined;
+      },
+      { what: 'the event parked' },
+    );
     const refused = await replay(letter.id);
     expect(refused.status).toBe(422);
     expect(refused.body.detail).toMatch(/payload\/channel/);
 
     // The same event as a newer build reads it (here: the operator corrected the data).
-    await t.db.updateTable('dead_letters').set({ data: JSON.stringify(received) }).where('id', '=', letter.id).execute();
+    await t.db
+      .updateTable('dead_letters')
+      .set({ data: JSON.stringify(received) })
+      .where('id', '=', letter.id)
+      .execute();
     const replayed = await replay(letter.id);
     expect(replayed.status).toBe(200);
     expect(replayed.body).toMatchObject({ replayedAt: expect.any(String), replayError: null });

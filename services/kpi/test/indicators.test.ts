@@ -12,44 +12,119 @@ const P2 = '1.000002';
 const P3 = '1.000003';
 // A hand-made first quarter of 2026 (Tết is 14–22/2, so the dossiers live in March).
 const procedures = [
-  procedurePublished({ code: P1, onlineLevel: 'full', feeBearing: true, onlinePayment: true, complete: true, validFrom: '2026-01-10', decisionSignedOn: '2026-01-05', legalBasisEffectiveFrom: '2026-01-15', nationalPublishedOn: '2026-01-09' }),
+  procedurePublished({
+    code: P1,
+    onlineLevel: 'full',
+    feeBearing: true,
+    onlinePayment: true,
+    complete: true,
+    validFrom: '2026-01-10',
+    decisionSignedOn: '2026-01-05',
+    legalBasisEffectiveFrom: '2026-01-15',
+    nationalPublishedOn: '2026-01-09',
+  }),
   // Amended after the quarter: the quarter's figures must not change.
-  procedurePublished({ code: P1, version: 2, onlineLevel: 'none', feeBearing: true, onlinePayment: false, complete: false, validFrom: '2026-04-10', decisionSignedOn: '2026-04-01', legalBasisEffectiveFrom: '2026-04-10', nationalPublishedOn: '2026-04-02' }),
-  procedurePublished({ code: P2, onlineLevel: 'partial', feeBearing: true, onlinePayment: false, complete: false, validFrom: '2026-02-12', decisionSignedOn: '2026-02-10', legalBasisEffectiveFrom: '2026-02-12', nationalPublishedOn: '2026-02-25' }),
-  procedurePublished({ code: P3, onlineLevel: 'none', feeBearing: false, complete: true, validFrom: '2025-06-01', decisionSignedOn: '2025-06-01' }),
+  procedurePublished({
+    code: P1,
+    version: 2,
+    onlineLevel: 'none',
+    feeBearing: true,
+    onlinePayment: false,
+    complete: false,
+    validFrom: '2026-04-10',
+    decisionSignedOn: '2026-04-01',
+    legalBasisEffectiveFrom: '2026-04-10',
+    nationalPublishedOn: '2026-04-02',
+  }),
+  procedurePublished({
+    code: P2,
+    onlineLevel: 'partial',
+    feeBearing: true,
+    onlinePayment: false,
+    complete: false,
+    validFrom: '2026-02-12',
+    decisionSignedOn: '2026-02-10',
+    legalBasisEffectiveFrom: '2026-02-12',
+    nationalPublishedOn: '2026-02-25',
+  }),
+  procedurePublished({
+    code: P3,
+    onlineLevel: 'none',
+    feeBearing: false,
+    complete: true,
+    validFrom: '2025-06-01',
+    decisionSignedOn: '2025-06-01',
+  }),
   procedurePublished({ code: '1.000004', onlineLevel: 'full', validFrom: '2025-01-01' }),
   procedureAbolished('1.000004', '2026-02-01'),
 ];
 const dossiers = [
-  dossier({ procedureCode: P1, channel: 'online', feesDue: 200_000, components: { total: 2, digitized: 2, reused: 1, fromCitizenStore: 1 }, populationDataUsed: true })
+  dossier({
+    procedureCode: P1,
+    channel: 'online',
+    feesDue: 200_000,
+    components: { total: 2, digitized: 2, reused: 1, fromCitizenStore: 1 },
+    populationDataUsed: true,
+  })
     .received(vn('2026-03-02 09:00'), vn('2026-03-13 17:00'))
     .paid(vn('2026-03-03 09:00'), true)
     .resolved(vn('2026-03-10 09:00'), { eResult: true, resultDigitized: true })
     .rated(vn('2026-03-11 09:00'), 'satisfied'),
-  dossier({ procedureCode: P1, channel: 'direct', feesDue: 200_000, components: { total: 2, digitized: 1, reused: 0, fromCitizenStore: 0 }, populationDataUsed: false })
+  dossier({
+    procedureCode: P1,
+    channel: 'direct',
+    feesDue: 200_000,
+    components: { total: 2, digitized: 1, reused: 0, fromCitizenStore: 0 },
+    populationDataUsed: false,
+  })
     .received(vn('2026-03-02 09:00'), vn('2026-03-06 17:00'))
     .paid(vn('2026-03-03 09:00'), false)
     .resolved(vn('2026-03-09 09:00'), { eResult: false, resultDigitized: false })
     .rated(vn('2026-03-10 09:00'), 'not_satisfied'),
-  dossier({ procedureCode: P2, channel: 'online', feesDue: 200_000, components: { total: 2, digitized: 2, reused: 0, fromCitizenStore: 0 }, populationDataUsed: null }).received(
-    vn('2026-03-20 09:00'),
-    vn('2026-04-03 17:00'),
-  ),
-  dossier({ procedureCode: P3, channel: 'direct', components: { total: 1, digitized: 1, reused: 0, fromCitizenStore: 0 }, populationDataUsed: true })
+  dossier({
+    procedureCode: P2,
+    channel: 'online',
+    feesDue: 200_000,
+    components: { total: 2, digitized: 2, reused: 0, fromCitizenStore: 0 },
+    populationDataUsed: null,
+  }).received(vn('2026-03-20 09:00'), vn('2026-04-03 17:00')),
+  dossier({
+    procedureCode: P3,
+    channel: 'direct',
+    components: { total: 1, digitized: 1, reused: 0, fromCitizenStore: 0 },
+    populationDataUsed: true,
+  })
     .received(vn('2026-03-02 09:00'), vn('2026-03-31 17:00'))
     .supplementRequested(vn('2026-03-03 09:00'))
     .supplementCompleted(vn('2026-03-04 09:00'), vn('2026-04-01 17:00'))
     .supplementRequested(vn('2026-03-05 09:00'))
     .supplementCompleted(vn('2026-03-06 09:00'), vn('2026-04-03 17:00'))
     .resolved(vn('2026-03-09 09:00'), { eResult: true, resultDigitized: true }),
-  dossier({ procedureCode: P3, channel: 'online', components: { total: 1, digitized: 0, reused: 0, fromCitizenStore: 0 }, populationDataUsed: true })
+  dossier({
+    procedureCode: P3,
+    channel: 'online',
+    components: { total: 1, digitized: 0, reused: 0, fromCitizenStore: 0 },
+    populationDataUsed: true,
+  })
     .received(vn('2026-03-03 09:00'), vn('2026-03-16 17:00'))
     .withdrawn(vn('2026-03-04 09:00')),
 ];
 const feedback = [
-  feedbackStory({ receivedAt: vn('2026-03-02 09:00'), dueAt: vn('2026-03-16 17:00'), answeredAt: vn('2026-03-10 09:00'), onTime: true, rating: { at: vn('2026-03-11 09:00'), satisfaction: 'satisfied' } }),
+  feedbackStory({
+    receivedAt: vn('2026-03-02 09:00'),
+    dueAt: vn('2026-03-16 17:00'),
+    answeredAt: vn('2026-03-10 09:00'),
+    onTime: true,
+    rating: { at: vn('2026-03-11 09:00'), satisfaction: 'satisfied' },
+  }),
   feedbackStory({ receivedAt: vn('2026-01-05 09:00'), dueAt: vn('2026-01-26 17:00') }),
-  feedbackStory({ receivedAt: vn('2026-03-02 09:00'), dueAt: vn('2026-03-09 17:00'), answeredAt: vn('2026-03-12 09:00'), onTime: false, rating: { at: vn('2026-03-13 09:00'), satisfaction: 'not_satisfied' } }),
+  feedbackStory({
+    receivedAt: vn('2026-03-02 09:00'),
+    dueAt: vn('2026-03-09 17:00'),
+    answeredAt: vn('2026-03-12 09:00'),
+    onTime: false,
+    rating: { at: vn('2026-03-13 09:00'), satisfaction: 'not_satisfied' },
+  }),
 ].flat();
 
 beforeAll(async () => {
@@ -62,11 +137,22 @@ afterAll(async () => {
   await t.close();
 });
 
-type Result = { id: string; numerator: number | null; denominator: number | null; rate: number | null; ratePercent: number | null; points: number | null; status: string; note: string | null };
+type Result = {
+  id: string;
+  numerator: number | null;
+  denominator: number | null;
+  rate: number | null;
+  ratePercent: number | null;
+  points: number | null;
+  status: string;
+  note: string | null;
+};
 const criteria = async (query: string): Promise<Map<string, Result>> => {
   const res = await kpi.get(`/v1/kpi/indicators?${query}`);
   expect(res.status).toBe(200);
-  return new Map((res.body.groups as { criteria: Result[] }[]).flatMap((g) => g.criteria).map((c) => [c.id, c]));
+  return new Map(
+    (res.body.groups as { criteria: Result[] }[]).flatMap((g) => g.criteria).map((c) => [c.id, c]),
+  );
 };
 
 describe('the 766 indicator set over a hand-made quarter', () => {
@@ -84,7 +170,11 @@ describe('the 766 indicator set over a hand-made quarter', () => {
   });
 
   it('answers N/A with the reason where the source data does not exist', () => {
-    expect(q1.get('transparency.synced_national_portal')).toMatchObject({ status: 'not_applicable', points: null, numerator: null });
+    expect(q1.get('transparency.synced_national_portal')).toMatchObject({
+      status: 'not_applicable',
+      points: null,
+      numerator: null,
+    });
     expect(q1.get('transparency.synced_national_portal')?.note).toMatch(/no source data/);
     expect(q1.get('digitization.e_certified_copies')).toMatchObject({ status: 'not_applicable' });
   });
@@ -133,7 +223,9 @@ describe('the 766 indicator set over a hand-made quarter', () => {
     const res = await kpi.get('/v1/kpi/indicators?period=2026-Q1');
     const transparency = res.body.groups.find((g: { id: string }) => g.id === 'transparency');
     expect(transparency).toMatchObject({ points: 6.33, max: 18, applicableMax: 12 });
-    const sum = (res.body.groups as { criteria: Result[] }[]).flatMap((g) => g.criteria).reduce((s, c) => s + (c.points ?? 0), 0);
+    const sum = (res.body.groups as { criteria: Result[] }[])
+      .flatMap((g) => g.criteria)
+      .reduce((s, c) => s + (c.points ?? 0), 0);
     expect(res.body.total.points).toBeCloseTo(sum, 1);
     expect(res.body.total.max).toBe(98);
     expect(res.body.ruleSet.id).toBe('QD766-2023');
@@ -157,7 +249,9 @@ describe('the 766 indicator set over a hand-made quarter', () => {
     const res = await kpi.get('/v1/kpi/indicators?period=2026-Q1&compare=true');
     expect(res.body.comparison.previous.period.label).toBe('2025-Q4');
     expect(res.body.comparison.lastYear.period.label).toBe('2025-Q1');
-    expect(res.body.comparison.previous.criteria.find((c: { id: string }) => c.id === 'progress.on_time').status).toBe('not_applicable');
+    expect(
+      res.body.comparison.previous.criteria.find((c: { id: string }) => c.id === 'progress.on_time').status,
+    ).toBe('not_applicable');
   });
 
   it('answers one criterion with its numbers, and 404 naming the criterion for an unknown one', async () => {
@@ -177,7 +271,9 @@ describe('drilling down into a criterion', () => {
         const listed: string[] = [];
         let cursor: string | null = null;
         do {
-          const res = await kpi.get(`/v1/kpi/indicators/${id}?period=2026-Q1&part=${part}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+          const res = await kpi.get(
+            `/v1/kpi/indicators/${id}?period=2026-Q1&part=${part}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          );
           expect(res.status).toBe(200);
           listed.push(...res.body.drillDown.items.map((i: { code: string }) => i.code));
           cursor = res.body.drillDown.nextCursor;
@@ -188,9 +284,15 @@ describe('drilling down into a criterion', () => {
   });
 
   it('lists the late dossiers of the progress criterion with why', async () => {
-    const res = await kpi.get('/v1/kpi/indicators/satisfaction.dossier_handling?period=2026-Q1&part=numerator');
-    expect(res.body.drillDown.items).toEqual([expect.objectContaining({ code: dossiers[0]?.code, kind: 'dossier' })]);
-    const den = await kpi.get('/v1/kpi/indicators/payment.procedures_offered?period=2026-Q1&part=denominator');
+    const res = await kpi.get(
+      '/v1/kpi/indicators/satisfaction.dossier_handling?period=2026-Q1&part=numerator',
+    );
+    expect(res.body.drillDown.items).toEqual([
+      expect.objectContaining({ code: dossiers[0]?.code, kind: 'dossier' }),
+    ]);
+    const den = await kpi.get(
+      '/v1/kpi/indicators/payment.procedures_offered?period=2026-Q1&part=denominator',
+    );
     expect(den.body.drillDown.items.map((i: { code: string }) => i.code)).toEqual([P1, P2]);
   });
 });

@@ -26,15 +26,28 @@ describe('periods', () => {
   });
 
   it('reads a custom range, inclusive', () => {
-    expect(resolvePeriod({ from: '2026-03-05', to: '2026-04-20' })).toMatchObject({ kind: 'custom', label: '2026-03-05..2026-04-20' });
+    expect(resolvePeriod({ from: '2026-03-05', to: '2026-04-20' })).toMatchObject({
+      kind: 'custom',
+      label: '2026-03-05..2026-04-20',
+    });
   });
 
   it('finds the previous period and the same period last year', () => {
     expect(previousPeriod(resolvePeriod({ period: '2026-Q1' })).label).toBe('2025-Q4');
-    expect(previousPeriod(resolvePeriod({ period: '2026-01', basis: 'statutory' }))).toMatchObject({ label: '2025-12', from: '2025-11-15', to: '2025-12-14' });
+    expect(previousPeriod(resolvePeriod({ period: '2026-01', basis: 'statutory' }))).toMatchObject({
+      label: '2025-12',
+      from: '2025-11-15',
+      to: '2025-12-14',
+    });
     expect(samePeriodLastYear(resolvePeriod({ period: '2026-H2' })).label).toBe('2025-H2');
-    expect(previousPeriod(resolvePeriod({ from: '2026-03-11', to: '2026-03-20' }))).toMatchObject({ from: '2026-03-01', to: '2026-03-10' });
-    expect(samePeriodLastYear(resolvePeriod({ from: '2024-02-29', to: '2024-03-31' }))).toMatchObject({ from: '2023-02-28', to: '2023-03-31' });
+    expect(previousPeriod(resolvePeriod({ from: '2026-03-11', to: '2026-03-20' }))).toMatchObject({
+      from: '2026-03-01',
+      to: '2026-03-10',
+    });
+    expect(samePeriodLastYear(resolvePeriod({ from: '2024-02-29', to: '2024-03-31' }))).toMatchObject({
+      from: '2023-02-28',
+      to: '2023-03-31',
+    });
   });
 
   it.each([
@@ -70,6 +83,10 @@ describe('the agency tree by electronic code (Quyết định 20/2020)', () => {
   });
 
   it('lists a subtree among the codes known', () => {
-    expect(subtreeByCode('000.00.17.H55', ['000.00.12.H55', '000.02.17.H55', '000.01.17.H55'])).toEqual(['000.00.17.H55', '000.01.17.H55', '000.02.17.H55']);
+    expect(subtreeByCode('000.00.17.H55', ['000.00.12.H55', '000.02.17.H55', '000.01.17.H55'])).toEqual([
+      '000.00.17.H55',
+      '000.01.17.H55',
+      '000.02.17.H55',
+    ]);
   });
 });

@@ -18,13 +18,34 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const rollupRows = async () => ({
-  received: await t.db.selectFrom('rollup_received_daily').selectAll().where('received', '!=', 0).orderBy("day").orderBy("agency_code").orderBy("field_code").orderBy("procedure_code").orderBy("channel").execute(),
-  ended: await t.db.selectFrom('rollup_ended_daily').selectAll().where('ended', '!=', 0).orderBy("day").orderBy("agency_code").orderBy("field_code").orderBy("procedure_code").orderBy("channel").execute(),
+  received: await t.db
+    .selectFrom('rollup_received_daily')
+    .selectAll()
+    .where('received', '!=', 0)
+    .orderBy('day')
+    .orderBy('agency_code')
+    .orderBy('field_code')
+    .orderBy('procedure_code')
+    .orderBy('channel')
+    .execute(),
+  ended: await t.db
+    .selectFrom('rollup_ended_daily')
+    .selectAll()
+    .where('ended', '!=', 0)
+    .orderBy('day')
+    .orderBy('agency_code')
+    .orderBy('field_code')
+    .orderBy('procedure_code')
+    .orderBy('channel')
+    .execute(),
 });
 
 const periods = fc
   .record({ from: fc.integer({ min: 0, max: 170 }), length: fc.integer({ min: 1, max: 120 }) })
-  .map(({ from, length }) => ({ from: addDays('2026-01-05', from), to: addDays('2026-01-05', from + length - 1) }));
+  .map(({ from, length }) => ({
+    from: addDays('2026-01-05', from),
+    to: addDays('2026-01-05', from + length - 1),
+  }));
 const scopes = fc.constantFrom<Scope>(
   PROVINCE,
   { agencyCodes: ['000.00.17.H55', '000.02.17.H55'], fieldCode: null, procedureCode: null },
@@ -35,15 +56,26 @@ const scopes = fc.constantFrom<Scope>(
 describe('rollups', () => {
   it('give the same figures as a direct computation over the facts, for random fact sets, periods and scopes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(plan, { minLength: 1, maxLength: 25 }), fc.array(fc.tuple(periods, scopes), { minLength: 3, maxLength: 6 }), fc.integer(), async (plans, asks, seed) => {
-        await clearFacts(t.db);
-        await applyEvents(t.db, shuffled(plans.flatMap((p) => storyOf(p).events), seed));
-        for (const [span, scope] of asks) {
-          const fromRollups = (await periodFigures(t.db, scope, span)).entries();
-          const direct = (await directFigures(t.db, scope, span)).entries();
-          expect(fromRollups).toEqual(direct);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(plan, { minLength: 1, maxLength: 25 }),
+        fc.array(fc.tuple(periods, scopes), { minLength: 3, maxLength: 6 }),
+        fc.integer(),
+        async (plans, asks, seed) => {
+          await clearFacts(t.db);
+          await applyEvents(
+            t.db,
+            shuffled(
+              plans.flatMap((p) => storyOf(p).events),
+              seed,
+            ),
+          );
+          for (const [span, scope] of asks) {
+            const fromRollups = (await periodFigures(t.db, scope, span)).entries();
+            const direct = (await directFigures(t.db, scope, span)).entries();
+            expect(fromRollups).toEqual(direct);
+          }
+        },
+      ),
       { numRuns: 12 },
     );
   });
@@ -52,7 +84,13 @@ describe('rollups', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(plan, { minLength: 1, maxLength: 25 }), fc.integer(), async (plans, seed) => {
         await clearFacts(t.db);
-        await applyEvents(t.db, shuffled(plans.flatMap((p) => storyOf(p).events), seed));
+        await applyEvents(
+          t.db,
+          shuffled(
+            plans.flatMap((p) => storyOf(p).events),
+            seed,
+          ),
+        );
         const kept = await rollupRows();
         await rebuildRollups(t.db);
         expect(await rollupRows()).toEqual(kept);
@@ -63,15 +101,31 @@ describe('rollups', () => {
 
   it('list in every cell’s drill-down exactly as many dossiers as the cell says, for random fact sets', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(plan, { minLength: 1, maxLength: 25 }), periods, fc.integer(), async (plans, span, seed) => {
-        await clearFacts(t.db);
-        await applyEvents(t.db, shuffled(plans.flatMap((p) => storyOf(p).events), seed));
-        const { total } = buildTable(await periodFigures(t.db, PROVINCE, span), { byProcedure: false });
-        for (const column of COLUMN_KEYS) {
-          const page = await drillDossiers(t.db, { scope: PROVINCE, span, measures: COLUMN_MEASURES[column], limit: 1000 });
-          expect({ column, listed: page.items.length }).toEqual({ column, listed: total.figures[column] });
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(plan, { minLength: 1, maxLength: 25 }),
+        periods,
+        fc.integer(),
+        async (plans, span, seed) => {
+          await clearFacts(t.db);
+          await applyEvents(
+            t.db,
+            shuffled(
+              plans.flatMap((p) => storyOf(p).events),
+              seed,
+            ),
+          );
+          const { total } = buildTable(await periodFigures(t.db, PROVINCE, span), { byProcedure: false });
+          for (const column of COLUMN_KEYS) {
+            const page = await drillDossiers(t.db, {
+              scope: PROVINCE,
+              span,
+              measures: COLUMN_MEASURES[column],
+              limit: 1000,
+            });
+            expect({ column, listed: page.items.length }).toEqual({ column, listed: total.figures[column] });
+          }
+        },
+      ),
       { numRuns: 8 },
     );
   });

@@ -19,7 +19,11 @@ describe('scoring a criterion', () => {
 
   it('is not applicable with nothing to count, or full marks where the rule says so', () => {
     expect(score(rule, 0, 0)).toEqual({ rate: null, points: null, status: 'not_applicable' });
-    expect(score({ ...rule, whenNone: 'full_marks' }, 0, 0)).toEqual({ rate: null, points: 6, status: 'full_marks_none' });
+    expect(score({ ...rule, whenNone: 'full_marks' }, 0, 0)).toEqual({
+      rate: null,
+      points: 6,
+      status: 'full_marks_none',
+    });
   });
 });
 
@@ -49,27 +53,59 @@ describe('rule sets through the API', () => {
 
   const post = async (body: unknown, roles: string[] = ['admin']) => {
     const { identityHeaders } = await import('@tthc/testkit');
-    const res = await kpi.app.inject({ method: 'POST', url: '/v1/kpi/rule-sets', payload: body as object, headers: await identityHeaders({ sub: 'admin-1', kind: 'system', roles: roles as never, agencyCode: null, agencyScope: null }) });
+    const res = await kpi.app.inject({
+      method: 'POST',
+      url: '/v1/kpi/rule-sets',
+      payload: body as object,
+      headers: await identityHeaders({
+        sub: 'admin-1',
+        kind: 'system',
+        roles: roles as never,
+        agencyCode: null,
+        agencyScope: null,
+      }),
+    });
     return { status: res.statusCode, body: res.json() };
   };
 
   it('scores a period by the rule set in force on its last day: a new law is a new set', async () => {
-    const newer = { ...RULE_SET_766_2023, id: 'TEST-2027', effectiveFrom: '2027-01-01', params: { ...RULE_SET_766_2023.params, progressPopulation: 'ended_in_period' } };
+    const newer = {
+      ...RULE_SET_766_2023,
+      id: 'TEST-2027',
+      effectiveFrom: '2027-01-01',
+      params: { ...RULE_SET_766_2023.params, progressPopulation: 'ended_in_period' },
+    };
     expect((await post(newer)).status).toBe(201);
     expect((await kpi.get('/v1/kpi/indicators?period=2026-Q4')).body.ruleSet.id).toBe('QD766-2023');
     const later = await kpi.get('/v1/kpi/indicators?period=2027-Q1');
-    expect(later.body.ruleSet).toMatchObject({ id: 'TEST-2027', params: { progressPopulation: 'ended_in_period' } });
+    expect(later.body.ruleSet).toMatchObject({
+      id: 'TEST-2027',
+      params: { progressPopulation: 'ended_in_period' },
+    });
     expect((await post(newer)).status).toBe(409);
   });
 
   it('refuses a rule set naming a criterion the service cannot count, naming it', async () => {
-    const bad = { ...RULE_SET_766_2023, id: 'BAD', effectiveFrom: '2028-01-01', groups: [{ id: 'online', name: 'x', criteria: [{ id: 'online.teleport', max: 1, threshold: null, whenNone: 'not_applicable' }] }] };
+    const bad = {
+      ...RULE_SET_766_2023,
+      id: 'BAD',
+      effectiveFrom: '2028-01-01',
+      groups: [
+        {
+          id: 'online',
+          name: 'x',
+          criteria: [{ id: 'online.teleport', max: 1, threshold: null, whenNone: 'not_applicable' }],
+        },
+      ],
+    };
     const res = await post(bad);
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/groups/0/criteria/0/id' })]);
   });
 
   it('lets only administrators add one', async () => {
-    expect((await post({ ...RULE_SET_766_2023, id: 'X', effectiveFrom: '2029-01-01' }, ['reporter'])).status).toBe(403);
+    expect(
+      (await post({ ...RULE_SET_766_2023, id: 'X', effectiveFrom: '2029-01-01' }, ['reporter'])).status,
+    ).toBe(403);
   });
 });

@@ -9,26 +9,46 @@ let kpi: Awaited<ReturnType<typeof startKpiApp>>;
 const KCB = { fieldCode: 'KHAM_CHUA_BENH', procedureCode: '1.001234' };
 // A hand-made quarter (Q1 2026) with every kind of dossier the form distinguishes.
 const stories = {
-  carriedResolvedEarly: dossier().received(vn('2025-12-20 09:00'), vn('2026-01-20 17:00')).resolved(vn('2026-01-10 09:00')),
+  carriedResolvedEarly: dossier()
+    .received(vn('2025-12-20 09:00'), vn('2026-01-20 17:00'))
+    .resolved(vn('2026-01-10 09:00')),
   carriedStillOverdue: dossier().received(vn('2025-12-22 09:00'), vn('2026-01-05 17:00')),
-  endedBefore: dossier().received(vn('2025-12-01 09:00'), vn('2025-12-20 17:00')).resolved(vn('2025-12-15 09:00')),
-  onTime: dossier({ channel: 'online' }).received(vn('2026-02-02 09:00'), vn('2026-02-13 17:00')).resolved(vn('2026-02-13 20:00')),
+  endedBefore: dossier()
+    .received(vn('2025-12-01 09:00'), vn('2025-12-20 17:00'))
+    .resolved(vn('2025-12-15 09:00')),
+  onTime: dossier({ channel: 'online' })
+    .received(vn('2026-02-02 09:00'), vn('2026-02-13 17:00'))
+    .resolved(vn('2026-02-13 20:00')),
   rescheduledLate: dossier({ channel: 'direct' })
     .received(vn('2026-02-03 09:00'), vn('2026-02-24 17:00'))
     .rescheduled(vn('2026-02-20 09:00'), vn('2026-03-06 17:00'))
     .resolved(vn('2026-03-02 09:00')),
-  withdrawnLate: dossier({ channel: 'postal' }).received(vn('2026-02-04 09:00'), vn('2026-02-10 17:00')).withdrawn(vn('2026-02-20 09:00')),
-  stopped: dossier({ channel: 'online' }).received(vn('2026-03-02 09:00'), vn('2026-03-04 17:00')).stopped(vn('2026-03-25 09:00')),
-  resolvedNextQuarter: dossier({ channel: 'online' }).received(vn('2026-03-20 09:00'), vn('2026-04-03 17:00')).resolved(vn('2026-04-07 09:00')),
-  waitingPayment: dossier({ channel: 'direct', ...KCB }).received(vn('2026-03-10 09:00'), vn('2026-03-20 17:00')).paymentRequested(vn('2026-03-18 09:00')),
-  overdue: dossier({ channel: 'direct', ...KCB, authorityLevel: 'district' }).received(vn('2026-03-05 09:00'), vn('2026-03-16 17:00')),
+  withdrawnLate: dossier({ channel: 'postal' })
+    .received(vn('2026-02-04 09:00'), vn('2026-02-10 17:00'))
+    .withdrawn(vn('2026-02-20 09:00')),
+  stopped: dossier({ channel: 'online' })
+    .received(vn('2026-03-02 09:00'), vn('2026-03-04 17:00'))
+    .stopped(vn('2026-03-25 09:00')),
+  resolvedNextQuarter: dossier({ channel: 'online' })
+    .received(vn('2026-03-20 09:00'), vn('2026-04-03 17:00'))
+    .resolved(vn('2026-04-07 09:00')),
+  waitingPayment: dossier({ channel: 'direct', ...KCB })
+    .received(vn('2026-03-10 09:00'), vn('2026-03-20 17:00'))
+    .paymentRequested(vn('2026-03-18 09:00')),
+  overdue: dossier({ channel: 'direct', ...KCB, authorityLevel: 'district' }).received(
+    vn('2026-03-05 09:00'),
+    vn('2026-03-16 17:00'),
+  ),
   refused: dossier().submitted(vn('2026-03-03 09:00')).refused(vn('2026-03-04 09:00')),
 };
 
 beforeAll(async () => {
   t = await openKpi();
   kpi = await startKpiApp(t);
-  await applyEvents(t.db, Object.values(stories).flatMap((s) => s.events));
+  await applyEvents(
+    t.db,
+    Object.values(stories).flatMap((s) => s.events),
+  );
 });
 afterAll(async () => {
   await kpi.app.close();
@@ -39,7 +59,13 @@ describe('the dossier statistics table (Biểu 06)', () => {
   it('counts a quarter: received by channel and carried over, resolved by timeliness, in progress judged at its end', async () => {
     const res = await kpi.get('/v1/kpi/statistics?period=2026-Q1');
     expect(res.status).toBe(200);
-    expect(res.body.period).toEqual({ kind: 'quarter', basis: 'calendar', label: '2026-Q1', from: '2026-01-01', to: '2026-03-31' });
+    expect(res.body.period).toEqual({
+      kind: 'quarter',
+      basis: 'calendar',
+      label: '2026-Q1',
+      from: '2026-01-01',
+      to: '2026-03-31',
+    });
     expect(res.body.total.figures).toEqual({
       received: 9,
       receivedOnline: 3,
@@ -57,7 +83,9 @@ describe('the dossier statistics table (Biểu 06)', () => {
 
   it('groups rows by authority level, then field', async () => {
     const res = await kpi.get('/v1/kpi/statistics?period=2026-Q1');
-    expect(res.body.rows.map((r: { id: string; figures: { received: number } }) => [r.id, r.figures.received])).toEqual([
+    expect(
+      res.body.rows.map((r: { id: string; figures: { received: number } }) => [r.id, r.figures.received]),
+    ).toEqual([
       ['level:province', 8],
       ['field:province:DUOC_PHAM', 7],
       ['field:province:KHAM_CHUA_BENH', 1],
@@ -68,7 +96,13 @@ describe('the dossier statistics table (Biểu 06)', () => {
 
   it('counts a dossier received in one quarter and resolved in the next in both: in progress, then carried over and resolved late', async () => {
     const res = await kpi.get('/v1/kpi/statistics?period=2026-Q2');
-    expect(res.body.total.figures).toMatchObject({ received: 4, carriedOver: 4, resolved: 1, resolvedLate: 1, inProgress: 3 });
+    expect(res.body.total.figures).toMatchObject({
+      received: 4,
+      carriedOver: 4,
+      resolved: 1,
+      resolvedLate: 1,
+      inProgress: 3,
+    });
   });
 
   it('reads the statutory data-cut quarter, 15 December to 14 March', async () => {
@@ -76,13 +110,21 @@ describe('the dossier statistics table (Biểu 06)', () => {
     expect(res.body.period).toMatchObject({ from: '2025-12-15', to: '2026-03-14' });
     // The two December dossiers are received in this period; the one ended on 15/12 is carried
     // over (not ended before the first day); the one received on 20/3 falls in the next period.
-    expect(res.body.total.figures).toMatchObject({ carriedOver: 1, receivedOnline: 4, receivedDirectPostal: 4 });
+    expect(res.body.total.figures).toMatchObject({
+      carriedOver: 1,
+      receivedOnline: 4,
+      receivedDirectPostal: 4,
+    });
   });
 
   it('adds the previous period and the same period last year when asked', async () => {
     const res = await kpi.get('/v1/kpi/statistics?period=2026-Q1&compare=true');
     expect(res.body.comparison.previous.period.label).toBe('2025-Q4');
-    expect(res.body.comparison.previous.total.figures).toMatchObject({ received: 3, resolved: 1, inProgress: 2 });
+    expect(res.body.comparison.previous.total.figures).toMatchObject({
+      received: 3,
+      resolved: 1,
+      inProgress: 2,
+    });
     expect(res.body.comparison.lastYear.period.label).toBe('2025-Q1');
     expect(res.body.comparison.lastYear.total.figures.received).toBe(0);
   });
@@ -91,8 +133,13 @@ describe('the dossier statistics table (Biểu 06)', () => {
     const res = await kpi.get('/v1/kpi/statistics/csv?period=2026-Q1&agencyCode=000.00.17.H55');
     expect(res.status).toBe(200);
     expect(res.type).toMatch(/^text\/csv/);
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[3]).toBe('"(1)","(2)","(3)","(4)","(5)","(6)","(7)","(8)","(9)","(10)","(11)","(12)","(13)"');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[3]).toBe(
+      '"(1)","(2)","(3)","(4)","(5)","(6)","(7)","(8)","(9)","(10)","(11)","(12)","(13)"',
+    );
     expect(lines[4]).toBe('"","Tổng cộng","9","3","4","2","5","1","3","1","4","2","2"');
     expect(lines[5]).toMatch(/^"I","Cấp tỉnh"/);
   });
@@ -100,14 +147,22 @@ describe('the dossier statistics table (Biểu 06)', () => {
 
 describe('asking for a table', () => {
   it('refuses an agency outside the caller’s scope with 403', async () => {
-    const res = await kpi.get('/v1/kpi/statistics?period=2026-Q1&agencyCode=000.00.17.H55', { roles: ['leader'], agencyCode: '000.01.17.H55', agencyScope: ['000.01.17.H55'] });
+    const res = await kpi.get('/v1/kpi/statistics?period=2026-Q1&agencyCode=000.00.17.H55', {
+      roles: ['leader'],
+      agencyCode: '000.01.17.H55',
+      agencyScope: ['000.01.17.H55'],
+    });
     expect(res.status).toBe(403);
     expect(res.type).toMatch(/problem\+json/);
     expect(res.body.errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/agencyCode' })]);
   });
 
   it('counts only the caller’s agencies when it is scoped and names none', async () => {
-    const res = await kpi.get('/v1/kpi/statistics?period=2026-Q1', { roles: ['leader'], agencyCode: '000.01.17.H55', agencyScope: ['000.01.17.H55'] });
+    const res = await kpi.get('/v1/kpi/statistics?period=2026-Q1', {
+      roles: ['leader'],
+      agencyCode: '000.01.17.H55',
+      agencyScope: ['000.01.17.H55'],
+    });
     expect(res.status).toBe(200);
     expect(res.body.total.figures.received).toBe(0);
   });
@@ -134,7 +189,9 @@ describe('drilling down into a cell', () => {
     let cursor: string | null = null;
     let value = -1;
     do {
-      const res = await kpi.get(`/v1/kpi/statistics/drill-down?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res = await kpi.get(
+        `/v1/kpi/statistics/drill-down?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.status).toBe(200);
       value = res.body.value;
       items.push(...res.body.items);
@@ -149,7 +206,12 @@ describe('drilling down into a cell', () => {
       for (const row of [table.total, ...table.rows]) {
         for (const column of Object.keys(row.figures)) {
           const cell = await all(`${period}&row=${encodeURIComponent(row.id)}&column=${column}`);
-          expect({ period, row: row.id, column, listed: cell.items.length }).toEqual({ period, row: row.id, column, listed: row.figures[column] });
+          expect({ period, row: row.id, column, listed: cell.items.length }).toEqual({
+            period,
+            row: row.id,
+            column,
+            listed: row.figures[column],
+          });
           expect(cell.value).toBe(row.figures[column]);
           expect(new Set(cell.items.map((i) => i.code)).size).toBe(cell.items.length);
         }
@@ -159,9 +221,16 @@ describe('drilling down into a cell', () => {
 
   it('says what put each dossier in the cell', async () => {
     const late = await all('period=2026-Q1&column=resolvedLate');
-    expect(late.items).toEqual([expect.objectContaining({ code: stories.rescheduledLate.code, fact: 'resolved 2026-03-02, due 2026-02-24 (legal): late' })]);
+    expect(late.items).toEqual([
+      expect.objectContaining({
+        code: stories.rescheduledLate.code,
+        fact: 'resolved 2026-03-02, due 2026-02-24 (legal): late',
+      }),
+    ]);
     const carried = await all('period=2026-Q1&column=carriedOver');
-    expect(carried.items.map((i) => i.code).sort()).toEqual([stories.carriedResolvedEarly.code, stories.carriedStillOverdue.code].sort());
+    expect(carried.items.map((i) => i.code).sort()).toEqual(
+      [stories.carriedResolvedEarly.code, stories.carriedStillOverdue.code].sort(),
+    );
     const waiting = await all('period=2026-Q1&row=field:province:KHAM_CHUA_BENH&column=inProgressWithinTime');
     expect(waiting.items[0]?.fact).toMatch(/waiting for the applicant: within time/);
   });
@@ -170,9 +239,13 @@ describe('drilling down into a cell', () => {
     const row = await kpi.get('/v1/kpi/statistics/drill-down?period=2026-Q1&row=nonsense&column=received');
     expect(row.status).toBe(400);
     expect(row.body.errors).toEqual([expect.objectContaining({ pointer: '/row' })]);
-    const missing = await kpi.get('/v1/kpi/statistics/drill-down?period=2026-Q1&row=level:commune&column=received');
+    const missing = await kpi.get(
+      '/v1/kpi/statistics/drill-down?period=2026-Q1&row=level:commune&column=received',
+    );
     expect(missing.status).toBe(404);
-    const cursor = await kpi.get('/v1/kpi/statistics/drill-down?period=2026-Q1&column=received&cursor=garbage');
+    const cursor = await kpi.get(
+      '/v1/kpi/statistics/drill-down?period=2026-Q1&column=received&cursor=garbage',
+    );
     expect(cursor.status).toBe(400);
     expect(cursor.body.errors).toEqual([expect.objectContaining({ pointer: '/cursor' })]);
   });

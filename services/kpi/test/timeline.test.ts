@@ -51,7 +51,9 @@ describe('folding a dossier’s events into its timeline', () => {
     const refused = fold(dossier().submitted(vn('2026-03-02 09:00')).refused(vn('2026-03-03 09:00')).events);
     expect(refused.receivedAt).toBeNull();
     expect(endingOf(refused)).toBeNull();
-    const withdrawnUnaccepted = fold(dossier().submitted(vn('2026-03-02 09:00')).withdrawn(vn('2026-03-03 09:00')).events);
+    const withdrawnUnaccepted = fold(
+      dossier().submitted(vn('2026-03-02 09:00')).withdrawn(vn('2026-03-03 09:00')).events,
+    );
     expect(endingOf(withdrawnUnaccepted)).toBeNull();
   });
 });
@@ -66,7 +68,10 @@ describe('timeliness in the legal view (Biểu 06)', () => {
   });
 
   it('judges a rescheduled dossier late against its original due date', () => {
-    const t = fold(received().rescheduled(vn('2026-03-10 09:00'), vn('2026-03-20 17:00')).resolved(vn('2026-03-18 09:00')).events);
+    const t = fold(
+      received().rescheduled(vn('2026-03-10 09:00'), vn('2026-03-20 17:00')).resolved(vn('2026-03-18 09:00'))
+        .events,
+    );
     expect(t.rescheduledDueAt?.toISOString()).toBe(vn('2026-03-20 17:00'));
     expect(outcomeOf(t, 'legal')).toBe('late');
     expect(outcomeOf(t, 'indicator')).toBe('late');

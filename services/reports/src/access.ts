@@ -5,6 +5,17 @@ import { requireWithinScope, type AgencyScope } from '@tthc/service-kit';
  * agency and those below it; a report on the whole province (no agency) is for province-wide
  * callers only.
  */
-export function requireReportScope(scope: AgencyScope, report: { id?: string; agencyCode: string | null }): void {
-  requireWithinScope(scope, [report.agencyCode], report.id ? `report ${report.id}` : report.agencyCode ? `agency ${report.agencyCode}` : 'a province-wide report');
+export function requireReportScope(
+  scope: AgencyScope,
+  report: { id?: string; agencyCode: string | null },
+): void {
+  requireWithinScope(
+    scope,
+    [report.agencyCode],
+    report.id
+      ? `report ${report.id}`
+      : report.agencyCode
+        ? `agency ${report.agencyCode}`
+        : 'a province-wide report',
+  );
 }

@@ -4,7 +4,6 @@ import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { reportRoutes } from './routes/report.routes';
 
-
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
     name: 'reports',

@@ -10,7 +10,14 @@ async function main(): Promise<void> {
   const resources = await openResources<ReportsDb>({ name: 'reports', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
   const workers = startWorkers({ ...resources, clock: () => new Date() });
-  const app = await buildApp({ config, logger, db, redis, clock: () => new Date(), onEventsWritten: () => workers.relay.nudge() });
+  const app = await buildApp({
+    config,
+    logger,
+    db,
+    redis,
+    clock: () => new Date(),
+    onEventsWritten: () => workers.relay.nudge(),
+  });
   await runService({
     app,
     host: config.HOST,

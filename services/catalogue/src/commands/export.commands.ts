@@ -12,19 +12,34 @@ import type { ExportData } from '../io/spreadsheet-io';
  * draft) with the decision that published that version, so exporting and importing again
  * changes nothing.
  */
-export async function exportCatalogue(db: Executor<CatalogueDb>, filter: ProcedureFilter): Promise<ExportData> {
+export async function exportCatalogue(
+  db: Executor<CatalogueDb>,
+  filter: ProcedureFilter,
+): Promise<ExportData> {
   const [fields, agencies, rows] = await Promise.all([listFields(db), listAgencies(db), allAsOf(db, filter)]);
   const procedures: FileProcedure[] = rows.map((v) => ({
     code: v.code,
     ...(v.content as ProcedureContent),
     publication:
       v.state === 'published' && v.decision_number && v.decision_signed_on && v.valid_from
-        ? { decisionNumber: v.decision_number, signedOn: v.decision_signed_on, effectiveFrom: v.valid_from, nationalPublishedOn: v.national_published_on }
+        ? {
+            decisionNumber: v.decision_number,
+            signedOn: v.decision_signed_on,
+            effectiveFrom: v.valid_from,
+            nationalPublishedOn: v.national_published_on,
+          }
         : null,
   }));
   return {
     fields,
-    agencies: agencies.map((a) => ({ code: a.code, name: a.name, parentCode: a.parent_code, level: a.level, kind: a.kind, receivesFor: a.receives_for })),
+    agencies: agencies.map((a) => ({
+      code: a.code,
+      name: a.name,
+      parentCode: a.parent_code,
+      level: a.level,
+      kind: a.kind,
+      receivesFor: a.receives_for,
+    })),
     procedures,
   };
 }

@@ -7,7 +7,14 @@ import { findProcedure, findVersion } from '../db/procedure.repository';
 import type { CatalogueDb } from '../db/schema';
 import { FileAgency, FileField, FileProcedure, type CatalogueFileRaw } from '../domain/catalogue-file';
 import { contentHash, Decision, type ProcedureContent } from '../domain/procedure';
-import { amend, changeStatus, createProcedure, publish, updateDraft, type CommandContext } from './procedure.commands';
+import {
+  amend,
+  changeStatus,
+  createProcedure,
+  publish,
+  updateDraft,
+  type CommandContext,
+} from './procedure.commands';
 
 /** One problem in one row: the row (1-based, as a spreadsheet shows it), the column and why. */
 export interface RowError {
@@ -56,7 +63,11 @@ function parentsFirst(agencies: z.infer<typeof FileAgency>[]): z.infer<typeof Fi
  * new version under its (new) publishing decision. A dry run reports what would happen and
  * rolls everything back.
  */
-export async function importCatalogue(ctx: CommandContext, raw: CatalogueFileRaw, dryRun: boolean): Promise<ImportReport> {
+export async function importCatalogue(
+  ctx: CommandContext,
+  raw: CatalogueFileRaw,
+  dryRun: boolean,
+): Promise<ImportReport> {
   const report: ImportReport = {
     dryRun,
     applied: false,
@@ -84,13 +95,27 @@ export async function importCatalogue(ctx: CommandContext, raw: CatalogueFileRaw
     const r = FileProcedure.safeParse(p);
     if (!r.success) return void report.errors.push(...zodErrors('procedures', i + 1, r.error));
     if (codes.has(r.data.code)) {
-      report.errors.push({ sheet: 'procedures', row: i + 1, column: 'code', reason: `code ${r.data.code} appears twice in the file` });
+      report.errors.push({
+        sheet: 'procedures',
+        row: i + 1,
+        column: 'code',
+        reason: `code ${r.data.code} appears twice in the file`,
+      });
     }
     codes.add(r.data.code);
     let decision: Decision | null = null;
     if (r.data.publication) {
-      const d = Decision.safeParse({ ...r.data.publication, nationalPublishedOn: r.data.publication.nationalPublishedOn ?? null });
-      if (!d.success) return void report.errors.push(...zodErrors('procedures', i + 1, d.error).map((e) => ({ ...e, column: `publication.${e.column}` })));
+      const d = Decision.safeParse({
+        ...r.data.publication,
+        nationalPublishedOn: r.data.publication.nationalPublishedOn ?? null,
+      });
+      if (!d.success)
+        return void report.errors.push(
+          ...zodErrors('procedures', i + 1, d.error).map((e) => ({
+            ...e,
+            column: `publication.${e.column}`,
+          })),
+        );
       decision = d.data;
     }
     procedures.push({ row: i + 1, p: r.data, decision });
@@ -106,7 +131,14 @@ export async function importCatalogue(ctx: CommandContext, raw: CatalogueFileRaw
         report.fields.upserted++;
       }
       for (const a of parentsFirst(agencies)) {
-        await upsertAgency(tx, { code: a.code, name: a.name, parent_code: a.parentCode, level: a.level, kind: a.kind, receives_for: a.receivesFor });
+        await upsertAgency(tx, {
+          code: a.code,
+          name: a.name,
+          parent_code: a.parentCode,
+          level: a.level,
+          kind: a.kind,
+          receives_for: a.receivesFor,
+        });
         report.agencies.upserted++;
       }
       for (const { row, p, decision } of procedures) {
@@ -152,16 +184,24 @@ async function checkReferences(
   const knownAgency = async (c: string) => agencyCodes.has(c) || (await findAgency(tx, c)) !== undefined;
   for (const [i, a] of agencies.entries()) {
     if (a.parentCode && !(await knownAgency(a.parentCode))) {
-      errors.push({ sheet: 'agencies', row: i + 1, column: 'parentCode', reason: `unknown agency ${a.parentCode}` });
+      errors.push({
+        sheet: 'agencies',
+        row: i + 1,
+        column: 'parentCode',
+        reason: `unknown agency ${a.parentCode}`,
+      });
     }
     for (const c of a.receivesFor) {
-      if (!(await knownAgency(c))) errors.push({ sheet: 'agencies', row: i + 1, column: 'receivesFor', reason: `unknown agency ${c}` });
+      if (!(await knownAgency(c)))
+        errors.push({ sheet: 'agencies', row: i + 1, column: 'receivesFor', reason: `unknown agency ${c}` });
     }
   }
   for (const { row, p } of procedures) {
-    if (!(await knownField(p.fieldCode))) errors.push({ sheet: 'procedures', row, column: 'fieldCode', reason: `unknown field ${p.fieldCode}` });
+    if (!(await knownField(p.fieldCode)))
+      errors.push({ sheet: 'procedures', row, column: 'fieldCode', reason: `unknown field ${p.fieldCode}` });
     for (const key of ['decidingAgencyCode', 'receivingAgencyCode'] as const) {
-      if (!(await knownAgency(p[key]))) errors.push({ sheet: 'procedures', row, column: key, reason: `unknown agency ${p[key]}` });
+      if (!(await knownAgency(p[key])))
+        errors.push({ sheet: 'procedures', row, column: key, reason: `unknown agency ${p[key]}` });
     }
   }
 }
@@ -207,18 +247,32 @@ async function applyProcedure(
       return;
     case 'published':
       if (!decision || decision.decisionNumber === latest.decision_number) {
-        throw new HttpProblem(422, 'decision_required', 'Thiếu quyết định', `procedure ${code} changed: a new version needs a new publishing decision`, {
-          errors: [{ in: 'body', pointer: '/publication', detail: 'required for a changed published procedure' }],
-        });
+        throw new HttpProblem(
+          422,
+          'decision_required',
+          'Thiếu quyết định',
+          `procedure ${code} changed: a new version needs a new publishing decision`,
+          {
+            errors: [
+              { in: 'body', pointer: '/publication', detail: 'required for a changed published procedure' },
+            ],
+          },
+        );
       }
       await amend(ctx, code, existing.row_version, content, decision);
       report.procedures.amended++;
       return;
     case 'suspended':
     case 'abolished':
-      throw new HttpProblem(409, 'invalid_transition', 'Xung đột trạng thái', `procedure ${code} is ${existing.status}: it cannot be changed by an import`, {
-        errors: [{ in: 'body', pointer: '/code', detail: `procedure is ${existing.status}` }],
-      });
+      throw new HttpProblem(
+        409,
+        'invalid_transition',
+        'Xung đột trạng thái',
+        `procedure ${code} is ${existing.status}: it cannot be changed by an import`,
+        {
+          errors: [{ in: 'body', pointer: '/code', detail: `procedure is ${existing.status}` }],
+        },
+      );
   }
 }
 

@@ -44,11 +44,16 @@ async function checkReferences(tx: Tx<CatalogueDb>, c: ProcedureContent, base = 
     errors.push({ in: 'body', pointer: `${base}/fieldCode`, detail: `unknown field code ${c.fieldCode}` });
   }
   for (const key of ['decidingAgencyCode', 'receivingAgencyCode'] as const) {
-    if (!(await findAgency(tx, c[key]))) errors.push({ in: 'body', pointer: `${base}/${key}`, detail: `unknown agency ${c[key]}` });
+    if (!(await findAgency(tx, c[key])))
+      errors.push({ in: 'body', pointer: `${base}/${key}`, detail: `unknown agency ${c[key]}` });
   }
   for (const [i, p] of (c.interAgency?.participants ?? []).entries()) {
     if (!(await findAgency(tx, p.agencyCode))) {
-      errors.push({ in: 'body', pointer: `${base}/interAgency/participants/${i}/agencyCode`, detail: `unknown agency ${p.agencyCode}` });
+      errors.push({
+        in: 'body',
+        pointer: `${base}/interAgency/participants/${i}/agencyCode`,
+        detail: `unknown agency ${p.agencyCode}`,
+      });
     }
   }
   if (errors.length > 0) {
@@ -91,20 +96,40 @@ function requireAction(p: ProcedureRow, action: LifecycleAction): void {
 /** The ETag check: the caller must name the row version it read. */
 function requireMatch(p: ProcedureRow, ifMatch: number | undefined): void {
   if (ifMatch === undefined) {
-    throw new HttpProblem(428, 'precondition_required', 'Thiếu If-Match', 'send If-Match with the ETag of the procedure you read');
+    throw new HttpProblem(
+      428,
+      'precondition_required',
+      'Thiếu If-Match',
+      'send If-Match with the ETag of the procedure you read',
+    );
   }
   if (ifMatch !== p.row_version) {
-    throw problems.preconditionFailed(`procedure ${p.code} changed since you read it (now at ${p.row_version})`);
+    throw problems.preconditionFailed(
+      `procedure ${p.code} changed since you read it (now at ${p.row_version})`,
+    );
   }
 }
 
-async function advance(tx: Tx<CatalogueDb>, p: ProcedureRow, set: { status?: ProcedureStatus; current_version?: number }) {
+async function advance(
+  tx: Tx<CatalogueDb>,
+  p: ProcedureRow,
+  set: { status?: ProcedureStatus; current_version?: number },
+) {
   const next = await advanceProcedure(tx, p.id, p.row_version, set);
-  if (next === undefined) throw problems.preconditionFailed(`procedure ${p.code} changed while this request ran`);
+  if (next === undefined)
+    throw problems.preconditionFailed(`procedure ${p.code} changed while this request ran`);
   return next;
 }
 
-async function history(w: Write, p: ProcedureRow, version: number, action: HistoryAction, status: ProcedureStatus, d?: Decision, reason?: string) {
+async function history(
+  w: Write,
+  p: ProcedureRow,
+  version: number,
+  action: HistoryAction,
+  status: ProcedureStatus,
+  d?: Decision,
+  reason?: string,
+) {
   await appendHistory(w.tx, {
     procedure_id: p.id,
     version,
@@ -118,7 +143,11 @@ async function history(w: Write, p: ProcedureRow, version: number, action: Histo
   });
 }
 
-export async function publishedPayload(tx: Executor<CatalogueDb>, p: ProcedureRow, v: VersionRow): Promise<EventPayload<'procedure.published'>> {
+export async function publishedPayload(
+  tx: Executor<CatalogueDb>,
+  p: ProcedureRow,
+  v: VersionRow,
+): Promise<EventPayload<'procedure.published'>> {
   const c = contentOf(v);
   return {
     procedureId: p.id,
@@ -163,27 +192,43 @@ function emitOptions(w: Write, p: ProcedureRow, rowVersion: number) {
 /** A decision cannot be signed in the future. */
 function checkDecision(ctx: CommandContext, d: Decision): void {
   if (d.signedOn > vnDate(ctx.clock())) {
-    throw problems.unprocessable('decision_in_future', `decision ${d.decisionNumber} is dated ${d.signedOn}, after today`, [
-      { in: 'body', pointer: '/signedOn', detail: 'a decision cannot be signed in the future' },
-    ]);
+    throw problems.unprocessable(
+      'decision_in_future',
+      `decision ${d.decisionNumber} is dated ${d.signedOn}, after today`,
+      [{ in: 'body', pointer: '/signedOn', detail: 'a decision cannot be signed in the future' }],
+    );
   }
 }
 
-export async function createProcedure(ctx: CommandContext, code: string, content: ProcedureContent): Promise<string> {
+export async function createProcedure(
+  ctx: CommandContext,
+  code: string,
+  content: ProcedureContent,
+): Promise<string> {
   return withTransaction(ctx.db, async (tx) => {
     await checkReferences(tx, content);
     const id = randomUUID();
     if (!(await insertProcedure(tx, { id, code, status: 'draft', current_version: 1 }))) {
       throw problems.conflict('procedure_exists', `procedure ${code} already exists`);
     }
-    await insertVersion(tx, { procedure_id: id, version: 1, state: 'draft', ...versionColumns(code, content) });
+    await insertVersion(tx, {
+      procedure_id: id,
+      version: 1,
+      state: 'draft',
+      ...versionColumns(code, content),
+    });
     const p = (await findProcedure(tx, code))!;
     await history({ tx, ctx }, p, 1, 'created', 'draft');
     return id;
   });
 }
 
-export async function updateDraft(ctx: CommandContext, code: string, ifMatch: number | undefined, content: ProcedureContent): Promise<void> {
+export async function updateDraft(
+  ctx: CommandContext,
+  code: string,
+  ifMatch: number | undefined,
+  content: ProcedureContent,
+): Promise<void> {
   await withTransaction(ctx.db, async (tx) => {
     const p = await mustFind(tx, code);
     requireMatch(p, ifMatch);
@@ -195,7 +240,12 @@ export async function updateDraft(ctx: CommandContext, code: string, ifMatch: nu
   });
 }
 
-export async function publish(ctx: CommandContext, code: string, ifMatch: number | undefined, d: Decision): Promise<void> {
+export async function publish(
+  ctx: CommandContext,
+  code: string,
+  ifMatch: number | undefined,
+  d: Decision,
+): Promise<void> {
   checkDecision(ctx, d);
   await withTransaction(ctx.db, async (tx) => {
     const p = await mustFind(tx, code);
@@ -214,7 +264,12 @@ export async function publish(ctx: CommandContext, code: string, ifMatch: number
     const rv = await advance(tx, p, { status: 'published' });
     await history({ tx, ctx }, p, v.version, 'published', 'published', d);
     const published = (await findVersion(tx, p.id, v.version))!;
-    await emitEvent(tx, 'procedure.published', await publishedPayload(tx, p, published), emitOptions({ tx, ctx }, p, rv));
+    await emitEvent(
+      tx,
+      'procedure.published',
+      await publishedPayload(tx, p, published),
+      emitOptions({ tx, ctx }, p, rv),
+    );
   });
 }
 
@@ -260,7 +315,12 @@ export async function amend(
     const rv = await advance(tx, p, { current_version: version, status: 'published' });
     await history({ tx, ctx }, p, version, 'amended', 'published', d);
     const v = (await findVersion(tx, p.id, version))!;
-    await emitEvent(tx, 'procedure.changed', await publishedPayload(tx, p, v), emitOptions({ tx, ctx }, p, rv));
+    await emitEvent(
+      tx,
+      'procedure.changed',
+      await publishedPayload(tx, p, v),
+      emitOptions({ tx, ctx }, p, rv),
+    );
     return version;
   });
 }
@@ -281,9 +341,11 @@ export async function changeStatus(
     requireAction(p, action);
     const v = (await findVersion(tx, p.id, p.current_version))!;
     if (v.valid_from !== null && d.effectiveFrom < v.valid_from) {
-      throw problems.unprocessable('effective_before_version', `the decision takes effect before version ${v.version} does (${v.valid_from})`, [
-        { in: 'body', pointer: '/effectiveFrom', detail: `must be on or after ${v.valid_from}` },
-      ]);
+      throw problems.unprocessable(
+        'effective_before_version',
+        `the decision takes effect before version ${v.version} does (${v.valid_from})`,
+        [{ in: 'body', pointer: '/effectiveFrom', detail: `must be on or after ${v.valid_from}` }],
+      );
     }
     const status = statusAfter[action];
     // An abolished procedure's last version stops being in force on the effective date.
@@ -291,9 +353,15 @@ export async function changeStatus(
       await updateVersion(tx, p.id, v.version, { valid_to: d.effectiveFrom });
     }
     const rv = await advance(tx, p, { status });
-    const historyAction: HistoryAction = action === 'suspend' ? 'suspended' : action === 'resume' ? 'resumed' : 'abolished';
+    const historyAction: HistoryAction =
+      action === 'suspend' ? 'suspended' : action === 'resume' ? 'resumed' : 'abolished';
     await history({ tx, ctx }, p, v.version, historyAction, status, d, reason ?? undefined);
-    const type = action === 'suspend' ? 'procedure.suspended' : action === 'resume' ? 'procedure.resumed' : 'procedure.abolished';
+    const type =
+      action === 'suspend'
+        ? 'procedure.suspended'
+        : action === 'resume'
+          ? 'procedure.resumed'
+          : 'procedure.abolished';
     await emitEvent(
       tx,
       type,

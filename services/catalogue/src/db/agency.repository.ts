@@ -4,7 +4,10 @@ import type { AgencyTable, CatalogueDb } from './schema';
 
 export type AgencyRow = Selectable<AgencyTable>;
 
-export async function insertAgency(db: Executor<CatalogueDb>, row: Insertable<AgencyTable>): Promise<boolean> {
+export async function insertAgency(
+  db: Executor<CatalogueDb>,
+  row: Insertable<AgencyTable>,
+): Promise<boolean> {
   const r = await db
     .insertInto('agencies')
     .values(row)
@@ -64,9 +67,16 @@ export async function agencyRoot(db: Executor<CatalogueDb>, code: string): Promi
 }
 
 /** The codes among these that name no agency. */
-export async function unknownAgencies(db: Executor<CatalogueDb>, codes: readonly string[]): Promise<string[]> {
+export async function unknownAgencies(
+  db: Executor<CatalogueDb>,
+  codes: readonly string[],
+): Promise<string[]> {
   if (codes.length === 0) return [];
-  const found = await db.selectFrom('agencies').select('code').where('code', 'in', [...codes]).execute();
+  const found = await db
+    .selectFrom('agencies')
+    .select('code')
+    .where('code', 'in', [...codes])
+    .execute();
   const known = new Set(found.map((r) => r.code));
   return codes.filter((c) => !known.has(c));
 }
@@ -80,7 +90,13 @@ export async function wouldCycle(db: Executor<CatalogueDb>, code: string, parent
 export async function updateAgency(
   db: Executor<CatalogueDb>,
   code: string,
-  set: { name: string; parent_code: string | null; level: AgencyRow['level']; kind: string; receives_for: string[] },
+  set: {
+    name: string;
+    parent_code: string | null;
+    level: AgencyRow['level'];
+    kind: string;
+    receives_for: string[];
+  },
 ): Promise<boolean> {
   const r = await db
     .updateTable('agencies')

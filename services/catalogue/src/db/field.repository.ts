@@ -31,10 +31,20 @@ export async function findField(db: Executor<CatalogueDb>, code: string): Promis
 
 /** Fields in Vietnamese alphabetical order. */
 export async function listFields(db: Executor<CatalogueDb>): Promise<Field[]> {
-  return db.selectFrom('fields').select(['code', 'name']).orderBy(sql`name collate vi`).orderBy('code').execute();
+  return db
+    .selectFrom('fields')
+    .select(['code', 'name'])
+    .orderBy(sql`name collate vi`)
+    .orderBy('code')
+    .execute();
 }
 
 export async function renameField(db: Executor<CatalogueDb>, code: string, name: string): Promise<boolean> {
-  const r = await db.updateTable('fields').set({ name, updated_at: sql<Date>`now()` }).where('code', '=', code).returning('code').executeTakeFirst();
+  const r = await db
+    .updateTable('fields')
+    .set({ name, updated_at: sql<Date>`now()` })
+    .where('code', '=', code)
+    .returning('code')
+    .executeTakeFirst();
   return r !== undefined;
 }

@@ -14,9 +14,17 @@ export type VersionRow = Selectable<ProcedureVersionTable>;
 export type HistoryRow = Selectable<ProcedureHistoryTable>;
 
 /** A procedure as seen on a date: the version in force (or its last one) and its status then. */
-export type ProcedureView = VersionRow & { id: string; status: ProcedureStatus; current_version: number; row_version: number };
+export type ProcedureView = VersionRow & {
+  id: string;
+  status: ProcedureStatus;
+  current_version: number;
+  row_version: number;
+};
 
-export async function insertProcedure(db: Executor<CatalogueDb>, row: Insertable<ProcedureTable>): Promise<boolean> {
+export async function insertProcedure(
+  db: Executor<CatalogueDb>,
+  row: Insertable<ProcedureTable>,
+): Promise<boolean> {
   const r = await db
     .insertInto('procedures')
     .values(row)
@@ -26,7 +34,10 @@ export async function insertProcedure(db: Executor<CatalogueDb>, row: Insertable
   return r !== undefined;
 }
 
-export async function insertVersion(db: Executor<CatalogueDb>, row: Insertable<ProcedureVersionTable>): Promise<void> {
+export async function insertVersion(
+  db: Executor<CatalogueDb>,
+  row: Insertable<ProcedureVersionTable>,
+): Promise<void> {
   await db.insertInto('procedure_versions').values(row).execute();
 }
 
@@ -36,10 +47,18 @@ export async function updateVersion(
   version: number,
   set: Partial<Insertable<ProcedureVersionTable>>,
 ): Promise<void> {
-  await db.updateTable('procedure_versions').set(set).where('procedure_id', '=', procedureId).where('version', '=', version).execute();
+  await db
+    .updateTable('procedure_versions')
+    .set(set)
+    .where('procedure_id', '=', procedureId)
+    .where('version', '=', version)
+    .execute();
 }
 
-export async function appendHistory(db: Executor<CatalogueDb>, row: Insertable<ProcedureHistoryTable>): Promise<void> {
+export async function appendHistory(
+  db: Executor<CatalogueDb>,
+  row: Insertable<ProcedureHistoryTable>,
+): Promise<void> {
   await db.insertInto('procedure_history').values(row).execute();
 }
 
@@ -63,13 +82,21 @@ export async function advanceProcedure(
   return row?.row_version;
 }
 
-export async function findProcedure(db: Executor<CatalogueDb>, code: string, forUpdate = false): Promise<ProcedureRow | undefined> {
+export async function findProcedure(
+  db: Executor<CatalogueDb>,
+  code: string,
+  forUpdate = false,
+): Promise<ProcedureRow | undefined> {
   let q = db.selectFrom('procedures').selectAll().where('code', '=', code);
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
-export async function findVersion(db: Executor<CatalogueDb>, procedureId: string, version: number): Promise<VersionRow | undefined> {
+export async function findVersion(
+  db: Executor<CatalogueDb>,
+  procedureId: string,
+  version: number,
+): Promise<VersionRow | undefined> {
   return db
     .selectFrom('procedure_versions')
     .selectAll()
@@ -79,25 +106,47 @@ export async function findVersion(db: Executor<CatalogueDb>, procedureId: string
 }
 
 export async function listVersions(db: Executor<CatalogueDb>, procedureId: string): Promise<VersionRow[]> {
-  return db.selectFrom('procedure_versions').selectAll().where('procedure_id', '=', procedureId).orderBy('version').execute();
+  return db
+    .selectFrom('procedure_versions')
+    .selectAll()
+    .where('procedure_id', '=', procedureId)
+    .orderBy('version')
+    .execute();
 }
 
 export async function listHistory(db: Executor<CatalogueDb>, procedureId: string): Promise<HistoryRow[]> {
-  return db.selectFrom('procedure_history').selectAll().where('procedure_id', '=', procedureId).orderBy('id').execute();
+  return db
+    .selectFrom('procedure_history')
+    .selectAll()
+    .where('procedure_id', '=', procedureId)
+    .orderBy('id')
+    .execute();
 }
 
 /**
  * The decision that abolished a procedure (its last 'abolished' history entry), if any; with
  * `signedBy`, only one signed on or before that date (the record as it could be read then).
  */
-export async function findAbolition(db: Executor<CatalogueDb>, procedureId: string, signedBy?: string): Promise<HistoryRow | undefined> {
-  let q = db.selectFrom('procedure_history').selectAll().where('procedure_id', '=', procedureId).where('action', '=', 'abolished');
+export async function findAbolition(
+  db: Executor<CatalogueDb>,
+  procedureId: string,
+  signedBy?: string,
+): Promise<HistoryRow | undefined> {
+  let q = db
+    .selectFrom('procedure_history')
+    .selectAll()
+    .where('procedure_id', '=', procedureId)
+    .where('action', '=', 'abolished');
   if (signedBy !== undefined) q = q.where('decision_signed_on', '<=', signedBy);
   return q.orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
 /** The published version whose validity window contains the date. */
-export async function versionInForce(db: Executor<CatalogueDb>, procedureId: string, date: string): Promise<VersionRow | undefined> {
+export async function versionInForce(
+  db: Executor<CatalogueDb>,
+  procedureId: string,
+  date: string,
+): Promise<VersionRow | undefined> {
   return db
     .selectFrom('procedure_versions')
     .selectAll()
@@ -110,7 +159,11 @@ export async function versionInForce(db: Executor<CatalogueDb>, procedureId: str
 }
 
 /** Status on a date: the last lifecycle change in effect by then (draft before the first publication). */
-export async function statusOn(db: Executor<CatalogueDb>, procedureId: string, date: string): Promise<ProcedureStatus> {
+export async function statusOn(
+  db: Executor<CatalogueDb>,
+  procedureId: string,
+  date: string,
+): Promise<ProcedureStatus> {
   const row = await db
     .selectFrom('procedure_history')
     .select('status_after')
@@ -200,7 +253,8 @@ export async function listProcedures(
       : sql`where x.code > ${page.after.code}`
     : sql``;
   const order = page.sort === 'name' ? sql`order by x.name collate vi, x.code` : sql`order by x.code`;
-  const result = await sql<ProcedureView>`select * from ${view} x ${keyset} ${order} limit ${page.limit + 1}`.execute(db);
+  const result =
+    await sql<ProcedureView>`select * from ${view} x ${keyset} ${order} limit ${page.limit + 1}`.execute(db);
   return result.rows;
 }
 
@@ -220,7 +274,10 @@ export interface CountRow {
 }
 
 /** Counts by field × online level × legacy level × status as of the view's date. */
-export async function countByFieldLevelStatus(db: Executor<CatalogueDb>, filter: ProcedureFilter): Promise<CountRow[]> {
+export async function countByFieldLevelStatus(
+  db: Executor<CatalogueDb>,
+  filter: ProcedureFilter,
+): Promise<CountRow[]> {
   const result = await sql<CountRow>`
     select x.field_code, x.online_level, x.legacy_level, x.status, count(*)::int as n,
            count(*) filter (where x.fee_bearing)::int as fee_bearing,

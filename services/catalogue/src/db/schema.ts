@@ -5,14 +5,7 @@ export const SCHEMA = 'catalogue';
 
 export type ProcedureStatus = 'draft' | 'published' | 'suspended' | 'abolished';
 export type HistoryAction =
-  | 'created'
-  | 'updated'
-  | 'published'
-  | 'amended'
-  | 'suspended'
-  | 'resumed'
-  | 'abolished'
-  | 'imported';
+  'created' | 'updated' | 'published' | 'amended' | 'suspended' | 'resumed' | 'abolished' | 'imported';
 
 export interface FieldTable {
   code: string;

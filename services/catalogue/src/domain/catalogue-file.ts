@@ -4,7 +4,14 @@ import { FieldCode, NationalCode, ProcedureContent, VnText } from './procedure';
 
 const isoDate = z.iso.date();
 
-export const AgencyKindSchema = z.enum(['people_committee', 'department', 'sub_department', 'public_service_unit', 'service_center', 'other']);
+export const AgencyKindSchema = z.enum([
+  'people_committee',
+  'department',
+  'sub_department',
+  'public_service_unit',
+  'service_center',
+  'other',
+]);
 
 export const FileField = z.object({ code: FieldCode, name: VnText(300) }).strict();
 export const FileAgency = z

@@ -57,12 +57,19 @@ export function classificationIssues(c: {
 }): { path: string[]; message: string }[] {
   const online = c.methods.some((m) => m.channel === 'online');
   const issues: { path: string[]; message: string }[] = [];
-  if (c.onlineLevel !== 'none' && !online) issues.push({ path: ['methods'], message: 'an online service level needs an online method' });
+  if (c.onlineLevel !== 'none' && !online)
+    issues.push({ path: ['methods'], message: 'an online service level needs an online method' });
   if ((c.legacyLevel === 3 || c.legacyLevel === 4) && !online) {
-    issues.push({ path: ['legacyLevel'], message: `legacy level ${c.legacyLevel} (Nghị định 43/2011) needs an online method` });
+    issues.push({
+      path: ['legacyLevel'],
+      message: `legacy level ${c.legacyLevel} (Nghị định 43/2011) needs an online method`,
+    });
   }
   if (c.legacyLevel === 4 && c.onlineLevel !== 'full') {
-    issues.push({ path: ['legacyLevel'], message: `legacy level 4 is a wholly online service: onlineLevel must be full, not ${c.onlineLevel}` });
+    issues.push({
+      path: ['legacyLevel'],
+      message: `legacy level 4 is a wholly online service: onlineLevel must be full, not ${c.onlineLevel}`,
+    });
   }
   return issues;
 }
@@ -74,7 +81,9 @@ const nfcComponent = DossierComponent.extend({
 });
 
 const nfcMethod = ProcedureMethod.extend({
-  fees: z.array(z.object({ name: VnText(500), amount: ProcedureMethod.shape.fees.element.shape.amount })).max(50),
+  fees: z
+    .array(z.object({ name: VnText(500), amount: ProcedureMethod.shape.fees.element.shape.amount }))
+    .max(50),
   note: VnText(2000).nullable(),
 });
 
@@ -127,7 +136,10 @@ export const Decision = z
     /** When the record appeared on the national database (publication timeliness). */
     nationalPublishedOn: isoDate.nullable().default(null),
   })
-  .refine((d) => d.effectiveFrom >= d.signedOn, { message: 'effectiveFrom is before signedOn', path: ['effectiveFrom'] })
+  .refine((d) => d.effectiveFrom >= d.signedOn, {
+    message: 'effectiveFrom is before signedOn',
+    path: ['effectiveFrom'],
+  })
   .refine((d) => d.nationalPublishedOn === null || d.nationalPublishedOn >= d.signedOn, {
     message: 'nationalPublishedOn is before signedOn',
     path: ['nationalPublishedOn'],
@@ -152,7 +164,10 @@ export type Decision = z.infer<typeof Decision>;
  * name, a method, a processing time per method or a deciding agency, so the list below checks the
  * required parts a valid record can still lack.
  */
-export const REQUIRED_COMPONENTS: readonly { component: string; present: (c: ProcedureContent) => boolean }[] = [
+export const REQUIRED_COMPONENTS: readonly {
+  component: string;
+  present: (c: ProcedureContent) => boolean;
+}[] = [
   { component: 'steps', present: (c) => c.steps.length > 0 },
   { component: 'components', present: (c) => c.components.length > 0 },
   { component: 'applicantTypes', present: (c) => c.applicantTypes.length > 0 },
@@ -186,7 +201,9 @@ export function contentHash(c: ProcedureContent): string {
               .map(([k, x]) => [k, canonical(x)]),
           )
         : v;
-  return createHash('sha256').update(JSON.stringify(canonical(c))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(c)))
+    .digest('hex');
 }
 
 /** The local instance code: the national code with the province's agency code appended (2.000815.000.00.00.H55). */

@@ -36,14 +36,21 @@ export type SheetRow = Partial<Record<ColumnKey, string>>;
 const label = <T extends string>(pairs: Record<T, string>) => ({
   out: pairs,
   in: (v: string): T | string => {
-    const key = (Object.keys(pairs) as T[]).find((k) => pairs[k].toLowerCase() === v.trim().toLowerCase() || k === v.trim());
+    const key = (Object.keys(pairs) as T[]).find(
+      (k) => pairs[k].toLowerCase() === v.trim().toLowerCase() || k === v.trim(),
+    );
     return key ?? v.trim();
   },
 });
 const levels = label({ province: 'Tỉnh', district: 'Huyện', commune: 'Xã' });
 const online = label({ full: 'Toàn trình', partial: 'Một phần', none: 'Không' });
 const channels = label({ direct: 'Trực tiếp', postal: 'Bưu chính', online: 'Trực tuyến' });
-const units = label({ working_days: 'ngày làm việc', working_hours: 'giờ làm việc', days: 'ngày', months: 'tháng' });
+const units = label({
+  working_days: 'ngày làm việc',
+  working_hours: 'giờ làm việc',
+  days: 'ngày',
+  months: 'tháng',
+});
 const applicants = label({ person: 'Công dân', organisation: 'Tổ chức' });
 const modes = label({ sequential: 'Tuần tự', parallel: 'Song song' });
 const yesNo = label({ yes: 'Có', no: 'Không' });
@@ -54,7 +61,12 @@ const lines = (cell: string | undefined) =>
     .map((l) => l.trim())
     .filter(Boolean);
 const parts = (line: string) => line.split('|').map((p) => p.trim());
-const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : /^-?\d+$/.test(v.replace(/[.,\s]/g, '')) ? Number(v.replace(/[.,\s]/g, '')) : v);
+const num = (v: string | undefined) =>
+  v === undefined || v === ''
+    ? undefined
+    : /^-?\d+$/.test(v.replace(/[.,\s]/g, ''))
+      ? Number(v.replace(/[.,\s]/g, ''))
+      : v;
 const orNull = (v: string | undefined) => (v === undefined || v === '' ? null : v);
 /** Có/Không (or yes/no) to a boolean; an empty cell is false; anything else is left for the importer to refuse. */
 const yesOrNo = (v: string | undefined): boolean | string => {
@@ -86,7 +98,10 @@ export function rowToProcedure(row: SheetRow): Record<string, unknown> {
           .filter(Boolean)
           .map((f) => {
             const i = f.lastIndexOf(':');
-            return { name: (i < 0 ? f : f.slice(0, i)).trim(), amount: num(i < 0 ? '' : f.slice(i + 1).trim()) };
+            return {
+              name: (i < 0 ? f : f.slice(0, i)).trim(),
+              amount: num(i < 0 ? '' : f.slice(i + 1).trim()),
+            };
           }),
         note: orNull(note),
       };
@@ -95,10 +110,18 @@ export function rowToProcedure(row: SheetRow): Record<string, unknown> {
     components: lines(row.components).map((l) => {
       const m = /^\[([^\]]*)\]\s*(.*)$/.exec(l);
       const [name = '', originals, copies, form] = parts(m ? (m[2] ?? '') : l);
-      return { case: m ? (m[1] ?? '').trim() || null : null, name, originals: num(originals) ?? 0, copies: num(copies) ?? 0, formTemplate: orNull(form) };
+      return {
+        case: m ? (m[1] ?? '').trim() || null : null,
+        name,
+        originals: num(originals) ?? 0,
+        copies: num(copies) ?? 0,
+        formTemplate: orNull(form),
+      };
     }),
     conditions: lines(row.conditions),
-    result: row.result?.trim() ? { name: row.result.trim(), isPaperDocument: yesNo.in(row.resultIsPaper ?? 'Có') !== 'no' } : null,
+    result: row.result?.trim()
+      ? { name: row.result.trim(), isPaperDocument: yesNo.in(row.resultIsPaper ?? 'Có') !== 'no' }
+      : null,
     // An empty cell, or a sheet without the column, means no online payment (the default).
     onlinePayment: yesOrNo(row.onlinePayment),
     applicantTypes: (row.applicantTypes ?? '')
@@ -117,11 +140,21 @@ export function rowToProcedure(row: SheetRow): Record<string, unknown> {
             mode: modes.in(inter[0] ?? ''),
             participants: inter.slice(1).map((l) => {
               const [order, agencyCode = '', task = '', value, unit = ''] = parts(l);
-              return { order: num(order), agencyCode, task, processingTime: { value: num(value), unit: units.in(unit) } };
+              return {
+                order: num(order),
+                agencyCode,
+                task,
+                processingTime: { value: num(value), unit: units.in(unit) },
+              };
             }),
           },
     publication: decision
-      ? { decisionNumber: decision, signedOn: row.signedOn?.trim() ?? '', effectiveFrom: row.effectiveFrom?.trim() ?? '', nationalPublishedOn: orNull(row.nationalPublishedOn?.trim()) }
+      ? {
+          decisionNumber: decision,
+          signedOn: row.signedOn?.trim() ?? '',
+          effectiveFrom: row.effectiveFrom?.trim() ?? '',
+          nationalPublishedOn: orNull(row.nationalPublishedOn?.trim()),
+        }
       : null,
   };
 }
@@ -150,19 +183,30 @@ export function procedureToRow(p: FileProcedure): Record<ColumnKey, string> {
       .join('\n'),
     steps: p.steps.join('\n'),
     components: p.components
-      .map((c) => `${c.case ? `[${c.case}] ` : ''}${[c.name, String(c.originals), String(c.copies), c.formTemplate ?? ''].join(' | ')}`)
+      .map(
+        (c) =>
+          `${c.case ? `[${c.case}] ` : ''}${[c.name, String(c.originals), String(c.copies), c.formTemplate ?? ''].join(' | ')}`,
+      )
       .join('\n'),
     conditions: p.conditions.join('\n'),
     result: p.result?.name ?? '',
     resultIsPaper: p.result ? (p.result.isPaperDocument ? 'Có' : 'Không') : '',
     onlinePayment: p.onlinePayment ? yesNo.out.yes : yesNo.out.no,
     applicantTypes: p.applicantTypes.map((a) => applicants.out[a]).join('; '),
-    legalBasis: p.legalBasis.map((l) => [l.number, l.title, l.issuedOn ?? '', l.effectiveFrom ?? ''].join(' | ')).join('\n'),
+    legalBasis: p.legalBasis
+      .map((l) => [l.number, l.title, l.issuedOn ?? '', l.effectiveFrom ?? ''].join(' | '))
+      .join('\n'),
     interAgency: p.interAgency
       ? [
           modes.out[p.interAgency.mode],
           ...p.interAgency.participants.map((x) =>
-            [String(x.order), x.agencyCode, x.task, String(x.processingTime.value), units.out[x.processingTime.unit]].join(' | '),
+            [
+              String(x.order),
+              x.agencyCode,
+              x.task,
+              String(x.processingTime.value),
+              units.out[x.processingTime.unit],
+            ].join(' | '),
           ),
         ].join('\n')
       : '',
@@ -178,9 +222,14 @@ export function columnOf(path: string): string {
   const head = path.split('.')[0] ?? '';
   const key: ColumnKey | undefined =
     head === 'publication'
-      ? (({ decisionNumber: 'decisionNumber', signedOn: 'signedOn', effectiveFrom: 'effectiveFrom', nationalPublishedOn: 'nationalPublishedOn' }) as const)[
-          path.split('.')[1] as 'decisionNumber'
-        ] ?? 'decisionNumber'
+      ? ((
+          {
+            decisionNumber: 'decisionNumber',
+            signedOn: 'signedOn',
+            effectiveFrom: 'effectiveFrom',
+            nationalPublishedOn: 'nationalPublishedOn',
+          } as const
+        )[path.split('.')[1] as 'decisionNumber'] ?? 'decisionNumber')
       : head === 'result'
         ? 'result'
         : (COLUMNS.find(([k]) => k === head)?.[0] as ColumnKey | undefined);
@@ -189,5 +238,8 @@ export function columnOf(path: string): string {
 
 export function headerKey(header: string): ColumnKey | undefined {
   const h = header.trim().toLowerCase();
-  return COLUMNS.find(([k, label]) => label.toLowerCase() === h || k.toLowerCase() === h || label.toLowerCase().split(' (')[0] === h)?.[0];
+  return COLUMNS.find(
+    ([k, label]) =>
+      label.toLowerCase() === h || k.toLowerCase() === h || label.toLowerCase().split(' (')[0] === h,
+  )?.[0];
 }

@@ -7,7 +7,11 @@ export interface Share {
   rate: number | null;
 }
 
-const share = (count: number, total: number): Share => ({ count, total, rate: total === 0 ? null : count / total });
+const share = (count: number, total: number): Share => ({
+  count,
+  total,
+  rate: total === 0 ? null : count / total,
+});
 
 /** Civil-date arithmetic on YYYY-MM-DD strings (UTC noon avoids any zone edge). */
 export function addCalendarDays(date: string, days: number): string {
@@ -17,7 +21,15 @@ export function addCalendarDays(date: string, days: number): string {
 }
 
 function legacyBucket(level: number | null): 'level1' | 'level2' | 'level3' | 'level4' | 'none' {
-  return level === 1 ? 'level1' : level === 2 ? 'level2' : level === 3 ? 'level3' : level === 4 ? 'level4' : 'none';
+  return level === 1
+    ? 'level1'
+    : level === 2
+      ? 'level2'
+      : level === 3
+        ? 'level3'
+        : level === 4
+          ? 'level4'
+          : 'none';
 }
 
 export interface StatisticsInput {
@@ -54,11 +66,15 @@ export function computeStatistics(input: StatisticsInput) {
   const inForce = byStatus.published;
 
   const decisions = input.changes.filter((c) => c.action !== 'abolished');
-  const withBasis = decisions.filter((c) => c.legal_basis_effective !== null && c.decision_signed_on !== null);
+  const withBasis = decisions.filter(
+    (c) => c.legal_basis_effective !== null && c.decision_signed_on !== null,
+  );
   const decisionsOnTime = withBasis.filter(
     (c) => (c.decision_signed_on as string) <= addCalendarDays(c.legal_basis_effective as string, -5),
   ).length;
-  const withPublication = decisions.filter((c) => c.national_published_on !== null && c.decision_signed_on !== null);
+  const withPublication = decisions.filter(
+    (c) => c.national_published_on !== null && c.decision_signed_on !== null,
+  );
   const publishedOnTime = withPublication.filter(
     (c) => input.workingDaysBetween(c.decision_signed_on as string, c.national_published_on as string) <= 5,
   ).length;
@@ -90,7 +106,10 @@ export function computeStatistics(input: StatisticsInput) {
     changes: { published: list('published'), amended: list('amended'), abolished: list('abolished') },
     timeliness: {
       decisionsIssuedOnTime: share(decisionsOnTime, withBasis.length),
-      madePublicOnTime: { ...share(publishedOnTime, withPublication.length), notYetRecorded: decisions.length - withPublication.length },
+      madePublicOnTime: {
+        ...share(publishedOnTime, withPublication.length),
+        notYetRecorded: decisions.length - withPublication.length,
+      },
     },
   };
 }

@@ -73,14 +73,29 @@ export async function readXlsx(buffer: Buffer): Promise<SheetFile> {
 }
 
 export function readCsv(buffer: Buffer): SheetFile {
-  const text = buffer.toString('utf8').replace(/^\uFEFF/, '').normalize('NFC');
-  const rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as Record<string, string>[];
+  const text = buffer
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .normalize('NFC');
+  const rows = parse(text, {
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true,
+  }) as Record<string, string>[];
   return { procedures: byKey(rows), fields: [], agencies: [] };
 }
 
 export interface ExportData {
   fields: { code: string; name: string }[];
-  agencies: { code: string; name: string; parentCode: string | null; level: string; kind: string; receivesFor: string[] }[];
+  agencies: {
+    code: string;
+    name: string;
+    parentCode: string | null;
+    level: string;
+    kind: string;
+    receivesFor: string[];
+  }[];
   procedures: FileProcedure[];
 }
 
@@ -88,7 +103,11 @@ export async function writeXlsx(data: ExportData): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'TTHC Sở Y tế';
   const ps = wb.addWorksheet(SHEETS.procedures, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ps.columns = COLUMNS.map(([key, header]) => ({ header, key, width: key === 'name' ? 60 : key === 'code' ? 12 : 30 }));
+  ps.columns = COLUMNS.map(([key, header]) => ({
+    header,
+    key,
+    width: key === 'name' ? 60 : key === 'code' ? 12 : 30,
+  }));
   ps.getRow(1).font = { bold: true };
   for (const p of data.procedures) ps.addRow(procedureToRow(p));
   ps.eachRow((row) => {
@@ -101,8 +120,14 @@ export async function writeXlsx(data: ExportData): Promise<Buffer> {
   ];
   data.fields.forEach((f) => fs.addRow(f));
   const as = wb.addWorksheet(SHEETS.agencies);
-  as.columns = ['code', 'name', 'parentCode', 'level', 'kind', 'receivesFor'].map((k) => ({ header: k, key: k, width: k === 'name' ? 50 : 20 }));
-  data.agencies.forEach((a) => as.addRow({ ...a, parentCode: a.parentCode ?? '', receivesFor: a.receivesFor.join(', ') }));
+  as.columns = ['code', 'name', 'parentCode', 'level', 'kind', 'receivesFor'].map((k) => ({
+    header: k,
+    key: k,
+    width: k === 'name' ? 50 : 20,
+  }));
+  data.agencies.forEach((a) =>
+    as.addRow({ ...a, parentCode: a.parentCode ?? '', receivesFor: a.receivesFor.join(', ') }),
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -2,12 +2,28 @@ import { AgencyCode, AuthorityLevel } from '@tthc/contracts';
 import { withTransaction, type Executor } from '@tthc/db';
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { agencySubtree, findAgency, insertAgency, listAgencies, unknownAgencies, updateAgency, wouldCycle, type AgencyRow } from '../db/agency.repository';
+import {
+  agencySubtree,
+  findAgency,
+  insertAgency,
+  listAgencies,
+  unknownAgencies,
+  updateAgency,
+  wouldCycle,
+  type AgencyRow,
+} from '../db/agency.repository';
 import type { CatalogueDb } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { VnText } from '../domain/procedure';
 
-export const AgencyKind = z.enum(['people_committee', 'department', 'sub_department', 'public_service_unit', 'service_center', 'other']);
+export const AgencyKind = z.enum([
+  'people_committee',
+  'department',
+  'sub_department',
+  'public_service_unit',
+  'service_center',
+  'other',
+]);
 
 export const Agency = z
   .object({
@@ -21,7 +37,16 @@ export const Agency = z
   })
   .meta({
     id: 'Agency',
-    examples: [{ code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department', receivesFor: [] }],
+    examples: [
+      {
+        code: '000.00.17.H55',
+        name: 'Sở Y tế',
+        parentCode: '000.00.00.H55',
+        level: 'province',
+        kind: 'department',
+        receivesFor: [],
+      },
+    ],
   });
 
 const CreateAgency = z
@@ -36,7 +61,13 @@ const CreateAgency = z
   .meta({
     id: 'CreateAgency',
     examples: [
-      { code: '000.01.17.H55', name: 'Chi cục An toàn vệ sinh thực phẩm', parentCode: '000.00.17.H55', level: 'province', kind: 'sub_department' },
+      {
+        code: '000.01.17.H55',
+        name: 'Chi cục An toàn vệ sinh thực phẩm',
+        parentCode: '000.00.17.H55',
+        level: 'province',
+        kind: 'sub_department',
+      },
       {
         code: '000.20.17.H55',
         name: 'Trung tâm Phục vụ hành chính công tỉnh',
@@ -63,7 +94,17 @@ const AgencyTree: z.ZodType<AgencyNode> = z
   })
   .meta({
     id: 'AgencyNode',
-    examples: [{ code: '000.00.17.H55', name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department', receivesFor: [], children: [] }],
+    examples: [
+      {
+        code: '000.00.17.H55',
+        name: 'Sở Y tế',
+        parentCode: '000.00.00.H55',
+        level: 'province',
+        kind: 'department',
+        receivesFor: [],
+        children: [],
+      },
+    ],
   });
 
 const toApi = (a: AgencyRow) => ({
@@ -94,7 +135,11 @@ async function requireKnown(tx: Executor<CatalogueDb>, codes: string[]): Promise
     throw problems.unprocessable(
       'unknown_agency',
       `unknown agencies in receivesFor: ${unknown.join(', ')}`,
-      unknown.map((c) => ({ in: 'body' as const, pointer: `/receivesFor/${codes.indexOf(c)}`, detail: `unknown agency ${c}` })),
+      unknown.map((c) => ({
+        in: 'body' as const,
+        pointer: `/receivesFor/${codes.indexOf(c)}`,
+        detail: `unknown agency ${c}`,
+      })),
     );
   }
 }
@@ -114,7 +159,9 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request, reply) => {
       const b = request.body;
       if (b.parentCode === b.code) {
-        throw problems.unprocessable('own_parent', 'an agency cannot be its own parent', [{ in: 'body', pointer: '/parentCode', detail: 'equals code' }]);
+        throw problems.unprocessable('own_parent', 'an agency cannot be its own parent', [
+          { in: 'body', pointer: '/parentCode', detail: 'equals code' },
+        ]);
       }
       await withTransaction(deps.db, async (tx) => {
         if (b.parentCode && !(await findAgency(tx, b.parentCode))) {
@@ -123,7 +170,14 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
           ]);
         }
         await requireKnown(tx, b.receivesFor);
-        const created = await insertAgency(tx, { code: b.code, name: b.name, parent_code: b.parentCode, level: b.level, kind: b.kind, receives_for: b.receivesFor });
+        const created = await insertAgency(tx, {
+          code: b.code,
+          name: b.name,
+          parent_code: b.parentCode,
+          level: b.level,
+          kind: b.kind,
+          receives_for: b.receivesFor,
+        });
         if (!created) throw problems.conflict('agency_exists', `agency ${b.code} already exists`);
       });
       return reply.status(201).send({ ...b, receivesFor: b.receivesFor });
@@ -143,7 +197,9 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request) => {
       const rows = await listAgencies(deps.db);
-      return { items: request.query.view === 'tree' ? nest(rows) : rows.map((r) => ({ ...toApi(r), children: [] })) };
+      return {
+        items: request.query.view === 'tree' ? nest(rows) : rows.map((r) => ({ ...toApi(r), children: [] })),
+      };
     },
   );
 
@@ -157,7 +213,15 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
         params: z.object({ code: z.string().max(35) }),
         body: CreateAgency.omit({ code: true }).meta({
           id: 'UpdateAgency',
-          examples: [{ name: 'Sở Y tế', parentCode: '000.00.00.H55', level: 'province', kind: 'department', receivesFor: [] }],
+          examples: [
+            {
+              name: 'Sở Y tế',
+              parentCode: '000.00.00.H55',
+              level: 'province',
+              kind: 'department',
+              receivesFor: [],
+            },
+          ],
         }),
         response: { 200: Agency, ...errorResponses(404, 409, 422) },
       },
@@ -166,7 +230,9 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
       const { code } = request.params;
       const b = request.body;
       if (b.parentCode === code) {
-        throw problems.unprocessable('own_parent', 'an agency cannot be its own parent', [{ in: 'body', pointer: '/parentCode', detail: 'equals code' }]);
+        throw problems.unprocessable('own_parent', 'an agency cannot be its own parent', [
+          { in: 'body', pointer: '/parentCode', detail: 'equals code' },
+        ]);
       }
       await withTransaction(deps.db, async (tx) => {
         if (!(await findAgency(tx, code))) throw problems.notFound('agency', `agency ${code} not found`);
@@ -177,11 +243,20 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
             ]);
           }
           if (await wouldCycle(tx, code, b.parentCode)) {
-            throw problems.conflict('agency_cycle', `${b.parentCode} is ${code} or below it: the tree would close a cycle`);
+            throw problems.conflict(
+              'agency_cycle',
+              `${b.parentCode} is ${code} or below it: the tree would close a cycle`,
+            );
           }
         }
         await requireKnown(tx, b.receivesFor);
-        await updateAgency(tx, code, { name: b.name, parent_code: b.parentCode, level: b.level, kind: b.kind, receives_for: b.receivesFor });
+        await updateAgency(tx, code, {
+          name: b.name,
+          parent_code: b.parentCode,
+          level: b.level,
+          kind: b.kind,
+          receives_for: b.receivesFor,
+        });
       });
       return { code, ...b };
     },

@@ -5,7 +5,15 @@ import { exportCatalogue } from '../commands/export.commands';
 import { importCatalogue } from '../commands/import.commands';
 import type { AppDeps } from '../deps';
 import { columnOf, rowToProcedure } from '../domain/spreadsheet';
-import { CSV_TYPE, readCsv, readXlsx, writeCsv, writeXlsx, XLSX_TYPE, type SheetFile } from '../io/spreadsheet-io';
+import {
+  CSV_TYPE,
+  readCsv,
+  readXlsx,
+  writeCsv,
+  writeXlsx,
+  XLSX_TYPE,
+  type SheetFile,
+} from '../io/spreadsheet-io';
 import { commandContext } from './context';
 import { ImportRejected, ImportReport } from './import.routes';
 import { filterFrom, ListQuery } from './procedure.routes';
@@ -15,7 +23,9 @@ const MAX_SHEET_BYTES = 20 * 1024 * 1024;
 export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
   // Spreadsheets arrive as raw bytes; the route reads them itself.
   for (const type of [XLSX_TYPE, CSV_TYPE]) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_SHEET_BYTES }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_SHEET_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
   }
 
   app.get(
@@ -25,13 +35,21 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'exportCatalogue',
         tags: ['import-export'],
         summary: 'Export the catalogue as of a date, in the import layouts (JSON, XLSX, CSV)',
-        querystring: ListQuery.pick({ fieldCode: true, agencyCode: true, status: true, onlineLevel: true, legacyLevel: true, asOf: true }).extend({
+        querystring: ListQuery.pick({
+          fieldCode: true,
+          agencyCode: true,
+          status: true,
+          onlineLevel: true,
+          legacyLevel: true,
+          asOf: true,
+        }).extend({
           format: z.enum(['json', 'xlsx', 'csv']).default('json'),
         }),
         response: {
-          200: z
-            .unknown()
-            .meta({ description: 'JSON: the CatalogueFile layout; XLSX and CSV: one row per procedure', example: { fields: [], agencies: [], procedures: [] } }),
+          200: z.unknown().meta({
+            description: 'JSON: the CatalogueFile layout; XLSX and CSV: one row per procedure',
+            example: { fields: [], agencies: [], procedures: [] },
+          }),
           ...errorResponses(422),
         },
       },
@@ -64,9 +82,15 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'importCatalogueSpreadsheet',
         tags: ['import-export'],
-        summary: 'Import the catalogue spreadsheet (XLSX or CSV, one row per procedure); errors name the row and column',
+        summary:
+          'Import the catalogue spreadsheet (XLSX or CSV, one row per procedure); errors name the row and column',
         description: `Send the file as the request body with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}.`,
-        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+        }),
         response: { 200: ImportReport, ...errorResponses(413, 415), 422: ImportRejected },
       },
     },
@@ -74,13 +98,19 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
       const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
       const body = request.body;
       if (!Buffer.isBuffer(body) || (type !== XLSX_TYPE && type !== CSV_TYPE)) {
-        throw problems.badRequest('unsupported_spreadsheet', `send the file with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}`);
+        throw problems.badRequest(
+          'unsupported_spreadsheet',
+          `send the file with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}`,
+        );
       }
       let sheet: SheetFile;
       try {
         sheet = type === XLSX_TYPE ? await readXlsx(body) : readCsv(body);
       } catch (err) {
-        throw problems.badRequest('unreadable_spreadsheet', `the file could not be read: ${(err as Error).message}`);
+        throw problems.badRequest(
+          'unreadable_spreadsheet',
+          `the file could not be read: ${(err as Error).message}`,
+        );
       }
       const report = await importCatalogue(
         commandContext(deps, request),

@@ -19,7 +19,12 @@ export const ImportReport = z
       unchanged: z.number().int(),
     }),
     errors: z.array(
-      z.object({ sheet: z.enum(['fields', 'agencies', 'procedures']), row: z.number().int(), column: z.string(), reason: z.string() }),
+      z.object({
+        sheet: z.enum(['fields', 'agencies', 'procedures']),
+        row: z.number().int(),
+        column: z.string(),
+        reason: z.string(),
+      }),
     ),
   })
   .meta({
@@ -31,7 +36,14 @@ export const ImportReport = z
         fields: { upserted: 0 },
         agencies: { upserted: 0 },
         procedures: { created: 0, published: 0, amended: 0, updated: 0, unchanged: 0 },
-        errors: [{ sheet: 'procedures', row: 7, column: 'methods.0.fees.0.amount', reason: 'fee: an amount in đồng, not negative' }],
+        errors: [
+          {
+            sheet: 'procedures',
+            row: 7,
+            column: 'methods.0.fees.0.amount',
+            reason: 'fee: an amount in đồng, not negative',
+          },
+        ],
       },
     ],
   });
@@ -48,7 +60,12 @@ export function importRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'importCatalogue',
         tags: ['import-export'],
         summary: 'Import a catalogue (JSON); with dryRun=true report every row error and change nothing',
-        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+        }),
         body: CatalogueFile.meta({
           id: 'CatalogueFile',
           examples: [{ fields: [{ code: 'DUOC_PHAM', name: 'Dược phẩm' }], agencies: [], procedures: [] }],

@@ -12,8 +12,16 @@ const CodeParams = z.object({ code: z.string().max(80) });
 function parseDecision(body: unknown): Decision {
   const r = Decision.safeParse(body);
   if (!r.success) {
-    const errors = r.error.issues.map((i) => ({ in: 'body' as const, pointer: `/${i.path.join('/')}`, detail: i.message }));
-    throw problems.badRequest('invalid_decision', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors);
+    const errors = r.error.issues.map((i) => ({
+      in: 'body' as const,
+      pointer: `/${i.path.join('/')}`,
+      detail: i.message,
+    }));
+    throw problems.badRequest(
+      'invalid_decision',
+      errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '),
+      errors,
+    );
   }
   return r.data;
 }
@@ -39,7 +47,12 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      await publish(commandContext(deps, request), request.params.code, parseIfMatch(request.headers['if-match']), parseDecision(request.body));
+      await publish(
+        commandContext(deps, request),
+        request.params.code,
+        parseIfMatch(request.headers['if-match']),
+        parseDecision(request.body),
+      );
       deps.onEventsWritten();
       const { p, v } = await current(request.params.code);
       // A draft or a published procedure has no abolition yet.
@@ -53,21 +66,41 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'amendProcedure',
         tags: ['procedures'],
-        summary: 'Amend a published procedure: a new version from the decision date; the old keeps its window',
+        summary:
+          'Amend a published procedure: a new version from the decision date; the old keeps its window',
         params: CodeParams,
         headers: IfMatchHeader,
-        body: z
-          .object({ content: ProcedureContent, decision: DecisionBody })
-          .meta({ id: 'Amendment', examples: [{ content: {}, decision: { decisionNumber: '20/QĐ-UBND', signedOn: '2026-03-01', effectiveFrom: '2026-03-15' } }] }),
+        body: z.object({ content: ProcedureContent, decision: DecisionBody }).meta({
+          id: 'Amendment',
+          examples: [
+            {
+              content: {},
+              decision: {
+                decisionNumber: '20/QĐ-UBND',
+                signedOn: '2026-03-01',
+                effectiveFrom: '2026-03-15',
+              },
+            },
+          ],
+        }),
         response: { 201: Procedure, ...errorResponses(404, 409, 412, 422, 428) },
       },
     },
     async (request, reply) => {
       const d = parseDecision(request.body.decision);
-      await amend(commandContext(deps, request), request.params.code, parseIfMatch(request.headers['if-match']), request.body.content, d);
+      await amend(
+        commandContext(deps, request),
+        request.params.code,
+        parseIfMatch(request.headers['if-match']),
+        request.body.content,
+        d,
+      );
       deps.onEventsWritten();
       const { p, v } = await current(request.params.code);
-      return reply.status(201).header('etag', etagOf(p.row_version)).send(toProcedure(v, p, undefined));
+      return reply
+        .status(201)
+        .header('etag', etagOf(p.row_version))
+        .send(toProcedure(v, p, undefined));
     },
   );
 
@@ -93,7 +126,14 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
               reason: VnText(2000).nullable().optional(),
             })
             .meta({
-              examples: [{ decisionNumber: '312/QĐ-UBND', signedOn: '2026-06-01', effectiveFrom: '2026-06-15', reason: 'Bãi bỏ theo Nghị định mới' }],
+              examples: [
+                {
+                  decisionNumber: '312/QĐ-UBND',
+                  signedOn: '2026-06-01',
+                  effectiveFrom: '2026-06-15',
+                  reason: 'Bãi bỏ theo Nghị định mới',
+                },
+              ],
             }),
           response: { 200: Procedure, ...errorResponses(404, 409, 412, 422, 428) },
         },
@@ -110,7 +150,9 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
         );
         deps.onEventsWritten();
         const { p, v } = await current(request.params.code);
-        return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p, await findAbolition(deps.db, p.id)));
+        return reply
+          .header('etag', etagOf(p.row_version))
+          .send(toProcedure(v, p, await findAbolition(deps.db, p.id)));
       },
     );
   }

@@ -1,6 +1,13 @@
 import { vnDate } from '@tthc/calendar';
 import { AuthorityLevel, OnlineLevel } from '@tthc/contracts';
-import { decodeKeyset, encodeKeyset, errorResponses, PageQuery, problems, type ServiceApp } from '@tthc/service-kit';
+import {
+  decodeKeyset,
+  encodeKeyset,
+  errorResponses,
+  PageQuery,
+  problems,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import { contentOf, createProcedure, updateDraft } from '../commands/procedure.commands';
 import { agencySubtree } from '../db/agency.repository';
@@ -40,26 +47,44 @@ export const ListQuery = z.object({
     .transform((s) => s.normalize('NFC').trim())
     .optional(),
   fieldCode: z.string().max(30).optional(),
-  agencyCode: z.string().max(35).optional().meta({ description: 'deciding or receiving agency, or one below it' }),
+  agencyCode: z
+    .string()
+    .max(35)
+    .optional()
+    .meta({ description: 'deciding or receiving agency, or one below it' }),
   authorityLevel: AuthorityLevel.optional(),
   onlineLevel: OnlineLevel.optional(),
   legacyLevel: z
     .string()
-    .regex(/^(?:[1-4]|none)(?:,(?:[1-4]|none))*$/, 'legacyLevel: levels 1-4 or none, separated by commas (e.g. 3,4)')
+    .regex(
+      /^(?:[1-4]|none)(?:,(?:[1-4]|none))*$/,
+      'legacyLevel: levels 1-4 or none, separated by commas (e.g. 3,4)',
+    )
     .transform((v) => [...new Set(v.split(','))].map((l) => (l === 'none' ? null : Number(l))))
     .optional()
-    .meta({ description: 'legacy levels of Nghị định 43/2011 to keep, comma-separated: 1-4, or none for records without one (e.g. 3,4)', example: '3,4' }),
+    .meta({
+      description:
+        'legacy levels of Nghị định 43/2011 to keep, comma-separated: 1-4, or none for records without one (e.g. 3,4)',
+      example: '3,4',
+    }),
   status: ProcedureStatusSchema.optional(),
   feeBearing: boolQuery.optional(),
   complete: boolQuery.optional(),
-  asOf: z.iso.date().optional().meta({ description: 'the catalogue as it stood on this date (default today)' }),
+  asOf: z.iso
+    .date()
+    .optional()
+    .meta({ description: 'the catalogue as it stood on this date (default today)' }),
   sort: z.enum(['name', 'code']).default('name'),
   count: boolQuery.optional(),
   ...PageQuery,
 });
 
 /** Builds the as-of filter shared by the list and the statistics. */
-export async function filterFrom(deps: AppDeps, q: Partial<z.infer<typeof ListQuery>>, asOf: string): Promise<ProcedureFilter> {
+export async function filterFrom(
+  deps: AppDeps,
+  q: Partial<z.infer<typeof ListQuery>>,
+  asOf: string,
+): Promise<ProcedureFilter> {
   let agencyCodes: string[] | undefined;
   if (q.agencyCode) {
     agencyCodes = (await agencySubtree(deps.db, q.agencyCode)).map((a) => a.code);
@@ -105,7 +130,11 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       const id = await createProcedure(commandContext(deps, request), code, content);
       const p = (await findProcedure(deps.db, code))!;
       const v = (await findVersion(deps.db, id, 1))!;
-      return reply.status(201).header('etag', etagOf(p.row_version)).header('location', `/v1/procedures/${code}`).send(toProcedure(v, p, undefined));
+      return reply
+        .status(201)
+        .header('etag', etagOf(p.row_version))
+        .header('location', `/v1/procedures/${code}`)
+        .send(toProcedure(v, p, undefined));
     },
   );
 
@@ -132,12 +161,19 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       const q = request.query;
       const asOf = q.asOf ?? vnDate(deps.clock());
       const filter = await filterFrom(deps, q, asOf);
-      const rows = await listProcedures(deps.db, filter, { sort: q.sort, after: afterOf(q.cursor), limit: q.limit });
+      const rows = await listProcedures(deps.db, filter, {
+        sort: q.sort,
+        after: afterOf(q.cursor),
+        limit: q.limit,
+      });
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
       return {
         items: items.map(toSummary),
-        nextCursor: rows.length > q.limit && last ? encodeKeyset([q.sort === 'name' ? last.name : last.code, last.code]) : null,
+        nextCursor:
+          rows.length > q.limit && last
+            ? encodeKeyset([q.sort === 'name' ? last.name : last.code, last.code])
+            : null,
         asOf,
         ...(q.count ? { total: await countProcedures(deps.db, filter) } : {}),
       };
@@ -162,16 +198,22 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       const asOf = request.query.asOf;
       if (asOf === undefined) {
         const v = (await findVersion(deps.db, p.id, p.current_version))!;
-        return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p, await findAbolition(deps.db, p.id)));
+        return reply
+          .header('etag', etagOf(p.row_version))
+          .send(toProcedure(v, p, await findAbolition(deps.db, p.id)));
       }
       const inForce = await versionInForce(deps.db, p.id, asOf);
       const status = await statusOn(deps.db, p.id, asOf);
       // After abolition no version is in force; the last one still reads, with its status.
-      const versions = inForce ? [] : (await listVersions(deps.db, p.id)).filter((v) => v.valid_from !== null && v.valid_from <= asOf);
+      const versions = inForce
+        ? []
+        : (await listVersions(deps.db, p.id)).filter((v) => v.valid_from !== null && v.valid_from <= asOf);
       const v = inForce ?? versions[versions.length - 1];
       if (!v) throw problems.notFound('procedure', `procedure ${p.code} was not yet in force on ${asOf}`);
       // The abolishing decision shows once it was signed, even before it takes effect.
-      return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, { ...p, status }, await findAbolition(deps.db, p.id, asOf)));
+      return reply
+        .header('etag', etagOf(p.row_version))
+        .send(toProcedure(v, { ...p, status }, await findAbolition(deps.db, p.id, asOf)));
     },
   );
 
@@ -189,7 +231,12 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      await updateDraft(commandContext(deps, request), request.params.code, parseIfMatch(request.headers['if-match']), request.body);
+      await updateDraft(
+        commandContext(deps, request),
+        request.params.code,
+        parseIfMatch(request.headers['if-match']),
+        request.body,
+      );
       const p = (await findProcedure(deps.db, request.params.code))!;
       const v = (await findVersion(deps.db, p.id, p.current_version))!;
       return reply.header('etag', etagOf(p.row_version)).send(toProcedure(v, p, undefined)); // a draft: never abolished
@@ -224,29 +271,41 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
         summary: 'The lifecycle of a procedure: each change, its decision and who made it',
         params: CodeParams,
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                version: z.number().int(),
-                action: z.string(),
-                statusAfter: ProcedureStatusSchema,
-                decisionNumber: z.string().nullable(),
-                signedOn: z.iso.date().nullable(),
-                effectiveFrom: z.iso.date().nullable(),
-                reason: z.string().nullable(),
-                actor: z.string(),
-                at: z.iso.datetime({ offset: true }),
-              }),
-            ),
-          }).meta({
-            examples: [
-              {
-                items: [
-                  { version: 1, action: 'created', statusAfter: 'draft', decisionNumber: null, signedOn: null, effectiveFrom: null, reason: null, actor: 'officer-1', at: '2026-01-05T02:00:00.000Z' },
-                ],
-              },
-            ],
-          }),
+          200: z
+            .object({
+              items: z.array(
+                z.object({
+                  version: z.number().int(),
+                  action: z.string(),
+                  statusAfter: ProcedureStatusSchema,
+                  decisionNumber: z.string().nullable(),
+                  signedOn: z.iso.date().nullable(),
+                  effectiveFrom: z.iso.date().nullable(),
+                  reason: z.string().nullable(),
+                  actor: z.string(),
+                  at: z.iso.datetime({ offset: true }),
+                }),
+              ),
+            })
+            .meta({
+              examples: [
+                {
+                  items: [
+                    {
+                      version: 1,
+                      action: 'created',
+                      statusAfter: 'draft',
+                      decisionNumber: null,
+                      signedOn: null,
+                      effectiveFrom: null,
+                      reason: null,
+                      actor: 'officer-1',
+                      at: '2026-01-05T02:00:00.000Z',
+                    },
+                  ],
+                },
+              ],
+            }),
           ...errorResponses(404),
         },
       },

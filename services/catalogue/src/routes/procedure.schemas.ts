@@ -2,7 +2,13 @@ import { AuthorityLevel, DossierComponent, InterAgency, OnlineLevel, ProcedureMe
 import { z } from 'zod';
 import type { HistoryRow, ProcedureView, VersionRow } from '../db/procedure.repository';
 import type { ProcedureStatus } from '../db/schema';
-import { LegacyLevel, LegalBasis, missingComponents, NationalCode, ProcedureContent } from '../domain/procedure';
+import {
+  LegacyLevel,
+  LegalBasis,
+  missingComponents,
+  NationalCode,
+  ProcedureContent,
+} from '../domain/procedure';
 
 export const ProcedureStatusSchema = z.enum(['draft', 'published', 'suspended', 'abolished']);
 
@@ -13,16 +19,40 @@ const example = {
   decidingAgencyCode: '000.00.17.H55',
   receivingAgencyCode: '000.20.17.H55',
   authorityLevel: 'province',
-  steps: ['Bước 1: Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh', 'Bước 2: Sở Y tế thẩm định hồ sơ', 'Bước 3: Trả kết quả'],
-  methods: [
-    { channel: 'direct', processingTime: { value: 20, unit: 'working_days' }, fees: [{ name: 'Phí thẩm định', amount: 500000 }], note: null },
-    { channel: 'online', processingTime: { value: 20, unit: 'working_days' }, fees: [{ name: 'Phí thẩm định', amount: 500000 }], note: null },
+  steps: [
+    'Bước 1: Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh',
+    'Bước 2: Sở Y tế thẩm định hồ sơ',
+    'Bước 3: Trả kết quả',
   ],
-  components: [{ case: null, name: 'Đơn đề nghị cấp chứng chỉ hành nghề dược (Mẫu số 02)', originals: 1, copies: 0, formTemplate: 'Mẫu số 02' }],
+  methods: [
+    {
+      channel: 'direct',
+      processingTime: { value: 20, unit: 'working_days' },
+      fees: [{ name: 'Phí thẩm định', amount: 500000 }],
+      note: null,
+    },
+    {
+      channel: 'online',
+      processingTime: { value: 20, unit: 'working_days' },
+      fees: [{ name: 'Phí thẩm định', amount: 500000 }],
+      note: null,
+    },
+  ],
+  components: [
+    {
+      case: null,
+      name: 'Đơn đề nghị cấp chứng chỉ hành nghề dược (Mẫu số 02)',
+      originals: 1,
+      copies: 0,
+      formTemplate: 'Mẫu số 02',
+    },
+  ],
   conditions: ['Có văn bằng chuyên môn phù hợp'],
   result: { name: 'Chứng chỉ hành nghề dược', isPaperDocument: true },
   applicantTypes: ['person'],
-  legalBasis: [{ number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' }],
+  legalBasis: [
+    { number: '105/2016/QH13', title: 'Luật Dược', issuedOn: '2016-04-06', effectiveFrom: '2017-01-01' },
+  ],
   interAgency: null,
   onlineLevel: 'full',
   legacyLevel: 4,
@@ -33,7 +63,10 @@ export const CreateProcedure = z
   .intersection(z.object({ code: NationalCode }), ProcedureContent)
   .meta({ id: 'CreateProcedure', examples: [example] });
 
-export const UpdateProcedure = ProcedureContent.meta({ id: 'ProcedureContent', examples: [{ ...example, code: undefined }] });
+export const UpdateProcedure = ProcedureContent.meta({
+  id: 'ProcedureContent',
+  examples: [{ ...example, code: undefined }],
+});
 
 export const DecisionBody = z
   .object({
@@ -44,7 +77,14 @@ export const DecisionBody = z
   })
   .meta({
     id: 'Decision',
-    examples: [{ decisionNumber: '184/QĐ-UBND', signedOn: '2026-01-10', effectiveFrom: '2026-01-15', nationalPublishedOn: '2026-01-14' }],
+    examples: [
+      {
+        decisionNumber: '184/QĐ-UBND',
+        signedOn: '2026-01-10',
+        effectiveFrom: '2026-01-15',
+        nationalPublishedOn: '2026-01-14',
+      },
+    ],
   });
 
 const DecisionOut = z.object({
@@ -55,9 +95,17 @@ const DecisionOut = z.object({
 });
 
 const AbolitionOut = z
-  .object({ decisionNumber: z.string(), signedOn: z.iso.date().nullable(), effectiveFrom: z.iso.date().nullable(), reason: z.string().nullable() })
+  .object({
+    decisionNumber: z.string(),
+    signedOn: z.iso.date().nullable(),
+    effectiveFrom: z.iso.date().nullable(),
+    reason: z.string().nullable(),
+  })
   .nullable()
-  .meta({ description: 'the decision that abolished the procedure (null while none has); `decision` stays the one that published this version' });
+  .meta({
+    description:
+      'the decision that abolished the procedure (null while none has); `decision` stays the one that published this version',
+  });
 
 export const Procedure = z
   .object({
@@ -84,9 +132,10 @@ export const Procedure = z
     onlinePayment: z.boolean(),
     feeBearing: z.boolean(),
     complete: z.boolean(),
-    missingComponents: z
-      .array(z.string())
-      .meta({ description: 'the components Nghị định 63/2010 Art. 8.2 always requires that the record lacks (empty when complete)' }),
+    missingComponents: z.array(z.string()).meta({
+      description:
+        'the components Nghị định 63/2010 Art. 8.2 always requires that the record lacks (empty when complete)',
+    }),
     decision: DecisionOut.nullable(),
     abolition: AbolitionOut,
     validFrom: z.iso.date().nullable(),
@@ -106,7 +155,12 @@ export const Procedure = z
         feeBearing: true,
         complete: true,
         missingComponents: [],
-        decision: { decisionNumber: '184/QĐ-UBND', signedOn: '2026-01-10', effectiveFrom: '2026-01-15', nationalPublishedOn: null },
+        decision: {
+          decisionNumber: '184/QĐ-UBND',
+          signedOn: '2026-01-10',
+          effectiveFrom: '2026-01-15',
+          nationalPublishedOn: null,
+        },
         abolition: null,
         validFrom: '2026-01-15',
         validTo: null,

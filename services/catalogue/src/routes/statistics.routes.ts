@@ -33,7 +33,12 @@ export const CatalogueStatistics = z
         count: z.number().int(),
       }),
     ),
-    totals: z.object({ draft: z.number().int(), published: z.number().int(), suspended: z.number().int(), abolished: z.number().int() }),
+    totals: z.object({
+      draft: z.number().int(),
+      published: z.number().int(),
+      suspended: z.number().int(),
+      abolished: z.number().int(),
+    }),
     publishedByLevel: z
       .object({
         total: z.number().int(),
@@ -51,7 +56,11 @@ export const CatalogueStatistics = z
           'The procedures in force (totals.published) by online level (Nghị định 42/2022) and by legacy level 1–4 (Nghị định 43/2011); each adds up to the total',
       }),
     shares: z.object({ online: ShareOut, feeBearing: ShareOut, completeContent: ShareOut }),
-    changes: z.object({ published: z.array(ChangeOut), amended: z.array(ChangeOut), abolished: z.array(ChangeOut) }),
+    changes: z.object({
+      published: z.array(ChangeOut),
+      amended: z.array(ChangeOut),
+      abolished: z.array(ChangeOut),
+    }),
     timeliness: z.object({
       decisionsIssuedOnTime: ShareOut,
       madePublicOnTime: ShareOut.extend({ notYetRecorded: z.number().int() }),
@@ -65,8 +74,22 @@ export const CatalogueStatistics = z
         asOf: '2026-06-30',
         period: { from: '2026-01-01', to: '2026-06-30' },
         byField: [
-          { fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', onlineLevel: 'full', legacyLevel: 4, status: 'published', count: 8 },
-          { fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', onlineLevel: 'partial', legacyLevel: 3, status: 'published', count: 4 },
+          {
+            fieldCode: 'DUOC_PHAM',
+            fieldName: 'Dược phẩm',
+            onlineLevel: 'full',
+            legacyLevel: 4,
+            status: 'published',
+            count: 8,
+          },
+          {
+            fieldCode: 'DUOC_PHAM',
+            fieldName: 'Dược phẩm',
+            onlineLevel: 'partial',
+            legacyLevel: 3,
+            status: 'published',
+            count: 4,
+          },
         ],
         totals: { draft: 0, published: 12, suspended: 0, abolished: 1 },
         publishedByLevel: {
@@ -98,8 +121,13 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
         summary: 'Catalogue figures for a reporting agency on a date, and the changes of a period',
         querystring: z.object({
           agencyCode: z.string().max(35).optional(),
-          date: z.iso.date().optional().meta({ description: 'as-of date (default today); the period ends here' }),
-          from: z.iso.date().optional().meta({ description: 'start of the period whose publications, amendments and abolitions are listed' }),
+          date: z.iso
+            .date()
+            .optional()
+            .meta({ description: 'as-of date (default today); the period ends here' }),
+          from: z.iso.date().optional().meta({
+            description: 'start of the period whose publications, amendments and abolitions are listed',
+          }),
         }),
         response: { 200: CatalogueStatistics, ...errorResponses(422) },
       },
@@ -108,11 +136,15 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
       const asOf = request.query.date ?? vnDate(deps.clock());
       const from = request.query.from;
       if (from && from > asOf) {
-        throw problems.badRequest('invalid_range', '`from` is after `date`', [{ in: 'query', pointer: '/from', detail: 'must be on or before date' }]);
+        throw problems.badRequest('invalid_range', '`from` is after `date`', [
+          { in: 'query', pointer: '/from', detail: 'must be on or before date' },
+        ]);
       }
       const filter = await filterFrom(deps, { agencyCode: request.query.agencyCode }, asOf);
       const counts = await countByFieldLevelStatus(deps.db, filter);
-      const changes = from ? await changesInPeriod(deps.db, { from, to: asOf, agencyCodes: filter.agencyCodes }) : [];
+      const changes = from
+        ? await changesInPeriod(deps.db, { from, to: asOf, agencyCodes: filter.agencyCodes })
+        : [];
       const names = new Map((await listFields(deps.db)).map((f) => [f.code, f.name]));
       return {
         agencyCode: request.query.agencyCode ?? null,

@@ -21,5 +21,8 @@ export async function seedDemoCatalogue(ctx: CommandContext, logger: Logger): Pr
     logger.error({ errors: report.errors.slice(0, 20) }, 'demo catalogue not loaded');
     throw new Error(`demo catalogue has ${report.errors.length} errors`);
   }
-  logger.info({ procedures: report.procedures, fields: report.fields, agencies: report.agencies }, 'demo catalogue loaded');
+  logger.info(
+    { procedures: report.procedures, fields: report.fields, agencies: report.agencies },
+    'demo catalogue loaded',
+  );
 }

@@ -7,7 +7,11 @@ import { procedureSnapshot } from '../commands/snapshot.command';
 import type { CatalogueDb } from '../db/schema';
 
 /** Answers what other services ask the catalogue (catalogue.jobs). */
-export function startCatalogueJobsWorker(deps: { db: Db<CatalogueDb>; bus: BusConnection; logger: Logger }): Worker {
+export function startCatalogueJobsWorker(deps: {
+  db: Db<CatalogueDb>;
+  bus: BusConnection;
+  logger: Logger;
+}): Worker {
   return startJobWorker({
     queue: queues.catalogueJobs,
     bus: deps.bus,

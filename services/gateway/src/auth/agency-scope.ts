@@ -37,7 +37,13 @@ export class AgencyScopes {
   }
 
   private async subtree(code: string): Promise<Node | undefined> {
-    const token = await this.signer.sign({ sub: 'gateway', kind: 'system', roles: ['admin'], agencyCode: null, agencyScope: null });
+    const token = await this.signer.sign({
+      sub: 'gateway',
+      kind: 'system',
+      roles: ['admin'],
+      agencyCode: null,
+      agencyScope: null,
+    });
     const res = await fetch(new URL(`/v1/agencies/${encodeURIComponent(code)}`, this.catalogueUrl), {
       headers: { [IDENTITY_HEADER]: token },
       signal: AbortSignal.timeout(3000),

@@ -25,7 +25,8 @@ function credentialsOf(request: FastifyRequest): { apiKey?: string; bearer?: str
   if (typeof header === 'string') return { apiKey: header.trim() };
   if (typeof auth === 'string') {
     const [scheme, value] = auth.split(/\s+/, 2);
-    if (scheme?.toLowerCase() === 'bearer' && value) return value.startsWith('tthc_') ? { apiKey: value } : { bearer: value };
+    if (scheme?.toLowerCase() === 'bearer' && value)
+      return value.startsWith('tthc_') ? { apiKey: value } : { bearer: value };
     if (scheme?.toLowerCase() === 'apikey' && value) return { apiKey: value };
     // Browsers (the queue dashboard) sign in with Basic: any user name, the API key as password.
     if (scheme?.toLowerCase() === 'basic' && value) {
@@ -44,18 +45,30 @@ function credentialsOf(request: FastifyRequest): { apiKey?: string; bearer?: str
  */
 export function installAuthentication(
   app: ServiceApp,
-  deps: { db: Db<GatewayDb>; verifyToken: TokenVerifier | undefined; scopes: AgencyScopes; clock: () => Date },
+  deps: {
+    db: Db<GatewayDb>;
+    verifyToken: TokenVerifier | undefined;
+    scopes: AgencyScopes;
+    clock: () => Date;
+  },
 ): void {
   app.decorateRequest('caller', null as unknown as Identity);
   app.decorateRequest('principal', '');
 
   const unauthorized = (request: FastifyRequest, reply: FastifyReply, detail: string) =>
-    sendProblem(request, reply.header('www-authenticate', request.url.startsWith('/v1/admin/queues') ? 'Basic realm="TTHC"' : 'Bearer, ApiKey'), {
-      status: 401,
-      code: 'unauthorized',
-      title: 'Chưa xác thực',
-      detail,
-    });
+    sendProblem(
+      request,
+      reply.header(
+        'www-authenticate',
+        request.url.startsWith('/v1/admin/queues') ? 'Basic realm="TTHC"' : 'Bearer, ApiKey',
+      ),
+      {
+        status: 401,
+        code: 'unauthorized',
+        title: 'Chưa xác thực',
+        detail,
+      },
+    );
 
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
@@ -70,12 +83,19 @@ export function installAuthentication(
       const row = parsed ? await findApiKeyByPrefix(deps.db, parsed.prefix) : undefined;
       if (!row || !keyMatches(creds.apiKey, row.hash)) return unauthorized(request, reply, 'unknown API key');
       if (row.revoked_at) return unauthorized(request, reply, 'the API key was revoked');
-      if (row.expires_at && row.expires_at <= deps.clock()) return unauthorized(request, reply, 'the API key has expired');
+      if (row.expires_at && row.expires_at <= deps.clock())
+        return unauthorized(request, reply, 'the API key has expired');
       void touchApiKey(deps.db, row.id).catch(() => undefined);
-      identity = { sub: `key:${row.owner}:${row.prefix}`, kind: 'system', roles: row.roles, agencyCode: row.agency_code };
+      identity = {
+        sub: `key:${row.owner}:${row.prefix}`,
+        kind: 'system',
+        roles: row.roles,
+        agencyCode: row.agency_code,
+      };
       request.principal = `key:${row.id}`;
     } else if (creds.bearer) {
-      if (!deps.verifyToken) return unauthorized(request, reply, 'officer tokens are not configured on this gateway');
+      if (!deps.verifyToken)
+        return unauthorized(request, reply, 'officer tokens are not configured on this gateway');
       try {
         identity = await deps.verifyToken(creds.bearer);
       } catch {
@@ -85,7 +105,11 @@ export function installAuthentication(
     }
     if (!identity) {
       if (access === 'public') return;
-      return unauthorized(request, reply, 'send an API key (X-API-Key) or an officer token (Authorization: Bearer)');
+      return unauthorized(
+        request,
+        reply,
+        'send an API key (X-API-Key) or an officer token (Authorization: Bearer)',
+      );
     }
     if (!allowed(access, identity.roles)) {
       return sendProblem(request, reply, {

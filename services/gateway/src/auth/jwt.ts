@@ -19,13 +19,20 @@ export function tokenVerifier(config: Config): TokenVerifier | undefined {
     algorithms: config.JWT_HS256_SECRET ? ['HS256'] : ['RS256', 'ES256', 'PS256'],
   };
   return async (token) => {
-    const { payload } = await (typeof key === 'function' ? jwtVerify(token, key, options) : jwtVerify(token, key, options));
+    const { payload } = await (typeof key === 'function'
+      ? jwtVerify(token, key, options)
+      : jwtVerify(token, key, options));
     const rawRoles = payload[config.JWT_ROLES_CLAIM];
-    const roles = (Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? [rawRoles] : []).filter(
-      (r): r is Role => Role.safeParse(r).success,
-    );
+    const roles = (
+      Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? [rawRoles] : []
+    ).filter((r): r is Role => Role.safeParse(r).success);
     const agency = payload[config.JWT_AGENCY_CLAIM];
     if (!payload.sub) throw new Error('token has no subject');
-    return { sub: payload.sub, kind: 'officer', roles, agencyCode: typeof agency === 'string' ? agency : null };
+    return {
+      sub: payload.sub,
+      kind: 'officer',
+      roles,
+      agencyCode: typeof agency === 'string' ? agency : null,
+    };
   };
 }

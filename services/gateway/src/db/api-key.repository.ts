@@ -5,10 +5,17 @@ import type { AdminAuditTable, ApiKeyTable, GatewayDb } from './schema';
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 
 export async function insertApiKey(db: Executor<GatewayDb>, row: Insertable<ApiKeyTable>): Promise<void> {
-  await db.insertInto('api_keys').values(row).onConflict((oc) => oc.column('prefix').doNothing()).execute();
+  await db
+    .insertInto('api_keys')
+    .values(row)
+    .onConflict((oc) => oc.column('prefix').doNothing())
+    .execute();
 }
 
-export async function findApiKeyByPrefix(db: Executor<GatewayDb>, prefix: string): Promise<ApiKeyRow | undefined> {
+export async function findApiKeyByPrefix(
+  db: Executor<GatewayDb>,
+  prefix: string,
+): Promise<ApiKeyRow | undefined> {
   return db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
 }
 
@@ -21,7 +28,13 @@ export async function listApiKeys(db: Executor<GatewayDb>): Promise<ApiKeyRow[]>
 }
 
 export async function revokeApiKey(db: Executor<GatewayDb>, id: string, at: Date): Promise<boolean> {
-  const r = await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
+  const r = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -31,12 +44,20 @@ export async function touchApiKey(db: Executor<GatewayDb>, id: string): Promise<
     .updateTable('api_keys')
     .set({ last_used_at: sql<Date>`now()` })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
+    .where((eb) =>
+      eb.or([
+        eb('last_used_at', 'is', null),
+        eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`),
+      ]),
+    )
     .execute();
 }
 
 export async function audit(db: Executor<GatewayDb>, row: Insertable<AdminAuditTable>): Promise<void> {
-  await db.insertInto('admin_audit').values({ ...row, detail: JSON.stringify(row.detail ?? {}) }).execute();
+  await db
+    .insertInto('admin_audit')
+    .values({ ...row, detail: JSON.stringify(row.detail ?? {}) })
+    .execute();
 }
 
 export async function listAudit(db: Executor<GatewayDb>, limit: number) {

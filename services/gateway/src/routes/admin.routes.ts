@@ -4,7 +4,15 @@ import { withTransaction, type Db } from '@tthc/db';
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { generateApiKey } from '../auth/api-keys';
-import { audit, findApiKey, insertApiKey, listApiKeys, listAudit, revokeApiKey, type ApiKeyRow } from '../db/api-key.repository';
+import {
+  audit,
+  findApiKey,
+  insertApiKey,
+  listApiKeys,
+  listAudit,
+  revokeApiKey,
+  type ApiKeyRow,
+} from '../db/api-key.repository';
 import type { GatewayDb } from '../db/schema';
 
 const ApiKeyOut = z
@@ -39,17 +47,34 @@ const ApiKeyOut = z
       },
     ],
   });
-const IssuedKey = ApiKeyOut.extend({ key: z.string().meta({ description: 'shown once; only its hash is kept' }) }).meta({ id: 'IssuedApiKey' });
+const IssuedKey = ApiKeyOut.extend({
+  key: z.string().meta({ description: 'shown once; only its hash is kept' }),
+}).meta({ id: 'IssuedApiKey' });
 
 const CreateKey = z
   .object({
-    name: z.string().min(1).max(200).transform((s) => s.normalize('NFC')),
+    name: z
+      .string()
+      .min(1)
+      .max(200)
+      .transform((s) => s.normalize('NFC')),
     owner: z.string().regex(/^[a-z0-9_.-]{2,50}$/, 'owner: 2-50 characters of a-z, 0-9, _ . -'),
     roles: z.array(Role).min(1),
     agencyCode: AgencyCode.nullable().default(null),
     expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
   })
-  .meta({ id: 'CreateApiKey', examples: [{ name: 'Phần mềm một cửa', owner: 'desk-software', roles: ['desk_officer'], agencyCode: '000.20.17.H55', expiresAt: null }] });
+  .meta({
+    id: 'CreateApiKey',
+    examples: [
+      {
+        name: 'Phần mềm một cửa',
+        owner: 'desk-software',
+        roles: ['desk_officer'],
+        agencyCode: '000.20.17.H55',
+        expiresAt: null,
+      },
+    ],
+  });
 
 const toApi = (r: ApiKeyRow) => ({
   id: r.id,
@@ -66,7 +91,12 @@ const toApi = (r: ApiKeyRow) => ({
 });
 
 /** Issues a key (the plain key is returned once), recorded in the admin audit in the same transaction. */
-export async function issueKey(db: Db<GatewayDb>, input: z.infer<typeof CreateKey>, actor: string, action = 'api_key.create') {
+export async function issueKey(
+  db: Db<GatewayDb>,
+  input: z.infer<typeof CreateKey>,
+  actor: string,
+  action = 'api_key.create',
+) {
   const { key, prefix, hash } = generateApiKey();
   const id = randomUUID();
   await withTransaction(db, async (tx) => {
@@ -83,7 +113,12 @@ export async function issueKey(db: Db<GatewayDb>, input: z.infer<typeof CreateKe
       last_used_at: null,
       created_by: actor,
     });
-    await audit(tx, { actor, action, target: `api_key:${id}`, detail: { name: input.name, owner: input.owner, roles: input.roles, agencyCode: input.agencyCode } });
+    await audit(tx, {
+      actor,
+      action,
+      target: `api_key:${id}`,
+      detail: { name: input.name, owner: input.owner, roles: input.roles, agencyCode: input.agencyCode },
+    });
   });
   return { key, row: (await findApiKey(db, id))! };
 }
@@ -98,7 +133,8 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb> }): void 
       schema: {
         operationId: 'createApiKey',
         tags: ['admin'],
-        summary: 'Issue an API key for a system (portal, desk software, reporting tool); the key is shown once',
+        summary:
+          'Issue an API key for a system (portal, desk software, reporting tool); the key is shown once',
         body: CreateKey,
         response: { 201: IssuedKey, ...errorResponses(401, 403) },
       },
@@ -128,7 +164,8 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb> }): void 
       schema: {
         operationId: 'rotateApiKey',
         tags: ['admin'],
-        summary: 'Replace a key: the old one is revoked, a new one with the same owner, roles and scope is issued',
+        summary:
+          'Replace a key: the old one is revoked, a new one with the same owner, roles and scope is issued',
         params: IdParams,
         response: { 201: IssuedKey, ...errorResponses(401, 403, 404, 409) },
       },
@@ -136,10 +173,17 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb> }): void 
     async (request, reply) => {
       const old = await findApiKey(deps.db, request.params.id);
       if (!old) throw problems.notFound('api key', `no API key ${request.params.id}`);
-      if (!(await revokeApiKey(deps.db, old.id, new Date()))) throw problems.conflict('already_revoked', 'the key is revoked already');
+      if (!(await revokeApiKey(deps.db, old.id, new Date())))
+        throw problems.conflict('already_revoked', 'the key is revoked already');
       const { key, row } = await issueKey(
         deps.db,
-        { name: old.name, owner: old.owner, roles: old.roles, agencyCode: old.agency_code, expiresAt: old.expires_at?.toISOString() ?? null },
+        {
+          name: old.name,
+          owner: old.owner,
+          roles: old.roles,
+          agencyCode: old.agency_code,
+          expiresAt: old.expires_at?.toISOString() ?? null,
+        },
         actor(request.caller.sub),
         'api_key.rotate',
       );
@@ -160,9 +204,16 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb> }): void 
     },
     async (request) => {
       const row = await withTransaction(deps.db, async (tx) => {
-        if (!(await findApiKey(tx, request.params.id))) throw problems.notFound('api key', `no API key ${request.params.id}`);
-        if (!(await revokeApiKey(tx, request.params.id, new Date()))) throw problems.conflict('already_revoked', 'the key is revoked already');
-        await audit(tx, { actor: actor(request.caller.sub), action: 'api_key.revoke', target: `api_key:${request.params.id}`, detail: {} });
+        if (!(await findApiKey(tx, request.params.id)))
+          throw problems.notFound('api key', `no API key ${request.params.id}`);
+        if (!(await revokeApiKey(tx, request.params.id, new Date())))
+          throw problems.conflict('already_revoked', 'the key is revoked already');
+        await audit(tx, {
+          actor: actor(request.caller.sub),
+          action: 'api_key.revoke',
+          target: `api_key:${request.params.id}`,
+          detail: {},
+        });
         return (await findApiKey(tx, request.params.id))!;
       });
       return toApi(row);
@@ -180,9 +231,31 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb> }): void 
         response: {
           200: z
             .object({
-              items: z.array(z.object({ actor: z.string(), action: z.string(), target: z.string(), detail: z.record(z.string(), z.unknown()), at: z.iso.datetime({ offset: true }) })),
+              items: z.array(
+                z.object({
+                  actor: z.string(),
+                  action: z.string(),
+                  target: z.string(),
+                  detail: z.record(z.string(), z.unknown()),
+                  at: z.iso.datetime({ offset: true }),
+                }),
+              ),
             })
-            .meta({ examples: [{ items: [{ actor: 'key:admin:Zz9Yy8Xx', action: 'api_key.create', target: 'api_key:2f1e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', detail: { owner: 'portal' }, at: '2026-11-23T02:00:00.000Z' }] }] }),
+            .meta({
+              examples: [
+                {
+                  items: [
+                    {
+                      actor: 'key:admin:Zz9Yy8Xx',
+                      action: 'api_key.create',
+                      target: 'api_key:2f1e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+                      detail: { owner: 'portal' },
+                      at: '2026-11-23T02:00:00.000Z',
+                    },
+                  ],
+                },
+              ],
+            }),
           ...errorResponses(401, 403),
         },
       },

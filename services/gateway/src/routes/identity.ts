@@ -23,4 +23,10 @@ export class IdentitySigner {
 }
 
 /** A caller without credentials, on a public route. */
-export const ANONYMOUS: Identity = { sub: 'anonymous', kind: 'anonymous', roles: [], agencyCode: null, agencyScope: null };
+export const ANONYMOUS: Identity = {
+  sub: 'anonymous',
+  kind: 'anonymous',
+  roles: [],
+  agencyCode: null,
+  agencyScope: null,
+};

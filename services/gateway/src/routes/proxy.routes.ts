@@ -30,7 +30,11 @@ export async function proxyRoutes(
         rewriteRequestHeaders: (request, headers) => {
           // A client can never pass its own assertion: whatever it sent is replaced.
           const { [IDENTITY_HEADER]: _dropped, ...rest } = headers;
-          return { ...rest, 'x-request-id': String(request.id), [IDENTITY_HEADER]: request.identityToken ?? '' };
+          return {
+            ...rest,
+            'x-request-id': String(request.id),
+            [IDENTITY_HEADER]: request.identityToken ?? '',
+          };
         },
         onError: (reply, { error }) => {
           const status = (error as { statusCode?: number }).statusCode === 504 ? 504 : 502;

@@ -12,8 +12,13 @@ export const QUEUES_PATH = '/v1/admin/queues';
  * Bull Board over every queue of the suite, for administrators (the /v1/admin prefix is theirs in
  * the role table). A browser signs in with HTTP Basic: any user name, the API key as password.
  */
-export async function queueRoutes(app: ServiceApp, deps: { redis: Redis; prefix: string }): Promise<() => Promise<void>> {
-  const open = Object.values(queues).map((name) => new Queue(name, { connection: deps.redis, prefix: deps.prefix }));
+export async function queueRoutes(
+  app: ServiceApp,
+  deps: { redis: Redis; prefix: string },
+): Promise<() => Promise<void>> {
+  const open = Object.values(queues).map(
+    (name) => new Queue(name, { connection: deps.redis, prefix: deps.prefix }),
+  );
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
   createBullBoard({ queues: open.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter });

@@ -17,7 +17,9 @@ export const routeTable: readonly { prefix: string; upstream: UpstreamName }[] =
   { prefix: '/v1/reports', upstream: 'reports' },
 ];
 
-export function upstreamUrls(config: Pick<Config, 'CATALOGUE_URL' | 'INTAKE_URL' | 'KPI_URL' | 'REPORTS_URL'>) {
+export function upstreamUrls(
+  config: Pick<Config, 'CATALOGUE_URL' | 'INTAKE_URL' | 'KPI_URL' | 'REPORTS_URL'>,
+) {
   return {
     catalogue: config.CATALOGUE_URL,
     intake: config.INTAKE_URL,

@@ -32,7 +32,9 @@ describe('the role table', () => {
 
   it('keeps an unlisted route for administrators only', () => {
     expect(accessFor('POST', '/v1/procedures')).toEqual([]);
-    expect(allowed(accessFor('PUT', '/v1/calendar/2027/overrides'), ['leader', 'reporter', 'desk_officer'])).toBe(false);
+    expect(
+      allowed(accessFor('PUT', '/v1/calendar/2027/overrides'), ['leader', 'reporter', 'desk_officer']),
+    ).toBe(false);
   });
 
   it('documents every rule', () => {

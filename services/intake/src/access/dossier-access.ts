@@ -28,7 +28,11 @@ export interface ScopedStep {
   completed_at: Date | null;
 }
 
-export function dossierAccess(scope: AgencyScope, d: ScopedDossier, steps: readonly ScopedStep[]): DossierAccess {
+export function dossierAccess(
+  scope: AgencyScope,
+  d: ScopedDossier,
+  steps: readonly ScopedStep[],
+): DossierAccess {
   if (withinScope(scope, [d.agency_code, d.receiving_agency_code])) return 'full';
   const held = steps.filter((s) => withinScope(scope, [s.agency_code]));
   if (held.some((s) => s.completed_at === null)) return 'step';
@@ -39,7 +43,11 @@ export function dossierAccess(scope: AgencyScope, d: ScopedDossier, steps: reado
 export const STEP_ACTIONS: readonly DossierAction[] = ['assign', 'complete_step'];
 
 /** Refuses (403) a caller that may not read the dossier. */
-export function requireDossierRead(scope: AgencyScope, d: ScopedDossier, steps: readonly ScopedStep[]): DossierAccess {
+export function requireDossierRead(
+  scope: AgencyScope,
+  d: ScopedDossier,
+  steps: readonly ScopedStep[],
+): DossierAccess {
   const access = dossierAccess(scope, d, steps);
   if (access === 'none') throw problems.forbidden(`dossier ${d.code} belongs to another agency`);
   return access;
@@ -53,7 +61,8 @@ export function requireDossierAction(
   action: DossierAction | 'rate' | 'set_preferences',
 ): DossierAccess {
   const access = requireDossierRead(scope, d, steps);
-  if (access === 'full' || (access === 'step' && (STEP_ACTIONS as readonly string[]).includes(action))) return access;
+  if (access === 'full' || (access === 'step' && (STEP_ACTIONS as readonly string[]).includes(action)))
+    return access;
   throw problems.forbidden(
     access === 'step'
       ? `your agency holds a step of dossier ${d.code}: it may hand over, complete or return that step, not ${action}`
@@ -71,6 +80,13 @@ export function stepsHeldBy<S extends ScopedStep>(scope: AgencyScope, steps: rea
  * a caller may file only for a procedure one of them is in its scope (a provincial service
  * centre receives for the departments whose procedures name it as the receiving desk).
  */
-export function requireFilingScope(scope: AgencyScope, procedure: { code: string; deciding_agency_code: string; receiving_agency_code: string }): void {
-  requireWithinScope(scope, [procedure.deciding_agency_code, procedure.receiving_agency_code], `procedure ${procedure.code}`);
+export function requireFilingScope(
+  scope: AgencyScope,
+  procedure: { code: string; deciding_agency_code: string; receiving_agency_code: string },
+): void {
+  requireWithinScope(
+    scope,
+    [procedure.deciding_agency_code, procedure.receiving_agency_code],
+    `procedure ${procedure.code}`,
+  );
 }

@@ -24,9 +24,20 @@ export class CalendarProvider {
     const [overrides, rows] = await Promise.all([listOverrides(db), listRuleSets(db)]);
     const settings: Settings = {
       calendar: createCalendar({
-        overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, reason: o.reason, ...(o.source ? { source: o.source } : {}) })),
+        overrides: overrides.map((o) => ({
+          date: o.date,
+          kind: o.kind,
+          reason: o.reason,
+          ...(o.source ? { source: o.source } : {}),
+        })),
       }),
-      ruleSets: rows.map((r) => ({ id: r.id, name: r.name, legalBasis: r.legal_basis, effectiveFrom: r.effective_from, params: RuleParams.parse(r.params) })),
+      ruleSets: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        legalBasis: r.legal_basis,
+        effectiveFrom: r.effective_from,
+        params: RuleParams.parse(r.params),
+      })),
     };
     this.cached = { stamp, settings };
     return settings;

@@ -23,4 +23,6 @@ export interface Change {
 }
 
 /** The body of each action; completing a step also names the step (from the path). */
-export type Inputs = { [A in DossierAction]: A extends 'complete_step' ? ActionInput<A> & { seq: number } : ActionInput<A> };
+export type Inputs = {
+  [A in DossierAction]: A extends 'complete_step' ? ActionInput<A> & { seq: number } : ActionInput<A>;
+};

@@ -41,6 +41,11 @@ export function intakeContext(deps: ContextDeps, request: FastifyRequest): Intak
     calendars: deps.calendars.forRequest(),
     catalogue: deps.catalogue,
     requestId: String(request.id),
-    actor: { sub: id?.sub ?? 'unknown', role: id?.roles[0] ?? null, agencyCode: id?.agencyCode ?? null, scope: id?.agencyScope ?? null },
+    actor: {
+      sub: id?.sub ?? 'unknown',
+      role: id?.roles[0] ?? null,
+      agencyCode: id?.agencyCode ?? null,
+      scope: id?.agencyScope ?? null,
+    },
   };
 }

@@ -40,6 +40,10 @@ export async function emitDossierEvent<T extends Extract<EventType, `dossier.${s
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** The dossier clock's three dates, as status events carry them (see domain/deadline.ts). */
-export function dueDates(d: DossierRow): { dueAt: string | null; legalDueAt: string | null; originalDueAt: string | null } {
+export function dueDates(d: DossierRow): {
+  dueAt: string | null;
+  legalDueAt: string | null;
+  originalDueAt: string | null;
+} {
   return { dueAt: iso(d.due_at), legalDueAt: iso(d.legal_due_at), originalDueAt: iso(d.original_due_at) };
 }

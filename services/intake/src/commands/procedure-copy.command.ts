@@ -9,7 +9,11 @@ export interface ProcedureSource {
 }
 
 /** Copies a published procedure version (from its event, or from a snapshot); a copy already there stays. */
-export async function copyPublishedVersion(db: Executor<IntakeDb>, p: EventPayload<'procedure.published'>, eventVersion: number): Promise<void> {
+export async function copyPublishedVersion(
+  db: Executor<IntakeDb>,
+  p: EventPayload<'procedure.published'>,
+  eventVersion: number,
+): Promise<void> {
   await upsertProcedureVersion(db, {
     code: p.code,
     version: p.version,
@@ -29,7 +33,12 @@ export async function copyPublishedVersion(db: Executor<IntakeDb>, p: EventPaylo
     online_payment: p.onlinePayment,
     valid_from: p.validFrom,
   });
-  await addProcedureStatus(db, { code: p.code, effective_from: p.validFrom, status: 'published', event_version: eventVersion });
+  await addProcedureStatus(db, {
+    code: p.code,
+    effective_from: p.validFrom,
+    status: 'published',
+    event_version: eventVersion,
+  });
 }
 
 /**
@@ -54,6 +63,12 @@ export async function ensureProcedureCopy(
   if (!snapshot.found) return;
   await withTransaction(ctx.db, async (tx) => {
     for (const v of snapshot.versions) await copyPublishedVersion(tx, v, 0);
-    for (const s of snapshot.statuses) await addProcedureStatus(tx, { code, effective_from: s.effectiveFrom, status: s.status, event_version: 0 });
+    for (const s of snapshot.statuses)
+      await addProcedureStatus(tx, {
+        code,
+        effective_from: s.effectiveFrom,
+        status: s.status,
+        event_version: 0,
+      });
   });
 }

@@ -17,10 +17,21 @@ export async function rateDossier(
     if (!d) throw problems.notFound('dossier', `dossier ${code} not found`);
     requireDossierAction(ctx.actor.scope, d, await listSteps(tx, d.id), 'rate');
     if (d.status !== 'resolved' && d.status !== 'returned') {
-      throw problems.conflict('not_rateable', `dossier ${code} is ${d.status}: it can be rated once it has its result`, { currentStatus: d.status });
+      throw problems.conflict(
+        'not_rateable',
+        `dossier ${code} is ${d.status}: it can be rated once it has its result`,
+        { currentStatus: d.status },
+      );
     }
     const now = ctx.clock();
-    if (!(await insertRating(tx, { dossier_id: d.id, rating: input.rating, comment: input.comment ?? null, rated_at: now }))) {
+    if (
+      !(await insertRating(tx, {
+        dossier_id: d.id,
+        rating: input.rating,
+        comment: input.comment ?? null,
+        rated_at: now,
+      }))
+    ) {
       throw problems.conflict('already_rated', `dossier ${code} is already rated`);
     }
     const updated = (await updateDossier(tx, d.id, d.version, {}))!;
@@ -36,7 +47,11 @@ export async function rateDossier(
       at: now,
       payload: JSON.stringify(input),
     });
-    await emitDossierEvent(tx, ctx, updated, 'dossier.rated', { ...dossierRef(updated), rating: input.rating, ratedAt: now.toISOString() });
+    await emitDossierEvent(tx, ctx, updated, 'dossier.rated', {
+      ...dossierRef(updated),
+      rating: input.rating,
+      ratedAt: now.toISOString(),
+    });
     return updated;
   });
 }

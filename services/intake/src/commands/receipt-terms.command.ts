@@ -43,11 +43,19 @@ export async function receiptTerms(
   const methods = version.methods as ProcedureMethod[];
   const method = methods.find((m) => m.channel === at.channel);
   if (!method) {
-    throw problems.unprocessable('channel_not_offered', `procedure ${version.code} is not offered ${at.channel}`, [
-      { in: 'body', pointer: '/channel', detail: `offered: ${methods.map((m) => m.channel).join(', ')}` },
-    ]);
+    throw problems.unprocessable(
+      'channel_not_offered',
+      `procedure ${version.code} is not offered ${at.channel}`,
+      [{ in: 'body', pointer: '/channel', detail: `offered: ${methods.map((m) => m.channel).join(', ')}` }],
+    );
   }
   const rules = await ctx.calendars.ruleSetFor(tx, day);
   const calendar = await ctx.calendars.get(tx);
-  return { version, method, rules, calendar, dueAt: dueDateFor(calendar, at.receivedAt, method.processingTime, rules.params) };
+  return {
+    version,
+    method,
+    rules,
+    calendar,
+    dueAt: dueDateFor(calendar, at.receivedAt, method.processingTime, rules.params),
+  };
 }

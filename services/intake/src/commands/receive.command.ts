@@ -37,23 +37,33 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       ]);
     }
     if (at > now || now.getTime() - at.getTime() > MAX_HANDOVER_AGE_DAYS * 86_400_000) {
-      throw problems.badRequest('invalid_handover_time', `the hand-over must be in the last ${MAX_HANDOVER_AGE_DAYS} days, not in the future`, [
-        { in: 'body', pointer: '/handedOverAt', detail: 'in the future or too old' },
-      ]);
+      throw problems.badRequest(
+        'invalid_handover_time',
+        `the hand-over must be in the last ${MAX_HANDOVER_AGE_DAYS} days, not in the future`,
+        [{ in: 'body', pointer: '/handedOverAt', detail: 'in the future or too old' }],
+      );
     }
     receivedAt = at;
   }
   await ensureProcedureCopy(ctx, input.procedureCode, vnDate(receivedAt));
   return withTransaction(ctx.db, async (tx) => {
     const today = vnDate(receivedAt);
-    const terms = await receiptTerms(tx, ctx, { procedureCode: input.procedureCode, channel: input.channel, receivedAt });
+    const terms = await receiptTerms(tx, ctx, {
+      procedureCode: input.procedureCode,
+      channel: input.channel,
+      receivedAt,
+    });
     const { version: p, method, rules } = terms;
     requireFilingScope(ctx.actor.scope, p);
     const required = p.components as DossierComponent[];
     const cases = [...new Set(required.map((c) => c.case).filter((c): c is string => c !== null))];
     if (input.case !== null && !cases.some((c) => c.toLowerCase() === input.case!.toLowerCase())) {
       throw problems.unprocessable('unknown_case', `procedure ${p.code} has no case "${input.case}"`, [
-        { in: 'body', pointer: '/case', detail: cases.length ? `one of: ${cases.join('; ')}` : 'this procedure has no cases' },
+        {
+          in: 'body',
+          pointer: '/case',
+          detail: cases.length ? `one of: ${cases.join('; ')}` : 'this procedure has no cases',
+        },
       ]);
     }
     const missing = missingComponents(required, input.case, input.components);
@@ -69,36 +79,41 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
     const received = input.source === 'desk';
     const dueAt = received ? terms.dueAt : null;
     const reference = received ? null : provisionalReference(receivedAt);
-    const code = received ? dossierCode(p.receiving_agency_code, receivedAt, await nextSerial(tx, p.receiving_agency_code, today)) : reference!;
-    const dossier = await insertDossier(tx, newDossierRow(p, input.applicant, {
-      id: randomUUID(),
-      code,
-      reference,
-      channel: input.channel,
-      home_service: input.homeService,
-      population_data_used: input.populationDataUsed,
-      status: received ? 'received' : 'submitted',
-      components: JSON.stringify(input.components),
-      case_name: input.case,
-      fees_due: input.feesDue ?? method.fees.reduce((sum, f) => sum + f.amount, 0),
-      processing_time: JSON.stringify(method.processingTime),
-      rule_set_id: rules.id,
-      submitted_at: receivedAt,
-      received_at: received ? receivedAt : null,
-      due_at: dueAt,
-      original_due_at: dueAt,
-      legal_due_at: dueAt,
-      waiting_since: null,
-      ended_at: null,
-      timeliness: null,
-      current_unit: null,
-      current_officer: null,
-      result: null,
-      return_info: null,
-      source_system: null,
-      source_id: null,
-      version: 1,
-    }));
+    const code = received
+      ? dossierCode(p.receiving_agency_code, receivedAt, await nextSerial(tx, p.receiving_agency_code, today))
+      : reference!;
+    const dossier = await insertDossier(
+      tx,
+      newDossierRow(p, input.applicant, {
+        id: randomUUID(),
+        code,
+        reference,
+        channel: input.channel,
+        home_service: input.homeService,
+        population_data_used: input.populationDataUsed,
+        status: received ? 'received' : 'submitted',
+        components: JSON.stringify(input.components),
+        case_name: input.case,
+        fees_due: input.feesDue ?? method.fees.reduce((sum, f) => sum + f.amount, 0),
+        processing_time: JSON.stringify(method.processingTime),
+        rule_set_id: rules.id,
+        submitted_at: receivedAt,
+        received_at: received ? receivedAt : null,
+        due_at: dueAt,
+        original_due_at: dueAt,
+        legal_due_at: dueAt,
+        waiting_since: null,
+        ended_at: null,
+        timeliness: null,
+        current_unit: null,
+        current_officer: null,
+        result: null,
+        return_info: null,
+        source_system: null,
+        source_id: null,
+        version: 1,
+      }),
+    );
     await appendHistory(tx, {
       dossier_id: dossier.id,
       dossier_version: 1,
@@ -109,7 +124,11 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       actor_role: ctx.actor.role,
       actor_agency: ctx.actor.agencyCode,
       at: now,
-      payload: JSON.stringify({ channel: input.channel, dueAt: dueAt?.toISOString() ?? null, ruleSet: rules.id }),
+      payload: JSON.stringify({
+        channel: input.channel,
+        dueAt: dueAt?.toISOString() ?? null,
+        ruleSet: rules.id,
+      }),
     });
     if (received) {
       await emitReceived(tx, ctx, dossier);
@@ -133,7 +152,12 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
  * the processing unit, due the same working day or the next morning (domain/deadline.ts). The
  * desk's assignment closes it, judged against that deadline.
  */
-async function openPaperTransfer(tx: Tx<IntakeDb>, d: DossierRow, cal: WorkingCalendar, rules: RuleParams): Promise<void> {
+async function openPaperTransfer(
+  tx: Tx<IntakeDb>,
+  d: DossierRow,
+  cal: WorkingCalendar,
+  rules: RuleParams,
+): Promise<void> {
   const receivedAt = d.received_at ?? d.submitted_at;
   await insertStep(tx, {
     dossier_id: d.id,
@@ -156,7 +180,11 @@ async function openPaperTransfer(tx: Tx<IntakeDb>, d: DossierRow, cal: WorkingCa
  * dossier.received: the figures of the receipt (channel, components digitized or reused, fees)
  * and the procedure's classification as it was in the version the dossier was received under.
  */
-export async function emitReceived(tx: Parameters<typeof emitDossierEvent>[0], ctx: IntakeContext, d: DossierRow): Promise<void> {
+export async function emitReceived(
+  tx: Parameters<typeof emitDossierEvent>[0],
+  ctx: IntakeContext,
+  d: DossierRow,
+): Promise<void> {
   const comps = d.components as { digitized: boolean; reused: boolean; fromCitizenStore: boolean }[];
   const p = await findProcedureVersion(tx, d.procedure_code, d.procedure_version);
   await emitDossierEvent(tx, ctx, d, 'dossier.received', {

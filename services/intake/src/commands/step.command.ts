@@ -19,12 +19,19 @@ const DEFAULT_TASK = 'Xử lý hồ sơ';
  * latest first); for the owner, the latest open step of the main (sequential or internal)
  * chain. Parallel steps stay open until their agency completes them.
  */
-function stepHandedOver(subject: Subject, actor: { scope: readonly string[] | null; agencyCode: string | null }): StepRow | undefined {
+function stepHandedOver(
+  subject: Subject,
+  actor: { scope: readonly string[] | null; agencyCode: string | null },
+): StepRow | undefined {
   const open =
     subject.access === 'step'
       ? stepsHeldBy(actor.scope, subject.steps)
       : subject.steps.filter((s) => s.completed_at === null && s.mode !== 'parallel');
-  const rank = (s: StepRow) => [s.mode === 'parallel' ? 1 : 0, s.agency_code === actor.agencyCode ? 0 : 1, -s.seq];
+  const rank = (s: StepRow) => [
+    s.mode === 'parallel' ? 1 : 0,
+    s.agency_code === actor.agencyCode ? 0 : 1,
+    -s.seq,
+  ];
   return open.sort((a, b) => {
     const [x, y] = [rank(a), rank(b)];
     return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
@@ -45,7 +52,13 @@ async function participantOf(tx: Tx<IntakeDb>, subject: Subject, agencyCode: str
  * others and leaves the dossier's current holder as it is. The new step's task and deadline
  * are those the procedure sets for that agency unless the request gives them.
  */
-export async function planAssignment(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, i: Inputs['assign'], rules: RuleParams): Promise<Change> {
+export async function planAssignment(
+  tx: Tx<IntakeDb>,
+  ctx: IntakeContext,
+  subject: Subject,
+  i: Inputs['assign'],
+  rules: RuleParams,
+): Promise<Change> {
   const { d, steps } = subject;
   const now = ctx.clock();
   // The first assignment of a paper dossier, in any mode, is the desk handing the paper over.
@@ -55,7 +68,8 @@ export async function planAssignment(tx: Tx<IntakeDb>, ctx: IntakeContext, subje
     throw problems.forbidden(`your agency holds no open step of dossier ${d.code} to hand over`);
   }
   // An agency working on its own step assigns within itself unless it names the next agency.
-  const agencyCode = i.agencyCode ?? (subject.access === 'step' && handedOver ? handedOver.agency_code : d.agency_code);
+  const agencyCode =
+    i.agencyCode ?? (subject.access === 'step' && handedOver ? handedOver.agency_code : d.agency_code);
   const participant = await participantOf(tx, subject, agencyCode);
   const time: ProcessingTime | undefined = i.processingTime ?? participant?.processingTime;
   const stepDue = time ? dueDateFor(await ctx.calendars.get(tx), now, time, rules) : d.due_at;
@@ -64,7 +78,8 @@ export async function planAssignment(tx: Tx<IntakeDb>, ctx: IntakeContext, subje
   return {
     set: holder,
     after: async (t) => {
-      if (handedOver) await endSteps(t, d.id, [handedOver.seq], { at: now, outcome: 'handed_over', by: ctx.actor.sub });
+      if (handedOver)
+        await endSteps(t, d.id, [handedOver.seq], { at: now, outcome: 'handed_over', by: ctx.actor.sub });
       await insertStep(t, {
         dossier_id: d.id,
         seq: nextSeq(steps),
@@ -96,7 +111,10 @@ export function planStepEnd(ctx: IntakeContext, subject: Subject, i: Inputs['com
   const step = steps.find((s) => s.seq === i.seq);
   if (!step) throw problems.notFound('step', `dossier ${d.code} has no step ${i.seq}`);
   if (step.completed_at !== null) {
-    throw problems.conflict('step_done', `step ${i.seq} of dossier ${d.code} ended at ${step.completed_at.toISOString()} (${step.outcome ?? 'closed'})`);
+    throw problems.conflict(
+      'step_done',
+      `step ${i.seq} of dossier ${d.code} ended at ${step.completed_at.toISOString()} (${step.outcome ?? 'closed'})`,
+    );
   }
   if (subject.access === 'step' && !stepsHeldBy(ctx.actor.scope, steps).some((s) => s.seq === step.seq)) {
     throw problems.forbidden(`step ${i.seq} of dossier ${d.code} belongs to another agency`);
@@ -106,7 +124,12 @@ export function planStepEnd(ctx: IntakeContext, subject: Subject, i: Inputs['com
   return {
     set: i.outcome === 'returned' ? { current_unit: back.unit, current_officer: back.officer } : {},
     after: async (t) => {
-      await endSteps(t, d.id, [step.seq], { at: now, outcome: i.outcome, by: ctx.actor.sub, note: i.note ?? null });
+      await endSteps(t, d.id, [step.seq], {
+        at: now,
+        outcome: i.outcome,
+        by: ctx.actor.sub,
+        note: i.note ?? null,
+      });
       if (i.outcome !== 'returned') return;
       await insertStep(t, {
         dossier_id: d.id,
@@ -114,7 +137,10 @@ export function planStepEnd(ctx: IntakeContext, subject: Subject, i: Inputs['com
         agency_code: back.agency_code,
         unit: back.unit,
         officer: back.officer,
-        task: `Điều chỉnh, bổ sung hồ sơ theo yêu cầu của bước ${step.seq}${i.note ? `: ${i.note}` : ''}`.slice(0, 1000),
+        task: `Điều chỉnh, bổ sung hồ sơ theo yêu cầu của bước ${step.seq}${i.note ? `: ${i.note}` : ''}`.slice(
+          0,
+          1000,
+        ),
         mode: 'sequential',
         assigned_at: now,
         due_at: d.due_at,
@@ -130,7 +156,9 @@ export function planStepEnd(ctx: IntakeContext, subject: Subject, i: Inputs['com
 
 /** The step that handed this one over: the latest earlier step that ended by a hand-over. */
 function giverOf(steps: readonly StepRow[], step: StepRow): StepRow | undefined {
-  return steps.filter((s) => s.seq < step.seq && s.outcome === 'handed_over').sort((a, b) => b.seq - a.seq)[0];
+  return steps
+    .filter((s) => s.seq < step.seq && s.outcome === 'handed_over')
+    .sort((a, b) => b.seq - a.seq)[0];
 }
 
 function nextSeq(steps: readonly StepRow[]): number {

@@ -3,8 +3,20 @@ import { vnDate } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
 import { withTransaction, type Tx } from '@tthc/db';
 import { HttpProblem, problems } from '@tthc/service-kit';
-import { appendHistory, findDossierByCode, nextSerial, updateDossier, type DossierRow } from '../db/dossier.repository';
-import { closeOpenSteps, completeSupplement, insertPayment, insertSupplement, listSteps } from '../db/facts.repository';
+import {
+  appendHistory,
+  findDossierByCode,
+  nextSerial,
+  updateDossier,
+  type DossierRow,
+} from '../db/dossier.repository';
+import {
+  closeOpenSteps,
+  completeSupplement,
+  insertPayment,
+  insertSupplement,
+  listSteps,
+} from '../db/facts.repository';
 import type { IntakeDb } from '../db/schema';
 import { requireDossierAction } from '../access';
 import type { Change, Inputs, Subject } from './action-plan';
@@ -18,16 +30,21 @@ import { receiptTerms } from './receipt-terms.command';
 import { dossierCode } from '../domain/dossier-code';
 import { planAssignment, planStepEnd } from './step.command';
 
-
 function requireVersion(d: DossierRow, ifMatch: number | undefined): void {
   if (ifMatch === undefined) {
-    throw new HttpProblem(428, 'precondition_required', 'Thiếu If-Match', 'send If-Match with the ETag of the dossier you read');
+    throw new HttpProblem(
+      428,
+      'precondition_required',
+      'Thiếu If-Match',
+      'send If-Match with the ETag of the dossier you read',
+    );
   }
   if (ifMatch !== d.version) {
-    throw problems.preconditionFailed(`dossier ${d.code} changed since you read it (now at version ${d.version})`);
+    throw problems.preconditionFailed(
+      `dossier ${d.code} changed since you read it (now at version ${d.version})`,
+    );
   }
 }
-
 
 /**
  * Applies one lifecycle action: checks it is legal from the current status (409 naming it),
@@ -99,14 +116,24 @@ function diff(before: DossierRow, after: DossierRow): Record<string, { from: unk
   return out;
 }
 
-async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, action: DossierAction, raw: unknown): Promise<Change> {
+async function plan(
+  tx: Tx<IntakeDb>,
+  ctx: IntakeContext,
+  subject: Subject,
+  action: DossierAction,
+  raw: unknown,
+): Promise<Change> {
   const { d } = subject;
   const now = ctx.clock();
   const rules = (await ctx.calendars.ruleSetById(tx, d.rule_set_id)).params;
   const time = d.processing_time as ProcessingTime;
   const ended = (reason: string): Change => ({
     // Withdrawn and stopped dossiers count as on time whatever their date; never received counts nowhere.
-    set: { ended_at: d.received_at ? now : null, timeliness: d.received_at ? 'on_time' : null, waiting_since: null },
+    set: {
+      ended_at: d.received_at ? now : null,
+      timeliness: d.received_at ? 'on_time' : null,
+      waiting_since: null,
+    },
     after: (t) => closeOpenSteps(t, d.id, now, ctx.actor.sub),
     payload: { reason },
   });
@@ -114,9 +141,17 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
     case 'accept': {
       // The desk receives the submission now: the code (receipt date and the day's serial), the
       // procedure version and the rule set are those of the acceptance (Thông tư 01/2018/TT-VPCP).
-      const terms = await receiptTerms(tx, ctx, { procedureCode: d.procedure_code, channel: d.channel, receivedAt: now });
+      const terms = await receiptTerms(tx, ctx, {
+        procedureCode: d.procedure_code,
+        channel: d.channel,
+        receivedAt: now,
+      });
       const p = terms.version;
-      const code = dossierCode(p.receiving_agency_code, now, await nextSerial(tx, p.receiving_agency_code, vnDate(now)));
+      const code = dossierCode(
+        p.receiving_agency_code,
+        now,
+        await nextSerial(tx, p.receiving_agency_code, vnDate(now)),
+      );
       return {
         set: {
           code,
@@ -133,7 +168,13 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
           rule_set_id: terms.rules.id,
         },
         after: (t, u) => emitReceived(t, ctx, u),
-        payload: { code, reference: d.reference, dueAt: terms.dueAt.toISOString(), procedureVersion: p.version, ruleSet: terms.rules.id },
+        payload: {
+          code,
+          reference: d.reference,
+          dueAt: terms.dueAt.toISOString(),
+          procedureVersion: p.version,
+          ruleSet: terms.rules.id,
+        },
       };
     }
     case 'refuse':
@@ -144,7 +185,9 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
       return planStepEnd(ctx, subject, raw as Inputs['complete_step']);
     case 'request_supplement': {
       const i = raw as Inputs['request_supplement'];
-      const within = d.received_at ? supplementWithinWindow(await ctx.calendars.get(tx), d.received_at, now, rules) : true;
+      const within = d.received_at
+        ? supplementWithinWindow(await ctx.calendars.get(tx), d.received_at, now, rules)
+        : true;
       return {
         set: { supplement_count: d.supplement_count + 1, waiting_since: now },
         after: async (t, u) => {
@@ -192,7 +235,12 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
             waitedWorkingDays: resumed.waited,
           });
         },
-        payload: { dueAt: iso(dueAt), legalDueAt: iso(legalDueAt), restarted: restarted !== null, waitedWorkingDays: resumed.waited },
+        payload: {
+          dueAt: iso(dueAt),
+          legalDueAt: iso(legalDueAt),
+          restarted: restarted !== null,
+          waitedWorkingDays: resumed.waited,
+        },
       };
     }
     case 'request_payment':
@@ -201,15 +249,23 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
       const i = raw as Inputs['record_payment'];
       const paidAt = i.paidAt ? new Date(i.paidAt) : now;
       if (paidAt > now) {
-        throw problems.badRequest('paid_in_future', 'paidAt is in the future', [{ in: 'body', pointer: '/paidAt', detail: 'must not be in the future' }]);
+        throw problems.badRequest('paid_in_future', 'paidAt is in the future', [
+          { in: 'body', pointer: '/paidAt', detail: 'must not be in the future' },
+        ]);
       }
       const id = randomUUID();
       // Paying ends a wait for the payment: the clock resumes from the moment of payment, moved by
       // the working days spent waiting unless the rule set lets waiting count (paymentWait).
       const resume = d.status === 'awaiting_payment';
-      const resumed = resume && rules.paymentWait === 'pause' ? resumeClock(await ctx.calendars.get(tx), d, paidAt) : null;
+      const resumed =
+        resume && rules.paymentWait === 'pause' ? resumeClock(await ctx.calendars.get(tx), d, paidAt) : null;
       return {
-        set: resume ? { waiting_since: null, ...(resumed ? { due_at: resumed.due_at, legal_due_at: resumed.legal_due_at } : {}) } : {},
+        set: resume
+          ? {
+              waiting_since: null,
+              ...(resumed ? { due_at: resumed.due_at, legal_due_at: resumed.legal_due_at } : {}),
+            }
+          : {},
         after: async (t, u) => {
           const added = await insertPayment(t, {
             id,
@@ -221,7 +277,11 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
             paid_at: paidAt,
             recorded_by: ctx.actor.sub,
           });
-          if (!added) throw problems.conflict('payment_exists', `receipt ${i.receiptNumber} is already recorded for ${d.code}`);
+          if (!added)
+            throw problems.conflict(
+              'payment_exists',
+              `receipt ${i.receiptNumber} is already recorded for ${d.code}`,
+            );
           await emitDossierEvent(t, ctx, u, 'dossier.paid', {
             ...dossierRef(u),
             paymentId: id,
@@ -231,7 +291,11 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
             paidAt: paidAt.toISOString(),
           });
         },
-        payload: { ...i, paymentId: id, ...(resumed ? { waitedWorkingDays: resumed.waited, dueAt: iso(resumed.due_at) } : {}) },
+        payload: {
+          ...i,
+          paymentId: id,
+          ...(resumed ? { waitedWorkingDays: resumed.waited, dueAt: iso(resumed.due_at) } : {}),
+        },
       };
     }
     case 'reschedule': {
@@ -240,7 +304,11 @@ async function plan(tx: Tx<IntakeDb>, ctx: IntakeContext, subject: Subject, acti
       if (!d.due_at) throw problems.conflict('no_due_date', `dossier ${d.code} has no due date to move`);
       const check = checkReschedule(now, d.due_at, newDueAt, d.reschedule_count, rules);
       if (!check.ok) {
-        throw problems.unprocessable('reschedule_not_allowed', check.reason, check.pointer ? [{ in: 'body', pointer: check.pointer, detail: check.reason }] : undefined);
+        throw problems.unprocessable(
+          'reschedule_not_allowed',
+          check.reason,
+          check.pointer ? [{ in: 'body', pointer: check.pointer, detail: check.reason }] : undefined,
+        );
       }
       // A reschedule moves only the appointment: the dossier is still judged against its legal
       // due date (domain.md, Timeliness), and the date printed at receipt never moves.

@@ -23,11 +23,26 @@ export async function logPersonalDataAccess(
     .execute();
 }
 
-export async function listPersonalDataAccess(db: Executor<IntakeDb>, subject: { dossierId: string } | { feedbackId: string }) {
+export async function listPersonalDataAccess(
+  db: Executor<IntakeDb>,
+  subject: { dossierId: string } | { feedbackId: string },
+) {
   const q = db.selectFrom('personal_data_access').selectAll();
-  return ('dossierId' in subject ? q.where('dossier_id', '=', subject.dossierId) : q.where('feedback_id', '=', subject.feedbackId)).orderBy('id').execute();
+  return (
+    'dossierId' in subject
+      ? q.where('dossier_id', '=', subject.dossierId)
+      : q.where('feedback_id', '=', subject.feedbackId)
+  )
+    .orderBy('id')
+    .execute();
 }
 
-export async function auditAdmin(db: Executor<IntakeDb>, row: { actor: string; action: string; target: string; detail: unknown }): Promise<void> {
-  await db.insertInto('admin_audit').values({ ...row, detail: JSON.stringify(row.detail) }).execute();
+export async function auditAdmin(
+  db: Executor<IntakeDb>,
+  row: { actor: string; action: string; target: string; detail: unknown },
+): Promise<void> {
+  await db
+    .insertInto('admin_audit')
+    .values({ ...row, detail: JSON.stringify(row.detail) })
+    .execute();
 }

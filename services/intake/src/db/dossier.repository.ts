@@ -14,19 +14,28 @@ export async function nextSerial(db: Executor<IntakeDb>, agencyCode: string, day
     .insertInto('dossier_serials')
     .values({ agency_code: agencyCode, day, last_serial: 1 })
     .onConflict((oc) =>
-      oc.columns(['agency_code', 'day']).doUpdateSet((eb) => ({ last_serial: eb('dossier_serials.last_serial', '+', 1) })),
+      oc
+        .columns(['agency_code', 'day'])
+        .doUpdateSet((eb) => ({ last_serial: eb('dossier_serials.last_serial', '+', 1) })),
     )
     .returning('last_serial')
     .executeTakeFirstOrThrow();
   return row.last_serial;
 }
 
-export async function insertDossier(db: Executor<IntakeDb>, row: Insertable<DossierTable>): Promise<DossierRow> {
+export async function insertDossier(
+  db: Executor<IntakeDb>,
+  row: Insertable<DossierTable>,
+): Promise<DossierRow> {
   return db.insertInto('dossiers').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 /** A dossier by its code, or by the provisional reference it was submitted under. */
-export async function findDossierByCode(db: Executor<IntakeDb>, code: string, forUpdate = false): Promise<DossierRow | undefined> {
+export async function findDossierByCode(
+  db: Executor<IntakeDb>,
+  code: string,
+  forUpdate = false,
+): Promise<DossierRow | undefined> {
   let q = db
     .selectFrom('dossiers')
     .selectAll()
@@ -35,8 +44,17 @@ export async function findDossierByCode(db: Executor<IntakeDb>, code: string, fo
   return q.executeTakeFirst();
 }
 
-export async function findDossierBySource(db: Executor<IntakeDb>, system: string, id: string): Promise<DossierRow | undefined> {
-  return db.selectFrom('dossiers').selectAll().where('source_system', '=', system).where('source_id', '=', id).executeTakeFirst();
+export async function findDossierBySource(
+  db: Executor<IntakeDb>,
+  system: string,
+  id: string,
+): Promise<DossierRow | undefined> {
+  return db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where('source_system', '=', system)
+    .where('source_id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Writes a change only if the dossier is still at the version the caller read; undefined when not. */
@@ -55,12 +73,20 @@ export async function updateDossier(
     .executeTakeFirst();
 }
 
-export async function appendHistory(db: Executor<IntakeDb>, row: Insertable<DossierHistoryTable>): Promise<void> {
+export async function appendHistory(
+  db: Executor<IntakeDb>,
+  row: Insertable<DossierHistoryTable>,
+): Promise<void> {
   await db.insertInto('dossier_history').values(row).execute();
 }
 
 export async function listHistory(db: Executor<IntakeDb>, dossierId: string): Promise<HistoryRow[]> {
-  return db.selectFrom('dossier_history').selectAll().where('dossier_id', '=', dossierId).orderBy('id').execute();
+  return db
+    .selectFrom('dossier_history')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('id')
+    .execute();
 }
 
 export interface DossierFilter {
@@ -86,36 +112,54 @@ export type DossierSort = 'received' | 'due';
 function filtered(db: Executor<IntakeDb>, f: DossierFilter) {
   let q = db.selectFrom('dossiers');
   const step = (eb: ExpressionBuilder<IntakeDb & { dossiers: DossierTable }, 'dossiers'>) =>
-    eb.selectFrom('dossier_steps as s').select(sql`1`.as('x')).whereRef('s.dossier_id', '=', 'dossiers.id');
+    eb
+      .selectFrom('dossier_steps as s')
+      .select(sql`1`.as('x'))
+      .whereRef('s.dossier_id', '=', 'dossiers.id');
   if (f.status?.length) q = q.where('status', 'in', f.status);
   // The scope rule of access/dossier-access.ts: an agency in scope owns the dossier (deciding or
   // receiving) or holds, or held, a step of it.
   if (f.visibleTo) {
     const scope = [...f.visibleTo];
-    q = scope.length === 0
-      ? q.where(sql<boolean>`false`)
-      : q.where((eb) =>
-          eb.or([
-            eb('agency_code', 'in', scope),
-            eb('receiving_agency_code', 'in', scope),
-            eb.exists(step(eb).where('s.agency_code', 'in', scope)),
-          ]),
-        );
+    q =
+      scope.length === 0
+        ? q.where(sql<boolean>`false`)
+        : q.where((eb) =>
+            eb.or([
+              eb('agency_code', 'in', scope),
+              eb('receiving_agency_code', 'in', scope),
+              eb.exists(step(eb).where('s.agency_code', 'in', scope)),
+            ]),
+          );
   }
   // Agency, unit and officer filters match the owner or the holder of any open step.
   if (f.agencyCode) {
     const a = f.agencyCode;
     q = q.where((eb) =>
-      eb.or([eb('agency_code', '=', a), eb('receiving_agency_code', '=', a), eb.exists(step(eb).where('s.agency_code', '=', a).where('s.completed_at', 'is', null))]),
+      eb.or([
+        eb('agency_code', '=', a),
+        eb('receiving_agency_code', '=', a),
+        eb.exists(step(eb).where('s.agency_code', '=', a).where('s.completed_at', 'is', null)),
+      ]),
     );
   }
   if (f.unit) {
     const u = f.unit;
-    q = q.where((eb) => eb.or([eb('current_unit', '=', u), eb.exists(step(eb).where('s.unit', '=', u).where('s.completed_at', 'is', null))]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('current_unit', '=', u),
+        eb.exists(step(eb).where('s.unit', '=', u).where('s.completed_at', 'is', null)),
+      ]),
+    );
   }
   if (f.officer) {
     const o = f.officer;
-    q = q.where((eb) => eb.or([eb('current_officer', '=', o), eb.exists(step(eb).where('s.officer', '=', o).where('s.completed_at', 'is', null))]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('current_officer', '=', o),
+        eb.exists(step(eb).where('s.officer', '=', o).where('s.completed_at', 'is', null)),
+      ]),
+    );
   }
   if (f.fieldCode) q = q.where('field_code', '=', f.fieldCode);
   if (f.procedureCode) q = q.where('procedure_code', '=', f.procedureCode);
@@ -124,7 +168,8 @@ function filtered(db: Executor<IntakeDb>, f: DossierFilter) {
   if (f.receivedBefore) q = q.where('received_at', '<', f.receivedBefore);
   if (f.dueFrom) q = q.where('due_at', '>=', f.dueFrom);
   if (f.dueBefore) q = q.where('due_at', '<', f.dueBefore);
-  if (f.q) q = q.where((eb) => eb.or([eb('code', 'like', `%${f.q}%`), eb('procedure_name', 'ilike', `%${f.q}%`)]));
+  if (f.q)
+    q = q.where((eb) => eb.or([eb('code', 'like', `%${f.q}%`), eb('procedure_name', 'ilike', `%${f.q}%`)]));
   return q;
 }
 
@@ -137,16 +182,22 @@ export async function listDossiers(
   let q = filtered(db, f).selectAll();
   if (page.sort === 'due') {
     q = q.where('due_at', 'is not', null);
-    if (page.after) q = q.where(sql<boolean>`(due_at, id) > (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+    if (page.after)
+      q = q.where(sql<boolean>`(due_at, id) > (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
     q = q.orderBy('due_at').orderBy('id');
   } else {
-    if (page.after) q = q.where(sql<boolean>`(coalesce(received_at, submitted_at), id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+    if (page.after)
+      q = q.where(
+        sql<boolean>`(coalesce(received_at, submitted_at), id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`,
+      );
     q = q.orderBy(sql`coalesce(received_at, submitted_at)`, 'desc').orderBy('id', 'desc');
   }
   return q.limit(page.limit + 1).execute();
 }
 
 export async function countDossiers(db: Executor<IntakeDb>, f: DossierFilter): Promise<number> {
-  const r = await filtered(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await filtered(db, f)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return r.n;
 }

@@ -14,12 +14,20 @@ export type StepRow = Selectable<DossierStepTable>;
 export type PaymentRow = Selectable<DossierPaymentTable>;
 export type RatingRow = Selectable<DossierRatingTable>;
 
-export async function insertSupplement(db: Executor<IntakeDb>, row: Insertable<DossierSupplementTable>): Promise<void> {
+export async function insertSupplement(
+  db: Executor<IntakeDb>,
+  row: Insertable<DossierSupplementTable>,
+): Promise<void> {
   await db.insertInto('dossier_supplements').values(row).execute();
 }
 
 /** Closes the open supplement request of a dossier. */
-export async function completeSupplement(db: Executor<IntakeDb>, dossierId: string, completedAt: Date, dueAfter: Date | null): Promise<void> {
+export async function completeSupplement(
+  db: Executor<IntakeDb>,
+  dossierId: string,
+  completedAt: Date,
+  dueAfter: Date | null,
+): Promise<void> {
   await db
     .updateTable('dossier_supplements')
     .set({ completed_at: completedAt, due_at_after: dueAfter })
@@ -29,7 +37,12 @@ export async function completeSupplement(db: Executor<IntakeDb>, dossierId: stri
 }
 
 export async function listSupplements(db: Executor<IntakeDb>, dossierId: string): Promise<SupplementRow[]> {
-  return db.selectFrom('dossier_supplements').selectAll().where('dossier_id', '=', dossierId).orderBy('id').execute();
+  return db
+    .selectFrom('dossier_supplements')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertStep(db: Executor<IntakeDb>, row: Insertable<DossierStepTable>): Promise<void> {
@@ -37,7 +50,12 @@ export async function insertStep(db: Executor<IntakeDb>, row: Insertable<Dossier
 }
 
 export async function listSteps(db: Executor<IntakeDb>, dossierId: string): Promise<StepRow[]> {
-  return db.selectFrom('dossier_steps').selectAll().where('dossier_id', '=', dossierId).orderBy('seq').execute();
+  return db
+    .selectFrom('dossier_steps')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('seq')
+    .execute();
 }
 
 /** Ends some open steps of a dossier: handed over, completed or returned for correction, by whom. */
@@ -58,7 +76,12 @@ export async function endSteps(
 }
 
 /** Closes every step still open: the dossier ended (resolved, withdrawn, stopped). */
-export async function closeOpenSteps(db: Executor<IntakeDb>, dossierId: string, at: Date, by: string): Promise<void> {
+export async function closeOpenSteps(
+  db: Executor<IntakeDb>,
+  dossierId: string,
+  at: Date,
+  by: string,
+): Promise<void> {
   await db
     .updateTable('dossier_steps')
     .set({ completed_at: at, outcome: 'closed', completed_by: by })
@@ -67,7 +90,10 @@ export async function closeOpenSteps(db: Executor<IntakeDb>, dossierId: string, 
     .execute();
 }
 
-export async function insertPayment(db: Executor<IntakeDb>, row: Insertable<DossierPaymentTable>): Promise<boolean> {
+export async function insertPayment(
+  db: Executor<IntakeDb>,
+  row: Insertable<DossierPaymentTable>,
+): Promise<boolean> {
   const r = await db
     .insertInto('dossier_payments')
     .values(row)
@@ -78,10 +104,18 @@ export async function insertPayment(db: Executor<IntakeDb>, row: Insertable<Doss
 }
 
 export async function listPayments(db: Executor<IntakeDb>, dossierId: string): Promise<PaymentRow[]> {
-  return db.selectFrom('dossier_payments').selectAll().where('dossier_id', '=', dossierId).orderBy('paid_at').execute();
+  return db
+    .selectFrom('dossier_payments')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('paid_at')
+    .execute();
 }
 
-export async function insertRating(db: Executor<IntakeDb>, row: Insertable<DossierRatingTable>): Promise<boolean> {
+export async function insertRating(
+  db: Executor<IntakeDb>,
+  row: Insertable<DossierRatingTable>,
+): Promise<boolean> {
   const r = await db
     .insertInto('dossier_ratings')
     .values(row)
@@ -91,6 +125,9 @@ export async function insertRating(db: Executor<IntakeDb>, row: Insertable<Dossi
   return r !== undefined;
 }
 
-export async function findRating(db: Executor<IntakeDb>, dossierId: string): Promise<Selectable<DossierRatingTable> | undefined> {
+export async function findRating(
+  db: Executor<IntakeDb>,
+  dossierId: string,
+): Promise<Selectable<DossierRatingTable> | undefined> {
   return db.selectFrom('dossier_ratings').selectAll().where('dossier_id', '=', dossierId).executeTakeFirst();
 }

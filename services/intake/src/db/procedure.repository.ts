@@ -5,7 +5,10 @@ import type { IntakeDb, ProcedureStatusCopyTable, ProcedureVersionCopyTable } fr
 export type ProcedureVersionCopy = Selectable<ProcedureVersionCopyTable>;
 
 /** Records a published version; a redelivered event rewrites the same row. */
-export async function upsertProcedureVersion(db: Executor<IntakeDb>, row: Insertable<ProcedureVersionCopyTable>): Promise<void> {
+export async function upsertProcedureVersion(
+  db: Executor<IntakeDb>,
+  row: Insertable<ProcedureVersionCopyTable>,
+): Promise<void> {
   await db
     .insertInto('procedure_versions')
     .values(row)
@@ -13,7 +16,10 @@ export async function upsertProcedureVersion(db: Executor<IntakeDb>, row: Insert
     .execute();
 }
 
-export async function addProcedureStatus(db: Executor<IntakeDb>, row: Insertable<ProcedureStatusCopyTable>): Promise<void> {
+export async function addProcedureStatus(
+  db: Executor<IntakeDb>,
+  row: Insertable<ProcedureStatusCopyTable>,
+): Promise<void> {
   await db
     .insertInto('procedure_status')
     .values(row)
@@ -41,7 +47,11 @@ export async function procedureInForce(
 }
 
 /** The version in force on a date whatever its status then (history imports keep what was used). */
-export async function procedureVersionAt(db: Executor<IntakeDb>, code: string, date: string): Promise<ProcedureVersionCopy | undefined> {
+export async function procedureVersionAt(
+  db: Executor<IntakeDb>,
+  code: string,
+  date: string,
+): Promise<ProcedureVersionCopy | undefined> {
   return db
     .selectFrom('procedure_versions')
     .selectAll()
@@ -53,6 +63,15 @@ export async function procedureVersionAt(db: Executor<IntakeDb>, code: string, d
 }
 
 /** One version of a procedure as the intake copied it. */
-export async function findProcedureVersion(db: Executor<IntakeDb>, code: string, version: number): Promise<ProcedureVersionCopy | undefined> {
-  return db.selectFrom('procedure_versions').selectAll().where('code', '=', code).where('version', '=', version).executeTakeFirst();
+export async function findProcedureVersion(
+  db: Executor<IntakeDb>,
+  code: string,
+  version: number,
+): Promise<ProcedureVersionCopy | undefined> {
+  return db
+    .selectFrom('procedure_versions')
+    .selectAll()
+    .where('code', '=', code)
+    .where('version', '=', version)
+    .executeTakeFirst();
 }

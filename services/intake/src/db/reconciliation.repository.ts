@@ -20,7 +20,8 @@ export async function receivedByAgencyDayStatus(
   db: Executor<IntakeDb>,
   span: { fromInstant: Date; untilInstant: Date; agencyCodes: readonly string[] | null },
 ): Promise<ReconciliationRow[]> {
-  const agencies = span.agencyCodes === null ? sql`true` : sql`agency_code = any(${[...span.agencyCodes]}::text[])`;
+  const agencies =
+    span.agencyCodes === null ? sql`true` : sql`agency_code = any(${[...span.agencyCodes]}::text[])`;
   const { rows } = await sql<ReconciliationRow>`
     select agency_code as "agencyCode",
       to_char((received_at at time zone 'Asia/Ho_Chi_Minh')::date, 'YYYY-MM-DD') as day,
@@ -47,11 +48,24 @@ export interface OutboxEventRow {
 }
 
 /** Every dossier event intake emitted for some dossiers (the outbox keeps them), in version order. */
-export async function dossierEventsEmitted(db: Executor<IntakeDb>, dossierIds: readonly string[]): Promise<OutboxEventRow[]> {
+export async function dossierEventsEmitted(
+  db: Executor<IntakeDb>,
+  dossierIds: readonly string[],
+): Promise<OutboxEventRow[]> {
   if (dossierIds.length === 0) return [];
   return db
     .selectFrom('outbox')
-    .select(['id', 'type', 'schema_version', 'source', 'entity_id', 'entity_version', 'occurred_at', 'request_id', 'payload'])
+    .select([
+      'id',
+      'type',
+      'schema_version',
+      'source',
+      'entity_id',
+      'entity_version',
+      'occurred_at',
+      'request_id',
+      'payload',
+    ])
     .where('entity_id', 'in', [...dossierIds])
     .where('type', 'like', 'dossier.%')
     .orderBy('entity_id')

@@ -42,8 +42,14 @@ export const ActionInputs = {
     note: nfc(2000).optional(),
   }),
   return: z
-    .object({ method: z.enum(['desk', 'post', 'online']), trackingNumber: z.string().min(1).max(100).optional() })
-    .refine((r) => r.method !== 'post' || r.trackingNumber !== undefined, { message: 'a return by post needs its tracking number', path: ['trackingNumber'] }),
+    .object({
+      method: z.enum(['desk', 'post', 'online']),
+      trackingNumber: z.string().min(1).max(100).optional(),
+    })
+    .refine((r) => r.method !== 'post' || r.trackingNumber !== undefined, {
+      message: 'a return by post needs its tracking number',
+      path: ['trackingNumber'],
+    }),
   withdraw: z.object({ reason: nfc(2000) }),
   stop: z.object({ reason: nfc(2000) }),
 } as const;

@@ -1,4 +1,14 @@
-import { addDays, isOverdueNow, parseClock, timeliness, vnDate, vnInstant, vnTimeOfDayMs, type Timeliness, type WorkingCalendar } from '@tthc/calendar';
+import {
+  addDays,
+  isOverdueNow,
+  parseClock,
+  timeliness,
+  vnDate,
+  vnInstant,
+  vnTimeOfDayMs,
+  type Timeliness,
+  type WorkingCalendar,
+} from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
 import type { RuleParams } from '../calendar';
 
@@ -12,7 +22,12 @@ export function dueDateFor(cal: WorkingCalendar, from: Date, time: ProcessingTim
  * Nghị định 118/2025 likewise; the number is rule-set data). A late request is still recorded,
  * and flagged.
  */
-export function supplementWithinWindow(cal: WorkingCalendar, receivedAt: Date, requestedAt: Date, rules: RuleParams): boolean {
+export function supplementWithinWindow(
+  cal: WorkingCalendar,
+  receivedAt: Date,
+  requestedAt: Date,
+  rules: RuleParams,
+): boolean {
   return cal.countWorkingDays(receivedAt, requestedAt) <= rules.supplementRequestWithinWorkingDays;
 }
 
@@ -31,7 +46,11 @@ export function checkReschedule(
   rules: RuleParams,
 ): RescheduleCheck {
   if (rescheduleCount >= rules.maxReschedules) {
-    return { ok: false, reason: `a dossier may be rescheduled at most ${rules.maxReschedules} time(s)`, pointer: '' };
+    return {
+      ok: false,
+      reason: `a dossier may be rescheduled at most ${rules.maxReschedules} time(s)`,
+      pointer: '',
+    };
   }
   if (vnDate(now) > addDays(vnDate(dueAt), -rules.rescheduleNoticeDays)) {
     return {
@@ -51,7 +70,11 @@ export function checkReschedule(
  * dossier is judged against its original due date; withdrawn and stopped dossiers count as on time
  * (the form's column "đúng hạn, bao gồm hồ sơ trả lại/xin rút").
  */
-export function judge(endedAt: Date, judgedDueAt: Date | null, endedBy: 'resolved' | 'withdrawn' | 'stopped'): 'early' | 'on_time' | 'late' {
+export function judge(
+  endedAt: Date,
+  judgedDueAt: Date | null,
+  endedBy: 'resolved' | 'withdrawn' | 'stopped',
+): 'early' | 'on_time' | 'late' {
   if (endedBy !== 'resolved' || judgedDueAt === null) return 'on_time';
   return timeliness(endedAt, judgedDueAt);
 }
@@ -60,7 +83,10 @@ export function judge(endedAt: Date, judgedDueAt: Date | null, endedBy: 'resolve
  * A step of the processing (a unit's or an agency's part) judged like a dossier: open and due
  * before today is late now; ended, early / on time / late against its own deadline as dates.
  */
-export function judgeStep(step: { due_at: Date | null; completed_at: Date | null }, now: Date): { lateNow: boolean; timeliness: Timeliness | null } {
+export function judgeStep(
+  step: { due_at: Date | null; completed_at: Date | null },
+  now: Date,
+): { lateNow: boolean; timeliness: Timeliness | null } {
   if (step.due_at === null) return { lateNow: false, timeliness: null };
   if (step.completed_at === null) return { lateNow: isOverdueNow(step.due_at, now), timeliness: null };
   return { lateNow: false, timeliness: timeliness(step.completed_at, step.due_at) };
@@ -80,6 +106,7 @@ export function isPaperTransfer(step: { seq: number; mode: string; task: string 
 
 export function paperTransferDue(cal: WorkingCalendar, receivedAt: Date, rules: RuleParams): Date {
   const day = vnDate(receivedAt);
-  if (cal.isWorkingDay(day) && vnTimeOfDayMs(receivedAt) <= parseClock(rules.paperTransferCutoff) * 60_000) return cal.endOfDay(day);
+  if (cal.isWorkingDay(day) && vnTimeOfDayMs(receivedAt) <= parseClock(rules.paperTransferCutoff) * 60_000)
+    return cal.endOfDay(day);
   return vnInstant(cal.nextWorkingDay(day), rules.paperTransferNextDayBy);
 }

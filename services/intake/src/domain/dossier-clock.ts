@@ -1,4 +1,12 @@
-import { isDueToday, isOverdueAt, isOverdueNow, toDayNumber, vnDate, type CivilDate, type WorkingCalendar } from '@tthc/calendar';
+import {
+  isDueToday,
+  isOverdueAt,
+  isOverdueNow,
+  toDayNumber,
+  vnDate,
+  type CivilDate,
+  type WorkingCalendar,
+} from '@tthc/calendar';
 import type { DossierStatus } from '@tthc/contracts';
 
 /**
@@ -9,15 +17,26 @@ import type { DossierStatus } from '@tthc/contracts';
  */
 
 /** Received and not ended: the clock runs, or waits for the applicant. */
-export const OPEN_STATUSES = ['received', 'processing', 'awaiting_supplement', 'awaiting_payment'] as const satisfies readonly DossierStatus[];
+export const OPEN_STATUSES = [
+  'received',
+  'processing',
+  'awaiting_supplement',
+  'awaiting_payment',
+] as const satisfies readonly DossierStatus[];
 /** Waiting for the applicant (a supplement, a payment): the clock is stopped, the dossier within time. */
-export const WAITING_STATUSES = ['awaiting_supplement', 'awaiting_payment'] as const satisfies readonly DossierStatus[];
+export const WAITING_STATUSES = [
+  'awaiting_supplement',
+  'awaiting_payment',
+] as const satisfies readonly DossierStatus[];
 /** The clock runs: the dossier can become overdue. */
 export const RUNNING_STATUSES = ['received', 'processing'] as const satisfies readonly DossierStatus[];
 
-export const isOpen = (status: DossierStatus): boolean => (OPEN_STATUSES as readonly DossierStatus[]).includes(status);
-export const isWaiting = (status: DossierStatus): boolean => (WAITING_STATUSES as readonly DossierStatus[]).includes(status);
-export const clockRunning = (status: DossierStatus): boolean => (RUNNING_STATUSES as readonly DossierStatus[]).includes(status);
+export const isOpen = (status: DossierStatus): boolean =>
+  (OPEN_STATUSES as readonly DossierStatus[]).includes(status);
+export const isWaiting = (status: DossierStatus): boolean =>
+  (WAITING_STATUSES as readonly DossierStatus[]).includes(status);
+export const clockRunning = (status: DossierStatus): boolean =>
+  (RUNNING_STATUSES as readonly DossierStatus[]).includes(status);
 
 /**
  * Overdue now, as the desk sees it: the clock runs and the current appointment (a rescheduled
@@ -36,7 +55,10 @@ export function dueToday(d: { status: DossierStatus; due_at: Date | null }, now:
  * legal due date is on or before D, whatever a reschedule promised; a dossier waiting for the
  * applicant then is within time.
  */
-export function overdueAtEndOf(d: { status: DossierStatus; legal_due_at: Date | null; original_due_at: Date | null; due_at: Date | null }, day: CivilDate): boolean {
+export function overdueAtEndOf(
+  d: { status: DossierStatus; legal_due_at: Date | null; original_due_at: Date | null; due_at: Date | null },
+  day: CivilDate,
+): boolean {
   const due = judgedDueDate(d);
   return clockRunning(d.status) && due !== null && isOverdueAt(due, day);
 }
@@ -54,7 +76,11 @@ export interface DossierClock {
  * desk's "overdue now" instead uses the current appointment (`due_at`): that is what the
  * applicant was last promised.
  */
-export function judgedDueDate(d: { legal_due_at: Date | null; original_due_at: Date | null; due_at: Date | null }): Date | null {
+export function judgedDueDate(d: {
+  legal_due_at: Date | null;
+  original_due_at: Date | null;
+  due_at: Date | null;
+}): Date | null {
   return d.legal_due_at ?? d.original_due_at ?? d.due_at;
 }
 
@@ -72,7 +98,11 @@ export function shiftWorkingDays(cal: WorkingCalendar, at: Date, n: number): Dat
  * legal due dates (domain.md, Timeliness: the clock of a dossier waiting for the applicant is
  * stopped). The original due date never moves.
  */
-export function resumeClock(cal: WorkingCalendar, clock: DossierClock, resumedAt: Date): { due_at: Date | null; legal_due_at: Date | null; waited: number } {
+export function resumeClock(
+  cal: WorkingCalendar,
+  clock: DossierClock,
+  resumedAt: Date,
+): { due_at: Date | null; legal_due_at: Date | null; waited: number } {
   const since = clock.waiting_since;
   const waited = since && resumedAt > since ? cal.countWorkingDays(since, resumedAt) : 0;
   return {

@@ -16,7 +16,9 @@ export const Phone = z
   .pipe(z.string().regex(/^(0|\+84)\d{9,10}$/, 'phone: a Vietnamese number, 0 or +84 then 9-10 digits'));
 
 /** CCCD (12 digits) or the older CMND (9 digits). */
-export const IdNumber = z.string().regex(/^(\d{9}|\d{12})$/, 'ID number: 12 digits (CCCD) or 9 digits (CMND)');
+export const IdNumber = z
+  .string()
+  .regex(/^(\d{9}|\d{12})$/, 'ID number: 12 digits (CCCD) or 9 digits (CMND)');
 
 export const Applicant = z.object({
   kind: z.enum(['person', 'organisation']),
@@ -26,7 +28,10 @@ export const Applicant = z.object({
   email: z.email().max(254).optional(),
   address: nfc(500).optional(),
   organisationName: nfc(500).optional(),
-  taxCode: z.string().regex(/^\d{10}(-\d{3})?$/, 'tax code: 10 digits, optionally -3 digits').optional(),
+  taxCode: z
+    .string()
+    .regex(/^\d{10}(-\d{3})?$/, 'tax code: 10 digits, optionally -3 digits')
+    .optional(),
 });
 export type Applicant = z.infer<typeof Applicant>;
 
@@ -64,7 +69,11 @@ export type ReceiveDossier = z.infer<typeof ReceiveDossier>;
 const key = (s: string) => s.normalize('NFC').trim().toLowerCase();
 
 /** The components a case requires (those of every case plus the case's own) that were not submitted. */
-export function missingComponents(required: DossierComponent[], chosenCase: string | null, submitted: SubmittedComponent[]): string[] {
+export function missingComponents(
+  required: DossierComponent[],
+  chosenCase: string | null,
+  submitted: SubmittedComponent[],
+): string[] {
   const have = new Set(submitted.map((c) => key(c.name)));
   return required
     .filter((c) => c.case === null || (chosenCase !== null && key(c.case) === key(chosenCase)))

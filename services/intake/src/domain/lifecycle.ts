@@ -34,9 +34,11 @@ export type DossierAction =
   | 'withdraw'
   | 'stop';
 
-
 /** For each action: the statuses it may start from and the status it leads to (null: unchanged). */
-export const TRANSITIONS: Record<DossierAction, { from: readonly DossierStatus[]; to: DossierStatus | null }> = {
+export const TRANSITIONS: Record<
+  DossierAction,
+  { from: readonly DossierStatus[]; to: DossierStatus | null }
+> = {
   accept: { from: ['submitted'], to: 'received' },
   refuse: { from: ['submitted'], to: 'refused' },
   assign: { from: ['received', 'processing'], to: 'processing' },

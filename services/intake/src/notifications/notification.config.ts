@@ -111,7 +111,9 @@ export const NotificationConfig = z.object({
     .optional()
     .describe('HMAC-SHA256 key of the x-tthc-signature header (>= 32 chars)'),
   NOTIFY_WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000).describe('Time limit of one webhook call'),
-  NOTIFY_WEBHOOK_RATE_PER_SECOND: int(1, 10_000).default(20).describe('Webhook calls per second across all replicas'),
+  NOTIFY_WEBHOOK_RATE_PER_SECOND: int(1, 10_000)
+    .default(20)
+    .describe('Webhook calls per second across all replicas'),
   NOTIFY_LOG_FILE: z
     .string()
     .min(1)

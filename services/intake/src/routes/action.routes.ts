@@ -10,9 +10,24 @@ import { Dossier, etagOf, parseIfMatch, toDossier } from './dossier.schemas';
 const CodeParams = z.object({ code: z.string().max(80) });
 
 /** Path segment and summary of each officer action (national status it leads to in brackets). */
-const ACTIONS: { action: Exclude<DossierAction, 'record_payment' | 'complete_step'>; path: string; summary: string; example: object }[] = [
-  { action: 'accept', path: 'accept', summary: 'Accept an online submission (1 → 2); the due date starts', example: {} },
-  { action: 'refuse', path: 'refuse', summary: 'Refuse an online submission (1 → 3), with the reason (slip 03)', example: { reason: 'Hồ sơ không thuộc thẩm quyền giải quyết' } },
+const ACTIONS: {
+  action: Exclude<DossierAction, 'record_payment' | 'complete_step'>;
+  path: string;
+  summary: string;
+  example: object;
+}[] = [
+  {
+    action: 'accept',
+    path: 'accept',
+    summary: 'Accept an online submission (1 → 2); the due date starts',
+    example: {},
+  },
+  {
+    action: 'refuse',
+    path: 'refuse',
+    summary: 'Refuse an online submission (1 → 3), with the reason (slip 03)',
+    example: { reason: 'Hồ sơ không thuộc thẩm quyền giải quyết' },
+  },
   {
     action: 'assign',
     path: 'assign',
@@ -26,18 +41,48 @@ const ACTIONS: { action: Exclude<DossierAction, 'record_payment' | 'complete_ste
     summary: 'Ask the applicant for a supplement (→ 5): the clock stops (slip 02)',
     example: { reason: 'Hồ sơ chưa đầy đủ', items: ['Bản sao văn bằng chuyên môn có chứng thực'] },
   },
-  { action: 'complete_supplement', path: 'complete-supplement', summary: 'The supplement arrived (5 → 4): the due date is recomputed', example: {} },
-  { action: 'request_payment', path: 'request-payment', summary: 'Ask for the financial obligation (→ 6)', example: { amount: 500000, reason: 'Phí thẩm định' } },
+  {
+    action: 'complete_supplement',
+    path: 'complete-supplement',
+    summary: 'The supplement arrived (5 → 4): the due date is recomputed',
+    example: {},
+  },
+  {
+    action: 'request_payment',
+    path: 'request-payment',
+    summary: 'Ask for the financial obligation (→ 6)',
+    example: { amount: 500000, reason: 'Phí thẩm định' },
+  },
   {
     action: 'reschedule',
     path: 'reschedule',
     summary: 'Apologise and set a new date (slip 04): once, at least a day before the due date',
     example: { reason: 'Cần lấy ý kiến cơ quan liên quan', newDueAt: '2026-12-18T10:00:00Z' },
   },
-  { action: 'resolve', path: 'resolve', summary: 'Record the result (→ 9), judged early / on time / late', example: { resultNumber: '123/GP-SYT', eResult: true, resultDigitized: true } },
-  { action: 'return', path: 'return', summary: 'Return the result (9 → 10) at the desk, by post (tracking number) or online', example: { method: 'post', trackingNumber: 'EV123456789VN' } },
-  { action: 'withdraw', path: 'withdraw', summary: 'The applicant withdraws the dossier (→ 7)', example: { reason: 'Công dân xin rút hồ sơ' } },
-  { action: 'stop', path: 'stop', summary: 'Stop processing (→ 8), with the reason', example: { reason: 'Cơ sở không đủ điều kiện' } },
+  {
+    action: 'resolve',
+    path: 'resolve',
+    summary: 'Record the result (→ 9), judged early / on time / late',
+    example: { resultNumber: '123/GP-SYT', eResult: true, resultDigitized: true },
+  },
+  {
+    action: 'return',
+    path: 'return',
+    summary: 'Return the result (9 → 10) at the desk, by post (tracking number) or online',
+    example: { method: 'post', trackingNumber: 'EV123456789VN' },
+  },
+  {
+    action: 'withdraw',
+    path: 'withdraw',
+    summary: 'The applicant withdraws the dossier (→ 7)',
+    example: { reason: 'Công dân xin rút hồ sơ' },
+  },
+  {
+    action: 'stop',
+    path: 'stop',
+    summary: 'Stop processing (→ 8), with the reason',
+    example: { reason: 'Cơ sở không đủ điều kiện' },
+  },
 ];
 
 export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
@@ -49,7 +94,8 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
           operationId: `${action.replace(/_([a-z])/g, (_m: string, c: string) => c.toUpperCase())}Dossier`,
           tags: ['dossier-actions'],
           summary,
-          description: 'Send If-Match with the ETag of the dossier you read: a stale one gets 412, an illegal transition 409 naming the current status.',
+          description:
+            'Send If-Match with the ETag of the dossier you read: a stale one gets 412, an illegal transition 409 naming the current status.',
           params: CodeParams,
           headers: IfMatchHeader,
           body: (ActionInputs[action] as z.ZodType).meta({ examples: [example] }),
@@ -58,7 +104,13 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
       },
       async (request, reply) => {
         const ifMatch = parseIfMatch(request.headers['if-match']);
-        const d = await applyAction(intakeContext(deps, request), request.params.code, action, request.body as never, ifMatch);
+        const d = await applyAction(
+          intakeContext(deps, request),
+          request.params.code,
+          action,
+          request.body as never,
+          ifMatch,
+        );
         return reply.header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
       },
     );
@@ -71,9 +123,9 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'completeDossierStep',
         tags: ['dossier-actions'],
         summary:
-          "An agency ends its own step of the processing: completed (its part is done), or returned for correction to the agency that handed it over",
+          'An agency ends its own step of the processing: completed (its part is done), or returned for correction to the agency that handed it over',
         description:
-          'For the officers of the agency holding the step (inter-agency procedures) and of the dossier\'s own agencies. Send If-Match with the ETag of the dossier you read.',
+          "For the officers of the agency holding the step (inter-agency procedures) and of the dossier's own agencies. Send If-Match with the ETag of the dossier you read.",
         params: CodeParams.extend({ seq: z.coerce.number().int().min(1).max(1000) }),
         headers: IfMatchHeader,
         body: ActionInputs.complete_step.meta({
@@ -85,7 +137,13 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const input = { ...request.body, seq: request.params.seq };
-      const d = await applyAction(intakeContext(deps, request), request.params.code, 'complete_step', input, parseIfMatch(request.headers['if-match']));
+      const d = await applyAction(
+        intakeContext(deps, request),
+        request.params.code,
+        'complete_step',
+        input,
+        parseIfMatch(request.headers['if-match']),
+      );
       return reply.header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
     },
   );
@@ -101,15 +159,24 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
         params: CodeParams,
         body: ActionInputs.record_payment.meta({
           id: 'RecordPayment',
-          examples: [{ amount: 500000, method: 'national_portal', online: true, receiptNumber: 'BL-2026-000123' }],
+          examples: [
+            { amount: 500000, method: 'national_portal', online: true, receiptNumber: 'BL-2026-000123' },
+          ],
         }),
         response: { 200: Dossier, ...errorResponses(403, 404, 409) },
       },
     },
     async (request, reply) => {
-      const d = await applyAction(intakeContext(deps, request), request.params.code, 'record_payment', request.body, undefined, {
-        requireIfMatch: false,
-      });
+      const d = await applyAction(
+        intakeContext(deps, request),
+        request.params.code,
+        'record_payment',
+        request.body,
+        undefined,
+        {
+          requireIfMatch: false,
+        },
+      );
       return reply.header('etag', etagOf(d.version)).send(toDossier(d, deps.clock()));
     },
   );

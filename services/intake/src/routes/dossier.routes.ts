@@ -27,7 +27,16 @@ import { ReceiveDossier } from '../domain/dossier-input';
 import { clockRunning, RUNNING_STATUSES } from '../domain/dossier-clock';
 import { STATUS_CODES } from '../domain/lifecycle';
 import { toTrailEntry, trailEntry } from './trail.schemas';
-import { Dossier, DossierDetail, DossierSummary, etagOf, STATUS_LABELS, toDossier, toDossierDetail, toSummary } from './dossier.schemas';
+import {
+  Dossier,
+  DossierDetail,
+  DossierSummary,
+  etagOf,
+  STATUS_LABELS,
+  toDossier,
+  toDossierDetail,
+  toSummary,
+} from './dossier.schemas';
 
 const CodeParams = z.object({ code: z.string().max(80) });
 const instant = z.iso.datetime({ offset: true });
@@ -50,14 +59,22 @@ const ListQuery = z.object({
   receivedBefore: instant.optional(),
   dueFrom: instant.optional(),
   dueBefore: instant.optional(),
-  overdue: z.enum(['true']).optional().meta({ description: 'only open dossiers whose due date is before today' }),
-  dueWithinWorkingDays: z.coerce.number().int().min(0).max(60).optional().meta({ description: 'open dossiers due within N working days' }),
+  overdue: z
+    .enum(['true'])
+    .optional()
+    .meta({ description: 'only open dossiers whose due date is before today' }),
+  dueWithinWorkingDays: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .optional()
+    .meta({ description: 'open dossiers due within N working days' }),
   q: z.string().max(100).optional(),
   sort: z.enum(['received', 'due']).default('received'),
   count: z.enum(['true', 'false']).optional(),
   ...PageQuery,
 });
-
 
 export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
   app.post(
@@ -67,7 +84,8 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'fileDossier',
         tags: ['dossiers'],
         summary: 'File a dossier: from the portal (submitted) or at the desk (received, with its due date)',
-        description: 'An Idempotency-Key header makes a retried request return the first answer and create nothing new.',
+        description:
+          'An Idempotency-Key header makes a retried request return the first answer and create nothing new.',
         headers: IdempotencyKeyHeader,
         body: ReceiveDossier.meta({
           id: 'FileDossier',
@@ -76,7 +94,12 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
               procedureCode: '1.004579',
               source: 'desk',
               channel: 'direct',
-              applicant: { kind: 'person', fullName: 'Nguyễn Văn An', idNumber: '001085012345', phone: '0912345678' },
+              applicant: {
+                kind: 'person',
+                fullName: 'Nguyễn Văn An',
+                idNumber: '001085012345',
+                phone: '0912345678',
+              },
               components: [{ name: 'Đơn đề nghị cấp chứng chỉ hành nghề dược', digitized: true }],
             },
           ],
@@ -90,7 +113,10 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         const d = await receiveDossier({ ...ctx, db: tx }, request.body);
         return { status: 201 as const, body: toDossier(d, deps.clock()) };
       });
-      return reply.status(status as 201).header('etag', body.etag).send(body);
+      return reply
+        .status(status as 201)
+        .header('etag', body.etag)
+        .send(body);
     },
   );
 
@@ -100,7 +126,8 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'listDossiers',
         tags: ['dossiers'],
-        summary: "The desk's lists: by status, agency, unit, officer, field, procedure, channel, dates, overdue, due soon",
+        summary:
+          "The desk's lists: by status, agency, unit, officer, field, procedure, channel, dates, overdue, due soon",
         querystring: ListQuery,
         response: {
           200: listPage(DossierSummary),
@@ -126,7 +153,8 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         status = (status ?? [...RUNNING_STATUSES]).filter(clockRunning);
       }
       const scope = scopeOf(request.identity);
-      if (q.agencyCode) requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      if (q.agencyCode)
+        requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
       const filter = {
         status,
         visibleTo: listScope(scope),
@@ -142,7 +170,11 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         dueBefore,
         q: q.q?.replace(/[\\%_]/g, ''),
       };
-      const rows = await listDossiers(deps.db, filter, { sort: q.sort, after: decodeInstantId(q.cursor), limit: q.limit });
+      const rows = await listDossiers(deps.db, filter, {
+        sort: q.sort,
+        after: decodeInstantId(q.cursor),
+        limit: q.limit,
+      });
       const page = keysetPage(rows, q.limit, (last) => {
         const key = q.sort === 'due' ? last.due_at : (last.received_at ?? last.submitted_at);
         return key ? encodeInstantId(key, last.id) : null;
@@ -173,14 +205,17 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       const { d, steps, access } = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
       // An agency whose step is done keeps the dossier for its records, not the applicant's contact.
       const personal = seesPersonalData(request.identity) && access !== 'read';
-      if (personal) await logPersonalDataAccess(deps.db, request.identity, { dossier_id: d.id }, 'read dossier');
+      if (personal)
+        await logPersonalDataAccess(deps.db, request.identity, { dossier_id: d.id }, 'read dossier');
       const now = deps.clock();
       const [supplements, payments, rating] = await Promise.all([
         listSupplements(deps.db, d.id),
         listPayments(deps.db, d.id),
         findRating(deps.db, d.id),
       ]);
-      return reply.header('etag', etagOf(d.version)).send(toDossierDetail({ d, steps, supplements, payments, rating }, now, personal));
+      return reply
+        .header('etag', etagOf(d.version))
+        .send(toDossierDetail({ d, steps, supplements, payments, rating }, now, personal));
     },
   );
 
@@ -190,12 +225,18 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'getDossierHistory',
         tags: ['dossiers'],
-        summary: 'The audit trail: every change, who (role, agency), when, from and to which status, what changed',
+        summary:
+          'The audit trail: every change, who (role, agency), when, from and to which status, what changed',
         params: CodeParams,
         response: {
           200: z
             .object({
-              items: z.array(trailEntry(DossierStatus).extend({ toStatusCode: z.number().int(), toStatusLabel: z.string() })),
+              items: z.array(
+                trailEntry(DossierStatus).extend({
+                  toStatusCode: z.number().int(),
+                  toStatusLabel: z.string(),
+                }),
+              ),
             })
             .meta({
               examples: [

@@ -127,8 +127,22 @@ export const Dossier = z
         homeService: false,
         populationDataUsed: true,
         case: null,
-        applicant: { kind: 'person', fullName: 'Nguyễn Văn An', idNumber: '001085012345', phone: '0912345678' },
-        components: [{ name: 'Đơn đề nghị', originals: 1, copies: 0, digitized: true, reused: false, fromCitizenStore: false }],
+        applicant: {
+          kind: 'person',
+          fullName: 'Nguyễn Văn An',
+          idNumber: '001085012345',
+          phone: '0912345678',
+        },
+        components: [
+          {
+            name: 'Đơn đề nghị',
+            originals: 1,
+            copies: 0,
+            digitized: true,
+            reused: false,
+            fromCitizenStore: false,
+          },
+        ],
         feesDue: 500000,
         processingTime: { value: 15, unit: 'working_days' },
         ruleSetId: 'ND118-2025',
@@ -279,13 +293,26 @@ export const DossierDetail = Dossier.extend({
     }),
   ),
   payments: z.array(
-    z.object({ id: z.uuid(), amount: z.number().int(), method: z.string(), online: z.boolean(), receiptNumber: z.string().nullable(), paidAt: instant }),
+    z.object({
+      id: z.uuid(),
+      amount: z.number().int(),
+      method: z.string(),
+      online: z.boolean(),
+      receiptNumber: z.string().nullable(),
+      paidAt: instant,
+    }),
   ),
   rating: z.object({ rating: z.string(), comment: z.string().nullable(), ratedAt: instant }).nullable(),
 });
 
 export function toDossierDetail(
-  facts: { d: DossierRow; steps: StepRow[]; supplements: SupplementRow[]; payments: PaymentRow[]; rating: RatingRow | undefined },
+  facts: {
+    d: DossierRow;
+    steps: StepRow[];
+    supplements: SupplementRow[];
+    payments: PaymentRow[];
+    rating: RatingRow | undefined;
+  },
   now: Date,
   personal: boolean,
 ): z.infer<typeof DossierDetail> {
@@ -310,6 +337,8 @@ export function toDossierDetail(
       receiptNumber: p.receipt_number,
       paidAt: p.paid_at.toISOString(),
     })),
-    rating: rating ? { rating: rating.rating, comment: rating.comment, ratedAt: rating.rated_at.toISOString() } : null,
+    rating: rating
+      ? { rating: rating.rating, comment: rating.comment, ratedAt: rating.rated_at.toISOString() }
+      : null,
   };
 }

@@ -1,4 +1,12 @@
-import { addDays, addMonths, datesBetween, isWeekend, vnDate, type CivilDate, type WorkingCalendar } from '@tthc/calendar';
+import {
+  addDays,
+  addMonths,
+  datesBetween,
+  isWeekend,
+  vnDate,
+  type CivilDate,
+  type WorkingCalendar,
+} from '@tthc/calendar';
 import { Channel, ProcessingTime } from '@tthc/contracts';
 import { errorResponses, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
@@ -68,11 +76,17 @@ export function dueDateRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'previewDueDate',
         tags: ['calendar'],
-        summary: 'The due date of a receipt at an instant, as the desk would print it, with the days skipped and why',
+        summary:
+          'The due date of a receipt at an instant, as the desk would print it, with the days skipped and why',
         querystring: z.object({
-          procedureCode: z.string().regex(/^\d\.\d{6}$/, 'procedure code: a digit, a dot and six digits').meta({ example: '1.004579' }),
+          procedureCode: z
+            .string()
+            .regex(/^\d\.\d{6}$/, 'procedure code: a digit, a dot and six digits')
+            .meta({ example: '1.004579' }),
           channel: Channel.default('direct'),
-          receivedAt: instant.optional().meta({ description: 'default: now', example: '2026-02-12T08:30:00Z' }),
+          receivedAt: instant
+            .optional()
+            .meta({ description: 'default: now', example: '2026-02-12T08:30:00Z' }),
         }),
         response: { 200: DueDateAnswer, ...errorResponses(422) },
       },
@@ -81,17 +95,28 @@ export function dueDateRoutes(app: ServiceApp, deps: AppDeps): void {
       const q = request.query;
       const receivedAt = q.receivedAt ? new Date(q.receivedAt) : deps.clock();
       await ensureProcedureCopy(deps, q.procedureCode, vnDate(receivedAt));
-      const terms = await receiptTerms(deps.db, deps, { procedureCode: q.procedureCode, channel: q.channel, receivedAt });
+      const terms = await receiptTerms(deps.db, deps, {
+        procedureCode: q.procedureCode,
+        channel: q.channel,
+        receivedAt,
+      });
       const time = terms.method.processingTime;
       const cal = terms.calendar;
       const day = vnDate(receivedAt);
       const working = time.unit === 'working_days' || time.unit === 'working_hours';
       // Working-time periods count from the next working day after a rest day or the cut-off;
       // calendar periods from the day after the event whatever it was (Civil Code Art. 147).
-      const countsFrom = working ? cal.receiptDay(receivedAt, { cutoff: terms.rules.params.receiptCutoff }) : day;
+      const countsFrom = working
+        ? cal.receiptDay(receivedAt, { cutoff: terms.rules.params.receiptCutoff })
+        : day;
       const dueDate = vnDate(terms.dueAt);
       // The days a working-time count steps over; for a calendar period only those its last day moved past.
-      const nominalEnd = time.unit === 'days' ? addDays(day, time.value) : time.unit === 'months' ? addMonths(day, time.value) : countsFrom;
+      const nominalEnd =
+        time.unit === 'days'
+          ? addDays(day, time.value)
+          : time.unit === 'months'
+            ? addMonths(day, time.value)
+            : countsFrom;
       const span = dueDate > nominalEnd ? datesBetween(working ? countsFrom : nominalEnd, dueDate) : [];
       return {
         procedureCode: terms.version.code,
@@ -101,7 +126,12 @@ export function dueDateRoutes(app: ServiceApp, deps: AppDeps): void {
         processingTime: time,
         ruleSetId: terms.rules.id,
         countsFrom,
-        receiptMoved: countsFrom === day ? null : cal.isWorkingDay(day) ? ('after_cutoff' as const) : ('non_working_day' as const),
+        receiptMoved:
+          countsFrom === day
+            ? null
+            : cal.isWorkingDay(day)
+              ? ('after_cutoff' as const)
+              : ('non_working_day' as const),
         dueAt: terms.dueAt.toISOString(),
         dueDate,
         skipped: span.filter((d) => !cal.isWorkingDay(d)).map((d) => explain(cal, d)),
@@ -114,8 +144,14 @@ export function dueDateRoutes(app: ServiceApp, deps: AppDeps): void {
 function explain(cal: WorkingCalendar, date: CivilDate): z.infer<typeof DayExplained> {
   const info = cal.describeDay(date);
   if (info.working) return { date, reason: 'swapped', name: info.override?.reason ?? null };
-  if (info.basis === 'override') return { date, reason: 'declared', name: info.override?.name ?? info.holiday?.name ?? info.override?.reason ?? null };
+  if (info.basis === 'override')
+    return {
+      date,
+      reason: 'declared',
+      name: info.override?.name ?? info.holiday?.name ?? info.override?.reason ?? null,
+    };
   if (info.basis === 'statutory') return { date, reason: 'holiday', name: info.holiday?.name ?? null };
-  if (info.basis === 'compensatory') return { date, reason: 'compensatory', name: info.holiday?.name ?? null };
+  if (info.basis === 'compensatory')
+    return { date, reason: 'compensatory', name: info.holiday?.name ?? null };
   return { date, reason: 'weekend', name: null };
 }

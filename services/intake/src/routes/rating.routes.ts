@@ -13,7 +13,8 @@ export function ratingRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'rateDossier',
         tags: ['dossier-actions'],
-        summary: 'The applicant rates the handling once, after the result (hài lòng / bình thường / không hài lòng)',
+        summary:
+          'The applicant rates the handling once, after the result (hài lòng / bình thường / không hài lòng)',
         params: z.object({ code: z.string().max(80) }),
         body: z
           .object({ rating: z.enum(['satisfied', 'normal', 'not_satisfied']), comment: nfc(2000).optional() })

@@ -16,7 +16,9 @@ const Tracking = z
     statusLabel: z.string(),
     receivedAt: z.iso.datetime({ offset: true }).nullable(),
     dueAt: z.iso.datetime({ offset: true }).nullable(),
-    steps: z.array(z.object({ at: z.iso.datetime({ offset: true }), status: z.string(), statusLabel: z.string() })),
+    steps: z.array(
+      z.object({ at: z.iso.datetime({ offset: true }), status: z.string(), statusLabel: z.string() }),
+    ),
   })
   .meta({
     id: 'Tracking',
@@ -43,7 +45,9 @@ const FAILURES_PER_CODE = { limit: 5, windowSeconds: 3600 };
 
 export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
   const tooMany = (retryAfter: number) =>
-    new HttpProblem(429, 'too_many_requests', 'Quá nhiều yêu cầu', `try again in ${retryAfter} s`, { extensions: { retryAfter } });
+    new HttpProblem(429, 'too_many_requests', 'Quá nhiều yêu cầu', `try again in ${retryAfter} s`, {
+      extensions: { retryAfter },
+    });
 
   app.get(
     '/v1/tracking/:code',
@@ -51,7 +55,7 @@ export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'trackDossier',
         tags: ['tracking'],
-        summary: "A citizen follows a dossier: status, due date and steps, never personal data",
+        summary: 'A citizen follows a dossier: status, due date and steps, never personal data',
         description:
           'Needs the applicant’s phone number or ID number in the X-Verification header (a header, so it never lands in access logs). An unknown code and a wrong factor answer the same 404.',
         params: z.object({ code: z.string().max(80) }),
@@ -61,21 +65,33 @@ export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const prefix = `${deps.queuePrefix}:rl:tracking`;
-      const ip = await withinLimit(deps.redis, `${prefix}:ip:${request.ip}`, PER_IP.limit, PER_IP.windowSeconds);
+      const ip = await withinLimit(
+        deps.redis,
+        `${prefix}:ip:${request.ip}`,
+        PER_IP.limit,
+        PER_IP.windowSeconds,
+      );
       if (!ip.ok) {
         reply.header('retry-after', String(ip.retryAfter));
         throw tooMany(ip.retryAfter);
       }
       const { code } = request.params;
       const failKey = `${prefix}:fail:${code}`;
-      const failures = Number((await deps.redis.get(`${failKey}:${Math.floor(Date.now() / 1000 / FAILURES_PER_CODE.windowSeconds)}`)) ?? 0);
+      const failures = Number(
+        (await deps.redis.get(
+          `${failKey}:${Math.floor(Date.now() / 1000 / FAILURES_PER_CODE.windowSeconds)}`,
+        )) ?? 0,
+      );
       if (failures >= FAILURES_PER_CODE.limit) {
         reply.header('retry-after', String(FAILURES_PER_CODE.windowSeconds));
         throw tooMany(FAILURES_PER_CODE.windowSeconds);
       }
       const d = await findDossierByCode(deps.db, code);
       const factor = request.headers['x-verification'].trim();
-      const matches = d !== undefined && ((d.applicant_phone !== null && normalizePhone(factor) === d.applicant_phone) || (d.applicant_id_number !== null && factor === d.applicant_id_number));
+      const matches =
+        d !== undefined &&
+        ((d.applicant_phone !== null && normalizePhone(factor) === d.applicant_phone) ||
+          (d.applicant_id_number !== null && factor === d.applicant_id_number));
       if (!d || !matches) {
         await withinLimit(deps.redis, failKey, FAILURES_PER_CODE.limit, FAILURES_PER_CODE.windowSeconds);
         throw problems.notFound('dossier', 'no dossier matches this code and verification');
@@ -91,7 +107,11 @@ export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
         dueAt: d.due_at?.toISOString() ?? null,
         steps: history
           .filter((h, i) => i === 0 || h.to_status !== h.from_status)
-          .map((h) => ({ at: h.at.toISOString(), status: h.to_status, statusLabel: STATUS_LABELS[h.to_status] })),
+          .map((h) => ({
+            at: h.at.toISOString(),
+            status: h.to_status,
+            statusLabel: STATUS_LABELS[h.to_status],
+          })),
       };
     },
   );

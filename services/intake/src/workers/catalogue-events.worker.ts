@@ -8,11 +8,18 @@ import { addProcedureStatus } from '../db/procedure.repository';
 import type { IntakeDb } from '../db/schema';
 
 /** Keeps the intake's copy of the catalogue current from procedure.* events. */
-export function startCatalogueEventsWorker(deps: { db: Db<IntakeDb>; bus: BusConnection; logger: Logger }): Worker {
-  const version = (event: TypedEvent<'procedure.published'> | TypedEvent<'procedure.changed'>, tx: Executor<IntakeDb>) =>
-    copyPublishedVersion(tx, event.payload, event.entityVersion);
+export function startCatalogueEventsWorker(deps: {
+  db: Db<IntakeDb>;
+  bus: BusConnection;
+  logger: Logger;
+}): Worker {
+  const version = (
+    event: TypedEvent<'procedure.published'> | TypedEvent<'procedure.changed'>,
+    tx: Executor<IntakeDb>,
+  ) => copyPublishedVersion(tx, event.payload, event.entityVersion);
   const status = (
-    event: TypedEvent<'procedure.suspended'> | TypedEvent<'procedure.resumed'> | TypedEvent<'procedure.abolished'>,
+    event:
+      TypedEvent<'procedure.suspended'> | TypedEvent<'procedure.resumed'> | TypedEvent<'procedure.abolished'>,
     tx: Executor<IntakeDb>,
   ) =>
     addProcedureStatus(tx, {

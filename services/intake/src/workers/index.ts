@@ -12,7 +12,12 @@ export interface Workers {
 }
 
 /** The intake's background work: the outbox relay and the catalogue-events consumer. */
-export function startWorkers(deps: { db: Db<IntakeDb>; bus: BusConnection; logger: Logger; notifications?: NotificationDeps }): Workers {
+export function startWorkers(deps: {
+  db: Db<IntakeDb>;
+  bus: BusConnection;
+  logger: Logger;
+  notifications?: NotificationDeps;
+}): Workers {
   const relay = new OutboxRelay({ ...deps, name: 'intake' });
   relay.start();
   const catalogueEvents = startCatalogueEventsWorker(deps);

@@ -10,7 +10,17 @@ const rescheduled = {
 
 describe('the dossier clock', () => {
   it('is open from receipt until the dossier ends, and runs only while nobody waits for the applicant', () => {
-    expect(['submitted', 'received', 'processing', 'awaiting_supplement', 'awaiting_payment', 'resolved', 'withdrawn'].map((s) => [s, isOpen(s as never), clockRunning(s as never)])).toEqual([
+    expect(
+      [
+        'submitted',
+        'received',
+        'processing',
+        'awaiting_supplement',
+        'awaiting_payment',
+        'resolved',
+        'withdrawn',
+      ].map((s) => [s, isOpen(s as never), clockRunning(s as never)]),
+    ).toEqual([
       ['submitted', false, false],
       ['received', true, true],
       ['processing', true, true],

@@ -1,4 +1,13 @@
-import { allowedFrom, canApply, endsDossier, nextStatus, STATUS_CODES, TERMINAL, TRANSITIONS, type DossierAction } from '../../src/domain/lifecycle';
+import {
+  allowedFrom,
+  canApply,
+  endsDossier,
+  nextStatus,
+  STATUS_CODES,
+  TERMINAL,
+  TRANSITIONS,
+  type DossierAction,
+} from '../../src/domain/lifecycle';
 import type { DossierStatus } from '../../src/db/schema';
 
 const statuses = Object.keys(STATUS_CODES) as DossierStatus[];
@@ -7,9 +16,29 @@ const actions = Object.keys(TRANSITIONS) as DossierAction[];
 /** The whole matrix, written out by hand from domain.md so the table in code is checked against it. */
 const EXPECTED: Record<DossierStatus, DossierAction[]> = {
   submitted: ['accept', 'refuse', 'withdraw'],
-  received: ['assign', 'complete_step', 'request_supplement', 'request_payment', 'record_payment', 'reschedule', 'resolve', 'withdraw', 'stop'],
+  received: [
+    'assign',
+    'complete_step',
+    'request_supplement',
+    'request_payment',
+    'record_payment',
+    'reschedule',
+    'resolve',
+    'withdraw',
+    'stop',
+  ],
   refused: [],
-  processing: ['assign', 'complete_step', 'request_supplement', 'request_payment', 'record_payment', 'reschedule', 'resolve', 'withdraw', 'stop'],
+  processing: [
+    'assign',
+    'complete_step',
+    'request_supplement',
+    'request_payment',
+    'record_payment',
+    'reschedule',
+    'resolve',
+    'withdraw',
+    'stop',
+  ],
   awaiting_supplement: ['complete_supplement', 'withdraw', 'stop'],
   awaiting_payment: ['record_payment', 'withdraw', 'stop'],
   withdrawn: [],

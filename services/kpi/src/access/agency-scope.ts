@@ -27,26 +27,52 @@ export interface ResolvedAgencies {
  * subtree); else the agencies below it by electronic code (domain/agency-tree.ts), among those kpi
  * has seen in events. An agency kpi has never seen is unknown (404 naming the field).
  */
-export function resolveAgencies(identity: Identity | null, req: AgencyRequest, known: readonly string[], pointerBase = ''): ResolvedAgencies {
+export function resolveAgencies(
+  identity: Identity | null,
+  req: AgencyRequest,
+  known: readonly string[],
+  pointerBase = '',
+): ResolvedAgencies {
   const scope = scopeOf(identity);
   const knownSet = new Set(known);
   const outside = (code: string) => scope !== null && !scope.includes(code);
   if (req.agencies !== undefined) {
     req.agencies.forEach((code, i) => {
       requireFilterWithinScope(scope, code, { in: 'query', pointer: `${pointerBase}/agencies/${i}` });
-      if (!knownSet.has(code)) throw new BadInput(`${pointerBase}/agencies/${i}`, `agency ${code} is unknown to kpi (no procedure or dossier of it)`, 'unknown_agency', 404);
+      if (!knownSet.has(code))
+        throw new BadInput(
+          `${pointerBase}/agencies/${i}`,
+          `agency ${code} is unknown to kpi (no procedure or dossier of it)`,
+          'unknown_agency',
+          404,
+        );
     });
   }
   if (req.agencyCode === undefined) {
-    if (req.agencies !== undefined) return { reportingAgency: null, agencyCodes: [...new Set(req.agencies)].sort(), tree: 'explicit' };
-    return scope === null ? { reportingAgency: null, agencyCodes: null, tree: 'province' } : { reportingAgency: null, agencyCodes: [...scope].sort(), tree: 'identity' };
+    if (req.agencies !== undefined)
+      return { reportingAgency: null, agencyCodes: [...new Set(req.agencies)].sort(), tree: 'explicit' };
+    return scope === null
+      ? { reportingAgency: null, agencyCodes: null, tree: 'province' }
+      : { reportingAgency: null, agencyCodes: [...scope].sort(), tree: 'identity' };
   }
   const code = req.agencyCode;
   requireFilterWithinScope(scope, code, { in: 'query', pointer: `${pointerBase}/agencyCode` });
-  if (!knownSet.has(code)) throw new BadInput(`${pointerBase}/agencyCode`, `agency ${code} is unknown to kpi (no procedure or dossier of it)`, 'unknown_agency', 404);
-  if (req.agencies !== undefined) return { reportingAgency: code, agencyCodes: [...new Set([code, ...req.agencies])].sort(), tree: 'explicit' };
+  if (!knownSet.has(code))
+    throw new BadInput(
+      `${pointerBase}/agencyCode`,
+      `agency ${code} is unknown to kpi (no procedure or dossier of it)`,
+      'unknown_agency',
+      404,
+    );
+  if (req.agencies !== undefined)
+    return {
+      reportingAgency: code,
+      agencyCodes: [...new Set([code, ...req.agencies])].sort(),
+      tree: 'explicit',
+    };
   if (req.includeSubAgencies === false) return { reportingAgency: code, agencyCodes: [code], tree: 'single' };
-  if (scope !== null && identity?.agencyCode === code) return { reportingAgency: code, agencyCodes: [...scope].sort(), tree: 'identity' };
+  if (scope !== null && identity?.agencyCode === code)
+    return { reportingAgency: code, agencyCodes: [...scope].sort(), tree: 'identity' };
   const tree = subtreeByCode(code, known).filter((c) => !outside(c));
   return { reportingAgency: code, agencyCodes: tree, tree: 'code' };
 }

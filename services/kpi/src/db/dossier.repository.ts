@@ -25,7 +25,11 @@ export async function lockDossier(db: Executor<KpiDb>, dossierId: string): Promi
 }
 
 /** Logs an event; false when it was logged already (a redelivery or a replay). */
-export async function logDossierEvent(db: Executor<KpiDb>, e: DossierEvent, schemaVersion: number): Promise<boolean> {
+export async function logDossierEvent(
+  db: Executor<KpiDb>,
+  e: DossierEvent,
+  schemaVersion: number,
+): Promise<boolean> {
   const row = await db
     .insertInto('dossier_events')
     .values({
@@ -48,7 +52,12 @@ export async function logDossierEvent(db: Executor<KpiDb>, e: DossierEvent, sche
 
 /** The logged events of a dossier, read at the current contract version. */
 export async function dossierEvents(db: Executor<KpiDb>, dossierId: string): Promise<DossierEvent[]> {
-  const rows = await db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', dossierId).orderBy('dossier_version').execute();
+  const rows = await db
+    .selectFrom('dossier_events')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('dossier_version')
+    .execute();
   return rows.map(
     (r) =>
       ({
@@ -67,7 +76,11 @@ export async function dossierEvents(db: Executor<KpiDb>, dossierId: string): Pro
 
 type Row = Selectable<DossierTable>;
 
-function toTimeline(r: Row, waits: Selectable<KpiDb['dossier_waits']>[], dues: Selectable<KpiDb['dossier_due_dates']>[]): DossierTimeline {
+function toTimeline(
+  r: Row,
+  waits: Selectable<KpiDb['dossier_waits']>[],
+  dues: Selectable<KpiDb['dossier_due_dates']>[],
+): DossierTimeline {
   return {
     dossierId: r.dossier_id,
     code: r.code,
@@ -91,9 +104,19 @@ function toTimeline(r: Row, waits: Selectable<KpiDb['dossier_waits']>[], dues: S
     submittedAt: r.submitted_at,
     receivedAt: r.received_at,
     receiptDueAt: r.receipt_due_at,
-    dueChanges: dues.map((d) => ({ at: d.at, version: d.version, legalDueAt: d.legal_due_at, dueAt: d.due_at })),
+    dueChanges: dues.map((d) => ({
+      at: d.at,
+      version: d.version,
+      legalDueAt: d.legal_due_at,
+      dueAt: d.due_at,
+    })),
     legalClock: r.legal_clock,
-    waits: waits.map((w) => ({ kind: w.kind, startedAt: w.started_at, endedAt: w.ended_at, withinLegalWindow: w.within_legal_window })),
+    waits: waits.map((w) => ({
+      kind: w.kind,
+      startedAt: w.started_at,
+      endedAt: w.ended_at,
+      withinLegalWindow: w.within_legal_window,
+    })),
     rescheduledAt: r.rescheduled_at,
     rescheduledDueAt: r.rescheduled_due_at,
     resolvedAt: r.resolved_at,
@@ -120,8 +143,20 @@ export async function timelinesOf(db: Executor<KpiDb>, rows: Row[]): Promise<Dos
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.dossier_id);
   const [waits, dues] = await Promise.all([
-    db.selectFrom('dossier_waits').selectAll().where('dossier_id', 'in', ids).orderBy('dossier_id').orderBy('seq').execute(),
-    db.selectFrom('dossier_due_dates').selectAll().where('dossier_id', 'in', ids).orderBy('dossier_id').orderBy('version').execute(),
+    db
+      .selectFrom('dossier_waits')
+      .selectAll()
+      .where('dossier_id', 'in', ids)
+      .orderBy('dossier_id')
+      .orderBy('seq')
+      .execute(),
+    db
+      .selectFrom('dossier_due_dates')
+      .selectAll()
+      .where('dossier_id', 'in', ids)
+      .orderBy('dossier_id')
+      .orderBy('version')
+      .execute(),
   ]);
   const group = <T extends { dossier_id: string }>(list: T[]) => {
     const m = new Map<string, T[]>();
@@ -134,15 +169,27 @@ export async function timelinesOf(db: Executor<KpiDb>, rows: Row[]): Promise<Dos
 }
 
 export async function findTimeline(db: Executor<KpiDb>, dossierId: string): Promise<DossierTimeline | null> {
-  const row = await db.selectFrom('dossiers').selectAll().where('dossier_id', '=', dossierId).executeTakeFirst();
+  const row = await db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .executeTakeFirst();
   return row ? ((await timelinesOf(db, [row]))[0] ?? null) : null;
 }
 
 const spanSql = (s: DerivedColumns['openSpan']) =>
-  s === null ? sql<string>`null` : s.until === null ? sql<string>`daterange(${s.from}::date, null, '[)')` : sql<string>`daterange(${s.from}::date, ${s.until}::date, '[]')`;
+  s === null
+    ? sql<string>`null`
+    : s.until === null
+      ? sql<string>`daterange(${s.from}::date, null, '[)')`
+      : sql<string>`daterange(${s.from}::date, ${s.until}::date, '[]')`;
 
 /** Writes a dossier's timeline and derived columns, replacing its waits and due-date changes. */
-export async function saveTimeline(db: Executor<KpiDb>, t: DossierTimeline, d: DerivedColumns): Promise<void> {
+export async function saveTimeline(
+  db: Executor<KpiDb>,
+  t: DossierTimeline,
+  d: DerivedColumns,
+): Promise<void> {
   const values = {
     dossier_id: t.dossierId,
     code: t.code,
@@ -221,7 +268,15 @@ export async function saveTimeline(db: Executor<KpiDb>, t: DossierTimeline, d: D
   if (t.dueChanges.length > 0) {
     await db
       .insertInto('dossier_due_dates')
-      .values(t.dueChanges.map((c) => ({ dossier_id: t.dossierId, version: c.version, at: c.at, legal_due_at: c.legalDueAt, due_at: c.dueAt })))
+      .values(
+        t.dueChanges.map((c) => ({
+          dossier_id: t.dossierId,
+          version: c.version,
+          at: c.at,
+          legal_due_at: c.legalDueAt,
+          due_at: c.dueAt,
+        })),
+      )
       .execute();
   }
 }
@@ -233,7 +288,11 @@ export async function dossierIdsByCode(db: Executor<KpiDb>, code: string): Promi
 }
 
 /** Dossiers of a procedure version whose authority level was not on their events. */
-export async function dossiersWithoutLevel(db: Executor<KpiDb>, procedureCode: string, version: number): Promise<string[]> {
+export async function dossiersWithoutLevel(
+  db: Executor<KpiDb>,
+  procedureCode: string,
+  version: number,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('dossiers')
     .select('dossier_id')
@@ -256,7 +315,8 @@ export async function noteAgencies(db: Executor<KpiDb>, codes: string[]): Promis
 
 function scoped<Q extends { where: (...args: any[]) => Q }>(q: Q, scope: Scope): Q {
   let out = q;
-  if (scope.agencyCodes !== null) out = out.where('agency_code', 'in', scope.agencyCodes.length ? [...scope.agencyCodes] : ['']);
+  if (scope.agencyCodes !== null)
+    out = out.where('agency_code', 'in', scope.agencyCodes.length ? [...scope.agencyCodes] : ['']);
   if (scope.fieldCode !== null) out = out.where('field_code', '=', scope.fieldCode);
   if (scope.procedureCode !== null) out = out.where('procedure_code', '=', scope.procedureCode);
   return out;
@@ -267,7 +327,13 @@ function scoped<Q extends { where: (...args: any[]) => Q }>(q: Q, scope: Scope):
  * or with a fact after it (open_span contains the day). Narrow: a stab into a GiST index.
  */
 export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
-  const rows = await scoped(db.selectFrom('dossiers').selectAll().where(sql<boolean>`open_span @> ${day}::date`), scope).execute();
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where(sql<boolean>`open_span @> ${day}::date`),
+    scope,
+  ).execute();
   return timelinesOf(db, rows);
 }
 
@@ -284,7 +350,11 @@ export async function receivedPage(
 }
 
 /** Ids of every dossier, in pages (refolding all from their logs). */
-export async function dossierIdPage(db: Executor<KpiDb>, after: string | null, limit: number): Promise<string[]> {
+export async function dossierIdPage(
+  db: Executor<KpiDb>,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
   let q = db.selectFrom('dossier_events').select('dossier_id').distinct();
   if (after) q = q.where('dossier_id', '>', after);
   return (await q.orderBy('dossier_id').limit(limit).execute()).map((r) => r.dossier_id);
@@ -317,15 +387,25 @@ export async function candidatePage(
     const ors = [];
     if (sets.receivedIn) ors.push(eb.between('received_day', sets.receivedIn.from, sets.receivedIn.to));
     if (sets.endedIn) ors.push(eb.between('ended_day', sets.endedIn.from, sets.endedIn.to));
-    for (const day of sets.openOn ?? []) ors.push(eb(sql<string>`open_span`, '@>', sql<string>`${day}::date`));
+    for (const day of sets.openOn ?? [])
+      ors.push(eb(sql<string>`open_span`, '@>', sql<string>`${day}::date`));
     return ors.length ? eb.or(ors) : eb.val(false);
   });
-  if (after) q = q.where((eb) => eb.or([eb('code', '>', after.code), eb.and([eb('code', '=', after.code), eb('dossier_id', '>', after.id)])]));
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('code', '>', after.code),
+        eb.and([eb('code', '=', after.code), eb('dossier_id', '>', after.id)]),
+      ]),
+    );
   return timelinesOf(db, await q.orderBy('code').orderBy('dossier_id').limit(limit).execute());
 }
 
 /** Dossiers received or ended on some days (a partial rollup rebuild). */
-export async function dossiersOnDays(db: Executor<KpiDb>, days: readonly string[]): Promise<DossierTimeline[]> {
+export async function dossiersOnDays(
+  db: Executor<KpiDb>,
+  days: readonly string[],
+): Promise<DossierTimeline[]> {
   if (days.length === 0) return [];
   const rows = await db
     .selectFrom('dossiers')

@@ -3,10 +3,15 @@ import type { TypedEvent } from '@tthc/contracts';
 import { sql, type Selectable } from 'kysely';
 import type { FeedbackTable, KpiDb } from './schema';
 
-export type FeedbackEvent = TypedEvent<'feedback.received'> | TypedEvent<'feedback.answered'> | TypedEvent<'feedback.rated'>;
+export type FeedbackEvent =
+  TypedEvent<'feedback.received'> | TypedEvent<'feedback.answered'> | TypedEvent<'feedback.rated'>;
 export type FeedbackRow = Selectable<FeedbackTable>;
 
-export async function logFeedbackEvent(db: Executor<KpiDb>, e: FeedbackEvent, schemaVersion: number): Promise<void> {
+export async function logFeedbackEvent(
+  db: Executor<KpiDb>,
+  e: FeedbackEvent,
+  schemaVersion: number,
+): Promise<void> {
   await db
     .insertInto('feedback_events')
     .values({
@@ -38,7 +43,11 @@ export async function recordFeedback(db: Executor<KpiDb>, e: FeedbackEvent): Pro
           due_at: new Date(e.payload.dueAt),
         }
       : e.type === 'feedback.answered'
-        ? { answered_at: new Date(e.payload.answeredAt), answered_on_time: e.payload.onTime, due_at: new Date(e.payload.dueAt) }
+        ? {
+            answered_at: new Date(e.payload.answeredAt),
+            answered_on_time: e.payload.onTime,
+            due_at: new Date(e.payload.dueAt),
+          }
         : { satisfaction: e.payload.satisfaction, rated_at: new Date(e.payload.ratedAt) };
   return db
     .insertInto('feedbacks')
@@ -49,7 +58,10 @@ export async function recordFeedback(db: Executor<KpiDb>, e: FeedbackEvent): Pro
 }
 
 /** Complaints about the handling of a dossier: feedback of kind handling naming its code. */
-export async function complaintsAbout(db: Executor<KpiDb>, dossierCode: string): Promise<{ receivedAt: Date }[]> {
+export async function complaintsAbout(
+  db: Executor<KpiDb>,
+  dossierCode: string,
+): Promise<{ receivedAt: Date }[]> {
   const rows = await db
     .selectFrom('feedbacks')
     .select('received_at')
@@ -61,7 +73,12 @@ export async function complaintsAbout(db: Executor<KpiDb>, dossierCode: string):
 }
 
 /** Feedback of some agencies (null: all) that touched a span of instants: received, answered, due or rated in it. */
-export async function feedbackTouching(db: Executor<KpiDb>, agencyCodes: readonly string[] | null, from: Date, to: Date): Promise<FeedbackRow[]> {
+export async function feedbackTouching(
+  db: Executor<KpiDb>,
+  agencyCodes: readonly string[] | null,
+  from: Date,
+  to: Date,
+): Promise<FeedbackRow[]> {
   let q = db
     .selectFrom('feedbacks')
     .selectAll()
@@ -70,7 +87,10 @@ export async function feedbackTouching(db: Executor<KpiDb>, agencyCodes: readonl
         eb.between('answered_at', from, to),
         eb.between('due_at', from, to),
         eb.between('rated_at', from, to),
-        eb.and([eb('received_at', '<=', to), eb.or([eb('answered_at', 'is', null), eb('answered_at', '>', to)])]),
+        eb.and([
+          eb('received_at', '<=', to),
+          eb.or([eb('answered_at', 'is', null), eb('answered_at', '>', to)]),
+        ]),
       ]),
     );
   if (agencyCodes !== null) q = q.where('agency_code', 'in', agencyCodes.length ? [...agencyCodes] : ['']);

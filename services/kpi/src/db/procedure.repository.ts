@@ -9,12 +9,20 @@ export type ProcedureStatusRow = Selectable<ProcedureStatusChangeTable>;
  * Keeps a procedure version (an older event about the same version never overwrites a newer
  * one), then recomputes every version's end of validity: the next version's start.
  */
-export async function upsertProcedureVersion(db: Executor<KpiDb>, row: Insertable<ProcedureVersionTable>): Promise<void> {
+export async function upsertProcedureVersion(
+  db: Executor<KpiDb>,
+  row: Insertable<ProcedureVersionTable>,
+): Promise<void> {
   const { code: _c, version: _v, ...update } = row;
   await db
     .insertInto('procedure_versions')
     .values(row)
-    .onConflict((oc) => oc.columns(['code', 'version']).doUpdateSet(update).where('procedure_versions.event_version', '<=', row.event_version))
+    .onConflict((oc) =>
+      oc
+        .columns(['code', 'version'])
+        .doUpdateSet(update)
+        .where('procedure_versions.event_version', '<=', row.event_version),
+    )
     .execute();
   await sql`
     update procedure_versions p set valid_to = n.next_from
@@ -23,11 +31,22 @@ export async function upsertProcedureVersion(db: Executor<KpiDb>, row: Insertabl
     where p.code = n.code and p.version = n.version and p.valid_to is distinct from n.next_from`.execute(db);
 }
 
-export async function addProcedureStatus(db: Executor<KpiDb>, row: Insertable<ProcedureStatusChangeTable>): Promise<void> {
-  await db.insertInto('procedure_status_changes').values(row).onConflict((oc) => oc.doNothing()).execute();
+export async function addProcedureStatus(
+  db: Executor<KpiDb>,
+  row: Insertable<ProcedureStatusChangeTable>,
+): Promise<void> {
+  await db
+    .insertInto('procedure_status_changes')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
-export async function procedureLevel(db: Executor<KpiDb>, code: string, version: number): Promise<string | null> {
+export async function procedureLevel(
+  db: Executor<KpiDb>,
+  code: string,
+  version: number,
+): Promise<string | null> {
   const row = await db
     .selectFrom('procedure_versions')
     .select('authority_level')
@@ -43,17 +62,28 @@ export async function procedureHistory(
   agencyCodes: readonly string[] | null,
 ): Promise<{ versions: ProcedureVersionRow[]; statuses: ProcedureStatusRow[] }> {
   let v = db.selectFrom('procedure_versions').selectAll();
-  if (agencyCodes !== null) v = v.where('deciding_agency_code', 'in', agencyCodes.length ? [...agencyCodes] : ['']);
+  if (agencyCodes !== null)
+    v = v.where('deciding_agency_code', 'in', agencyCodes.length ? [...agencyCodes] : ['']);
   const versions = await v.orderBy('code').orderBy('version').execute();
   const codes = [...new Set(versions.map((r) => r.code))];
   const statuses = codes.length
-    ? await db.selectFrom('procedure_status_changes').selectAll().where('code', 'in', codes).orderBy('code').orderBy('effective_from').orderBy('event_version').execute()
+    ? await db
+        .selectFrom('procedure_status_changes')
+        .selectAll()
+        .where('code', 'in', codes)
+        .orderBy('code')
+        .orderBy('effective_from')
+        .orderBy('event_version')
+        .execute()
     : [];
   return { versions, statuses };
 }
 
 /** The name of each procedure code (its newest version's). */
-export async function procedureNames(db: Executor<KpiDb>, codes: readonly string[]): Promise<Map<string, string>> {
+export async function procedureNames(
+  db: Executor<KpiDb>,
+  codes: readonly string[],
+): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
   const rows = await db
     .selectFrom('procedure_versions')

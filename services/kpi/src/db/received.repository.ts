@@ -15,7 +15,11 @@ export async function receivedBetween(
 ): Promise<ReceivedDay[]> {
   let q = db
     .selectFrom('rollup_received_daily')
-    .select(['agency_code as agencyCode', sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), sql<number>`sum(received)::integer`.as('received')])
+    .select([
+      'agency_code as agencyCode',
+      sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
+      sql<number>`sum(received)::integer`.as('received'),
+    ])
     .where('day', '>=', filter.from)
     .where('day', '<=', filter.to)
     .groupBy(['agency_code', 'day'])

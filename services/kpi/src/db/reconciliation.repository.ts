@@ -13,8 +13,12 @@ export interface FactCellRow {
 }
 
 /** kpi's received dossiers of a span of days by agency, day of receipt and status now (unknown status read as received). */
-export async function factCells(db: Executor<KpiDb>, span: { from: string; to: string; agencyCodes: readonly string[] | null }): Promise<FactCellRow[]> {
-  const agencies = span.agencyCodes === null ? sql`true` : sql`agency_code = any(${[...span.agencyCodes]}::text[])`;
+export async function factCells(
+  db: Executor<KpiDb>,
+  span: { from: string; to: string; agencyCodes: readonly string[] | null },
+): Promise<FactCellRow[]> {
+  const agencies =
+    span.agencyCodes === null ? sql`true` : sql`agency_code = any(${[...span.agencyCodes]}::text[])`;
   const { rows } = await sql<FactCellRow>`
     select agency_code as "agencyCode", to_char(received_day, 'YYYY-MM-DD') as day, coalesce(status, 'received') as status,
       array_agg(dossier_id::text order by dossier_id) as ids, array_agg(code order by dossier_id) as codes
@@ -34,7 +38,10 @@ export async function daysOf(db: Executor<KpiDb>, dossierIds: readonly string[])
   return rows.map((r) => r.day);
 }
 
-export async function insertRun(db: Executor<KpiDb>, row: Insertable<ReconciliationRunTable>): Promise<RunRow> {
+export async function insertRun(
+  db: Executor<KpiDb>,
+  row: Insertable<ReconciliationRunTable>,
+): Promise<RunRow> {
   return db.insertInto('reconciliation_runs').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -42,13 +49,27 @@ export async function findRun(db: Executor<KpiDb>, id: string): Promise<RunRow |
   return db.selectFrom('reconciliation_runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateRun(db: Executor<KpiDb>, id: string, set: Updateable<ReconciliationRunTable>): Promise<void> {
+export async function updateRun(
+  db: Executor<KpiDb>,
+  id: string,
+  set: Updateable<ReconciliationRunTable>,
+): Promise<void> {
   await db.updateTable('reconciliation_runs').set(set).where('id', '=', id).execute();
 }
 
 /** Runs, newest first, after a keyset (created_at, id). */
-export async function listRuns(db: Executor<KpiDb>, after: { at: string; id: string } | undefined, limit: number): Promise<RunRow[]> {
+export async function listRuns(
+  db: Executor<KpiDb>,
+  after: { at: string; id: string } | undefined,
+  limit: number,
+): Promise<RunRow[]> {
   let q = db.selectFrom('reconciliation_runs').selectAll();
-  if (after) q = q.where((eb) => eb.or([eb('created_at', '<', new Date(after.at)), eb.and([eb('created_at', '=', new Date(after.at)), eb('id', '<', after.id)])]));
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', new Date(after.at)),
+        eb.and([eb('created_at', '=', new Date(after.at)), eb('id', '<', after.id)]),
+      ]),
+    );
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }

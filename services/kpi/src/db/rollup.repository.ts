@@ -2,7 +2,12 @@ import type { Executor } from '@tthc/db';
 import { sql } from 'kysely';
 import type { Contribution, Dims } from '../domain/contributions';
 import type { Scope } from '../domain/scope';
-import { ENDED_MEASURES, RECEIVED_MEASURES, type EndedMeasure, type ReceivedMeasure } from '../domain/measures';
+import {
+  ENDED_MEASURES,
+  RECEIVED_MEASURES,
+  type EndedMeasure,
+  type ReceivedMeasure,
+} from '../domain/measures';
 import type { KpiDb } from './schema';
 
 const snake = (m: string) => m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -31,14 +36,15 @@ export async function addToRollups(
       insert into ${sql.table(table)} (day, agency_code, field_code, procedure_code, authority_level, channel, ${sql.join(cols.map((m) => sql.ref(snake(m))))})
       values (${r.day}::date, ${r.agencyCode}, ${r.fieldCode}, ${r.procedureCode}, ${r.authorityLevel}, ${r.channel}, ${sql.join(values)})
       on conflict (day, agency_code, field_code, procedure_code, authority_level, channel) do update set
-      ${sql.join(cols.map((m) => sql`${sql.ref(snake(m))} = ${sql.table(table)}.${sql.ref(snake(m))} + excluded.${sql.ref(snake(m))}`))}`.execute(db);
+      ${sql.join(cols.map((m) => sql`${sql.ref(snake(m))} = ${sql.table(table)}.${sql.ref(snake(m))} + excluded.${sql.ref(snake(m))}`))}`.execute(
+      db,
+    );
   }
 }
 
 function keyOf(r: Dims & { day: string }): string {
   return [r.day, r.agencyCode, r.fieldCode, r.procedureCode, r.authorityLevel, r.channel].join('|');
 }
-
 
 export interface RollupSum<M extends string> extends Dims {
   measures: Record<M, number>;
@@ -69,12 +75,19 @@ export async function sumRollup<S extends Side>(
     procedureCode: String(r['procedure_code']),
     authorityLevel: String(r['authority_level']),
     channel: String(r['channel']) as Dims['channel'],
-    measures: Object.fromEntries(measures.map((m) => [m, Number(r[m])])) as Record<S extends 'received' ? ReceivedMeasure : EndedMeasure, number>,
+    measures: Object.fromEntries(measures.map((m) => [m, Number(r[m])])) as Record<
+      S extends 'received' ? ReceivedMeasure : EndedMeasure,
+      number
+    >,
   }));
 }
 
 /** Writes many rollup rows at once (the rebuild), in chunks. */
-export async function insertRollupRows(db: Executor<KpiDb>, side: Side, rows: Contribution<ReceivedMeasure | EndedMeasure>[]): Promise<void> {
+export async function insertRollupRows(
+  db: Executor<KpiDb>,
+  side: Side,
+  rows: Contribution<ReceivedMeasure | EndedMeasure>[],
+): Promise<void> {
   const measures = MEASURES[side] as readonly string[];
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);

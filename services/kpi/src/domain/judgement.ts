@@ -1,4 +1,11 @@
-import { isOverdueAt, timeliness, vnDate, vnInstant, type CivilDate, type WorkingCalendar } from '@tthc/calendar';
+import {
+  isOverdueAt,
+  timeliness,
+  vnDate,
+  vnInstant,
+  type CivilDate,
+  type WorkingCalendar,
+} from '@tthc/calendar';
 import { asOf, endOfVnDay } from './as-of';
 import { endedWithoutResult, endingOf } from './ending';
 import type { DossierTimeline, Wait } from './timeline';
@@ -42,7 +49,11 @@ function shifted(cal: WorkingCalendar, due: Date, waits: readonly Wait[]): Civil
 }
 
 /** The legal due date in force at an instant (see the legal view above). */
-export function legalDueDate(t: DossierTimeline, instant: Date, cal: WorkingCalendar = kpiCalendar()): CivilDate | null {
+export function legalDueDate(
+  t: DossierTimeline,
+  instant: Date,
+  cal: WorkingCalendar = kpiCalendar(),
+): CivilDate | null {
   let legal: Date | null = null;
   let since: Date | null = null;
   for (const c of t.dueChanges) {
@@ -55,17 +66,32 @@ export function legalDueDate(t: DossierTimeline, instant: Date, cal: WorkingCale
   if (legal === null || since === null) return null;
   if (t.legalClock) return vnDate(legal);
   const from = since;
-  const paid = t.waits.filter((w) => w.kind === 'payment' && w.startedAt >= from && w.endedAt !== null && w.endedAt <= instant);
+  const paid = t.waits.filter(
+    (w) => w.kind === 'payment' && w.startedAt >= from && w.endedAt !== null && w.endedAt <= instant,
+  );
   return shifted(cal, legal, paid);
 }
 
 /** The indicator view's due date at an instant: the receipt's due date plus the waits ended by then. */
-export function indicatorDueDate(t: DossierTimeline, instant: Date, cal: WorkingCalendar = kpiCalendar()): CivilDate | null {
+export function indicatorDueDate(
+  t: DossierTimeline,
+  instant: Date,
+  cal: WorkingCalendar = kpiCalendar(),
+): CivilDate | null {
   if (t.receiptDueAt === null) return null;
-  return shifted(cal, t.receiptDueAt, t.waits.filter((w) => w.endedAt !== null && w.endedAt <= instant));
+  return shifted(
+    cal,
+    t.receiptDueAt,
+    t.waits.filter((w) => w.endedAt !== null && w.endedAt <= instant),
+  );
 }
 
-export function dueDateIn(view: View, t: DossierTimeline, instant: Date, cal: WorkingCalendar = kpiCalendar()): CivilDate | null {
+export function dueDateIn(
+  view: View,
+  t: DossierTimeline,
+  instant: Date,
+  cal: WorkingCalendar = kpiCalendar(),
+): CivilDate | null {
   return view === 'legal' ? legalDueDate(t, instant, cal) : indicatorDueDate(t, instant, cal);
 }
 
@@ -73,7 +99,11 @@ export function dueDateIn(view: View, t: DossierTimeline, instant: Date, cal: Wo
 const onDate = (day: CivilDate) => vnInstant(day, '12:00');
 
 /** Early, on time or late for an ended dossier in a view; null while it has not ended. */
-export function outcomeOf(t: DossierTimeline, view: View, cal: WorkingCalendar = kpiCalendar()): Outcome | null {
+export function outcomeOf(
+  t: DossierTimeline,
+  view: View,
+  cal: WorkingCalendar = kpiCalendar(),
+): Outcome | null {
   const end = endingOf(t);
   if (!end) return null;
   if (endedWithoutResult(end.kind)) return 'on_time';
@@ -92,7 +122,12 @@ export function inProgressAt(t: DossierTimeline, day: CivilDate): boolean {
  * A dossier in progress at the end of day D is overdue when its due date in force then is on or
  * before D; waiting for the applicant, it is within time (its clock stands still).
  */
-export function overdueAt(t: DossierTimeline, day: CivilDate, view: View, cal: WorkingCalendar = kpiCalendar()): boolean {
+export function overdueAt(
+  t: DossierTimeline,
+  day: CivilDate,
+  view: View,
+  cal: WorkingCalendar = kpiCalendar(),
+): boolean {
   const instant = endOfVnDay(day);
   const then = asOf(t, instant);
   if (then.receivedAt === null || endingOf(then) !== null) return false;

@@ -32,7 +32,14 @@ export const ENDED_MEASURES = [
   'satisfied',
 ] as const;
 
-export const STOCK_MEASURES = ['carriedOver', 'inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'] as const;
+export const STOCK_MEASURES = [
+  'carriedOver',
+  'inProgress',
+  'legalWithin',
+  'legalOverdue',
+  'indWithin',
+  'indOverdue',
+] as const;
 
 export type ReceivedMeasure = (typeof RECEIVED_MEASURES)[number];
 export type EndedMeasure = (typeof ENDED_MEASURES)[number];

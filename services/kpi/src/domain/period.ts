@@ -1,4 +1,13 @@
-import { addDays, addMonths, CALENDAR_RANGE, daysInMonth, formatCivilDate, isCivilDate, toDayNumber, type CivilDate } from '@tthc/calendar';
+import {
+  addDays,
+  addMonths,
+  CALENDAR_RANGE,
+  daysInMonth,
+  formatCivilDate,
+  isCivilDate,
+  toDayNumber,
+  type CivilDate,
+} from '@tthc/calendar';
 import { BadInput } from './bad-input';
 
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'year' | 'custom';
@@ -35,22 +44,46 @@ function named(kind: Exclude<PeriodKind, 'custom'>, year: number, n: number, bas
   const firstMonth = (n - 1) * months + 1;
   const lastMonth = firstMonth + months - 1;
   const label =
-    kind === 'year' ? `${year}` : kind === 'month' ? `${year}-${String(n).padStart(2, '0')}` : `${year}-${kind === 'quarter' ? 'Q' : 'H'}${n}`;
+    kind === 'year'
+      ? `${year}`
+      : kind === 'month'
+        ? `${year}-${String(n).padStart(2, '0')}`
+        : `${year}-${kind === 'quarter' ? 'Q' : 'H'}${n}`;
   if (basis === 'calendar') {
-    return { kind, basis, label, from: formatCivilDate(year, firstMonth, 1), to: formatCivilDate(year, lastMonth, daysInMonth(year, lastMonth)) };
+    return {
+      kind,
+      basis,
+      label,
+      from: formatCivilDate(year, firstMonth, 1),
+      to: formatCivilDate(year, lastMonth, daysInMonth(year, lastMonth)),
+    };
   }
   // Statutory: from the 15th of the month before the first month, to the 14th of the last month.
-  return { kind, basis, label, from: addMonths(formatCivilDate(year, firstMonth, 15), -1), to: formatCivilDate(year, lastMonth, 14) };
+  return {
+    kind,
+    basis,
+    label,
+    from: addMonths(formatCivilDate(year, firstMonth, 15), -1),
+    to: formatCivilDate(year, lastMonth, 14),
+  };
 }
 
 function checkRange(from: CivilDate, to: CivilDate, pointer: { from: string; to: string }): void {
-  for (const [date, at] of [[from, pointer.from], [to, pointer.to]] as const) {
+  for (const [date, at] of [
+    [from, pointer.from],
+    [to, pointer.to],
+  ] as const) {
     const year = Number(date.slice(0, 4));
     if (year < CALENDAR_RANGE.firstYear || year > CALENDAR_RANGE.lastYear) {
-      throw new BadInput(at, `figures cover ${CALENDAR_RANGE.firstYear}–${CALENDAR_RANGE.lastYear}`, 'period_out_of_range');
+      throw new BadInput(
+        at,
+        `figures cover ${CALENDAR_RANGE.firstYear}–${CALENDAR_RANGE.lastYear}`,
+        'period_out_of_range',
+      );
     }
   }
-  if (to < from) throw new BadInput(pointer.to, `the period ends (${to}) before it starts (${from})`, 'invalid_period');
+  if (to < from)
+    throw new BadInput(pointer.to, `the period ends (${to}) before it starts (${from})`, 'invalid_period');
   if (to >= addMonths(from, 12 * MAX_PERIOD_YEARS)) {
     throw new BadInput(pointer.to, `a period spans at most ${MAX_PERIOD_YEARS} years`, 'period_too_long');
   }
@@ -66,12 +99,22 @@ export function resolvePeriod(spec: PeriodSpec): Period {
     const m = LABEL.exec(spec.period);
     if (!m) throw new BadInput('/period', 'a period is YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn', 'invalid_period');
     const year = Number(m[1]);
-    const p = m[2] ? named('month', year, Number(m[2]), basis) : m[3] ? named('quarter', year, Number(m[3]), basis) : m[4] ? named('half', year, Number(m[4]), basis) : named('year', year, 1, basis);
+    const p = m[2]
+      ? named('month', year, Number(m[2]), basis)
+      : m[3]
+        ? named('quarter', year, Number(m[3]), basis)
+        : m[4]
+          ? named('half', year, Number(m[4]), basis)
+          : named('year', year, 1, basis);
     checkRange(p.from, p.to, { from: '/period', to: '/period' });
     return p;
   }
   if (spec.from === undefined || spec.to === undefined) {
-    throw new BadInput(spec.from === undefined ? '/from' : '/to', 'give a period, or both from and to', 'invalid_period');
+    throw new BadInput(
+      spec.from === undefined ? '/from' : '/to',
+      'give a period, or both from and to',
+      'invalid_period',
+    );
   }
   if (!isCivilDate(spec.from)) throw new BadInput('/from', 'a date YYYY-MM-DD', 'invalid_period');
   if (!isCivilDate(spec.to)) throw new BadInput('/to', 'a date YYYY-MM-DD', 'invalid_period');

@@ -11,7 +11,10 @@ export interface Scope {
 
 export const PROVINCE: Scope = { agencyCodes: null, fieldCode: null, procedureCode: null };
 
-export function inScope(scope: Scope, d: { agencyCode: string; fieldCode: string; procedureCode: string }): boolean {
+export function inScope(
+  scope: Scope,
+  d: { agencyCode: string; fieldCode: string; procedureCode: string },
+): boolean {
   return (
     (scope.agencyCodes === null || scope.agencyCodes.includes(d.agencyCode)) &&
     (scope.fieldCode === null || scope.fieldCode === d.fieldCode) &&

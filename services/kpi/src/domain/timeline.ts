@@ -1,4 +1,12 @@
-import type { AuthorityLevel, Channel, DossierStatus, EventType, OnlineLevel, ProcessingTime, TypedEvent } from '@tthc/contracts';
+import type {
+  AuthorityLevel,
+  Channel,
+  DossierStatus,
+  EventType,
+  OnlineLevel,
+  ProcessingTime,
+  TypedEvent,
+} from '@tthc/contracts';
 
 export type DossierEventType = Extract<EventType, `dossier.${string}`>;
 export type DossierEvent = TypedEvent<DossierEventType>;
@@ -97,12 +105,18 @@ export interface DossierTimeline {
 }
 
 const at = (iso: string) => new Date(iso);
-const earliest = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null ? a : a <= b ? a : b);
+const earliest = (a: Date | null, b: Date | null): Date | null =>
+  a === null ? b : b === null ? a : a <= b ? a : b;
 
 /** Events of one dossier in the order they happened: by dossier version, then time, then id. */
-export function inVersionOrder<E extends { entityVersion: number; occurredAt: string; id: string }>(events: readonly E[]): E[] {
+export function inVersionOrder<E extends { entityVersion: number; occurredAt: string; id: string }>(
+  events: readonly E[],
+): E[] {
   return [...events].sort(
-    (a, b) => a.entityVersion - b.entityVersion || a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id),
+    (a, b) =>
+      a.entityVersion - b.entityVersion ||
+      a.occurredAt.localeCompare(b.occurredAt) ||
+      a.id.localeCompare(b.id),
   );
 }
 
@@ -164,13 +178,25 @@ export interface ComplaintFact {
  * Folds a dossier's events into its timeline. Pure and total: events of any version, in any
  * arrival order, duplicates included, give the same timeline. Returns null for no events.
  */
-export function foldDossier(events: readonly DossierEvent[], complaints: readonly ComplaintFact[] = []): DossierTimeline | null {
+export function foldDossier(
+  events: readonly DossierEvent[],
+  complaints: readonly ComplaintFact[] = [],
+): DossierTimeline | null {
   const ordered = inVersionOrder(dedupe(events));
   const first = ordered[0];
   if (!first) return null;
   const t = emptyTimeline(first);
-  const dues = new Map<number, { at: Date; legal: Date | null; due: Date | null; fallbackLegal: Date | null }>();
-  const setDue = (version: number, when: Date, legal: Date | null, due: Date | null, fallbackLegal: Date | null = null) => {
+  const dues = new Map<
+    number,
+    { at: Date; legal: Date | null; due: Date | null; fallbackLegal: Date | null }
+  >();
+  const setDue = (
+    version: number,
+    when: Date,
+    legal: Date | null,
+    due: Date | null,
+    fallbackLegal: Date | null = null,
+  ) => {
     const prior = dues.get(version);
     dues.set(version, {
       at: prior?.at ?? when,
@@ -224,7 +250,8 @@ export function foldDossier(events: readonly DossierEvent[], complaints: readonl
         // The legal date as intake states it; before it did, the "original" one was the legal one.
         const legal = s.legalDueAt ?? s.originalDueAt;
         if (s.legalDueAt !== null) t.legalClock = true;
-        if (s.dueAt !== null || legal !== null) setDue(e.entityVersion, when, legal ? at(legal) : null, s.dueAt ? at(s.dueAt) : null);
+        if (s.dueAt !== null || legal !== null)
+          setDue(e.entityVersion, when, legal ? at(legal) : null, s.dueAt ? at(s.dueAt) : null);
         if (s.to === 'awaiting_payment' && !openPayment) {
           openPayment = { kind: 'payment', startedAt: when, endedAt: null, withinLegalWindow: null };
           t.waits.push(openPayment);
@@ -242,7 +269,12 @@ export function foldDossier(events: readonly DossierEvent[], complaints: readonl
       case 'dossier.supplement_requested': {
         const s = (e as TypedEvent<'dossier.supplement_requested'>).payload;
         if (openSupplement) break; // one request open at a time: a repeat is the same request
-        openSupplement = { kind: 'supplement', startedAt: at(s.requestedAt), endedAt: null, withinLegalWindow: s.withinLegalWindow };
+        openSupplement = {
+          kind: 'supplement',
+          startedAt: at(s.requestedAt),
+          endedAt: null,
+          withinLegalWindow: s.withinLegalWindow,
+        };
         t.waits.push(openSupplement);
         break;
       }
@@ -256,7 +288,13 @@ export function foldDossier(events: readonly DossierEvent[], complaints: readonl
         // The legal date restarted from the completion or moved by the wait (version 2 says which;
         // version 1 had only the restarted date). A status change of the same version may say too.
         if (s.waitedWorkingDays !== null) t.legalClock = true;
-        setDue(e.entityVersion, when, null, s.dueAt ? at(s.dueAt) : null, s.legalDueAt ? at(s.legalDueAt) : null);
+        setDue(
+          e.entityVersion,
+          when,
+          null,
+          s.dueAt ? at(s.dueAt) : null,
+          s.legalDueAt ? at(s.legalDueAt) : null,
+        );
         break;
       }
       case 'dossier.rescheduled': {

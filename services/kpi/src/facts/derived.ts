@@ -45,12 +45,18 @@ function net<M extends string>(old: Row<M>[], now: Row<M>[]): Row<M>[] {
     const key = [r.day, r.agencyCode, r.fieldCode, r.procedureCode, r.authorityLevel, r.channel].join('|');
     const acc: Row<M> = byKey.get(key) ?? { ...r, measures: {} };
     const sums = acc.measures as Record<string, number>;
-    for (const [m, v] of Object.entries(r.measures) as [string, number][]) sums[m] = (sums[m] ?? 0) + sign * v;
+    for (const [m, v] of Object.entries(r.measures) as [string, number][])
+      sums[m] = (sums[m] ?? 0) + sign * v;
     byKey.set(key, acc);
   };
   old.forEach((r) => add(r, -1));
   now.forEach((r) => add(r, 1));
   return [...byKey.values()]
-    .map((r) => ({ ...r, measures: Object.fromEntries(Object.entries(r.measures).filter(([, v]) => v !== 0)) as Row<M>['measures'] }))
+    .map((r) => ({
+      ...r,
+      measures: Object.fromEntries(
+        Object.entries(r.measures).filter(([, v]) => v !== 0),
+      ) as Row<M>['measures'],
+    }))
     .filter((r) => Object.keys(r.measures).length > 0);
 }

@@ -1,6 +1,13 @@
 import type { WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
-import { dossierEvents, findTimeline, lockDossier, logDossierEvent, noteAgencies, saveTimeline } from '../db/dossier.repository';
+import {
+  dossierEvents,
+  findTimeline,
+  lockDossier,
+  logDossierEvent,
+  noteAgencies,
+  saveTimeline,
+} from '../db/dossier.repository';
 import { complaintsAbout } from '../db/feedback.repository';
 import { procedureLevel } from '../db/procedure.repository';
 import { addToRollups } from '../db/rollup.repository';
@@ -14,7 +21,12 @@ import { derivedColumns, rollupDelta } from './derived';
  * logged events: so events arriving out of order, twice, or replayed give the same facts (an
  * older version never overwrites a newer one), and the rollups move by exactly the difference.
  */
-export async function applyDossierEvent(tx: Executor<KpiDb>, event: DossierEvent, schemaVersion: number, cal?: WorkingCalendar): Promise<void> {
+export async function applyDossierEvent(
+  tx: Executor<KpiDb>,
+  event: DossierEvent,
+  schemaVersion: number,
+  cal?: WorkingCalendar,
+): Promise<void> {
   await lockDossier(tx, event.payload.dossierId);
   await logDossierEvent(tx, event, schemaVersion);
   await noteAgencies(tx, [event.payload.agencyCode, event.payload.receivingAgencyCode]);
@@ -22,7 +34,11 @@ export async function applyDossierEvent(tx: Executor<KpiDb>, event: DossierEvent
 }
 
 /** Folds a dossier again from its logged events (and complaints), moving the rollups by the difference. */
-export async function refoldDossier(tx: Executor<KpiDb>, dossierId: string, cal?: WorkingCalendar): Promise<void> {
+export async function refoldDossier(
+  tx: Executor<KpiDb>,
+  dossierId: string,
+  cal?: WorkingCalendar,
+): Promise<void> {
   const events = await dossierEvents(tx, dossierId);
   const before = await findTimeline(tx, dossierId);
   const code = events[events.length - 1]?.payload.code;
@@ -30,7 +46,11 @@ export async function refoldDossier(tx: Executor<KpiDb>, dossierId: string, cal?
   if (!after) return;
   if (after.authorityLevel === null && after.procedureVersion !== null) {
     // A version-1 event did not carry the level: take the procedure version's, when known.
-    after.authorityLevel = (await procedureLevel(tx, after.procedureCode, after.procedureVersion)) as typeof after.authorityLevel;
+    after.authorityLevel = (await procedureLevel(
+      tx,
+      after.procedureCode,
+      after.procedureVersion,
+    )) as typeof after.authorityLevel;
   }
   const delta = rollupDelta(before, after, cal);
   await addToRollups(tx, 'received', delta.received);

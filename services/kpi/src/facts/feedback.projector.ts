@@ -10,7 +10,12 @@ import { refoldDossier } from './dossier.projector';
  * its code) is a fact of that dossier too: it is folded into the dossier's timeline, now if kpi
  * knows the dossier, else when the dossier's events arrive.
  */
-export async function applyFeedbackEvent(tx: Executor<KpiDb>, event: FeedbackEvent, schemaVersion: number, cal?: WorkingCalendar): Promise<void> {
+export async function applyFeedbackEvent(
+  tx: Executor<KpiDb>,
+  event: FeedbackEvent,
+  schemaVersion: number,
+  cal?: WorkingCalendar,
+): Promise<void> {
   await logFeedbackEvent(tx, event, schemaVersion);
   await noteAgencies(tx, [event.payload.agencyCode]);
   const row = await recordFeedback(tx, event);

@@ -3,11 +3,19 @@ import { applyDossierEvent } from './dossier.projector';
 import { applyFeedbackEvent } from './feedback.projector';
 import { applyProcedureStatus, applyProcedureVersion } from './procedure.projector';
 
-const dossier = (event: Parameters<typeof applyDossierEvent>[1], tx: Parameters<typeof applyDossierEvent>[0]) => applyDossierEvent(tx, event, event.schemaVersion);
-const feedback = (event: Parameters<typeof applyFeedbackEvent>[1], tx: Parameters<typeof applyFeedbackEvent>[0]) => applyFeedbackEvent(tx, event, event.schemaVersion);
+const dossier = (
+  event: Parameters<typeof applyDossierEvent>[1],
+  tx: Parameters<typeof applyDossierEvent>[0],
+) => applyDossierEvent(tx, event, event.schemaVersion);
+const feedback = (
+  event: Parameters<typeof applyFeedbackEvent>[1],
+  tx: Parameters<typeof applyFeedbackEvent>[0],
+) => applyFeedbackEvent(tx, event, event.schemaVersion);
 
 /** How kpi applies each event it subscribes to (the consumer, and the replay of a parked one). */
-export const kpiEventHandlers: Required<Pick<EventHandlers, Exclude<keyof EventHandlers, 'report.requested'>>> = {
+export const kpiEventHandlers: Required<
+  Pick<EventHandlers, Exclude<keyof EventHandlers, 'report.requested'>>
+> = {
   'dossier.received': dossier,
   'dossier.status_changed': dossier,
   'dossier.supplement_requested': dossier,
@@ -26,4 +34,3 @@ export const kpiEventHandlers: Required<Pick<EventHandlers, Exclude<keyof EventH
   'procedure.resumed': (event, tx) => applyProcedureStatus(tx, event),
   'procedure.abolished': (event, tx) => applyProcedureStatus(tx, event),
 };
-

@@ -7,13 +7,18 @@ import type { KpiDb } from '../db/schema';
 import { refoldDossier } from './dossier.projector';
 
 type VersionEvent = TypedEvent<'procedure.published'> | TypedEvent<'procedure.changed'>;
-type StatusEvent = TypedEvent<'procedure.suspended'> | TypedEvent<'procedure.resumed'> | TypedEvent<'procedure.abolished'>;
+type StatusEvent =
+  TypedEvent<'procedure.suspended'> | TypedEvent<'procedure.resumed'> | TypedEvent<'procedure.abolished'>;
 
 /**
  * Keeps every procedure version with its validity window (valid from its date until the next
  * version's), so a closed period's procedure figures do not change after an amendment.
  */
-export async function applyProcedureVersion(tx: Executor<KpiDb>, event: VersionEvent, cal?: WorkingCalendar): Promise<void> {
+export async function applyProcedureVersion(
+  tx: Executor<KpiDb>,
+  event: VersionEvent,
+  cal?: WorkingCalendar,
+): Promise<void> {
   const p = event.payload;
   await upsertProcedureVersion(tx, {
     code: p.code,

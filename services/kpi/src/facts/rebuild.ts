@@ -24,14 +24,17 @@ function accumulate(into: Map<string, Row>, rows: Row[]): void {
  * Rebuilds both daily rollups from the dossier facts, in one transaction that holds the
  * consumers' rollup updates off until it commits, so no event is counted twice or lost.
  */
-export async function rebuildRollups(db: Db<KpiDb>, cal?: WorkingCalendar): Promise<{ dossiers: number; rows: number }> {
+export async function rebuildRollups(
+  db: Db<KpiDb>,
+  cal?: WorkingCalendar,
+): Promise<{ dossiers: number; rows: number }> {
   return withTransaction(db, async (tx) => {
     await lockRollups(tx);
     await clearRollups(tx);
     const received = new Map<string, Row>();
     const ended = new Map<string, Row>();
     let dossiers = 0;
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await receivedPage(tx, PROVINCE, { limit: 2000, ...(after ? { after } : {}) });
       for (const t of page) {
         const c = contributionsOf(t, cal);
@@ -52,7 +55,11 @@ export async function rebuildRollups(db: Db<KpiDb>, cal?: WorkingCalendar): Prom
  * Rebuilds the rollups of some days from the facts (after a repair: a fact lost or deleted
  * behind the consumers' back leaves its days' rollups unlike its facts until they are rebuilt).
  */
-export async function rebuildRollupDays(db: Db<KpiDb>, days: readonly string[], cal?: WorkingCalendar): Promise<void> {
+export async function rebuildRollupDays(
+  db: Db<KpiDb>,
+  days: readonly string[],
+  cal?: WorkingCalendar,
+): Promise<void> {
   if (days.length === 0) return;
   const wanted = new Set(days);
   await withTransaction(db, async (tx) => {
@@ -62,8 +69,14 @@ export async function rebuildRollupDays(db: Db<KpiDb>, days: readonly string[], 
     const ended = new Map<string, Row>();
     for (const t of await dossiersOnDays(tx, days)) {
       const c = contributionsOf(t, cal);
-      accumulate(received, c.received.filter((r) => wanted.has(r.day)));
-      accumulate(ended, c.ended.filter((r) => wanted.has(r.day)));
+      accumulate(
+        received,
+        c.received.filter((r) => wanted.has(r.day)),
+      );
+      accumulate(
+        ended,
+        c.ended.filter((r) => wanted.has(r.day)),
+      );
     }
     await insertRollupRows(tx, 'received', [...received.values()]);
     await insertRollupRows(tx, 'ended', [...ended.values()]);
@@ -73,7 +86,7 @@ export async function rebuildRollupDays(db: Db<KpiDb>, days: readonly string[], 
 /** Folds every dossier again from its logged events (after a change of the folding rules), one transaction each. */
 export async function refoldAll(db: Db<KpiDb>, cal?: WorkingCalendar): Promise<number> {
   let count = 0;
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const ids = await dossierIdPage(db, after, 1000);
     for (const id of ids) {
       await withTransaction(db, async (tx) => {

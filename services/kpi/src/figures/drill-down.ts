@@ -6,7 +6,13 @@ import type { KpiDb } from '../db/schema';
 import { asOf, endOfVnDay } from '../domain/as-of';
 import { dimsOf } from '../domain/contributions';
 import { endingOf } from '../domain/ending';
-import { indicatorDueDate, isWaitingAt, legalDueDate, outcomeOf, supplementRequestsBy } from '../domain/judgement';
+import {
+  indicatorDueDate,
+  isWaitingAt,
+  legalDueDate,
+  outcomeOf,
+  supplementRequestsBy,
+} from '../domain/judgement';
 import { ENDED_MEASURES, RECEIVED_MEASURES, type Measure } from '../domain/measures';
 import type { Scope } from '../domain/scope';
 import type { DossierTimeline } from '../domain/timeline';
@@ -34,12 +40,23 @@ function candidateSets(measures: readonly Measure[], span: Span): CandidateSets 
   if (measures.some((m) => (RECEIVED_MEASURES as readonly string[]).includes(m))) sets.receivedIn = span;
   if (measures.some((m) => (ENDED_MEASURES as readonly string[]).includes(m))) sets.endedIn = span;
   if (measures.includes('carriedOver')) sets.openOn?.push(addDays(span.from, -1));
-  if (measures.some((m) => ['inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'].includes(m))) sets.openOn?.push(span.to);
+  if (
+    measures.some((m) => ['inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'].includes(m))
+  )
+    sets.openOn?.push(span.to);
   return sets;
 }
 
 const STOCK: readonly Measure[] = ['inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'];
-const INDICATOR_VIEW: readonly Measure[] = ['indEarly', 'indOnTime', 'indLate', 'indWithin', 'indOverdue', 'dissatisfied', 'satisfied'];
+const INDICATOR_VIEW: readonly Measure[] = [
+  'indEarly',
+  'indOnTime',
+  'indLate',
+  'indWithin',
+  'indOverdue',
+  'dissatisfied',
+  'satisfied',
+];
 
 /** What a received-side counter says of a dossier. */
 const RECEIPT_FACTS: Partial<Record<Measure, (t: DossierTimeline, then: DossierTimeline) => string>> = {
@@ -57,7 +74,8 @@ function factOf(t: DossierTimeline, m: Measure, span: Span, cal?: WorkingCalenda
   const at = endOfVnDay(span.to);
   const then = asOf(t, at);
   const view = INDICATOR_VIEW.includes(m) ? 'indicator' : 'legal';
-  if (m === 'carriedOver') return `received ${day(t.receivedAt)}, before the period, and not ended before ${span.from}`;
+  if (m === 'carriedOver')
+    return `received ${day(t.receivedAt)}, before the period, and not ended before ${span.from}`;
   if (STOCK.includes(m)) {
     const due = view === 'legal' ? legalDueDate(then, at, cal) : indicatorDueDate(then, at, cal);
     const waiting = isWaitingAt(then, at) ? ', waiting for the applicant' : '';
@@ -109,7 +127,14 @@ const BATCH = 500;
  */
 export async function drillDossiers(
   db: Executor<KpiDb>,
-  req: { scope: Scope; span: Span; measures: readonly Measure[]; where?: (t: DossierTimeline) => boolean; cursor?: string | undefined; limit: number },
+  req: {
+    scope: Scope;
+    span: Span;
+    measures: readonly Measure[];
+    where?: (t: DossierTimeline) => boolean;
+    cursor?: string | undefined;
+    limit: number;
+  },
   cal?: WorkingCalendar,
 ): Promise<DrillPage> {
   const keyset = decodeKeyset(req.cursor, 2);
@@ -125,7 +150,10 @@ export async function drillDossiers(
       if (matched.length === 0) continue;
       if (items.length === req.limit) {
         const last = items[items.length - 1];
-        return { items, nextCursor: last ? encodeKeyset([last.code, String(last.detail['dossierId'])]) : null };
+        return {
+          items,
+          nextCursor: last ? encodeKeyset([last.code, String(last.detail['dossierId'])]) : null,
+        };
       }
       items.push(itemOf(t, matched, req.span, cal));
     }

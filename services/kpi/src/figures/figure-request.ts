@@ -17,8 +17,25 @@ export interface ResolvedFigureRequest {
  * (a job from a service counts province-wide: identity null). Bad input throws BadInput naming
  * the field; an agency outside the caller's scope, a 403.
  */
-export async function resolveFigureRequest(db: Executor<KpiDb>, identity: Identity | null, q: Omit<FigureRequestIn, 'basis' | 'includeSubAgencies'> & Partial<Pick<FigureRequestIn, 'basis' | 'includeSubAgencies'>>): Promise<ResolvedFigureRequest> {
+export async function resolveFigureRequest(
+  db: Executor<KpiDb>,
+  identity: Identity | null,
+  q: Omit<FigureRequestIn, 'basis' | 'includeSubAgencies'> &
+    Partial<Pick<FigureRequestIn, 'basis' | 'includeSubAgencies'>>,
+): Promise<ResolvedFigureRequest> {
   const period = resolvePeriod(q);
-  const agencies = resolveAgencies(identity, { agencyCode: q.agencyCode, agencies: q.agencies, includeSubAgencies: q.includeSubAgencies }, await agenciesSeen(db));
-  return { period, agencies, scope: { agencyCodes: agencies.agencyCodes, fieldCode: q.fieldCode ?? null, procedureCode: q.procedureCode ?? null } };
+  const agencies = resolveAgencies(
+    identity,
+    { agencyCode: q.agencyCode, agencies: q.agencies, includeSubAgencies: q.includeSubAgencies },
+    await agenciesSeen(db),
+  );
+  return {
+    period,
+    agencies,
+    scope: {
+      agencyCodes: agencies.agencyCodes,
+      fieldCode: q.fieldCode ?? null,
+      procedureCode: q.procedureCode ?? null,
+    },
+  };
 }

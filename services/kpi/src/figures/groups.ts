@@ -9,7 +9,8 @@ export interface GroupKey {
   authorityLevel: string;
 }
 
-export const keyString = (k: GroupKey): string => [k.agencyCode, k.fieldCode, k.procedureCode, k.authorityLevel].join('|');
+export const keyString = (k: GroupKey): string =>
+  [k.agencyCode, k.fieldCode, k.procedureCode, k.authorityLevel].join('|');
 
 export function keyFromString(s: string): GroupKey {
   const [agencyCode = '', fieldCode = '', procedureCode = '', authorityLevel = ''] = s.split('|');

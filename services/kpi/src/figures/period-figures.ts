@@ -17,7 +17,8 @@ export interface Span {
 }
 
 function addContributions(groups: Groups, c: Contributions, span: Span, sign: number): void {
-  for (const r of [...c.received, ...c.ended]) if (r.day >= span.from && r.day <= span.to) groups.add(r, r.measures, sign);
+  for (const r of [...c.received, ...c.ended])
+    if (r.day >= span.from && r.day <= span.to) groups.add(r, r.measures, sign);
 }
 
 /** Carried over: in progress at the end of the day before the period (received before it, not ended before its first day). */
@@ -26,11 +27,22 @@ function addCarriedOver(groups: Groups, t: DossierTimeline, span: Span): void {
 }
 
 /** In progress at the end of the period's last day, judged then in both views. */
-function addInProgress(groups: Groups, t: DossierTimeline, span: Span, cal: WorkingCalendar | undefined): void {
+function addInProgress(
+  groups: Groups,
+  t: DossierTimeline,
+  span: Span,
+  cal: WorkingCalendar | undefined,
+): void {
   if (!inProgressAt(t, span.to)) return;
   const legal = overdueAt(t, span.to, 'legal', cal);
   const indicator = overdueAt(t, span.to, 'indicator', cal);
-  groups.add(dimsOf(t), { inProgress: 1, legalOverdue: legal ? 1 : 0, legalWithin: legal ? 0 : 1, indOverdue: indicator ? 1 : 0, indWithin: indicator ? 0 : 1 });
+  groups.add(dimsOf(t), {
+    inProgress: 1,
+    legalOverdue: legal ? 1 : 0,
+    legalWithin: legal ? 0 : 1,
+    indOverdue: indicator ? 1 : 0,
+    indWithin: indicator ? 0 : 1,
+  });
 }
 
 /**
@@ -41,7 +53,12 @@ function addInProgress(groups: Groups, t: DossierTimeline, span: Span, cal: Work
  * of D. The stocks (carried over, in progress) come from the same narrow sets at the day before
  * the period and at its last day.
  */
-export async function periodFigures(db: Executor<KpiDb>, scope: Scope, span: Span, cal?: WorkingCalendar): Promise<Groups> {
+export async function periodFigures(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  span: Span,
+  cal?: WorkingCalendar,
+): Promise<Groups> {
   const groups = new Groups();
   const [received, ended, openAtEnd, openBefore] = await Promise.all([
     sumRollup(db, 'received', scope, span.from, span.to),
@@ -73,9 +90,14 @@ export function dossierCounters(t: DossierTimeline, span: Span, cal?: WorkingCal
  * The same counters computed directly from every dossier's timeline, the definitions applied one
  * dossier at a time: the reference the rollups are checked against (tests, benchmark).
  */
-export async function directFigures(db: Executor<KpiDb>, scope: Scope, span: Span, cal?: WorkingCalendar): Promise<Groups> {
+export async function directFigures(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  span: Span,
+  cal?: WorkingCalendar,
+): Promise<Groups> {
   const groups = new Groups();
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await receivedPage(db, scope, { upTo: span.to, limit: 2000, ...(after ? { after } : {}) });
     for (const t of page) groups.add(dimsOf(t), dossierCounters(t, span, cal));
     if (page.length < 2000) break;

@@ -15,7 +15,10 @@ const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI'];
  * groups, column names, numbers (1)–(13)), the total, then the rows numbered I, 1, 1.1 as on the
  * form. UTF-8 with a byte-order mark, so spreadsheet software reads the Vietnamese correctly.
  */
-export function statisticsCsv(answer: { period: { label: string; from: string; to: string }; total: TableRow; rows: TableRow[] }, agencyLabel: string): string {
+export function statisticsCsv(
+  answer: { period: { label: string; from: string; to: string }; total: TableRow; rows: TableRow[] },
+  agencyLabel: string,
+): string {
   const groups: string[] = [];
   let last = '';
   for (const c of TABLE_COLUMNS) {
@@ -23,7 +26,9 @@ export function statisticsCsv(answer: { period: { label: string; from: string; t
     last = c.group;
   }
   const lines = [
-    line([`Biểu 06: Tình hình, kết quả giải quyết TTHC — ${agencyLabel} — kỳ ${answer.period.label} (${answer.period.from} đến ${answer.period.to})`]),
+    line([
+      `Biểu 06: Tình hình, kết quả giải quyết TTHC — ${agencyLabel} — kỳ ${answer.period.label} (${answer.period.from} đến ${answer.period.to})`,
+    ]),
     line(['STT', 'Lĩnh vực, thủ tục hành chính', ...groups]),
     line(['', '', ...TABLE_COLUMNS.map((c) => c.label)]),
     line(['(1)', '(2)', ...TABLE_COLUMNS.map((c) => `(${c.number})`)]),

@@ -14,13 +14,33 @@ import { buildTable, COLUMN_MEASURES, rowFilter, type ColumnKey } from './statis
  */
 export async function statisticsCell(
   db: Executor<KpiDb>,
-  req: { period: Period; scope: Scope; row: string; column: ColumnKey; cursor?: string | undefined; limit: number },
+  req: {
+    period: Period;
+    scope: Scope;
+    row: string;
+    column: ColumnKey;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ) {
   const filter = rowFilter(req.row);
-  if (!filter) throw new BadInput('/row', 'a row is total, level:<level>, field:<level>:<field> or procedure:<level>:<field>:<procedure>', 'invalid_row');
-  const table = buildTable(await periodFigures(db, req.scope, req.period), { byProcedure: req.row.startsWith('procedure:') });
+  if (!filter)
+    throw new BadInput(
+      '/row',
+      'a row is total, level:<level>, field:<level>:<field> or procedure:<level>:<field>:<procedure>',
+      'invalid_row',
+    );
+  const table = buildTable(await periodFigures(db, req.scope, req.period), {
+    byProcedure: req.row.startsWith('procedure:'),
+  });
   const row = [table.total, ...table.rows].find((r) => r.id === req.row);
-  if (!row) throw new BadInput('/row', `the table of this period and scope has no row ${req.row}`, 'unknown_row', 404);
+  if (!row)
+    throw new BadInput(
+      '/row',
+      `the table of this period and scope has no row ${req.row}`,
+      'unknown_row',
+      404,
+    );
   const page = await drillDossiers(db, {
     scope: req.scope,
     span: req.period,

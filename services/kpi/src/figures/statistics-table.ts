@@ -13,11 +13,21 @@ import type { GroupKey, Groups } from './groups';
 export const TABLE_COLUMNS = [
   { key: 'received', number: 3, group: 'Số hồ sơ nhận giải quyết', label: 'Tổng số' },
   { key: 'receivedOnline', number: 4, group: 'Số hồ sơ nhận giải quyết', label: 'Trong kỳ: trực tuyến' },
-  { key: 'receivedDirectPostal', number: 5, group: 'Số hồ sơ nhận giải quyết', label: 'Trong kỳ: trực tiếp, dịch vụ bưu chính' },
+  {
+    key: 'receivedDirectPostal',
+    number: 5,
+    group: 'Số hồ sơ nhận giải quyết',
+    label: 'Trong kỳ: trực tiếp, dịch vụ bưu chính',
+  },
   { key: 'carriedOver', number: 6, group: 'Số hồ sơ nhận giải quyết', label: 'Từ kỳ trước chuyển qua' },
   { key: 'resolved', number: 7, group: 'Số lượng hồ sơ đã giải quyết', label: 'Tổng số' },
   { key: 'resolvedEarly', number: 8, group: 'Số lượng hồ sơ đã giải quyết', label: 'Trả trước hạn' },
-  { key: 'resolvedOnTime', number: 9, group: 'Số lượng hồ sơ đã giải quyết', label: 'Trả đúng hạn (bao gồm hồ sơ trả lại, xin rút)' },
+  {
+    key: 'resolvedOnTime',
+    number: 9,
+    group: 'Số lượng hồ sơ đã giải quyết',
+    label: 'Trả đúng hạn (bao gồm hồ sơ trả lại, xin rút)',
+  },
   { key: 'resolvedLate', number: 10, group: 'Số lượng hồ sơ đã giải quyết', label: 'Trả quá hạn' },
   { key: 'inProgress', number: 11, group: 'Số lượng hồ sơ đang giải quyết', label: 'Tổng số' },
   { key: 'inProgressWithinTime', number: 12, group: 'Số lượng hồ sơ đang giải quyết', label: 'Trong hạn' },
@@ -29,7 +39,12 @@ export type TableFigures = Record<ColumnKey, number>;
 export const COLUMN_KEYS: readonly ColumnKey[] = TABLE_COLUMNS.map((c) => c.key);
 
 export const LEVEL_ORDER = ['province', 'district', 'commune', 'unknown'] as const;
-export const LEVEL_LABELS: Record<string, string> = { province: 'Cấp tỉnh', district: 'Cấp huyện', commune: 'Cấp xã', unknown: 'Chưa rõ cấp' };
+export const LEVEL_LABELS: Record<string, string> = {
+  province: 'Cấp tỉnh',
+  district: 'Cấp huyện',
+  commune: 'Cấp xã',
+  unknown: 'Chưa rõ cấp',
+};
 
 export interface TableRow {
   /** total | level:<level> | field:<level>:<field> | procedure:<level>:<field>:<procedure> (drill-down names a row by it). */
@@ -61,7 +76,9 @@ export const COLUMN_MEASURES: Record<ColumnKey, readonly Measure[]> = {
 };
 
 export function tableFigures(b: Bag): TableFigures {
-  return Object.fromEntries(COLUMN_KEYS.map((k) => [k, COLUMN_MEASURES[k].reduce((sum, m) => sum + b[m], 0)])) as TableFigures;
+  return Object.fromEntries(
+    COLUMN_KEYS.map((k) => [k, COLUMN_MEASURES[k].reduce((sum, m) => sum + b[m], 0)]),
+  ) as TableFigures;
 }
 
 /** A figure breaking one of the form's identities is a bug: the answer must not leave the service. */
@@ -79,7 +96,10 @@ export class FigureIdentityError extends Error {
 export function checkIdentities(row: Pick<TableRow, 'id' | 'figures'>): void {
   const f = row.figures;
   const identities: [string, boolean][] = [
-    ['received = online + direct/postal + carried over', f.received === f.receivedOnline + f.receivedDirectPostal + f.carriedOver],
+    [
+      'received = online + direct/postal + carried over',
+      f.received === f.receivedOnline + f.receivedDirectPostal + f.carriedOver,
+    ],
     ['resolved = early + on time + late', f.resolved === f.resolvedEarly + f.resolvedOnTime + f.resolvedLate],
     ['in progress = within time + overdue', f.inProgress === f.inProgressWithinTime + f.inProgressOverdue],
     ['received = resolved + in progress', f.received === f.resolved + f.inProgress],
@@ -95,19 +115,45 @@ const levelRank = (l: string) => {
 };
 
 /** Rows by level, then field, then (optionally) procedure, with the total first; identities checked. */
-export function buildTable(groups: Groups, options: { byProcedure: boolean; procedureNames?: ReadonlyMap<string, string> }): { total: TableRow; rows: TableRow[] } {
+export function buildTable(
+  groups: Groups,
+  options: { byProcedure: boolean; procedureNames?: ReadonlyMap<string, string> },
+): { total: TableRow; rows: TableRow[] } {
   const entries = groups.entries();
-  const bagsWhere = (pred: (k: GroupKey) => boolean) => sumBags(entries.filter(([k]) => pred(k)).map(([, b]) => b));
-  const levels = [...new Set(entries.map(([k]) => k.authorityLevel))].sort((a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b));
+  const bagsWhere = (pred: (k: GroupKey) => boolean) =>
+    sumBags(entries.filter(([k]) => pred(k)).map(([, b]) => b));
+  const levels = [...new Set(entries.map(([k]) => k.authorityLevel))].sort(
+    (a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b),
+  );
   const rows: TableRow[] = [];
   for (const level of levels) {
-    rows.push({ id: `level:${level}`, kind: 'level', authorityLevel: level, fieldCode: null, procedureCode: null, label: LEVEL_LABELS[level] ?? level, figures: tableFigures(bagsWhere((k) => k.authorityLevel === level)) });
-    const fields = [...new Set(entries.filter(([k]) => k.authorityLevel === level).map(([k]) => k.fieldCode))].sort();
+    rows.push({
+      id: `level:${level}`,
+      kind: 'level',
+      authorityLevel: level,
+      fieldCode: null,
+      procedureCode: null,
+      label: LEVEL_LABELS[level] ?? level,
+      figures: tableFigures(bagsWhere((k) => k.authorityLevel === level)),
+    });
+    const fields = [
+      ...new Set(entries.filter(([k]) => k.authorityLevel === level).map(([k]) => k.fieldCode)),
+    ].sort();
     for (const field of fields) {
       const inField = (k: GroupKey) => k.authorityLevel === level && k.fieldCode === field;
-      rows.push({ id: `field:${level}:${field}`, kind: 'field', authorityLevel: level, fieldCode: field, procedureCode: null, label: field, figures: tableFigures(bagsWhere(inField)) });
+      rows.push({
+        id: `field:${level}:${field}`,
+        kind: 'field',
+        authorityLevel: level,
+        fieldCode: field,
+        procedureCode: null,
+        label: field,
+        figures: tableFigures(bagsWhere(inField)),
+      });
       if (!options.byProcedure) continue;
-      const procedures = [...new Set(entries.filter(([k]) => inField(k)).map(([k]) => k.procedureCode))].sort();
+      const procedures = [
+        ...new Set(entries.filter(([k]) => inField(k)).map(([k]) => k.procedureCode)),
+      ].sort();
       for (const procedure of procedures) {
         rows.push({
           id: `procedure:${level}:${field}:${procedure}`,
@@ -121,18 +167,30 @@ export function buildTable(groups: Groups, options: { byProcedure: boolean; proc
       }
     }
   }
-  const total: TableRow = { id: 'total', kind: 'total', authorityLevel: null, fieldCode: null, procedureCode: null, label: 'Tổng cộng', figures: tableFigures(bagsWhere(() => true)) };
+  const total: TableRow = {
+    id: 'total',
+    kind: 'total',
+    authorityLevel: null,
+    fieldCode: null,
+    procedureCode: null,
+    label: 'Tổng cộng',
+    figures: tableFigures(bagsWhere(() => true)),
+  };
   for (const row of [total, ...rows]) checkIdentities(row);
   return { total, rows };
 }
 
 /** What a row id selects: the group keys it sums. Undefined for an id no table row could carry. */
-export function rowFilter(id: string): ((k: Pick<GroupKey, 'authorityLevel' | 'fieldCode' | 'procedureCode'>) => boolean) | undefined {
+export function rowFilter(
+  id: string,
+): ((k: Pick<GroupKey, 'authorityLevel' | 'fieldCode' | 'procedureCode'>) => boolean) | undefined {
   if (id === 'total') return () => true;
   const [kind, level, field, ...rest] = id.split(':');
   const procedure = rest.join(':');
   if (kind === 'level' && level && field === undefined) return (k) => k.authorityLevel === level;
-  if (kind === 'field' && level && field && !procedure) return (k) => k.authorityLevel === level && k.fieldCode === field;
-  if (kind === 'procedure' && level && field && procedure) return (k) => k.authorityLevel === level && k.fieldCode === field && k.procedureCode === procedure;
+  if (kind === 'field' && level && field && !procedure)
+    return (k) => k.authorityLevel === level && k.fieldCode === field;
+  if (kind === 'procedure' && level && field && procedure)
+    return (k) => k.authorityLevel === level && k.fieldCode === field && k.procedureCode === procedure;
   return undefined;
 }

@@ -19,11 +19,23 @@ const periodOut = (p: Period) => ({ kind: p.kind, basis: p.basis, label: p.label
 export async function statisticsTable(db: Executor<KpiDb>, req: StatisticsRequest) {
   const groups = await periodFigures(db, req.scope, req.period);
   const codes = req.byProcedure ? [...new Set(groups.entries().map(([k]) => k.procedureCode))] : [];
-  const table = buildTable(groups, { byProcedure: req.byProcedure, procedureNames: await procedureNames(db, codes) });
-  let comparison: { previous: { period: ReturnType<typeof periodOut>; total: TableRow }; lastYear: { period: ReturnType<typeof periodOut>; total: TableRow } } | null = null;
+  const table = buildTable(groups, {
+    byProcedure: req.byProcedure,
+    procedureNames: await procedureNames(db, codes),
+  });
+  let comparison: {
+    previous: { period: ReturnType<typeof periodOut>; total: TableRow };
+    lastYear: { period: ReturnType<typeof periodOut>; total: TableRow };
+  } | null = null;
   if (req.compare) {
-    const other = async (p: Period) => ({ period: periodOut(p), total: buildTable(await periodFigures(db, req.scope, p), { byProcedure: false }).total });
-    const [previous, lastYear] = await Promise.all([other(previousPeriod(req.period)), other(samePeriodLastYear(req.period))]);
+    const other = async (p: Period) => ({
+      period: periodOut(p),
+      total: buildTable(await periodFigures(db, req.scope, p), { byProcedure: false }).total,
+    });
+    const [previous, lastYear] = await Promise.all([
+      other(previousPeriod(req.period)),
+      other(samePeriodLastYear(req.period)),
+    ]);
     comparison = { previous, lastYear };
   }
   return {

@@ -22,13 +22,17 @@ export interface IndicatorContext {
 
 /** What a criterion counted: a numerator over a denominator, or not applicable with the reason. */
 export type Measured =
-  | { numerator: number; denominator: number; note?: string | undefined }
-  | { notApplicable: string };
+  { numerator: number; denominator: number; note?: string | undefined } | { notApplicable: string };
 
 /** What a numerator or denominator counts, so a drill-down can list its members. */
 export type Members =
   | { kind: 'dossiers'; measures: (ctx: Pick<IndicatorContext, 'params'>) => readonly Measure[] }
-  | { kind: 'procedures'; select: (ctx: IndicatorContext) => ProcedureInForce[] | { code: string; version: number; name: string; detail: string }[] }
+  | {
+      kind: 'procedures';
+      select: (
+        ctx: IndicatorContext,
+      ) => ProcedureInForce[] | { code: string; version: number; name: string; detail: string }[];
+    }
   | { kind: 'feedback'; select: (ctx: IndicatorContext) => { code: string; detail: string }[] }
   | { kind: 'none' };
 
@@ -51,7 +55,11 @@ export function dossierRatio(
 ): Pick<Criterion, 'measure' | 'numerator' | 'denominator'> {
   const sum = (bag: Bag, ms: readonly Measure[]) => ms.reduce((s, m) => s + bag[m], 0);
   return {
-    measure: (ctx) => ({ numerator: sum(ctx.totals, numerator), denominator: sum(ctx.totals, denominator), note: note?.(ctx) }),
+    measure: (ctx) => ({
+      numerator: sum(ctx.totals, numerator),
+      denominator: sum(ctx.totals, denominator),
+      note: note?.(ctx),
+    }),
     numerator: { kind: 'dossiers', measures: () => numerator },
     denominator: { kind: 'dossiers', measures: () => denominator },
   };

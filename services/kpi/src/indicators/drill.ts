@@ -26,7 +26,17 @@ export async function criterionMembers(
   const members = criterion[part];
   switch (members.kind) {
     case 'dossiers':
-      return drillDossiers(db, { scope: ctx.scope, span: ctx.period, measures: members.measures(ctx), cursor: page.cursor, limit: page.limit }, ctx.cal);
+      return drillDossiers(
+        db,
+        {
+          scope: ctx.scope,
+          span: ctx.period,
+          measures: members.measures(ctx),
+          cursor: page.cursor,
+          limit: page.limit,
+        },
+        ctx.cal,
+      );
     case 'procedures':
       return drillList(
         members.select(ctx).map((p) => procedureItem(p as ProcedureMember, ctx.period.to)),
@@ -35,7 +45,9 @@ export async function criterionMembers(
       );
     case 'feedback':
       return drillList(
-        members.select(ctx).map((f) => ({ code: f.code, kind: 'feedback' as const, fact: f.detail, detail: {} })),
+        members
+          .select(ctx)
+          .map((f) => ({ code: f.code, kind: 'feedback' as const, fact: f.detail, detail: {} })),
         page.cursor,
         page.limit,
       );

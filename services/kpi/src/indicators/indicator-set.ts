@@ -23,12 +23,19 @@ export async function ruleSets(db: Executor<KpiDb>): Promise<IndicatorRuleSet[]>
 
 export async function ruleSetFor(db: Executor<KpiDb>, period: Period): Promise<IndicatorRuleSet> {
   const set = ruleSetOn(await ruleSets(db), period.to);
-  if (!set) throw new BadInput('/period', `no indicator rule set is in force on ${period.to}`, 'no_rule_set', 422);
+  if (!set)
+    throw new BadInput('/period', `no indicator rule set is in force on ${period.to}`, 'no_rule_set', 422);
   return set;
 }
 
 /** Loads what every criterion reads, once. */
-export async function indicatorContext(db: Executor<KpiDb>, period: Period, scope: Scope, set: IndicatorRuleSet, cal: WorkingCalendar = kpiCalendar()): Promise<IndicatorContext> {
+export async function indicatorContext(
+  db: Executor<KpiDb>,
+  period: Period,
+  scope: Scope,
+  set: IndicatorRuleSet,
+  cal: WorkingCalendar = kpiCalendar(),
+): Promise<IndicatorContext> {
   const start = new Date(endOfVnDay(period.from).getTime() - 86_400_000 + 1);
   const [groups, history, feedback] = await Promise.all([
     periodFigures(db, scope, period, cal),
@@ -37,7 +44,8 @@ export async function indicatorContext(db: Executor<KpiDb>, period: Period, scop
   ]);
   const entries = groups.entries();
   const byProcedure = new Map<string, Bag>();
-  for (const [k, bag] of entries) byProcedure.set(k.procedureCode, sumBags([byProcedure.get(k.procedureCode) ?? {}, bag]));
+  for (const [k, bag] of entries)
+    byProcedure.set(k.procedureCode, sumBags([byProcedure.get(k.procedureCode) ?? {}, bag]));
   return {
     period,
     scope,
@@ -45,7 +53,9 @@ export async function indicatorContext(db: Executor<KpiDb>, period: Period, scop
     byProcedure,
     procedures: new ProcedureFacts(history.versions, history.statuses, scope),
     // Feedback is about an agency's handling, not a field or procedure, unless a procedure is named.
-    feedback: feedback.filter((f) => scope.procedureCode === null || f.procedure_code === scope.procedureCode),
+    feedback: feedback.filter(
+      (f) => scope.procedureCode === null || f.procedure_code === scope.procedureCode,
+    ),
     params: set.params,
     cal,
   };
@@ -68,16 +78,41 @@ export interface CriterionResult {
   note: string | null;
 }
 
-function scoreCriterion(ctx: IndicatorContext, groupId: string, rule: IndicatorRuleSet['groups'][number]['criteria'][number]): CriterionResult {
+function scoreCriterion(
+  ctx: IndicatorContext,
+  groupId: string,
+  rule: IndicatorRuleSet['groups'][number]['criteria'][number],
+): CriterionResult {
   const c = CRITERIA.get(rule.id);
   if (!c) throw new Error(`rule set names criterion ${rule.id}, which the service cannot count`);
-  const base = { id: c.id, group: groupId, name: c.name, source: c.source, threshold: rule.threshold, max: rule.max };
+  const base = {
+    id: c.id,
+    group: groupId,
+    name: c.name,
+    source: c.source,
+    threshold: rule.threshold,
+    max: rule.max,
+  };
   const m = c.measure(ctx);
   if ('notApplicable' in m) {
-    return { ...base, numerator: null, denominator: null, rate: null, ratePercent: null, points: null, status: 'not_applicable', note: m.notApplicable };
+    return {
+      ...base,
+      numerator: null,
+      denominator: null,
+      rate: null,
+      ratePercent: null,
+      points: null,
+      status: 'not_applicable',
+      note: m.notApplicable,
+    };
   }
   const s = score(rule, m.numerator, m.denominator);
-  const note = s.status === 'not_applicable' ? 'nothing to count in the period' : s.status === 'full_marks_none' ? 'nothing to count: full marks by rule' : null;
+  const note =
+    s.status === 'not_applicable'
+      ? 'nothing to count in the period'
+      : s.status === 'full_marks_none'
+        ? 'nothing to count: full marks by rule'
+        : null;
   return {
     ...base,
     numerator: m.numerator,
@@ -113,27 +148,51 @@ function tally(results: CriterionResult[]) {
 export async function indicatorSet(db: Executor<KpiDb>, period: Period, scope: Scope) {
   const set = await ruleSetFor(db, period);
   const ctx = await indicatorContext(db, period, scope, set);
-  const raw = set.groups.map((g) => ({ g, criteria: g.criteria.map((rule) => scoreCriterion(ctx, g.id, rule)) }));
+  const raw = set.groups.map((g) => ({
+    g,
+    criteria: g.criteria.map((rule) => scoreCriterion(ctx, g.id, rule)),
+  }));
   return {
-    ruleSet: { id: set.id, name: set.name, legalBasis: set.legalBasis, effectiveFrom: set.effectiveFrom, params: set.params },
+    ruleSet: {
+      id: set.id,
+      name: set.name,
+      legalBasis: set.legalBasis,
+      effectiveFrom: set.effectiveFrom,
+      params: set.params,
+    },
     period: { kind: period.kind, basis: period.basis, label: period.label, from: period.from, to: period.to },
     total: tally(raw.flatMap((r) => r.criteria)),
-    groups: raw.map(({ g, criteria }) => ({ id: g.id, name: g.name, ...tally(criteria), criteria: criteria.map(displayed) })),
+    groups: raw.map(({ g, criteria }) => ({
+      id: g.id,
+      name: g.name,
+      ...tally(criteria),
+      criteria: criteria.map(displayed),
+    })),
   };
 }
 
 export type IndicatorSetAnswer = Awaited<ReturnType<typeof indicatorSet>>;
 
 /** The set with the previous period's and last year's totals and rates beside it. */
-export async function indicatorSetCompared(db: Executor<KpiDb>, period: Period, scope: Scope, compare: boolean) {
+export async function indicatorSetCompared(
+  db: Executor<KpiDb>,
+  period: Period,
+  scope: Scope,
+  compare: boolean,
+) {
   const current = await indicatorSet(db, period, scope);
   if (!compare) return { ...current, comparison: null };
   const brief = (a: IndicatorSetAnswer) => ({
     period: a.period,
     total: a.total,
-    criteria: a.groups.flatMap((g) => g.criteria.map((c) => ({ id: c.id, ratePercent: c.ratePercent, points: c.points, status: c.status }))),
+    criteria: a.groups.flatMap((g) =>
+      g.criteria.map((c) => ({ id: c.id, ratePercent: c.ratePercent, points: c.points, status: c.status })),
+    ),
   });
-  const [previous, lastYear] = await Promise.all([indicatorSet(db, previousPeriod(period), scope), indicatorSet(db, samePeriodLastYear(period), scope)]);
+  const [previous, lastYear] = await Promise.all([
+    indicatorSet(db, previousPeriod(period), scope),
+    indicatorSet(db, samePeriodLastYear(period), scope),
+  ]);
   return { ...current, comparison: { previous: brief(previous), lastYear: brief(lastYear) } };
 }
 
@@ -142,7 +201,13 @@ export async function oneCriterion(db: Executor<KpiDb>, period: Period, scope: S
   const set = await ruleSetFor(db, period);
   const group = set.groups.find((g) => g.criteria.some((c) => c.id === id));
   const rule = group?.criteria.find((c) => c.id === id);
-  if (!group || !rule) throw new BadInput('/criterion', `no criterion ${id} in rule set ${set.id}`, 'unknown_criterion', 404);
+  if (!group || !rule)
+    throw new BadInput('/criterion', `no criterion ${id} in rule set ${set.id}`, 'unknown_criterion', 404);
   const ctx = await indicatorContext(db, period, scope, set);
-  return { ctx, criterion: CRITERIA.get(id), result: displayed(scoreCriterion(ctx, group.id, rule)), ruleSet: set };
+  return {
+    ctx,
+    criterion: CRITERIA.get(id),
+    result: displayed(scoreCriterion(ctx, group.id, rule)),
+    ruleSet: set,
+  };
 }

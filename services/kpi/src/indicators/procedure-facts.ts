@@ -15,7 +15,9 @@ export class ProcedureFacts {
 
   constructor(versions: ProcedureVersionRow[], statuses: ProcedureStatusRow[], scope: Scope) {
     this.versions = versions.filter(
-      (v) => (scope.fieldCode === null || v.field_code === scope.fieldCode) && (scope.procedureCode === null || v.code === scope.procedureCode),
+      (v) =>
+        (scope.fieldCode === null || v.field_code === scope.fieldCode) &&
+        (scope.procedureCode === null || v.code === scope.procedureCode),
     );
     this.statuses = new Map();
     for (const s of statuses) this.statuses.set(s.code, [...(this.statuses.get(s.code) ?? []), s]);
@@ -25,7 +27,12 @@ export class ProcedureFacts {
     let latest: ProcedureStatusRow | null = null;
     for (const s of this.statuses.get(code) ?? []) {
       if (s.effective_from > day) continue;
-      if (!latest || s.effective_from > latest.effective_from || (s.effective_from === latest.effective_from && s.event_version > latest.event_version)) latest = s;
+      if (
+        !latest ||
+        s.effective_from > latest.effective_from ||
+        (s.effective_from === latest.effective_from && s.event_version > latest.event_version)
+      )
+        latest = s;
     }
     return latest?.status ?? null;
   }

@@ -33,14 +33,22 @@ export const IndicatorRuleSet = z.object({
   effectiveFrom: z.iso.date(),
   params: RuleParams,
   groups: z
-    .array(z.object({ id: z.string().regex(/^[a-z]+$/), name: z.string().min(1), criteria: z.array(CriterionRule).min(1) }))
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z]+$/),
+        name: z.string().min(1),
+        criteria: z.array(CriterionRule).min(1),
+      }),
+    )
     .min(1),
 });
 export type IndicatorRuleSet = z.infer<typeof IndicatorRuleSet>;
 
 /** The rule set in force on a day: the latest effective on or before it. */
 export function ruleSetOn(sets: readonly IndicatorRuleSet[], day: string): IndicatorRuleSet | undefined {
-  return [...sets].filter((s) => s.effectiveFrom <= day).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+  return [...sets]
+    .filter((s) => s.effectiveFrom <= day)
+    .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
 }
 
 export interface Score {
@@ -56,10 +64,13 @@ export interface Score {
  */
 export function score(rule: CriterionRule, numerator: number, denominator: number): Score {
   if (denominator === 0) {
-    return rule.whenNone === 'full_marks' ? { rate: null, points: rule.max, status: 'full_marks_none' } : { rate: null, points: null, status: 'not_applicable' };
+    return rule.whenNone === 'full_marks'
+      ? { rate: null, points: rule.max, status: 'full_marks_none' }
+      : { rate: null, points: null, status: 'not_applicable' };
   }
   const rate = numerator / denominator;
-  const points = rule.threshold === null ? rule.max * rate : Math.min(rule.max, (rule.max * rate) / rule.threshold);
+  const points =
+    rule.threshold === null ? rule.max * rate : Math.min(rule.max, (rule.max * rate) / rule.threshold);
   return { rate, points, status: 'scored' };
 }
 

@@ -22,7 +22,13 @@ const key = (c: Placement) => `${c.agencyCode}|${c.day}|${c.status}`;
 
 /** kpi's side of a reconciliation: each cell's count and digest of ids. */
 export function cellsOf(rows: readonly FactCellRow[]): ReconciliationCell[] {
-  return rows.map((r) => ({ agencyCode: r.agencyCode, day: r.day, status: r.status as ReconciliationCell['status'], count: r.ids.length, digest: reconciliationDigest(r.ids) }));
+  return rows.map((r) => ({
+    agencyCode: r.agencyCode,
+    day: r.day,
+    status: r.status as ReconciliationCell['status'],
+    count: r.ids.length,
+    digest: reconciliationDigest(r.ids),
+  }));
 }
 
 /**
@@ -30,14 +36,26 @@ export function cellsOf(rows: readonly FactCellRow[]): ReconciliationCell[] {
  * knows its own; a dossier on one side only is missing on the other, one on both in other cells
  * has another status (or agency or day) in kpi's facts.
  */
-export function driftOf(kpiRows: readonly FactCellRow[], intake: JobResult<'intake.reconciliation-counts'>): DriftItem[] {
+export function driftOf(
+  kpiRows: readonly FactCellRow[],
+  intake: JobResult<'intake.reconciliation-counts'>,
+): DriftItem[] {
   const ours = new Map(kpiRows.map((r) => [key(r), r]));
   const intakeById = new Map<string, { code: string; at: Placement }>();
   const kpiById = new Map<string, { code: string; at: Placement }>();
   for (const cell of intake.differing) {
-    for (const d of cell.dossiers) intakeById.set(d.id, { code: d.code, at: { agencyCode: cell.agencyCode, day: cell.day, status: d.status } });
+    for (const d of cell.dossiers)
+      intakeById.set(d.id, {
+        code: d.code,
+        at: { agencyCode: cell.agencyCode, day: cell.day, status: d.status },
+      });
     const mine = ours.get(key(cell));
-    mine?.ids.forEach((id, i) => kpiById.set(id, { code: mine.codes[i] ?? '', at: { agencyCode: mine.agencyCode, day: mine.day, status: mine.status } }));
+    mine?.ids.forEach((id, i) =>
+      kpiById.set(id, {
+        code: mine.codes[i] ?? '',
+        at: { agencyCode: mine.agencyCode, day: mine.day, status: mine.status },
+      }),
+    );
   }
   const ids = [...new Set([...intakeById.keys(), ...kpiById.keys()])].sort();
   const drift: DriftItem[] = [];
@@ -45,8 +63,20 @@ export function driftOf(kpiRows: readonly FactCellRow[], intake: JobResult<'inta
     const a = intakeById.get(id);
     const b = kpiById.get(id);
     if (a && b && key(a.at) === key(b.at)) continue;
-    const kind: DriftKind = !b ? 'missing_in_kpi' : !a ? 'missing_in_intake' : a.at.status !== b.at.status ? 'status_differs' : 'placement_differs';
-    drift.push({ dossierId: id, code: a?.code ?? b?.code ?? '', kind, intake: a?.at ?? null, kpi: b?.at ?? null });
+    const kind: DriftKind = !b
+      ? 'missing_in_kpi'
+      : !a
+        ? 'missing_in_intake'
+        : a.at.status !== b.at.status
+          ? 'status_differs'
+          : 'placement_differs';
+    drift.push({
+      dossierId: id,
+      code: a?.code ?? b?.code ?? '',
+      kind,
+      intake: a?.at ?? null,
+      kpi: b?.at ?? null,
+    });
   }
   return drift.sort((x, y) => x.code.localeCompare(y.code));
 }

@@ -5,7 +5,14 @@ import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { daysOf, factCells, findRun, insertRun, updateRun, type RunRow } from '../db/reconciliation.repository';
+import {
+  daysOf,
+  factCells,
+  findRun,
+  insertRun,
+  updateRun,
+  type RunRow,
+} from '../db/reconciliation.repository';
 import type { KpiDb } from '../db/schema';
 import { applyDossierEvent } from '../facts/dossier.projector';
 import { rebuildRollupDays } from '../facts/rebuild';
@@ -28,41 +35,103 @@ const ask = async <N extends 'intake.reconciliation-counts' | 'intake.replay-dos
   data: Parameters<JobProducer['add']>[1],
   jobId: string,
 ): Promise<JobResult<N>> => {
-  const job = await deps.producer.add(name, data as never, { jobId, attempts: 3, backoff: { type: 'exponential', delay: 500 } });
-  return jobs[name].result.parse(await job.waitUntilFinished(deps.intakeJobEvents, deps.timeoutMs ?? 120_000)) as JobResult<N>;
+  const job = await deps.producer.add(name, data as never, {
+    jobId,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 500 },
+  });
+  return jobs[name].result.parse(
+    await job.waitUntilFinished(deps.intakeJobEvents, deps.timeoutMs ?? 120_000),
+  ) as JobResult<N>;
 };
 
 /** Creates a run over the receipt days [from, to]. */
-export async function createRun(db: Db<KpiDb>, r: { from: string; to: string; agencyCodes: string[] | null; trigger: 'nightly' | 'on_demand'; requestedBy: string }): Promise<RunRow> {
-  return insertRun(db, { id: randomUUID(), trigger: r.trigger, from_day: r.from, to_day: r.to, agency_codes: r.agencyCodes, status: 'queued', requested_by: r.requestedBy, finished_at: null, cells: null, differing_cells: null, drift: null, error: null, repair_status: null, repaired_at: null, repair: null });
+export async function createRun(
+  db: Db<KpiDb>,
+  r: {
+    from: string;
+    to: string;
+    agencyCodes: string[] | null;
+    trigger: 'nightly' | 'on_demand';
+    requestedBy: string;
+  },
+): Promise<RunRow> {
+  return insertRun(db, {
+    id: randomUUID(),
+    trigger: r.trigger,
+    from_day: r.from,
+    to_day: r.to,
+    agency_codes: r.agencyCodes,
+    status: 'queued',
+    requested_by: r.requestedBy,
+    finished_at: null,
+    cells: null,
+    differing_cells: null,
+    drift: null,
+    error: null,
+    repair_status: null,
+    repaired_at: null,
+    repair: null,
+  });
 }
 
 /**
  * Compares kpi's facts with intake's own counts of received dossiers by agency, day and status,
  * asked over the queue; records the drift with the dossiers' codes.
  */
-export async function reconcile(deps: ReconciliationDeps, runId: string): Promise<JobResult<'kpi.reconcile'>> {
+export async function reconcile(
+  deps: ReconciliationDeps,
+  runId: string,
+): Promise<JobResult<'kpi.reconcile'>> {
   const run = await findRun(deps.db, runId);
   if (!run) throw new Error(`reconciliation run ${runId} does not exist`);
   await updateRun(deps.db, runId, { status: 'running', error: null });
   try {
     const span = { from: run.from_day, to: run.to_day, agencyCodes: run.agency_codes };
     const rows = await factCells(deps.db, span);
-    const answer = await ask(deps, 'intake.reconciliation-counts', { ...span, cells: cellsOf(rows) }, `reconcile-${runId}-${Date.now()}`);
+    const answer = await ask(
+      deps,
+      'intake.reconciliation-counts',
+      { ...span, cells: cellsOf(rows) },
+      `reconcile-${runId}-${Date.now()}`,
+    );
     const drift = driftOf(rows, answer);
-    await updateRun(deps.db, runId, { status: 'done', finished_at: deps.clock(), cells: answer.cells.length, differing_cells: answer.differing.length, drift: JSON.stringify(drift) });
-    if (drift.length > 0) deps.logger.warn({ runId, drift: drift.length, codes: drift.slice(0, 20).map((d) => d.code) }, 'reconciliation: kpi facts differ from intake');
+    await updateRun(deps.db, runId, {
+      status: 'done',
+      finished_at: deps.clock(),
+      cells: answer.cells.length,
+      differing_cells: answer.differing.length,
+      drift: JSON.stringify(drift),
+    });
+    if (drift.length > 0)
+      deps.logger.warn(
+        { runId, drift: drift.length, codes: drift.slice(0, 20).map((d) => d.code) },
+        'reconciliation: kpi facts differ from intake',
+      );
     return { runId, status: 'done', drift: drift.length };
   } catch (err) {
-    await updateRun(deps.db, runId, { status: 'failed', finished_at: deps.clock(), error: err instanceof Error ? err.message : String(err) });
+    await updateRun(deps.db, runId, {
+      status: 'failed',
+      finished_at: deps.clock(),
+      error: err instanceof Error ? err.message : String(err),
+    });
     throw err;
   }
 }
 
 /** The nightly run: the receipt days of the last `days` days up to yesterday (Asia/Ho_Chi_Minh). */
-export async function reconcileNightly(deps: ReconciliationDeps, days: number): Promise<JobResult<'kpi.reconcile'>> {
+export async function reconcileNightly(
+  deps: ReconciliationDeps,
+  days: number,
+): Promise<JobResult<'kpi.reconcile'>> {
   const yesterday = addDays(vnDate(deps.clock()), -1);
-  const run = await createRun(deps.db, { from: addDays(yesterday, -(days - 1)), to: yesterday, agencyCodes: null, trigger: 'nightly', requestedBy: 'scheduler' });
+  const run = await createRun(deps.db, {
+    from: addDays(yesterday, -(days - 1)),
+    to: yesterday,
+    agencyCodes: null,
+    trigger: 'nightly',
+    requestedBy: 'scheduler',
+  });
   return reconcile(deps, run.id);
 }
 
@@ -84,21 +153,40 @@ export async function repair(deps: ReconciliationDeps, runId: string): Promise<J
     let events = 0;
     const missing: string[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
-      const answer = await ask(deps, 'intake.replay-dossier-events', { dossierIds: ids.slice(i, i + CHUNK) }, `repair-${runId}-${i}-${Date.now()}`);
+      const answer = await ask(
+        deps,
+        'intake.replay-dossier-events',
+        { dossierIds: ids.slice(i, i + CHUNK) },
+        `repair-${runId}-${i}-${Date.now()}`,
+      );
       missing.push(...answer.missing);
       for (const envelope of answer.events) {
         const event = parseEvent(envelope);
         if (!event.type.startsWith('dossier.')) continue;
-        await withTransaction(deps.db, (tx) => applyDossierEvent(tx, event as Parameters<typeof applyDossierEvent>[1], event.schemaVersion));
+        await withTransaction(deps.db, (tx) =>
+          applyDossierEvent(tx, event as Parameters<typeof applyDossierEvent>[1], event.schemaVersion),
+        );
         events++;
       }
     }
     await rebuildRollupDays(deps.db, [...new Set([...daysBefore, ...(await daysOf(deps.db, ids))])]);
-    const result = { runId, replayedDossiers: ids.length - missing.length, replayedEvents: events, notInIntake: drift.filter((d) => d.kind === 'missing_in_intake').length + missing.length };
-    await updateRun(deps.db, runId, { repair_status: 'done', repaired_at: deps.clock(), repair: JSON.stringify(result) });
+    const result = {
+      runId,
+      replayedDossiers: ids.length - missing.length,
+      replayedEvents: events,
+      notInIntake: drift.filter((d) => d.kind === 'missing_in_intake').length + missing.length,
+    };
+    await updateRun(deps.db, runId, {
+      repair_status: 'done',
+      repaired_at: deps.clock(),
+      repair: JSON.stringify(result),
+    });
     return result;
   } catch (err) {
-    await updateRun(deps.db, runId, { repair_status: 'failed', repair: JSON.stringify({ error: err instanceof Error ? err.message : String(err) }) });
+    await updateRun(deps.db, runId, {
+      repair_status: 'failed',
+      repair: JSON.stringify({ error: err instanceof Error ? err.message : String(err) }),
+    });
     throw err;
   }
 }

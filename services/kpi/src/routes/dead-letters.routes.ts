@@ -1,5 +1,13 @@
 import { findDeadLetter, listDeadLetters, replayDeadLetter, type DeadLetterRow } from '@tthc/bus';
-import { decodeInstantId, encodeInstantId, errorResponses, HttpProblem, PageQuery, problems, type ServiceApp } from '@tthc/service-kit';
+import {
+  decodeInstantId,
+  encodeInstantId,
+  errorResponses,
+  HttpProblem,
+  PageQuery,
+  problems,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { kpiEventHandlers } from '../facts/handlers';
@@ -65,7 +73,12 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['kpi'],
         summary: 'Events kpi could not apply, parked with the reason (newest first)',
         querystring: z.object(PageQuery),
-        response: { 200: z.object({ items: z.array(DeadLetter), nextCursor: z.string().nullable() }).meta({ id: 'DeadLetters' }), ...errorResponses(403) },
+        response: {
+          200: z
+            .object({ items: z.array(DeadLetter), nextCursor: z.string().nullable() })
+            .meta({ id: 'DeadLetters' }),
+          ...errorResponses(403),
+        },
       },
     },
     async (request) => {
@@ -74,7 +87,10 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
       const rows = await listDeadLetters(deps.db, decodeInstantId(cursor), limit + 1);
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
-      return { items: items.map(toApi), nextCursor: rows.length > limit && last ? encodeInstantId(last.parked_at, last.id) : null };
+      return {
+        items: items.map(toApi),
+        nextCursor: rows.length > limit && last ? encodeInstantId(last.parked_at, last.id) : null,
+      };
     },
   );
 
@@ -84,7 +100,8 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'replayKpiDeadLetter',
         tags: ['kpi'],
-        summary: 'Apply a parked event again (after a fix); refused with the reason when it still cannot be applied',
+        summary:
+          'Apply a parked event again (after a fix); refused with the reason when it still cannot be applied',
         params: z.object({ id: z.uuid() }),
         response: { 200: DeadLetter, ...errorResponses(403, 404, 422) },
       },
@@ -96,7 +113,12 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
         await replayDeadLetter(deps.db, request.params.id, kpiEventHandlers);
       } catch {
         const letter = await findDeadLetter(deps.db, request.params.id);
-        throw new HttpProblem(422, 'still_unreadable', 'Không thể xử lý yêu cầu', `the event still cannot be applied: ${letter?.replay_error ?? 'unknown reason'}`);
+        throw new HttpProblem(
+          422,
+          'still_unreadable',
+          'Không thể xử lý yêu cầu',
+          `the event still cannot be applied: ${letter?.replay_error ?? 'unknown reason'}`,
+        );
       }
       return toApi((await findDeadLetter(deps.db, request.params.id)) as DeadLetterRow);
     },

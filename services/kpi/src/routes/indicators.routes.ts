@@ -14,15 +14,23 @@ export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'getIndicatorSet',
         tags: ['kpi'],
-        summary: 'The indicator set of Quyết định 766/QĐ-TTg for a period and agency: every criterion scored, group and total scores',
-        querystring: FigureQuery.extend({ compare: booleanQuery('false').meta({ description: 'add the previous period and the same period last year' }) }),
+        summary:
+          'The indicator set of Quyết định 766/QĐ-TTg for a period and agency: every criterion scored, group and total scores',
+        querystring: FigureQuery.extend({
+          compare: booleanQuery('false').meta({
+            description: 'add the previous period and the same period last year',
+          }),
+        }),
         response: { 200: IndicatorSet, ...errorResponses(403, 404, 422) },
       },
     },
     async (request) =>
       answering(request.log, async () => {
         const req = await figureRequest(deps, request.identity, request.query);
-        return { ...(await indicatorSetCompared(deps.db, req.period, req.scope, request.query.compare)), agencies: req.agencies };
+        return {
+          ...(await indicatorSetCompared(deps.db, req.period, req.scope, request.query.compare)),
+          agencies: req.agencies,
+        };
       }),
   );
 
@@ -33,9 +41,14 @@ export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'getIndicatorCriterion',
         tags: ['kpi'],
         summary: 'One criterion of the indicator set, with the members of its numerator or denominator',
-        params: z.object({ criterion: z.string().min(1).max(80).meta({ example: 'online.dossiers_online' }) }),
+        params: z.object({
+          criterion: z.string().min(1).max(80).meta({ example: 'online.dossiers_online' }),
+        }),
         querystring: FigureQuery.extend({
-          part: z.enum(['numerator', 'denominator']).optional().meta({ description: 'list the members of this part, a page at a time' }),
+          part: z
+            .enum(['numerator', 'denominator'])
+            .optional()
+            .meta({ description: 'list the members of this part, a page at a time' }),
           ...PageQuery,
         }),
         response: { 200: CriterionPage, ...errorResponses(403, 404, 422) },
@@ -45,14 +58,34 @@ export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
       answering(request.log, async () => {
         const req = await figureRequest(deps, request.identity, request.query);
         try {
-          const { result, ruleSet, ctx, criterion } = await oneCriterion(deps.db, req.period, req.scope, request.params.criterion);
+          const { result, ruleSet, ctx, criterion } = await oneCriterion(
+            deps.db,
+            req.period,
+            req.scope,
+            request.params.criterion,
+          );
           const { part, cursor, limit } = request.query;
           return {
-            ruleSet: { id: ruleSet.id, name: ruleSet.name, legalBasis: ruleSet.legalBasis, effectiveFrom: ruleSet.effectiveFrom, params: ruleSet.params },
-            period: { kind: req.period.kind, basis: req.period.basis, label: req.period.label, from: req.period.from, to: req.period.to },
+            ruleSet: {
+              id: ruleSet.id,
+              name: ruleSet.name,
+              legalBasis: ruleSet.legalBasis,
+              effectiveFrom: ruleSet.effectiveFrom,
+              params: ruleSet.params,
+            },
+            period: {
+              kind: req.period.kind,
+              basis: req.period.basis,
+              label: req.period.label,
+              from: req.period.from,
+              to: req.period.to,
+            },
             agencies: req.agencies,
             criterion: result,
-            drillDown: part && criterion ? { part, ...(await criterionMembers(deps.db, ctx, criterion, part, { cursor, limit })) } : null,
+            drillDown:
+              part && criterion
+                ? { part, ...(await criterionMembers(deps.db, ctx, criterion, part, { cursor, limit })) }
+                : null,
           };
         } catch (err) {
           throw asProblem(err, 'params');

@@ -50,7 +50,11 @@ export function receivedRoutes(app: ServiceApp, deps: AppDeps): void {
       const { from, to } = request.query;
       const agencyCode = request.query.agencyCode ?? null;
       // Defence in depth: an officer limited to some agencies sees only their figures.
-      requireWithinScope(scopeOf(request.identity), [agencyCode], agencyCode ? `agency ${agencyCode}` : 'the province-wide count');
+      requireWithinScope(
+        scopeOf(request.identity),
+        [agencyCode],
+        agencyCode ? `agency ${agencyCode}` : 'the province-wide count',
+      );
       const span = (Date.parse(to) - Date.parse(from)) / 86_400_000;
       if (span < 0) {
         throw problems.badRequest('invalid_range', '`to` is before `from`', [
@@ -62,7 +66,10 @@ export function receivedRoutes(app: ServiceApp, deps: AppDeps): void {
           { in: 'query', pointer: '/to', detail: `at most ${MAX_RANGE_DAYS} days after from` },
         ]);
       }
-      return summariseReceived({ agencyCode, from, to }, await receivedBetween(deps.db, { agencyCode, from, to }));
+      return summariseReceived(
+        { agencyCode, from, to },
+        await receivedBetween(deps.db, { agencyCode, from, to }),
+      );
     },
   );
 }

@@ -14,7 +14,8 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'listIndicatorRuleSets',
         tags: ['kpi'],
-        summary: 'The effective-dated indicator rule sets (maxima, thresholds, the progress population, publication delays)',
+        summary:
+          'The effective-dated indicator rule sets (maxima, thresholds, the progress population, publication delays)',
         response: { 200: RuleSetList, ...errorResponses(403) },
       },
     },
@@ -28,23 +29,44 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'addIndicatorRuleSet',
         tags: ['kpi'],
         summary: 'Add an indicator rule set from a date (a change of law); existing sets are never edited',
-        body: IndicatorRuleSet.meta({ example: { ...RULE_SET_766_2023, id: 'QD766-2027', effectiveFrom: '2027-01-01' } }),
+        body: IndicatorRuleSet.meta({
+          example: { ...RULE_SET_766_2023, id: 'QD766-2027', effectiveFrom: '2027-01-01' },
+        }),
         response: { 201: IndicatorRuleSet, ...errorResponses(403, 409, 422) },
       },
     },
     async (request, reply) => {
-      if (!request.identity?.roles.includes('admin')) throw problems.forbidden('only administrators add rule sets');
+      if (!request.identity?.roles.includes('admin'))
+        throw problems.forbidden('only administrators add rule sets');
       const set = request.body;
       const unknown = unknownCriteria(set);
       if (unknown.length > 0) {
         throw problems.unprocessable(
           'unknown_criterion',
           `the service cannot count: ${unknown.join(', ')}`,
-          set.groups.flatMap((g, gi) => g.criteria.map((c, ci) => ({ c, pointer: `/groups/${gi}/criteria/${ci}/id` }))).filter(({ c }) => unknown.includes(c.id)).map(({ pointer, c }) => ({ in: 'body' as const, pointer, detail: `unknown criterion ${c.id}` })),
+          set.groups
+            .flatMap((g, gi) =>
+              g.criteria.map((c, ci) => ({ c, pointer: `/groups/${gi}/criteria/${ci}/id` })),
+            )
+            .filter(({ c }) => unknown.includes(c.id))
+            .map(({ pointer, c }) => ({ in: 'body' as const, pointer, detail: `unknown criterion ${c.id}` })),
         );
       }
-      const added = await insertRuleSet(deps.db, { id: set.id, name: set.name, legalBasis: set.legalBasis, effectiveFrom: set.effectiveFrom, definition: set, createdBy: request.identity.sub });
-      if (!added) throw new HttpProblem(409, 'rule_set_exists', 'Xung đột dữ liệu', `a rule set with id ${set.id} or from ${set.effectiveFrom} exists; rule sets are never edited`);
+      const added = await insertRuleSet(deps.db, {
+        id: set.id,
+        name: set.name,
+        legalBasis: set.legalBasis,
+        effectiveFrom: set.effectiveFrom,
+        definition: set,
+        createdBy: request.identity.sub,
+      });
+      if (!added)
+        throw new HttpProblem(
+          409,
+          'rule_set_exists',
+          'Xung đột dữ liệu',
+          `a rule set with id ${set.id} or from ${set.effectiveFrom} exists; rule sets are never edited`,
+        );
       return reply.status(201).send(set);
     },
   );

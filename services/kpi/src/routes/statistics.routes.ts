@@ -11,7 +11,9 @@ import { StatisticsCell } from './statistics.schemas';
 
 const TableQuery = FigureQuery.extend({
   byProcedure: booleanQuery('false').meta({ description: 'a row per procedure under each field' }),
-  compare: booleanQuery('false').meta({ description: 'add the previous period’s and the same period last year’s totals' }),
+  compare: booleanQuery('false').meta({
+    description: 'add the previous period’s and the same period last year’s totals',
+  }),
 });
 
 export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
@@ -31,7 +33,11 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request) =>
       answering(request.log, async () => {
         const req = await figureRequest(deps, request.identity, request.query);
-        const table = await statisticsTable(deps.db, { ...req, byProcedure: request.query.byProcedure, compare: request.query.compare });
+        const table = await statisticsTable(deps.db, {
+          ...req,
+          byProcedure: request.query.byProcedure,
+          compare: request.query.compare,
+        });
         return { ...table, agencies: req.agencies };
       }),
   );
@@ -45,7 +51,12 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
         summary: 'The dossier statistics table (Biểu 06) as CSV, in the form’s layout',
         querystring: TableQuery.omit({ compare: true }),
         response: {
-          200: z.string().meta({ 'x-content-type': 'text/csv', description: 'UTF-8 CSV with a byte-order mark: the form’s three header lines, the total, then the rows', example: '"STT","Lĩnh vực, thủ tục hành chính",…' }),
+          200: z.string().meta({
+            'x-content-type': 'text/csv',
+            description:
+              'UTF-8 CSV with a byte-order mark: the form’s three header lines, the total, then the rows',
+            example: '"STT","Lĩnh vực, thủ tục hành chính",…',
+          }),
           ...errorResponses(403, 404),
         },
       },
@@ -53,11 +64,21 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request, reply) => {
       const { csv, name } = await answering(request.log, async () => {
         const req = await figureRequest(deps, request.identity, request.query);
-        const table = await statisticsTable(deps.db, { ...req, byProcedure: request.query.byProcedure, compare: false });
+        const table = await statisticsTable(deps.db, {
+          ...req,
+          byProcedure: request.query.byProcedure,
+          compare: false,
+        });
         const who = req.agencies.reportingAgency ?? 'toan-tinh';
-        return { csv: statisticsCsv(table, req.agencies.reportingAgency ?? 'toàn tỉnh'), name: `bieu-06-${who}-${req.period.label.replace(/\.\./, '_')}` };
+        return {
+          csv: statisticsCsv(table, req.agencies.reportingAgency ?? 'toàn tỉnh'),
+          name: `bieu-06-${who}-${req.period.label.replace(/\.\./, '_')}`,
+        };
       });
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csv);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}.csv"`)
+        .send(csv);
     },
   );
 
@@ -67,11 +88,18 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'getDossierStatisticsCell',
         tags: ['kpi'],
-        summary: 'The dossiers counted in one cell of the statistics table, with the fact that put each there',
-        description: 'Keyset-paginated in dossier-code order; the pages together list exactly as many dossiers as the cell says (`value`).',
+        summary:
+          'The dossiers counted in one cell of the statistics table, with the fact that put each there',
+        description:
+          'Keyset-paginated in dossier-code order; the pages together list exactly as many dossiers as the cell says (`value`).',
         querystring: FigureQuery.extend({
-          row: z.string().max(200).default('total').meta({ description: 'a row id of the table: total, level:province, field:province:DUOC_PHAM, procedure:province:DUOC_PHAM:1.004579' }),
-          column: z.enum(COLUMN_KEYS as [ColumnKey, ...ColumnKey[]]).meta({ description: 'a column of the table', example: 'resolvedLate' }),
+          row: z.string().max(200).default('total').meta({
+            description:
+              'a row id of the table: total, level:province, field:province:DUOC_PHAM, procedure:province:DUOC_PHAM:1.004579',
+          }),
+          column: z
+            .enum(COLUMN_KEYS as [ColumnKey, ...ColumnKey[]])
+            .meta({ description: 'a column of the table', example: 'resolvedLate' }),
           ...PageQuery,
         }),
         response: { 200: StatisticsCell, ...errorResponses(403, 404) },
@@ -81,8 +109,25 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
       answering(request.log, async () => {
         const req = await figureRequest(deps, request.identity, request.query);
         const { row, column, cursor, limit } = request.query;
-        const cell = await statisticsCell(deps.db, { period: req.period, scope: req.scope, row, column, cursor, limit });
-        return { period: { kind: req.period.kind, basis: req.period.basis, label: req.period.label, from: req.period.from, to: req.period.to }, agencies: req.agencies, ...cell };
+        const cell = await statisticsCell(deps.db, {
+          period: req.period,
+          scope: req.scope,
+          row,
+          column,
+          cursor,
+          limit,
+        });
+        return {
+          period: {
+            kind: req.period.kind,
+            basis: req.period.basis,
+            label: req.period.label,
+            from: req.period.from,
+            to: req.period.to,
+          },
+          agencies: req.agencies,
+          ...cell,
+        };
       }),
   );
 }

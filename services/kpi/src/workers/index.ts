@@ -24,8 +24,17 @@ export function startWorkers(deps: WorkerDeps): Workers {
   const producer = new JobProducer(deps.bus);
   // QueueEvents blocks on its connection: its own, closed with it.
   const eventsConnection = deps.bus.redis.duplicate();
-  const intakeJobEvents = new QueueEvents(queues.intakeJobs, { connection: eventsConnection, prefix: deps.bus.prefix });
-  const reconciliation = { db: deps.db, logger: deps.logger, producer, intakeJobEvents, clock: deps.clock ?? (() => new Date()) };
+  const intakeJobEvents = new QueueEvents(queues.intakeJobs, {
+    connection: eventsConnection,
+    prefix: deps.bus.prefix,
+  });
+  const reconciliation = {
+    db: deps.db,
+    logger: deps.logger,
+    producer,
+    intakeJobEvents,
+    clock: deps.clock ?? (() => new Date()),
+  };
   const events = startKpiEventsWorker(deps);
   const jobsWorker = startKpiJobsWorker({ ...deps, reconciliation });
   const nightly = deps.nightly;
@@ -33,7 +42,11 @@ export function startWorkers(deps: WorkerDeps): Workers {
     // The scheduler lives in Redis: every replica upserting it keeps one schedule.
     void producer
       .queue(queues.kpiJobs)
-      .upsertJobScheduler('kpi.reconcile-nightly', { pattern: nightly.cron, tz: 'Asia/Ho_Chi_Minh' }, { name: 'kpi.reconcile-nightly', data: { days: nightly.days } })
+      .upsertJobScheduler(
+        'kpi.reconcile-nightly',
+        { pattern: nightly.cron, tz: 'Asia/Ho_Chi_Minh' },
+        { name: 'kpi.reconcile-nightly', data: { days: nightly.days } },
+      )
       .catch((err: unknown) => deps.logger.error({ err }, 'could not schedule the nightly reconciliation'));
   }
   return {

@@ -12,5 +12,12 @@ import { kpiEventHandlers } from '../facts/handlers';
  * the consumer.
  */
 export function startKpiEventsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; logger: Logger }): Worker {
-  return startConsumer({ queue: queues.kpiEvents, db: deps.db, bus: deps.bus, logger: deps.logger, handlers: kpiEventHandlers, parkDeadLetters: true });
+  return startConsumer({
+    queue: queues.kpiEvents,
+    db: deps.db,
+    bus: deps.bus,
+    logger: deps.logger,
+    handlers: kpiEventHandlers,
+    parkDeadLetters: true,
+  });
 }

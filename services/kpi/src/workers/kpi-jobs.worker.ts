@@ -23,7 +23,12 @@ async function refusingBadInput<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Answers the figures other services ask for in their flows, and runs reconciliations. */
-export function startKpiJobsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; logger: Logger; reconciliation: ReconciliationDeps }): Worker {
+export function startKpiJobsWorker(deps: {
+  db: Db<KpiDb>;
+  bus: BusConnection;
+  logger: Logger;
+  reconciliation: ReconciliationDeps;
+}): Worker {
   return startJobWorker({
     queue: queues.kpiJobs,
     bus: deps.bus,
@@ -33,12 +38,22 @@ export function startKpiJobsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; lo
       'kpi.statistics-table': (data) =>
         refusingBadInput(async () => {
           const req = await resolveFigureRequest(deps.db, null, data);
-          return { ...(await statisticsTable(deps.db, { ...req, byProcedure: data.byProcedure, compare: data.compare })), agencies: req.agencies };
+          return {
+            ...(await statisticsTable(deps.db, {
+              ...req,
+              byProcedure: data.byProcedure,
+              compare: data.compare,
+            })),
+            agencies: req.agencies,
+          };
         }),
       'kpi.indicator-set': (data) =>
         refusingBadInput(async () => {
           const req = await resolveFigureRequest(deps.db, null, data);
-          return { ...(await indicatorSetCompared(deps.db, req.period, req.scope, data.compare)), agencies: req.agencies };
+          return {
+            ...(await indicatorSetCompared(deps.db, req.period, req.scope, data.compare)),
+            agencies: req.agencies,
+          };
         }),
       'kpi.reconcile': (data) => reconcile(deps.reconciliation, data.runId),
       'kpi.reconcile-nightly': (data) => reconcileNightly(deps.reconciliation, data.days),

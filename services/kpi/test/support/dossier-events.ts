@@ -84,13 +84,29 @@ export class DossierStory {
     return this;
   }
 
-  private move(to: string, at: string, action: string, bump = true, timeliness: 'on_time' | null = null): this {
+  private move(
+    to: string,
+    at: string,
+    action: string,
+    bump = true,
+    timeliness: 'on_time' | null = null,
+  ): this {
     const from = this.status;
     this.status = to;
     const legacy = this.spec.legacyClock === true;
     return this.push(
       'dossier.status_changed',
-      { ...this.ref(), action, from: from as never, to: to as never, at, timeliness, dueAt: this.due, legalDueAt: legacy ? null : this.legal, originalDueAt: legacy ? this.legal : this.original },
+      {
+        ...this.ref(),
+        action,
+        from: from as never,
+        to: to as never,
+        at,
+        timeliness,
+        dueAt: this.due,
+        legalDueAt: legacy ? null : this.legal,
+        originalDueAt: legacy ? this.legal : this.original,
+      },
       at,
       bump,
     );
@@ -141,17 +157,40 @@ export class DossierStory {
 
   supplementRequested(at: string): this {
     this.waitingSince = at;
-    this.push('dossier.supplement_requested', { ...this.ref(), requestedAt: at, reason: 'Thiếu bản sao', items: ['Bản sao'], withinLegalWindow: true, dueAtBefore: this.due }, at);
+    this.push(
+      'dossier.supplement_requested',
+      {
+        ...this.ref(),
+        requestedAt: at,
+        reason: 'Thiếu bản sao',
+        items: ['Bản sao'],
+        withinLegalWindow: true,
+        dueAtBefore: this.due,
+      },
+      at,
+    );
     return this.move('awaiting_supplement', at, 'request_supplement', false);
   }
 
   /** The applicant completed it; intake restarts the clock: the new legal due date. */
   supplementCompleted(at: string, newDueAt: string): this {
-    const waited = this.waitingSince ? kpiCalendar().countWorkingDays(new Date(this.waitingSince), new Date(at)) : 0;
+    const waited = this.waitingSince
+      ? kpiCalendar().countWorkingDays(new Date(this.waitingSince), new Date(at))
+      : 0;
     this.due = newDueAt;
     this.legal = newDueAt;
     this.waitingSince = null;
-    this.push('dossier.supplement_completed', { ...this.ref(), completedAt: at, dueAt: newDueAt, legalDueAt: newDueAt, waitedWorkingDays: this.spec.legacyClock ? null : waited }, at);
+    this.push(
+      'dossier.supplement_completed',
+      {
+        ...this.ref(),
+        completedAt: at,
+        dueAt: newDueAt,
+        legalDueAt: newDueAt,
+        waitedWorkingDays: this.spec.legacyClock ? null : waited,
+      },
+      at,
+    );
     return this.move('processing', at, 'complete_supplement', false);
   }
 
@@ -162,7 +201,18 @@ export class DossierStory {
 
   /** A payment; one that ends a wait for it moves the due dates by the working days waited (intake's paymentWait: pause). */
   paid(at: string, online: boolean, amount = 500_000): this {
-    this.push('dossier.paid', { ...this.ref(), paymentId: randomUUID(), amount, method: online ? 'vnpay' : 'cash', online, paidAt: at }, at);
+    this.push(
+      'dossier.paid',
+      {
+        ...this.ref(),
+        paymentId: randomUUID(),
+        amount,
+        method: online ? 'vnpay' : 'cash',
+        online,
+        paidAt: at,
+      },
+      at,
+    );
     if (this.status !== 'awaiting_payment') return this;
     if (!this.spec.legacyClock && this.spec.paymentWait !== 'count' && this.waitingSince) {
       const waited = kpiCalendar().countWorkingDays(new Date(this.waitingSince), new Date(at));
@@ -176,20 +226,35 @@ export class DossierStory {
   rescheduled(at: string, newDueAt: string): this {
     const judged = this.legal ?? this.due ?? newDueAt;
     this.due = newDueAt;
-    return this.push('dossier.rescheduled', { ...this.ref(), at, reason: 'Cần thẩm định thực tế', originalDueAt: judged, newDueAt }, at);
+    return this.push(
+      'dossier.rescheduled',
+      { ...this.ref(), at, reason: 'Cần thẩm định thực tế', originalDueAt: judged, newDueAt },
+      at,
+    );
   }
 
   resolved(at: string, result: { eResult?: boolean; resultDigitized?: boolean } = {}): this {
     this.push(
       'dossier.resolved',
-      { ...this.ref(), resolvedAt: at, judgedDueAt: this.original, timeliness: 'on_time', eResult: result.eResult ?? true, resultDigitized: result.resultDigitized ?? true },
+      {
+        ...this.ref(),
+        resolvedAt: at,
+        judgedDueAt: this.original,
+        timeliness: 'on_time',
+        eResult: result.eResult ?? true,
+        resultDigitized: result.resultDigitized ?? true,
+      },
       at,
     );
     return this.move('resolved', at, 'resolve', false);
   }
 
   returned(at: string): this {
-    this.push('dossier.returned', { ...this.ref(), returnedAt: at, method: 'online', trackingNumber: null }, at);
+    this.push(
+      'dossier.returned',
+      { ...this.ref(), returnedAt: at, method: 'online', trackingNumber: null },
+      at,
+    );
     return this.move('returned', at, 'return', false);
   }
 

@@ -8,9 +8,15 @@ import { kpiEventHandlers } from '../../src/facts/handlers';
 export type AnyEvent = TypedEvent<EventType>;
 
 /** Applies events as the consumer does (one transaction each), without a queue in between. */
-export async function applyEvents(db: TestResources<KpiDb>['db'], events: readonly AnyEvent[]): Promise<void> {
+export async function applyEvents(
+  db: TestResources<KpiDb>['db'],
+  events: readonly AnyEvent[],
+): Promise<void> {
   for (const e of events) {
-    const handler = kpiEventHandlers[e.type as keyof typeof kpiEventHandlers] as (event: AnyEvent, tx: unknown) => Promise<void>;
+    const handler = kpiEventHandlers[e.type as keyof typeof kpiEventHandlers] as (
+      event: AnyEvent,
+      tx: unknown,
+    ) => Promise<void>;
     await withTransaction(db, (tx) => handler(e, tx));
   }
 }
@@ -42,14 +48,33 @@ export async function clearFacts(db: TestResources<KpiDb>['db']): Promise<void> 
 
 /** The kpi app on a test database, called with a signed identity (a province-wide reporter by default). */
 export async function startKpiApp(t: TestResources<KpiDb>) {
-  const app = await buildApp({ config: { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET }, logger: t.logger, db: t.db, redis: t.redis, queuePrefix: t.bus.prefix, clock: () => new Date() });
+  const app = await buildApp({
+    config: { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET },
+    logger: t.logger,
+    db: t.db,
+    redis: t.redis,
+    queuePrefix: t.bus.prefix,
+    clock: () => new Date(),
+  });
   const get = async (url: string, identity: Partial<Identity> = {}) => {
     const res = await app.inject({
       method: 'GET',
       url,
-      headers: await identityHeaders({ sub: 'reporter-1', kind: 'officer', roles: ['reporter'], agencyCode: null, agencyScope: null, ...identity }),
+      headers: await identityHeaders({
+        sub: 'reporter-1',
+        kind: 'officer',
+        roles: ['reporter'],
+        agencyCode: null,
+        agencyScope: null,
+        ...identity,
+      }),
     });
-    return { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), body: res.body ? tryJson(res.body) : undefined, text: res.body };
+    return {
+      status: res.statusCode,
+      type: String(res.headers['content-type'] ?? ''),
+      body: res.body ? tryJson(res.body) : undefined,
+      text: res.body,
+    };
   };
   return { app, get };
 }

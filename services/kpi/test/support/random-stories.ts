@@ -27,14 +27,22 @@ export interface Plan {
 }
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('supplement' as const), after: fc.integer({ min: 0, max: 10 }), lasts: fc.option(fc.integer({ min: 0, max: 12 }), { freq: 4 }) }),
+  fc.record({
+    kind: fc.constant('supplement' as const),
+    after: fc.integer({ min: 0, max: 10 }),
+    lasts: fc.option(fc.integer({ min: 0, max: 12 }), { freq: 4 }),
+  }),
   fc.record({
     kind: fc.constant('payment' as const),
     after: fc.integer({ min: 0, max: 10 }),
     lasts: fc.option(fc.integer({ min: 0, max: 12 }), { freq: 4 }),
     online: fc.boolean(),
   }),
-  fc.record({ kind: fc.constant('reschedule' as const), after: fc.integer({ min: 0, max: 5 }), by: fc.integer({ min: 1, max: 10 }) }),
+  fc.record({
+    kind: fc.constant('reschedule' as const),
+    after: fc.integer({ min: 0, max: 5 }),
+    by: fc.integer({ min: 1, max: 10 }),
+  }),
 );
 
 /** A dossier's life drawn at random over the first half of 2026, near quarter boundaries often. */
@@ -56,7 +64,13 @@ export const plan: fc.Arbitrary<Plan> = fc.record({
     eResult: fc.boolean(),
   }),
   paidOnlineAfterEnd: fc.option(fc.integer({ min: 0, max: 20 }), { freq: 3 }),
-  rating: fc.option(fc.record({ after: fc.integer({ min: 0, max: 30 }), value: fc.constantFrom('satisfied', 'normal', 'not_satisfied') }), { freq: 2 }),
+  rating: fc.option(
+    fc.record({
+      after: fc.integer({ min: 0, max: 30 }),
+      value: fc.constantFrom('satisfied', 'normal', 'not_satisfied'),
+    }),
+    { freq: 2 },
+  ),
 });
 
 const AGENCIES = ['000.00.17.H55', '000.01.17.H55', '000.02.17.H55'];
@@ -70,7 +84,12 @@ export function storyOf(p: Plan): DossierStory {
     fieldCode: FIELDS[p.field],
     procedureCode: `1.00457${p.procedure}`,
     feesDue: p.fees ? 200_000 : 0,
-    components: { total: 2, digitized: p.procedure === 0 ? 2 : 1, reused: p.agency === 1 ? 1 : 0, fromCitizenStore: p.field },
+    components: {
+      total: 2,
+      digitized: p.procedure === 0 ? 2 : 1,
+      reused: p.agency === 1 ? 1 : 0,
+      fromCitizenStore: p.field,
+    },
     populationDataUsed: p.procedure === 2 ? null : p.field === 0,
   });
   let day = p.receivedDay;

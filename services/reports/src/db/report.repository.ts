@@ -4,7 +4,10 @@ import type { ReportsDb, ReportStatus, ReportTable } from './schema';
 
 export type ReportRow = Selectable<ReportTable>;
 
-export async function insertReport(db: Executor<ReportsDb>, row: Insertable<ReportTable>): Promise<ReportRow> {
+export async function insertReport(
+  db: Executor<ReportsDb>,
+  row: Insertable<ReportTable>,
+): Promise<ReportRow> {
   return db.insertInto('reports').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -48,10 +51,16 @@ export async function listReports(
   page: { after?: { at: string; id: string } | undefined; limit: number },
 ): Promise<ReportRow[]> {
   let q = db.selectFrom('reports').selectAll();
-  if (f.visibleTo) q = f.visibleTo.length ? q.where('agency_code', 'in', [...f.visibleTo]) : q.where(sql<boolean>`false`);
+  if (f.visibleTo)
+    q = f.visibleTo.length ? q.where('agency_code', 'in', [...f.visibleTo]) : q.where(sql<boolean>`false`);
   if (f.agencyCode) q = q.where('agency_code', '=', f.agencyCode);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.status) q = q.where('status', '=', f.status);
-  if (page.after) q = q.where(sql<boolean>`(created_at, id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+  if (page.after)
+    q = q.where(sql<boolean>`(created_at, id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
 }

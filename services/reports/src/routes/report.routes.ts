@@ -19,10 +19,17 @@ import { findReport, insertReport, listReports, type ReportRow } from '../db/rep
 import { ReceivedSummaryParams } from '../domain/report-kinds';
 
 const CreateReport = z
-  .discriminatedUnion('kind', [z.object({ kind: z.literal('received-summary'), params: ReceivedSummaryParams })])
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('received-summary'), params: ReceivedSummaryParams }),
+  ])
   .meta({
     id: 'CreateReport',
-    examples: [{ kind: 'received-summary', params: { agencyCode: '000.00.17.H55', from: '2026-11-01', to: '2026-11-30' } }],
+    examples: [
+      {
+        kind: 'received-summary',
+        params: { agencyCode: '000.00.17.H55', from: '2026-11-01', to: '2026-11-30' },
+      },
+    ],
   });
 
 export const Report = z
@@ -139,13 +146,17 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
           status: z.enum(['queued', 'running', 'done', 'failed']).optional(),
           ...PageQuery,
         }),
-        response: { 200: z.object({ items: z.array(Report), nextCursor: z.string().nullable() }), ...errorResponses(403) },
+        response: {
+          200: z.object({ items: z.array(Report), nextCursor: z.string().nullable() }),
+          ...errorResponses(403),
+        },
       },
     },
     async (request) => {
       const q = request.query;
       const scope = scopeOf(request.identity);
-      if (q.agencyCode) requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      if (q.agencyCode)
+        requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
       const rows = await listReports(
         deps.db,
         { visibleTo: listScope(scope), agencyCode: q.agencyCode, kind: q.kind, status: q.status },
@@ -153,7 +164,10 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
       );
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
-      return { items: items.map(toApi), nextCursor: rows.length > q.limit && last ? encodeInstantId(last.created_at, last.id) : null };
+      return {
+        items: items.map(toApi),
+        nextCursor: rows.length > q.limit && last ? encodeInstantId(last.created_at, last.id) : null,
+      };
     },
   );
 }

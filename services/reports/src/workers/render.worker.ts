@@ -26,13 +26,17 @@ export function startRenderWorker(deps: {
         const failures = await job.getIgnoredChildrenFailures();
         const failed = Object.values(failures);
         if (failed.length > 0) {
-          await setReportStatus(deps.db, reportId, 'failed', { error: `figures unavailable: ${failed.join('; ')}` });
+          await setReportStatus(deps.db, reportId, 'failed', {
+            error: `figures unavailable: ${failed.join('; ')}`,
+          });
           return { reportId };
         }
         const values = Object.values(await job.getChildrenValues());
         const counts = jobs['kpi.count-received'].result.parse(values[0]);
         const params = ReceivedSummaryParams.parse(report.params);
-        await setReportStatus(deps.db, reportId, 'done', { artifact: renderReceivedSummary(params, counts, deps.clock()) });
+        await setReportStatus(deps.db, reportId, 'done', {
+          artifact: renderReceivedSummary(params, counts, deps.clock()),
+        });
         return { reportId };
       },
     },

@@ -38,7 +38,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('procedures')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('code', 'text', (c) => c.notNull().unique())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft','published','suspended','abolished')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('draft','published','suspended','abolished')`),
+    )
     .addColumn('current_version', 'integer', (c) => c.notNull())
     .addColumn('row_version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -56,7 +58,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('deciding_agency_code', 'text', (c) => c.notNull().references('agencies.code'))
     .addColumn('receiving_agency_code', 'text', (c) => c.notNull().references('agencies.code'))
     .addColumn('authority_level', 'text', (c) => c.notNull())
-    .addColumn('online_level', 'text', (c) => c.notNull().check(sql`online_level in ('full','partial','none')`))
+    .addColumn('online_level', 'text', (c) =>
+      c.notNull().check(sql`online_level in ('full','partial','none')`),
+    )
     .addColumn('legacy_level', 'integer', (c) => c.check(sql`legacy_level between 1 and 4`))
     .addColumn('fee_bearing', 'boolean', (c) => c.notNull())
     .addColumn('complete', 'boolean', (c) => c.notNull())
@@ -83,7 +87,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index procedure_versions_window_idx on procedure_versions (valid_from, valid_to) where state = 'published'`.execute(
     db,
   );
-  await sql`create index procedure_versions_name_idx on procedure_versions ((name collate vi), code)`.execute(db);
+  await sql`create index procedure_versions_name_idx on procedure_versions ((name collate vi), code)`.execute(
+    db,
+  );
 
   // Append-only history of the lifecycle: each change with its decision and effective date.
   await db.schema
@@ -92,7 +98,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('procedure_id', 'uuid', (c) => c.notNull().references('procedures.id'))
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('action', 'text', (c) =>
-      c.notNull().check(sql`action in ('created','updated','published','amended','suspended','resumed','abolished','imported')`),
+      c
+        .notNull()
+        .check(
+          sql`action in ('created','updated','published','amended','suspended','resumed','abolished','imported')`,
+        ),
     )
     .addColumn('status_after', 'text', (c) => c.notNull())
     .addColumn('decision_number', 'text')

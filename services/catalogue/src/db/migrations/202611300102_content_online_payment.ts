@@ -10,7 +10,9 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const rows = await sql<{ procedure_id: string; version: number; content: Record<string, unknown> }>`
-    select procedure_id, version, content from procedure_versions where not (content ? 'onlinePayment')`.execute(db);
+    select procedure_id, version, content from procedure_versions where not (content ? 'onlinePayment')`.execute(
+    db,
+  );
   for (const r of rows.rows) {
     const content = { ...r.content, onlinePayment: false };
     await sql`update procedure_versions set content = ${JSON.stringify(content)}::jsonb, content_hash = ${hashOf(content)}
@@ -33,5 +35,7 @@ function hashOf(content: unknown): string {
               .map(([k, x]) => [k, canonical(x)]),
           )
         : v;
-  return createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(content)))
+    .digest('hex');
 }

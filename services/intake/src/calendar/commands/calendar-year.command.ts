@@ -19,16 +19,31 @@ export interface LoadYearDeps {
  * admin_audit with the rows it replaced. Every replica's calendar follows at once (the
  * provider's fingerprint of the table changes); this one is dropped now as well.
  */
-export async function loadCalendarYear(deps: LoadYearDeps, actor: string, year: number, file: OfficialDaysFile): Promise<{ replaced: number }> {
+export async function loadCalendarYear(
+  deps: LoadYearDeps,
+  actor: string,
+  year: number,
+  file: OfficialDaysFile,
+): Promise<{ replaced: number }> {
   const table = yearTable(year, file);
   if (!table.ok) {
-    throw problems.unprocessable('invalid_official_days', table.errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), table.errors);
+    throw problems.unprocessable(
+      'invalid_official_days',
+      table.errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '),
+      table.errors,
+    );
   }
   const replaced = await withTransaction(deps.db, async (tx) => {
     const previous = await replaceYearOverrides(
       tx,
       year,
-      table.overrides.map((o) => ({ date: o.date, kind: o.kind, reason: o.reason, source: o.source ?? null, updated_by: actor })),
+      table.overrides.map((o) => ({
+        date: o.date,
+        kind: o.kind,
+        reason: o.reason,
+        source: o.source ?? null,
+        updated_by: actor,
+      })),
     );
     checkReachable(
       year,
@@ -41,7 +56,13 @@ export async function loadCalendarYear(deps: LoadYearDeps, actor: string, year: 
       detail: {
         about: file.about ?? null,
         entries: file.entries,
-        replaced: previous.map((o) => ({ date: o.date, kind: o.kind, reason: o.reason, source: o.source, updatedBy: o.updated_by })),
+        replaced: previous.map((o) => ({
+          date: o.date,
+          kind: o.kind,
+          reason: o.reason,
+          source: o.source,
+          updatedBy: o.updated_by,
+        })),
       },
     });
     return previous.length;

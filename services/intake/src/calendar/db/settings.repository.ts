@@ -9,7 +9,12 @@ export async function listRuleSets(db: Executor<IntakeDb>): Promise<Selectable<R
 }
 
 export async function insertRuleSet(db: Executor<IntakeDb>, row: Insertable<RuleSetTable>): Promise<boolean> {
-  const r = await db.insertInto('rule_sets').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+  const r = await db
+    .insertInto('rule_sets')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -19,7 +24,10 @@ export async function listOverrides(db: Executor<IntakeDb>, year?: number): Prom
   return q.execute();
 }
 
-export async function upsertOverride(db: Executor<IntakeDb>, row: Insertable<CalendarOverrideTable>): Promise<void> {
+export async function upsertOverride(
+  db: Executor<IntakeDb>,
+  row: Insertable<CalendarOverrideTable>,
+): Promise<void> {
   await db
     .insertInto('calendar_overrides')
     .values(row)
@@ -36,7 +44,11 @@ export async function upsertOverride(db: Executor<IntakeDb>, row: Insertable<Cal
 }
 
 export async function deleteOverride(db: Executor<IntakeDb>, date: string): Promise<boolean> {
-  const r = await db.deleteFrom('calendar_overrides').where('date', '=', date).returning('date').executeTakeFirst();
+  const r = await db
+    .deleteFrom('calendar_overrides')
+    .where('date', '=', date)
+    .returning('date')
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -66,6 +78,8 @@ export async function replaceYearOverrides(
 export async function settingsStamp(db: Executor<IntakeDb>): Promise<string> {
   const { rows } = await sql<{ stamp: string }>`
     select (select count(*) || ':' || coalesce(max(updated_at)::text, '') from calendar_overrides)
-      || '/' || (select coalesce(md5(string_agg(id || params::text, ',' order by id)), '') from rule_sets) as stamp`.execute(db);
+      || '/' || (select coalesce(md5(string_agg(id || params::text, ',' order by id)), '') from rule_sets) as stamp`.execute(
+    db,
+  );
   return rows[0]!.stamp;
 }

@@ -37,8 +37,20 @@ export const OfficialDaysFile = z
       {
         about: 'Ngày nghỉ, ngày làm bù của cán bộ, công chức, viên chức năm 2027 theo thông báo chính thức',
         entries: [
-          { from: '2027-02-05', to: '2027-02-10', kind: 'day_off', reason: 'Tết Đinh Mùi', source: 'Thông báo của Văn phòng Chính phủ' },
-          { from: '2027-02-13', to: '2027-02-13', kind: 'working_day', reason: 'Làm bù cho thứ Sáu 12/2/2027', source: null },
+          {
+            from: '2027-02-05',
+            to: '2027-02-10',
+            kind: 'day_off',
+            reason: 'Tết Đinh Mùi',
+            source: 'Thông báo của Văn phòng Chính phủ',
+          },
+          {
+            from: '2027-02-13',
+            to: '2027-02-13',
+            kind: 'working_day',
+            reason: 'Làm bù cho thứ Sáu 12/2/2027',
+            source: null,
+          },
         ],
       },
     ],
@@ -57,14 +69,25 @@ export type YearTable = { ok: true; overrides: DayOverride[] } | { ok: false; er
  */
 export function yearTable(year: number, file: OfficialDaysFile): YearTable {
   const errors: FieldError[] = [];
-  const error = (i: number, field: string, detail: string) => errors.push({ in: 'body', pointer: `/entries/${i}/${field}`, detail });
+  const error = (i: number, field: string, detail: string) =>
+    errors.push({ in: 'body', pointer: `/entries/${i}/${field}`, detail });
   if (!Number.isInteger(year) || year < CALENDAR_RANGE.firstYear || year > CALENDAR_RANGE.lastYear) {
-    return { ok: false, errors: [{ in: 'params', pointer: '/year', detail: `the calendar covers ${CALENDAR_RANGE.firstYear}–${CALENDAR_RANGE.lastYear}` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          in: 'params',
+          pointer: '/year',
+          detail: `the calendar covers ${CALENDAR_RANGE.firstYear}–${CALENDAR_RANGE.lastYear}`,
+        },
+      ],
+    };
   }
   const seen = new Map<string, number>();
   file.entries.forEach((e, i) => {
     for (const field of ['from', 'to'] as const) {
-      if (yearOf(e[field]) !== year) error(i, field, `${e[field]} is not in ${year}: load it with the table of ${yearOf(e[field])}`);
+      if (yearOf(e[field]) !== year)
+        error(i, field, `${e[field]} is not in ${year}: load it with the table of ${yearOf(e[field])}`);
     }
     if (e.to < e.from) return error(i, 'to', `ends (${e.to}) before it starts (${e.from})`);
     if (toDayNumber(e.to) - toDayNumber(e.from) >= MAX_DAYS_IN_AN_ENTRY) {
@@ -72,13 +95,18 @@ export function yearTable(year: number, file: OfficialDaysFile): YearTable {
     }
     for (const date of datesBetween(e.from, e.to)) {
       const other = seen.get(date);
-      if (other !== undefined) return error(i, 'from', `${date} is also in entry ${other}: one entry per date`);
+      if (other !== undefined)
+        return error(i, 'from', `${date} is also in entry ${other}: one entry per date`);
       seen.set(date, i);
     }
   });
   if (errors.length > 0) return { ok: false, errors };
-  const announcements = file.entries.map(
-    (e): Announcement => ({ from: e.from, to: e.to, kind: e.kind, reason: e.reason, ...(e.source ? { source: e.source } : {}) }),
-  );
+  const announcements = file.entries.map((e): Announcement => ({
+    from: e.from,
+    to: e.to,
+    kind: e.kind,
+    reason: e.reason,
+    ...(e.source ? { source: e.source } : {}),
+  }));
   return { ok: true, overrides: overridesFromAnnouncements(announcements) };
 }

@@ -76,5 +76,7 @@ export const SEEDED_RULE_SETS: RuleSet[] = [
 
 /** The set in force on a civil date: the latest that had taken effect. */
 export function ruleSetOn(sets: RuleSet[], date: string): RuleSet | undefined {
-  return [...sets].filter((s) => s.effectiveFrom <= date).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
+  return [...sets]
+    .filter((s) => s.effectiveFrom <= date)
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
 }

@@ -11,7 +11,12 @@ import { nfc } from '../../domain/dossier-input';
 import { OfficialDaysFile } from '../domain/official-days-table';
 import { RuleParams } from '../domain/rule-set';
 
-const Day = z.object({ date: z.iso.date(), name: z.string(), kind: z.string(), detail: z.string().nullable() });
+const Day = z.object({
+  date: z.iso.date(),
+  name: z.string(),
+  kind: z.string(),
+  detail: z.string().nullable(),
+});
 const Override = z.object({
   date: z.iso.date(),
   kind: z.enum(['holiday', 'working_day']),
@@ -20,11 +25,23 @@ const Override = z.object({
   updatedBy: z.string(),
 });
 
-const CalendarYear = z.object({ year: z.number().int(), daysOff: z.array(Day), overrides: z.array(Override) });
+const CalendarYear = z.object({
+  year: z.number().int(),
+  daysOff: z.array(Day),
+  overrides: z.array(Override),
+});
 const calendarYearExample = {
   year: 2026,
   daysOff: [{ date: '2026-01-01', name: 'Tết Dương lịch', kind: 'statutory', detail: null }],
-  overrides: [{ date: '2026-01-10', kind: 'working_day', reason: 'Làm bù cho thứ Sáu 2/1/2026', source: 'VPCP 12729/VPCP-KGVX', updatedBy: 'seed' }],
+  overrides: [
+    {
+      date: '2026-01-10',
+      kind: 'working_day',
+      reason: 'Làm bù cho thứ Sáu 2/1/2026',
+      source: 'VPCP 12729/VPCP-KGVX',
+      updatedBy: 'seed',
+    },
+  ],
 };
 
 /** A year as the calendar sees it: the days off it computes with the table, and the table. */
@@ -38,7 +55,9 @@ async function calendarYear(deps: CalendarDeps, year: number): Promise<z.infer<t
   const cal = await deps.calendars.get(deps.db);
   return {
     year,
-    daysOff: cal.holidays(year).map((h) => ({ date: h.date, name: h.name, kind: h.kind, detail: h.detail ?? null })),
+    daysOff: cal
+      .holidays(year)
+      .map((h) => ({ date: h.date, name: h.name, kind: h.kind, detail: h.detail ?? null })),
     overrides: (await listOverrides(deps.db, year)).map((o) => ({
       date: o.date,
       kind: o.kind,
@@ -70,16 +89,21 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
       schema: {
         operationId: 'loadCalendarYear',
         tags: ['calendar'],
-        summary: "Load a year's official days off and worked days from a file of announcements (replaces that year's override table)",
+        summary:
+          "Load a year's official days off and worked days from a file of announcements (replaces that year's override table)",
         description:
           'The body has the shape of the shared file of official announcements: ranges `from`–`to` of `day_off` or ' +
           '`working_day`, each with its reason and source. Every entry must fall inside the year, and no date may be in ' +
           'two entries. All or nothing: on any error nothing is written and the answer names each entry at fault. The ' +
           "year's previous rows (seeded or set one by one) are replaced, and recorded in the audit.",
-        params: z.object({ year: z.coerce.number().int().min(CALENDAR_RANGE.firstYear).max(CALENDAR_RANGE.lastYear) }),
+        params: z.object({
+          year: z.coerce.number().int().min(CALENDAR_RANGE.firstYear).max(CALENDAR_RANGE.lastYear),
+        }),
         body: OfficialDaysFile,
         response: {
-          200: CalendarYear.extend({ replaced: z.number().int().meta({ description: 'override rows of the year before the load' }) }).meta({
+          200: CalendarYear.extend({
+            replaced: z.number().int().meta({ description: 'override rows of the year before the load' }),
+          }).meta({
             examples: [{ ...calendarYearExample, replaced: 5 }],
           }),
           ...errorResponses(422),
@@ -88,7 +112,12 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     },
     async (request) => {
       const { year } = request.params;
-      const { replaced } = await loadCalendarYear(deps, request.identity?.sub ?? 'unknown', year, request.body);
+      const { replaced } = await loadCalendarYear(
+        deps,
+        request.identity?.sub ?? 'unknown',
+        year,
+        request.body,
+      );
       return { ...(await calendarYear(deps, year)), replaced };
     },
   );
@@ -102,8 +131,14 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
         summary: 'Declare a day off or a worked day (it wins over the computed calendar)',
         params: z.object({ date: z.iso.date() }),
         body: z
-          .object({ kind: z.enum(['holiday', 'working_day']), reason: nfc(500), source: nfc(500).nullable().default(null) })
-          .meta({ examples: [{ kind: 'holiday', reason: 'Nghỉ bù Quốc khánh', source: 'Thông báo của Bộ Nội vụ' }] }),
+          .object({
+            kind: z.enum(['holiday', 'working_day']),
+            reason: nfc(500),
+            source: nfc(500).nullable().default(null),
+          })
+          .meta({
+            examples: [{ kind: 'holiday', reason: 'Nghỉ bù Quốc khánh', source: 'Thông báo của Bộ Nội vụ' }],
+          }),
         response: { 200: Override, ...errorResponses() },
       },
     },
@@ -111,7 +146,12 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
       const by = request.identity?.sub ?? 'unknown';
       await withTransaction(deps.db, async (tx) => {
         await upsertOverride(tx, { date: request.params.date, ...request.body, updated_by: by });
-        await auditAdmin(tx, { actor: by, action: 'calendar.override.put', target: `calendar:${request.params.date}`, detail: request.body });
+        await auditAdmin(tx, {
+          actor: by,
+          action: 'calendar.override.put',
+          target: `calendar:${request.params.date}`,
+          detail: request.body,
+        });
       });
       return { date: request.params.date, ...request.body, updatedBy: by };
     },
@@ -130,15 +170,27 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     },
     async (request, reply) => {
       await withTransaction(deps.db, async (tx) => {
-        if (!(await deleteOverride(tx, request.params.date))) throw problems.notFound('override', `no override on ${request.params.date}`);
-        await auditAdmin(tx, { actor: request.identity?.sub ?? 'unknown', action: 'calendar.override.delete', target: `calendar:${request.params.date}`, detail: {} });
+        if (!(await deleteOverride(tx, request.params.date)))
+          throw problems.notFound('override', `no override on ${request.params.date}`);
+        await auditAdmin(tx, {
+          actor: request.identity?.sub ?? 'unknown',
+          action: 'calendar.override.delete',
+          target: `calendar:${request.params.date}`,
+          detail: {},
+        });
       });
       return reply.status(204).send(null);
     },
   );
 
   const RuleSetOut = z
-    .object({ id: z.string(), name: z.string(), legalBasis: z.string(), effectiveFrom: z.iso.date(), params: RuleParams })
+    .object({
+      id: z.string(),
+      name: z.string(),
+      legalBasis: z.string(),
+      effectiveFrom: z.iso.date(),
+      params: RuleParams,
+    })
     .meta({
       id: 'RuleSet',
       examples: [
@@ -147,7 +199,14 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
           name: 'Thực hiện thủ tục hành chính theo cơ chế một cửa (2025)',
           legalBasis: 'Nghị định 118/2025/NĐ-CP',
           effectiveFrom: '2025-07-01',
-          params: { receiptCutoff: null, paperTransferCutoff: '15:00', supplementRequestWithinWorkingDays: 3, maxReschedules: 1, rescheduleNoticeDays: 1, restartClockAfterSupplement: true },
+          params: {
+            receiptCutoff: null,
+            paperTransferCutoff: '15:00',
+            supplementRequestWithinWorkingDays: 3,
+            maxReschedules: 1,
+            rescheduleNoticeDays: 1,
+            restartClockAfterSupplement: true,
+          },
         },
       ],
     });
@@ -171,7 +230,8 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
       schema: {
         operationId: 'createRuleSet',
         tags: ['calendar'],
-        summary: 'Add a rule set that takes effect on a date (dossiers received from then on are judged by it)',
+        summary:
+          'Add a rule set that takes effect on a date (dossiers received from then on are judged by it)',
         body: z.object({
           id: z.string().regex(/^[A-Z0-9-]{3,40}$/, 'id: 3-40 characters of A-Z, 0-9 and -'),
           name: nfc(300),
@@ -185,9 +245,24 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     async (request, reply) => {
       const b = request.body;
       await withTransaction(deps.db, async (tx) => {
-        const ok = await insertRuleSet(tx, { id: b.id, name: b.name, legal_basis: b.legalBasis, effective_from: b.effectiveFrom, params: JSON.stringify(b.params) });
-        if (!ok) throw problems.conflict('rule_set_exists', `a rule set with id ${b.id} or taking effect on ${b.effectiveFrom} exists`);
-        await auditAdmin(tx, { actor: request.identity?.sub ?? 'unknown', action: 'rule_set.create', target: `rule_set:${b.id}`, detail: b });
+        const ok = await insertRuleSet(tx, {
+          id: b.id,
+          name: b.name,
+          legal_basis: b.legalBasis,
+          effective_from: b.effectiveFrom,
+          params: JSON.stringify(b.params),
+        });
+        if (!ok)
+          throw problems.conflict(
+            'rule_set_exists',
+            `a rule set with id ${b.id} or taking effect on ${b.effectiveFrom} exists`,
+          );
+        await auditAdmin(tx, {
+          actor: request.identity?.sub ?? 'unknown',
+          action: 'rule_set.create',
+          target: `rule_set:${b.id}`,
+          detail: b,
+        });
       });
       return reply.status(201).send(b);
     },

@@ -40,7 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table calendar_overrides (
       date date primary key, kind text not null check (kind in ('holiday','working_day')),
-      reason text not null, source text, updated_by text not null, updated_at timestamptz not null default now())`.execute(db);
+      reason text not null, source text, updated_by text not null, updated_at timestamptz not null default now())`.execute(
+    db,
+  );
 
   await sql`
     create table dossiers (
@@ -138,9 +140,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'processed_events', 'outbox', 'idempotency_keys', 'dossier_serials', 'dossier_ratings', 'dossier_payments',
-    'dossier_steps', 'dossier_supplements', 'dossier_history', 'dossiers', 'calendar_overrides', 'rule_sets',
-    'procedure_status', 'procedure_versions',
+    'processed_events',
+    'outbox',
+    'idempotency_keys',
+    'dossier_serials',
+    'dossier_ratings',
+    'dossier_payments',
+    'dossier_steps',
+    'dossier_supplements',
+    'dossier_history',
+    'dossiers',
+    'calendar_overrides',
+    'rule_sets',
+    'procedure_status',
+    'procedure_versions',
   ]) {
     await db.schema.dropTable(t).execute();
   }

@@ -5,8 +5,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table personal_data_access (
       id bigserial primary key, dossier_id uuid not null references dossiers(id), actor text not null,
-      actor_role text, actor_agency text, purpose text not null, at timestamptz not null default now())`.execute(db);
-  await sql`create index personal_data_access_dossier_idx on personal_data_access (dossier_id, at)`.execute(db);
+      actor_role text, actor_agency text, purpose text not null, at timestamptz not null default now())`.execute(
+    db,
+  );
+  await sql`create index personal_data_access_dossier_idx on personal_data_access (dossier_id, at)`.execute(
+    db,
+  );
   await sql`
     create trigger personal_data_access_append_only before update or delete on personal_data_access
     for each row execute function refuse_change()`.execute(db);

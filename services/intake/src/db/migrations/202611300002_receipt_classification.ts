@@ -19,5 +19,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table dossiers drop column population_data_used`.execute(db);
   await sql`
     alter table procedure_versions
-      drop column authority_level, drop column legacy_level, drop column result_is_paper, drop column online_payment`.execute(db);
+      drop column authority_level, drop column legacy_level, drop column result_is_paper, drop column online_payment`.execute(
+    db,
+  );
 }

@@ -9,7 +9,9 @@ import { sql, type Kysely } from 'kysely';
  * applicant (a supplement or a payment asked for).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`alter table dossiers add column legal_due_at timestamptz, add column waiting_since timestamptz`.execute(db);
+  await sql`alter table dossiers add column legal_due_at timestamptz, add column waiting_since timestamptz`.execute(
+    db,
+  );
   await sql`update dossiers set legal_due_at = original_due_at`.execute(db);
   await sql`
     update dossiers d set waiting_since = (

@@ -6,7 +6,9 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table dossiers add column reference text`.execute(db);
-  await sql`create unique index dossiers_reference_idx on dossiers (reference) where reference is not null`.execute(db);
+  await sql`create unique index dossiers_reference_idx on dossiers (reference) where reference is not null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -17,9 +17,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 /** The 2024–2025 dates the first seed already held (Quốc khánh 2024, 30/4–1/5 2025): kept on the way down. */
-const FIRST_SEED = new Set([...datesBetween('2024-08-31', '2024-09-03'), '2025-04-26', ...datesBetween('2025-04-30', '2025-05-04')]);
+const FIRST_SEED = new Set([
+  ...datesBetween('2024-08-31', '2024-09-03'),
+  '2025-04-26',
+  ...datesBetween('2025-04-30', '2025-05-04'),
+]);
 
 export async function down(db: Kysely<any>): Promise<void> {
-  const added = OFFICIAL_DAYS_2024_2026.filter((o) => o.date < '2026-01-01' && !FIRST_SEED.has(o.date)).map((o) => o.date);
-  await sql`delete from calendar_overrides where updated_by = 'seed' and date in (${sql.join(added)})`.execute(db);
+  const added = OFFICIAL_DAYS_2024_2026.filter((o) => o.date < '2026-01-01' && !FIRST_SEED.has(o.date)).map(
+    (o) => o.date,
+  );
+  await sql`delete from calendar_overrides where updated_by = 'seed' and date in (${sql.join(added)})`.execute(
+    db,
+  );
 }

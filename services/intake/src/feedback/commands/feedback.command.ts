@@ -17,7 +17,14 @@ import { withFeedback, type FeedbackTable } from '../db/feedback.schema';
 import { procedureInForce } from '../../db/procedure.repository';
 import type { IntakeDb } from '../../db/schema';
 import { listRuleSets } from '../../calendar';
-import { canApplyToFeedback, FEEDBACK_TRANSITIONS, feedbackActionsFrom, feedbackCode, feedbackRulesOn, type FeedbackAction } from '../domain/feedback';
+import {
+  canApplyToFeedback,
+  FEEDBACK_TRANSITIONS,
+  feedbackActionsFrom,
+  feedbackCode,
+  feedbackRulesOn,
+  type FeedbackAction,
+} from '../domain/feedback';
 import type { AnswerFeedback, AssignFeedback, RateFeedback, ReceiveFeedback } from '../domain/feedback-input';
 import { requireFeedbackScope } from '../../access';
 import type { IntakeContext } from '../../commands/context';
@@ -40,7 +47,11 @@ export async function receiveFeedback(ctx: IntakeContext, input: ReceiveFeedback
     if (!rules) throw new Error(`no rule set in force on ${today}`);
     // The period runs from the day after receipt whatever the hour (Civil Code 2015 Art. 147):
     // the one-stop receipt cut-off is a rule for dossiers, not for feedback.
-    const dueAt = (await ctx.calendars.get(tx)).dueDate(now, { value: rules.handlingWorkingDays, unit: 'working_days' }, { cutoff: null });
+    const dueAt = (await ctx.calendars.get(tx)).dueDate(
+      now,
+      { value: rules.handlingWorkingDays, unit: 'working_days' },
+      { cutoff: null },
+    );
     const db = withFeedback(tx);
     const serial = await nextFeedbackSerial(db, today);
     const f = await insertFeedback(db, {
@@ -71,7 +82,12 @@ export async function receiveFeedback(ctx: IntakeContext, input: ReceiveFeedback
     // The trail and the event carry no personal data of the sender.
     await appendFeedbackHistory(db, {
       ...trailEntry(ctx, f, 'receive', null),
-      payload: JSON.stringify({ kind: f.kind, dueAt: dueAt.toISOString(), ruleSet: rules.ruleSetId, handlingWorkingDays: rules.handlingWorkingDays }),
+      payload: JSON.stringify({
+        kind: f.kind,
+        dueAt: dueAt.toISOString(),
+        ruleSet: rules.ruleSetId,
+        handlingWorkingDays: rules.handlingWorkingDays,
+      }),
     });
     await emitEvent(
       tx,
@@ -93,7 +109,11 @@ export async function receiveFeedback(ctx: IntakeContext, input: ReceiveFeedback
 }
 
 /** The procedure and answering agency: from the dossier when one is named, else from the procedure. */
-async function subjectOf(tx: Tx<IntakeDb>, input: ReceiveFeedback, today: string): Promise<{ procedureCode: string; agencyCode: string }> {
+async function subjectOf(
+  tx: Tx<IntakeDb>,
+  input: ReceiveFeedback,
+  today: string,
+): Promise<{ procedureCode: string; agencyCode: string }> {
   if (input.dossierCode !== undefined) {
     const d = await findDossierByCode(tx, input.dossierCode);
     if (!d) {
@@ -102,9 +122,11 @@ async function subjectOf(tx: Tx<IntakeDb>, input: ReceiveFeedback, today: string
       ]);
     }
     if (input.procedureCode !== undefined && input.procedureCode !== d.procedure_code) {
-      throw problems.unprocessable('procedure_mismatch', `dossier ${d.code} is for procedure ${d.procedure_code}`, [
-        { in: 'body', pointer: '/procedureCode', detail: `the dossier's procedure is ${d.procedure_code}` },
-      ]);
+      throw problems.unprocessable(
+        'procedure_mismatch',
+        `dossier ${d.code} is for procedure ${d.procedure_code}`,
+        [{ in: 'body', pointer: '/procedureCode', detail: `the dossier's procedure is ${d.procedure_code}` }],
+      );
     }
     return { procedureCode: d.procedure_code, agencyCode: input.agencyCode ?? d.agency_code };
   }
@@ -112,15 +134,22 @@ async function subjectOf(tx: Tx<IntakeDb>, input: ReceiveFeedback, today: string
   // A regulation may be criticised while suspended or after its abolition: any known procedure will do.
   const found = await procedureInForce(tx, code, today);
   if (!found) {
-    throw problems.unprocessable('unknown_procedure', `procedure ${code} is not in the catalogue on ${today}`, [
-      { in: 'body', pointer: '/procedureCode', detail: 'no procedure with this code' },
-    ]);
+    throw problems.unprocessable(
+      'unknown_procedure',
+      `procedure ${code} is not in the catalogue on ${today}`,
+      [{ in: 'body', pointer: '/procedureCode', detail: 'no procedure with this code' }],
+    );
   }
   return { procedureCode: code, agencyCode: input.agencyCode ?? found.version.deciding_agency_code };
 }
 
 /** Assigns (or moves) the feedback to a unit and officer. */
-export function assignFeedback(ctx: IntakeContext, code: string, input: AssignFeedback, ifMatch: number | undefined): Promise<FeedbackRow> {
+export function assignFeedback(
+  ctx: IntakeContext,
+  code: string,
+  input: AssignFeedback,
+  ifMatch: number | undefined,
+): Promise<FeedbackRow> {
   const now = ctx.clock();
   return change(ctx, code, 'assign', ifMatch, () => ({
     set: { assigned_unit: input.unit, assigned_officer: input.officer ?? null, assigned_at: now },
@@ -132,7 +161,12 @@ export function assignFeedback(ctx: IntakeContext, code: string, input: AssignFe
  * Records the answer, judged early / on time / late against the due date as civil dates in Việt
  * Nam (domain.md, Timeliness), and emits feedback.answered for the indicator.
  */
-export function answerFeedback(ctx: IntakeContext, code: string, input: AnswerFeedback, ifMatch: number | undefined): Promise<FeedbackRow> {
+export function answerFeedback(
+  ctx: IntakeContext,
+  code: string,
+  input: AnswerFeedback,
+  ifMatch: number | undefined,
+): Promise<FeedbackRow> {
   const now = ctx.clock();
   return change(ctx, code, 'answer', ifMatch, (f) => {
     const verdict = timeliness(now, f.due_at);
@@ -170,7 +204,14 @@ export function rateFeedback(ctx: IntakeContext, code: string, input: RateFeedba
       await emitEvent(
         tx,
         'feedback.rated',
-        { feedbackId: u.id, code: u.code, kind: u.kind, agencyCode: u.agency_code, satisfaction: input.satisfaction, ratedAt: now.toISOString() },
+        {
+          feedbackId: u.id,
+          code: u.code,
+          kind: u.kind,
+          agencyCode: u.agency_code,
+          satisfaction: input.satisfaction,
+          ratedAt: now.toISOString(),
+        },
         eventOptions(ctx, u),
       );
     },
@@ -202,7 +243,9 @@ async function change(
     requireFeedbackScope(ctx.actor.scope, f);
     if (ifMatch !== 'not_required') requireVersion(f, ifMatch);
     if (action === 'rate' && f.satisfaction !== null) {
-      throw problems.conflict('already_rated', `feedback ${code} is already rated`, { currentStatus: f.status });
+      throw problems.conflict('already_rated', `feedback ${code} is already rated`, {
+        currentStatus: f.status,
+      });
     }
     if (!canApplyToFeedback(f.status, action)) {
       throw problems.conflict(
@@ -215,7 +258,10 @@ async function change(
     const c = plan(f);
     const updated = await updateFeedback(db, f.id, f.version, { ...c.set, status: to });
     if (!updated) throw problems.preconditionFailed(`feedback ${code} changed while this request ran`);
-    await appendFeedbackHistory(db, { ...trailEntry(ctx, updated, action, f.status), payload: JSON.stringify({ input: c.payload, changed: diff(f, updated) }) });
+    await appendFeedbackHistory(db, {
+      ...trailEntry(ctx, updated, action, f.status),
+      payload: JSON.stringify({ input: c.payload, changed: diff(f, updated) }),
+    });
     await c.after?.(tx, updated);
     return updated;
   });
@@ -223,10 +269,17 @@ async function change(
 
 function requireVersion(f: FeedbackRow, ifMatch: number | undefined): void {
   if (ifMatch === undefined) {
-    throw new HttpProblem(428, 'precondition_required', 'Thiếu If-Match', 'send If-Match with the ETag of the feedback you read');
+    throw new HttpProblem(
+      428,
+      'precondition_required',
+      'Thiếu If-Match',
+      'send If-Match with the ETag of the feedback you read',
+    );
   }
   if (ifMatch !== f.version) {
-    throw problems.preconditionFailed(`feedback ${f.code} changed since you read it (now at version ${f.version})`);
+    throw problems.preconditionFailed(
+      `feedback ${f.code} changed since you read it (now at version ${f.version})`,
+    );
   }
 }
 
@@ -249,11 +302,18 @@ function diff(before: FeedbackRow, after: FeedbackRow): Record<string, { from: u
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after) as (keyof FeedbackRow)[]) {
     if (key === 'version' || key === 'updated_at' || key === 'sender') continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = { from: before[key], to: after[key] };
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      out[key] = { from: before[key], to: after[key] };
   }
   return out;
 }
 
 function eventOptions(ctx: IntakeContext, f: FeedbackRow) {
-  return { source: 'intake', entityId: f.id, entityVersion: f.version, requestId: ctx.requestId, occurredAt: ctx.clock() };
+  return {
+    source: 'intake',
+    entityId: f.id,
+    entityVersion: f.version,
+    requestId: ctx.requestId,
+    occurredAt: ctx.clock(),
+  };
 }

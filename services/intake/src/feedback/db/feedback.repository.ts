@@ -1,6 +1,12 @@
 import type { Executor } from '@tthc/db';
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { FeedbackDb, FeedbackHistoryTable, FeedbackKind, FeedbackStatus, FeedbackTable } from './feedback.schema';
+import type {
+  FeedbackDb,
+  FeedbackHistoryTable,
+  FeedbackKind,
+  FeedbackStatus,
+  FeedbackTable,
+} from './feedback.schema';
 
 export type FeedbackRow = Selectable<FeedbackTable>;
 export type FeedbackHistoryRow = Selectable<FeedbackHistoryTable>;
@@ -13,17 +19,26 @@ export async function nextFeedbackSerial(db: Executor<FeedbackDb>, day: string):
   const row = await db
     .insertInto('feedback_serials')
     .values({ day, last_serial: 1 })
-    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ last_serial: eb('feedback_serials.last_serial', '+', 1) })))
+    .onConflict((oc) =>
+      oc.column('day').doUpdateSet((eb) => ({ last_serial: eb('feedback_serials.last_serial', '+', 1) })),
+    )
     .returning('last_serial')
     .executeTakeFirstOrThrow();
   return row.last_serial;
 }
 
-export async function insertFeedback(db: Executor<FeedbackDb>, row: Insertable<FeedbackTable>): Promise<FeedbackRow> {
+export async function insertFeedback(
+  db: Executor<FeedbackDb>,
+  row: Insertable<FeedbackTable>,
+): Promise<FeedbackRow> {
   return db.insertInto('feedback').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findFeedbackByCode(db: Executor<FeedbackDb>, code: string, forUpdate = false): Promise<FeedbackRow | undefined> {
+export async function findFeedbackByCode(
+  db: Executor<FeedbackDb>,
+  code: string,
+  forUpdate = false,
+): Promise<FeedbackRow | undefined> {
   let q = db.selectFrom('feedback').selectAll().where('code', '=', code);
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
@@ -45,12 +60,23 @@ export async function updateFeedback(
     .executeTakeFirst();
 }
 
-export async function appendFeedbackHistory(db: Executor<FeedbackDb>, row: Insertable<FeedbackHistoryTable>): Promise<void> {
+export async function appendFeedbackHistory(
+  db: Executor<FeedbackDb>,
+  row: Insertable<FeedbackHistoryTable>,
+): Promise<void> {
   await db.insertInto('feedback_history').values(row).execute();
 }
 
-export async function listFeedbackHistory(db: Executor<FeedbackDb>, feedbackId: string): Promise<FeedbackHistoryRow[]> {
-  return db.selectFrom('feedback_history').selectAll().where('feedback_id', '=', feedbackId).orderBy('id').execute();
+export async function listFeedbackHistory(
+  db: Executor<FeedbackDb>,
+  feedbackId: string,
+): Promise<FeedbackHistoryRow[]> {
+  return db
+    .selectFrom('feedback_history')
+    .selectAll()
+    .where('feedback_id', '=', feedbackId)
+    .orderBy('id')
+    .execute();
 }
 
 export interface FeedbackFilter {
@@ -65,7 +91,8 @@ export interface FeedbackFilter {
 function filtered(db: Executor<FeedbackDb>, f: FeedbackFilter) {
   let q = db.selectFrom('feedback');
   if (f.status?.length) q = q.where('status', 'in', f.status);
-  if (f.visibleTo) q = f.visibleTo.length ? q.where('agency_code', 'in', [...f.visibleTo]) : q.where(sql<boolean>`false`);
+  if (f.visibleTo)
+    q = f.visibleTo.length ? q.where('agency_code', 'in', [...f.visibleTo]) : q.where(sql<boolean>`false`);
   if (f.agencyCode) q = q.where('agency_code', '=', f.agencyCode);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.dueBefore) q = q.where('due_at', '<', f.dueBefore);
@@ -79,11 +106,18 @@ export async function listFeedback(
   page: { after?: { at: string; id: string } | undefined; limit: number },
 ): Promise<FeedbackRow[]> {
   let q = filtered(db, f).selectAll();
-  if (page.after) q = q.where(sql<boolean>`(received_at, id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
-  return q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+  if (page.after)
+    q = q.where(sql<boolean>`(received_at, id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+  return q
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
 }
 
 export async function countFeedback(db: Executor<FeedbackDb>, f: FeedbackFilter): Promise<number> {
-  const r = await filtered(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await filtered(db, f)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return r.n;
 }

@@ -70,4 +70,5 @@ export type FeedbackDb = IntakeDb & {
 };
 
 /** The same connection or transaction, typed with the feedback tables. */
-export const withFeedback = (db: Executor<IntakeDb>): Executor<FeedbackDb> => db as unknown as Executor<FeedbackDb>;
+export const withFeedback = (db: Executor<IntakeDb>): Executor<FeedbackDb> =>
+  db as unknown as Executor<FeedbackDb>;

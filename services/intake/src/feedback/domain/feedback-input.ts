@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { nfc, Phone } from '../../domain/dossier-input';
 
-const AgencyCode = z.string().regex(/^[A-Z0-9]+(\.[A-Z0-9]+)*$/, 'agency code: groups of A-Z 0-9 separated by dots').max(35);
+const AgencyCode = z
+  .string()
+  .regex(/^[A-Z0-9]+(\.[A-Z0-9]+)*$/, 'agency code: groups of A-Z 0-9 separated by dots')
+  .max(35);
 const ProcedureCode = z.string().regex(/^\d\.\d{6}$/, 'procedure code: a digit, a dot and six digits');
 
 /**
@@ -33,10 +36,18 @@ export const ReceiveFeedback = z
   })
   .superRefine((f, ctx) => {
     if (f.kind === 'handling' && f.dossierCode === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dossierCode'], message: 'feedback on handling names the dossier' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dossierCode'],
+        message: 'feedback on handling names the dossier',
+      });
     }
     if (f.kind === 'regulation' && f.procedureCode === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['procedureCode'], message: 'feedback on a regulation names the procedure' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['procedureCode'],
+        message: 'feedback on a regulation names the procedure',
+      });
     }
   });
 export type ReceiveFeedback = z.infer<typeof ReceiveFeedback>;
@@ -47,5 +58,8 @@ export type AssignFeedback = z.infer<typeof AssignFeedback>;
 export const AnswerFeedback = z.object({ answer: nfc(20_000) });
 export type AnswerFeedback = z.infer<typeof AnswerFeedback>;
 
-export const RateFeedback = z.object({ satisfaction: z.enum(['satisfied', 'normal', 'not_satisfied']), comment: nfc(2000).optional() });
+export const RateFeedback = z.object({
+  satisfaction: z.enum(['satisfied', 'normal', 'not_satisfied']),
+  comment: nfc(2000).optional(),
+});
 export type RateFeedback = z.infer<typeof RateFeedback>;

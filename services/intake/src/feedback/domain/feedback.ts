@@ -32,16 +32,27 @@ export interface FeedbackRules {
  * typed RuleParams strips keys it does not know). A malformed value falls back to the default
  * rather than blocking receipts: the number is checked again when an admin writes a rule set.
  */
-export function feedbackRulesOn(sets: { id: string; effectiveFrom: string; params: unknown }[], date: string): FeedbackRules | undefined {
-  const set = [...sets].filter((s) => s.effectiveFrom <= date).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
+export function feedbackRulesOn(
+  sets: { id: string; effectiveFrom: string; params: unknown }[],
+  date: string,
+): FeedbackRules | undefined {
+  const set = [...sets]
+    .filter((s) => s.effectiveFrom <= date)
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
   if (!set) return undefined;
   const parsed = FeedbackRuleParams.safeParse(set.params ?? {});
-  return { ruleSetId: set.id, handlingWorkingDays: parsed.success ? parsed.data.feedbackHandlingWorkingDays : FEEDBACK_HANDLING_WORKING_DAYS };
+  return {
+    ruleSetId: set.id,
+    handlingWorkingDays: parsed.success
+      ? parsed.data.feedbackHandlingWorkingDays
+      : FEEDBACK_HANDLING_WORKING_DAYS,
+  };
 }
 
 /** Feedback code: `PAKN-YYMMDD-NNNN`, the receipt date in Việt Nam and a serial that restarts each day. */
 export function feedbackCode(receivedAt: Date, serial: number): string {
-  if (!Number.isInteger(serial) || serial < 1) throw new RangeError(`serial must be a positive integer: ${serial}`);
+  if (!Number.isInteger(serial) || serial < 1)
+    throw new RangeError(`serial must be a positive integer: ${serial}`);
   const [y, m, d] = vnDate(receivedAt).split('-');
   return `PAKN-${(y ?? '').slice(2)}${m}${d}-${String(serial).padStart(4, '0')}`;
 }
@@ -52,14 +63,19 @@ export type FeedbackAction = 'assign' | 'answer' | 'rate';
  * received → assigned → answered → closed. Assigning again moves the feedback to another unit;
  * an answer needs an assignee; the sender's rating (once, after the answer) closes it.
  */
-export const FEEDBACK_TRANSITIONS: Record<FeedbackAction, { from: readonly FeedbackStatus[]; to: FeedbackStatus }> = {
+export const FEEDBACK_TRANSITIONS: Record<
+  FeedbackAction,
+  { from: readonly FeedbackStatus[]; to: FeedbackStatus }
+> = {
   assign: { from: ['received', 'assigned'], to: 'assigned' },
   answer: { from: ['assigned'], to: 'answered' },
   rate: { from: ['answered'], to: 'closed' },
 };
 
 export function feedbackActionsFrom(status: FeedbackStatus): FeedbackAction[] {
-  return (Object.keys(FEEDBACK_TRANSITIONS) as FeedbackAction[]).filter((a) => FEEDBACK_TRANSITIONS[a].from.includes(status));
+  return (Object.keys(FEEDBACK_TRANSITIONS) as FeedbackAction[]).filter((a) =>
+    FEEDBACK_TRANSITIONS[a].from.includes(status),
+  );
 }
 
 export function canApplyToFeedback(status: FeedbackStatus, action: FeedbackAction): boolean {

@@ -20,7 +20,13 @@ import { logPersonalDataAccess } from '../../db/access.repository';
 import { z } from 'zod';
 import { answerFeedback, assignFeedback, rateFeedback, receiveFeedback } from '../commands/feedback.command';
 import { intakeContext, type ContextDeps } from '../../commands/context';
-import { countFeedback, findFeedbackByCode, listFeedback, listFeedbackHistory, type FeedbackFilter } from '../db/feedback.repository';
+import {
+  countFeedback,
+  findFeedbackByCode,
+  listFeedback,
+  listFeedbackHistory,
+  type FeedbackFilter,
+} from '../db/feedback.repository';
 import { withFeedback } from '../db/feedback.schema';
 import { OPEN_FEEDBACK } from '../domain/feedback';
 import { AnswerFeedback, AssignFeedback, RateFeedback, ReceiveFeedback } from '../domain/feedback-input';
@@ -40,7 +46,10 @@ const ListQuery = z.object({
     .meta({ description: 'comma-separated statuses' }),
   agencyCode: z.string().max(35).optional(),
   kind: z.enum(['regulation', 'handling']).optional(),
-  overdue: z.enum(['true']).optional().meta({ description: 'only unanswered feedback whose due date is before today' }),
+  overdue: z
+    .enum(['true'])
+    .optional()
+    .meta({ description: 'only unanswered feedback whose due date is before today' }),
   count: z.enum(['true', 'false']).optional(),
   ...PageQuery,
 });
@@ -65,7 +74,8 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
       schema: {
         operationId: 'receiveFeedback',
         tags: ['feedback'],
-        summary: 'Receive a feedback on a procedure or on the handling of a dossier; its due date is set in working days',
+        summary:
+          'Receive a feedback on a procedure or on the handling of a dossier; its due date is set in working days',
         body: ReceiveFeedback.meta({
           id: 'ReceiveFeedback',
           examples: [
@@ -104,7 +114,8 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
       const q = request.query;
       const now = deps.clock();
       const scope = scopeOf(request.identity);
-      if (q.agencyCode) requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      if (q.agencyCode)
+        requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
       const filter: FeedbackFilter = {
         status: q.status,
         visibleTo: listScope(scope),
@@ -112,10 +123,14 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         kind: q.kind,
         // Overdue now: unanswered and due before today (domain.md, Timeliness).
         ...(q.overdue
-          ? { status: (q.status ?? [...OPEN_FEEDBACK]).filter((s) => OPEN_FEEDBACK.includes(s)), dueBefore: vnInstant(vnDate(now), '00:00') }
+          ? {
+              status: (q.status ?? [...OPEN_FEEDBACK]).filter((s) => OPEN_FEEDBACK.includes(s)),
+              dueBefore: vnInstant(vnDate(now), '00:00'),
+            }
           : {}),
       };
-      if (filter.status?.length === 0) return { items: [], nextCursor: null, ...(q.count === 'true' ? { total: 0 } : {}) };
+      if (filter.status?.length === 0)
+        return { items: [], nextCursor: null, ...(q.count === 'true' ? { total: 0 } : {}) };
       const rows = await listFeedback(db, filter, { after: decodeInstantId(q.cursor), limit: q.limit });
       const page = keysetPage(rows, q.limit, (last) => encodeInstantId(last.received_at, last.id));
       return {
@@ -140,7 +155,8 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     async (request, reply) => {
       const f = await readableFeedback(request, request.params.code);
       const personal = seesPersonalData(request.identity);
-      if (personal) await logPersonalDataAccess(deps.db, request.identity, { feedback_id: f.id }, 'read feedback');
+      if (personal)
+        await logPersonalDataAccess(deps.db, request.identity, { feedback_id: f.id }, 'read feedback');
       return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock(), personal));
     },
   );
@@ -152,15 +168,24 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         operationId: 'assignFeedback',
         tags: ['feedback'],
         summary: 'Assign the feedback (again) to a unit and officer for handling',
-        description: 'Send If-Match with the ETag of the feedback you read: a stale one gets 412, none 428, an illegal transition 409 naming the current status.',
+        description:
+          'Send If-Match with the ETag of the feedback you read: a stale one gets 412, none 428, an illegal transition 409 naming the current status.',
         params: CodeParams,
         headers: IfMatchHeader,
-        body: AssignFeedback.meta({ id: 'AssignFeedback', examples: [{ unit: 'Phòng Nghiệp vụ Dược', officer: 'chuyenvien.duoc' }] }),
+        body: AssignFeedback.meta({
+          id: 'AssignFeedback',
+          examples: [{ unit: 'Phòng Nghiệp vụ Dược', officer: 'chuyenvien.duoc' }],
+        }),
         response: { 200: Feedback, ...errorResponses(403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
-      const f = await assignFeedback(intakeContext(deps, request), request.params.code, request.body, parseIfMatch(request.headers['if-match']));
+      const f = await assignFeedback(
+        intakeContext(deps, request),
+        request.params.code,
+        request.body,
+        parseIfMatch(request.headers['if-match']),
+      );
       return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock()));
     },
   );
@@ -172,18 +197,29 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
         operationId: 'answerFeedback',
         tags: ['feedback'],
         summary: 'Record the answer, judged early / on time / late against the due date (dates in Việt Nam)',
-        description: 'Send If-Match with the ETag of the feedback you read: a stale one gets 412, none 428, an illegal transition 409 naming the current status.',
+        description:
+          'Send If-Match with the ETag of the feedback you read: a stale one gets 412, none 428, an illegal transition 409 naming the current status.',
         params: CodeParams,
         headers: IfMatchHeader,
         body: AnswerFeedback.meta({
           id: 'AnswerFeedback',
-          examples: [{ answer: 'Sở Y tế đã kiểm tra; hồ sơ chậm do chờ ý kiến Bộ Y tế. Kết quả sẽ được trả ngày 18/12/2026.' }],
+          examples: [
+            {
+              answer:
+                'Sở Y tế đã kiểm tra; hồ sơ chậm do chờ ý kiến Bộ Y tế. Kết quả sẽ được trả ngày 18/12/2026.',
+            },
+          ],
         }),
         response: { 200: Feedback, ...errorResponses(403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
-      const f = await answerFeedback(intakeContext(deps, request), request.params.code, request.body, parseIfMatch(request.headers['if-match']));
+      const f = await answerFeedback(
+        intakeContext(deps, request),
+        request.params.code,
+        request.body,
+        parseIfMatch(request.headers['if-match']),
+      );
       return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock()));
     },
   );
@@ -194,9 +230,13 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
       schema: {
         operationId: 'rateFeedback',
         tags: ['feedback'],
-        summary: "The sender's satisfaction with the answer, once, after it (hài lòng / bình thường / không hài lòng); closes the feedback",
+        summary:
+          "The sender's satisfaction with the answer, once, after it (hài lòng / bình thường / không hài lòng); closes the feedback",
         params: CodeParams,
-        body: RateFeedback.meta({ id: 'FeedbackRating', examples: [{ satisfaction: 'satisfied', comment: 'Được trả lời rõ ràng' }] }),
+        body: RateFeedback.meta({
+          id: 'FeedbackRating',
+          examples: [{ satisfaction: 'satisfied', comment: 'Được trả lời rõ ràng' }],
+        }),
         response: { 200: Feedback, ...errorResponses(403, 404, 409) },
       },
     },
@@ -212,7 +252,8 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
       schema: {
         operationId: 'getFeedbackHistory',
         tags: ['feedback'],
-        summary: 'The audit trail of a feedback: every change, who (role, agency), when, from and to which status',
+        summary:
+          'The audit trail of a feedback: every change, who (role, agency), when, from and to which status',
         params: CodeParams,
         response: {
           200: z
@@ -232,7 +273,12 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
                       actorRole: 'desk_officer',
                       actorAgency: '000.20.17.H55',
                       at: '2026-11-27T02:00:00.000Z',
-                      payload: { kind: 'handling', dueAt: '2026-12-11T10:00:00.000Z', ruleSet: 'ND118-2025', handlingWorkingDays: 10 },
+                      payload: {
+                        kind: 'handling',
+                        dueAt: '2026-12-11T10:00:00.000Z',
+                        ruleSet: 'ND118-2025',
+                        handlingWorkingDays: 10,
+                      },
                     },
                   ],
                 },

@@ -58,7 +58,12 @@ export const FeedbackSummary = z.object(summaryFields).meta({ id: 'FeedbackSumma
 export const Feedback = z
   .object({
     ...summaryFields,
-    sender: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), address: z.string().optional() }),
+    sender: z.object({
+      name: z.string(),
+      phone: z.string().optional(),
+      email: z.string().optional(),
+      address: z.string().optional(),
+    }),
     content: z.string(),
     assignedAt: instant.nullable(),
     answer: z.string().nullable(),
@@ -121,7 +126,12 @@ export function toFeedback(f: FeedbackRow, now: Date, personal = true) {
     ...toFeedbackSummary(f, now),
     sender: personal
       ? sender
-      : { ...Object.fromEntries(Object.entries(sender).map(([k, v]) => [k, typeof v === 'string' ? mask(v) : v])), name: sender.name },
+      : {
+          ...Object.fromEntries(
+            Object.entries(sender).map(([k, v]) => [k, typeof v === 'string' ? mask(v) : v]),
+          ),
+          name: sender.name,
+        },
     content: f.content,
     assignedAt: iso(f.assigned_at),
     answer: f.answer,

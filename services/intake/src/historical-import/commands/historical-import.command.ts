@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { vnDate } from '@tthc/calendar';
 import type { ProcedureMethod } from '@tthc/contracts';
 import { withTransaction, type Tx } from '@tthc/db';
-import { appendHistory, findDossierByCode, findDossierBySource, insertDossier, type DossierRow } from '../../db/dossier.repository';
+import {
+  appendHistory,
+  findDossierByCode,
+  findDossierBySource,
+  insertDossier,
+  type DossierRow,
+} from '../../db/dossier.repository';
 import { insertPayment, insertRating, insertSupplement } from '../../db/facts.repository';
 import { procedureVersionAt } from '../../db/procedure.repository';
 import type { DossierStatus, IntakeDb } from '../../db/schema';
@@ -33,14 +39,27 @@ class Rollback extends Error {}
  * live dossier would have emitted, at its original time, so indicators and reports include
  * the history.
  */
-export async function importHistorical(ctx: IntakeContext, sourceSystem: string, rows: unknown[], dryRun: boolean): Promise<HistoricalImportReport> {
-  const report: HistoricalImportReport = { dryRun, applied: false, imported: 0, unchanged: 0, errors: [], notes: [] };
+export async function importHistorical(
+  ctx: IntakeContext,
+  sourceSystem: string,
+  rows: unknown[],
+  dryRun: boolean,
+): Promise<HistoricalImportReport> {
+  const report: HistoricalImportReport = {
+    dryRun,
+    applied: false,
+    imported: 0,
+    unchanged: 0,
+    errors: [],
+    notes: [],
+  };
   const now = ctx.clock();
   const valid: { row: number; d: ImportedDossier }[] = [];
   rows.forEach((raw, i) => {
     const parsed = ImportedDossier.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) report.errors.push({ row: i + 1, column: issue.path.join('.') || '(row)', reason: issue.message });
+      for (const issue of parsed.error.issues)
+        report.errors.push({ row: i + 1, column: issue.path.join('.') || '(row)', reason: issue.message });
       return;
     }
     for (const p of checkImported(parsed.data, now)) report.errors.push({ row: i + 1, ...p });
@@ -54,18 +73,30 @@ export async function importHistorical(ctx: IntakeContext, sourceSystem: string,
           continue;
         }
         if (await findDossierByCode(tx, d.code)) {
-          report.errors.push({ row, column: 'code', reason: `dossier ${d.code} exists already (from another source)` });
+          report.errors.push({
+            row,
+            column: 'code',
+            reason: `dossier ${d.code} exists already (from another source)`,
+          });
           continue;
         }
         const version = await procedureVersionAt(tx, d.procedureCode, vnDate(new Date(d.receivedAt)));
         if (!version) {
-          report.errors.push({ row, column: 'procedureCode', reason: `procedure ${d.procedureCode} was not in force on ${vnDate(new Date(d.receivedAt))}` });
+          report.errors.push({
+            row,
+            column: 'procedureCode',
+            reason: `procedure ${d.procedureCode} was not in force on ${vnDate(new Date(d.receivedAt))}`,
+          });
           continue;
         }
         if (report.errors.length === 0) {
           const written = await writeOne(tx, ctx, sourceSystem, d, version);
           if (written.dueComputed) {
-            report.notes.push({ row, column: 'dueAt', note: `the due date at receipt was computed from procedure ${version.code} version ${version.version} and the rule set in force on ${vnDate(new Date(d.receivedAt))}` });
+            report.notes.push({
+              row,
+              column: 'dueAt',
+              note: `the due date at receipt was computed from procedure ${version.code} version ${version.version} and the rule set in force on ${vnDate(new Date(d.receivedAt))}`,
+            });
           }
         }
         report.imported++;
@@ -91,10 +122,13 @@ async function writeOne(
   const receivedAt = at(d.receivedAt);
   const rules = await ctx.calendars.ruleSetFor(tx, vnDate(receivedAt));
   const cal = await ctx.calendars.get(tx);
-  const method = (p.methods as ProcedureMethod[]).find((m) => m.channel === d.channel) ?? (p.methods as ProcedureMethod[])[0];
+  const method =
+    (p.methods as ProcedureMethod[]).find((m) => m.channel === d.channel) ??
+    (p.methods as ProcedureMethod[])[0];
   const time = method?.processingTime ?? { value: 0, unit: 'working_days' as const };
   // The appointment printed at receipt: as the source kept it, else as a receipt then computed it.
-  const given = d.supplements[0]?.dueAtBefore ?? (d.supplements.length === 0 ? (d.originalDueAt ?? d.dueAt) : undefined);
+  const given =
+    d.supplements[0]?.dueAtBefore ?? (d.supplements.length === 0 ? (d.originalDueAt ?? d.dueAt) : undefined);
   const receiptDueAt = given ? at(given) : dueDateFor(cal, receivedAt, time, rules.params);
   const clock = replayClock(
     {
@@ -105,49 +139,69 @@ async function writeOne(
         completedAt: s.completedAt ? at(s.completedAt) : undefined,
         dueAtAfter: s.dueAtAfter ? at(s.dueAtAfter) : undefined,
       })),
-      paymentWaits: waitsFor(d.history, 'awaiting_payment').map(([from, to]) => ({ from: at(from), to: at(to) })),
-      reschedule: d.originalDueAt && d.rescheduledAt && d.dueAt ? { at: at(d.rescheduledAt), newDueAt: at(d.dueAt) } : undefined,
+      paymentWaits: waitsFor(d.history, 'awaiting_payment').map(([from, to]) => ({
+        from: at(from),
+        to: at(to),
+      })),
+      reschedule:
+        d.originalDueAt && d.rescheduledAt && d.dueAt
+          ? { at: at(d.rescheduledAt), newDueAt: at(d.dueAt) }
+          : undefined,
     },
     cal,
     rules.params,
     time,
   );
   const today = clock[clock.length - 1]!;
-  const endStep = d.history.find((h) => h.status === 'resolved' || h.status === 'withdrawn' || h.status === 'stopped') ?? d.history.find((h) => h.status === 'returned');
+  const endStep =
+    d.history.find((h) => h.status === 'resolved' || h.status === 'withdrawn' || h.status === 'stopped') ??
+    d.history.find((h) => h.status === 'returned');
   const judgedDue = endStep ? clockAt(clock, at(endStep.at)).legalDueAt : today.legalDueAt;
-  const verdict = endStep ? judge(at(endStep.at), judgedDue, endStep.status === 'returned' ? 'resolved' : (endStep.status as 'resolved' | 'withdrawn' | 'stopped')) : null;
+  const verdict = endStep
+    ? judge(
+        at(endStep.at),
+        judgedDue,
+        endStep.status === 'returned' ? 'resolved' : (endStep.status as 'resolved' | 'withdrawn' | 'stopped'),
+      )
+    : null;
   const final = d.history[d.history.length - 1]!.status;
   const versionCount = d.history.length + (d.rating ? 1 : 0);
-  const dossier: DossierRow = await insertDossier(tx, newDossierRow(p, d.applicant, {
-    id: randomUUID(),
-    code: d.code,
-    channel: d.channel,
-    home_service: d.homeService,
-    status: final,
-    components: JSON.stringify(d.components),
-    case_name: null,
-    fees_due: d.feesDue,
-    processing_time: JSON.stringify(time),
-    rule_set_id: rules.id,
-    submitted_at: at(d.submittedAt ?? d.receivedAt),
-    received_at: receivedAt,
-    // The source's current appointment wins over the replayed one; the legal date is replayed.
-    due_at: d.dueAt ? at(d.dueAt) : today.dueAt,
-    original_due_at: receiptDueAt,
-    legal_due_at: today.legalDueAt,
-    waiting_since: final === 'awaiting_supplement' || final === 'awaiting_payment' ? at(d.history[d.history.length - 1]!.at) : null,
-    ended_at: endStep ? at(endStep.at) : null,
-    timeliness: verdict,
-    current_unit: null,
-    current_officer: null,
-    supplement_count: d.supplements.length,
-    reschedule_count: d.originalDueAt ? 1 : 0,
-    result: d.result ? JSON.stringify(d.result) : null,
-    return_info: d.returnInfo ? JSON.stringify(d.returnInfo) : null,
-    source_system: sourceSystem,
-    source_id: d.sourceId,
-    version: versionCount,
-  }));
+  const dossier: DossierRow = await insertDossier(
+    tx,
+    newDossierRow(p, d.applicant, {
+      id: randomUUID(),
+      code: d.code,
+      channel: d.channel,
+      home_service: d.homeService,
+      status: final,
+      components: JSON.stringify(d.components),
+      case_name: null,
+      fees_due: d.feesDue,
+      processing_time: JSON.stringify(time),
+      rule_set_id: rules.id,
+      submitted_at: at(d.submittedAt ?? d.receivedAt),
+      received_at: receivedAt,
+      // The source's current appointment wins over the replayed one; the legal date is replayed.
+      due_at: d.dueAt ? at(d.dueAt) : today.dueAt,
+      original_due_at: receiptDueAt,
+      legal_due_at: today.legalDueAt,
+      waiting_since:
+        final === 'awaiting_supplement' || final === 'awaiting_payment'
+          ? at(d.history[d.history.length - 1]!.at)
+          : null,
+      ended_at: endStep ? at(endStep.at) : null,
+      timeliness: verdict,
+      current_unit: null,
+      current_officer: null,
+      supplement_count: d.supplements.length,
+      reschedule_count: d.originalDueAt ? 1 : 0,
+      result: d.result ? JSON.stringify(d.result) : null,
+      return_info: d.returnInfo ? JSON.stringify(d.returnInfo) : null,
+      source_system: sourceSystem,
+      source_id: d.sourceId,
+      version: versionCount,
+    }),
+  );
   const iso = (x: Date) => x.toISOString();
   /** The dossier clock's dates as they stood at an instant, for the events of that instant. */
   const datesAt = (instant: Date) => {
@@ -179,32 +233,53 @@ async function writeOne(
       await emitReceivedAt(tx, ctx, { ...dossier, due_at: receiptDueAt, legal_due_at: receiptDueAt }, v);
     }
     if (step.status === 'resolved' || (step === endStep && step.status === 'returned')) {
-      await emitDossierEvent(tx, ctx, dossier, 'dossier.resolved', {
-        ...ref,
-        resolvedAt: when.toISOString(),
-        judgedDueAt: iso(judgedDue),
-        timeliness: verdict ?? 'on_time',
-        eResult: d.result?.eResult ?? false,
-        resultDigitized: d.result?.resultDigitized ?? false,
-      }, v);
+      await emitDossierEvent(
+        tx,
+        ctx,
+        dossier,
+        'dossier.resolved',
+        {
+          ...ref,
+          resolvedAt: when.toISOString(),
+          judgedDueAt: iso(judgedDue),
+          timeliness: verdict ?? 'on_time',
+          eResult: d.result?.eResult ?? false,
+          resultDigitized: d.result?.resultDigitized ?? false,
+        },
+        v,
+      );
     }
     if (step.status === 'returned' && d.returnInfo) {
-      await emitDossierEvent(tx, ctx, dossier, 'dossier.returned', {
-        ...ref,
-        returnedAt: when.toISOString(),
-        method: d.returnInfo.method,
-        trackingNumber: d.returnInfo.trackingNumber ?? null,
-      }, v);
+      await emitDossierEvent(
+        tx,
+        ctx,
+        dossier,
+        'dossier.returned',
+        {
+          ...ref,
+          returnedAt: when.toISOString(),
+          method: d.returnInfo.method,
+          trackingNumber: d.returnInfo.trackingNumber ?? null,
+        },
+        v,
+      );
     }
-    await emitDossierEvent(tx, ctx, dossier, 'dossier.status_changed', {
-      ...ref,
-      action,
-      from: previous,
-      to: step.status,
-      at: when.toISOString(),
-      timeliness: step.status === 'withdrawn' || step.status === 'stopped' ? 'on_time' : null,
-      ...datesAt(when),
-    }, v);
+    await emitDossierEvent(
+      tx,
+      ctx,
+      dossier,
+      'dossier.status_changed',
+      {
+        ...ref,
+        action,
+        from: previous,
+        to: step.status,
+        at: when.toISOString(),
+        timeliness: step.status === 'withdrawn' || step.status === 'stopped' ? 'on_time' : null,
+        ...datesAt(when),
+      },
+      v,
+    );
     previous = step.status;
   }
   for (const s of d.supplements) {
@@ -218,14 +293,21 @@ async function writeOne(
       completed_at: s.completedAt ? at(s.completedAt) : null,
       due_at_after: s.completedAt ? clockAt(clock, at(s.completedAt)).dueAt : null,
     });
-    await emitDossierEvent(tx, ctx, dossier, 'dossier.supplement_requested', {
-      ...ref,
-      requestedAt: s.requestedAt,
-      reason: s.reason,
-      items: s.items,
-      withinLegalWindow: true,
-      dueAtBefore: datesAt(at(s.requestedAt)).dueAt,
-    }, { occurredAt: at(s.requestedAt), version: versionAt(at(s.requestedAt)) });
+    await emitDossierEvent(
+      tx,
+      ctx,
+      dossier,
+      'dossier.supplement_requested',
+      {
+        ...ref,
+        requestedAt: s.requestedAt,
+        reason: s.reason,
+        items: s.items,
+        withinLegalWindow: true,
+        dueAtBefore: datesAt(at(s.requestedAt)).dueAt,
+      },
+      { occurredAt: at(s.requestedAt), version: versionAt(at(s.requestedAt)) },
+    );
     if (s.completedAt) {
       const after = clockAt(clock, at(s.completedAt));
       await emitDossierEvent(
@@ -233,7 +315,13 @@ async function writeOne(
         ctx,
         dossier,
         'dossier.supplement_completed',
-        { ...ref, completedAt: s.completedAt, dueAt: iso(after.dueAt), legalDueAt: iso(after.legalDueAt), waitedWorkingDays: after.waited ?? null },
+        {
+          ...ref,
+          completedAt: s.completedAt,
+          dueAt: iso(after.dueAt),
+          legalDueAt: iso(after.legalDueAt),
+          waitedWorkingDays: after.waited ?? null,
+        },
         { occurredAt: at(s.completedAt), version: versionAt(at(s.completedAt)) },
       );
     }
@@ -245,7 +333,13 @@ async function writeOne(
       ctx,
       dossier,
       'dossier.rescheduled',
-      { ...ref, at: iso(when), reason: d.rescheduleReason ?? 'imported', originalDueAt: iso(clockAt(clock, when).legalDueAt), newDueAt: iso(at(d.dueAt)) },
+      {
+        ...ref,
+        at: iso(when),
+        reason: d.rescheduleReason ?? 'imported',
+        originalDueAt: iso(clockAt(clock, when).legalDueAt),
+        newDueAt: iso(at(d.dueAt)),
+      },
       { occurredAt: when, version: versionAt(when) },
     );
   }
@@ -261,13 +355,32 @@ async function writeOne(
       paid_at: at(pay.paidAt),
       recorded_by: 'imported',
     });
-    await emitDossierEvent(tx, ctx, dossier, 'dossier.paid', { ...ref, paymentId: id, amount: pay.amount, method: pay.method, online: pay.online, paidAt: pay.paidAt }, {
-      occurredAt: at(pay.paidAt),
-      version: versionAt(at(pay.paidAt)),
-    });
+    await emitDossierEvent(
+      tx,
+      ctx,
+      dossier,
+      'dossier.paid',
+      {
+        ...ref,
+        paymentId: id,
+        amount: pay.amount,
+        method: pay.method,
+        online: pay.online,
+        paidAt: pay.paidAt,
+      },
+      {
+        occurredAt: at(pay.paidAt),
+        version: versionAt(at(pay.paidAt)),
+      },
+    );
   }
   if (d.rating) {
-    await insertRating(tx, { dossier_id: dossier.id, rating: d.rating.rating, comment: d.rating.comment ?? null, rated_at: at(d.rating.ratedAt) });
+    await insertRating(tx, {
+      dossier_id: dossier.id,
+      rating: d.rating.rating,
+      comment: d.rating.comment ?? null,
+      rated_at: at(d.rating.ratedAt),
+    });
     await appendHistory(tx, {
       dossier_id: dossier.id,
       dossier_version: versionCount,
@@ -280,10 +393,17 @@ async function writeOne(
       at: at(d.rating.ratedAt),
       payload: JSON.stringify({ rating: d.rating.rating, imported: { sourceSystem, sourceId: d.sourceId } }),
     });
-    await emitDossierEvent(tx, ctx, dossier, 'dossier.rated', { ...ref, rating: d.rating.rating, ratedAt: d.rating.ratedAt }, {
-      occurredAt: at(d.rating.ratedAt),
-      version: versionCount,
-    });
+    await emitDossierEvent(
+      tx,
+      ctx,
+      dossier,
+      'dossier.rated',
+      { ...ref, rating: d.rating.rating, ratedAt: d.rating.ratedAt },
+      {
+        occurredAt: at(d.rating.ratedAt),
+        version: versionCount,
+      },
+    );
   }
   return { dueComputed: !given };
 }
@@ -298,6 +418,11 @@ function waitsFor(history: ImportedDossier['history'], status: DossierStatus): [
   return out;
 }
 
-async function emitReceivedAt(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow, at: { occurredAt: Date; version: number }): Promise<void> {
+async function emitReceivedAt(
+  tx: Tx<IntakeDb>,
+  ctx: IntakeContext,
+  d: DossierRow,
+  at: { occurredAt: Date; version: number },
+): Promise<void> {
   await emitReceived(tx, { ...ctx, clock: () => at.occurredAt }, { ...d, version: at.version });
 }

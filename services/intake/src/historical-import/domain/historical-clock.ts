@@ -31,7 +31,12 @@ export interface ImportedTimeline {
  * payment wait moves both dates when the rule set pauses for it; a reschedule moves only the
  * appointment. The first change is the receipt; the last one holds the dates of today.
  */
-export function replayClock(t: ImportedTimeline, cal: WorkingCalendar, rules: RuleParams, time: ProcessingTime): ClockChange[] {
+export function replayClock(
+  t: ImportedTimeline,
+  cal: WorkingCalendar,
+  rules: RuleParams,
+  time: ProcessingTime,
+): ClockChange[] {
   type Step = { at: Date; apply: (c: ClockChange) => ClockChange };
   const steps: Step[] = [];
   for (const s of t.supplements) {
@@ -40,8 +45,14 @@ export function replayClock(t: ImportedTimeline, cal: WorkingCalendar, rules: Ru
     steps.push({
       at: completedAt,
       apply: (c) => {
-        const resumed = resumeClock(cal, { due_at: c.dueAt, legal_due_at: c.legalDueAt, waiting_since: s.requestedAt }, completedAt);
-        const restarted = s.dueAtAfter ?? (rules.restartClockAfterSupplement ? dueDateFor(cal, completedAt, time, rules) : null);
+        const resumed = resumeClock(
+          cal,
+          { due_at: c.dueAt, legal_due_at: c.legalDueAt, waiting_since: s.requestedAt },
+          completedAt,
+        );
+        const restarted =
+          s.dueAtAfter ??
+          (rules.restartClockAfterSupplement ? dueDateFor(cal, completedAt, time, rules) : null);
         return {
           at: completedAt,
           cause: 'supplement_completed',
@@ -57,16 +68,33 @@ export function replayClock(t: ImportedTimeline, cal: WorkingCalendar, rules: Ru
       steps.push({
         at: w.to,
         apply: (c) => {
-          const resumed = resumeClock(cal, { due_at: c.dueAt, legal_due_at: c.legalDueAt, waiting_since: w.from }, w.to);
-          return { at: w.to, cause: 'payment_resumed', dueAt: resumed.due_at!, legalDueAt: resumed.legal_due_at!, waited: resumed.waited };
+          const resumed = resumeClock(
+            cal,
+            { due_at: c.dueAt, legal_due_at: c.legalDueAt, waiting_since: w.from },
+            w.to,
+          );
+          return {
+            at: w.to,
+            cause: 'payment_resumed',
+            dueAt: resumed.due_at!,
+            legalDueAt: resumed.legal_due_at!,
+            waited: resumed.waited,
+          };
         },
       });
     }
   }
   const r = t.reschedule;
-  if (r) steps.push({ at: r.at, apply: (c) => ({ at: r.at, cause: 'rescheduled', dueAt: r.newDueAt, legalDueAt: c.legalDueAt }) });
-  const changes: ClockChange[] = [{ at: t.receivedAt, cause: 'received', dueAt: t.receiptDueAt, legalDueAt: t.receiptDueAt }];
-  for (const step of steps.sort((a, b) => a.at.getTime() - b.at.getTime())) changes.push(step.apply(changes[changes.length - 1]!));
+  if (r)
+    steps.push({
+      at: r.at,
+      apply: (c) => ({ at: r.at, cause: 'rescheduled', dueAt: r.newDueAt, legalDueAt: c.legalDueAt }),
+    });
+  const changes: ClockChange[] = [
+    { at: t.receivedAt, cause: 'received', dueAt: t.receiptDueAt, legalDueAt: t.receiptDueAt },
+  ];
+  for (const step of steps.sort((a, b) => a.at.getTime() - b.at.getTime()))
+    changes.push(step.apply(changes[changes.length - 1]!));
   return changes;
 }
 

@@ -3,9 +3,14 @@
  * by ";" and the parts of an item by "|" (history: `status|at|actor`; payments:
  * `amount|method|online|receipt number|paid at`; supplements: `requested at|completed at|reason|item; item`).
  */
-const yes = (v: string | undefined) => ['true', '1', 'có', 'co', 'x', 'yes'].includes((v ?? '').trim().toLowerCase());
+const yes = (v: string | undefined) =>
+  ['true', '1', 'có', 'co', 'x', 'yes'].includes((v ?? '').trim().toLowerCase());
 const opt = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
-const items = (v: string | undefined, sep = ';') => (v ?? '').split(sep).map((x) => x.trim()).filter(Boolean);
+const items = (v: string | undefined, sep = ';') =>
+  (v ?? '')
+    .split(sep)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function csvRowToImported(r: Record<string, string>): Record<string, unknown> {
   const num = (v: string | undefined) => (v && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v);
@@ -42,9 +47,22 @@ export function csvRowToImported(r: Record<string, string>): Record<string, unkn
       return { amount: num(amount), method, online: yes(online), receiptNumber, paidAt };
     }),
     ...(opt(r['eResult']) !== undefined || opt(r['resultDigitized']) !== undefined
-      ? { result: { eResult: yes(r['eResult']), resultDigitized: yes(r['resultDigitized']), ...(opt(r['resultNumber']) ? { resultNumber: opt(r['resultNumber']) } : {}) } }
+      ? {
+          result: {
+            eResult: yes(r['eResult']),
+            resultDigitized: yes(r['resultDigitized']),
+            ...(opt(r['resultNumber']) ? { resultNumber: opt(r['resultNumber']) } : {}),
+          },
+        }
       : {}),
-    ...(opt(r['returnMethod']) ? { returnInfo: { method: opt(r['returnMethod']), ...(opt(r['returnTrackingNumber']) ? { trackingNumber: opt(r['returnTrackingNumber']) } : {}) } } : {}),
+    ...(opt(r['returnMethod'])
+      ? {
+          returnInfo: {
+            method: opt(r['returnMethod']),
+            ...(opt(r['returnTrackingNumber']) ? { trackingNumber: opt(r['returnTrackingNumber']) } : {}),
+          },
+        }
+      : {}),
     ...(opt(r['rating']) ? { rating: { rating: opt(r['rating']), ratedAt: r['ratedAt'] } } : {}),
   };
 }

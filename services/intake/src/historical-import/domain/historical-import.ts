@@ -29,7 +29,14 @@ export const ImportedDossier = z.object({
   rescheduledAt: instant.optional(),
   rescheduleReason: nfc(2000).optional(),
   history: z
-    .array(z.object({ status: DossierStatus, at: instant, actor: nfc(200).default('imported'), note: nfc(2000).optional() }))
+    .array(
+      z.object({
+        status: DossierStatus,
+        at: instant,
+        actor: nfc(200).default('imported'),
+        note: nfc(2000).optional(),
+      }),
+    )
     .min(1)
     .max(200),
   supplements: z
@@ -58,9 +65,19 @@ export const ImportedDossier = z.object({
     )
     .max(20)
     .default([]),
-  result: z.object({ resultNumber: nfc(100).optional(), eResult: z.boolean(), resultDigitized: z.boolean() }).optional(),
-  returnInfo: z.object({ method: z.enum(['desk', 'post', 'online']), trackingNumber: z.string().max(100).optional() }).optional(),
-  rating: z.object({ rating: z.enum(['satisfied', 'normal', 'not_satisfied']), ratedAt: instant, comment: nfc(2000).optional() }).optional(),
+  result: z
+    .object({ resultNumber: nfc(100).optional(), eResult: z.boolean(), resultDigitized: z.boolean() })
+    .optional(),
+  returnInfo: z
+    .object({ method: z.enum(['desk', 'post', 'online']), trackingNumber: z.string().max(100).optional() })
+    .optional(),
+  rating: z
+    .object({
+      rating: z.enum(['satisfied', 'normal', 'not_satisfied']),
+      ratedAt: instant,
+      comment: nfc(2000).optional(),
+    })
+    .optional(),
 });
 export type ImportedDossier = z.infer<typeof ImportedDossier>;
 
@@ -73,7 +90,9 @@ export interface RowProblem {
 export function actionBetween(from: Status | null, to: Status): DossierAction | 'submit' | 'receive' | null {
   if (from === null) return to === 'submitted' ? 'submit' : to === 'received' ? 'receive' : null;
   if (from === 'awaiting_payment' && to === 'processing') return 'record_payment';
-  const found = (Object.keys(TRANSITIONS) as DossierAction[]).find((a) => TRANSITIONS[a].from.includes(from) && TRANSITIONS[a].to === to);
+  const found = (Object.keys(TRANSITIONS) as DossierAction[]).find(
+    (a) => TRANSITIONS[a].from.includes(from) && TRANSITIONS[a].to === to,
+  );
   return found ?? null;
 }
 
@@ -85,30 +104,47 @@ export function checkImported(d: ImportedDossier, now: Date): RowProblem[] {
   const problems: RowProblem[] = [];
   const t = (s: string) => Date.parse(s);
   if (t(d.receivedAt) > now.getTime()) problems.push({ column: 'receivedAt', reason: 'in the future' });
-  if (d.dueAt && t(d.dueAt) < t(d.receivedAt)) problems.push({ column: 'dueAt', reason: 'before receivedAt' });
-  if (d.originalDueAt && !d.rescheduledAt) problems.push({ column: 'rescheduledAt', reason: 'a rescheduled dossier (originalDueAt) needs the time of the apology' });
-  if (d.originalDueAt && !d.dueAt) problems.push({ column: 'dueAt', reason: 'a rescheduled dossier (originalDueAt) needs its new due date' });
+  if (d.dueAt && t(d.dueAt) < t(d.receivedAt))
+    problems.push({ column: 'dueAt', reason: 'before receivedAt' });
+  if (d.originalDueAt && !d.rescheduledAt)
+    problems.push({
+      column: 'rescheduledAt',
+      reason: 'a rescheduled dossier (originalDueAt) needs the time of the apology',
+    });
+  if (d.originalDueAt && !d.dueAt)
+    problems.push({
+      column: 'dueAt',
+      reason: 'a rescheduled dossier (originalDueAt) needs its new due date',
+    });
   if (d.rescheduledAt && (t(d.rescheduledAt) < t(d.receivedAt) || t(d.rescheduledAt) > now.getTime())) {
     problems.push({ column: 'rescheduledAt', reason: 'before receivedAt or in the future' });
   }
   d.supplements.forEach((s, i) => {
-    if (s.completedAt && t(s.completedAt) < t(s.requestedAt)) problems.push({ column: `supplements.${i}.completedAt`, reason: 'before requestedAt' });
+    if (s.completedAt && t(s.completedAt) < t(s.requestedAt))
+      problems.push({ column: `supplements.${i}.completedAt`, reason: 'before requestedAt' });
   });
-  if (d.submittedAt && t(d.submittedAt) > t(d.receivedAt)) problems.push({ column: 'submittedAt', reason: 'after receivedAt' });
+  if (d.submittedAt && t(d.submittedAt) > t(d.receivedAt))
+    problems.push({ column: 'submittedAt', reason: 'after receivedAt' });
   let previous: Status | null = null;
   let last = 0;
   d.history.forEach((step, i) => {
     if (t(step.at) > now.getTime()) problems.push({ column: `history.${i}.at`, reason: 'in the future' });
-    if (t(step.at) < last) problems.push({ column: `history.${i}.at`, reason: 'earlier than the step before' });
+    if (t(step.at) < last)
+      problems.push({ column: `history.${i}.at`, reason: 'earlier than the step before' });
     last = t(step.at);
     if (actionBetween(previous, step.status) === null) {
-      problems.push({ column: `history.${i}.status`, reason: `no transition from ${previous ?? '(new)'} to ${step.status}` });
+      problems.push({
+        column: `history.${i}.status`,
+        reason: `no transition from ${previous ?? '(new)'} to ${step.status}`,
+      });
     }
     previous = step.status;
   });
-  if (!d.history.some((h) => h.status === 'received')) problems.push({ column: 'history', reason: 'the dossier was never received' });
+  if (!d.history.some((h) => h.status === 'received'))
+    problems.push({ column: 'history', reason: 'the dossier was never received' });
   const receipt = d.history.find((h) => h.status === 'received');
-  if (receipt && t(receipt.at) !== t(d.receivedAt)) problems.push({ column: 'receivedAt', reason: 'differs from the received step of the history' });
+  if (receipt && t(receipt.at) !== t(d.receivedAt))
+    problems.push({ column: 'receivedAt', reason: 'differs from the received step of the history' });
   if (d.rating && !d.history.some((h) => h.status === 'resolved' || h.status === 'returned')) {
     problems.push({ column: 'rating', reason: 'a dossier is rated only after its result' });
   }

@@ -1,5 +1,11 @@
 import { parse } from 'csv-parse/sync';
-import { errorResponses, problems, rejectedReport, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  problems,
+  rejectedReport,
+  sendReportProblem,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import { importHistorical } from '../commands/historical-import.command';
 import { intakeContext, type ContextDeps } from '../../commands/context';
@@ -23,18 +29,28 @@ const Report = z
         imported: 0,
         unchanged: 0,
         errors: [{ row: 3, column: 'history.2.status', reason: 'no transition from received to returned' }],
-        notes: [{ row: 4, column: 'dueAt', note: 'the due date at receipt was computed from procedure 1.004579 version 1 and the rule set in force on 2026-03-02' }],
+        notes: [
+          {
+            row: 4,
+            column: 'dueAt',
+            note: 'the due date at receipt was computed from procedure 1.004579 version 1 and the rule set in force on 2026-03-02',
+          },
+        ],
       },
     ],
   });
 
 const Rejected = rejectedReport(Report, 'HistoricalImportRejected');
 
-const SourceSystem = z.string().regex(/^[A-Za-z0-9_.-]{2,50}$/, 'source system: 2-50 characters of letters, digits, _ . -');
+const SourceSystem = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{2,50}$/, 'source system: 2-50 characters of letters, digits, _ . -');
 const MAX_BYTES = 50 * 1024 * 1024;
 
 export function importRoutes(app: ServiceApp, deps: ContextDeps): void {
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_BYTES }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.post(
     '/v1/dossiers/import',
@@ -43,11 +59,15 @@ export function importRoutes(app: ServiceApp, deps: ContextDeps): void {
       schema: {
         operationId: 'importHistoricalDossiers',
         tags: ['dossiers'],
-        summary: 'Import dossiers from the previous one-stop software (JSON or CSV), with a dry run that reports every row error',
+        summary:
+          'Import dossiers from the previous one-stop software (JSON or CSV), with a dry run that reports every row error',
         description:
           'JSON: { sourceSystem, dossiers: [...] }. CSV (Content-Type text/csv, ?sourceSystem=...): one row per dossier. Idempotent by the source id; any error imports nothing. Each imported step emits the event a live dossier would have, at its original time.',
         querystring: z.object({
-          dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
           sourceSystem: SourceSystem.optional(),
         }),
         response: { 200: Report, ...errorResponses(413, 415), 422: Rejected },
@@ -59,15 +79,34 @@ export function importRoutes(app: ServiceApp, deps: ContextDeps): void {
       let rows: unknown[];
       if (type === 'text/csv') {
         if (!request.query.sourceSystem) {
-          throw problems.badRequest('source_system_required', 'a CSV import names its source with ?sourceSystem=', [{ in: 'query', pointer: '/sourceSystem', detail: 'required for CSV' }]);
+          throw problems.badRequest(
+            'source_system_required',
+            'a CSV import names its source with ?sourceSystem=',
+            [{ in: 'query', pointer: '/sourceSystem', detail: 'required for CSV' }],
+          );
         }
         source = request.query.sourceSystem;
-        const records = parse(String(request.body).replace(/^\uFEFF/, '').normalize('NFC'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+        const records = parse(
+          String(request.body)
+            .replace(/^\uFEFF/, '')
+            .normalize('NFC'),
+          { columns: true, skip_empty_lines: true, trim: true },
+        ) as Record<string, string>[];
         rows = records.map(csvRowToImported);
       } else {
-        const body = z.object({ sourceSystem: SourceSystem, dossiers: z.array(z.unknown()).max(100_000) }).safeParse(request.body);
+        const body = z
+          .object({ sourceSystem: SourceSystem, dossiers: z.array(z.unknown()).max(100_000) })
+          .safeParse(request.body);
         if (!body.success) {
-          throw problems.badRequest('invalid_import', 'expected { sourceSystem, dossiers: [...] }', body.error.issues.map((i) => ({ in: 'body' as const, pointer: `/${i.path.join('/')}`, detail: i.message })));
+          throw problems.badRequest(
+            'invalid_import',
+            'expected { sourceSystem, dossiers: [...] }',
+            body.error.issues.map((i) => ({
+              in: 'body' as const,
+              pointer: `/${i.path.join('/')}`,
+              detail: i.message,
+            })),
+          );
         }
         source = body.data.sourceSystem;
         rows = body.data.dossiers;

@@ -18,17 +18,23 @@ export async function dossierByCode(
     >
   | undefined
 > {
-  return db
-    .selectFrom('dossiers')
-    .select(['id', 'code', 'agency_code', 'receiving_agency_code', 'applicant_contact', 'applicant_phone'])
-    // A submission is also found by its provisional reference (see domain/dossier-code.ts).
-    .where((eb) => (code.startsWith('P-') ? eb('reference', '=', code) : eb('code', '=', code)))
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('dossiers')
+      .select(['id', 'code', 'agency_code', 'receiving_agency_code', 'applicant_contact', 'applicant_phone'])
+      // A submission is also found by its provisional reference (see domain/dossier-code.ts).
+      .where((eb) => (code.startsWith('P-') ? eb('reference', '=', code) : eb('code', '=', code)))
+      .executeTakeFirst()
+  );
 }
 
 /** The steps of a dossier, as the agency-scope rule reads them. */
 export async function stepsOfDossier(db: NotifyExecutor, dossierId: string) {
-  return db.selectFrom('dossier_steps').select(['seq', 'agency_code', 'completed_at']).where('dossier_id', '=', dossierId).execute();
+  return db
+    .selectFrom('dossier_steps')
+    .select(['seq', 'agency_code', 'completed_at'])
+    .where('dossier_id', '=', dossierId)
+    .execute();
 }
 
 /**

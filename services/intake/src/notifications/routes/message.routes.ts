@@ -1,5 +1,11 @@
 import { withTransaction } from '@tthc/db';
-import { errorResponses, PageQuery, problems, scopeOf as scopeOfIdentity, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  PageQuery,
+  problems,
+  scopeOf as scopeOfIdentity,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { requireDossierAction, requireDossierRead } from '../../access';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';

@@ -58,7 +58,9 @@ const SCHEDULER_ID = 'reminder-scan';
  * keeps one schedule, and one worker runs each tick; the sent-log makes a tick that runs twice
  * anyway (a stalled job retried) harmless.
  */
-export function startReminderScan(deps: ScanDeps & Pick<NotificationDeps, 'bus'>): { close: () => Promise<void> } | null {
+export function startReminderScan(
+  deps: ScanDeps & Pick<NotificationDeps, 'bus'>,
+): { close: () => Promise<void> } | null {
   const every = deps.config.NOTIFY_SCAN_EVERY_MS;
   if (every === 0) return null;
   const connection = { connection: deps.bus.redis, prefix: deps.bus.prefix };
@@ -71,11 +73,10 @@ export function startReminderScan(deps: ScanDeps & Pick<NotificationDeps, 'bus'>
     .catch((err: unknown) =>
       deps.logger.error({ err: (err as Error).message }, 'could not schedule the reminder scan'),
     );
-  const worker = new Worker(
-    notificationQueues.scan,
-    () => runReminderScan(deps),
-    { ...connection, concurrency: 1 },
-  );
+  const worker = new Worker(notificationQueues.scan, () => runReminderScan(deps), {
+    ...connection,
+    concurrency: 1,
+  });
   worker.on('failed', (_job, err) => deps.logger.error({ err: err.message }, 'reminder scan failed'));
   worker.on('error', (err) => deps.logger.error({ err: err.message }, 'reminder scan worker error'));
   return {

@@ -13,11 +13,15 @@ export interface SlipSettings {
   trackingUrlBase?: string | undefined;
 }
 
-const lastOf = (history: HistoryRow[], action: string) => [...history].reverse().find((h) => h.action === action);
-const inputOf = (h: HistoryRow | undefined) => ((h?.payload as { input?: Record<string, unknown> } | undefined)?.input ?? {}) as Record<string, string>;
+const lastOf = (history: HistoryRow[], action: string) =>
+  [...history].reverse().find((h) => h.action === action);
+const inputOf = (h: HistoryRow | undefined) =>
+  ((h?.payload as { input?: Record<string, unknown> } | undefined)?.input ?? {}) as Record<string, string>;
 
 function notApplicable(d: DossierRow, kind: SlipKind, why: string): never {
-  throw problems.conflict('slip_not_applicable', `dossier ${d.code} has no ${kind} slip: ${why}`, { currentStatus: d.status });
+  throw problems.conflict('slip_not_applicable', `dossier ${d.code} has no ${kind} slip: ${why}`, {
+    currentStatus: d.status,
+  });
 }
 
 /**
@@ -64,15 +68,28 @@ export async function slipData(
         processingTime: d.processing_time as never,
         receivedAt: d.received_at,
         dueAt: d.original_due_at ?? d.due_at,
-        resultDelivery: d.channel === 'postal' ? { method: 'postal', address: contact.address ?? '' } : { method: 'desk', place: settings.deskName },
+        resultDelivery:
+          d.channel === 'postal'
+            ? { method: 'postal', address: contact.address ?? '' }
+            : { method: 'desk', place: settings.deskName },
         officer: officerOf(received),
-        tracking: { portal: settings.portalName, ...(settings.trackingUrlBase ? { url: `${settings.trackingUrlBase.replace(/\/$/, '')}/${encodeURIComponent(d.code)}` } : {}) },
+        tracking: {
+          portal: settings.portalName,
+          ...(settings.trackingUrlBase
+            ? { url: `${settings.trackingUrlBase.replace(/\/$/, '')}/${encodeURIComponent(d.code)}` }
+            : {}),
+        },
       };
     }
     case 'supplement_request': {
       const s = (await listSupplements(db, d.id)).at(-1);
       if (!s) notApplicable(d, kind, 'no supplement was requested');
-      return { ...common, kind, items: (s.items as string[]).map((content) => ({ content, reason: s.reason })), officer: officerOf(lastOf(history, 'request_supplement')) };
+      return {
+        ...common,
+        kind,
+        items: (s.items as string[]).map((content) => ({ content, reason: s.reason })),
+        officer: officerOf(lastOf(history, 'request_supplement')),
+      };
     }
     case 'refusal': {
       const h = lastOf(history, 'refuse');
@@ -111,7 +128,14 @@ export async function slipData(
         from = { unit: to.unit, person: s.officer ?? '' };
         return h;
       });
-      return { ...common, kind, receivedAt: d.received_at, dueAt: d.due_at, leadAgency: d.agency_code, handovers };
+      return {
+        ...common,
+        kind,
+        receivedAt: d.received_at,
+        dueAt: d.due_at,
+        leadAgency: d.agency_code,
+        handovers,
+      };
     }
   }
 }

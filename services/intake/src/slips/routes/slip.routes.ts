@@ -7,7 +7,13 @@ import type { IntakeDb } from '../../db/schema';
 import { slipData, type SlipSettings } from '../commands/slip-data.command';
 import { renderSlip } from '../pdf/render';
 
-const KINDS = { '01': 'receipt', '02': 'supplement_request', '03': 'refusal', '04': 'apology', '05': 'control_sheet' } as const;
+const KINDS = {
+  '01': 'receipt',
+  '02': 'supplement_request',
+  '03': 'refusal',
+  '04': 'apology',
+  '05': 'control_sheet',
+} as const;
 
 /** What printing a slip needs: the dossier's data, the time, and what the slips say of the desk. */
 export interface SlipDeps {
@@ -23,7 +29,8 @@ export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
       schema: {
         operationId: 'printDossierSlip',
         tags: ['dossiers'],
-        summary: 'Print a slip (A5 PDF): 01 receipt with due date and QR, 02 supplement request, 03 refusal, 04 apology, 05 process control sheet',
+        summary:
+          'Print a slip (A5 PDF): 01 receipt with due date and QR, 02 supplement request, 03 refusal, 04 apology, 05 process control sheet',
         params: z.object({ code: z.string().max(80), form: z.enum(['01', '02', '03', '04', '05']) }),
         response: {
           200: z.unknown().meta({ description: 'application/pdf', example: '%PDF-1.3 …' }),
@@ -34,12 +41,20 @@ export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
     async (request, reply) => {
       const kind = KINDS[request.params.form];
       const dossier = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
-      await logPersonalDataAccess(deps.db, request.identity, { dossier_id: dossier.d.id }, `print slip ${request.params.form}`);
+      await logPersonalDataAccess(
+        deps.db,
+        request.identity,
+        { dossier_id: dossier.d.id },
+        `print slip ${request.params.form}`,
+      );
       const data = await slipData(deps.db, dossier, kind, deps.slips, deps.clock());
       const pdf = await renderSlip(data);
       return reply
         .type('application/pdf')
-        .header('content-disposition', `inline; filename="${request.params.code}-mau-${request.params.form}.pdf"`)
+        .header(
+          'content-disposition',
+          `inline; filename="${request.params.code}-mau-${request.params.form}.pdf"`,
+        )
         .send(pdf);
     },
   );

@@ -26,8 +26,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       event_id uuid primary key, type text not null, dossier_id uuid not null, dossier_version integer not null,
       agency_code text not null, field_code text not null, channel text not null,
       occurred_at timestamptz not null, payload jsonb not null)`.execute(db);
-  await sql`create index dossier_facts_dossier_idx on dossier_facts (dossier_id, dossier_version)`.execute(db);
-  await sql`create index dossier_facts_agency_time_idx on dossier_facts (agency_code, occurred_at)`.execute(db);
+  await sql`create index dossier_facts_dossier_idx on dossier_facts (dossier_id, dossier_version)`.execute(
+    db,
+  );
+  await sql`create index dossier_facts_agency_time_idx on dossier_facts (agency_code, occurred_at)`.execute(
+    db,
+  );
   await sql`
     create table feedback_facts (
       event_id uuid primary key, type text not null, feedback_id uuid not null, agency_code text not null,
@@ -36,5 +40,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['processed_events', 'feedback_facts', 'dossier_facts', 'procedure_facts', 'received_daily']) await db.schema.dropTable(t).execute();
+  for (const t of [
+    'processed_events',
+    'feedback_facts',
+    'dossier_facts',
+    'procedure_facts',
+    'received_daily',
+  ])
+    await db.schema.dropTable(t).execute();
 }

@@ -97,8 +97,37 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (dossier_id, version))`.execute(db);
 
   for (const [table, measures] of [
-    ['rollup_received_daily', ['received', 'received_online', 'received_direct_postal', 'fee_bearing', 'paid_online', 'digitized', 'reused', 'citizen_store', 'population_known', 'population_used']],
-    ['rollup_ended_daily', ['ended', 'resolved', 'legal_early', 'legal_on_time', 'legal_late', 'ind_early', 'ind_on_time', 'ind_late', 'e_result', 'result_digitized', 'dissatisfied']],
+    [
+      'rollup_received_daily',
+      [
+        'received',
+        'received_online',
+        'received_direct_postal',
+        'fee_bearing',
+        'paid_online',
+        'digitized',
+        'reused',
+        'citizen_store',
+        'population_known',
+        'population_used',
+      ],
+    ],
+    [
+      'rollup_ended_daily',
+      [
+        'ended',
+        'resolved',
+        'legal_early',
+        'legal_on_time',
+        'legal_late',
+        'ind_early',
+        'ind_on_time',
+        'ind_late',
+        'e_result',
+        'result_digitized',
+        'dissatisfied',
+      ],
+    ],
   ] as const) {
     await sql`
       create table ${sql.table(table)} (
@@ -161,15 +190,29 @@ export async function up(db: Kysely<any>): Promise<void> {
       satisfaction text,
       rated_at timestamptz,
       updated_at timestamptz not null default now())`.execute(db);
-  await sql`create index feedbacks_dossier_idx on feedbacks (dossier_code) where kind = 'handling'`.execute(db);
+  await sql`create index feedbacks_dossier_idx on feedbacks (dossier_code) where kind = 'handling'`.execute(
+    db,
+  );
   await sql`create index feedbacks_agency_idx on feedbacks (agency_code)`.execute(db);
 
   // Agency codes kpi has met in events (it owns no agencies): what "an unknown agency" means here.
-  await sql`create table agencies_seen (code text primary key, first_seen_at timestamptz not null default now())`.execute(db);
+  await sql`create table agencies_seen (code text primary key, first_seen_at timestamptz not null default now())`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['agencies_seen', 'feedbacks', 'procedure_status_changes', 'procedure_versions', 'rollup_ended_daily', 'rollup_received_daily', 'dossier_due_dates', 'dossier_waits', 'dossiers']) {
+  for (const t of [
+    'agencies_seen',
+    'feedbacks',
+    'procedure_status_changes',
+    'procedure_versions',
+    'rollup_ended_daily',
+    'rollup_received_daily',
+    'dossier_due_dates',
+    'dossier_waits',
+    'dossiers',
+  ]) {
     await sql`drop table ${sql.table(t)}`.execute(db);
   }
   await sql`drop index feedback_events_feedback_idx`.execute(db);
@@ -178,7 +221,13 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table dossier_events drop column schema_version`.execute(db);
   await sql`alter index dossier_events_dossier_idx rename to dossier_facts_dossier_idx`.execute(db);
   await sql`alter table dossier_events rename to dossier_facts`.execute(db);
-  await sql`create index dossier_facts_agency_time_idx on dossier_facts (agency_code, occurred_at)`.execute(db);
-  await sql`create table received_daily (agency_code text not null, day date not null, received integer not null, primary key (agency_code, day))`.execute(db);
-  await sql`create table procedure_facts (code text primary key, version integer not null, field_code text, agency_code text, online_level text, status text not null, updated_at timestamptz not null default now())`.execute(db);
+  await sql`create index dossier_facts_agency_time_idx on dossier_facts (agency_code, occurred_at)`.execute(
+    db,
+  );
+  await sql`create table received_daily (agency_code text not null, day date not null, received integer not null, primary key (agency_code, day))`.execute(
+    db,
+  );
+  await sql`create table procedure_facts (code text primary key, version integer not null, field_code text, agency_code text, online_level text, status text not null, updated_at timestamptz not null default now())`.execute(
+    db,
+  );
 }

@@ -23,7 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   const r = RULE_SET_766_2023;
   await sql`
     insert into indicator_rule_sets (id, name, legal_basis, effective_from, definition, created_by)
-    values (${r.id}, ${r.name}, ${r.legalBasis}, ${r.effectiveFrom}::date, ${JSON.stringify(r)}::jsonb, 'seed')`.execute(db);
+    values (${r.id}, ${r.name}, ${r.legalBasis}, ${r.effectiveFrom}::date, ${JSON.stringify(r)}::jsonb, 'seed')`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

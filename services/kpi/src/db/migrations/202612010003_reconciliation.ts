@@ -20,7 +20,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       repair_status text check (repair_status in ('queued', 'running', 'done', 'failed')),
       repaired_at timestamptz,
       repair jsonb)`.execute(db);
-  await sql`create index reconciliation_runs_created_idx on reconciliation_runs (created_at desc, id desc)`.execute(db);
+  await sql`create index reconciliation_runs_created_idx on reconciliation_runs (created_at desc, id desc)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -8,7 +8,8 @@ import { dossierRatio, type Criterion } from '../criterion';
 export const populationData: Criterion = {
   id: 'digitization.population_data',
   name: 'Hồ sơ khai thác dữ liệu từ Cơ sở dữ liệu quốc gia về dân cư',
-  source: 'Quyết định 766/QĐ-TTg ngày 23/6/2023 (Bộ chỉ số phục vụ người dân, doanh nghiệp theo thời gian thực), Phụ lục, nhóm 5 (Số hóa hồ sơ), chỉ số 5; Quyết định 06/QĐ-TTg năm 2022 (Đề án 06)',
+  source:
+    'Quyết định 766/QĐ-TTg ngày 23/6/2023 (Bộ chỉ số phục vụ người dân, doanh nghiệp theo thời gian thực), Phụ lục, nhóm 5 (Số hóa hồ sơ), chỉ số 5; Quyết định 06/QĐ-TTg năm 2022 (Đề án 06)',
   ...dossierRatio(['populationUsed'], ['populationKnown'], (ctx) => {
     const unknown = ctx.totals.received - ctx.totals.populationKnown;
     return unknown ? `${unknown} dossier(s) without the population-data flag left out` : undefined;

@@ -17,10 +17,15 @@ const sum = (ctx: IndicatorContext, ms: readonly Measure[]) => ms.reduce((s, m) 
 export const progressOnTime: Criterion = {
   id: 'progress.on_time',
   name: 'Giải quyết hồ sơ trước hạn, đúng hạn',
-  source: 'Quyết định 766/QĐ-TTg ngày 23/6/2023 (Bộ chỉ số phục vụ người dân, doanh nghiệp theo thời gian thực), Phụ lục, nhóm 2 (Tiến độ giải quyết)',
+  source:
+    'Quyết định 766/QĐ-TTg ngày 23/6/2023 (Bộ chỉ số phục vụ người dân, doanh nghiệp theo thời gian thực), Phụ lục, nhóm 2 (Tiến độ giải quyết)',
   measure: (ctx) => {
     const p = parts(ctx);
-    return { numerator: sum(ctx, p.numerator), denominator: sum(ctx, p.denominator), note: `population: ${ctx.params.progressPopulation}` };
+    return {
+      numerator: sum(ctx, p.numerator),
+      denominator: sum(ctx, p.denominator),
+      note: `population: ${ctx.params.progressPopulation}`,
+    };
   },
   numerator: { kind: 'dossiers', measures: (ctx) => parts(ctx).numerator },
   denominator: { kind: 'dossiers', measures: (ctx) => parts(ctx).denominator },

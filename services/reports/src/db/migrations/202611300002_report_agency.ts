@@ -4,7 +4,9 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table reports add column agency_code text`.execute(db);
   await sql`update reports set agency_code = params->>'agencyCode'`.execute(db);
-  await sql`create index reports_agency_created_idx on reports (agency_code, created_at desc, id desc)`.execute(db);
+  await sql`create index reports_agency_created_idx on reports (agency_code, created_at desc, id desc)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -12,7 +12,11 @@ export const RULE_SET_766_2023 = {
   name: 'Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)',
   legalBasis: 'Quyết định 766/QĐ-TTg ngày 23/6/2023 của Thủ tướng Chính phủ',
   effectiveFrom: '2023-06-23',
-  params: { progressPopulation: 'received_and_carried_over', decisionLeadDays: 5, nationalPublicationWorkingDays: 5 },
+  params: {
+    progressPopulation: 'received_and_carried_over',
+    decisionLeadDays: 5,
+    nationalPublicationWorkingDays: 5,
+  },
   groups: [
     {
       id: 'transparency',
