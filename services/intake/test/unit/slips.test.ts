@@ -419,6 +419,13 @@ describe('slips of Thông tư 01/2018/TT-VPCP (Mẫu số 01–05)', () => {
     },
   );
 
+  it('renders slips requested together with the same text each has when rendered alone', async () => {
+    const alone = [];
+    for (const kind of KINDS) alone.push((await render(FACTORIES[kind]())).pdf.text);
+    const together = await Promise.all([...KINDS, ...KINDS].map((kind) => render(FACTORIES[kind]())));
+    expect(together.map((r) => r.pdf.text)).toEqual([...alone, ...alone]);
+  });
+
   it('renders every kind from its required data alone, printing no empty label', async () => {
     const minimal: SlipData[] = [
       receipt({ applicant: { name: APPLICANT }, components: [], tracking: { portal: 'Cổng Dịch vụ công' } }),
