@@ -349,6 +349,8 @@ async function main() {
     QUEUE_PREFIX: process.env.QUEUE_PREFIX || 'tthc',
     MIGRATE_ON_START: process.env.MIGRATE_ON_START || 'true',
     SEED_DEMO_DATA: process.env.SEED_DEMO_DATA || 'true',
+    // The slips' QR codes and the messages link a dossier's tracking page: locally, the gateway's.
+    TRACKING_URL_BASE: process.env.TRACKING_URL_BASE || `http://${HOST}:${gatewayPort}/v1/tracking`,
   };
 
   const backendsDeadline = Date.now() + HEALTH_TIMEOUT_MS;

@@ -1,4 +1,5 @@
 import type { Db } from '@tthc/db';
+import type { AgencyNames } from './agencies';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
 import type { CalendarProvider } from './calendar';
@@ -22,6 +23,8 @@ export interface AppDeps {
   catalogue?: ProcedureSource;
   /** What the printed slips say of the issuing desk and the portal. */
   slips: SlipSettings;
+  /** Agencies by name for what people read (slips, messages); codes print without it. */
+  agencies?: AgencyNames;
   /** Citizen notifications and officer reminders (routes registered when present). */
   notifications?: NotificationDeps;
 }

@@ -1,4 +1,5 @@
 import { JobRequester } from '@tthc/bus';
+import { AgencyDirectory } from './agencies';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './calendar';
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
     snapshot: (code: string) =>
       catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, CATALOGUE_ANSWER_MS),
   };
+  // Agencies by name on slips: the catalogue's directory, asked for now and then.
+  const agencies = new AgencyDirectory({
+    fetch: () => catalogueQuestions.ask('catalogue.agency-directory', {}, CATALOGUE_ANSWER_MS),
+    onError: (err) => logger.warn({ err }, 'agency directory unavailable; slips print agency codes'),
+  });
   const app = await buildApp({
     config,
     logger,
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     calendars,
     catalogue,
+    agencies,
     notifications,
     slips: {
       provinceName: config.PROVINCE_NAME,

@@ -3,6 +3,7 @@ import { queues } from '@tthc/contracts';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Worker } from 'bullmq';
+import { agencyDirectory } from '../commands/agency-directory.command';
 import { procedureSnapshot } from '../commands/snapshot.command';
 import type { CatalogueDb } from '../db/schema';
 
@@ -17,6 +18,9 @@ export function startCatalogueJobsWorker(deps: {
     bus: deps.bus,
     logger: deps.logger,
     concurrency: 8,
-    handlers: { 'catalogue.procedure-snapshot': (data) => procedureSnapshot(deps.db, data.code) },
+    handlers: {
+      'catalogue.procedure-snapshot': (data) => procedureSnapshot(deps.db, data.code),
+      'catalogue.agency-directory': () => agencyDirectory(deps.db),
+    },
   });
 }
