@@ -92,7 +92,8 @@ export function relocateForPostgresUser(
   const home = path.join(base, crypto.createHash('sha1').update(REPO_ROOT).digest('hex').slice(0, 12));
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   fs.chownSync(home, ids.uid, ids.gid);
-  const realDataDir = path.join(home, 'pg');
+  // named like the data dir it stands for (.data/pg -> <home>/pg), so the tests' cluster is apart
+  const realDataDir = path.join(home, path.basename(dataDir));
   // .data/pg points at the real place, so the data is still found from the checkout.
   if (!isSymlink(dataDir) && !fs.existsSync(dataDir)) fs.symlinkSync(realDataDir, dataDir);
   const linked = isSymlink(dataDir) ? ` (linked from ${displayPath(dataDir)})` : '';
