@@ -1,6 +1,7 @@
 // Talking to a Postgres: connect as user postgres, make sure the database exists.
 import fs from 'node:fs';
 import pg from 'pg';
+import { maskUrl } from './secrets';
 
 export const LOCAL_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -72,18 +73,29 @@ export async function ensureDatabase({
   }
 }
 
+/** Errors that mean "no server there", as opposed to "a server that will not have us". */
+const NOTHING_THERE = /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|timeout/i;
+
 /**
  * The Postgres answering at `probeUrl` (by default 127.0.0.1:5432 as user postgres without a
- * password), with `database` created in it; null when none answers or it refuses us.
+ * password), with `database` created in it; null when none answers or it refuses us (said in
+ * `log`, since a server is there).
  */
 export async function findLocalPostgres(
   database: string,
   probeUrl = LOCAL_POSTGRES_URL,
+  log: (msg: string) => void = () => {},
 ): Promise<string | null> {
   try {
     await ensureDatabase({ adminUrl: probeUrl, database, timeoutMs: 1000 });
     return withDatabase(probeUrl, database);
-  } catch {
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (!NOTHING_THERE.test(`${e.code ?? ''} ${e.message}`)) {
+      log(
+        `the Postgres at ${maskUrl(probeUrl)} answers but will not have us (${e.message}); not using it (set DATABASE_URL to use it)`,
+      );
+    }
     return null;
   }
 }

@@ -1,7 +1,7 @@
 // Postgres for local use: found (explicit URL, local server, a container) or embedded.
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, isOff, type Finder, type Found } from './discovery';
+import { discover, isOff, noop, type Finder, type Found } from './discovery';
 import { REPO_ROOT } from './paths';
 import { findLocalPostgres, LOCAL_POSTGRES_URL } from './postgres-client';
 import { clusterPassword, isInitialised, prepareForInitdb } from './postgres-data-dir';
@@ -52,8 +52,8 @@ export async function ensurePostgres(options: PostgresOptions = {}): Promise<Fou
   const database = options.database ?? 'tthc';
   const probeUrl = options.probeUrl ?? LOCAL_POSTGRES_URL;
   const local: Finder = async () => {
-    const url = await findLocalPostgres(database, probeUrl);
-    return url ? { url, stop: async () => {}, embedded: false } : null;
+    const url = await findLocalPostgres(database, probeUrl, options.log ?? defaultLog);
+    return url ? { url, stop: noop, embedded: false } : null;
   };
   return discover({
     what: 'Postgres',

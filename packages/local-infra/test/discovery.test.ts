@@ -140,12 +140,28 @@ describe('Postgres', () => {
     }
   });
 
-  it('passes over a port nothing listens on', async () => {
-    const port = await freePort();
+  it('passes over a server that will not have us, and says so', async () => {
+    const refused = new URL(harnessPostgres());
+    refused.username = 'no_such_role_local_infra';
+    const heard: string[] = [];
     const found = await ensurePostgres({
+      probeUrl: refused.toString(),
+      containers: stub('postgres://container/postgres', []),
+      log: (msg) => heard.push(msg),
+    });
+    expect(found.source).toBe('testcontainers');
+    expect(heard).toEqual([expect.stringContaining('answers but will not have us')]);
+  });
+
+  it('passes over a port nothing listens on, silently', async () => {
+    const port = await freePort();
+    const heard: string[] = [];
+    const found = await ensurePostgres({
+      log: (msg) => heard.push(msg),
       probeUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
       containers: stub('postgres://container/postgres', []),
     });
     expect(found.source).toBe('testcontainers');
+    expect(heard).toEqual([]);
   });
 });

@@ -54,15 +54,19 @@ const log: Log = (msg) => process.stderr.write(`[test infra] ${msg}\n`);
  * (@tthc/local-infra): TEST_DATABASE_URL / TEST_REDIS_URL when set; else servers on their
  * standard local ports (127.0.0.1:5432 as user postgres without a password, 127.0.0.1:6379);
  * else Testcontainers when it finds a container runtime (first, with TEST_INFRA=testcontainers);
- * else an embedded Postgres (under .data/test-pg) and redis-server from PATH. It never falls
+ * else (at once, with TEST_INFRA=embedded) an embedded Postgres (under .data/test-pg) and
+ * redis-server from PATH. It never falls
  * back to a fake: without a server it fails fast, saying what to do.
  */
 export async function resolveTestInfra(env: NodeJS.ProcessEnv = process.env): Promise<TestInfra> {
   const preferContainers = env['TEST_INFRA'] === 'testcontainers';
+  // TEST_INFRA=embedded: servers of the run's own, even when others answer (tries that path)
+  const own = env['TEST_INFRA'] === 'embedded';
   const pg = await ensurePostgres({
     url: env['TEST_DATABASE_URL'],
     database: 'postgres',
-    containers: postgresContainer,
+    probeUrl: own ? 'off' : undefined,
+    containers: own ? undefined : postgresContainer,
     preferContainers,
     dataDir: path.join(REPO_ROOT, '.data', 'test-pg'),
     port: TEST_PG_PORT,
@@ -71,7 +75,8 @@ export async function resolveTestInfra(env: NodeJS.ProcessEnv = process.env): Pr
   try {
     const redis = await ensureRedis({
       url: env['TEST_REDIS_URL'],
-      containers: redisContainer,
+      probeUrl: own ? 'off' : undefined,
+      containers: own ? undefined : redisContainer,
       preferContainers,
       port: TEST_REDIS_PORT,
       log,
