@@ -2,8 +2,9 @@
 // `npm start` = `turbo run build && node scripts/start.mjs`
 //
 // Runs the whole suite on one machine: finds or starts Postgres and Redis
-// (@tthc/local-infra, the same discovery as the tests'), starts catalogue, intake, kpi and reports, then the
-// gateway once they answer GET /health, prints the URLs, and on Ctrl-C (or
+// (@tthc/local-infra, in the same order as the tests), starts catalogue,
+// intake, kpi and reports, then the gateway once they answer GET /health,
+// prints the URLs, and on Ctrl-C (or
 // SIGTERM, or when a service dies) stops the services (gateway first), then
 // the Redis and Postgres it started itself.
 //
