@@ -4,9 +4,8 @@
 // Runs the whole suite on one machine: finds or starts Postgres and Redis
 // (@tthc/local-infra, in the same order as the tests), starts catalogue,
 // intake, kpi and reports, then the gateway once they answer GET /health,
-// prints the URLs, and on Ctrl-C (or
-// SIGTERM, or when a service dies) stops the services (gateway first), then
-// the Redis and Postgres it started itself.
+// prints the URLs, and on Ctrl-C (or SIGTERM, or when a service dies) stops
+// the services (gateway first), then the Redis and Postgres it started itself.
 //
 // Environment: DATABASE_URL, REDIS_URL, INTERNAL_AUTH_SECRET, HOST, LOG_LEVEL,
 // QUEUE_PREFIX, MIGRATE_ON_START, SEED_DEMO_DATA (default true here),
