@@ -35,8 +35,8 @@ export interface Suite {
   /** Headers that authenticate a request as an administrator (every route allowed). */
   adminHeaders: Record<string, string>;
   adminKey: string;
-  /** Starts one more gateway replica on the same database and Redis; returns its URL. */
-  anotherGateway: () => Promise<string>;
+  /** Starts one more gateway replica on the same database and Redis (settings overridable); returns its URL. */
+  anotherGateway: (gatewayEnv?: Record<string, string>) => Promise<string>;
   resources: TestResources<unknown>;
   close: () => Promise<void>;
 }
@@ -58,9 +58,14 @@ export async function startSuite(
     demoCatalogue?: boolean;
     gatewayEnv?: Record<string, string>;
     logSink?: (line: string) => void;
+    /** A Redis of the test's own instead of the run's (fault tests stop it). */
+    redisUrl?: string;
   } = {},
 ): Promise<Suite> {
-  const resources = await openTestResources<unknown>('catalogue');
+  const resources = await openTestResources<unknown>(
+    'catalogue',
+    options.redisUrl ? { redisUrl: options.redisUrl } : {},
+  );
   const { redis, bus } = resources;
   // The services' real logger (with its redaction of personal data), to a sink the test reads.
   const logger = options.logSink
@@ -151,21 +156,22 @@ export async function startSuite(
   await migrateSchema(gwDb, GATEWAY_SCHEMA, gatewayMigrations);
   const adminKey = generateApiKey().key;
   await bootstrapAdminKey(gwDb, adminKey);
+  const gatewayEnv = {
+    INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+    DATABASE_URL: resources.databaseUrl,
+    REDIS_URL: 'redis://unused',
+    QUEUE_PREFIX: bus.prefix,
+    CATALOGUE_URL: catalogueUrl,
+    INTAKE_URL: intakeUrl,
+    KPI_URL: kpiUrl,
+    REPORTS_URL: reportsUrl,
+    JWT_HS256_SECRET: TEST_JWT_SECRET,
+    JWT_ISSUER: 'https://sso.test',
+    JWT_AUDIENCE: 'tthc',
+    ...options.gatewayEnv,
+  };
   const gatewayDeps = {
-    config: gatewayConfig.parse({
-      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
-      DATABASE_URL: resources.databaseUrl,
-      REDIS_URL: 'redis://unused',
-      QUEUE_PREFIX: bus.prefix,
-      CATALOGUE_URL: catalogueUrl,
-      INTAKE_URL: intakeUrl,
-      KPI_URL: kpiUrl,
-      REPORTS_URL: reportsUrl,
-      JWT_HS256_SECRET: TEST_JWT_SECRET,
-      JWT_ISSUER: 'https://sso.test',
-      JWT_AUDIENCE: 'tthc',
-      ...options.gatewayEnv,
-    }),
+    config: gatewayConfig.parse(gatewayEnv),
     logger,
     db: gwDb,
     redis,
@@ -177,7 +183,10 @@ export async function startSuite(
     url,
     adminHeaders: { 'x-api-key': adminKey },
     adminKey,
-    anotherGateway: async () => start(await gateway.buildApp(gatewayDeps)),
+    anotherGateway: async (env = {}) =>
+      start(
+        await gateway.buildApp({ ...gatewayDeps, config: gatewayConfig.parse({ ...gatewayEnv, ...env }) }),
+      ),
     resources,
     close: async () => {
       for (const app of apps.reverse()) await app.close();
