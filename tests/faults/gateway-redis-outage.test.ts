@@ -63,6 +63,8 @@ async function file(base = suite.url) {
     method: 'POST',
     headers: { ...suite.adminHeaders, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify(filing()),
+    // A request held while Redis is away counts as a failure, not as a slow success.
+    signal: AbortSignal.timeout(5_000),
   });
   const body = (await res.json()) as { code?: string };
   return { status: res.status, code: body.code, headers: res.headers };
@@ -100,7 +102,10 @@ describe('the gateway while Redis is stopped under load', () => {
             if (r.status === 201 && r.code) accepted[at].push(r.code);
           } else {
             const path = i % 2 ? `/v1/procedures/${PROCEDURE}` : '/v1/procedures?limit=5';
-            const res = await fetch(suite.url + path, { headers: n % 2 ? suite.adminHeaders : {} });
+            const res = await fetch(suite.url + path, {
+              headers: n % 2 ? suite.adminHeaders : {},
+              signal: AbortSignal.timeout(5_000),
+            });
             await res.arrayBuffer();
             statuses[at][res.status] = (statuses[at][res.status] ?? 0) + 1;
           }

@@ -5,6 +5,7 @@ import { JobRequester } from '@tthc/bus';
 import { createLogger, type ServiceApp } from '@tthc/service-kit';
 import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import * as catalogue from '../../services/catalogue/src/app';
+import { ReadCache } from '../../services/catalogue/src/cache/read-cache';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { workingDaysBetweenFactory } from '../../services/catalogue/src/working-days';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
@@ -117,6 +118,7 @@ export async function startSuite(
       clock,
       workingDaysBetween: workingDaysBetweenFactory(),
       onEventsWritten: () => cw.relay.nudge(),
+      readCache: new ReadCache({ logger, notices: { redis, channel: `${bus.prefix}:catalogue:changed` } }),
     }),
   );
   const intakeUrl = await start(
