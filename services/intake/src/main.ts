@@ -2,6 +2,7 @@ import { JobRequester } from '@tthc/bus';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './calendar';
+import { ProcedureCache } from './commands/procedure-cache';
 import { createNotificationMetrics, type NotificationDeps } from './notifications';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     calendars,
     catalogue,
+    procedures: new ProcedureCache(),
     notifications,
     slips: {
       provinceName: config.PROVINCE_NAME,

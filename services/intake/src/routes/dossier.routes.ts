@@ -5,7 +5,7 @@ import {
   encodeInstantId,
   errorResponses,
   IdempotencyKeyHeader,
-  idempotent,
+  idempotencyScope,
   keysetPage,
   listPage,
   listScope,
@@ -16,9 +16,9 @@ import {
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import { intakeContext } from '../commands/context';
-import { receiveDossier } from '../commands/receive.command';
+import { fileOnce, receiveDossier } from '../commands/receive.command';
 import { readDossier } from '../commands/dossier-read.command';
-import { countDossiers, listDossiers, listHistory } from '../db/dossier.repository';
+import { countDossiers, listDossiers, listHistory, type DossierRow } from '../db/dossier.repository';
 import { findRating, listPayments, listSupplements } from '../db/facts.repository';
 import { logPersonalDataAccess } from '../db/access.repository';
 import type { AppDeps } from '../deps';
@@ -109,10 +109,11 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const ctx = intakeContext(deps, request);
-      const { status, body } = await idempotent(request, deps.db, 'dossiers', async (tx) => {
-        const d = await receiveDossier({ ...ctx, db: tx }, request.body);
-        return { status: 201 as const, body: toDossier(d, deps.clock()) };
-      });
+      const answer = (d: DossierRow) => toDossier(d, deps.clock());
+      const key = request.headers['idempotency-key'];
+      const { status, body } = key
+        ? await fileOnce(ctx, request.body, { scope: idempotencyScope(request, 'dossiers'), key }, answer)
+        : { status: 201, body: answer(await receiveDossier(ctx, request.body)) };
       return reply
         .status(status as 201)
         .header('etag', body.etag)
