@@ -9,7 +9,7 @@ import { migrations, SCHEMA } from '../../services/intake/src/db/migrations';
  */
 export async function benchEnv(): Promise<{ adminUrl: string; url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const template = uniqueName('tthc_bench');
+  const template = uniqueName('intakebench');
   const url = await createDatabase(adminUrl, template);
   const db = createDb({ connectionString: url, schema: SCHEMA, maxConnections: 1 });
   try {

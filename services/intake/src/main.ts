@@ -14,7 +14,14 @@ const CATALOGUE_ANSWER_MS = 3000;
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const resources = await openResources<IntakeDb>({ name: 'intake', config, schema: SCHEMA, migrations });
+  // Every intake query is short (a receipt, a row, a page of a list by its index): no JIT.
+  const resources = await openResources<IntakeDb>({
+    name: 'intake',
+    config,
+    schema: SCHEMA,
+    migrations,
+    db: { jit: false },
+  });
   const { logger, db, redis } = resources;
   const calendars = new CalendarProvider();
   const notifications: NotificationDeps = {

@@ -245,6 +245,8 @@ function paperTransfer(d: DossierRow, cal: WorkingCalendar, rules: RuleParams): 
     outcome: null,
     completed_by: null,
     note: null,
+    // The desk's own step (the statement that writes it writes the dossier too, unseen by the trigger).
+    foreign_agency: false,
   };
 }
 
