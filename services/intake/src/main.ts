@@ -3,6 +3,7 @@ import { AgencyDirectory } from './agencies';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './calendar';
+import { ProcedureCache } from './commands/procedure-cache';
 import { createNotificationMetrics, type NotificationDeps } from './notifications';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
@@ -14,7 +15,14 @@ const CATALOGUE_ANSWER_MS = 3000;
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const resources = await openResources<IntakeDb>({ name: 'intake', config, schema: SCHEMA, migrations });
+  // Every intake query is short (a receipt, a row, a page of a list by its index): no JIT.
+  const resources = await openResources<IntakeDb>({
+    name: 'intake',
+    config,
+    schema: SCHEMA,
+    migrations,
+    db: { jit: false },
+  });
   const { logger, db, redis } = resources;
   const calendars = new CalendarProvider();
   const notifications: NotificationDeps = {
@@ -49,6 +57,7 @@ async function main(): Promise<void> {
     calendars,
     catalogue,
     agencies,
+    procedures: new ProcedureCache(),
     notifications,
     slips: {
       provinceName: config.PROVINCE_NAME,
