@@ -177,20 +177,16 @@ export async function findTimeline(db: Executor<KpiDb>, dossierId: string): Prom
   return row ? ((await timelinesOf(db, [row]))[0] ?? null) : null;
 }
 
-const spanSql = (s: DerivedColumns['openSpan']) =>
-  s === null
-    ? sql<string>`null`
-    : s.until === null
-      ? sql<string>`daterange(${s.from}::date, null, '[)')`
-      : sql<string>`daterange(${s.from}::date, ${s.until}::date, '[]')`;
+/** The open span as a range literal: [from,until] inclusive, or [from,) while still open. */
+const spanLiteral = (s: DerivedColumns['openSpan']): string | null =>
+  s === null ? null : s.until === null ? `[${s.from},)` : `[${s.from},${s.until}]`;
 
-/** Writes a dossier's timeline and derived columns, replacing its waits and due-date changes. */
-export async function saveTimeline(
-  db: Executor<KpiDb>,
-  t: DossierTimeline,
-  d: DerivedColumns,
-): Promise<void> {
-  const values = {
+/**
+ * A dossier's row as stored: its timeline and derived columns (also what the bulk generator in
+ * scripts/generate writes with COPY, so the two cannot drift).
+ */
+export function timelineRow(t: DossierTimeline, d: DerivedColumns) {
+  return {
     dossier_id: t.dossierId,
     code: t.code,
     procedure_code: t.procedureCode,
@@ -240,8 +236,38 @@ export async function saveTimeline(
     legal_due_at: d.legalDueDate,
     legal_clock: t.legalClock,
     supplement_requests: d.supplementRequests,
-    open_span: spanSql(d.openSpan),
+    open_span: spanLiteral(d.openSpan),
   };
+}
+
+/** A dossier's waits and due-date changes as stored. */
+export function timelineChildRows(t: DossierTimeline) {
+  return {
+    waits: t.waits.map((w, i) => ({
+      dossier_id: t.dossierId,
+      seq: i + 1,
+      kind: w.kind,
+      started_at: w.startedAt,
+      ended_at: w.endedAt,
+      within_legal_window: w.withinLegalWindow,
+    })),
+    dueDates: t.dueChanges.map((c) => ({
+      dossier_id: t.dossierId,
+      version: c.version,
+      at: c.at,
+      legal_due_at: c.legalDueAt,
+      due_at: c.dueAt,
+    })),
+  };
+}
+
+/** Writes a dossier's timeline and derived columns, replacing its waits and due-date changes. */
+export async function saveTimeline(
+  db: Executor<KpiDb>,
+  t: DossierTimeline,
+  d: DerivedColumns,
+): Promise<void> {
+  const values = timelineRow(t, d);
   const { dossier_id: _id, ...update } = values;
   await db
     .insertInto('dossiers')
@@ -250,35 +276,10 @@ export async function saveTimeline(
     .execute();
   await db.deleteFrom('dossier_waits').where('dossier_id', '=', t.dossierId).execute();
   await db.deleteFrom('dossier_due_dates').where('dossier_id', '=', t.dossierId).execute();
-  if (t.waits.length > 0) {
-    await db
-      .insertInto('dossier_waits')
-      .values(
-        t.waits.map((w, i) => ({
-          dossier_id: t.dossierId,
-          seq: i + 1,
-          kind: w.kind,
-          started_at: w.startedAt,
-          ended_at: w.endedAt,
-          within_legal_window: w.withinLegalWindow,
-        })),
-      )
-      .execute();
-  }
-  if (t.dueChanges.length > 0) {
-    await db
-      .insertInto('dossier_due_dates')
-      .values(
-        t.dueChanges.map((c) => ({
-          dossier_id: t.dossierId,
-          version: c.version,
-          at: c.at,
-          legal_due_at: c.legalDueAt,
-          due_at: c.dueAt,
-        })),
-      )
-      .execute();
-  }
+  const children = timelineChildRows(t);
+  if (children.waits.length > 0) await db.insertInto('dossier_waits').values(children.waits).execute();
+  if (children.dueDates.length > 0)
+    await db.insertInto('dossier_due_dates').values(children.dueDates).execute();
 }
 
 /** Ids of the dossiers carrying a code (one, unless a code was reused by imported history). */
