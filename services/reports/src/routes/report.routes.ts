@@ -171,7 +171,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
       const row = await read(request.params.id, request);
       if (row.status !== 'done')
         throw problems.conflict('report_not_done', `report ${row.id} is ${row.status}`, {
-          status: row.status,
+          reportStatus: row.status,
         });
       const file = await findFile(deps.db, row.id, request.params.format);
       if (!file) throw problems.notFound('file', `report ${row.id} has no ${request.params.format} file`);
