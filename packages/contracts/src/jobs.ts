@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProcedurePublishedPayload } from './events';
 import { FigureRequest, IndicatorSet, StatisticsTable } from './figures';
+import { CatalogueStatistics, ProcedureStatisticsJob } from './procedure-statistics';
 import { queues, type QueueName } from './queues';
 import {
   NightlyReconcileJob,
@@ -86,6 +87,11 @@ export const jobs = {
     queue: queues.catalogueJobs,
     data: AgencyDirectoryJob,
     result: AgencyDirectoryResult,
+  },
+  'catalogue.procedure-statistics': {
+    queue: queues.catalogueJobs,
+    data: ProcedureStatisticsJob,
+    result: CatalogueStatistics,
   },
   'kpi.count-received': { queue: queues.kpiJobs, data: CountReceivedJob, result: CountReceivedResult },
   'kpi.statistics-table': { queue: queues.kpiJobs, data: StatisticsTableJob, result: StatisticsTable },
