@@ -15,11 +15,9 @@ import {
   relocateForPostgresUser,
   type UserIds,
 } from './postgres-user';
-import { checkPort, type Log } from './processes';
+import { checkPort, defaultLog, type Log } from './processes';
 
 export const DEFAULT_EMBEDDED_PG_PORT = 54329;
-
-const defaultLog: Log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
 
 export interface EmbeddedPostgresOptions {
   /** Default <repo>/.data/pg; the password is kept in `<dataDir>-password`, the log in `<dataDir>.log`. */

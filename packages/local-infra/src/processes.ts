@@ -6,6 +6,8 @@ import path from 'node:path';
 
 export type Log = (msg: string) => void;
 
+export const defaultLog: Log = (msg) => void process.stderr.write(`[infra] ${msg}\n`);
+
 export interface ProcInfo {
   ppid: number;
   cmd: string;

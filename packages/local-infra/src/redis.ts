@@ -7,6 +7,7 @@ import { discover, isOff, noop, type Finder, type Found } from './discovery';
 import { displayPath, REPO_ROOT } from './paths';
 import {
   checkPort,
+  defaultLog,
   findOnPath,
   isOrphan,
   liveProcess,
@@ -33,8 +34,6 @@ const STOP_STEPS: StopStep[] = [
 
 const REDIS_HELP =
   'Redis not found: set REDIS_URL, start one on 127.0.0.1:6379, or install redis-server (apt-get install redis-server / brew install redis)';
-
-const defaultLog: Log = (msg) => process.stderr.write(`[infra] ${msg}\n`);
 
 export interface EmbeddedRedisOptions {
   /** Default 6390. */
