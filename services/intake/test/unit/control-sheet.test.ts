@@ -127,6 +127,7 @@ describe('the process control sheet (Mẫu số 05) from the audit trail', () =>
       outcome: done ? 'handed_over' : null,
       completed_by: null,
       note: null,
+      foreign_agency: false,
     });
     const rows = controlSheetRows(
       input(
