@@ -13,7 +13,12 @@ const LONGEST = (
 ).procedures
   .map((p) => p.name)
   .sort((a, b) => b.length - a.length)[0]!;
-const DATA = { ...SAMPLE_DATA, procedureName: LONGEST };
+const DATA = {
+  ...SAMPLE_DATA,
+  procedureName: LONGEST,
+  // The longest place a department sets in the tests: the portal or the desk.
+  resultPlace: 'Cổng Dịch vụ công (kết quả điện tử) hoặc Bộ phận Tiếp nhận và Trả kết quả',
+};
 /** What most dossiers hear of: received, asked for more, result ready, result handed over. */
 const COMMON = ['received', 'supplement_requested', 'result_ready', 'returned', 'returned_by_post'];
 

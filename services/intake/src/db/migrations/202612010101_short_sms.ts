@@ -15,11 +15,11 @@ export const SHORT_SMS: Record<string, string> = {
   received: 'Hồ sơ tiếp nhận {{receivedDate}}, hẹn trả {{dueDate}}. Tra cứu: {{trackingLink}}',
   supplement_requested: 'Hồ sơ cần bổ sung giấy tờ, xem chi tiết: {{trackingLink}}',
   payment_requested: 'Hồ sơ cần nộp {{amount}} để tiếp tục giải quyết: {{trackingLink}}',
-  rescheduled: 'Xin lỗi ông/bà, hồ sơ hẹn trả lại ngày {{newDate}}. Lý do: {{trackingLink}}',
-  result_ready: 'Hồ sơ {{dossierCode}} đã có kết quả, mời nhận tại {{resultPlace}}.',
+  rescheduled: 'Xin lỗi ông/bà: hồ sơ {{dossierCode}} hẹn trả lại ngày {{newDate}}. Lý do: {{reason}}',
+  result_ready: 'Hồ sơ {{dossierCode}} đã có kết quả, nhận tại {{resultPlace}}.',
   returned_by_post: 'Kết quả hồ sơ {{dossierCode}} đã gửi bưu chính, mã bưu gửi {{trackingNumber}}.',
-  refused: 'Hồ sơ không được tiếp nhận. Lý do: {{trackingLink}}',
-  stopped: 'Hồ sơ đã dừng xử lý. Lý do: {{trackingLink}}',
+  refused: 'Hồ sơ {{dossierCode}} không được tiếp nhận. Lý do: {{reason}}',
+  stopped: 'Hồ sơ {{dossierCode}} dừng xử lý. Lý do: {{reason}}',
   returned: 'Hồ sơ {{dossierCode}} đã trả kết quả ngày {{returnedDate}} ({{returnMethod}}).',
 };
 
