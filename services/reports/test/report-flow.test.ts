@@ -9,7 +9,8 @@ import {
   type TestResources,
 } from '@tthc/testkit';
 import ExcelJS from 'exceljs';
-import { Worker, type Job } from 'bullmq';
+import { JobProducer } from '@tthc/bus';
+import { QueueEvents, Worker, type Job } from 'bullmq';
 import { buildApp } from '../src/app';
 import type { ReportsDb } from '../src/db/schema';
 import { startWorkers, type Workers } from '../src/workers';
@@ -241,5 +242,45 @@ describe('bad input is refused before any job starts', () => {
     expect(res.statusCode).toBe(403);
     const list = await call('GET', '/v1/reports', undefined, ['000.00.12.H55']);
     expect(list.json().items).toEqual([]);
+  });
+});
+
+describe('schedules', () => {
+  it('asks once for the report of the last closed period, however often the tick runs', async () => {
+    const created = await call('POST', '/v1/reports/schedules', {
+      kind: 'dossier-statistics',
+      agencyCode: '000.00.17.H55',
+      cadence: 'quarter',
+      basis: 'statutory',
+      formats: ['json'],
+    });
+    expect(created.statusCode).toBe(201);
+    const producer = new JobProducer(t.bus);
+    const connection = t.redis.duplicate();
+    const events = new QueueEvents(queues.reportsSchedules, { connection, prefix: t.bus.prefix });
+    await events.waitUntilReady();
+    try {
+      const tick = async () =>
+        (await (await producer.add('reports.schedule-tick', {})).waitUntilFinished(events, 15_000)) as {
+          requested: string[];
+        };
+      const first = await tick();
+      expect(first.requested).toHaveLength(1);
+      expect((await tick()).requested).toEqual([]);
+      const report = await untilFinished(first.requested[0]!);
+      // On 2/4/2026 the last closed data-cut quarter is Q1: 15/12/2025 to 14/3/2026 (Nghị định 09/2019).
+      expect(report).toMatchObject({
+        status: 'done',
+        kind: 'dossier-statistics',
+        agencyCode: '000.00.17.H55',
+        period: { label: '2026-Q1', from: '2025-12-15', to: '2026-03-14' },
+      });
+      const listed = (await call('GET', '/v1/reports/schedules')).json();
+      expect(listed.items).toEqual([created.json()]);
+    } finally {
+      await events.close();
+      connection.disconnect();
+      await producer.close();
+    }
   });
 });

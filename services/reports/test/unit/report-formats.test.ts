@@ -6,6 +6,7 @@ import { renderDocx } from '../../src/formats/docx.format';
 import { renderPdf } from '../../src/formats/pdf.format';
 import { renderXlsx } from '../../src/formats/xlsx.format';
 import { diffDocuments } from '../../src/domain/changes';
+import { lastClosedPeriod } from '../../src/domain/closed-period';
 import { contentDisposition, fileNames } from '../../src/domain/file-name';
 import { reportPeriod } from '../../src/kinds/kind';
 import { reportKinds } from '../../src/kinds/registry';
@@ -111,6 +112,19 @@ describe('the periods a report may be asked for', () => {
     expect(() => reportPeriod({ agencyCode: null, period: '2026-Q2', basis: 'calendar' }, now)).toThrow(
       expect.objectContaining({ code: 'period_not_over' }),
     );
+  });
+});
+
+describe('the period a schedule reports on', () => {
+  it('is the last one closed: calendar periods end on the last day, data-cut ones on the 14th', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(lastClosedPeriod('quarter', 'calendar', at('2026-04-01T03:00:00Z')).label).toBe('2026-Q1');
+    expect(lastClosedPeriod('quarter', 'calendar', at('2026-03-31T03:00:00Z')).label).toBe('2025-Q4');
+    expect(lastClosedPeriod('quarter', 'statutory', at('2026-03-15T03:00:00Z')).label).toBe('2026-Q1');
+    expect(lastClosedPeriod('quarter', 'statutory', at('2026-03-14T03:00:00Z')).label).toBe('2025-Q4');
+    // 14/12 is the last day of the statutory year: on 15/12 the year 2026 has closed.
+    expect(lastClosedPeriod('year', 'statutory', at('2026-12-15T03:00:00Z')).label).toBe('2026');
+    expect(lastClosedPeriod('half', 'calendar', at('2026-07-01T03:00:00Z')).label).toBe('2026-H1');
   });
 });
 
