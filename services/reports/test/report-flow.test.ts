@@ -206,6 +206,33 @@ describe('report generation as a flow', () => {
   });
 });
 
+describe('issue checks the figures it freezes', () => {
+  it('refuses to issue a report whose kept table breaks an identity of Biểu 06', async () => {
+    const res = await request({
+      kind: 'dossier-statistics',
+      params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+      formats: ['json'],
+    });
+    const done = await untilFinished(res.json().id);
+    const row = await t.db
+      .selectFrom('reports')
+      .select('document')
+      .where('id', '=', done.id)
+      .executeTakeFirstOrThrow();
+    const doc = row.document as { figures: { statisticsTable: ReturnType<typeof statisticsTable> } };
+    doc.figures.statisticsTable.rows[1]!.figures.resolvedLate += 1;
+    await t.db
+      .updateTable('reports')
+      .set({ document: JSON.stringify(doc) })
+      .where('id', '=', done.id)
+      .execute();
+    const issued = await call('POST', `/v1/reports/${done.id}/issue`);
+    expect(issued.statusCode).toBe(409);
+    expect(issued.json()).toMatchObject({ code: 'identity_broken' });
+    expect(issued.json().detail).toContain('resolved = early + on time + late');
+  });
+});
+
 describe('bad input is refused before any job starts', () => {
   const before = async () => (await call('GET', '/v1/reports?limit=200')).json().items.length;
 

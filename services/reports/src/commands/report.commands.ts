@@ -17,6 +17,9 @@ import type { ReportsDb } from '../db/schema';
 import type { ReportFormat } from '../formats';
 import { ParamsRefused, reportPeriod, type PeriodParams } from '../kinds/kind';
 import { kindOf } from '../kinds/registry';
+import { checkTable } from '../kinds/statistics-table.block';
+import type { ReportDocument } from '../domain/document';
+import { StatisticsTable } from '@tthc/contracts';
 import { lastClosedPeriod } from '../domain/closed-period';
 import { scheduledReportExists, type ScheduleRow } from '../db/schedule.repository';
 
@@ -165,6 +168,15 @@ export async function issueReport(ctx: CommandContext, id: string): Promise<Repo
         'report_not_done',
         `report ${id} is ${report.status}: only a finished report is issued`,
       );
+    // The form's identities once more on the figures kept, so nothing that breaks them is issued.
+    const table = (report.document as ReportDocument | null)?.figures['statisticsTable'];
+    if (table) {
+      try {
+        checkTable(StatisticsTable.parse(table));
+      } catch (err) {
+        throw problems.conflict('identity_broken', (err as Error).message);
+      }
+    }
     const later = (await issuedInSeries(tx, report.series_id)).filter((r) => r.version > report.version);
     if (later.length > 0)
       throw problems.conflict('superseded', `version ${later[0]!.version} of this report is already issued`);
