@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import { JobProducer } from '@tthc/bus';
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { buildApp } from '../src/app';
+import { formats } from '../src/formats';
 import type { ReportsDb } from '../src/db/schema';
 import { startWorkers, type Workers } from '../src/workers';
 import { catalogueStatistics, EXPECTED_ROWS, indicatorSet, statisticsTable } from './support/facts';
@@ -156,6 +157,30 @@ describe('report generation as a flow', () => {
     const csv = (f: { files: { format: string; sha256: string }[] }) =>
       f.files.find((x) => x.format === 'csv')!.sha256;
     expect(csv(again)).toBe(csv(first));
+  });
+
+  it('restarts a render that broke half-way and still stores every file once', async () => {
+    const pdf = formats.pdf.render;
+    let broken = 0;
+    formats.pdf.render = async (doc) => {
+      if (broken++ === 0) throw new Error('the renderer died half-way');
+      return pdf(doc);
+    };
+    try {
+      const res = await request({
+        kind: 'dossier-statistics',
+        params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+        formats: ['csv', 'pdf'],
+      });
+      const done = await untilFinished(res.json().id);
+      expect(broken).toBe(2);
+      expect(done).toMatchObject({ status: 'done', reason: null });
+      expect(done.files.map((f: { format: string }) => f.format)).toEqual(['csv', 'pdf']);
+      const file = await call('GET', `/v1/reports/${done.id}/files/pdf`);
+      expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(done.files[1].sha256);
+    } finally {
+      formats.pdf.render = pdf;
+    }
   });
 
   it('fails the report, naming the child, when a child fails after its retries; nothing is rendered', async () => {
