@@ -160,6 +160,17 @@ describe('the reform report', () => {
     expect(doc.attachments[0]!.id).toBe('bieu-06');
   });
 
+  it('charts the on-time and online shares by field', () => {
+    expect(reform().sections[1]!.subsections![1]!.chart).toEqual({
+      title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
+      categories: ['Dược phẩm', 'Khám bệnh, chữa bệnh', 'Y tế dự phòng'],
+      series: [
+        { label: 'Trước hạn, đúng hạn', values: [88.89, 75, 100] },
+        { label: 'Nộp trực tuyến', values: [70, 50, 33.33] },
+      ],
+    });
+  });
+
   it('refuses a narrative with script content, naming the field', () => {
     const r = reportKinds['reform-report'].params.safeParse({
       period: '2026-Q1',
@@ -223,6 +234,9 @@ describe('the formats', () => {
     ])
       expect(text).toContain(h);
     expect(text).toContain('Tổng số hồ sơ tiếp nhận: 20');
+    expect(text).toContain(
+      'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
+    );
     // Plain text, escaped as XML.
     expect(xml).toContain('Đạt &lt;b&gt; &amp; vượt');
     expect(xml).toContain('w:gridSpan w:val="4"');
@@ -237,6 +251,11 @@ describe('the formats', () => {
     expect(text).toContain('Tổng số hồ sơ tiếp nhận: 20');
     expect(text).toContain('Khám bệnh, chữa bệnh');
     expect(text).toContain('Biểu số 06');
+    // The chart, drawn as vectors with its labels.
+    expect(text).toContain(
+      'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
+    );
+    expect(text).toContain('88,89%');
     expect(bytes.toString('latin1')).toMatch(/\/FontFile2/);
   });
 
