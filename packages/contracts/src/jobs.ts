@@ -109,6 +109,11 @@ export const jobs = {
     data: ReplayDossierEventsJob,
     result: ReplayDossierEventsResult,
   },
+  'reports.schedule-tick': {
+    queue: queues.reportsSchedules,
+    data: z.object({}),
+    result: z.object({ requested: z.array(z.uuid()) }),
+  },
   'reports.render': {
     queue: queues.reportsRender,
     data: RenderReportJob,

@@ -9,8 +9,10 @@ import {
   type TestResources,
 } from '@tthc/testkit';
 import ExcelJS from 'exceljs';
-import { Worker, type Job } from 'bullmq';
+import { JobProducer } from '@tthc/bus';
+import { QueueEvents, Worker, type Job } from 'bullmq';
 import { buildApp } from '../src/app';
+import { formats } from '../src/formats';
 import type { ReportsDb } from '../src/db/schema';
 import { startWorkers, type Workers } from '../src/workers';
 import { catalogueStatistics, EXPECTED_ROWS, indicatorSet, statisticsTable } from './support/facts';
@@ -157,6 +159,30 @@ describe('report generation as a flow', () => {
     expect(csv(again)).toBe(csv(first));
   });
 
+  it('restarts a render that broke half-way and still stores every file once', async () => {
+    const pdf = formats.pdf.render;
+    let broken = 0;
+    formats.pdf.render = async (doc) => {
+      if (broken++ === 0) throw new Error('the renderer died half-way');
+      return pdf(doc);
+    };
+    try {
+      const res = await request({
+        kind: 'dossier-statistics',
+        params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+        formats: ['csv', 'pdf'],
+      });
+      const done = await untilFinished(res.json().id);
+      expect(broken).toBe(2);
+      expect(done).toMatchObject({ status: 'done', reason: null });
+      expect(done.files.map((f: { format: string }) => f.format)).toEqual(['csv', 'pdf']);
+      const file = await call('GET', `/v1/reports/${done.id}/files/pdf`);
+      expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(done.files[1].sha256);
+    } finally {
+      formats.pdf.render = pdf;
+    }
+  });
+
   it('fails the report, naming the child, when a child fails after its retries; nothing is rendered', async () => {
     const res = await request({
       kind: 'dossier-statistics',
@@ -205,6 +231,33 @@ describe('report generation as a flow', () => {
   });
 });
 
+describe('issue checks the figures it freezes', () => {
+  it('refuses to issue a report whose kept table breaks an identity of Biểu 06', async () => {
+    const res = await request({
+      kind: 'dossier-statistics',
+      params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+      formats: ['json'],
+    });
+    const done = await untilFinished(res.json().id);
+    const row = await t.db
+      .selectFrom('reports')
+      .select('document')
+      .where('id', '=', done.id)
+      .executeTakeFirstOrThrow();
+    const doc = row.document as { figures: { statisticsTable: ReturnType<typeof statisticsTable> } };
+    doc.figures.statisticsTable.rows[1]!.figures.resolvedLate += 1;
+    await t.db
+      .updateTable('reports')
+      .set({ document: JSON.stringify(doc) })
+      .where('id', '=', done.id)
+      .execute();
+    const issued = await call('POST', `/v1/reports/${done.id}/issue`);
+    expect(issued.statusCode).toBe(409);
+    expect(issued.json()).toMatchObject({ code: 'identity_broken' });
+    expect(issued.json().detail).toContain('resolved = early + on time + late');
+  });
+});
+
 describe('bad input is refused before any job starts', () => {
   const before = async () => (await call('GET', '/v1/reports?limit=200')).json().items.length;
 
@@ -241,5 +294,45 @@ describe('bad input is refused before any job starts', () => {
     expect(res.statusCode).toBe(403);
     const list = await call('GET', '/v1/reports', undefined, ['000.00.12.H55']);
     expect(list.json().items).toEqual([]);
+  });
+});
+
+describe('schedules', () => {
+  it('asks once for the report of the last closed period, however often the tick runs', async () => {
+    const created = await call('POST', '/v1/reports/schedules', {
+      kind: 'dossier-statistics',
+      agencyCode: '000.00.17.H55',
+      cadence: 'quarter',
+      basis: 'statutory',
+      formats: ['json'],
+    });
+    expect(created.statusCode).toBe(201);
+    const producer = new JobProducer(t.bus);
+    const connection = t.redis.duplicate();
+    const events = new QueueEvents(queues.reportsSchedules, { connection, prefix: t.bus.prefix });
+    await events.waitUntilReady();
+    try {
+      const tick = async () =>
+        (await (await producer.add('reports.schedule-tick', {})).waitUntilFinished(events, 15_000)) as {
+          requested: string[];
+        };
+      const first = await tick();
+      expect(first.requested).toHaveLength(1);
+      expect((await tick()).requested).toEqual([]);
+      const report = await untilFinished(first.requested[0]!);
+      // On 2/4/2026 the last closed data-cut quarter is Q1: 15/12/2025 to 14/3/2026 (Nghị định 09/2019).
+      expect(report).toMatchObject({
+        status: 'done',
+        kind: 'dossier-statistics',
+        agencyCode: '000.00.17.H55',
+        period: { label: '2026-Q1', from: '2025-12-15', to: '2026-03-14' },
+      });
+      const listed = (await call('GET', '/v1/reports/schedules')).json();
+      expect(listed.items).toEqual([created.json()]);
+    } finally {
+      await events.close();
+      connection.disconnect();
+      await producer.close();
+    }
   });
 });

@@ -17,6 +17,11 @@ import type { ReportsDb } from '../db/schema';
 import type { ReportFormat } from '../formats';
 import { ParamsRefused, reportPeriod, type PeriodParams } from '../kinds/kind';
 import { kindOf } from '../kinds/registry';
+import { checkTable } from '../kinds/statistics-table.block';
+import type { ReportDocument } from '../domain/document';
+import { StatisticsTable } from '@tthc/contracts';
+import { lastClosedPeriod } from '../domain/closed-period';
+import { scheduledReportExists, type ScheduleRow } from '../db/schedule.repository';
 
 export interface CommandContext {
   db: Db<ReportsDb>;
@@ -46,6 +51,7 @@ async function start(
     params: PeriodParams;
     formats: ReportFormat[];
     series?: { id: string; version: number; supersedes: string; note: string };
+    scheduleId?: string;
   },
 ): Promise<ReportRow> {
   const period = periodOrRefuse(input.params, ctx.clock());
@@ -75,6 +81,7 @@ async function start(
       data_cut_at: ctx.clock(),
       issued_at: null,
       issued_by: null,
+      schedule_id: input.scheduleId ?? null,
     });
     await emitEvent(
       tx,
@@ -161,10 +168,54 @@ export async function issueReport(ctx: CommandContext, id: string): Promise<Repo
         'report_not_done',
         `report ${id} is ${report.status}: only a finished report is issued`,
       );
+    // The form's identities once more on the figures kept, so nothing that breaks them is issued.
+    const table = (report.document as ReportDocument | null)?.figures['statisticsTable'];
+    if (table) {
+      try {
+        checkTable(StatisticsTable.parse(table));
+      } catch (err) {
+        throw problems.conflict('identity_broken', (err as Error).message);
+      }
+    }
     const later = (await issuedInSeries(tx, report.series_id)).filter((r) => r.version > report.version);
     if (later.length > 0)
       throw problems.conflict('superseded', `version ${later[0]!.version} of this report is already issued`);
     await markIssued(tx, id, ctx.actor, ctx.clock());
     return (await lockReport(tx, id))!;
   });
+}
+
+/**
+ * The report a schedule owes for the last period of its cadence that has closed, unless it was
+ * already asked for (the unique index keeps one per schedule and period across replicas).
+ * Returns the new report, or undefined when there was nothing to do.
+ */
+export async function requestScheduledReport(
+  deps: { db: Db<ReportsDb>; clock: () => Date },
+  schedule: ScheduleRow,
+): Promise<ReportRow | undefined> {
+  const kind = kindOf(schedule.kind);
+  if (!kind) return undefined;
+  const period = lastClosedPeriod(schedule.cadence, schedule.basis, deps.clock());
+  if (await scheduledReportExists(deps.db, schedule.id, period.label)) return undefined;
+  const params = kind.params.parse({
+    agencyCode: schedule.agency_code,
+    period: period.label,
+    basis: schedule.basis,
+  });
+  try {
+    return await start(
+      {
+        db: deps.db,
+        clock: deps.clock,
+        scope: null,
+        actor: `schedule:${schedule.id}`,
+        requestId: `schedule-${schedule.id}`,
+      },
+      { kind: schedule.kind, params, formats: schedule.formats as ReportFormat[], scheduleId: schedule.id },
+    );
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') return undefined;
+    throw err;
+  }
 }

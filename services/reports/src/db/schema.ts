@@ -40,6 +40,20 @@ export interface ReportTable {
   data_cut_at: Date | null;
   issued_at: Date | null;
   issued_by: string | null;
+  /** The schedule that asked for the report (null: asked by a person). */
+  schedule_id: string | null;
+}
+
+export interface ReportScheduleTable {
+  id: string;
+  agency_code: string | null;
+  kind: string;
+  cadence: 'quarter' | 'half' | 'year';
+  basis: 'calendar' | 'statutory';
+  formats: string[];
+  enabled: boolean;
+  created_by: string;
+  created_at: Generated<Date>;
 }
 
 export interface ReportFileTable {
@@ -56,4 +70,5 @@ export interface ReportFileTable {
 export interface ReportsDb extends BusTables {
   reports: ReportTable;
   report_files: ReportFileTable;
+  report_schedules: ReportScheduleTable;
 }

@@ -25,10 +25,18 @@ export interface TableBlock {
   percentColumns?: number[];
 }
 
+/** Bars by category, one colour per series (rates in percent, 0–100). */
+export interface BarChart {
+  title: string;
+  categories: string[];
+  series: { label: string; values: (number | null)[] }[];
+}
+
 export interface Section {
   heading: string;
   paragraphs: string[];
   table?: TableBlock;
+  chart?: BarChart;
   subsections?: Section[];
 }
 

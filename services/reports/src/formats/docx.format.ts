@@ -14,7 +14,13 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
-import { headerGrid, type ReportDocument, type Section, type TableBlock } from '../domain/document';
+import {
+  headerGrid,
+  type BarChart,
+  type ReportDocument,
+  type Section,
+  type TableBlock,
+} from '../domain/document';
 import { ROMAN, placeAndDate } from './layout';
 
 /**
@@ -153,6 +159,25 @@ function table(block: TableBlock): (Paragraph | Table)[] {
   ];
 }
 
+/** A chart in the DOCX: the same rates as text bars, one row per category and series (no image needed). */
+function chartTable(c: BarChart): (Paragraph | Table)[] {
+  return table({
+    id: 'chart',
+    title: c.title,
+    header: [[{ text: 'Lĩnh vực' }, { text: 'Chỉ tiêu' }, { text: 'Tỷ lệ (%)' }, { text: '' }]],
+    widths: [30, 22, 10, 38],
+    rows: c.categories.flatMap((category, k) =>
+      c.series.map((s, i) => {
+        const v = s.values[k] ?? null;
+        return {
+          cells: [i === 0 ? category : '', s.label, v, v === null ? '' : '█'.repeat(Math.round(v / 4))],
+        };
+      }),
+    ),
+    percentColumns: [2],
+  });
+}
+
 function section(s: Section, number: string, level: number): (Paragraph | Table)[] {
   return [
     new Paragraph({
@@ -162,6 +187,7 @@ function section(s: Section, number: string, level: number): (Paragraph | Table)
     }),
     ...s.paragraphs.map(body),
     ...(s.table ? table(s.table) : []),
+    ...(s.chart ? chartTable(s.chart) : []),
     ...(s.subsections ?? []).flatMap((sub, i) => section(sub, String(i + 1), level + 1)),
   ];
 }

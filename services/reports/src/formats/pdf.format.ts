@@ -1,6 +1,12 @@
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { headerGrid, type ReportDocument, type Section, type TableBlock } from '../domain/document';
+import {
+  headerGrid,
+  type BarChart,
+  type ReportDocument,
+  type Section,
+  type TableBlock,
+} from '../domain/document';
 import { ROMAN, placeAndDate } from './layout';
 
 /**
@@ -167,6 +173,62 @@ function table(doc: Doc, block: TableBlock): void {
   doc.moveDown(1);
 }
 
+const COLOURS = ['#1f4e79', '#c55a11', '#548235'];
+
+/** Grouped horizontal bars of rates (0–100 %), drawn as vectors: a label per category, a bar per series. */
+function chart(doc: Doc, c: BarChart): void {
+  const left = doc.page.margins.left;
+  const width = contentWidth(doc);
+  const labelWidth = width * 0.32;
+  const area = width - labelWidth - 45;
+  const barHeight = 8;
+  const groupHeight = c.series.length * (barHeight + 2) + 8;
+  if (doc.y + 50 + c.categories.length * groupHeight > bottom(doc)) doc.addPage();
+  centered(doc, c.title, CONDENSED_FONT.bold, 11);
+  let y = doc.y + 4;
+  c.series.forEach((s, i) => {
+    const x = left + labelWidth + i * 140;
+    doc.rect(x, y + 1, 8, 8).fill(COLOURS[i % COLOURS.length]!);
+    doc
+      .fillColor('black')
+      .font(CONDENSED_FONT.regular)
+      .fontSize(9)
+      .text(s.label, x + 12, y, { lineBreak: false });
+  });
+  y += 18;
+  const x0 = left + labelWidth;
+  const top = y;
+  c.categories.forEach((category, k) => {
+    doc.fillColor('black').font(CONDENSED_FONT.regular).fontSize(9);
+    doc.text(category, left, y, {
+      width: labelWidth - 6,
+      align: 'right',
+      height: groupHeight,
+      ellipsis: true,
+    });
+    c.series.forEach((s, i) => {
+      const v = s.values[k] ?? null;
+      const by = y + i * (barHeight + 2);
+      if (v !== null && v > 0)
+        doc.rect(x0, by, (area * Math.min(v, 100)) / 100, barHeight).fill(COLOURS[i % COLOURS.length]!);
+      const label =
+        v === null ? 'không áp dụng' : `${v.toLocaleString('vi-VN', { maximumFractionDigits: 2 })}%`;
+      doc
+        .fillColor('black')
+        .fontSize(8)
+        .text(label, x0 + (area * Math.min(v ?? 0, 100)) / 100 + 3, by, { lineBreak: false });
+    });
+    y += groupHeight;
+  });
+  doc
+    .moveTo(x0, top - 2)
+    .lineTo(x0, y)
+    .stroke();
+  doc.fillColor('black');
+  doc.x = left;
+  doc.y = y + 8;
+}
+
 const CONDENSED_FONT = {
   regular: 'report-cond',
   bold: 'report-cond-bold',
@@ -184,6 +246,7 @@ function section(doc: Doc, s: Section, number: string, level: number): void {
     });
   for (const p of s.paragraphs) paragraph(doc, p);
   if (s.table) table(doc, s.table);
+  if (s.chart) chart(doc, s.chart);
   (s.subsections ?? []).forEach((sub, i) => section(doc, sub, String(i + 1), level + 1));
 }
 

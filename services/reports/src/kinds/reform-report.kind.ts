@@ -1,6 +1,6 @@
 import type { IndicatorSet, StatisticsTable } from '@tthc/contracts';
 import type { z } from 'zod';
-import type { ReportDocument, Section, TableBlock } from '../domain/document';
+import type { BarChart, ReportDocument, Section, TableBlock } from '../domain/document';
 import { percentText, vnDateText } from '../domain/document';
 import { fieldNamesFrom, issuerOf } from './dossier-statistics.kind';
 import { answer, child, figureRequest, PeriodParams, type ReportKind } from './kind';
@@ -65,6 +65,33 @@ function indicatorBlock(set: IndicatorSet, groups: readonly string[]): TableBloc
   };
 }
 
+/**
+ * The shares people would rather see than read, by field: of the dossiers resolved, those early or
+ * on time; of those received in the period, those filed online (plain ratios of Biểu 06's cells).
+ */
+function fieldChart(t: StatisticsTable, names: ReadonlyMap<string, string>): BarChart {
+  const fields = t.rows.filter((r) => r.kind === 'field');
+  const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 100);
+  return {
+    title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
+    categories: fields.map((f) => (f.fieldCode && names.get(f.fieldCode)) || f.label),
+    series: [
+      {
+        label: 'Trước hạn, đúng hạn',
+        values: fields.map((f) =>
+          pct(f.figures.resolvedEarly + f.figures.resolvedOnTime, f.figures.resolved),
+        ),
+      },
+      {
+        label: 'Nộp trực tuyến',
+        values: fields.map((f) =>
+          pct(f.figures.receivedOnline, f.figures.receivedOnline + f.figures.receivedDirectPostal),
+        ),
+      },
+    ],
+  };
+}
+
 function dossierParagraphs(t: StatisticsTable, set: IndicatorSet): string[] {
   const f = t.total.figures;
   return [
@@ -125,6 +152,7 @@ export const reformReport: ReportKind<ReformReportParams> = {
               ...(n.procedures ? text(n.procedures) : []),
             ],
             table: procedureLevelsBlock(catalogue),
+            chart: fieldChart(table, fieldNamesFrom(catalogue)),
           },
           { heading: 'Cải cách tổ chức bộ máy hành chính nhà nước', paragraphs: text(n.organisation) },
           { heading: 'Cải cách chế độ công vụ', paragraphs: text(n.civilService) },

@@ -6,6 +6,7 @@ import { renderDocx } from '../../src/formats/docx.format';
 import { renderPdf } from '../../src/formats/pdf.format';
 import { renderXlsx } from '../../src/formats/xlsx.format';
 import { diffDocuments } from '../../src/domain/changes';
+import { lastClosedPeriod } from '../../src/domain/closed-period';
 import { contentDisposition, fileNames } from '../../src/domain/file-name';
 import { reportPeriod } from '../../src/kinds/kind';
 import { reportKinds } from '../../src/kinds/registry';
@@ -114,6 +115,19 @@ describe('the periods a report may be asked for', () => {
   });
 });
 
+describe('the period a schedule reports on', () => {
+  it('is the last one closed: calendar periods end on the last day, data-cut ones on the 14th', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(lastClosedPeriod('quarter', 'calendar', at('2026-04-01T03:00:00Z')).label).toBe('2026-Q1');
+    expect(lastClosedPeriod('quarter', 'calendar', at('2026-03-31T03:00:00Z')).label).toBe('2025-Q4');
+    expect(lastClosedPeriod('quarter', 'statutory', at('2026-03-15T03:00:00Z')).label).toBe('2026-Q1');
+    expect(lastClosedPeriod('quarter', 'statutory', at('2026-03-14T03:00:00Z')).label).toBe('2025-Q4');
+    // 14/12 is the last day of the statutory year: on 15/12 the year 2026 has closed.
+    expect(lastClosedPeriod('year', 'statutory', at('2026-12-15T03:00:00Z')).label).toBe('2026');
+    expect(lastClosedPeriod('half', 'calendar', at('2026-07-01T03:00:00Z')).label).toBe('2026-H1');
+  });
+});
+
 describe('the reform report', () => {
   it('has sections I–V with the figures filled and the narrative as written (NFC)', () => {
     const doc = reform({
@@ -144,6 +158,17 @@ describe('the reform report', () => {
     expect(egov).toContain('Tỷ lệ hồ sơ nộp trực tuyến: 58,82% (10/17)');
     expect(doc.sections[2]!.paragraphs).toEqual(['Hoàn thành kế hoạch quý'.normalize('NFC')]);
     expect(doc.attachments[0]!.id).toBe('bieu-06');
+  });
+
+  it('charts the on-time and online shares by field', () => {
+    expect(reform().sections[1]!.subsections![1]!.chart).toEqual({
+      title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
+      categories: ['Dược phẩm', 'Khám bệnh, chữa bệnh', 'Y tế dự phòng'],
+      series: [
+        { label: 'Trước hạn, đúng hạn', values: [88.89, 75, 100] },
+        { label: 'Nộp trực tuyến', values: [70, 50, 33.33] },
+      ],
+    });
   });
 
   it('refuses a narrative with script content, naming the field', () => {
@@ -209,6 +234,9 @@ describe('the formats', () => {
     ])
       expect(text).toContain(h);
     expect(text).toContain('Tổng số hồ sơ tiếp nhận: 20');
+    expect(text).toContain(
+      'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
+    );
     // Plain text, escaped as XML.
     expect(xml).toContain('Đạt &lt;b&gt; &amp; vượt');
     expect(xml).toContain('w:gridSpan w:val="4"');
@@ -223,6 +251,11 @@ describe('the formats', () => {
     expect(text).toContain('Tổng số hồ sơ tiếp nhận: 20');
     expect(text).toContain('Khám bệnh, chữa bệnh');
     expect(text).toContain('Biểu số 06');
+    // The chart, drawn as vectors with its labels.
+    expect(text).toContain(
+      'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
+    );
+    expect(text).toContain('88,89%');
     expect(bytes.toString('latin1')).toMatch(/\/FontFile2/);
   });
 
