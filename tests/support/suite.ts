@@ -5,6 +5,7 @@ import { JobRequester } from '@tthc/bus';
 import { createLogger, type ServiceApp } from '@tthc/service-kit';
 import { openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import * as catalogue from '../../services/catalogue/src/app';
+import { ReadCache } from '../../services/catalogue/src/cache/read-cache';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { workingDaysBetweenFactory } from '../../services/catalogue/src/working-days';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
@@ -18,6 +19,7 @@ import {
 } from '../../services/gateway/src/db/migrations';
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import * as intake from '../../services/intake/src/app';
+import { AgencyDirectory } from '../../services/intake/src/agencies';
 import { CalendarProvider } from '../../services/intake/src/calendar/calendar.cache';
 import { createNotificationMetrics, NotificationConfig } from '../../services/intake/src/notifications';
 import { startWorkers as intakeWorkers } from '../../services/intake/src/workers';
@@ -28,6 +30,8 @@ import { startWorkers as reportsWorkers } from '../../services/reports/src/worke
 
 /** Officer tokens in the tests are HS256 with this secret, issuer https://sso.test, audience tthc. */
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef0123456789';
+/** Where the slips and messages of the suite link a dossier's tracking page. */
+export const TRACKING_URL_BASE = 'https://dichvucong.quangnam.gov.vn/tra-cuu';
 
 export interface Suite {
   /** Base URL of the gateway, e.g. http://127.0.0.1:41234 */
@@ -35,8 +39,8 @@ export interface Suite {
   /** Headers that authenticate a request as an administrator (every route allowed). */
   adminHeaders: Record<string, string>;
   adminKey: string;
-  /** Starts one more gateway replica on the same database and Redis; returns its URL. */
-  anotherGateway: () => Promise<string>;
+  /** Starts one more gateway replica on the same database and Redis (settings overridable); returns its URL. */
+  anotherGateway: (gatewayEnv?: Record<string, string>) => Promise<string>;
   resources: TestResources<unknown>;
   close: () => Promise<void>;
 }
@@ -58,9 +62,14 @@ export async function startSuite(
     demoCatalogue?: boolean;
     gatewayEnv?: Record<string, string>;
     logSink?: (line: string) => void;
+    /** A Redis of the test's own instead of the run's (fault tests stop it). */
+    redisUrl?: string;
   } = {},
 ): Promise<Suite> {
-  const resources = await openTestResources<unknown>('catalogue');
+  const resources = await openTestResources<unknown>(
+    'catalogue',
+    options.redisUrl ? { redisUrl: options.redisUrl } : {},
+  );
   const { redis, bus } = resources;
   // The services' real logger (with its redaction of personal data), to a sink the test reads.
   const logger = options.logSink
@@ -112,6 +121,7 @@ export async function startSuite(
       clock,
       workingDaysBetween: workingDaysBetweenFactory(),
       onEventsWritten: () => cw.relay.nudge(),
+      readCache: new ReadCache({ logger, notices: { redis, channel: `${bus.prefix}:catalogue:changed` } }),
     }),
   );
   const intakeUrl = await start(
@@ -130,7 +140,11 @@ export async function startSuite(
         provinceName: 'Quảng Nam',
         deskName: 'Trung tâm Phục vụ hành chính công',
         portalName: 'Cổng Dịch vụ công',
+        trackingUrlBase: TRACKING_URL_BASE,
       },
+      agencies: new AgencyDirectory({
+        fetch: () => catalogueQuestions.ask('catalogue.agency-directory', {}, 3000),
+      }),
       notifications,
     }),
   );
@@ -151,21 +165,22 @@ export async function startSuite(
   await migrateSchema(gwDb, GATEWAY_SCHEMA, gatewayMigrations);
   const adminKey = generateApiKey().key;
   await bootstrapAdminKey(gwDb, adminKey);
+  const gatewayEnv = {
+    INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+    DATABASE_URL: resources.databaseUrl,
+    REDIS_URL: 'redis://unused',
+    QUEUE_PREFIX: bus.prefix,
+    CATALOGUE_URL: catalogueUrl,
+    INTAKE_URL: intakeUrl,
+    KPI_URL: kpiUrl,
+    REPORTS_URL: reportsUrl,
+    JWT_HS256_SECRET: TEST_JWT_SECRET,
+    JWT_ISSUER: 'https://sso.test',
+    JWT_AUDIENCE: 'tthc',
+    ...options.gatewayEnv,
+  };
   const gatewayDeps = {
-    config: gatewayConfig.parse({
-      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
-      DATABASE_URL: resources.databaseUrl,
-      REDIS_URL: 'redis://unused',
-      QUEUE_PREFIX: bus.prefix,
-      CATALOGUE_URL: catalogueUrl,
-      INTAKE_URL: intakeUrl,
-      KPI_URL: kpiUrl,
-      REPORTS_URL: reportsUrl,
-      JWT_HS256_SECRET: TEST_JWT_SECRET,
-      JWT_ISSUER: 'https://sso.test',
-      JWT_AUDIENCE: 'tthc',
-      ...options.gatewayEnv,
-    }),
+    config: gatewayConfig.parse(gatewayEnv),
     logger,
     db: gwDb,
     redis,
@@ -177,7 +192,10 @@ export async function startSuite(
     url,
     adminHeaders: { 'x-api-key': adminKey },
     adminKey,
-    anotherGateway: async () => start(await gateway.buildApp(gatewayDeps)),
+    anotherGateway: async (env = {}) =>
+      start(
+        await gateway.buildApp({ ...gatewayDeps, config: gatewayConfig.parse({ ...gatewayEnv, ...env }) }),
+      ),
     resources,
     close: async () => {
       for (const app of apps.reverse()) await app.close();

@@ -26,7 +26,20 @@ export type ServiceApp = FastifyInstance<
   ZodTypeProvider
 >;
 
+/** Headers an answer carries, by status, as the OpenAPI document declares them. */
+export type ResponseHeaders = Record<
+  number,
+  Record<string, { description: string; schema: { type: 'string' | 'integer'; example?: string | number } }>
+>;
+
 declare module 'fastify' {
+  interface FastifySchema {
+    /**
+     * Response headers to declare in the OpenAPI document (ETag, Cache-Control, Retry-After...);
+     * a status not among the response schemas (a 304) is declared without a body.
+     */
+    'x-response-headers'?: ResponseHeaders;
+  }
   interface FastifyRequest {
     /** The caller, as the gateway's signed assertion names it (null on operational routes). */
     identity: Identity | null;
@@ -103,7 +116,18 @@ function problemContentTypes<T>(doc: T): T {
   const paths =
     (doc as { paths?: Record<string, Record<string, { responses?: Record<string, any> }>> }).paths ?? {};
   for (const item of Object.values(paths)) {
-    for (const op of Object.values(item)) {
+    for (const op of Object.values(item) as { responses?: Record<string, any>; [k: string]: unknown }[]) {
+      const headers = op['x-response-headers'] as ResponseHeaders | undefined;
+      if (headers) {
+        delete op['x-response-headers'];
+        op.responses ??= {};
+        for (const [status, declared] of Object.entries(headers)) {
+          const response = (op.responses[status] ??= {
+            description: status === '304' ? 'Not Modified: the copy the client holds is current' : 'OK',
+          });
+          response.headers = { ...response.headers, ...declared };
+        }
+      }
       for (const [status, response] of Object.entries(op.responses ?? {})) {
         const json = response?.content?.['application/json'];
         // A success answer in another media type (CSV...) says so with x-content-type on its schema.

@@ -3,7 +3,7 @@ import { signIdentity } from '@tthc/service-kit';
 import type { Identity } from '@tthc/contracts';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
-import { createTestDatabase } from './database';
+import { createTestDatabase, TEST_ENV } from './database';
 import { createTestRedis } from './redis';
 
 /** The secret tests sign identity assertions with (never used outside tests). */
@@ -24,9 +24,15 @@ export interface TestResources<DB> {
  * A real Postgres database (cloned from the migrated template) and a Redis key prefix of this
  * test file's own, with a silent logger. Call close() in afterAll.
  */
-export async function openTestResources<DB>(schema: string): Promise<TestResources<DB>> {
+export async function openTestResources<DB>(
+  schema: string,
+  /** Another Redis than the run's (a fault test that stops its own server). */
+  options: { redisUrl?: string } = {},
+): Promise<TestResources<DB>> {
   const database = await createTestDatabase();
-  const redisInfo = createTestRedis();
+  const redisInfo = createTestRedis(
+    options.redisUrl ? { ...process.env, [TEST_ENV.redisUrl]: options.redisUrl } : process.env,
+  );
   const pools: Db<unknown>[] = [];
   const dbFor = <T>(s: string): Db<T> => {
     const db = createDb<T>({ connectionString: database.url, schema: s, maxConnections: 5 });

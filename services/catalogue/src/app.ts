@@ -1,6 +1,7 @@
 import { outboxBacklog } from '@tthc/bus';
 import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
+import { ReadCache } from './cache/read-cache';
 import type { AppDeps } from './deps';
 import { agencyRoutes } from './routes/agency.routes';
 import { fieldRoutes } from './routes/field.routes';
@@ -9,6 +10,8 @@ import { importRoutes } from './routes/import.routes';
 import { lifecycleRoutes } from './routes/lifecycle.routes';
 import { procedureRoutes } from './routes/procedure.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
@@ -25,12 +28,21 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       { name: 'import-export', description: 'Nhập, xuất danh mục' },
     ],
   });
+  const readCache = deps.readCache ?? new ReadCache({ logger: deps.logger });
+  readCache.listen();
+  app.addHook('onClose', async () => readCache.close());
+  // Any write empties the published reads before its answer leaves, so the writer (and anyone
+  // after it) reads the change at once; procedure.* events are only written by these writes.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!SAFE_METHODS.has(request.method)) readCache.changed();
+    return payload;
+  });
   fieldRoutes(app, deps);
   agencyRoutes(app, deps);
   statisticsRoutes(app, deps);
   importRoutes(app, deps);
   exportRoutes(app, deps);
-  procedureRoutes(app, deps);
+  procedureRoutes(app, { ...deps, readCache });
   lifecycleRoutes(app, deps);
   return app;
 }

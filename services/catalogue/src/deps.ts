@@ -1,6 +1,7 @@
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
+import type { ReadCache } from './cache/read-cache';
 import type { Config } from './config';
 import type { CatalogueDb } from './db/schema';
 
@@ -15,4 +16,9 @@ export interface AppDeps {
   workingDaysBetween: (from: string, to: string) => number;
   /** Called after a commit that wrote outbox events, so the relay sends them now. */
   onEventsWritten: () => void;
+  /**
+   * Published reads kept in this process, emptied by every change (see ReadCache); main.ts gives
+   * one that tells the other replicas. Without one, the app keeps a cache of this process only.
+   */
+  readCache?: ReadCache;
 }

@@ -1,5 +1,6 @@
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
+import { ReadCache } from './cache/read-cache';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
 import type { CatalogueDb } from './db/schema';
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
     clock,
     workingDaysBetween: workingDaysBetweenFactory(),
     onEventsWritten: () => workers.relay.nudge(),
+    readCache: new ReadCache({
+      logger,
+      notices: { redis, channel: `${config.QUEUE_PREFIX}:catalogue:changed` },
+    }),
   });
   await runService({
     app,

@@ -1,6 +1,7 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
+import underPressure from '@fastify/under-pressure';
 import { ping as pingDb } from '@tthc/db';
 import { createService, HttpProblem, sendProblem, type ServiceApp } from '@tthc/service-kit';
 import { AgencyScopes } from './auth/agency-scope';
@@ -11,9 +12,14 @@ import type { OpenApiDoc } from './openapi/merge';
 import { MergedSpec } from './openapi/merged-spec';
 import { adminRoutes } from './routes/admin.routes';
 import { IdentitySigner } from './routes/identity';
+import { sharedWithLocalFallback } from './limits/fallback-store';
 import { proxyRoutes } from './routes/proxy.routes';
 import { queueRoutes } from './routes/queues.routes';
 import { upstreamUrls } from './routes/route-table';
+
+/** Event-loop lag past which the gateway sheds load (503 with Retry-After). */
+const OVERLOAD_EVENT_LOOP_DELAY_MS = 1000;
+const OVERLOAD_RETRY_AFTER_S = 5;
 
 async function upstreamAnswers(base: string): Promise<void> {
   const res = await fetch(new URL('/health', base), { signal: AbortSignal.timeout(1500) });
@@ -39,10 +45,30 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     tags: [{ name: 'admin', description: 'Quản trị: khóa API, nhật ký quản trị' }],
     readiness: {
       postgres: () => pingDb(deps.db),
-      redis: () => deps.redis.ping(),
+      // A client that is not connected would queue the ping: say so at once instead.
+      redis: () =>
+        deps.redis.status === 'ready'
+          ? deps.redis.ping()
+          : Promise.reject(new Error(`redis connection ${deps.redis.status}`)),
       ...Object.fromEntries(
         Object.entries(upstreams).map(([name, base]) => [name, () => upstreamAnswers(base)]),
       ),
+    },
+  });
+
+  // Overload: when the event loop lags this far behind, shed load with 503 and Retry-After
+  // rather than let every request queue behind it (or fail as a 500).
+  await app.register(underPressure, {
+    maxEventLoopDelay: OVERLOAD_EVENT_LOOP_DELAY_MS,
+    retryAfter: OVERLOAD_RETRY_AFTER_S,
+    pressureHandler: (request, reply, type) => {
+      reply.header('retry-after', OVERLOAD_RETRY_AFTER_S);
+      sendProblem(request, reply, {
+        status: 503,
+        code: 'overloaded',
+        title: 'Hệ thống đang quá tải',
+        detail: `the gateway is overloaded (${type}); retry in ${OVERLOAD_RETRY_AFTER_S} s`,
+      });
     },
   });
 
@@ -86,11 +112,11 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   });
 
   // After authentication (preHandler), so a key or an officer is counted as itself and an
-  // anonymous caller by address; the counters live in Redis, shared by every gateway replica.
+  // anonymous caller by address; the counters live in Redis, shared by every gateway replica,
+  // and in this process while Redis is away (a limit per replica instead of a failed request).
   await app.register(rateLimit, {
     hook: 'preHandler',
-    redis: deps.redis,
-    nameSpace: `${config.QUEUE_PREFIX}:rl:gw:`,
+    store: sharedWithLocalFallback(deps.redis, `${config.QUEUE_PREFIX}:rl:gw:`, deps.logger),
     timeWindow: 60_000,
     max: (request) =>
       request.url.startsWith('/v1/tracking/')

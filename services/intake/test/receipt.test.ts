@@ -319,6 +319,7 @@ describe('acceptance under a new procedure version and rule set', () => {
       ),
       components: JSON.stringify(v1.components),
     });
+    h.procedures.invalidate(); // written behind the app's back, not through a procedure event
     await sql`insert into rule_sets (id, name, legal_basis, effective_from, params)
       select 'TEST-2026-12', 'Thử nghiệm', 'Quyết định thử nghiệm', '2026-12-01', params from rule_sets where id = 'ND118-2025'`.execute(
       h.t.db,

@@ -8,6 +8,7 @@ import {
   problems,
   type ServiceApp,
 } from '@tthc/service-kit';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { contentOf, createProcedure, updateDraft } from '../commands/procedure.commands';
 import { agencySubtree } from '../db/agency.repository';
@@ -23,7 +24,9 @@ import {
   versionInForce,
   type ProcedureFilter,
 } from '../db/procedure.repository';
+import type { ReadCache } from '../cache/read-cache';
 import type { AppDeps } from '../deps';
+import { cachedReadHeaders, ConditionalReadHeaders, sendCached } from './cached-read';
 import { commandContext } from './context';
 import {
   CreateProcedure,
@@ -81,7 +84,7 @@ export const ListQuery = z.object({
 
 /** Builds the as-of filter shared by the list and the statistics. */
 export async function filterFrom(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'db'>,
   q: Partial<z.infer<typeof ListQuery>>,
   asOf: string,
 ): Promise<ProcedureFilter> {
@@ -108,12 +111,23 @@ export async function filterFrom(
   };
 }
 
+export const ProcedurePage = z.object({
+  items: z.array(ProcedureSummary),
+  nextCursor: z.string().nullable(),
+  asOf: z.iso.date(),
+  total: z.number().int().optional(),
+});
+
+/** A strong ETag of a serialized answer that has no row version of its own (a list page). */
+const contentEtag = (body: string) =>
+  `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+
 function afterOf(cursor: string | undefined): { key: string; code: string } | undefined {
   const v = decodeKeyset(cursor, 2);
   return v ? { key: v[0]!, code: v[1]! } : undefined;
 }
 
-export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
+export function procedureRoutes(app: ServiceApp, deps: AppDeps & { readCache: ReadCache }): void {
   app.post(
     '/v1/procedures',
     {
@@ -146,37 +160,38 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['procedures'],
         summary: 'List and search procedures (accent-insensitive, Vietnamese order, as of a date)',
         querystring: ListQuery,
-        response: {
-          200: z.object({
-            items: z.array(ProcedureSummary),
-            nextCursor: z.string().nullable(),
-            asOf: z.iso.date(),
-            total: z.number().int().optional(),
-          }),
-          ...errorResponses(422),
-        },
+        headers: ConditionalReadHeaders,
+        response: { 200: ProcedurePage, ...errorResponses(422) },
+        'x-response-headers': cachedReadHeaders,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const asOf = q.asOf ?? vnDate(deps.clock());
-      const filter = await filterFrom(deps, q, asOf);
-      const rows = await listProcedures(deps.db, filter, {
-        sort: q.sort,
-        after: afterOf(q.cursor),
-        limit: q.limit,
+      // The parsed query (defaults filled, in the schema's order) names the page.
+      const key = `list:${JSON.stringify({ ...q, asOf })}`;
+      return sendCached(request, reply, deps.readCache, key, async () => {
+        const filter = await filterFrom(deps, q, asOf);
+        const rows = await listProcedures(deps.db, filter, {
+          sort: q.sort,
+          after: afterOf(q.cursor),
+          limit: q.limit,
+        });
+        const items = rows.slice(0, q.limit);
+        const last = items[items.length - 1];
+        const body = JSON.stringify(
+          ProcedurePage.parse({
+            items: items.map(toSummary),
+            nextCursor:
+              rows.length > q.limit && last
+                ? encodeKeyset([q.sort === 'name' ? last.name : last.code, last.code])
+                : null,
+            asOf,
+            ...(q.count ? { total: await countProcedures(deps.db, filter) } : {}),
+          }),
+        );
+        return { body, etag: contentEtag(body) };
       });
-      const items = rows.slice(0, q.limit);
-      const last = items[items.length - 1];
-      return {
-        items: items.map(toSummary),
-        nextCursor:
-          rows.length > q.limit && last
-            ? encodeKeyset([q.sort === 'name' ? last.name : last.code, last.code])
-            : null,
-        asOf,
-        ...(q.count ? { total: await countProcedures(deps.db, filter) } : {}),
-      };
     },
   );
 
@@ -189,31 +204,40 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps): void {
         summary: 'A procedure: its latest version, or the version in force on a date',
         params: CodeParams,
         querystring: z.object({ asOf: z.iso.date().optional() }),
+        headers: ConditionalReadHeaders,
         response: { 200: Procedure, ...errorResponses(404) },
+        'x-response-headers': cachedReadHeaders,
       },
     },
     async (request, reply) => {
-      const p = await findProcedure(deps.db, request.params.code);
-      if (!p) throw problems.notFound('procedure', `procedure ${request.params.code} not found`);
+      const { code } = request.params;
       const asOf = request.query.asOf;
-      if (asOf === undefined) {
-        const v = (await findVersion(deps.db, p.id, p.current_version))!;
-        return reply
-          .header('etag', etagOf(p.row_version))
-          .send(toProcedure(v, p, await findAbolition(deps.db, p.id)));
-      }
-      const inForce = await versionInForce(deps.db, p.id, asOf);
-      const status = await statusOn(deps.db, p.id, asOf);
-      // After abolition no version is in force; the last one still reads, with its status.
-      const versions = inForce
-        ? []
-        : (await listVersions(deps.db, p.id)).filter((v) => v.valid_from !== null && v.valid_from <= asOf);
-      const v = inForce ?? versions[versions.length - 1];
-      if (!v) throw problems.notFound('procedure', `procedure ${p.code} was not yet in force on ${asOf}`);
-      // The abolishing decision shows once it was signed, even before it takes effect.
-      return reply
-        .header('etag', etagOf(p.row_version))
-        .send(toProcedure(v, { ...p, status }, await findAbolition(deps.db, p.id, asOf)));
+      // The ETag is the row version, the one If-Match takes on the write routes.
+      const answer = (view: z.input<typeof Procedure>, rowVersion: number) => ({
+        body: JSON.stringify(Procedure.parse(view)),
+        etag: etagOf(rowVersion),
+      });
+      return sendCached(request, reply, deps.readCache, `item:${code}:${asOf ?? ''}`, async () => {
+        const p = await findProcedure(deps.db, code);
+        if (!p) throw problems.notFound('procedure', `procedure ${code} not found`);
+        if (asOf === undefined) {
+          const v = (await findVersion(deps.db, p.id, p.current_version))!;
+          return answer(toProcedure(v, p, await findAbolition(deps.db, p.id)), p.row_version);
+        }
+        const inForce = await versionInForce(deps.db, p.id, asOf);
+        const status = await statusOn(deps.db, p.id, asOf);
+        // After abolition no version is in force; the last one still reads, with its status.
+        const versions = inForce
+          ? []
+          : (await listVersions(deps.db, p.id)).filter((v) => v.valid_from !== null && v.valid_from <= asOf);
+        const v = inForce ?? versions[versions.length - 1];
+        if (!v) throw problems.notFound('procedure', `procedure ${p.code} was not yet in force on ${asOf}`);
+        // The abolishing decision shows once it was signed, even before it takes effect.
+        return answer(
+          toProcedure(v, { ...p, status }, await findAbolition(deps.db, p.id, asOf)),
+          p.row_version,
+        );
+      });
     },
   );
 

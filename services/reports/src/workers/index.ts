@@ -16,6 +16,8 @@ export function startWorkers(deps: {
   bus: BusConnection;
   logger: Logger;
   clock: () => Date;
+  /** First retry delay of a child job (tests shorten it). */
+  childBackoffMs?: number;
 }): Workers {
   const relay = new OutboxRelay({ ...deps, name: 'reports' });
   relay.start();
