@@ -521,7 +521,9 @@ export async function generateProvinceYear(o: GenerateOptions): Promise<Generate
         .values([...agencies].map((code) => ({ code })))
         .onConflict((oc) => oc.column('code').doNothing())
         .execute();
-    await client.query('analyze intake.dossiers, intake.dossier_history, kpi.dossiers, kpi.dossier_events');
+    await client.query(
+      'analyze intake.dossiers, intake.dossier_history, kpi.dossiers, kpi.dossier_events, kpi.dossier_waits, kpi.dossier_due_dates, kpi.rollup_received_daily, kpi.rollup_ended_daily',
+    );
     return {
       dossiers: o.dossiers,
       received,

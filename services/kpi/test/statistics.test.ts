@@ -268,6 +268,16 @@ describe('scopes', () => {
   });
 });
 
+describe('dossiers folded before their stock spans were kept', () => {
+  it('are judged from their timelines: the same table as with the spans', async () => {
+    const before = (await kpi.get('/v1/kpi/statistics?period=2026-Q2&byProcedure=true')).body;
+    await t.db.updateTable('dossiers').set({ legal_overdue_days: null, ind_overdue_days: null }).execute();
+    const after = (await kpi.get('/v1/kpi/statistics?period=2026-Q2&byProcedure=true')).body;
+    expect(after).toEqual(before);
+    expect(before.total.figures.carriedOver).toBeGreaterThan(0);
+  });
+});
+
 // Runs last: it adds events after the quarter to dossiers the tests above count.
 describe('a closed period', () => {
   it('keeps its figures when its dossiers change in the next quarter: the table, the CSV and the indicator set', async () => {

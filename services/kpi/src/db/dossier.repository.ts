@@ -1,6 +1,7 @@
 import { decodePayload, type EventType } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
 import { sql, type Selectable } from 'kysely';
+import type { Dims } from '../domain/contributions';
 import type { Scope } from '../domain/scope';
 import type { DossierEvent, DossierTimeline } from '../domain/timeline';
 import type { DossierTable, KpiDb } from './schema';
@@ -17,6 +18,10 @@ export interface DerivedColumns {
   supplementRequests: number;
   /** Inclusive first and last day of the open span; until null: still open. */
   openSpan: { from: string; until: string | null } | null;
+  /** The stocks' days (domain/stock-spans.ts), as range and multirange literals. */
+  progressSpan: string | null;
+  legalOverdueDays: string;
+  indOverdueDays: string;
 }
 
 /** Serializes the dossier's event handling across workers and replicas for one transaction. */
@@ -237,6 +242,9 @@ export function timelineRow(t: DossierTimeline, d: DerivedColumns) {
     legal_clock: t.legalClock,
     supplement_requests: d.supplementRequests,
     open_span: spanLiteral(d.openSpan),
+    progress_span: d.progressSpan,
+    legal_overdue_days: d.legalOverdueDays,
+    ind_overdue_days: d.indOverdueDays,
   };
 }
 
@@ -333,6 +341,69 @@ export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Pr
       .selectFrom('dossiers')
       .selectAll()
       .where(sql<boolean>`open_span @> ${day}::date`),
+    scope,
+  ).execute();
+  return timelinesOf(db, rows);
+}
+
+/** The stocks of a scope at the end of a day, per group: in progress, and overdue in each view. */
+export interface StockRow extends Dims {
+  inProgress: number;
+  legalOverdue: number;
+  indOverdue: number;
+}
+
+/**
+ * Stocks at the end of a day from the dossiers' stock spans (those judged: see unjudgedOn), per
+ * group: one stab into the GiST index of progress_span.
+ */
+export async function stocksOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<StockRow[]> {
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .select([
+        'agency_code',
+        'field_code',
+        'procedure_code',
+        sql<string>`coalesce(authority_level, 'unknown')`.as('level'),
+        'channel',
+        sql<number>`count(*)::int`.as('in_progress'),
+        sql<number>`(count(*) filter (where legal_overdue_days @> ${day}::date))::int`.as('legal_overdue'),
+        sql<number>`(count(*) filter (where ind_overdue_days @> ${day}::date))::int`.as('ind_overdue'),
+      ])
+      .where(sql<boolean>`progress_span @> ${day}::date`)
+      .where('legal_overdue_days', 'is not', null)
+      .where('ind_overdue_days', 'is not', null),
+    scope,
+  )
+    .groupBy([
+      'agency_code',
+      'field_code',
+      'procedure_code',
+      sql`coalesce(authority_level, 'unknown')`,
+      'channel',
+    ])
+    .execute();
+  return rows.map((r) => ({
+    agencyCode: r.agency_code,
+    fieldCode: r.field_code,
+    procedureCode: r.procedure_code,
+    authorityLevel: r.level,
+    channel: r.channel as Dims['channel'],
+    inProgress: r.in_progress,
+    legalOverdue: r.legal_overdue,
+    indOverdue: r.ind_overdue,
+  }));
+}
+
+/** Dossiers in progress at the end of a day whose stock spans are not written yet (folded before they existed). */
+export async function unjudgedOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where(sql<boolean>`progress_span @> ${day}::date`)
+      .where((eb) => eb.or([eb('legal_overdue_days', 'is', null), eb('ind_overdue_days', 'is', null)])),
     scope,
   ).execute();
   return timelinesOf(db, rows);
