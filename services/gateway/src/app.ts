@@ -6,6 +6,7 @@ import { ping as pingDb } from '@tthc/db';
 import { createService, HttpProblem, sendProblem, type ServiceApp } from '@tthc/service-kit';
 import { AgencyScopes } from './auth/agency-scope';
 import { installAuthentication } from './auth/authenticate';
+import { ApiKeyCache } from './auth/key-cache';
 import { tokenVerifier } from './auth/jwt';
 import type { AppDeps } from './deps';
 import type { OpenApiDoc } from './openapi/merge';
@@ -104,8 +105,15 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   });
 
   const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET);
-  installAuthentication(app, {
+  const keys = new ApiKeyCache({
     db: deps.db,
+    logger: deps.logger,
+    notices: { redis: deps.redis, channel: `${config.QUEUE_PREFIX}:gw:api-key-revoked` },
+  });
+  keys.listen();
+  app.addHook('onClose', async () => keys.close());
+  installAuthentication(app, {
+    keys,
     verifyToken: tokenVerifier(config),
     scopes: new AgencyScopes(config.CATALOGUE_URL, signer),
     clock: deps.clock,
@@ -137,7 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       ),
   });
 
-  adminRoutes(app, deps);
+  adminRoutes(app, { db: deps.db, keys });
   const closeQueues = await queueRoutes(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX });
   app.addHook('onClose', closeQueues);
   const spec = new MergedSpec(upstreams, deps.logger, () => gatewayOwnSpec(app));

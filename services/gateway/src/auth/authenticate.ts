@@ -1,12 +1,10 @@
 import type { Identity } from '@tthc/contracts';
-import type { Db } from '@tthc/db';
 import { sendProblem, type ServiceApp } from '@tthc/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findApiKeyByPrefix, touchApiKey } from '../db/api-key.repository';
-import type { GatewayDb } from '../db/schema';
 import { ANONYMOUS } from '../routes/identity';
 import type { AgencyScopes } from './agency-scope';
 import { keyMatches, parseKey } from './api-keys';
+import type { ApiKeyCache } from './key-cache';
 import type { TokenVerifier } from './jwt';
 import { accessFor, allowed } from './policy';
 
@@ -46,7 +44,7 @@ function credentialsOf(request: FastifyRequest): { apiKey?: string; bearer?: str
 export function installAuthentication(
   app: ServiceApp,
   deps: {
-    db: Db<GatewayDb>;
+    keys: ApiKeyCache;
     verifyToken: TokenVerifier | undefined;
     scopes: AgencyScopes;
     clock: () => Date;
@@ -80,12 +78,12 @@ export function installAuthentication(
     let identity: Omit<Identity, 'agencyScope'> | undefined;
     if (creds.apiKey) {
       const parsed = parseKey(creds.apiKey);
-      const row = parsed ? await findApiKeyByPrefix(deps.db, parsed.prefix) : undefined;
+      const row = parsed ? await deps.keys.find(parsed.prefix) : undefined;
       if (!row || !keyMatches(creds.apiKey, row.hash)) return unauthorized(request, reply, 'unknown API key');
       if (row.revoked_at) return unauthorized(request, reply, 'the API key was revoked');
       if (row.expires_at && row.expires_at <= deps.clock())
         return unauthorized(request, reply, 'the API key has expired');
-      void touchApiKey(deps.db, row.id).catch(() => undefined);
+      deps.keys.used(row);
       identity = {
         sub: `key:${row.owner}:${row.prefix}`,
         kind: 'system',

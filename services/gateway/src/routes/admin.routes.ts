@@ -4,6 +4,7 @@ import { withTransaction, type Db } from '@tthc/db';
 import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import { generateApiKey } from '../auth/api-keys';
+import type { ApiKeyCache } from '../auth/key-cache';
 import {
   audit,
   findApiKey,
@@ -123,7 +124,7 @@ export async function issueKey(
   return { key, row: (await findApiKey(db, id))! };
 }
 
-export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb> }): void {
+export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: ApiKeyCache }): void {
   const actor = (sub: string | undefined) => sub ?? 'unknown';
   const IdParams = z.object({ id: z.uuid() });
 
@@ -175,6 +176,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb> }): void 
       if (!old) throw problems.notFound('api key', `no API key ${request.params.id}`);
       if (!(await revokeApiKey(deps.db, old.id, new Date())))
         throw problems.conflict('already_revoked', 'the key is revoked already');
+      deps.keys.revoked(old.prefix);
       const { key, row } = await issueKey(
         deps.db,
         {
@@ -216,6 +218,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb> }): void 
         });
         return (await findApiKey(tx, request.params.id))!;
       });
+      deps.keys.revoked(row.prefix);
       return toApi(row);
     },
   );
