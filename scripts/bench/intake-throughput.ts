@@ -266,8 +266,7 @@ async function main(): Promise<void> {
     clearInterval(renew);
     const ceiling = await raw(url, 'intake');
     console.log(`raw ceiling (1 dossier row + 1 outbox row per transaction): ${ceiling.toFixed(0)} /s`);
-    for (const [a, rate] of results)
-      console.log(`ratio, ${a} agenc${a === '1' ? 'y' : 'ies'}: ${(rate / ceiling).toFixed(2)}`);
+    for (const [label, rate] of results) console.log(`ratio, ${label}: ${(rate / ceiling).toFixed(2)}`);
     await db.end();
   } finally {
     for (const c of children.reverse()) {
