@@ -335,3 +335,14 @@ describe('acceptance under a new procedure version and rule set', () => {
     });
   });
 });
+
+describe('the serial in the receipt statement', () => {
+  it('gives the 10,000th receipt of a day a five-digit serial, as dossierCode would', async () => {
+    h.setNow('2026-11-25T02:00:00Z'); // Wed 25/11
+    await sql`insert into dossier_serials (agency_code, day, last_serial) values ('000.20.17.H55', '2026-11-25', 9999)
+      on conflict (agency_code, day) do update set last_serial = 9999`.execute(h.t.db);
+    const res = await h.call('POST', '/v1/dossiers', desk());
+    expect(res.statusCode).toBe(201);
+    expect(res.json().code).toBe('000.20.17.H55-261125-10000');
+  });
+});

@@ -197,6 +197,18 @@ export const LIST_COLUMNS = [
 ] as const satisfies readonly (keyof DossierTable)[];
 export type DossierListRow = Pick<DossierRow, (typeof LIST_COLUMNS)[number]>;
 
+/** The dossiers an agency holds (or, for the scope rule, held) a step of without owning them. */
+function foreignSteps(db: Executor<IntakeDb>, agency: string, openOnly: boolean) {
+  let steps = db
+    .selectFrom('dossier_steps')
+    .select('dossier_id')
+    .where('agency_code', '=', agency)
+    .where('foreign_agency', '=', true);
+  // The agency filter counts the steps it holds now; the scope rule, those it held too.
+  if (openOnly) steps = steps.where('completed_at', 'is', null);
+  return steps;
+}
+
 /** The receipt sort key, exactly as the list indexes hold it (migration 202611300201_list_indexes). */
 const RECEIPT_KEY = sql<Date>`coalesce(received_at, submitted_at)`;
 
@@ -247,18 +259,9 @@ export async function listDossiers(
   const branches = owners.flatMap((a) => [
     ordered(narrowed(db, f).where('agency_code', '=', a)),
     ordered(narrowed(db, f).where('receiving_agency_code', '=', a)),
-    ordered(
-      narrowed(db, f).where('id', 'in', (eb) => {
-        let steps = eb
-          .selectFrom('dossier_steps')
-          .select('dossier_id')
-          .where('agency_code', '=', a)
-          .where('foreign_agency', '=', true);
-        // The agency filter counts the steps it holds now; the scope rule, those it held too.
-        if (f.agencyCode) steps = steps.where('completed_at', 'is', null);
-        return steps;
-      }),
-    ),
+    // The few dossiers an agency works on without owning them: their ids first (an array read
+    // once from the partial steps index), then those rows; never a walk of every dossier.
+    ordered(narrowed(db, f).where(sql<boolean>`id = any(array(${foreignSteps(db, a, !!f.agencyCode)}))`)),
   ]);
   const order =
     page.sort === 'due' ? sql`u.due_at, u.id` : sql`coalesce(u.received_at, u.submitted_at) desc, u.id desc`;
