@@ -451,7 +451,13 @@ export async function generateProvinceYear(o: GenerateOptions): Promise<Generate
     intake: createDb<any>({ connectionString: o.databaseUrl, schema: 'intake', applicationName: 'generate' }),
     kpi: createDb<any>({ connectionString: o.databaseUrl, schema: 'kpi', applicationName: 'generate' }),
   };
-  const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 1, application_name: 'generate-copy' });
+  // Tables are named with their schema; intake's triggers name theirs without, as its services do.
+  const pool = new pg.Pool({
+    connectionString: o.databaseUrl,
+    max: 1,
+    application_name: 'generate-copy',
+    options: '-c search_path=intake,public -c timezone=UTC',
+  });
   const client = await pool.connect();
   try {
     await migrate(dbs);
