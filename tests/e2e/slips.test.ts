@@ -1,4 +1,3 @@
-/// <reference path="../../services/intake/test/fixtures/slips/pdf-parse.d.ts" />
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';

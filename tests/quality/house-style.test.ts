@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -9,15 +10,16 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 let dir: string;
 beforeAll(() => {
-  // inside the repository, so that Prettier resolves the project's .prettierrc
-  dir = mkdtempSync(join(root, 'tests', 'quality', '.style-'));
+  dir = mkdtempSync(join(tmpdir(), 'tthc-style-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function check(name: string, text: string): { status: number | null; output: string } {
   const file = join(dir, name);
   writeFileSync(file, text);
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'prettier'), ['--check', file], {
+  // the project's own configuration, as `npm run lint` uses it
+  const config = join(root, '.prettierrc.json');
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'prettier'), ['--check', '--config', config, file], {
     cwd: root,
     encoding: 'utf8',
   });
@@ -26,7 +28,9 @@ function check(name: string, text: string): { status: number | null; output: str
 
 describe('house style', () => {
   it('the lint script runs the formatting check', () => {
-    const pkg = require(join(root, 'package.json')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.lint).toContain('npm run format:check');
     expect(pkg.scripts['format:check']).toBe('prettier --check .');
   });

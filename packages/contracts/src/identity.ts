@@ -19,6 +19,19 @@ export const Identity = z.object({
    * no agency restriction (a province-wide role). The services filter their queries by it.
    */
   agencyScope: z.array(z.string()).nullable().default(null),
+  /**
+   * The person acting: an officer signed in with a token, or the officer a desk system states
+   * it acts for (an API key allowed to). The audit trail and the slips name this person; the key
+   * or token subject (`sub`) is the channel. Null when no person is known.
+   */
+  person: z
+    .object({
+      id: z.string().min(1).max(120),
+      name: z.string().min(1).max(200),
+      unit: z.string().max(200).nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Identity = z.infer<typeof Identity>;
 

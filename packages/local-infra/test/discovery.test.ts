@@ -13,7 +13,7 @@ import {
   pingRedis,
   withDatabase,
   type Finder,
-} from '@tthc/local-infra';
+} from '../src';
 
 /** Set by the global setup (tests/setup/global-setup.ts): servers that really answer. */
 const harnessPostgres = () => process.env['TTHC_TEST_ADMIN_URL']!;

@@ -18,6 +18,7 @@ export async function signIdentity(secret: string, identity: z.input<typeof Iden
     roles: identity.roles,
     agencyCode: identity.agencyCode,
     agencyScope: identity.agencyScope ?? null,
+    person: identity.person ?? null,
   })
     .setProtectedHeader({ alg: ALG })
     .setSubject(identity.sub)
@@ -41,5 +42,6 @@ export async function verifyIdentity(secret: string, token: string): Promise<Ide
     roles: payload['roles'],
     agencyCode: payload['agencyCode'] ?? null,
     agencyScope: payload['agencyScope'] ?? null,
+    person: payload['person'] ?? null,
   });
 }

@@ -51,6 +51,11 @@ export const configSchema = baseConfigSchema
     JWT_AUDIENCE: z.string().optional().describe('Expected aud of officer tokens'),
     JWT_ROLES_CLAIM: z.string().default('roles').describe('Claim carrying the officer roles'),
     JWT_AGENCY_CLAIM: z.string().default('agency_code').describe('Claim carrying the officer agency'),
+    JWT_NAME_CLAIM: z
+      .string()
+      .default('name')
+      .describe('Claim carrying the officer full name (audit trail, slips)'),
+    JWT_UNIT_CLAIM: z.string().default('unit').describe('Claim carrying the officer unit (phòng, bộ phận)'),
     /** An administrator key to create at start-up (npm start generates one and prints it). */
     BOOTSTRAP_ADMIN_API_KEY: z
       .preprocess(

@@ -43,6 +43,7 @@ export class AgencyScopes {
       roles: ['admin'],
       agencyCode: null,
       agencyScope: null,
+      person: null,
     });
     const res = await fetch(new URL(`/v1/agencies/${encodeURIComponent(code)}`, this.catalogueUrl), {
       headers: { [IDENTITY_HEADER]: token },

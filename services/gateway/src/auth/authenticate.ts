@@ -89,6 +89,7 @@ export function installAuthentication(
         kind: 'system',
         roles: row.roles,
         agencyCode: row.agency_code,
+        person: null,
       };
       request.principal = `key:${row.id}`;
     } else if (creds.bearer) {

@@ -28,11 +28,21 @@ export function tokenVerifier(config: Config): TokenVerifier | undefined {
     ).filter((r): r is Role => Role.safeParse(r).success);
     const agency = payload[config.JWT_AGENCY_CLAIM];
     if (!payload.sub) throw new Error('token has no subject');
+    const name = payload[config.JWT_NAME_CLAIM];
+    const unit = payload[config.JWT_UNIT_CLAIM];
     return {
       sub: payload.sub,
       kind: 'officer',
       roles,
       agencyCode: typeof agency === 'string' ? agency : null,
+      // The officer is the person acting; without a name claim, the subject names them.
+      person: {
+        id: payload.sub.slice(0, 120),
+        name: (typeof name === 'string' && name.trim() ? name.trim() : payload.sub)
+          .normalize('NFC')
+          .slice(0, 200),
+        unit: typeof unit === 'string' && unit.trim() ? unit.trim().normalize('NFC').slice(0, 200) : null,
+      },
     };
   };
 }

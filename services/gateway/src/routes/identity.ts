@@ -29,4 +29,5 @@ export const ANONYMOUS: Identity = {
   roles: [],
   agencyCode: null,
   agencyScope: null,
+  person: null,
 };

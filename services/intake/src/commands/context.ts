@@ -11,6 +11,18 @@ export interface Actor {
   agencyCode: string | null;
   /** The agencies whose dossiers the actor may act on (null: all). */
   scope: string[] | null;
+  /** The person acting (an officer), when known; `sub` is then the channel they acted through. */
+  person: { id: string; name: string; unit: string | null } | null;
+}
+
+/** Who a trail entry names: the channel (`actor`), the role, the agency and the person. */
+export function actorColumns(actor: Actor) {
+  return {
+    actor: actor.sub,
+    actor_role: actor.role,
+    actor_agency: actor.agencyCode,
+    actor_name: actor.person?.name ?? null,
+  };
 }
 
 /** What a command runs with: the database, the time, who acts, and the shared caches. */
@@ -51,6 +63,7 @@ export function intakeContext(deps: ContextDeps, request: FastifyRequest): Intak
       role: id?.roles[0] ?? null,
       agencyCode: id?.agencyCode ?? null,
       scope: id?.agencyScope ?? null,
+      person: id?.person ?? null,
     },
   };
 }

@@ -2,7 +2,7 @@ import { withTransaction } from '@tthc/db';
 import { problems } from '@tthc/service-kit';
 import { appendHistory, findDossierByCode, updateDossier, type DossierRow } from '../db/dossier.repository';
 import { insertRating, listSteps } from '../db/facts.repository';
-import type { IntakeContext } from './context';
+import { actorColumns, type IntakeContext } from './context';
 import { dossierRef, emitDossierEvent } from './dossier-events';
 import { requireDossierAction } from '../access';
 
@@ -41,9 +41,7 @@ export async function rateDossier(
       action: 'rate',
       from_status: d.status,
       to_status: d.status,
-      actor: ctx.actor.sub,
-      actor_role: ctx.actor.role,
-      actor_agency: ctx.actor.agencyCode,
+      ...actorColumns(ctx.actor),
       at: now,
       payload: JSON.stringify(input),
     });

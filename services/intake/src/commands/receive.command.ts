@@ -19,7 +19,7 @@ import { PAPER_TRANSFER_TASK, paperTransferDue } from '../domain/deadline';
 import type { RuleParams } from '../calendar';
 import { dossierCodePrefix, pendingCode, provisionalReference, SERIAL_WIDTH } from '../domain/dossier-code';
 import { missingComponents, type ReceiveDossier } from '../domain/dossier-input';
-import type { IntakeContext } from './context';
+import { actorColumns, type IntakeContext } from './context';
 import { dossierEventRecord, dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 import { newDossierRow } from './dossier-row';
 import { ensureProcedureCopy } from './procedure-copy.command';
@@ -165,9 +165,7 @@ export async function receiveDossier(
         action: received ? 'receive' : 'submit',
         from_status: null,
         to_status: dossier.status,
-        actor: ctx.actor.sub,
-        actor_role: ctx.actor.role,
-        actor_agency: ctx.actor.agencyCode,
+        ...actorColumns(ctx.actor),
         at: now,
         payload: JSON.stringify({
           channel: input.channel,

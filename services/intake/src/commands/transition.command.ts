@@ -18,7 +18,7 @@ import type { Change, Inputs, Subject } from './action-plan';
 import { checkReschedule, dueDateFor, judge, supplementWithinWindow } from '../domain/deadline';
 import { judgedDueDate, resumeClock } from '../domain/dossier-clock';
 import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
-import type { IntakeContext } from './context';
+import { actorColumns, type IntakeContext } from './context';
 import { dossierEventRecord, dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 import { receivedPayload } from './receive.command';
 import { receiptTerms } from './receipt-terms.command';
@@ -79,9 +79,7 @@ export async function applyAction<A extends DossierAction>(
       action,
       from_status: d.status,
       to_status: to,
-      actor: ctx.actor.sub,
-      actor_role: ctx.actor.role,
-      actor_agency: ctx.actor.agencyCode,
+      ...actorColumns(ctx.actor),
       at: ctx.clock(),
       payload: JSON.stringify({ input: change.payload, changed: diff(d, updated) }),
     });
@@ -162,9 +160,7 @@ async function accept(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow): Prom
         action: 'accept',
         from_status: d.status,
         to_status: 'received',
-        actor: ctx.actor.sub,
-        actor_role: ctx.actor.role,
-        actor_agency: ctx.actor.agencyCode,
+        ...actorColumns(ctx.actor),
         at: now,
         payload: {
           input: {

@@ -107,6 +107,8 @@ export interface DossierHistoryTable {
   actor: string;
   actor_role: string | null;
   actor_agency: string | null;
+  /** The person acting, when known (the actor is then the channel). */
+  actor_name: string | null;
   at: Date;
   payload: unknown;
 }

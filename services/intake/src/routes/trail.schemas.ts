@@ -15,6 +15,8 @@ export function trailEntry<S extends z.ZodType<string>>(status: S) {
     actor: z.string(),
     actorRole: z.string().nullable(),
     actorAgency: z.string().nullable(),
+    /** The person who acted, when known; `actor` is then the channel (an API key, a token subject). */
+    actorName: z.string().nullable(),
     at: instant,
     payload: z.record(z.string(), z.unknown()),
   });
@@ -28,6 +30,7 @@ export interface TrailRow<S extends string> {
   actor: string;
   actor_role: string | null;
   actor_agency: string | null;
+  actor_name: string | null;
   at: Date;
   payload: unknown;
 }
@@ -41,6 +44,7 @@ export function toTrailEntry<S extends string>(row: TrailRow<S>, version: number
     actor: row.actor,
     actorRole: row.actor_role,
     actorAgency: row.actor_agency,
+    actorName: row.actor_name,
     at: row.at.toISOString(),
     payload: row.payload as Record<string, unknown>,
   };

@@ -22,6 +22,7 @@ function h(action: string, when: string, actor = 'cb.lan', agency: string | null
     actor,
     actor_role: 'desk_officer',
     actor_agency: agency,
+    actor_name: null,
     at: at(when),
     payload: {},
   };

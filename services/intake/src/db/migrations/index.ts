@@ -12,6 +12,7 @@ import * as provisionalReference from './202611300005_provisional_reference';
 import * as officialDays20242025 from './202611300101_official_days_2024_2025';
 import * as listIndexes from './202611300201_list_indexes';
 import * as shortSms from './202612010101_short_sms';
+import * as actorName from './202612010102_actor_name';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -28,4 +29,5 @@ export const migrations: Migrations = {
   '202611300101_official_days_2024_2025': officialDays20242025,
   '202611300201_list_indexes': listIndexes,
   '202612010101_short_sms': shortSms,
+  '202612010102_actor_name': actorName,
 };

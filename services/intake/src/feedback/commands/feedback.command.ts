@@ -27,7 +27,7 @@ import {
 } from '../domain/feedback';
 import type { AnswerFeedback, AssignFeedback, RateFeedback, ReceiveFeedback } from '../domain/feedback-input';
 import { requireFeedbackScope } from '../../access';
-import type { IntakeContext } from '../../commands/context';
+import { actorColumns, type IntakeContext } from '../../commands/context';
 
 /**
  * Receives a feedback: it is checked against the dossier or procedure it is about, gets its code
@@ -290,9 +290,7 @@ function trailEntry(ctx: IntakeContext, f: FeedbackRow, action: string, from: Fe
     action,
     from_status: from,
     to_status: f.status,
-    actor: ctx.actor.sub,
-    actor_role: ctx.actor.role,
-    actor_agency: ctx.actor.agencyCode,
+    ...actorColumns(ctx.actor),
     at: ctx.clock(),
   };
 }

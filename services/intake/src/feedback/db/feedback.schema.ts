@@ -52,6 +52,7 @@ export interface FeedbackHistoryTable {
   actor: string;
   actor_role: string | null;
   actor_agency: string | null;
+  actor_name: string | null;
   at: Date;
   payload: unknown;
 }

@@ -12,7 +12,11 @@ export type ProvidersByChannel = Record<Channel, NotificationProvider[]>;
 /** The providers of each channel in failover order, built from the configuration. */
 export function buildProviders(c: NotificationConfig): ProvidersByChannel {
   // The log delivers only where it is the channel's one provider (see LogProvider).
-  const logFor = (names: readonly string[]) => new LogProvider(c.NOTIFY_LOG_FILE, names.every((n) => n === 'log'));
+  const logFor = (names: readonly string[]) =>
+    new LogProvider(
+      c.NOTIFY_LOG_FILE,
+      names.every((n) => n === 'log'),
+    );
   const sms = c.NOTIFY_SMS_PROVIDERS.map((name): NotificationProvider => {
     switch (name) {
       case 'sms_gateway':

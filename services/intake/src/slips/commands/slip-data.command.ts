@@ -21,8 +21,7 @@ export interface SlipSettings {
  */
 export function personOf(h: HistoryRow | undefined): string | undefined {
   if (!h) return undefined;
-  const named = (h as { actor_name?: string | null }).actor_name;
-  if (named) return named;
+  if (h.actor_name) return h.actor_name;
   return h.actor.startsWith('key:') || h.actor === 'unknown' ? undefined : h.actor;
 }
 
