@@ -7,7 +7,7 @@
 
 /** The wings of each service: feature folders with inner layers, reached through their index.ts. */
 const WINGS = {
-  intake: ['feedback', 'calendar', 'historical-import', 'slips', 'notifications'],
+  intake: ['feedback', 'calendar', 'historical-import', 'slips', 'notifications', 'agencies'],
 };
 /** Files that compose a service (and so may import any wing's index, notifications included). */
 const COMPOSITION = '(app|deps|main|config)\\.ts$|workers/index\\.ts$|db/migrations/';

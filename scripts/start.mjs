@@ -2,14 +2,15 @@
 // `npm start` = `turbo run build && node scripts/start.mjs`
 //
 // Runs the whole suite on one machine: finds or starts Postgres and Redis
-// (scripts/lib/infra.mjs), starts catalogue, intake, kpi and reports, then the
-// gateway once they answer GET /health, prints the URLs, and on Ctrl-C (or
-// SIGTERM, or when a service dies) stops the services (gateway first), then
-// the Redis and Postgres it started itself.
+// (@tthc/local-infra, in the same order as the tests), starts catalogue,
+// intake, kpi and reports, then the gateway once they answer GET /health,
+// prints the URLs, and on Ctrl-C (or SIGTERM, or when a service dies) stops
+// the services (gateway first), then the Redis and Postgres it started itself.
 //
 // Environment: DATABASE_URL, REDIS_URL, INTERNAL_AUTH_SECRET, HOST, LOG_LEVEL,
 // QUEUE_PREFIX, MIGRATE_ON_START, SEED_DEMO_DATA (default true here),
-// GATEWAY_PORT (default 8080), EMBEDDED_PG_PORT, EMBEDDED_REDIS_PORT.
+// GATEWAY_PORT (default 8080), EMBEDDED_PG_PORT, EMBEDDED_REDIS_PORT,
+// POSTGRES_PROBE_URL, REDIS_PROBE_URL (the local servers tried first; "off" skips them).
 
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -20,7 +21,8 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 
-import { REPO_ROOT, ensurePostgres, ensureRedis, maskUrl, randomSecret } from './lib/infra.mjs';
+// built by `npm start` (turbo run build) before this script runs
+import { REPO_ROOT, ensurePostgres, ensureRedis, maskUrl, randomSecret } from '@tthc/local-infra';
 
 const HEALTH_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -102,8 +104,8 @@ const state = {
   shuttingDown: false,
   shutdown: null,
   firstSignalAt: 0,
-  pg: null, // Promise<{ url, stop }>
-  redis: null, // Promise<{ url, stop }>
+  pg: null, // Promise<{ url, stop, embedded, source }>
+  redis: null, // Promise<{ url, stop, embedded, source }>
 };
 
 const describeExit = (code, signal) =>
@@ -332,10 +334,20 @@ async function main() {
 
   const log = (msg) => say(msg);
   // one after the other: both may print, and Postgres may take a while on first run
-  state.pg = ensurePostgres({ log });
+  state.pg = ensurePostgres({
+    url: process.env.DATABASE_URL,
+    probeUrl: process.env.POSTGRES_PROBE_URL,
+    port: process.env.EMBEDDED_PG_PORT,
+    log,
+  });
   const pg = await state.pg;
   if (state.shuttingDown) return;
-  state.redis = ensureRedis({ log });
+  state.redis = ensureRedis({
+    url: process.env.REDIS_URL,
+    probeUrl: process.env.REDIS_PROBE_URL,
+    port: process.env.EMBEDDED_REDIS_PORT,
+    log,
+  });
   const redis = await state.redis;
   if (state.shuttingDown) return;
 
@@ -349,6 +361,8 @@ async function main() {
     QUEUE_PREFIX: process.env.QUEUE_PREFIX || 'tthc',
     MIGRATE_ON_START: process.env.MIGRATE_ON_START || 'true',
     SEED_DEMO_DATA: process.env.SEED_DEMO_DATA || 'true',
+    // The slips' QR codes and the messages link a dossier's tracking page: locally, the gateway's.
+    TRACKING_URL_BASE: process.env.TRACKING_URL_BASE || `http://${HOST}:${gatewayPort}/v1/tracking`,
   };
 
   const backendsDeadline = Date.now() + HEALTH_TIMEOUT_MS;
@@ -375,7 +389,7 @@ async function main() {
       `  Gateway:  ${GATEWAY.url}`,
       `  API docs: ${GATEWAY.url}/docs`,
       `  OpenAPI:  ${GATEWAY.url}/openapi.json`,
-      `  Postgres: ${maskUrl(pg.url)}   Redis: ${maskUrl(redis.url)}`,
+      `  Postgres: ${maskUrl(pg.url)} (${pg.source})   Redis: ${maskUrl(redis.url)} (${redis.source})`,
       `  Admin API key (demo, kept in .data/demo-admin-key): ${adminKey}`,
       `  Try: curl -H 'X-API-Key: ${adminKey}' ${GATEWAY.url}/v1/dossiers`,
       'Press Ctrl-C to stop.',

@@ -417,15 +417,15 @@ describe('feedback outside the scope', () => {
 describe('reports outside the scope', () => {
   it('keeps each agency to its own reports', async () => {
     const mine = await as('syt')('POST', '/v1/reports', {
-      kind: 'received-summary',
-      params: { agencyCode: AG.soYTe, from: '2026-11-01', to: '2026-11-30' },
+      kind: 'dossier-statistics',
+      params: { agencyCode: AG.soYTe, period: '2026-10' },
     });
     expect(mine.status).toBe(202);
     expectForbidden(await as('tuphap')('GET', `/v1/reports/${mine.body.id}`));
     expectForbidden(
       await as('tuphap')('POST', '/v1/reports', {
-        kind: 'received-summary',
-        params: { agencyCode: AG.soYTe, from: '2026-11-01', to: '2026-11-30' },
+        kind: 'dossier-statistics',
+        params: { agencyCode: AG.soYTe, period: '2026-10' },
       }),
     );
     expectForbidden(await as('tuphap')('GET', `/v1/reports?agencyCode=${AG.soYTe}`));

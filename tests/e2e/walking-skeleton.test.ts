@@ -2,7 +2,7 @@ import { eventually } from '@tthc/testkit';
 import { startSuite, type Suite } from '../support/suite';
 
 let suite: Suite;
-const now = new Date('2026-11-23T02:30:00Z');
+let now = new Date('2026-11-23T02:30:00Z');
 
 beforeAll(async () => {
   suite = await startSuite(() => now);
@@ -119,24 +119,24 @@ describe('the suite through the gateway', () => {
     );
     expect(counted.days).toEqual([{ agencyCode: '000.00.17.H55', day: '2026-11-23', received: 1 }]);
 
+    // A report is of a period that is over: the month ends, then Biểu 06 of November is asked for.
+    now = new Date('2026-12-02T02:30:00Z');
     const requested = await call('POST', '/v1/reports', {
-      kind: 'received-summary',
-      params: { agencyCode: '000.00.17.H55', from: '2026-11-01', to: '2026-11-30' },
+      kind: 'dossier-statistics',
+      params: { agencyCode: '000.00.17.H55', period: '2026-11' },
+      formats: ['json'],
     });
     expect(requested.status).toBe(202);
     expect(requested.body.status).toBe('queued');
-    const report = await eventually(
+    await eventually(
       async () => {
         const res = await call('GET', `/v1/reports/${requested.body.id}`);
         return res.body.status === 'done' ? res.body : undefined;
       },
       { what: 'the report flow to finish', timeoutMs: 15_000 },
     );
-    expect(report.artifact).toMatchObject({
-      title: 'Tổng hợp hồ sơ tiếp nhận',
-      total: 1,
-      byAgency: [{ agencyCode: '000.00.17.H55', received: 1 }],
-    });
+    const json = await call('GET', `/v1/reports/${requested.body.id}/files/json`);
+    expect(json.body.figures.statisticsTable.total.figures).toMatchObject({ received: 1, inProgress: 1 });
   });
 
   it('answers a malformed body with 400 problem+json naming the field', async () => {

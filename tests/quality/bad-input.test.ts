@@ -156,8 +156,8 @@ async function loadReferenceData(): Promise<ValidInputs> {
   const report = expectCreated(
     'report',
     await call('POST', '/v1/reports', {
-      kind: 'received-summary',
-      params: { agencyCode: DEPARTMENT, from: '2026-03-01', to: '2026-03-31' },
+      kind: 'dossier-statistics',
+      params: { agencyCode: DEPARTMENT, period: '2026-02' },
     }),
   );
   // The feedback routes may not be reachable yet; a code of the right shape still exercises them.

@@ -19,6 +19,7 @@ import {
 } from '../../services/gateway/src/db/migrations';
 import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
 import * as intake from '../../services/intake/src/app';
+import { AgencyDirectory } from '../../services/intake/src/agencies';
 import { CalendarProvider } from '../../services/intake/src/calendar/calendar.cache';
 import { createNotificationMetrics, NotificationConfig } from '../../services/intake/src/notifications';
 import { startWorkers as intakeWorkers } from '../../services/intake/src/workers';
@@ -29,6 +30,8 @@ import { startWorkers as reportsWorkers } from '../../services/reports/src/worke
 
 /** Officer tokens in the tests are HS256 with this secret, issuer https://sso.test, audience tthc. */
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef0123456789';
+/** Where the slips and messages of the suite link a dossier's tracking page. */
+export const TRACKING_URL_BASE = 'https://dichvucong.quangnam.gov.vn/tra-cuu';
 
 export interface Suite {
   /** Base URL of the gateway, e.g. http://127.0.0.1:41234 */
@@ -137,7 +140,11 @@ export async function startSuite(
         provinceName: 'Quảng Nam',
         deskName: 'Trung tâm Phục vụ hành chính công',
         portalName: 'Cổng Dịch vụ công',
+        trackingUrlBase: TRACKING_URL_BASE,
       },
+      agencies: new AgencyDirectory({
+        fetch: () => catalogueQuestions.ask('catalogue.agency-directory', {}, 3000),
+      }),
       notifications,
     }),
   );

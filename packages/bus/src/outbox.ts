@@ -89,6 +89,42 @@ export interface EmitOptions {
   occurredAt?: Date;
 }
 
+/** An outbox row as a statement writes it: validated against the contract, with a fresh event id. */
+export interface OutboxRecord {
+  id: string;
+  type: string;
+  source: string;
+  entity_id: string;
+  entity_version: number;
+  schema_version: number;
+  payload: unknown;
+  request_id: string | null;
+  occurred_at: Date;
+}
+
+/**
+ * The row of an event, validated against its contract, for a caller that writes it itself in the
+ * statement of the change (one round trip for the change and its events). The caller must write
+ * it in the transaction of the change and raise `outboxWritten` once that commits.
+ */
+export function outboxRecord<T extends EventType>(
+  type: T,
+  payload: EventPayload<T>,
+  options: EmitOptions,
+): OutboxRecord {
+  return {
+    id: randomUUID(),
+    type,
+    source: options.source,
+    entity_id: options.entityId,
+    entity_version: options.entityVersion,
+    schema_version: currentSchemaVersion(type),
+    payload: eventPayloads[type].parse(payload),
+    request_id: options.requestId ?? null,
+    occurred_at: options.occurredAt ?? new Date(),
+  };
+}
+
 /**
  * Writes an event to the outbox inside the caller's transaction: it is sent if and only if
  * the change it describes commits. The payload is validated against the contract first.
@@ -99,25 +135,14 @@ export async function emitEvent<T extends EventType>(
   payload: EventPayload<T>,
   options: EmitOptions,
 ): Promise<string> {
-  const parsed = eventPayloads[type].parse(payload);
-  const id = randomUUID();
+  const row = outboxRecord(type, payload, options);
   // The relay hears of it once the transaction commits, not at its next tick.
   afterCommit(tx, () => outboxWritten.notify());
   await (tx as Transaction<BusTables>)
     .insertInto('outbox')
-    .values({
-      id,
-      type,
-      source: options.source,
-      entity_id: options.entityId,
-      entity_version: options.entityVersion,
-      schema_version: currentSchemaVersion(type),
-      payload: JSON.stringify(parsed),
-      request_id: options.requestId ?? null,
-      occurred_at: options.occurredAt ?? new Date(),
-    })
+    .values({ ...row, payload: JSON.stringify(row.payload) })
     .execute();
-  return id;
+  return row.id;
 }
 
 /** Age in seconds of the oldest unsent event (0 when the outbox is empty): the relay's backlog. */

@@ -2,10 +2,18 @@ import { eventRoutes, type EventEnvelope, type EventType, type QueueName } from 
 import { Queue } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { BusTables } from './outbox';
+import type { BusTables, OutboxTable } from './outbox';
 import { PollingLoop } from './polling-loop';
 import { jobRetention, type BusConnection } from './redis';
 import { outboxWritten } from './signal';
+
+/** Rows claimed per round: enough that one round keeps up with a burst of receipts. */
+const DEFAULT_BATCH = 500;
+
+type OutboxRow = Pick<
+  OutboxTable,
+  'id' | 'type' | 'source' | 'entity_id' | 'entity_version' | 'request_id' | 'payload'
+> & { schema_version: number; occurred_at: Date };
 
 export interface RelayOptions {
   db: Kysely<any>;
@@ -13,6 +21,8 @@ export interface RelayOptions {
   logger: Logger;
   /** Rows claimed per round. */
   batchSize?: number;
+  /** How long claimed rows stay with this relay before another may send them again (it died). */
+  leaseMs?: number;
   /** Pause between rounds when the outbox was empty. */
   idleMs?: number;
   /** First retry delay; doubles per attempt up to maxBackoffMs. */
@@ -51,7 +61,7 @@ export class OutboxRelay {
       name: `outbox relay ${options.name ?? 'outbox'}`,
       logger: options.logger,
       round: () => this.relayOnce(),
-      batchSize: options.batchSize ?? 100,
+      batchSize: options.batchSize ?? DEFAULT_BATCH,
       idleMs: options.idleMs ?? 250,
       sweep: { everyMs: options.sweepEveryMs ?? 30_000, run: () => this.sweepLost() },
       signal: outboxWritten,
@@ -99,70 +109,90 @@ export class OutboxRelay {
     return q;
   }
 
-  /** Claims and sends one batch. Returns the number of rows sent. */
+  /**
+   * Claims and sends one batch. Returns the number of rows sent.
+   *
+   * No transaction stays open while Redis is written: one statement claims the batch by leasing
+   * it (its rows become available again only after `leaseMs`, so other relays skip them), the
+   * jobs go to Redis in one pipelined round trip per queue (BullMQ addBulk), and one statement
+   * marks what was sent. A relay that dies in between leaves the rows to be sent again when the
+   * lease ends; the job id is the event id, so BullMQ drops the duplicate. A row whose queue
+   * could not be reached is retried with exponential backoff, recorded on the row.
+   */
   async relayOnce(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 100;
+    const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     const base = this.options.baseBackoffMs ?? 1000;
     const max = this.options.maxBackoffMs ?? 5 * 60_000;
-    return this.db.transaction().execute(async (tx) => {
-      const rows = await tx
-        .selectFrom('outbox')
-        .selectAll()
-        .where('sent_at', 'is', null)
-        .where('available_at', '<=', sql<Date>`now()`)
-        .orderBy('occurred_at')
-        .orderBy('id')
-        .limit(batchSize)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      let sent = 0;
-      for (const row of rows) {
-        const envelope: EventEnvelope = {
-          id: row.id,
-          type: row.type as EventType,
-          schemaVersion: row.schema_version,
-          source: row.source,
-          entityId: row.entity_id,
-          entityVersion: row.entity_version,
-          occurredAt: new Date(row.occurred_at).toISOString(),
-          requestId: row.request_id,
-          payload: row.payload,
-        };
+    const lease = this.options.leaseMs ?? 30_000;
+    const { rows } = await sql<OutboxRow>`
+      update outbox o set available_at = now() + ${`${lease} milliseconds`}::interval
+      where o.id in (
+        select id from outbox
+        where sent_at is null and available_at <= now()
+        order by occurred_at, id
+        limit ${batchSize}
+        for update skip locked)
+      returning o.id, o.type, o.schema_version, o.source, o.entity_id, o.entity_version, o.occurred_at,
+        o.request_id, o.payload`.execute(this.db);
+    if (rows.length === 0) return 0;
+    rows.sort((x, y) => +new Date(x.occurred_at) - +new Date(y.occurred_at) || (x.id < y.id ? -1 : 1));
+    const envelopes: EventEnvelope[] = rows.map((row) => ({
+      id: row.id,
+      type: row.type as EventType,
+      schemaVersion: row.schema_version,
+      source: row.source,
+      entityId: row.entity_id,
+      entityVersion: row.entity_version,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      requestId: row.request_id,
+      payload: row.payload,
+    }));
+    const failed = new Map<string, string>();
+    const byQueue = new Map<QueueName, EventEnvelope[]>();
+    for (const e of envelopes)
+      for (const q of eventRoutes[e.type] ?? []) byQueue.set(q, [...(byQueue.get(q) ?? []), e]);
+    await Promise.all(
+      [...byQueue].map(async ([queueName, batch]) => {
         try {
-          const routes = eventRoutes[envelope.type] ?? [];
-          for (const queueName of routes) {
-            await (this.options.enqueue
-              ? this.options.enqueue(queueName, envelope)
-              : this.queue(queueName).add(envelope.type, envelope, { jobId: envelope.id }));
+          if (this.options.enqueue) {
+            const enqueue = this.options.enqueue;
+            await Promise.all(batch.map((e) => enqueue(queueName, e)));
+          } else {
+            await this.queue(queueName).addBulk(
+              batch.map((e) => ({ name: e.type, data: e, opts: { jobId: e.id } })),
+            );
           }
-          await tx
-            .updateTable('outbox')
-            .set({ sent_at: sql<Date>`now()`, last_error: null })
-            .where('id', '=', row.id)
-            .execute();
-          sent++;
         } catch (err) {
-          const attempts = row.attempts + 1;
-          const delay = Math.min(max, base * 2 ** (attempts - 1));
           const message = err instanceof Error ? err.message : String(err);
-          this.options.logger.warn(
-            { eventId: row.id, type: row.type, attempts, err: message },
-            'outbox relay: send failed, will retry',
-          );
-          await tx
-            .updateTable('outbox')
-            .set({
-              attempts,
-              last_error: message.slice(0, 1000),
-              available_at: sql<Date>`now() + ${`${delay} milliseconds`}::interval`,
-            })
-            .where('id', '=', row.id)
-            .execute();
+          for (const e of batch) failed.set(e.id, message);
         }
-      }
-      return sent;
-    });
+      }),
+    );
+    const sent = envelopes.filter((e) => !failed.has(e.id)).map((e) => e.id);
+    if (sent.length > 0)
+      await this.db
+        .updateTable('outbox')
+        .set({ sent_at: sql<Date>`now()`, last_error: null })
+        .where('id', 'in', sent)
+        .execute();
+    if (failed.size > 0) {
+      const message = [...failed.values()][0]!;
+      this.options.logger.warn(
+        { count: failed.size, eventIds: [...failed.keys()].slice(0, 10), err: message },
+        'outbox relay: send failed, will retry',
+      );
+      // The delay doubles with each attempt: base × 2^(attempts before this one), at most max.
+      await this.db
+        .updateTable('outbox')
+        .set({
+          attempts: sql<number>`attempts + 1`,
+          last_error: message.slice(0, 1000),
+          available_at: sql<Date>`now() + least(${max}::float8, ${base}::float8 * power(2, attempts)) * interval '1 millisecond'`,
+        })
+        .where('id', 'in', [...failed.keys()])
+        .execute();
+    }
+    return sent.length;
   }
 
   start(): void {

@@ -1,7 +1,8 @@
-import { queues } from '@tthc/contracts';
+import { eventRoutes, queues } from '@tthc/contracts';
 import { migrateSchema, withTransaction } from '@tthc/db';
 import { eventually, openTestResources, type TestResources } from '@tthc/testkit';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 import {
   applyOnce,
   createOutboxTable,
@@ -106,13 +107,66 @@ describe('outbox', () => {
     const id = await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received('C-1'), opts));
     const relay = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger });
     await relay.relayOnce();
-    // As if the relay died after enqueueing and before marking the row sent.
-    await t.db.updateTable('outbox').set({ sent_at: null }).where('id', '=', id).execute();
-    await relay.relayOnce();
+    // As if the relay died after enqueueing and before marking the row sent, and its lease ended.
+    await t.db
+      .updateTable('outbox')
+      .set({ sent_at: null, available_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
+    expect(await relay.relayOnce()).toBe(1);
     await relay.stop();
     expect((await kpiQueue.getJobCounts('waiting')).waiting).toBe(1);
   });
 
+  it('holds no transaction while it writes to Redis: another relay skips the rows it is sending', async () => {
+    for (let i = 0; i < 3; i++)
+      await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received(`G-${i}`), opts));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let sending!: () => void;
+    const started = new Promise<void>((r) => (sending = r));
+    const slow = new OutboxRelay({
+      db: t.db,
+      bus: t.bus,
+      logger: t.logger,
+      enqueue: async () => {
+        sending();
+        await gate;
+      },
+    });
+    const other = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger });
+    const first = slow.relayOnce();
+    await started;
+    const open = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and state like 'idle in transaction%'`.execute(t.db);
+    expect(open.rows[0]!.n).toBe(0);
+    expect(await other.relayOnce()).toBe(0);
+    release();
+    expect(await first).toBe(3);
+    expect(await outboxBacklog(t.db)).toEqual({ pending: 0, oldestAgeSeconds: 0 });
+    await Promise.all([slow.stop(), other.stop()]);
+  });
+
+  it('sends a batch to each queue in one pipelined call', async () => {
+    await withTransaction(t.db, async (tx) => {
+      for (let i = 0; i < 250; i++) await emitEvent(tx, 'dossier.received', received(`H-${i}`), opts);
+    });
+    const relay = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger, batchSize: 500 });
+    const add = jest.spyOn(Queue.prototype, 'add');
+    const addBulk = jest.spyOn(Queue.prototype, 'addBulk');
+    try {
+      expect(await relay.relayOnce()).toBe(250);
+      expect(add).not.toHaveBeenCalled();
+      expect(addBulk).toHaveBeenCalledTimes(eventRoutes['dossier.received'].length);
+    } finally {
+      add.mockRestore();
+      addBulk.mockRestore();
+      await relay.stop();
+    }
+    expect((await kpiQueue.getJobCounts('waiting')).waiting).toBe(250);
+    expect(await outboxBacklog(t.db)).toEqual({ pending: 0, oldestAgeSeconds: 0 });
+  });
   it('hears of a commit that wrote events at once, without waiting for its idle tick', async () => {
     const relay = new OutboxRelay({ db: t.db, bus: t.bus, logger: t.logger, idleMs: 60_000 });
     relay.start();

@@ -19,3 +19,14 @@ export { type CalendarSettings, type OfficeBlock, DEFAULT_OFFICE_HOURS } from '.
 export { type DueDateOptions, type Period, type PeriodUnit } from './due-date';
 export { type DayInfo, type WorkingCalendar, CALENDAR_RANGE, createCalendar } from './working-calendar';
 export { type Timeliness, isDueToday, isOverdueAt, isOverdueNow, timeliness } from './timeliness';
+export {
+  type ReportingPeriod,
+  type ReportingPeriodBasis,
+  type ReportingPeriodKind,
+  type ReportingPeriodSpec,
+  MAX_PERIOD_YEARS,
+  PeriodInputError,
+  previousPeriod,
+  resolvePeriod,
+  samePeriodLastYear,
+} from './reporting-period';

@@ -60,6 +60,27 @@ export const TableFigures = z.object({
   inProgressOverdue: count,
 });
 
+export type TableFigures = z.infer<typeof TableFigures>;
+
+/**
+ * The identities of Biểu 06 (Thông tư 01/2020/TT-VPCP; domain.md, Reports), and every figure a
+ * count: the name of the first one a row breaks, or null. kpi checks them before an answer leaves
+ * it; reports checks them again before a table is rendered or issued.
+ */
+export function brokenTableIdentity(f: TableFigures): string | null {
+  const identities: [string, boolean][] = [
+    [
+      'received = online + direct/postal + carried over',
+      f.received === f.receivedOnline + f.receivedDirectPostal + f.carriedOver,
+    ],
+    ['resolved = early + on time + late', f.resolved === f.resolvedEarly + f.resolvedOnTime + f.resolvedLate],
+    ['in progress = within time + overdue', f.inProgress === f.inProgressWithinTime + f.inProgressOverdue],
+    ['received = resolved + in progress', f.received === f.resolved + f.inProgress],
+    ['every figure ≥ 0', Object.values(f).every((v) => Number.isInteger(v) && v >= 0)],
+  ];
+  return identities.find(([, ok]) => !ok)?.[0] ?? null;
+}
+
 export const TableRow = z.object({
   id: z.string().meta({ description: 'names the row in a drill-down' }),
   kind: z.enum(['total', 'level', 'field', 'procedure']),

@@ -5,3 +5,4 @@ export * from './figures';
 export * from './jobs';
 export * from './reconciliation';
 export * from './identity';
+export * from './procedure-statistics';

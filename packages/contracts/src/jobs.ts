@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProcedurePublishedPayload } from './events';
 import { FigureRequest, IndicatorSet, StatisticsTable } from './figures';
+import { CatalogueStatistics, ProcedureStatisticsJob } from './procedure-statistics';
 import { queues, type QueueName } from './queues';
 import {
   NightlyReconcileJob,
@@ -45,6 +46,21 @@ export const ProcedureSnapshotResult = z.object({
   ),
 });
 
+/**
+ * catalogue.jobs: the agency directory (code, name, parent, kind), for a service that prints
+ * agencies by name (slips, messages): agencies are named where a person reads, coded where a
+ * machine does.
+ */
+export const AgencyDirectoryJob = z.object({});
+export const AgencyDirectoryEntry = z.object({
+  code: z.string(),
+  name: z.string(),
+  parentCode: z.string().nullable(),
+  kind: z.string(),
+});
+export const AgencyDirectoryResult = z.object({ agencies: z.array(AgencyDirectoryEntry) });
+export type AgencyDirectoryEntry = z.infer<typeof AgencyDirectoryEntry>;
+
 /** kpi.jobs: the statistics table (Biểu 06) of a period and agency, for a report. */
 export const StatisticsTableJob = FigureRequest.extend({
   byProcedure: z.boolean().default(false),
@@ -67,6 +83,16 @@ export const jobs = {
     data: ProcedureSnapshotJob,
     result: ProcedureSnapshotResult,
   },
+  'catalogue.agency-directory': {
+    queue: queues.catalogueJobs,
+    data: AgencyDirectoryJob,
+    result: AgencyDirectoryResult,
+  },
+  'catalogue.procedure-statistics': {
+    queue: queues.catalogueJobs,
+    data: ProcedureStatisticsJob,
+    result: CatalogueStatistics,
+  },
   'kpi.count-received': { queue: queues.kpiJobs, data: CountReceivedJob, result: CountReceivedResult },
   'kpi.statistics-table': { queue: queues.kpiJobs, data: StatisticsTableJob, result: StatisticsTable },
   'kpi.indicator-set': { queue: queues.kpiJobs, data: IndicatorSetJob, result: IndicatorSet },
@@ -82,6 +108,11 @@ export const jobs = {
     queue: queues.intakeJobs,
     data: ReplayDossierEventsJob,
     result: ReplayDossierEventsResult,
+  },
+  'reports.schedule-tick': {
+    queue: queues.reportsSchedules,
+    data: z.object({}),
+    result: z.object({ requested: z.array(z.uuid()) }),
   },
   'reports.render': {
     queue: queues.reportsRender,

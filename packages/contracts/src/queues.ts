@@ -16,6 +16,8 @@ export const queues = {
   /** Work other services ask of intake (kpi's reconciliation). */
   intakeJobs: 'intake.jobs',
   reportsRender: 'reports.render',
+  /** The reports service's own schedule: a daily tick that requests the reports whose period has closed. */
+  reportsSchedules: 'reports.schedules',
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 

@@ -25,17 +25,27 @@ export async function idempotent<T>(
 ): Promise<{ status: number; body: T }> {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string' || key === '') return create(db);
-  const scope = `${resource}:${request.identity?.sub ?? 'anonymous'}`;
+  const scope = idempotencyScope(request, resource);
   try {
     return await runOnce(db, { scope, key, hash: requestHash(request.body) }, create);
   } catch (err) {
-    if (err instanceof IdempotencyKeyReused) {
-      throw problems.unprocessable(
-        'idempotency_key_reused',
-        'this Idempotency-Key was used with a different request',
-        [{ in: 'headers', pointer: '/idempotency-key', detail: 'reused with another body' }],
-      );
-    }
-    throw err;
+    throw idempotencyProblem(err);
   }
+}
+
+/** Whose keys a request's key is among: one caller's requests to one resource. */
+export function idempotencyScope(request: FastifyRequest, resource: string): string {
+  return `${resource}:${request.identity?.sub ?? 'anonymous'}`;
+}
+
+/** The answer to a key reused with another request (422 naming the header); other errors as they are. */
+export function idempotencyProblem(err: unknown): unknown {
+  if (err instanceof IdempotencyKeyReused) {
+    return problems.unprocessable(
+      'idempotency_key_reused',
+      'this Idempotency-Key was used with a different request',
+      [{ in: 'headers', pointer: '/idempotency-key', detail: 'reused with another body' }],
+    );
+  }
+  return err;
 }

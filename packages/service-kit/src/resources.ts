@@ -17,6 +17,8 @@ export async function openResources<DB>(options: {
   config: Pick<BaseConfig, 'LOG_LEVEL' | 'DATABASE_URL' | 'REDIS_URL' | 'QUEUE_PREFIX' | 'MIGRATE_ON_START'>;
   schema: string;
   migrations: Migrations;
+  /** Per-connection settings of the pool (see DbOptions). */
+  db?: { jit?: boolean };
 }): Promise<Resources<DB>> {
   const { config } = options;
   const logger = createLogger(options.name, config.LOG_LEVEL);
@@ -24,6 +26,7 @@ export async function openResources<DB>(options: {
     connectionString: config.DATABASE_URL,
     schema: options.schema,
     applicationName: options.name,
+    ...(options.db?.jit === undefined ? {} : { jit: options.db.jit }),
   });
   if (config.MIGRATE_ON_START) {
     const applied = await migrateSchema(db, options.schema, options.migrations);

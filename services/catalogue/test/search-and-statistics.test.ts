@@ -1,3 +1,7 @@
+import { JobProducer } from '@tthc/bus';
+import { queues } from '@tthc/contracts';
+import { QueueEvents } from 'bullmq';
+import { startWorkers } from '../src/workers';
 import {
   createPublished,
   decision,
@@ -271,5 +275,38 @@ describe('statistics', () => {
     // 1.100001: signed Mon 5/1/2026, public Sat 10/1 = 5 working days, Saturday 10/1/2026 being a worked day
     // in lieu of Fri 2/1 (on time); 1.100002: public Tue 20/1 = 12 working days (late).
     expect(s.timeliness.madePublicOnTime).toEqual({ count: 1, total: 2, rate: 0.5, notYetRecorded: 3 });
+  });
+});
+
+describe('the catalogue.procedure-statistics job (the reports service asks it)', () => {
+  it('answers what the statistics route answers, and fails at once for an unknown agency', async () => {
+    const workers = startWorkers({ db: h.t.db, bus: h.t.bus, logger: h.t.logger });
+    const producer = new JobProducer(h.t.bus);
+    const connection = h.t.redis.duplicate();
+    const events = new QueueEvents(queues.catalogueJobs, { connection, prefix: h.t.bus.prefix });
+    await events.waitUntilReady();
+    try {
+      const job = await producer.add('catalogue.procedure-statistics', {
+        agencyCode: '000.00.17.H55',
+        asOf: '2026-06-30',
+        from: '2026-01-01',
+      });
+      const api = await get(
+        '/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-06-30&from=2026-01-01',
+      );
+      expect(await job.waitUntilFinished(events, 15_000)).toEqual(api.json());
+      const unknown = await producer.add(
+        'catalogue.procedure-statistics',
+        { agencyCode: '000.99.99.H55', asOf: '2026-06-30' },
+        { attempts: 3 },
+      );
+      await expect(unknown.waitUntilFinished(events, 15_000)).rejects.toThrow(/000\.99\.99\.H55/);
+      expect((await producer.queue(queues.catalogueJobs).getJob(String(unknown.id)))?.attemptsMade).toBe(1);
+    } finally {
+      await events.close();
+      connection.disconnect();
+      await producer.close();
+      await workers.close();
+    }
   });
 });

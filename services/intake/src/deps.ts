@@ -1,7 +1,9 @@
 import type { Db } from '@tthc/db';
+import type { AgencyNames } from './agencies';
 import type { Logger } from '@tthc/service-kit';
 import type { Redis } from 'ioredis';
 import type { CalendarProvider } from './calendar';
+import type { ProcedureCache } from './commands/procedure-cache';
 import type { ProcedureSource } from './commands/procedure-copy.command';
 import type { SlipSettings } from './slips';
 import type { Config } from './config';
@@ -20,8 +22,12 @@ export interface AppDeps {
   calendars: CalendarProvider;
   /** Asked for a procedure whose published copy has not arrived yet (the catalogue's jobs queue). */
   catalogue?: ProcedureSource;
+  /** The copy of the catalogue held in the process (receipts read no procedure from the database). */
+  procedures?: ProcedureCache;
   /** What the printed slips say of the issuing desk and the portal. */
   slips: SlipSettings;
+  /** Agencies by name for what people read (slips, messages); codes print without it. */
+  agencies?: AgencyNames;
   /** Citizen notifications and officer reminders (routes registered when present). */
   notifications?: NotificationDeps;
 }

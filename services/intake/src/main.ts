@@ -1,7 +1,9 @@
 import { JobRequester } from '@tthc/bus';
+import { AgencyDirectory } from './agencies';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './calendar';
+import { ProcedureCache } from './commands/procedure-cache';
 import { createNotificationMetrics, type NotificationDeps } from './notifications';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
@@ -13,7 +15,14 @@ const CATALOGUE_ANSWER_MS = 3000;
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const resources = await openResources<IntakeDb>({ name: 'intake', config, schema: SCHEMA, migrations });
+  // Every intake query is short (a receipt, a row, a page of a list by its index): no JIT.
+  const resources = await openResources<IntakeDb>({
+    name: 'intake',
+    config,
+    schema: SCHEMA,
+    migrations,
+    db: { jit: false },
+  });
   const { logger, db, redis } = resources;
   const calendars = new CalendarProvider();
   const notifications: NotificationDeps = {
@@ -33,6 +42,11 @@ async function main(): Promise<void> {
     snapshot: (code: string) =>
       catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, CATALOGUE_ANSWER_MS),
   };
+  // Agencies by name on slips: the catalogue's directory, asked for now and then.
+  const agencies = new AgencyDirectory({
+    fetch: () => catalogueQuestions.ask('catalogue.agency-directory', {}, CATALOGUE_ANSWER_MS),
+    onError: (err) => logger.warn({ err }, 'agency directory unavailable; slips print agency codes'),
+  });
   const app = await buildApp({
     config,
     logger,
@@ -42,6 +56,8 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     calendars,
     catalogue,
+    agencies,
+    procedures: new ProcedureCache(),
     notifications,
     slips: {
       provinceName: config.PROVINCE_NAME,

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { identityHeaders, openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import { buildApp } from '../src/app';
 import { CalendarProvider } from '../src/calendar/calendar.cache';
+import { ProcedureCache } from '../src/commands/procedure-cache';
 import { addProcedureStatus, upsertProcedureVersion } from '../src/db/procedure.repository';
 import { SCHEMA, type IntakeDb } from '../src/db/schema';
 
@@ -10,6 +11,8 @@ export interface Harness {
   t: TestResources<IntakeDb>;
   app: ServiceApp;
   headers: Record<string, string>;
+  /** The app's copy of the catalogue in memory (a test that writes the copy directly drops it). */
+  procedures: ProcedureCache;
   setNow: (iso: string) => void;
   now: () => Date;
   close: () => Promise<void>;
@@ -45,6 +48,7 @@ export const COMPONENTS = [
 export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness> {
   const t = await openTestResources<IntakeDb>(SCHEMA);
   let current = new Date(now);
+  const procedures = new ProcedureCache();
   const app = await buildApp({
     config: { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET },
     logger: t.logger,
@@ -53,6 +57,7 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
     queuePrefix: t.bus.prefix,
     clock: () => current,
     calendars: new CalendarProvider(),
+    procedures,
     slips: {
       provinceName: 'Quảng Nam',
       deskName: 'Trung tâm Phục vụ hành chính công',
@@ -109,6 +114,7 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
     t,
     app,
     headers,
+    procedures,
     setNow: (iso) => {
       current = new Date(iso);
     },
@@ -121,6 +127,7 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
         ...(payload === undefined ? {} : { payload: payload as object }),
       }),
     close: async () => {
+      procedures.close();
       await app.close();
       await t.close();
     },

@@ -53,7 +53,7 @@ describe('citizen SMS through the outbox, the consumer and the gateway', () => {
     const req = gateway.requests[before]!;
     expect(req.body).toEqual({
       to: '84912345678',
-      text: `Hồ sơ ${code} (Cấp chứng chỉ hành nghề dược) đã được tiếp nhận ngày 23/11/2026. Hẹn trả kết quả ngày 14/12/2026. Tra cứu: ${LINK}${code}`,
+      text: `Hồ sơ tiếp nhận 23/11/2026, hẹn trả 14/12/2026. Tra cứu: ${LINK}${code}`,
       brandname: 'SOYTE',
       reference: m!.id,
     });
@@ -68,7 +68,7 @@ describe('citizen SMS through the outbox, the consumer and the gateway', () => {
         channel: 'sms',
         status: 'sent',
         destination: '09******78',
-        templateVersion: 1,
+        templateVersion: 2,
         attempts: 1,
         provider: 'sms_gateway',
       }),
@@ -254,29 +254,20 @@ describe('what the applicant hears, and how', () => {
     ];
     rows.sort((a, b) => order.indexOf(a.event) - order.indexOf(b.event));
     expect(rows.map((m) => [m.event, m.body])).toEqual([
-      ['received', expect.stringContaining('đã được tiếp nhận')],
-      [
-        'supplement_requested',
-        `Hồ sơ ${code} cần bổ sung: Bản sao văn bằng có chứng thực; Giấy khám sức khỏe. Lý do: Hồ sơ chưa đầy đủ. Tra cứu: ${LINK}${code}`,
-      ],
-      [
-        'payment_requested',
-        `Hồ sơ ${code}: đề nghị ông/bà nộp 1.500.000 đồng (Phí thẩm định) để tiếp tục giải quyết. Tra cứu: ${LINK}${code}`,
-      ],
+      ['received', expect.stringContaining('Hồ sơ tiếp nhận')],
+      ['supplement_requested', `Hồ sơ cần bổ sung giấy tờ, xem chi tiết: ${LINK}${code}`],
+      ['payment_requested', `Hồ sơ cần nộp 1.500.000 đồng để tiếp tục giải quyết: ${LINK}${code}`],
       [
         'rescheduled',
-        `Sở Y tế xin lỗi ông/bà: hồ sơ ${code} chưa thể trả kết quả đúng hẹn ngày 14/12/2026. Lý do: Cần lấy ý kiến Bộ Y tế. Hẹn trả lại ngày 30/12/2026.`,
+        `Xin lỗi ông/bà: hồ sơ ${code} hẹn trả lại ngày 30/12/2026. Lý do: Cần lấy ý kiến Bộ Y tế`,
       ],
       [
         'result_ready',
         expect.stringContaining(
-          'Mời ông/bà nhận tại: Cổng Dịch vụ công (kết quả điện tử) hoặc Bộ phận Tiếp nhận và Trả kết quả',
+          'nhận tại Cổng Dịch vụ công (kết quả điện tử) hoặc Bộ phận Tiếp nhận và Trả kết quả',
         ),
       ],
-      [
-        'returned_by_post',
-        `Kết quả hồ sơ ${code} đã được gửi qua bưu chính công ích, mã bưu gửi EV123456789VN.`,
-      ],
+      ['returned_by_post', `Kết quả hồ sơ ${code} đã gửi bưu chính, mã bưu gửi EV123456789VN.`],
     ]);
     expect(new Set(rows.map((m) => m.destination))).toEqual(new Set(['0987654321']));
   });
@@ -288,7 +279,7 @@ describe('what the applicant hears, and how', () => {
     await n.pump();
     const [m] = await n.settled(code);
     expect(m!.body).toBe(
-      `Hồ sơ ${code} (Cấp chứng chỉ hành nghề dược) không được tiếp nhận. Lý do: Hồ sơ không thuộc thẩm quyền giải quyết của Sở Y tế. Tra cứu: ${LINK}${code}`,
+      `Hồ sơ ${code} không được tiếp nhận. Lý do: Hồ sơ không thuộc thẩm quyền giải quyết của Sở Y tế`,
     );
   });
 
@@ -334,7 +325,7 @@ describe('what the applicant hears, and how', () => {
       const code = await file();
       const [m] = await n.settled(code);
       expect(smsTo(m!.id)[0]!.body.text).toBe(
-        `Ho so ${code} (Cap chung chi hanh nghe duoc) da duoc tiep nhan ngay 23/11/2026. Hen tra ket qua ngay 14/12/2026. Tra cuu: ${LINK}${code}`,
+        `Ho so tiep nhan 23/11/2026, hen tra 14/12/2026. Tra cuu: ${LINK}${code}`,
       );
     } finally {
       await n.h.call('PUT', `/v1/notifications/agencies/${AGENCY}/settings`, { smsUnaccented: false });

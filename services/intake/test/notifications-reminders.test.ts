@@ -229,3 +229,23 @@ describe('the repeatable scan', () => {
     }
   });
 });
+
+describe('an incremental scan', () => {
+  it('looks back two weeks for dossiers to remind, while the first digest of a day still counts every overdue one', async () => {
+    // As if the overdue reminder of the dossier due on 14/12 had never gone out (a long outage).
+    await withNotifications(n.h.t.db)
+      .deleteFrom('notification_reminder_log')
+      .where('kind', '=', 'overdue')
+      .where('due_date', '=', '2026-12-14')
+      .execute();
+    const scan = await scanAt('2027-01-05'); // Tue 5/1/2027: 22 days after the due date
+    const fired = await withNotifications(n.h.t.db)
+      .selectFrom('notification_reminder_log')
+      .select(['kind', 'due_date'])
+      .where('due_date', '=', '2026-12-14')
+      .where('kind', '=', 'overdue')
+      .execute();
+    expect(fired).toEqual([]);
+    expect(scan.subjects.some((s) => /\[Tổng hợp 05\/01\/2027\] .*: [1-9]\d* quá hạn/.test(s))).toBe(true);
+  });
+});

@@ -16,11 +16,11 @@ const call = (method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown) => n.
 describe('templates', () => {
   it('lists the templates in force with the placeholders each message kind fills', async () => {
     const items = (await call('GET', '/v1/notifications/templates')).json().items;
-    expect(items).toHaveLength(8 * 3 + 5 * 2);
+    expect(items).toHaveLength(9 * 3 + 5 * 2);
     expect(
       items.find((t: { event: string; channel: string }) => t.event === 'received' && t.channel === 'sms'),
     ).toMatchObject({
-      version: 1,
+      version: 2, // the short default replaced the first
       audience: 'citizen',
       subject: null,
       body: expect.stringContaining('{{dueDate}}'),
@@ -34,7 +34,7 @@ describe('templates', () => {
     expect(res.statusCode).toBe(200);
     const p = res.json();
     expect(p.text).toBe(
-      'Hồ sơ 000.20.17.H55-261123-0001 (Cấp chứng chỉ hành nghề dược) đã được tiếp nhận ngày 23/11/2026. Hẹn trả kết quả ngày 14/12/2026. Tra cứu: https://dichvucong.quangnam.gov.vn/tra-cuu/000.20.17.H55-261123-0001',
+      'Hồ sơ tiếp nhận 23/11/2026, hẹn trả 14/12/2026. Tra cứu: https://dichvucong.quangnam.gov.vn/tra-cuu/000.20.17.H55-261123-0001',
     );
     expect(p.sms).toMatchObject({
       encoding: 'UCS-2',
@@ -43,9 +43,9 @@ describe('templates', () => {
       perSegment: 67,
     });
     expect(p.unaccented.text).toMatch(
-      /^Ho so 000\.20\.17\.H55-261123-0001 \(Cap chung chi hanh nghe duoc\) da duoc tiep nhan/,
+      /^Ho so tiep nhan 23\/11\/2026, hen tra 14\/12\/2026\. Tra cuu: https:/,
     );
-    expect(p.unaccented.sms).toMatchObject({ encoding: 'GSM-7', segments: 2, perSegment: 153 });
+    expect(p.unaccented.sms).toMatchObject({ encoding: 'GSM-7', segments: 1, perSegment: 160 });
     expect(p.warnings[0]).toContain('UCS-2');
     expect(p.warnings[1]).toContain(`${p.sms.segments} tin ghép`);
   });
@@ -56,7 +56,7 @@ describe('templates', () => {
       unaccented: true,
     });
     expect(own.json()).toMatchObject({
-      text: 'Ket qua ho so X-1 da duoc gui qua buu chinh cong ich, ma buu gui RR1VN.',
+      text: 'Ket qua ho so X-1 da gui buu chinh, ma buu gui RR1VN.',
       sms: { encoding: 'GSM-7', segments: 1 },
       warnings: [],
     });
@@ -83,7 +83,7 @@ describe('templates', () => {
     expect(saved.json().template).toMatchObject({
       event: 'received',
       channel: 'sms',
-      version: 2,
+      version: 3,
       body: text,
       note: 'Bản không dấu, 1 tin',
       createdBy: 'officer-1',
@@ -92,8 +92,8 @@ describe('templates', () => {
     expect(saved.json().preview.warnings).toEqual([]);
 
     const history = (await call('GET', '/v1/notifications/templates/received/sms')).json();
-    expect(history.current.version).toBe(2);
-    expect(history.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(history.current.version).toBe(3);
+    expect(history.versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
     const v1 = await call('POST', '/v1/notifications/templates/received/sms/preview', { version: 1 });
     expect(v1.json()).toMatchObject({ version: 1, sms: { encoding: 'UCS-2' } });
 
@@ -102,7 +102,7 @@ describe('templates', () => {
     await n.pump();
     const [m] = await n.settled(code);
     expect(m).toMatchObject({
-      template_version: 2,
+      template_version: 3,
       provider: 'log',
       body: `Ho so ${code} da duoc tiep nhan, hen tra ket qua ngay 14/12/2026. Tra cuu tren Cong Dich vu cong.`,
     });
@@ -114,7 +114,7 @@ describe('templates', () => {
         .find((l) => l.id === m!.id),
     );
     expect(line).toMatchObject({ channel: 'sms', to: '09******78', text: m!.body });
-    expect((await call('GET', `/v1/dossiers/${code}/notifications`)).json().items[0].templateVersion).toBe(2);
+    expect((await call('GET', `/v1/dossiers/${code}/notifications`)).json().items[0].templateVersion).toBe(3);
   });
 
   it('refuses a placeholder the message kind does not fill, a subject on an SMS, and a channel the kind is not sent on', async () => {

@@ -26,12 +26,20 @@ describe('desk lists', () => {
     expect(item.applicant).toBeUndefined();
   });
 
-  it('lists dossiers due within N working days', async () => {
-    // Within 4 working days of Tue 24/11 means by Mon 30/11.
+  it('lists dossiers due from today to the N-th working day, leaving the overdue ones to their list', async () => {
+    // Within 4 working days of Tue 24/11 means from Tue 24/11 to the end of Mon 30/11.
     expect((await listed('dueWithinWorkingDays=4&sort=due')).sort()).toEqual(
-      [codes['early'], codes['later'], codes['assigned']].sort(),
+      [codes['later'], codes['assigned']].sort(),
     );
-    expect(await listed('dueWithinWorkingDays=3&sort=due')).toEqual([codes['early']]);
+    expect(await listed('dueWithinWorkingDays=3&sort=due')).toEqual([]);
+    h.setNow('2026-11-30T03:00:00Z'); // Mon 30/11: both are due today
+    try {
+      expect((await listed('dueWithinWorkingDays=0&sort=due')).sort()).toEqual(
+        [codes['later'], codes['assigned']].sort(),
+      );
+    } finally {
+      h.setNow('2026-11-24T03:00:00Z');
+    }
   });
 
   it('filters by status, unit, officer, channel and receipt dates', async () => {

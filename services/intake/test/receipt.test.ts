@@ -319,6 +319,7 @@ describe('acceptance under a new procedure version and rule set', () => {
       ),
       components: JSON.stringify(v1.components),
     });
+    h.procedures.invalidate(); // written behind the app's back, not through a procedure event
     await sql`insert into rule_sets (id, name, legal_basis, effective_from, params)
       select 'TEST-2026-12', 'Thử nghiệm', 'Quyết định thử nghiệm', '2026-12-01', params from rule_sets where id = 'ND118-2025'`.execute(
       h.t.db,
@@ -332,5 +333,16 @@ describe('acceptance under a new procedure version and rule set', () => {
       dueAt: '2026-12-15T10:00:00.000Z',
       processingTime: { value: 10, unit: 'working_days' },
     });
+  });
+});
+
+describe('the serial in the receipt statement', () => {
+  it('gives the 10,000th receipt of a day a five-digit serial, as dossierCode would', async () => {
+    h.setNow('2026-11-25T02:00:00Z'); // Wed 25/11
+    await sql`insert into dossier_serials (agency_code, day, last_serial) values ('000.20.17.H55', '2026-11-25', 9999)
+      on conflict (agency_code, day) do update set last_serial = 9999`.execute(h.t.db);
+    const res = await h.call('POST', '/v1/dossiers', desk());
+    expect(res.statusCode).toBe(201);
+    expect(res.json().code).toBe('000.20.17.H55-261125-10000');
   });
 });

@@ -53,80 +53,102 @@ const scopes = fc.constantFrom<Scope>(
   { agencyCodes: null, fieldCode: null, procedureCode: '1.004571' },
 );
 
+// Each run applies up to a few hundred events, one transaction each: minutes on a loaded machine.
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 describe('rollups', () => {
-  it('give the same figures as a direct computation over the facts, for random fact sets, periods and scopes', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(plan, { minLength: 1, maxLength: 25 }),
-        fc.array(fc.tuple(periods, scopes), { minLength: 3, maxLength: 6 }),
-        fc.integer(),
-        async (plans, asks, seed) => {
-          await clearFacts(t.db);
-          await applyEvents(
-            t.db,
-            shuffled(
-              plans.flatMap((p) => storyOf(p).events),
-              seed,
-            ),
-          );
-          for (const [span, scope] of asks) {
-            const fromRollups = (await periodFigures(t.db, scope, span)).entries();
-            const direct = (await directFigures(t.db, scope, span)).entries();
-            expect(fromRollups).toEqual(direct);
-          }
-        },
-      ),
-      { numRuns: 12 },
-    );
-  });
+  it(
+    'give the same figures as a direct computation over the facts, for random fact sets, periods and scopes',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(plan, { minLength: 1, maxLength: 25 }),
+          fc.array(fc.tuple(periods, scopes), { minLength: 3, maxLength: 6 }),
+          fc.integer(),
+          async (plans, asks, seed) => {
+            await clearFacts(t.db);
+            await applyEvents(
+              t.db,
+              shuffled(
+                plans.flatMap((p) => storyOf(p).events),
+                seed,
+              ),
+            );
+            for (const [span, scope] of asks) {
+              const fromRollups = (await periodFigures(t.db, scope, span)).entries();
+              const direct = (await directFigures(t.db, scope, span)).entries();
+              expect(fromRollups).toEqual(direct);
+            }
+          },
+        ),
+        { numRuns: 12 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('rebuilt from the facts equal the rollups the consumers kept', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(plan, { minLength: 1, maxLength: 25 }), fc.integer(), async (plans, seed) => {
-        await clearFacts(t.db);
-        await applyEvents(
-          t.db,
-          shuffled(
-            plans.flatMap((p) => storyOf(p).events),
-            seed,
-          ),
-        );
-        const kept = await rollupRows();
-        await rebuildRollups(t.db);
-        expect(await rollupRows()).toEqual(kept);
-      }),
-      { numRuns: 6 },
-    );
-  });
+  it(
+    'rebuilt from the facts equal the rollups the consumers kept',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(plan, { minLength: 1, maxLength: 25 }),
+          fc.integer(),
+          async (plans, seed) => {
+            await clearFacts(t.db);
+            await applyEvents(
+              t.db,
+              shuffled(
+                plans.flatMap((p) => storyOf(p).events),
+                seed,
+              ),
+            );
+            const kept = await rollupRows();
+            await rebuildRollups(t.db);
+            expect(await rollupRows()).toEqual(kept);
+          },
+        ),
+        { numRuns: 6 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('list in every cell’s drill-down exactly as many dossiers as the cell says, for random fact sets', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(plan, { minLength: 1, maxLength: 25 }),
-        periods,
-        fc.integer(),
-        async (plans, span, seed) => {
-          await clearFacts(t.db);
-          await applyEvents(
-            t.db,
-            shuffled(
-              plans.flatMap((p) => storyOf(p).events),
-              seed,
-            ),
-          );
-          const { total } = buildTable(await periodFigures(t.db, PROVINCE, span), { byProcedure: false });
-          for (const column of COLUMN_KEYS) {
-            const page = await drillDossiers(t.db, {
-              scope: PROVINCE,
-              span,
-              measures: COLUMN_MEASURES[column],
-              limit: 1000,
-            });
-            expect({ column, listed: page.items.length }).toEqual({ column, listed: total.figures[column] });
-          }
-        },
-      ),
-      { numRuns: 8 },
-    );
-  });
+  it(
+    'list in every cell’s drill-down exactly as many dossiers as the cell says, for random fact sets',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(plan, { minLength: 1, maxLength: 25 }),
+          periods,
+          fc.integer(),
+          async (plans, span, seed) => {
+            await clearFacts(t.db);
+            await applyEvents(
+              t.db,
+              shuffled(
+                plans.flatMap((p) => storyOf(p).events),
+                seed,
+              ),
+            );
+            const { total } = buildTable(await periodFigures(t.db, PROVINCE, span), { byProcedure: false });
+            for (const column of COLUMN_KEYS) {
+              const page = await drillDossiers(t.db, {
+                scope: PROVINCE,
+                span,
+                measures: COLUMN_MEASURES[column],
+                limit: 1000,
+              });
+              expect({ column, listed: page.items.length }).toEqual({
+                column,
+                listed: total.figures[column],
+              });
+            }
+          },
+        ),
+        { numRuns: 8 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

@@ -250,3 +250,60 @@ describe('drilling down into a cell', () => {
     expect(cursor.body.errors).toEqual([expect.objectContaining({ pointer: '/cursor' })]);
   });
 });
+
+describe('scopes', () => {
+  it('counts one field or one procedure when asked', async () => {
+    for (const q of ['fieldCode=KHAM_CHUA_BENH', 'procedureCode=1.001234']) {
+      const res = await kpi.get(`/v1/kpi/statistics?period=2026-Q1&${q}`);
+      expect(res.status).toBe(200);
+      expect(res.body.total.figures).toMatchObject({
+        received: 2,
+        receivedDirectPostal: 2,
+        inProgressWithinTime: 1,
+        inProgressOverdue: 1,
+      });
+      const set = await kpi.get(`/v1/kpi/indicators?period=2026-Q1&${q}`);
+      expect(set.status).toBe(200);
+    }
+  });
+});
+
+describe('dossiers folded before their stock spans were kept', () => {
+  it('are judged from their timelines: the same table as with the spans', async () => {
+    const before = (await kpi.get('/v1/kpi/statistics?period=2026-Q2&byProcedure=true')).body;
+    await t.db.updateTable('dossiers').set({ legal_overdue_days: null, ind_overdue_days: null }).execute();
+    const after = (await kpi.get('/v1/kpi/statistics?period=2026-Q2&byProcedure=true')).body;
+    expect(after).toEqual(before);
+    expect(before.total.figures.carriedOver).toBeGreaterThan(0);
+  });
+});
+
+// Runs last: it adds events after the quarter to dossiers the tests above count.
+describe('a closed period', () => {
+  it('keeps its figures when its dossiers change in the next quarter: the table, the CSV and the indicator set', async () => {
+    const before = {
+      table: (await kpi.get('/v1/kpi/statistics?period=2026-Q1&byProcedure=true')).body,
+      csv: (await kpi.get('/v1/kpi/statistics/csv?period=2026-Q1')).text,
+      set: (await kpi.get('/v1/kpi/indicators?period=2026-Q1')).body,
+    };
+    const s = stories.waitingPayment;
+    const from = s.events.length;
+    s.paid(vn('2026-04-02 09:00'), true)
+      .resolved(vn('2026-04-20 09:00'), { eResult: false })
+      .rated(vn('2026-04-21 09:00'), 'not_satisfied');
+    const o = stories.overdue;
+    const fromOverdue = o.events.length;
+    o.withdrawn(vn('2026-04-03 09:00'));
+    await applyEvents(t.db, [...s.events.slice(from), ...o.events.slice(fromOverdue)]);
+
+    const after = {
+      table: (await kpi.get('/v1/kpi/statistics?period=2026-Q1&byProcedure=true')).body,
+      csv: (await kpi.get('/v1/kpi/statistics/csv?period=2026-Q1')).text,
+      set: (await kpi.get('/v1/kpi/indicators?period=2026-Q1')).body,
+    };
+    expect(after).toEqual(before);
+    // The next quarter does see them.
+    const q2 = (await kpi.get('/v1/kpi/statistics?period=2026-Q2')).body.total.figures;
+    expect(q2).toMatchObject({ resolved: 3, resolvedLate: 2, resolvedOnTime: 1 });
+  });
+});

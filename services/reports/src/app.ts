@@ -3,6 +3,7 @@ import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { reportRoutes } from './routes/report.routes';
+import { scheduleRoutes } from './routes/schedule.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
@@ -14,6 +15,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     outboxBacklog: () => outboxBacklog(deps.db),
     tags: [{ name: 'reports', description: 'Báo cáo' }],
   });
+  scheduleRoutes(app, deps);
   reportRoutes(app, deps);
   return app;
 }

@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   const config = readConfig();
   const resources = await openResources<ReportsDb>({ name: 'reports', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
-  const workers = startWorkers({ ...resources, clock: () => new Date() });
+  const workers = startWorkers({
+    ...resources,
+    clock: () => new Date(),
+    scheduleCron: config.REPORTS_SCHEDULE_CRON === 'off' ? null : config.REPORTS_SCHEDULE_CRON,
+  });
   const app = await buildApp({
     config,
     logger,

@@ -84,7 +84,7 @@ export const ListQuery = z.object({
 
 /** Builds the as-of filter shared by the list and the statistics. */
 export async function filterFrom(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'db'>,
   q: Partial<z.infer<typeof ListQuery>>,
   asOf: string,
 ): Promise<ProcedureFilter> {

@@ -114,6 +114,13 @@ export const POLICY: readonly { method: Method; path: RegExp; access: Access; no
   },
   { method: 'POST', path: /^\/v1\/reports$/, access: ['reporter', 'leader'], note: 'request a report' },
   {
+    method: 'POST',
+    path: /^\/v1\/reports\/[^/]+\/revisions$/,
+    access: ['reporter', 'leader'],
+    note: 'a new version of a report (narrative edited, correction)',
+  },
+  { method: 'POST', path: /^\/v1\/reports\/[^/]+\/issue$/, access: ['leader'], note: 'issue a report' },
+  {
     method: 'GET',
     path: /^\/v1\/(calendar|rule-sets)(\/.*)?$/,
     access: [...OFFICERS, 'reporter'],

@@ -2,6 +2,7 @@ import type { Executor } from '@tthc/db';
 import type { FastifyRequest } from 'fastify';
 import type { CalendarProvider } from '../calendar';
 import type { IntakeDb } from '../db/schema';
+import type { ProcedureCache } from './procedure-cache';
 import type { ProcedureSource } from './procedure-copy.command';
 
 export interface Actor {
@@ -21,6 +22,8 @@ export interface IntakeContext {
   calendars: CalendarProvider;
   /** Asked for a procedure the copy lacks (absent in tests of the intake alone). */
   catalogue?: ProcedureSource | undefined;
+  /** The copy of the catalogue held in the process (absent: every receipt reads it). */
+  procedures?: ProcedureCache | undefined;
 }
 
 /** What a request's commands are built from: the parts of the app's dependencies every wing's routes need. */
@@ -29,6 +32,7 @@ export interface ContextDeps {
   clock: () => Date;
   calendars: CalendarProvider;
   catalogue?: ProcedureSource | undefined;
+  procedures?: ProcedureCache | undefined;
 }
 
 /** The context of a request's commands: who acts (from the gateway's assertion), when, on what. */
@@ -40,6 +44,7 @@ export function intakeContext(deps: ContextDeps, request: FastifyRequest): Intak
     // One snapshot of the calendar and the rule sets serves the whole request.
     calendars: deps.calendars.forRequest(),
     catalogue: deps.catalogue,
+    procedures: deps.procedures,
     requestId: String(request.id),
     actor: {
       sub: id?.sub ?? 'unknown',

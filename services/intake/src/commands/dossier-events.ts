@@ -1,4 +1,4 @@
-import { emitEvent } from '@tthc/bus';
+import { emitEvent, outboxRecord, type OutboxRecord } from '@tthc/bus';
 import type { EventPayload, EventType } from '@tthc/contracts';
 import type { Tx } from '@tthc/db';
 import type { DossierRow } from '../db/dossier.repository';
@@ -34,6 +34,25 @@ export async function emitDossierEvent<T extends Extract<EventType, `dossier.${s
     entityVersion: at?.version ?? d.version,
     requestId: ctx.requestId,
     occurredAt: at?.occurredAt ?? ctx.clock(),
+  });
+}
+
+/**
+ * A dossier event as a row for a command that writes it in the statement of the change
+ * (db/receipt.repository.ts), stamped as emitDossierEvent stamps it.
+ */
+export function dossierEventRecord<T extends Extract<EventType, `dossier.${string}`>>(
+  ctx: IntakeContext,
+  d: Pick<DossierRow, 'id' | 'version'>,
+  type: T,
+  payload: EventPayload<T>,
+): OutboxRecord {
+  return outboxRecord(type, payload, {
+    source: 'intake',
+    entityId: d.id,
+    entityVersion: d.version,
+    requestId: ctx.requestId,
+    occurredAt: ctx.clock(),
   });
 }
 

@@ -1,7 +1,8 @@
 import type { EventPayload, JobResult } from '@tthc/contracts';
-import { withTransaction, type Executor } from '@tthc/db';
+import { afterCommit, withTransaction, type Executor } from '@tthc/db';
 import { addProcedureStatus, procedureInForce, upsertProcedureVersion } from '../db/procedure.repository';
-import type { IntakeDb } from '../db/schema';
+import type { IntakeDb, ProcedureStatusCopyTable } from '../db/schema';
+import { procedureCopyChanged, type ProcedureCache } from './procedure-cache';
 
 /** Where the intake asks for a procedure its copy lacks (the catalogue, over its jobs queue). */
 export interface ProcedureSource {
@@ -33,12 +34,21 @@ export async function copyPublishedVersion(
     online_payment: p.onlinePayment,
     valid_from: p.validFrom,
   });
-  await addProcedureStatus(db, {
+  await copyProcedureStatus(db, {
     code: p.code,
     effective_from: p.validFrom,
     status: 'published',
     event_version: eventVersion,
   });
+}
+
+/** Records a status change of a procedure; the in-process caches drop their copy once it commits. */
+export async function copyProcedureStatus(
+  db: Executor<IntakeDb>,
+  row: ProcedureStatusCopyTable,
+): Promise<void> {
+  await addProcedureStatus(db, row);
+  afterCommit(db, () => procedureCopyChanged.notify());
 }
 
 /**
@@ -49,11 +59,19 @@ export async function copyPublishedVersion(
  * Outside any transaction: the question waits on another service.
  */
 export async function ensureProcedureCopy(
-  ctx: { db: Executor<IntakeDb>; catalogue?: ProcedureSource | undefined },
+  ctx: {
+    db: Executor<IntakeDb>;
+    catalogue?: ProcedureSource | undefined;
+    procedures?: ProcedureCache | undefined;
+  },
   code: string,
   date: string,
 ): Promise<void> {
-  if (!ctx.catalogue || (await procedureInForce(ctx.db, code, date))) return;
+  if (!ctx.catalogue) return;
+  const found = ctx.procedures
+    ? await ctx.procedures.inForce(ctx.db, code, date)
+    : await procedureInForce(ctx.db, code, date);
+  if (found) return;
   let snapshot: JobResult<'catalogue.procedure-snapshot'>;
   try {
     snapshot = await ctx.catalogue.snapshot(code);
@@ -64,7 +82,7 @@ export async function ensureProcedureCopy(
   await withTransaction(ctx.db, async (tx) => {
     for (const v of snapshot.versions) await copyPublishedVersion(tx, v, 0);
     for (const s of snapshot.statuses)
-      await addProcedureStatus(tx, {
+      await copyProcedureStatus(tx, {
         code,
         effective_from: s.effectiveFrom,
         status: s.status,

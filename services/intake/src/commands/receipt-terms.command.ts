@@ -27,11 +27,13 @@ export interface ReceiptTerms {
  */
 export async function receiptTerms(
   tx: Executor<IntakeDb>,
-  ctx: Pick<IntakeContext, 'calendars'>,
+  ctx: Pick<IntakeContext, 'calendars'> & { procedures?: IntakeContext['procedures'] },
   at: { procedureCode: string; channel: Channel; receivedAt: Date },
 ): Promise<ReceiptTerms> {
   const day = vnDate(at.receivedAt);
-  const found = await procedureInForce(tx, at.procedureCode, day);
+  const found = ctx.procedures
+    ? await ctx.procedures.inForce(tx, at.procedureCode, day)
+    : await procedureInForce(tx, at.procedureCode, day);
   if (!found || found.status !== 'published') {
     throw problems.unprocessable(
       'unknown_procedure',

@@ -1,19 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { outboxWritten } from '@tthc/bus';
 import { vnDate, type WorkingCalendar } from '@tthc/calendar';
-import { AuthorityLevel, type DossierComponent, type ProcessingTime } from '@tthc/contracts';
-import { withTransaction, type Tx } from '@tthc/db';
-import { problems } from '@tthc/service-kit';
-import { appendHistory, insertDossier, nextSerial, type DossierRow } from '../db/dossier.repository';
+import {
+  AuthorityLevel,
+  type DossierComponent,
+  type EventPayload,
+  type ProcessingTime,
+} from '@tthc/contracts';
+import { afterCommit, IdempotencyKeyReused, requestHash } from '@tthc/db';
+import { idempotencyProblem, problems } from '@tthc/service-kit';
+import type { Insertable } from 'kysely';
 import { requireFilingScope } from '../access';
-import { insertStep } from '../db/facts.repository';
-import { findProcedureVersion } from '../db/procedure.repository';
-import type { IntakeDb } from '../db/schema';
+import type { DossierRow } from '../db/dossier.repository';
+import { findProcedureVersion, type ProcedureVersionCopy } from '../db/procedure.repository';
+import { storedAnswer, writeReceipt } from '../db/receipt.repository';
+import type { DossierStepTable } from '../db/schema';
 import { PAPER_TRANSFER_TASK, paperTransferDue } from '../domain/deadline';
 import type { RuleParams } from '../calendar';
-import { dossierCode, provisionalReference } from '../domain/dossier-code';
+import { dossierCodePrefix, pendingCode, provisionalReference, SERIAL_WIDTH } from '../domain/dossier-code';
 import { missingComponents, type ReceiveDossier } from '../domain/dossier-input';
 import type { IntakeContext } from './context';
-import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
+import { dossierEventRecord, dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
 import { newDossierRow } from './dossier-row';
 import { ensureProcedureCopy } from './procedure-copy.command';
 import { receiptTerms } from './receipt-terms.command';
@@ -26,7 +33,12 @@ const MAX_HANDOVER_AGE_DAYS = 30;
  * calendar and the rule set in force. The dossier, its first trail entry and its events commit
  * together.
  */
-export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier): Promise<DossierRow> {
+export async function receiveDossier(
+  ctx: IntakeContext,
+  input: ReceiveDossier,
+  /** An Idempotency-Key's request: its answer is stored by the statement that files the dossier. */
+  stored?: { scope: string; key: string; hash: string; answer: (d: DossierRow) => unknown },
+): Promise<DossierRow> {
   const now = ctx.clock();
   let receivedAt = now;
   if (input.handedOverAt) {
@@ -46,95 +58,85 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
     receivedAt = at;
   }
   await ensureProcedureCopy(ctx, input.procedureCode, vnDate(receivedAt));
-  return withTransaction(ctx.db, async (tx) => {
-    const today = vnDate(receivedAt);
-    const terms = await receiptTerms(tx, ctx, {
-      procedureCode: input.procedureCode,
-      channel: input.channel,
-      receivedAt,
-    });
-    const { version: p, method, rules } = terms;
-    requireFilingScope(ctx.actor.scope, p);
-    const required = p.components as DossierComponent[];
-    const cases = [...new Set(required.map((c) => c.case).filter((c): c is string => c !== null))];
-    if (input.case !== null && !cases.some((c) => c.toLowerCase() === input.case!.toLowerCase())) {
-      throw problems.unprocessable('unknown_case', `procedure ${p.code} has no case "${input.case}"`, [
-        {
-          in: 'body',
-          pointer: '/case',
-          detail: cases.length ? `one of: ${cases.join('; ')}` : 'this procedure has no cases',
-        },
-      ]);
-    }
-    const missing = missingComponents(required, input.case, input.components);
-    if (missing.length > 0) {
-      throw problems.unprocessable(
-        'missing_components',
-        `required components missing: ${missing.join('; ')}`,
-        missing.map((name) => ({ in: 'body' as const, pointer: '/components', detail: `missing: ${name}` })),
-      );
-    }
-    // A desk receipt gets its code and due date now; a portal submission waits for the desk
-    // with a provisional reference and uses no serial until accepted (Thông tư 01/2018/TT-VPCP).
-    const received = input.source === 'desk';
-    const dueAt = received ? terms.dueAt : null;
-    const reference = received ? null : provisionalReference(receivedAt);
-    const code = received
-      ? dossierCode(p.receiving_agency_code, receivedAt, await nextSerial(tx, p.receiving_agency_code, today))
-      : reference!;
-    const dossier = await insertDossier(
-      tx,
-      newDossierRow(p, input.applicant, {
-        id: randomUUID(),
-        code,
-        reference,
-        channel: input.channel,
-        home_service: input.homeService,
-        population_data_used: input.populationDataUsed,
-        status: received ? 'received' : 'submitted',
-        components: JSON.stringify(input.components),
-        case_name: input.case,
-        fees_due: input.feesDue ?? method.fees.reduce((sum, f) => sum + f.amount, 0),
-        processing_time: JSON.stringify(method.processingTime),
-        rule_set_id: rules.id,
-        submitted_at: receivedAt,
-        received_at: received ? receivedAt : null,
-        due_at: dueAt,
-        original_due_at: dueAt,
-        legal_due_at: dueAt,
-        waiting_since: null,
-        ended_at: null,
-        timeliness: null,
-        current_unit: null,
-        current_officer: null,
-        result: null,
-        return_info: null,
-        source_system: null,
-        source_id: null,
-        version: 1,
-      }),
+  // Everything is read and decided before the one statement that writes: the procedure version,
+  // the rule set and the calendar come from the in-process caches, nothing waits while a
+  // transaction is open, and the agency's serial is held only for that statement.
+  const terms = await receiptTerms(ctx.db, ctx, {
+    procedureCode: input.procedureCode,
+    channel: input.channel,
+    receivedAt,
+  });
+  const { version: p, method, rules } = terms;
+  requireFilingScope(ctx.actor.scope, p);
+  const required = p.components as DossierComponent[];
+  const cases = [...new Set(required.map((c) => c.case).filter((c): c is string => c !== null))];
+  if (input.case !== null && !cases.some((c) => c.toLowerCase() === input.case!.toLowerCase())) {
+    throw problems.unprocessable('unknown_case', `procedure ${p.code} has no case "${input.case}"`, [
+      {
+        in: 'body',
+        pointer: '/case',
+        detail: cases.length ? `one of: ${cases.join('; ')}` : 'this procedure has no cases',
+      },
+    ]);
+  }
+  const missing = missingComponents(required, input.case, input.components);
+  if (missing.length > 0) {
+    throw problems.unprocessable(
+      'missing_components',
+      `required components missing: ${missing.join('; ')}`,
+      missing.map((name) => ({ in: 'body' as const, pointer: '/components', detail: `missing: ${name}` })),
     );
-    await appendHistory(tx, {
-      dossier_id: dossier.id,
-      dossier_version: 1,
-      action: received ? 'receive' : 'submit',
-      from_status: null,
-      to_status: dossier.status,
-      actor: ctx.actor.sub,
-      actor_role: ctx.actor.role,
-      actor_agency: ctx.actor.agencyCode,
-      at: now,
-      payload: JSON.stringify({
-        channel: input.channel,
-        dueAt: dueAt?.toISOString() ?? null,
-        ruleSet: rules.id,
-      }),
-    });
-    if (received) {
-      await emitReceived(tx, ctx, dossier);
-      if (dossier.channel !== 'online') await openPaperTransfer(tx, dossier, terms.calendar, rules.params);
-    }
-    await emitDossierEvent(tx, ctx, dossier, 'dossier.status_changed', {
+  }
+  // A desk receipt gets its code and due date now; a portal submission waits for the desk
+  // with a provisional reference and uses no serial until accepted (Thông tư 01/2018/TT-VPCP).
+  const received = input.source === 'desk';
+  const dueAt = received ? terms.dueAt : null;
+  const reference = received ? null : provisionalReference(receivedAt);
+  const code = received ? pendingCode(p.receiving_agency_code, receivedAt) : reference!;
+  const row = newDossierRow(p, input.applicant, {
+    id: randomUUID(),
+    code,
+    reference,
+    channel: input.channel,
+    home_service: input.homeService,
+    population_data_used: input.populationDataUsed,
+    status: received ? 'received' : 'submitted',
+    components: JSON.stringify(input.components),
+    case_name: input.case,
+    fees_due: input.feesDue ?? method.fees.reduce((sum, f) => sum + f.amount, 0),
+    processing_time: JSON.stringify(method.processingTime),
+    rule_set_id: rules.id,
+    submitted_at: receivedAt,
+    received_at: received ? receivedAt : null,
+    due_at: dueAt,
+    original_due_at: dueAt,
+    legal_due_at: dueAt,
+    waiting_since: null,
+    ended_at: null,
+    timeliness: null,
+    current_unit: null,
+    current_officer: null,
+    result: null,
+    return_info: null,
+    source_system: null,
+    source_id: null,
+    version: 1,
+  });
+  // The row as the statement will return it (with the code it allocates): what events and the
+  // stored answer are made of.
+  const dossier = {
+    ...row,
+    applicant_contact: JSON.parse(row.applicant_contact as string) as unknown,
+    components: input.components,
+    processing_time: method.processingTime,
+    supplement_count: 0,
+    reschedule_count: 0,
+    created_at: now,
+    updated_at: now,
+  } as DossierRow;
+  const events = [
+    ...(received ? [dossierEventRecord(ctx, dossier, 'dossier.received', receivedPayload(dossier, p))] : []),
+    dossierEventRecord(ctx, dossier, 'dossier.status_changed', {
       ...dossierRef(dossier),
       action: received ? 'receive' : 'submit',
       from: null,
@@ -142,9 +144,84 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
       at: now.toISOString(),
       timeliness: null,
       ...dueDates(dossier),
-    });
-    return dossier;
+    }),
+  ];
+  const written = await writeReceipt(ctx.db, {
+    code: received
+      ? {
+          serial: {
+            agencyCode: p.receiving_agency_code,
+            day: vnDate(receivedAt),
+            prefix: dossierCodePrefix(p.receiving_agency_code, receivedAt),
+            width: SERIAL_WIDTH,
+          },
+        }
+      : { given: code },
+    dossier: { insert: row },
+    history: {
+      row: {
+        dossier_id: dossier.id,
+        dossier_version: 1,
+        action: received ? 'receive' : 'submit',
+        from_status: null,
+        to_status: dossier.status,
+        actor: ctx.actor.sub,
+        actor_role: ctx.actor.role,
+        actor_agency: ctx.actor.agencyCode,
+        at: now,
+        payload: JSON.stringify({
+          channel: input.channel,
+          dueAt: dueAt?.toISOString() ?? null,
+          ruleSet: rules.id,
+        }),
+      },
+      codePaths: [],
+    },
+    step:
+      received && dossier.channel !== 'online'
+        ? paperTransfer(dossier, terms.calendar, rules.params)
+        : undefined,
+    events,
+    idempotency: stored ? { ...stored, status: 201, body: stored.answer(dossier) } : undefined,
   });
+  if (!written) throw new Error('the receipt statement returned no dossier');
+  // The relay hears of the events once they are committed, not at its next tick.
+  afterCommit(ctx.db, () => outboxWritten.notify());
+  return written;
+}
+
+/**
+ * Files a dossier once per caller and Idempotency-Key (draft-ietf-httpapi-idempotency-key): a
+ * retry gets the first answer back (one read), the same key with another request a 422. The
+ * first request stores its answer in the very statement that files the dossier, so a retry
+ * racing it fails that statement on the key (taking no serial) and answers from the stored row.
+ */
+export async function fileOnce<T>(
+  ctx: IntakeContext,
+  input: ReceiveDossier,
+  request: { scope: string; key: string },
+  answer: (d: DossierRow) => T,
+): Promise<{ status: number; body: T }> {
+  const hash = requestHash(input);
+  const replay = async () => {
+    const prior = await storedAnswer(ctx.db, request.scope, request.key);
+    if (!prior) return undefined;
+    if (prior.request_hash !== hash) throw idempotencyProblem(new IdempotencyKeyReused(request.key));
+    return { status: prior.status, body: prior.body as T };
+  };
+  const first = await replay();
+  if (first) return first;
+  try {
+    const d = await receiveDossier(ctx, input, { ...request, hash, answer });
+    return { status: 201, body: answer(d) };
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string };
+    if (e.code === '23505' && e.constraint === 'idempotency_keys_pkey') {
+      const again = await replay();
+      if (again) return again;
+    }
+    throw err;
+  }
 }
 
 /**
@@ -152,14 +229,9 @@ export async function receiveDossier(ctx: IntakeContext, input: ReceiveDossier):
  * the processing unit, due the same working day or the next morning (domain/deadline.ts). The
  * desk's assignment closes it, judged against that deadline.
  */
-async function openPaperTransfer(
-  tx: Tx<IntakeDb>,
-  d: DossierRow,
-  cal: WorkingCalendar,
-  rules: RuleParams,
-): Promise<void> {
+function paperTransfer(d: DossierRow, cal: WorkingCalendar, rules: RuleParams): Insertable<DossierStepTable> {
   const receivedAt = d.received_at ?? d.submitted_at;
-  await insertStep(tx, {
+  return {
     dossier_id: d.id,
     seq: 1,
     agency_code: d.receiving_agency_code,
@@ -173,7 +245,9 @@ async function openPaperTransfer(
     outcome: null,
     completed_by: null,
     note: null,
-  });
+    // The desk's own step (the statement that writes it writes the dossier too, unseen by the trigger).
+    foreign_agency: false,
+  };
 }
 
 /**
@@ -185,9 +259,17 @@ export async function emitReceived(
   ctx: IntakeContext,
   d: DossierRow,
 ): Promise<void> {
-  const comps = d.components as { digitized: boolean; reused: boolean; fromCitizenStore: boolean }[];
   const p = await findProcedureVersion(tx, d.procedure_code, d.procedure_version);
-  await emitDossierEvent(tx, ctx, d, 'dossier.received', {
+  await emitDossierEvent(tx, ctx, d, 'dossier.received', receivedPayload(d, p));
+}
+
+/** The payload of dossier.received, from the dossier and the procedure version it was received under. */
+export function receivedPayload(
+  d: DossierRow,
+  p: ProcedureVersionCopy | undefined,
+): EventPayload<'dossier.received'> {
+  const comps = d.components as { digitized?: boolean; reused?: boolean; fromCitizenStore?: boolean }[];
+  return {
     ...dossierRef(d),
     procedureVersion: d.procedure_version,
     homeService: d.home_service,
@@ -210,5 +292,5 @@ export async function emitReceived(
     processingTime: d.processing_time as ProcessingTime,
     populationDataUsed: d.population_data_used,
     originalDueAt: iso(d.original_due_at),
-  });
+  };
 }

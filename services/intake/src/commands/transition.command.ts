@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { vnDate } from '@tthc/calendar';
 import type { ProcessingTime } from '@tthc/contracts';
-import { withTransaction, type Tx } from '@tthc/db';
+import { outboxWritten } from '@tthc/bus';
+import { afterCommit, withTransaction, type Tx } from '@tthc/db';
 import { HttpProblem, problems } from '@tthc/service-kit';
-import {
-  appendHistory,
-  findDossierByCode,
-  nextSerial,
-  updateDossier,
-  type DossierRow,
-} from '../db/dossier.repository';
+import { appendHistory, findDossierByCode, updateDossier, type DossierRow } from '../db/dossier.repository';
 import {
   closeOpenSteps,
   completeSupplement,
@@ -24,10 +19,11 @@ import { checkReschedule, dueDateFor, judge, supplementWithinWindow } from '../d
 import { judgedDueDate, resumeClock } from '../domain/dossier-clock';
 import { allowedFrom, canApply, nextStatus, STATUS_CODES, type DossierAction } from '../domain/lifecycle';
 import type { IntakeContext } from './context';
-import { dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
-import { emitReceived } from './receive.command';
+import { dossierEventRecord, dossierRef, dueDates, emitDossierEvent, iso } from './dossier-events';
+import { receivedPayload } from './receive.command';
 import { receiptTerms } from './receipt-terms.command';
-import { dossierCode } from '../domain/dossier-code';
+import { dossierCodePrefix, pendingCode, SERIAL_WIDTH } from '../domain/dossier-code';
+import { writeReceipt } from '../db/receipt.repository';
 import { planAssignment, planStepEnd } from './step.command';
 
 function requireVersion(d: DossierRow, ifMatch: number | undefined): void {
@@ -72,6 +68,7 @@ export async function applyAction<A extends DossierAction>(
         { currentStatus: d.status, currentStatusCode: STATUS_CODES[d.status] },
       );
     }
+    if (action === 'accept') return accept(tx, ctx, d);
     const to = nextStatus(d.status, action);
     const change = await plan(tx, ctx, { d, steps, access }, action, input);
     const updated = await updateDossier(tx, d.id, d.version, { ...change.set, status: to });
@@ -102,6 +99,94 @@ export async function applyAction<A extends DossierAction>(
     }
     return updated;
   });
+}
+
+/**
+ * The desk receives the submission now: the code (receipt date and the day's serial), the
+ * procedure version and the rule set are those of the acceptance (Thông tư 01/2018/TT-VPCP). The
+ * change, its trail entry and its events are written by one statement that also takes the
+ * day's serial, the last before the commit, so the agency's serial is held for that moment only.
+ */
+async function accept(tx: Tx<IntakeDb>, ctx: IntakeContext, d: DossierRow): Promise<DossierRow> {
+  const now = ctx.clock();
+  const terms = await receiptTerms(tx, ctx, {
+    procedureCode: d.procedure_code,
+    channel: d.channel,
+    receivedAt: now,
+  });
+  const p = terms.version;
+  const code = pendingCode(p.receiving_agency_code, now);
+  const set = {
+    status: 'received' as const,
+    received_at: now,
+    due_at: terms.dueAt,
+    original_due_at: terms.dueAt,
+    legal_due_at: terms.dueAt,
+    procedure_version: p.version,
+    procedure_name: p.name,
+    field_code: p.field_code,
+    agency_code: p.deciding_agency_code,
+    receiving_agency_code: p.receiving_agency_code,
+    processing_time: terms.method.processingTime,
+    rule_set_id: terms.rules.id,
+    version: d.version + 1,
+  };
+  // The row as the statement returns it, but for the code it allocates.
+  const updated: DossierRow = { ...d, ...set, code, updated_at: now };
+  const events = [
+    dossierEventRecord(ctx, updated, 'dossier.received', receivedPayload(updated, p)),
+    dossierEventRecord(ctx, updated, 'dossier.status_changed', {
+      ...dossierRef(updated),
+      action: 'accept',
+      from: d.status,
+      to: 'received',
+      at: now.toISOString(),
+      timeliness: null,
+      ...dueDates(updated),
+    }),
+  ];
+  const written = await writeReceipt(tx, {
+    code: {
+      serial: {
+        agencyCode: p.receiving_agency_code,
+        day: vnDate(now),
+        prefix: dossierCodePrefix(p.receiving_agency_code, now),
+        width: SERIAL_WIDTH,
+      },
+    },
+    dossier: { update: { id: d.id, version: d.version, set } },
+    history: {
+      row: {
+        dossier_id: d.id,
+        dossier_version: updated.version,
+        action: 'accept',
+        from_status: d.status,
+        to_status: 'received',
+        actor: ctx.actor.sub,
+        actor_role: ctx.actor.role,
+        actor_agency: ctx.actor.agencyCode,
+        at: now,
+        payload: {
+          input: {
+            code,
+            reference: d.reference,
+            dueAt: terms.dueAt.toISOString(),
+            procedureVersion: p.version,
+            ruleSet: terms.rules.id,
+          },
+          changed: diff(d, updated),
+        },
+      },
+      codePaths: [
+        ['input', 'code'],
+        ['changed', 'code', 'to'],
+      ],
+    },
+    events,
+  });
+  if (!written) throw problems.preconditionFailed(`dossier ${d.code} changed while this request ran`);
+  afterCommit(tx, () => outboxWritten.notify());
+  return written;
 }
 
 /** What changed between two versions of a row (for the trail), bookkeeping columns left out. */
@@ -138,45 +223,8 @@ async function plan(
     payload: { reason },
   });
   switch (action) {
-    case 'accept': {
-      // The desk receives the submission now: the code (receipt date and the day's serial), the
-      // procedure version and the rule set are those of the acceptance (Thông tư 01/2018/TT-VPCP).
-      const terms = await receiptTerms(tx, ctx, {
-        procedureCode: d.procedure_code,
-        channel: d.channel,
-        receivedAt: now,
-      });
-      const p = terms.version;
-      const code = dossierCode(
-        p.receiving_agency_code,
-        now,
-        await nextSerial(tx, p.receiving_agency_code, vnDate(now)),
-      );
-      return {
-        set: {
-          code,
-          received_at: now,
-          due_at: terms.dueAt,
-          original_due_at: terms.dueAt,
-          legal_due_at: terms.dueAt,
-          procedure_version: p.version,
-          procedure_name: p.name,
-          field_code: p.field_code,
-          agency_code: p.deciding_agency_code,
-          receiving_agency_code: p.receiving_agency_code,
-          processing_time: JSON.stringify(terms.method.processingTime),
-          rule_set_id: terms.rules.id,
-        },
-        after: (t, u) => emitReceived(t, ctx, u),
-        payload: {
-          code,
-          reference: d.reference,
-          dueAt: terms.dueAt.toISOString(),
-          procedureVersion: p.version,
-          ruleSet: terms.rules.id,
-        },
-      };
-    }
+    case 'accept':
+      throw new Error('an acceptance is written by accept()');
     case 'refuse':
       return { set: {}, payload: raw as Inputs['refuse'] };
     case 'assign':

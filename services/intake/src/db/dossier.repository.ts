@@ -173,26 +173,107 @@ function filtered(db: Executor<IntakeDb>, f: DossierFilter) {
   return q;
 }
 
-/** Keyset page: by receipt (newest first) or by due date (soonest first), id breaking ties. */
+/** What a list row carries (the summary and the keyset cursor): no applicant contact, no documents. */
+export const LIST_COLUMNS = [
+  'id',
+  'code',
+  'reference',
+  'status',
+  'procedure_code',
+  'procedure_name',
+  'field_code',
+  'agency_code',
+  'receiving_agency_code',
+  'channel',
+  'applicant_name',
+  'submitted_at',
+  'received_at',
+  'due_at',
+  'ended_at',
+  'timeliness',
+  'current_unit',
+  'current_officer',
+  'version',
+] as const satisfies readonly (keyof DossierTable)[];
+export type DossierListRow = Pick<DossierRow, (typeof LIST_COLUMNS)[number]>;
+
+/** The dossiers an agency holds (or, for the scope rule, held) a step of without owning them. */
+function foreignSteps(db: Executor<IntakeDb>, agency: string, openOnly: boolean) {
+  let steps = db
+    .selectFrom('dossier_steps')
+    .select('dossier_id')
+    .where('agency_code', '=', agency)
+    .where('foreign_agency', '=', true);
+  // The agency filter counts the steps it holds now; the scope rule, those it held too.
+  if (openOnly) steps = steps.where('completed_at', 'is', null);
+  return steps;
+}
+
+/** The receipt sort key, exactly as the list indexes hold it (migration 202611300201_list_indexes). */
+const RECEIPT_KEY = sql<Date>`coalesce(received_at, submitted_at)`;
+
+/** The filters that narrow within an owner's dossiers (everything but the agency and scope rule). */
+function narrowed(db: Executor<IntakeDb>, f: DossierFilter) {
+  return filtered(db, { ...f, agencyCode: undefined, visibleTo: undefined });
+}
+
+/**
+ * Keyset page: by receipt (newest first) or by due date (soonest first), id breaking ties.
+ *
+ * The agency rule (an agency owns the dossier, deciding or receiving, or holds a step of it) is
+ * an OR that no index answers in order; the page is instead the union of one ordered, limited
+ * branch per agency and side (deciding, receiving, steps it holds of dossiers it does not own),
+ * each read from the index matching its filter and sort, merged and cut to the page. A branch
+ * reads at most a page; the whole query a page per branch.
+ */
 export async function listDossiers(
   db: Executor<IntakeDb>,
   f: DossierFilter,
   page: { sort: DossierSort; after?: { at: string; id: string } | undefined; limit: number },
-): Promise<DossierRow[]> {
-  let q = filtered(db, f).selectAll();
-  if (page.sort === 'due') {
-    q = q.where('due_at', 'is not', null);
+): Promise<DossierListRow[]> {
+  const ordered = <Q extends ReturnType<typeof narrowed>>(q: Q) => {
+    let r = q.select([...LIST_COLUMNS]);
+    if (f.receivedFrom) r = r.where(RECEIPT_KEY, '>=', f.receivedFrom); // implied; lets the key index bound the range
+    if (f.receivedBefore) r = r.where(RECEIPT_KEY, '<', f.receivedBefore);
+    if (page.sort === 'due') {
+      r = r.where('due_at', 'is not', null);
+      if (page.after)
+        r = r.where(sql<boolean>`(due_at, id) > (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
+      return r
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(page.limit + 1);
+    }
     if (page.after)
-      q = q.where(sql<boolean>`(due_at, id) > (${page.after.at}::timestamptz, ${page.after.id}::uuid)`);
-    q = q.orderBy('due_at').orderBy('id');
-  } else {
-    if (page.after)
-      q = q.where(
+      r = r.where(
         sql<boolean>`(coalesce(received_at, submitted_at), id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`,
       );
-    q = q.orderBy(sql`coalesce(received_at, submitted_at)`, 'desc').orderBy('id', 'desc');
-  }
-  return q.limit(page.limit + 1).execute();
+    return r
+      .orderBy(RECEIPT_KEY, 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1);
+  };
+  const owners = f.agencyCode ? [f.agencyCode] : f.visibleTo ? [...new Set(f.visibleTo)] : undefined;
+  if (!owners) return ordered(narrowed(db, f)).execute();
+  if (owners.length === 0) return [];
+  const branches = owners.flatMap((a) => [
+    ordered(narrowed(db, f).where('agency_code', '=', a)),
+    ordered(narrowed(db, f).where('receiving_agency_code', '=', a)),
+    // The few dossiers an agency works on without owning them: their ids first (an array read
+    // once from the partial steps index), then those rows; never a walk of every dossier.
+    ordered(narrowed(db, f).where(sql<boolean>`id = any(array(${foreignSteps(db, a, !!f.agencyCode)}))`)),
+  ]);
+  const order =
+    page.sort === 'due' ? sql`u.due_at, u.id` : sql`coalesce(u.received_at, u.submitted_at) desc, u.id desc`;
+  const { rows } = await sql<DossierListRow>`
+    select ${sql.join(LIST_COLUMNS.map((c) => sql.ref(`u.${c}`)))}
+    from (${sql.join(
+      branches.map((b) => sql`(${b})`),
+      sql` union `,
+    )}) u
+    order by ${order}
+    limit ${page.limit + 1}`.execute(db);
+  return rows;
 }
 
 export async function countDossiers(db: Executor<IntakeDb>, f: DossierFilter): Promise<number> {

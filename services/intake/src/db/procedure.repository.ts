@@ -1,5 +1,6 @@
 import type { Executor } from '@tthc/db';
 import type { Insertable, Selectable } from 'kysely';
+import { inForceOn, type ProcedureHistory, type ProcedureInForce } from '../domain/procedure-in-force';
 import type { IntakeDb, ProcedureStatusCopyTable, ProcedureVersionCopyTable } from './schema';
 
 export type ProcedureVersionCopy = Selectable<ProcedureVersionCopyTable>;
@@ -27,23 +28,26 @@ export async function addProcedureStatus(
     .execute();
 }
 
+/** Every version and status change the copy holds of one procedure (what decides the one in force on a date). */
+export async function procedureHistory(db: Executor<IntakeDb>, code: string): Promise<ProcedureHistory> {
+  const [versions, statuses] = await Promise.all([
+    db.selectFrom('procedure_versions').selectAll().where('code', '=', code).execute(),
+    db
+      .selectFrom('procedure_status')
+      .select(['effective_from', 'status', 'event_version'])
+      .where('code', '=', code)
+      .execute(),
+  ]);
+  return { versions, statuses };
+}
+
 /** The version in force on a civil date, if the procedure was published and not suspended or abolished then. */
 export async function procedureInForce(
   db: Executor<IntakeDb>,
   code: string,
   date: string,
-): Promise<{ version: ProcedureVersionCopy; status: ProcedureStatusCopyTable['status'] } | undefined> {
-  const version = await procedureVersionAt(db, code, date);
-  if (!version) return undefined;
-  const status = await db
-    .selectFrom('procedure_status')
-    .select('status')
-    .where('code', '=', code)
-    .where('effective_from', '<=', date)
-    .orderBy('effective_from', 'desc')
-    .orderBy('event_version', 'desc')
-    .executeTakeFirst();
-  return { version, status: status?.status ?? 'published' };
+): Promise<ProcedureInForce | undefined> {
+  return inForceOn(await procedureHistory(db, code), date);
 }
 
 /** The version in force on a date whatever its status then (history imports keep what was used). */

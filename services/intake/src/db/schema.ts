@@ -139,6 +139,8 @@ export interface DossierStepTable {
   outcome: StepOutcome | null;
   completed_by: string | null;
   note: string | null;
+  /** The step's agency owns neither side of the dossier (set on insert; see the list indexes migration). */
+  foreign_agency: Generated<boolean>;
 }
 
 export type StepOutcome = 'handed_over' | 'completed' | 'returned' | 'closed';

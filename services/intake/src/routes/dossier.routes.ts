@@ -5,7 +5,7 @@ import {
   encodeInstantId,
   errorResponses,
   IdempotencyKeyHeader,
-  idempotent,
+  idempotencyScope,
   keysetPage,
   listPage,
   listScope,
@@ -16,9 +16,9 @@ import {
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import { intakeContext } from '../commands/context';
-import { receiveDossier } from '../commands/receive.command';
+import { fileOnce, receiveDossier } from '../commands/receive.command';
 import { readDossier } from '../commands/dossier-read.command';
-import { countDossiers, listDossiers, listHistory } from '../db/dossier.repository';
+import { countDossiers, listDossiers, listHistory, type DossierRow } from '../db/dossier.repository';
 import { findRating, listPayments, listSupplements } from '../db/facts.repository';
 import { logPersonalDataAccess } from '../db/access.repository';
 import type { AppDeps } from '../deps';
@@ -109,10 +109,11 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const ctx = intakeContext(deps, request);
-      const { status, body } = await idempotent(request, deps.db, 'dossiers', async (tx) => {
-        const d = await receiveDossier({ ...ctx, db: tx }, request.body);
-        return { status: 201 as const, body: toDossier(d, deps.clock()) };
-      });
+      const answer = (d: DossierRow) => toDossier(d, deps.clock());
+      const key = request.headers['idempotency-key'];
+      const { status, body } = key
+        ? await fileOnce(ctx, request.body, { scope: idempotencyScope(request, 'dossiers'), key }, answer)
+        : { status: 201, body: answer(await receiveDossier(ctx, request.body)) };
       return reply
         .status(status as 201)
         .header('etag', body.etag)
@@ -139,16 +140,20 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
       const q = request.query;
       const now = deps.clock();
       let dueBefore = q.dueBefore ? new Date(q.dueBefore) : undefined;
+      let dueFrom = q.dueFrom ? new Date(q.dueFrom) : undefined;
       let status = q.status;
       if (q.overdue || q.dueWithinWorkingDays !== undefined) {
         const cal = await deps.calendars.get(deps.db);
-        // Overdue now: due before today. Due within N working days: due by the end of the N-th working day.
-        // Both read the current appointment (due_at), as the desk works to it; statistics judge against
-        // the legal date (domain/deadline.ts, judgedDueDate).
+        // Overdue now: due before today. Due within N working days: due from today to the end of the
+        // N-th working day (what is already overdue is the other list). Both read the current
+        // appointment (due_at), as the desk works to it; statistics judge against the legal date
+        // (domain/deadline.ts, judgedDueDate).
+        const today = vnInstant(vnDate(now), '00:00');
         const limit = q.overdue
-          ? vnInstant(vnDate(now), '00:00')
+          ? today
           : vnInstant(addDays(cal.addWorkingDays(vnDate(now), q.dueWithinWorkingDays ?? 0), 1), '00:00');
         dueBefore = dueBefore && dueBefore < limit ? dueBefore : limit;
+        if (!q.overdue) dueFrom = dueFrom && dueFrom > today ? dueFrom : today;
         // Only a dossier whose clock runs can be overdue or due soon (domain/dossier-clock.ts).
         status = (status ?? [...RUNNING_STATUSES]).filter(clockRunning);
       }
@@ -166,7 +171,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         channel: q.channel,
         receivedFrom: q.receivedFrom ? new Date(q.receivedFrom) : undefined,
         receivedBefore: q.receivedBefore ? new Date(q.receivedBefore) : undefined,
-        dueFrom: q.dueFrom ? new Date(q.dueFrom) : undefined,
+        dueFrom,
         dueBefore,
         q: q.q?.replace(/[\\%_]/g, ''),
       };

@@ -1,6 +1,6 @@
 import { Channel, DossierStatus, ProcessingTime } from '@tthc/contracts';
 import { z } from 'zod';
-import type { DossierRow } from '../db/dossier.repository';
+import type { DossierListRow, DossierRow } from '../db/dossier.repository';
 import { mask } from '../access';
 import type { PaymentRow, RatingRow, StepRow, SupplementRow } from '../db/facts.repository';
 import { judgeStep } from '../domain/deadline';
@@ -162,7 +162,7 @@ import { etagOf } from '@tthc/service-kit';
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toSummary(d: DossierRow, now: Date) {
+export function toSummary(d: DossierListRow, now: Date) {
   return {
     id: d.id,
     code: d.code,

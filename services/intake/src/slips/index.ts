@@ -4,5 +4,5 @@
  */
 export { renderSlip, SLIP_TITLES } from './pdf/render';
 export type * from './slip-data';
-export { slipData, type SlipSettings } from './commands/slip-data.command';
+export { personOf, slipData, type SlipSettings } from './commands/slip-data.command';
 export { slipRoutes } from './routes/slip.routes';

@@ -63,6 +63,14 @@ export interface ReceivedComponent {
 export type ResultDelivery =
   { method: 'desk'; place: string } | { method: 'postal'; address: string } | { method: 'online' };
 
+/** Where the applicant follows the dossier: printed, and encoded in the slip's QR code. */
+export interface Tracking {
+  /** The portal where the dossier can be looked up by its code: "Cổng Dịch vụ công tỉnh Quảng Nam". */
+  portal: string;
+  /** The tracking link, encoded in the QR code; without it the QR code encodes the dossier code. */
+  url?: string;
+}
+
 /** Mẫu số 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
 export interface ReceiptSlipData extends SlipCommon {
   kind: 'receipt';
@@ -75,12 +83,7 @@ export interface ReceiptSlipData extends SlipCommon {
   dueAt: Date;
   resultDelivery: ResultDelivery;
   officer: Officer;
-  tracking: {
-    /** The portal where the dossier can be looked up by its code: "Cổng Dịch vụ công tỉnh Quảng Nam". */
-    portal: string;
-    /** Encoded in the QR code; without it the QR code encodes the dossier code. */
-    url?: string;
-  };
+  tracking: Tracking;
   /** The desk's register (sổ theo dõi hồ sơ): volume and entry number. */
   register?: { volume: string; entry: string };
 }
@@ -119,6 +122,7 @@ export interface ApologySlipData extends SlipCommon {
   reason: string;
   /** The head of the agency (or the deputy signing for them). */
   signer: { name: string; position: string };
+  tracking: Tracking;
 }
 
 /** A unit and, when known, the person in it. */
@@ -150,6 +154,7 @@ export interface ControlSheetSlipData extends SlipCommon {
   /** Cơ quan phối hợp giải quyết hồ sơ (inter-agency dossiers). */
   coordinatingAgencies?: string[];
   handovers: Handover[];
+  tracking: Tracking;
 }
 
 export type SlipData =

@@ -3,8 +3,7 @@ import { queues, type TypedEvent } from '@tthc/contracts';
 import type { Db, Executor } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Worker } from 'bullmq';
-import { copyPublishedVersion } from '../commands/procedure-copy.command';
-import { addProcedureStatus } from '../db/procedure.repository';
+import { copyProcedureStatus, copyPublishedVersion } from '../commands/procedure-copy.command';
 import type { IntakeDb } from '../db/schema';
 
 /** Keeps the intake's copy of the catalogue current from procedure.* events. */
@@ -22,7 +21,7 @@ export function startCatalogueEventsWorker(deps: {
       TypedEvent<'procedure.suspended'> | TypedEvent<'procedure.resumed'> | TypedEvent<'procedure.abolished'>,
     tx: Executor<IntakeDb>,
   ) =>
-    addProcedureStatus(tx, {
+    copyProcedureStatus(tx, {
       code: event.payload.code,
       effective_from: event.payload.effectiveFrom,
       status: event.payload.status,

@@ -6,6 +6,7 @@ import {
   DUE_AT,
   FACTORIES,
   PROCEDURE,
+  TRACKING,
   apology,
   controlSheet,
   handover,
@@ -317,7 +318,7 @@ describe('slips of Thông tư 01/2018/TT-VPCP (Mẫu số 01–05)', () => {
 
     it('is signed by the head of the agency, position in capitals', async () => {
       const { pdf } = await standard('apology');
-      expect(pdf.text).toMatch(/KT\. GIÁM ĐỐC PHÓ GIÁM ĐỐC \(Ký tên, đóng dấu\) Trần Quốc Huy$/);
+      expect(pdf.text).toMatch(/KT\. GIÁM ĐỐC PHÓ GIÁM ĐỐC \(Ký tên, đóng dấu\) Trần Quốc Huy Tra cứu/);
     });
   });
 
@@ -338,7 +339,7 @@ describe('slips of Thông tư 01/2018/TT-VPCP (Mẫu số 01–05)', () => {
       expect(pdf.text).toContain('Quá hạn Chờ ký số');
       // The open step: handed over and due, not completed, no result yet.
       expect(pdf.text).toMatch(
-        /Nhận: Trung tâm Phục vụ hành chính công 12:30 23\/11\/2026 12:30 24\/11\/2026$/,
+        /Nhận: Trung tâm Phục vụ hành chính công 12:30 23\/11\/2026 12:30 24\/11\/2026 Tra cứu/,
       );
     });
 
@@ -411,13 +412,27 @@ describe('slips of Thông tư 01/2018/TT-VPCP (Mẫu số 01–05)', () => {
     });
   });
 
-  it.each(KINDS.filter((k) => k !== 'receipt'))(
-    'draws an image only on the receipt, none on the %s',
+  it.each(['supplement_request', 'refusal'] as const)('draws no image on the %s', async (kind) => {
+    const { pdf } = await standard(kind);
+    expect(pdf.raw).not.toContain('/Subtype /Image');
+  });
+
+  it.each(['receipt', 'apology', 'control_sheet'] as const)(
+    'puts the tracking link in the QR code of the %s, the dossier code without one',
     async (kind) => {
       const { pdf } = await standard(kind);
-      expect(pdf.raw).not.toContain('/Subtype /Image');
+      expect(encodes(pdf, TRACKING.url)).toBe(true);
+      const bare = await render({ ...FACTORIES[kind](), tracking: { portal: TRACKING.portal } });
+      expect(encodes(bare.pdf, CODE)).toBe(true);
     },
   );
+
+  it('renders slips requested together with the same text each has when rendered alone', async () => {
+    const alone = [];
+    for (const kind of KINDS) alone.push((await render(FACTORIES[kind]())).pdf.text);
+    const together = await Promise.all([...KINDS, ...KINDS].map((kind) => render(FACTORIES[kind]())));
+    expect(together.map((r) => r.pdf.text)).toEqual([...alone, ...alone]);
+  });
 
   it('renders every kind from its required data alone, printing no empty label', async () => {
     const minimal: SlipData[] = [

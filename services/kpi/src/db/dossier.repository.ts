@@ -1,6 +1,7 @@
 import { decodePayload, type EventType } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
 import { sql, type Selectable } from 'kysely';
+import type { Dims } from '../domain/contributions';
 import type { Scope } from '../domain/scope';
 import type { DossierEvent, DossierTimeline } from '../domain/timeline';
 import type { DossierTable, KpiDb } from './schema';
@@ -17,6 +18,10 @@ export interface DerivedColumns {
   supplementRequests: number;
   /** Inclusive first and last day of the open span; until null: still open. */
   openSpan: { from: string; until: string | null } | null;
+  /** The stocks' days (domain/stock-spans.ts), as range and multirange literals. */
+  progressSpan: string | null;
+  legalOverdueDays: string;
+  indOverdueDays: string;
 }
 
 /** Serializes the dossier's event handling across workers and replicas for one transaction. */
@@ -177,20 +182,16 @@ export async function findTimeline(db: Executor<KpiDb>, dossierId: string): Prom
   return row ? ((await timelinesOf(db, [row]))[0] ?? null) : null;
 }
 
-const spanSql = (s: DerivedColumns['openSpan']) =>
-  s === null
-    ? sql<string>`null`
-    : s.until === null
-      ? sql<string>`daterange(${s.from}::date, null, '[)')`
-      : sql<string>`daterange(${s.from}::date, ${s.until}::date, '[]')`;
+/** The open span as a range literal: [from,until] inclusive, or [from,) while still open. */
+const spanLiteral = (s: DerivedColumns['openSpan']): string | null =>
+  s === null ? null : s.until === null ? `[${s.from},)` : `[${s.from},${s.until}]`;
 
-/** Writes a dossier's timeline and derived columns, replacing its waits and due-date changes. */
-export async function saveTimeline(
-  db: Executor<KpiDb>,
-  t: DossierTimeline,
-  d: DerivedColumns,
-): Promise<void> {
-  const values = {
+/**
+ * A dossier's row as stored: its timeline and derived columns (also what the bulk generator in
+ * scripts/generate writes with COPY, so the two cannot drift).
+ */
+export function timelineRow(t: DossierTimeline, d: DerivedColumns) {
+  return {
     dossier_id: t.dossierId,
     code: t.code,
     procedure_code: t.procedureCode,
@@ -240,8 +241,41 @@ export async function saveTimeline(
     legal_due_at: d.legalDueDate,
     legal_clock: t.legalClock,
     supplement_requests: d.supplementRequests,
-    open_span: spanSql(d.openSpan),
+    open_span: spanLiteral(d.openSpan),
+    progress_span: d.progressSpan,
+    legal_overdue_days: d.legalOverdueDays,
+    ind_overdue_days: d.indOverdueDays,
   };
+}
+
+/** A dossier's waits and due-date changes as stored. */
+export function timelineChildRows(t: DossierTimeline) {
+  return {
+    waits: t.waits.map((w, i) => ({
+      dossier_id: t.dossierId,
+      seq: i + 1,
+      kind: w.kind,
+      started_at: w.startedAt,
+      ended_at: w.endedAt,
+      within_legal_window: w.withinLegalWindow,
+    })),
+    dueDates: t.dueChanges.map((c) => ({
+      dossier_id: t.dossierId,
+      version: c.version,
+      at: c.at,
+      legal_due_at: c.legalDueAt,
+      due_at: c.dueAt,
+    })),
+  };
+}
+
+/** Writes a dossier's timeline and derived columns, replacing its waits and due-date changes. */
+export async function saveTimeline(
+  db: Executor<KpiDb>,
+  t: DossierTimeline,
+  d: DerivedColumns,
+): Promise<void> {
+  const values = timelineRow(t, d);
   const { dossier_id: _id, ...update } = values;
   await db
     .insertInto('dossiers')
@@ -250,35 +284,10 @@ export async function saveTimeline(
     .execute();
   await db.deleteFrom('dossier_waits').where('dossier_id', '=', t.dossierId).execute();
   await db.deleteFrom('dossier_due_dates').where('dossier_id', '=', t.dossierId).execute();
-  if (t.waits.length > 0) {
-    await db
-      .insertInto('dossier_waits')
-      .values(
-        t.waits.map((w, i) => ({
-          dossier_id: t.dossierId,
-          seq: i + 1,
-          kind: w.kind,
-          started_at: w.startedAt,
-          ended_at: w.endedAt,
-          within_legal_window: w.withinLegalWindow,
-        })),
-      )
-      .execute();
-  }
-  if (t.dueChanges.length > 0) {
-    await db
-      .insertInto('dossier_due_dates')
-      .values(
-        t.dueChanges.map((c) => ({
-          dossier_id: t.dossierId,
-          version: c.version,
-          at: c.at,
-          legal_due_at: c.legalDueAt,
-          due_at: c.dueAt,
-        })),
-      )
-      .execute();
-  }
+  const children = timelineChildRows(t);
+  if (children.waits.length > 0) await db.insertInto('dossier_waits').values(children.waits).execute();
+  if (children.dueDates.length > 0)
+    await db.insertInto('dossier_due_dates').values(children.dueDates).execute();
 }
 
 /** Ids of the dossiers carrying a code (one, unless a code was reused by imported history). */
@@ -332,6 +341,69 @@ export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Pr
       .selectFrom('dossiers')
       .selectAll()
       .where(sql<boolean>`open_span @> ${day}::date`),
+    scope,
+  ).execute();
+  return timelinesOf(db, rows);
+}
+
+/** The stocks of a scope at the end of a day, per group: in progress, and overdue in each view. */
+export interface StockRow extends Dims {
+  inProgress: number;
+  legalOverdue: number;
+  indOverdue: number;
+}
+
+/**
+ * Stocks at the end of a day from the dossiers' stock spans (those judged: see unjudgedOn), per
+ * group: one stab into the GiST index of progress_span.
+ */
+export async function stocksOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<StockRow[]> {
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .select([
+        'agency_code',
+        'field_code',
+        'procedure_code',
+        sql<string>`coalesce(authority_level, 'unknown')`.as('level'),
+        'channel',
+        sql<number>`count(*)::int`.as('in_progress'),
+        sql<number>`(count(*) filter (where legal_overdue_days @> ${day}::date))::int`.as('legal_overdue'),
+        sql<number>`(count(*) filter (where ind_overdue_days @> ${day}::date))::int`.as('ind_overdue'),
+      ])
+      .where(sql<boolean>`progress_span @> ${day}::date`)
+      .where('legal_overdue_days', 'is not', null)
+      .where('ind_overdue_days', 'is not', null),
+    scope,
+  )
+    .groupBy([
+      'agency_code',
+      'field_code',
+      'procedure_code',
+      sql`coalesce(authority_level, 'unknown')`,
+      'channel',
+    ])
+    .execute();
+  return rows.map((r) => ({
+    agencyCode: r.agency_code,
+    fieldCode: r.field_code,
+    procedureCode: r.procedure_code,
+    authorityLevel: r.level,
+    channel: r.channel as Dims['channel'],
+    inProgress: r.in_progress,
+    legalOverdue: r.legal_overdue,
+    indOverdue: r.ind_overdue,
+  }));
+}
+
+/** Dossiers in progress at the end of a day whose stock spans are not written yet (folded before they existed). */
+export async function unjudgedOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where(sql<boolean>`progress_span @> ${day}::date`)
+      .where((eb) => eb.or([eb('legal_overdue_days', 'is', null), eb('ind_overdue_days', 'is', null)])),
     scope,
   ).execute();
   return timelinesOf(db, rows);

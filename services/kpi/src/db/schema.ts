@@ -84,6 +84,12 @@ export interface DossierTable {
   supplement_requests: number;
   /** daterange as text ('[2026-01-05,2026-02-01)'); written through sql in the repository. */
   open_span: string | null;
+  /** daterange as text: the days at whose end the dossier is in progress (domain/stock-spans.ts). */
+  progress_span: string | null;
+  /** datemultirange as text: the days at whose end it is in progress and overdue (legal view); null: not judged yet. */
+  legal_overdue_days: string | null;
+  /** The same in the indicator view. */
+  ind_overdue_days: string | null;
   updated_at: Generated<Date>;
 }
 

@@ -3,6 +3,7 @@ import type { DerivedColumns } from '../db/dossier.repository';
 import { contributionsOf, openSpan } from '../domain/contributions';
 import { endingOf } from '../domain/ending';
 import { legalDueDate, outcomeOf, supplementRequestsBy } from '../domain/judgement';
+import { multirangeLiteral, rangeLiteral, stockSpans } from '../domain/stock-spans';
 import type { Contribution } from '../domain/contributions';
 import type { EndedMeasure, ReceivedMeasure } from '../domain/measures';
 import type { DossierTimeline } from '../domain/timeline';
@@ -13,6 +14,7 @@ const EVER = new Date('9999-12-31T00:00:00Z');
 /** The derived columns of a dossier's row, from its timeline. */
 export function derivedColumns(t: DossierTimeline, cal?: WorkingCalendar): DerivedColumns {
   const end = endingOf(t);
+  const stocks = stockSpans(t, cal);
   return {
     receivedDay: t.receivedAt ? vnDate(t.receivedAt) : null,
     endedAt: end?.at ?? null,
@@ -23,6 +25,9 @@ export function derivedColumns(t: DossierTimeline, cal?: WorkingCalendar): Deriv
     legalDueDate: t.receivedAt ? legalDueDate(t, EVER, cal) : null,
     supplementRequests: supplementRequestsBy(t, EVER),
     openSpan: openSpan(t),
+    progressSpan: stocks.progress ? rangeLiteral(stocks.progress) : null,
+    legalOverdueDays: multirangeLiteral(stocks.overdue.legal),
+    indOverdueDays: multirangeLiteral(stocks.overdue.indicator),
   };
 }
 

@@ -1,6 +1,6 @@
 import { addDays, type WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
-import { openOn, receivedPage } from '../db/dossier.repository';
+import { openOn, receivedPage, stocksOn, unjudgedOn } from '../db/dossier.repository';
 import { sumRollup } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
 import { asOf, endOfVnDay } from '../domain/as-of';
@@ -45,37 +45,71 @@ function addInProgress(
   });
 }
 
+export interface PeriodFigureOptions {
+  /**
+   * Count every counter as of the period's end (default). The statistics table's columns (receipts,
+   * endings and their verdicts, stocks) never depend on a fact after the period, so it skips this.
+   */
+  asOfCorrections?: boolean;
+}
+
 /**
- * The counters of a period, per group, from the daily rollups plus a narrow timeline query. The
- * rollups hold every dossier's contributions with all facts known; the only dossiers whose
- * contributions to a period ending on day D differ from that are those with a fact after D (the
- * open span contains D), so their contributions are taken back and counted again as of the end
- * of D. The stocks (carried over, in progress) come from the same narrow sets at the day before
- * the period and at its last day.
+ * The counters of a period, per group, from the daily rollups, the stocks kept on the dossiers'
+ * rows and a narrow timeline query. The rollups hold every dossier's contributions with all facts
+ * known; the only dossiers whose contributions to a period ending on day D differ from that are
+ * those with a fact after D (the open span contains D), so their contributions are taken back and
+ * counted again as of the end of D. The stocks (carried over: in progress at the end of the day
+ * before the period; in progress at its last day, within time or overdue) are counted from the
+ * dossiers' stock spans (domain/stock-spans.ts), and judged from the timeline for a dossier folded
+ * before those were kept.
  */
 export async function periodFigures(
   db: Executor<KpiDb>,
   scope: Scope,
   span: Span,
   cal?: WorkingCalendar,
+  options: PeriodFigureOptions = {},
 ): Promise<Groups> {
   const groups = new Groups();
-  const [received, ended, openAtEnd, openBefore] = await Promise.all([
-    sumRollup(db, 'received', scope, span.from, span.to),
-    sumRollup(db, 'ended', scope, span.from, span.to),
-    openOn(db, scope, span.to),
-    openOn(db, scope, addDays(span.from, -1)),
-  ]);
+  const before = addDays(span.from, -1);
+  const [received, ended, stocksAtEnd, stocksBefore, unjudgedAtEnd, unjudgedBefore, openAtEnd] =
+    await Promise.all([
+      sumRollup(db, 'received', scope, span.from, span.to),
+      sumRollup(db, 'ended', scope, span.from, span.to),
+      stocksOn(db, scope, span.to),
+      stocksOn(db, scope, before),
+      unjudgedOn(db, scope, span.to),
+      unjudgedOn(db, scope, before),
+      options.asOfCorrections === false ? Promise.resolve([]) : openOn(db, scope, span.to),
+    ]);
   for (const r of [...received, ...ended]) groups.add(r, r.measures);
   const endOfPeriod = endOfVnDay(span.to);
   for (const t of openAtEnd) {
     addContributions(groups, contributionsOf(t, cal), span, -1);
     addContributions(groups, contributionsOf(asOf(t, endOfPeriod), cal), span, 1);
-    addInProgress(groups, t, span, cal);
   }
-  for (const t of openBefore) addCarriedOver(groups, t, span);
+  for (const s of stocksAtEnd)
+    groups.add(s, {
+      inProgress: s.inProgress,
+      legalOverdue: s.legalOverdue,
+      legalWithin: s.inProgress - s.legalOverdue,
+      indOverdue: s.indOverdue,
+      indWithin: s.inProgress - s.indOverdue,
+    });
+  for (const s of stocksBefore) groups.add(s, { carriedOver: s.inProgress });
+  for (const t of unjudgedAtEnd) addInProgress(groups, t, span, cal);
+  for (const t of unjudgedBefore) addCarriedOver(groups, t, span);
   return groups;
 }
+
+/** Where a figure's counters come from: the rollups (periodFigures) or every timeline (directFigures). */
+export type FigureSource = (
+  db: Executor<KpiDb>,
+  scope: Scope,
+  span: Span,
+  cal?: WorkingCalendar,
+  options?: PeriodFigureOptions,
+) => Promise<Groups>;
 
 /** What one dossier counts for in a period: the definitions applied to it alone (direct figures, drill-downs). */
 export function dossierCounters(t: DossierTimeline, span: Span, cal?: WorkingCalendar): Bag {

@@ -1,3 +1,4 @@
+import { brokenTableIdentity } from '@tthc/contracts';
 import type { Bag, Measure } from '../domain/measures';
 import { sumBags } from '../domain/measures';
 import type { GroupKey, Groups } from './groups';
@@ -92,21 +93,10 @@ export class FigureIdentityError extends Error {
   }
 }
 
-/** The four identities of Biểu 06, checked on every row; every figure must also be a count (≥ 0). */
+/** The four identities of Biểu 06 (one rule, in the contracts), checked on every row; every figure must also be a count (≥ 0). */
 export function checkIdentities(row: Pick<TableRow, 'id' | 'figures'>): void {
-  const f = row.figures;
-  const identities: [string, boolean][] = [
-    [
-      'received = online + direct/postal + carried over',
-      f.received === f.receivedOnline + f.receivedDirectPostal + f.carriedOver,
-    ],
-    ['resolved = early + on time + late', f.resolved === f.resolvedEarly + f.resolvedOnTime + f.resolvedLate],
-    ['in progress = within time + overdue', f.inProgress === f.inProgressWithinTime + f.inProgressOverdue],
-    ['received = resolved + in progress', f.received === f.resolved + f.inProgress],
-    ['every figure ≥ 0', Object.values(f).every((v) => Number.isInteger(v) && v >= 0)],
-  ];
-  const broken = identities.find(([, ok]) => !ok);
-  if (broken) throw new FigureIdentityError(row.id, broken[0], f);
+  const broken = brokenTableIdentity(row.figures);
+  if (broken) throw new FigureIdentityError(row.id, broken, row.figures);
 }
 
 const levelRank = (l: string) => {

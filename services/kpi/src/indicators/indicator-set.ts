@@ -10,7 +10,7 @@ import { sumBags, type Bag } from '../domain/measures';
 import { previousPeriod, samePeriodLastYear, type Period } from '../domain/period';
 import type { Scope } from '../domain/scope';
 import { kpiCalendar } from '../domain/working-calendar';
-import { periodFigures } from '../figures/period-figures';
+import { periodFigures, type FigureSource } from '../figures/period-figures';
 import type { IndicatorContext } from './criterion';
 import { ProcedureFacts } from './procedure-facts';
 import { CRITERIA } from './registry';
@@ -35,10 +35,11 @@ export async function indicatorContext(
   scope: Scope,
   set: IndicatorRuleSet,
   cal: WorkingCalendar = kpiCalendar(),
+  figures: FigureSource = periodFigures,
 ): Promise<IndicatorContext> {
   const start = new Date(endOfVnDay(period.from).getTime() - 86_400_000 + 1);
   const [groups, history, feedback] = await Promise.all([
-    periodFigures(db, scope, period, cal),
+    figures(db, scope, period, cal),
     procedureHistory(db, scope.agencyCodes),
     feedbackTouching(db, scope.agencyCodes, start, endOfVnDay(period.to)),
   ]);
@@ -144,10 +145,15 @@ function tally(results: CriterionResult[]) {
   };
 }
 
-/** Every criterion of the rule set in force, scored, with group and total scores. */
-export async function indicatorSet(db: Executor<KpiDb>, period: Period, scope: Scope) {
+/** Every criterion of the rule set in force, scored, with group and total scores (figures: as statisticsTable). */
+export async function indicatorSet(
+  db: Executor<KpiDb>,
+  period: Period,
+  scope: Scope,
+  figures: FigureSource = periodFigures,
+) {
   const set = await ruleSetFor(db, period);
-  const ctx = await indicatorContext(db, period, scope, set);
+  const ctx = await indicatorContext(db, period, scope, set, kpiCalendar(), figures);
   const raw = set.groups.map((g) => ({
     g,
     criteria: g.criteria.map((rule) => scoreCriterion(ctx, g.id, rule)),

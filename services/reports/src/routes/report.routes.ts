@@ -1,6 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { emitEvent } from '@tthc/bus';
-import { withTransaction } from '@tthc/db';
 import {
   decodeInstantId,
   encodeInstantId,
@@ -12,106 +9,128 @@ import {
   scopeOf,
   type ServiceApp,
 } from '@tthc/service-kit';
-import { requireReportScope } from '../access';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { requireReportScope } from '../access';
+import { issueReport, requestReport, reviseReport, type CommandContext } from '../commands/report.commands';
+import {
+  findFile,
+  findReport,
+  listFiles,
+  listReports,
+  type ReportFileMeta,
+  type ReportRow,
+} from '../db/report.repository';
+import { REPORT_STATUSES } from '../db/schema';
 import type { AppDeps } from '../deps';
-import { findReport, insertReport, listReports, type ReportRow } from '../db/report.repository';
-import { ReceivedSummaryParams } from '../domain/report-kinds';
+import { contentDisposition, fileNames } from '../domain/file-name';
+import { formats, ReportFormat } from '../formats';
+import { KIND_NAMES } from '../kinds/registry';
+import { CreateReport, Report, ReviseReport } from './report.schemas';
 
-const CreateReport = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('received-summary'), params: ReceivedSummaryParams }),
-  ])
-  .meta({
-    id: 'CreateReport',
-    examples: [
-      {
-        kind: 'received-summary',
-        params: { agencyCode: '000.00.17.H55', from: '2026-11-01', to: '2026-11-30' },
-      },
-    ],
-  });
-
-export const Report = z
-  .object({
-    id: z.uuid(),
-    kind: z.string(),
-    params: z.record(z.string(), z.unknown()),
-    status: z.enum(['queued', 'running', 'done', 'failed']),
-    artifact: z.unknown().nullable(),
-    error: z.string().nullable(),
-    createdAt: z.iso.datetime({ offset: true }),
-    finishedAt: z.iso.datetime({ offset: true }).nullable(),
-  })
-  .meta({
-    id: 'Report',
-    examples: [
-      {
-        id: '9a3e1f57-3c2b-4a7e-8d6f-1b2c3d4e5f60',
-        kind: 'received-summary',
-        params: { agencyCode: '000.00.17.H55', from: '2026-11-01', to: '2026-11-30' },
-        status: 'done',
-        artifact: {
-          title: 'Tổng hợp hồ sơ tiếp nhận',
-          total: 2,
-          byAgency: [{ agencyCode: '000.00.17.H55', received: 2 }],
-        },
-        error: null,
-        createdAt: '2026-11-23T03:00:00.000Z',
-        finishedAt: '2026-11-23T03:00:01.000Z',
-      },
-    ],
-  });
-
-const toApi = (r: ReportRow) => ({
+const toApi = (r: ReportRow, files: ReportFileMeta[]) => ({
   id: r.id,
   kind: r.kind,
   params: r.params as Record<string, unknown>,
+  agencyCode: r.agency_code,
+  period:
+    r.period_label && r.period_from && r.period_to
+      ? { label: r.period_label, from: r.period_from, to: r.period_to }
+      : null,
   status: r.status,
-  artifact: r.artifact ?? null,
-  error: r.error,
+  reason: r.error,
+  seriesId: r.series_id,
+  version: r.version,
+  supersedes: r.supersedes,
+  changeNote: r.change_note,
+  changes: (r.changes as { where: string; before: unknown; after: unknown }[] | null) ?? null,
+  inputs: r.inputs ?? null,
+  dataCutAt: r.data_cut_at ? r.data_cut_at.toISOString() : null,
+  issuedAt: r.issued_at ? r.issued_at.toISOString() : null,
+  issuedBy: r.issued_by,
+  files: files
+    .filter((f) => f.report_id === r.id)
+    .map((f) => ({
+      format: f.format as ReportFormat,
+      contentType: f.content_type,
+      fileName: f.file_name,
+      sha256: f.sha256,
+      size: f.size,
+      href: `/v1/reports/${r.id}/files/${f.format}`,
+    })),
   createdAt: r.created_at.toISOString(),
   finishedAt: r.finished_at ? r.finished_at.toISOString() : null,
 });
 
+const IdParams = z.object({ id: z.uuid() });
+
 export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
+  const ctx = (request: FastifyRequest): CommandContext => ({
+    db: deps.db,
+    clock: deps.clock,
+    scope: scopeOf(request.identity),
+    actor: request.identity?.sub ?? 'unknown',
+    requestId: request.id,
+  });
+  const read = async (id: string, request: FastifyRequest) => {
+    const row = await findReport(deps.db, id);
+    if (!row) throw problems.notFound('report', `report ${id} not found`);
+    requireReportScope(scopeOf(request.identity), { id: row.id, agencyCode: row.agency_code });
+    return row;
+  };
+  const withFiles = async (row: ReportRow) => toApi(row, await listFiles(deps.db, [row.id]));
+
   app.post(
     '/v1/reports',
     {
       schema: {
         operationId: 'requestReport',
         tags: ['reports'],
-        summary: 'Request a report; it is produced in the background',
+        summary: 'Request a report; it is produced in the background (poll the Location)',
+        description: `Kinds: ${KIND_NAMES.join(', ')}. The period must be over; narratives are plain text (markup refused).`,
         body: CreateReport,
-        response: { 202: Report, ...errorResponses(403) },
+        response: { 202: Report, ...errorResponses(403, 422) },
       },
     },
     async (request, reply) => {
-      const { kind, params } = request.body;
-      requireReportScope(scopeOf(request.identity), { agencyCode: params.agencyCode });
-      const row = await withTransaction(deps.db, async (tx) => {
-        const report = await insertReport(tx, {
-          id: randomUUID(),
-          kind,
-          params: JSON.stringify(params),
-          agency_code: params.agencyCode,
-          status: 'queued',
-          artifact: null,
-          error: null,
-          requested_by: request.identity?.sub ?? 'unknown',
-          finished_at: null,
-        });
-        await emitEvent(
-          tx,
-          'report.requested',
-          { reportId: report.id, kind, params },
-          { source: 'reports', entityId: report.id, entityVersion: 1, requestId: request.id },
-        );
-        return report;
-      });
+      const { kind, params, formats: wanted } = request.body;
+      const row = await requestReport(ctx(request), { kind, params, formats: wanted });
       deps.onEventsWritten();
-      return reply.status(202).header('location', `/v1/reports/${row.id}`).send(toApi(row));
+      return reply.status(202).header('location', `/v1/reports/${row.id}`).send(toApi(row, []));
     },
+  );
+
+  app.post(
+    '/v1/reports/:id/revisions',
+    {
+      schema: {
+        operationId: 'reviseReport',
+        tags: ['reports'],
+        summary: 'A new version of a report: the narrative edited before issue, or a correction after it',
+        params: IdParams,
+        body: ReviseReport,
+        response: { 202: Report, ...errorResponses(403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const row = await reviseReport(ctx(request), request.params.id, request.body);
+      deps.onEventsWritten();
+      return reply.status(202).header('location', `/v1/reports/${row.id}`).send(toApi(row, []));
+    },
+  );
+
+  app.post(
+    '/v1/reports/:id/issue',
+    {
+      schema: {
+        operationId: 'issueReport',
+        tags: ['reports'],
+        summary: 'Issue a finished report: its inputs, figures and files are frozen',
+        params: IdParams,
+        response: { 200: Report, ...errorResponses(403, 404, 409) },
+      },
+    },
+    async (request) => withFiles(await issueReport(ctx(request), request.params.id)),
   );
 
   app.get(
@@ -120,16 +139,55 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'getReport',
         tags: ['reports'],
-        summary: 'Status of a report and, when done, its artifact',
-        params: z.object({ id: z.uuid() }),
+        summary: 'Progress of a report and, when done, its files',
+        params: IdParams,
         response: { 200: Report, ...errorResponses(403, 404) },
       },
     },
-    async (request) => {
-      const row = await findReport(deps.db, request.params.id);
-      if (!row) throw problems.notFound('report', `report ${request.params.id} not found`);
-      requireReportScope(scopeOf(request.identity), { id: row.id, agencyCode: row.agency_code });
-      return toApi(row);
+    async (request) => withFiles(await read(request.params.id, request)),
+  );
+
+  app.get(
+    '/v1/reports/:id/files/:format',
+    {
+      schema: {
+        operationId: 'downloadReportFile',
+        tags: ['reports'],
+        summary: 'Download a rendered file (JSON, CSV, XLSX, DOCX or PDF), with its SHA-256',
+        params: IdParams.extend({ format: ReportFormat }),
+        produces: [...new Set(Object.values(formats).map((f) => f.contentType.split(';')[0]!))],
+        response: {
+          200: z.string().meta({
+            format: 'binary',
+            description:
+              'the file; Content-Type per format (application/json, text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/pdf); Digest in the X-Content-SHA256 header',
+            example: '%PDF-1.3 …',
+          }),
+          ...errorResponses(403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await read(request.params.id, request);
+      if (row.status !== 'done')
+        throw problems.conflict('report_not_done', `report ${row.id} is ${row.status}`, {
+          reportStatus: row.status,
+        });
+      const file = await findFile(deps.db, row.id, request.params.format);
+      if (!file) throw problems.notFound('file', `report ${row.id} has no ${request.params.format} file`);
+      const names = fileNames(
+        file.file_name.replace(/\.[a-z]+$/, ''),
+        formats[request.params.format].extension,
+      );
+      return (
+        reply
+          .type(file.content_type)
+          .header('content-disposition', contentDisposition(names.utf8, names.ascii))
+          .header('x-content-sha256', file.sha256)
+          .header('etag', `"${file.sha256}"`)
+          // Declared as a binary string for the spec; Fastify sends a Buffer as it is, unserialized.
+          .send(file.content as unknown as string)
+      );
     },
   );
 
@@ -139,11 +197,14 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'listReports',
         tags: ['reports'],
-        summary: 'Reports requested, newest first, by agency, kind and status (within your agency scope)',
+        summary:
+          'Reports, newest first, by kind, agency, period, status and issue (within your agency scope)',
         querystring: z.object({
           agencyCode: z.string().max(35).optional(),
           kind: z.string().max(50).optional(),
-          status: z.enum(['queued', 'running', 'done', 'failed']).optional(),
+          period: z.string().max(25).optional().meta({ description: 'the period label, e.g. 2026-Q1' }),
+          status: z.enum(REPORT_STATUSES).optional(),
+          issued: z.enum(['true', 'false']).optional(),
           ...PageQuery,
         }),
         response: {
@@ -159,13 +220,24 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
         requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
       const rows = await listReports(
         deps.db,
-        { visibleTo: listScope(scope), agencyCode: q.agencyCode, kind: q.kind, status: q.status },
+        {
+          visibleTo: listScope(scope),
+          agencyCode: q.agencyCode,
+          kind: q.kind,
+          status: q.status,
+          period: q.period,
+          issued: q.issued === undefined ? undefined : q.issued === 'true',
+        },
         { after: decodeInstantId(q.cursor), limit: q.limit },
       );
       const items = rows.slice(0, q.limit);
+      const files = await listFiles(
+        deps.db,
+        items.map((r) => r.id),
+      );
       const last = items[items.length - 1];
       return {
-        items: items.map(toApi),
+        items: items.map((r) => toApi(r, files)),
         nextCursor: rows.length > q.limit && last ? encodeInstantId(last.created_at, last.id) : null,
       };
     },

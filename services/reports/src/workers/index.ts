@@ -5,6 +5,7 @@ import { FlowProducer } from 'bullmq';
 import type { ReportsDb } from '../db/schema';
 import { startRenderWorker } from './render.worker';
 import { startReportRequestsWorker } from './report-requests.worker';
+import { startScheduleWorker } from './schedule.worker';
 
 export interface Workers {
   relay: OutboxRelay;
@@ -16,16 +17,25 @@ export function startWorkers(deps: {
   bus: BusConnection;
   logger: Logger;
   clock: () => Date;
+  /** First retry delay of a child job (tests shorten it). */
+  childBackoffMs?: number;
+  /** When the schedules' tick runs (cron, Asia/Ho_Chi_Minh); null or absent: never by itself. */
+  scheduleCron?: string | null;
 }): Workers {
   const relay = new OutboxRelay({ ...deps, name: 'reports' });
   relay.start();
   const flows = new FlowProducer({ connection: deps.bus.redis, prefix: deps.bus.prefix });
   const requests = startReportRequestsWorker({ ...deps, flows });
   const render = startRenderWorker(deps);
+  const schedules = startScheduleWorker({
+    ...deps,
+    cron: deps.scheduleCron ?? null,
+    onEventsWritten: () => relay.nudge(),
+  });
   return {
     relay,
     close: async () => {
-      await Promise.all([requests.close(), render.close()]);
+      await Promise.all([requests.close(), render.close(), schedules.close()]);
       await relay.stop();
       await flows.close();
     },

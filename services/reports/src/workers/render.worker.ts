@@ -1,13 +1,30 @@
+import { createHash } from 'node:crypto';
 import { startJobWorker, type BusConnection } from '@tthc/bus';
-import { jobs, queues } from '@tthc/contracts';
-import type { Db } from '@tthc/db';
+import { queues } from '@tthc/contracts';
+import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import { UnrecoverableError, type Worker } from 'bullmq';
-import { findReport, setReportStatus } from '../db/report.repository';
+import { diffDocuments } from '../domain/changes';
+import type { ReportDocument } from '../domain/document';
+import { fileNames } from '../domain/file-name';
+import { findReport, saveFiles, setReportStatus } from '../db/report.repository';
 import type { ReportsDb } from '../db/schema';
-import { ReceivedSummaryParams, renderReceivedSummary } from '../domain/report-kinds';
+import { formats, ReportFormat } from '../formats';
+import { IdentityBroken } from '../kinds/statistics-table.block';
+import { childKey, prepare } from './report-plan';
 
-/** The parent of a report flow: renders the artifact from its children's figures and stores it. */
+/** The base of a report's file names: its title, period, agency and version. */
+export function fileBase(doc: ReportDocument): string {
+  const title = doc.title.charAt(0) + doc.title.slice(1).toLocaleLowerCase('vi');
+  return `${title} - ${doc.period.label}${doc.agencyCode ? ` - ${doc.agencyCode}` : ''} - v${doc.version}`;
+}
+
+/**
+ * The parent of a report flow: runs once every child has finished, renders only when every one of
+ * them succeeded (a child that failed for good fails the report, naming it), and stores the
+ * document and the files with the status in one transaction. A render that crashes runs again
+ * from the children's stored answers and replaces whatever files it had written.
+ */
 export function startRenderWorker(deps: {
   db: Db<ReportsDb>;
   bus: BusConnection;
@@ -22,20 +39,77 @@ export function startRenderWorker(deps: {
     handlers: {
       'reports.render': async ({ reportId }, job) => {
         const report = await findReport(deps.db, reportId);
-        if (!report) throw new Error(`report ${reportId} does not exist`);
-        const failures = await job.getIgnoredChildrenFailures();
-        const failed = Object.values(failures);
+        if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
+        if (report.status === 'done' || report.status === 'failed') return { reportId };
+        const failed = Object.entries(await job.getIgnoredChildrenFailures());
         if (failed.length > 0) {
-          await setReportStatus(deps.db, reportId, 'failed', {
-            error: `figures unavailable: ${failed.join('; ')}`,
-          });
+          const reason = failed.map(([k, why]) => `${childKey(reportId, k) ?? k}: ${why}`).join('; ');
+          await setReportStatus(
+            deps.db,
+            reportId,
+            'failed',
+            { error: `figures unavailable: ${reason}` },
+            deps.clock(),
+          );
           return { reportId };
         }
-        const values = Object.values(await job.getChildrenValues());
-        const counts = jobs['kpi.count-received'].result.parse(values[0]);
-        const params = ReceivedSummaryParams.parse(report.params);
-        await setReportStatus(deps.db, reportId, 'done', {
-          artifact: renderReceivedSummary(params, counts, deps.clock()),
+        await setReportStatus(deps.db, reportId, 'rendering');
+        const plan = prepare(report.kind, report.params);
+        const answers: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(await job.getChildrenValues())) {
+          const key = childKey(reportId, k);
+          if (key) answers[key] = v;
+        }
+        let doc: ReportDocument;
+        try {
+          doc = plan.kind.assemble(plan.params, answers, {
+            reportId,
+            version: report.version,
+            dataCutAt: report.data_cut_at ?? report.created_at,
+          });
+        } catch (err) {
+          // Figures that break the form's identities, or answers that do not read, never render.
+          if (err instanceof IdentityBroken || (err as Error).name === 'ZodError')
+            throw new UnrecoverableError(`the figures cannot be used: ${(err as Error).message}`);
+          throw err;
+        }
+        const files: Parameters<typeof saveFiles>[2] = [];
+        for (const name of report.formats) {
+          const format = ReportFormat.parse(name);
+          const content = await formats[format].render(doc);
+          files.push({
+            format,
+            content_type: formats[format].contentType,
+            file_name: fileNames(fileBase(doc), formats[format].extension).utf8,
+            sha256: createHash('sha256').update(content).digest('hex'),
+            size: content.length,
+            content,
+          });
+        }
+        const previous = report.supersedes ? await findReport(deps.db, report.supersedes) : undefined;
+        const changes = previous?.document
+          ? diffDocuments(previous.document as ReportDocument, doc)
+          : undefined;
+        const inputs = {
+          kind: report.kind,
+          period: plan.period,
+          agencyCode: plan.params.agencyCode,
+          dataCutAt: doc.dataCutAt,
+          children: plan.children,
+          ruleSets: Object.values(answers)
+            .map((a) => (a as { ruleSet?: { id: string; effectiveFrom: string } }).ruleSet)
+            .filter((r) => r !== undefined)
+            .map((r) => ({ id: r.id, effectiveFrom: r.effectiveFrom })),
+        };
+        await withTransaction(deps.db, async (tx) => {
+          await saveFiles(tx, reportId, files);
+          await setReportStatus(
+            tx,
+            reportId,
+            'done',
+            { document: doc, inputs, ...(changes ? { changes } : {}) },
+            deps.clock(),
+          );
         });
         return { reportId };
       },
@@ -45,8 +119,8 @@ export function startRenderWorker(deps: {
   worker.on('failed', (job, err) => {
     const attempts = job?.opts.attempts ?? 1;
     if (job && (job.attemptsMade >= attempts || err instanceof UnrecoverableError)) {
-      void setReportStatus(deps.db, String(job.id), 'failed', { error: err.message }).catch((e: unknown) =>
-        deps.logger.error({ err: e }, 'could not record the failure of a report'),
+      void setReportStatus(deps.db, String(job.id), 'failed', { error: err.message }, deps.clock()).catch(
+        (e: unknown) => deps.logger.error({ err: e }, 'could not record the failure of a report'),
       );
     }
   });

@@ -5,18 +5,22 @@ import type { Logger } from '@tthc/service-kit';
 import type { FlowProducer, Worker } from 'bullmq';
 import { setReportStatus } from '../db/report.repository';
 import type { ReportsDb } from '../db/schema';
-import { ReceivedSummaryParams } from '../domain/report-kinds';
+import { childJobId, prepare } from './report-plan';
+
+/** Attempts of a child before the report fails (the first try included). */
+export const CHILD_ATTEMPTS = 3;
 
 /**
- * Starts the flow of a requested report: a parent render job in reports whose children run in
- * the services that own the figures. Job ids derive from the report id, so a redelivered
- * request does not start a second flow.
+ * Starts the flow of a requested report: a parent render job in reports whose children (as the
+ * kind declares them) run in the services that own the figures. Job ids derive from the report
+ * id, so a redelivered request does not start a second flow.
  */
 export function startReportRequestsWorker(deps: {
   db: Db<ReportsDb>;
   bus: BusConnection;
   logger: Logger;
   flows: FlowProducer;
+  childBackoffMs?: number;
 }): Worker {
   return startConsumer({
     queue: queues.reportsEvents,
@@ -25,33 +29,29 @@ export function startReportRequestsWorker(deps: {
     logger: deps.logger,
     handlers: {
       'report.requested': async (event, tx) => {
-        const { reportId, kind } = event.payload;
-        if (kind !== 'received-summary') throw new Error(`unknown report kind ${kind}`);
-        const params = ReceivedSummaryParams.parse(event.payload.params);
-        const child: JobData<'kpi.count-received'> = jobs['kpi.count-received'].data.parse(params);
+        const { reportId, kind: name } = event.payload;
+        const plan = prepare(name, event.payload.params);
         const parent: JobData<'reports.render'> = { reportId };
         await deps.flows.add({
           name: 'reports.render',
           queueName: queues.reportsRender,
           data: parent,
-          opts: { jobId: reportId, ...jobRetention },
-          children: [
-            {
-              name: 'kpi.count-received',
-              queueName: queues.kpiJobs,
-              data: child,
-              opts: {
-                jobId: `${reportId}-count-received`,
-                attempts: 3,
-                backoff: { type: 'exponential', delay: 500 },
-                // A failed child still wakes the parent, which records the failure on the report.
-                ignoreDependencyOnFailure: true,
-                ...jobRetention,
-              },
+          opts: { jobId: reportId, attempts: 2, backoff: { type: 'fixed', delay: 1000 }, ...jobRetention },
+          children: plan.children.map((c) => ({
+            name: c.name,
+            queueName: jobs[c.name].queue,
+            data: c.data,
+            opts: {
+              jobId: childJobId(reportId, c.key),
+              attempts: CHILD_ATTEMPTS,
+              backoff: { type: 'exponential', delay: deps.childBackoffMs ?? 500 },
+              // A child failed for good still wakes the parent, which records why on the report.
+              ignoreDependencyOnFailure: true,
+              ...jobRetention,
             },
-          ],
+          })),
         });
-        await setReportStatus(tx, reportId, 'running');
+        await setReportStatus(tx, reportId, 'collecting');
       },
     },
   });

@@ -10,6 +10,8 @@ import * as agencyScope from './202611300003_agency_scope';
 import * as dossierClock from './202611300004_dossier_clock';
 import * as provisionalReference from './202611300005_provisional_reference';
 import * as officialDays20242025 from './202611300101_official_days_2024_2025';
+import * as listIndexes from './202611300201_list_indexes';
+import * as shortSms from './202612010101_short_sms';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -24,4 +26,6 @@ export const migrations: Migrations = {
   '202611300004_dossier_clock': dossierClock,
   '202611300005_provisional_reference': provisionalReference,
   '202611300101_official_days_2024_2025': officialDays20242025,
+  '202611300201_list_indexes': listIndexes,
+  '202612010101_short_sms': shortSms,
 };

@@ -50,6 +50,16 @@ export async function windowResolver(deps: ScanDeps): Promise<{
   };
 }
 
+/**
+ * How far back a scan looks for dossiers that became overdue: each gets its overdue reminder on
+ * the first scan after its due date, so a scan reads only this window, not every dossier overdue
+ * for months; a scan outage shorter than this still catches up.
+ */
+export const OVERDUE_LOOKBACK_DAYS = 14;
+
+/** The day each database's scans last read every open dossier (for the units' daily digests). */
+const digestSweeps = new WeakMap<object, string>();
+
 /** Dossiers due by the end of the widest window: every one a window or the digest may concern (overdue included). */
 export function horizon(cal: WorkingCalendar, now: Date, maxWindow: number): Date {
   return vnInstant(addDays(cal.addWorkingDays(vnDate(now), maxWindow), 1), '00:00');
@@ -71,12 +81,22 @@ export async function runReminderScan(deps: ScanDeps): Promise<ScanResult> {
   const db = withNotifications(deps.db);
   const { windowsFor, maxWindow } = await windowResolver(deps);
   const until = horizon(cal, now, maxWindow);
+  // Incremental: the reminders concern dossiers due from the look-back to the widest window.
+  const from = vnInstant(addDays(vnDate(now), -OVERDUE_LOOKBACK_DAYS), '00:00');
   const [candidates, fired, contacts, switches] = await Promise.all([
-    reminderCandidates(db, until),
-    firedReminders(db, until),
+    reminderCandidates(db, until, from),
+    firedReminders(db, until, from),
     activeOfficerContacts(db),
     allSwitches(db),
   ]);
+  // The units' digests list every overdue dossier, whatever its age: the first scan of a day
+  // reads them all (the digests go out then, once a day); later scans of the day read the window.
+  const day = vnDate(now);
+  let digestCandidates = candidates;
+  if (digestSweeps.get(deps.db) !== day) {
+    digestCandidates = await reminderCandidates(db, until);
+    digestSweeps.set(deps.db, day);
+  }
   const rules = new Map<string, RuleParams>();
   const rulesOf = async (id: string): Promise<RuleParams> => {
     let r = rules.get(id);
@@ -131,7 +151,14 @@ export async function runReminderScan(deps: ScanDeps): Promise<ScanResult> {
     }
   }
 
-  const digests = await sendUnitDigests(deps, { now, cal, candidates, contacts, switches, windowsFor });
+  const digests = await sendUnitDigests(deps, {
+    now,
+    cal,
+    candidates: digestCandidates,
+    contacts,
+    switches,
+    windowsFor,
+  });
   result.digests = digests.digests;
   result.messages += digests.messages;
   if (result.reminders + result.digests + result.withoutRecipient > 0)

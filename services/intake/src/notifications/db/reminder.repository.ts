@@ -17,17 +17,27 @@ export type ReminderCandidate = Pick<
   | 'reschedule_count'
 > & { due_at: Date };
 
-/** Dossiers in progress whose clock runs (received, processing), due before an instant: overdue ones included. */
-function openDueBefore(db: NotifyExecutor, dueBefore: Date) {
-  return db
+/**
+ * Dossiers in progress whose clock runs (received, processing), due in a window: before an
+ * instant, and from another when given (without it, overdue ones of any age). Read from the
+ * partial index of running clocks by due date (migration 202611300201_list_indexes).
+ */
+function openDueIn(db: NotifyExecutor, dueBefore: Date, dueFrom?: Date) {
+  let q = db
     .selectFrom('dossiers')
     .where('status', 'in', [...RUNNING_STATUSES])
     .where('due_at', 'is not', null)
     .where('due_at', '<', dueBefore);
+  if (dueFrom) q = q.where('due_at', '>=', dueFrom);
+  return q;
 }
 
-export async function reminderCandidates(db: NotifyExecutor, dueBefore: Date): Promise<ReminderCandidate[]> {
-  const rows = await openDueBefore(db, dueBefore)
+export async function reminderCandidates(
+  db: NotifyExecutor,
+  dueBefore: Date,
+  dueFrom?: Date,
+): Promise<ReminderCandidate[]> {
+  const rows = await openDueIn(db, dueBefore, dueFrom)
     .select([
       'id',
       'code',
@@ -48,11 +58,15 @@ export async function reminderCandidates(db: NotifyExecutor, dueBefore: Date): P
 }
 
 /** The reminders already fired for those dossiers: `dossierId|kind|dueDate` keys. */
-export async function firedReminders(db: NotifyExecutor, dueBefore: Date): Promise<Set<string>> {
+export async function firedReminders(
+  db: NotifyExecutor,
+  dueBefore: Date,
+  dueFrom?: Date,
+): Promise<Set<string>> {
   const rows = await db
     .selectFrom('notification_reminder_log')
     .select(['dossier_id', 'kind', 'due_date'])
-    .where('dossier_id', 'in', openDueBefore(db, dueBefore).select('id'))
+    .where('dossier_id', 'in', openDueIn(db, dueBefore, dueFrom).select('id'))
     .execute();
   return new Set(rows.map((r) => `${r.dossier_id}|${r.kind}|${r.due_date}`));
 }

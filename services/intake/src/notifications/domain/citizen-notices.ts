@@ -67,10 +67,24 @@ export function resolvedNotice(p: EventPayload<'dossier.resolved'>): CitizenNoti
   return { event: 'result_ready', data: {}, resultOnline: p.eResult };
 }
 
-/** Only a return by post tells the applicant something new (the tracking number); at the desk they hold it already. */
-export function returnedNotice(p: EventPayload<'dossier.returned'>): CitizenNotice | null {
-  if (p.method !== 'post') return null;
-  return { event: 'returned_by_post', data: { trackingNumber: p.trackingNumber ?? '' } };
+/** How each way of handing over the result reads in a message. */
+const RETURN_METHODS: Record<EventPayload<'dossier.returned'>['method'], string> = {
+  desk: 'tại Bộ phận Một cửa',
+  post: 'qua bưu chính công ích',
+  online: 'trực tuyến',
+};
+
+/**
+ * Every result handed over is told: by post with its tracking number, at the desk or online with
+ * the date (a record for the applicant, and the invitation to rate the service).
+ */
+export function returnedNotice(p: EventPayload<'dossier.returned'>): CitizenNotice {
+  if (p.method === 'post')
+    return { event: 'returned_by_post', data: { trackingNumber: p.trackingNumber ?? '' } };
+  return {
+    event: 'returned',
+    data: { returnedDate: formatDate(p.returnedAt), returnMethod: RETURN_METHODS[p.method] },
+  };
 }
 
 /**

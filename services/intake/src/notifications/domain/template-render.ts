@@ -2,6 +2,7 @@ import { vnDate } from '@tthc/calendar';
 import type { Channel } from '../db/notification.schema';
 import { EVENT_SPECS, SAMPLE_DATA, type TemplateEvent } from '../templates/template-catalogue';
 import { checkSms, smsLength, unaccent, type SmsCheck, type SmsLength } from './sms-segments';
+import { trackingUrl } from '../../domain/tracking-link';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
 
@@ -81,8 +82,9 @@ export function formatItems(items: readonly string[], channel: Channel): string 
   return channel === 'email' ? items.map((i) => `- ${i}`).join('\n') : items.join('; ');
 }
 
+/** The tracking link of a dossier, or its bare code where no tracking page is configured. */
 export function trackingLink(base: string | undefined, code: string): string {
-  return base ? `${base.replace(/\/$/, '')}/${encodeURIComponent(code)}` : code;
+  return trackingUrl(base, code) ?? code;
 }
 
 export interface Preview {

@@ -11,7 +11,8 @@ export type ProvidersByChannel = Record<Channel, NotificationProvider[]>;
 
 /** The providers of each channel in failover order, built from the configuration. */
 export function buildProviders(c: NotificationConfig): ProvidersByChannel {
-  const log = new LogProvider(c.NOTIFY_LOG_FILE);
+  // The log delivers only where it is the channel's one provider (see LogProvider).
+  const logFor = (names: readonly string[]) => new LogProvider(c.NOTIFY_LOG_FILE, names.every((n) => n === 'log'));
   const sms = c.NOTIFY_SMS_PROVIDERS.map((name): NotificationProvider => {
     switch (name) {
       case 'sms_gateway':
@@ -19,7 +20,7 @@ export function buildProviders(c: NotificationConfig): ProvidersByChannel {
       case 'sms_backup':
         return new SmsHttpProvider(name, smsGatewaySettings(c, 'NOTIFY_SMS_BACKUP'));
       case 'log':
-        return log;
+        return logFor(c.NOTIFY_SMS_PROVIDERS);
     }
   });
   const email = c.NOTIFY_EMAIL_PROVIDERS.map((name): NotificationProvider => {
@@ -29,7 +30,7 @@ export function buildProviders(c: NotificationConfig): ProvidersByChannel {
       case 'smtp_backup':
         return new SmtpProvider(name, smtpSettings(c, 'NOTIFY_SMTP_BACKUP'));
       case 'log':
-        return log;
+        return logFor(c.NOTIFY_EMAIL_PROVIDERS);
     }
   });
   const webhook = c.NOTIFY_WEBHOOK_PROVIDERS.map((name): NotificationProvider => {
@@ -37,7 +38,7 @@ export function buildProviders(c: NotificationConfig): ProvidersByChannel {
       case 'webhook':
         return new WebhookProvider(name, c);
       case 'log':
-        return log;
+        return logFor(c.NOTIFY_WEBHOOK_PROVIDERS);
     }
   });
   return { sms, email, webhook };

@@ -12,6 +12,7 @@ export const CITIZEN_EVENTS = [
   'rescheduled',
   'result_ready',
   'returned_by_post',
+  'returned',
   'refused',
   'stopped',
 ] as const;
@@ -79,6 +80,12 @@ export const EVENT_SPECS: Record<
     placeholders: [...CITIZEN_COMMON, 'trackingNumber'],
     description: 'Kết quả gửi qua bưu chính (mã bưu gửi)',
   },
+  returned: {
+    audience: 'citizen',
+    channels: CHANNELS,
+    placeholders: [...CITIZEN_COMMON, 'returnedDate', 'returnMethod'],
+    description: 'Đã trả kết quả tại bộ phận một cửa hoặc trực tuyến',
+  },
   refused: {
     audience: 'citizen',
     channels: CHANNELS,
@@ -136,6 +143,8 @@ export const SAMPLE_DATA: Record<string, string> = {
   amount: '500.000 đồng',
   resultPlace: 'Trung tâm Phục vụ hành chính công tỉnh',
   trackingNumber: 'EV123456789VN',
+  returnedDate: '14/12/2026',
+  returnMethod: 'tại Bộ phận Một cửa',
   unit: 'Phòng Nghiệp vụ Dược',
   officer: 'Nguyễn Thị Hoa',
   daysLeft: '2',

@@ -27,6 +27,11 @@ export function startNotificationWorkers(deps: NotificationDeps): NotificationWo
         { channel, file: deps.config.NOTIFY_LOG_FILE },
         'notifications on this channel only go to the log file (development)',
       );
+    } else if (list.some((p) => p.name === 'log')) {
+      deps.logger.warn(
+        { channel, providers: list.map((p) => p.name) },
+        'the log provider after real providers only records: a message they all refuse stays failed and is alerted',
+      );
     }
   }
   const queues = sendQueues(deps.bus, deps.config);

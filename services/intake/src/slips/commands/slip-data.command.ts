@@ -1,9 +1,11 @@
-import { timeliness } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
 import { problems } from '@tthc/service-kit';
 import { listHistory, type DossierRow, type HistoryRow } from '../../db/dossier.repository';
 import { listSupplements, type StepRow } from '../../db/facts.repository';
 import type { IntakeDb } from '../../db/schema';
+import type { AgencyNames } from '../../agencies';
+import { trackingUrl } from '../../domain/tracking-link';
+import { controlSheetRows } from '../control-sheet';
 import type { SlipCommon, SlipData, SlipKind } from '../slip-data';
 
 export interface SlipSettings {
@@ -11,6 +13,17 @@ export interface SlipSettings {
   deskName: string;
   portalName: string;
   trackingUrlBase?: string | undefined;
+}
+
+/**
+ * The person behind a trail entry: an officer's name, never the API key a system called with
+ * (the key is only the channel the person acted through).
+ */
+export function personOf(h: HistoryRow | undefined): string | undefined {
+  if (!h) return undefined;
+  const named = (h as { actor_name?: string | null }).actor_name;
+  if (named) return named;
+  return h.actor.startsWith('key:') || h.actor === 'unknown' ? undefined : h.actor;
 }
 
 const lastOf = (history: HistoryRow[], action: string) =>
@@ -33,10 +46,13 @@ export async function slipData(
   dossier: { d: DossierRow; steps: StepRow[] },
   kind: SlipKind,
   settings: SlipSettings,
+  agencies: AgencyNames,
   now: Date,
 ): Promise<SlipData> {
   const { d } = dossier;
   const history = await listHistory(db, d.id);
+  const link = trackingUrl(settings.trackingUrlBase, d.code);
+  const tracking = { portal: settings.portalName, ...(link ? { url: link } : {}) };
   const contact = d.applicant_contact as { address?: string; phone?: string; email?: string };
   const common: SlipCommon = {
     issuer: {
@@ -55,7 +71,7 @@ export async function slipData(
     },
     procedureName: d.procedure_name,
   };
-  const officerOf = (h: HistoryRow | undefined) => ({ name: h?.actor ?? 'Cán bộ tiếp nhận' });
+  const officerOf = (h: HistoryRow | undefined) => ({ name: personOf(h) ?? '' });
   switch (kind) {
     case 'receipt': {
       if (!d.received_at || !d.due_at) notApplicable(d, kind, 'it was not received');
@@ -73,12 +89,7 @@ export async function slipData(
             ? { method: 'postal', address: contact.address ?? '' }
             : { method: 'desk', place: settings.deskName },
         officer: officerOf(received),
-        tracking: {
-          portal: settings.portalName,
-          ...(settings.trackingUrlBase
-            ? { url: `${settings.trackingUrlBase.replace(/\/$/, '')}/${encodeURIComponent(d.code)}` }
-            : {}),
-        },
+        tracking,
       };
     }
     case 'supplement_request': {
@@ -107,34 +118,40 @@ export async function slipData(
         originalDueAt: new Date(input['originalDueAt'] ?? d.original_due_at ?? d.due_at),
         newDueAt: new Date(input['newDueAt'] ?? d.due_at),
         reason: input['reason'] ?? '',
-        signer: { name: h.actor, position: 'Thủ trưởng cơ quan giải quyết' },
+        signer: { name: personOf(h) ?? '', position: 'Thủ trưởng cơ quan giải quyết' },
+        tracking,
       };
     }
     case 'control_sheet': {
       if (!d.received_at || !d.due_at) notApplicable(d, kind, 'it was not received');
-      const steps = dossier.steps;
-      let from = { unit: settings.deskName, person: history[0]?.actor ?? '' };
-      const handovers = steps.map((s) => {
-        const to = { unit: s.unit ?? s.agency_code, ...(s.officer ? { person: s.officer } : {}) };
-        const h = {
-          from,
-          to,
-          handedOverAt: s.assigned_at,
-          ...(s.due_at ? { dueAt: s.due_at } : {}),
-          ...(s.completed_at ? { completedAt: s.completed_at } : {}),
-          ...(s.completed_at && s.due_at ? { result: timeliness(s.completed_at, s.due_at) } : {}),
-          note: s.task,
-        };
-        from = { unit: to.unit, person: s.officer ?? '' };
-        return h;
-      });
+      const codes = new Set([
+        d.agency_code,
+        d.receiving_agency_code,
+        ...dossier.steps.map((s) => s.agency_code),
+        ...history.flatMap((h) => (h.actor_agency ? [h.actor_agency] : [])),
+      ]);
+      const names = new Map<string, string>();
+      for (const code of codes) names.set(code, await agencies.nameOf(code));
+      const nameOf = (code: string) => names.get(code) ?? code;
+      const partners = [...new Set(dossier.steps.map((s) => s.agency_code))].filter(
+        (code) => code !== d.agency_code && code !== d.receiving_agency_code,
+      );
       return {
         ...common,
         kind,
         receivedAt: d.received_at,
         dueAt: d.due_at,
-        leadAgency: d.agency_code,
-        handovers,
+        leadAgency: nameOf(d.agency_code),
+        ...(partners.length > 0 ? { coordinatingAgencies: partners.map(nameOf) } : {}),
+        handovers: controlSheetRows({
+          dossier: d,
+          history,
+          steps: dossier.steps,
+          deskName: settings.deskName,
+          nameOf,
+          personOf,
+        }),
+        tracking,
       };
     }
   }

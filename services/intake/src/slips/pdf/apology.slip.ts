@@ -1,6 +1,7 @@
 import { dateInWords, dateTimeInWords, present, upper } from './format';
 import { type Doc, FONT, drawHeader, field, paragraph, signatureRow } from './layout';
 import type { ApologySlipData } from '../slip-data';
+import { drawTrackingBlock, trackingQr } from './qr';
 
 /**
  * Mẫu số 04, Phụ lục Thông tư 01/2018/TT-VPCP: Phiếu xin lỗi và hẹn lại ngày trả kết quả. Issued
@@ -9,7 +10,8 @@ import type { ApologySlipData } from '../slip-data';
  */
 export const APOLOGY_TITLE = 'Phiếu xin lỗi và hẹn lại ngày trả kết quả';
 
-export function drawApology(doc: Doc, slip: ApologySlipData): void {
+export async function drawApology(doc: Doc, slip: ApologySlipData): Promise<void> {
+  const qr = await trackingQr(slip.tracking, slip.dossierCode);
   const agency = slip.issuer.nameInText;
   drawHeader(doc, slip, APOLOGY_TITLE);
   field(doc, 'Kính gửi', slip.applicant.name, { bold: true });
@@ -40,4 +42,5 @@ export function drawApology(doc: Doc, slip: ApologySlipData): void {
   signatureRow(doc, [
     { title: upper(slip.signer.position), hint: '(Ký tên, đóng dấu)', name: slip.signer.name },
   ]);
+  drawTrackingBlock(doc, slip, qr);
 }

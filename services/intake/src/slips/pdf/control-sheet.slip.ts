@@ -1,6 +1,7 @@
 import { dateTimeInWords, present, shortDateTime, timelinessLabel } from './format';
 import { type Doc, SIZE, drawHeader, field } from './layout';
 import type { ControlSheetSlipData, Handover, HandoverParty } from '../slip-data';
+import { drawTrackingBlock, trackingQr } from './qr';
 import { type Column, drawTable } from './table';
 
 /**
@@ -20,7 +21,8 @@ const COLUMNS: Column[] = [
   { header: 'Ghi chú', weight: 14 },
 ];
 
-export function drawControlSheet(doc: Doc, slip: ControlSheetSlipData): void {
+export async function drawControlSheet(doc: Doc, slip: ControlSheetSlipData): Promise<void> {
+  const qr = await trackingQr(slip.tracking, slip.dossierCode);
   drawHeader(doc, slip, CONTROL_SHEET_TITLE);
   field(doc, 'Kèm theo hồ sơ của', slip.applicant.name, { bold: true });
   field(doc, 'Nội dung yêu cầu giải quyết', slip.procedureName, { bold: true });
@@ -31,6 +33,7 @@ export function drawControlSheet(doc: Doc, slip: ControlSheetSlipData): void {
   if (partners.length > 0) field(doc, 'Cơ quan phối hợp giải quyết hồ sơ', partners.join('; '));
   doc.moveDown(0.4);
   drawTable(doc, COLUMNS, { fontSize: SIZE.table - 0.5, rows: slip.handovers.map(row) });
+  drawTrackingBlock(doc, slip, qr);
 }
 
 function row(handover: Handover, index: number): string[] {

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { dateTimeInWords, pad2, present, processingTimeInWords } from './format';
 import {
   CONTENT_WIDTH,
@@ -16,22 +15,17 @@ import {
   signatureHeight,
 } from './layout';
 import type { ReceiptSlipData, ResultDelivery } from '../slip-data';
+import { QR_SIZE, trackingQr } from './qr';
 import { drawTable } from './table';
 
 /** Mẫu số 01, Phụ lục Thông tư 01/2018/TT-VPCP: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
 export const RECEIPT_TITLE = 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả';
 
-const QR_SIZE = 68;
 const QR_COLUMN = 100;
 
 export async function drawReceipt(doc: Doc, slip: ReceiptSlipData): Promise<void> {
   // The one asynchronous step, done first so that the page is then drawn in one go.
-  const qr = await QRCode.toBuffer(present(slip.tracking.url) ? slip.tracking.url : slip.dossierCode, {
-    type: 'png',
-    errorCorrectionLevel: 'M',
-    margin: 1,
-    scale: 6,
-  });
+  const qr = await trackingQr(slip.tracking, slip.dossierCode);
 
   drawHeader(doc, slip, RECEIPT_TITLE);
   field(doc, `${slip.issuer.nameInText} tiếp nhận hồ sơ của`, slip.applicant.name, { bold: true });

@@ -34,7 +34,7 @@ export function drawSupplementRequest(doc: Doc, slip: SupplementRequestSlipData)
   const phone = present(slip.officer.phone) ? `, số điện thoại ${slip.officer.phone}` : '';
   paragraph(
     doc,
-    `Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với ${officerWithPosition(slip.officer)}${phone} để được hướng dẫn.`,
+    `Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với ${present(slip.officer.name) ? officerWithPosition(slip.officer) : slip.issuer.nameInText}${phone} để được hướng dẫn.`,
     { prose: true },
   );
   signatureRow(doc, [{ title: 'NGƯỜI HƯỚNG DẪN', hint: '(Ký và ghi rõ họ tên)', name: slip.officer.name }]);

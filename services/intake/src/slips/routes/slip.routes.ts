@@ -2,6 +2,7 @@ import type { Db } from '@tthc/db';
 import { errorResponses, scopeOf, type ServiceApp } from '@tthc/service-kit';
 import { logPersonalDataAccess } from '../../db/access.repository';
 import { z } from 'zod';
+import { AGENCY_CODES_ONLY, type AgencyNames } from '../../agencies';
 import { readDossier } from '../../commands/dossier-read.command';
 import type { IntakeDb } from '../../db/schema';
 import { slipData, type SlipSettings } from '../commands/slip-data.command';
@@ -20,6 +21,7 @@ export interface SlipDeps {
   db: Db<IntakeDb>;
   clock: () => Date;
   slips: SlipSettings;
+  agencies?: AgencyNames | undefined;
 }
 
 export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
@@ -30,7 +32,7 @@ export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
         operationId: 'printDossierSlip',
         tags: ['dossiers'],
         summary:
-          'Print a slip (A5 PDF): 01 receipt with due date and QR, 02 supplement request, 03 refusal, 04 apology, 05 process control sheet',
+          'Print a slip (A5 PDF): 01 receipt with due date, 02 supplement request, 03 refusal, 04 apology, 05 process control sheet (01, 04 and 05 with a QR code of the tracking link)',
         params: z.object({ code: z.string().max(80), form: z.enum(['01', '02', '03', '04', '05']) }),
         response: {
           200: z.unknown().meta({ description: 'application/pdf', example: '%PDF-1.3 …' }),
@@ -47,7 +49,14 @@ export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
         { dossier_id: dossier.d.id },
         `print slip ${request.params.form}`,
       );
-      const data = await slipData(deps.db, dossier, kind, deps.slips, deps.clock());
+      const data = await slipData(
+        deps.db,
+        dossier,
+        kind,
+        deps.slips,
+        deps.agencies ?? AGENCY_CODES_ONLY,
+        deps.clock(),
+      );
       const pdf = await renderSlip(data);
       return reply
         .type('application/pdf')

@@ -4,6 +4,7 @@ import * as timeline from './202612010001_timeline';
 import * as indicators from './202612010002_indicators';
 import * as reconciliation from './202612010003_reconciliation';
 import * as deadLetters from './202612010004_dead_letters';
+import * as stockSpans from './202612010005_stock_spans';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -12,4 +13,5 @@ export const migrations: Migrations = {
   '202612010002_indicators': indicators,
   '202612010003_reconciliation': reconciliation,
   '202612010004_dead_letters': deadLetters,
+  '202612010005_stock_spans': stockSpans,
 };

@@ -2,10 +2,14 @@ import type { Migrations } from '@tthc/db';
 import * as init from './202611230001_init';
 import * as eventSchemaVersion from './202611300001_event_schema_version';
 import * as reportAgency from './202611300002_report_agency';
+import * as reportGeneration from './202612010001_report_generation';
+import * as reportSchedules from './202612010002_report_schedules';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
   '202611230001_init': init,
   '202611300001_event_schema_version': eventSchemaVersion,
   '202611300002_report_agency': reportAgency,
+  '202612010001_report_generation': reportGeneration,
+  '202612010002_report_schedules': reportSchedules,
 };

@@ -1,0 +1,287 @@
+/**
+ * Benchmark of the kpi figures (issue 13, Speed). On a province-year generated in bulk
+ * (scripts/generate/province-year.ts):
+ *  - the quarterly statistics table and the full indicator set for the whole department
+ *    (000.00.17.H55 and its units), through the kpi API (app.inject: validation, scope,
+ *    serialization) and as functions, each also computed directly over every dossier's
+ *    timeline (directFigures) in the same run: target < 500 ms and >= 20x faster than direct;
+ *  - a drill-down's first page through the API: target < 100 ms;
+ *  - event lag: receipt events of new dossiers enqueued on kpi.events at a fixed rate, from
+ *    enqueue to the consumer's completion (its transaction committed): target p99 < 250 ms at
+ *    500 dossiers/s.
+ *
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kpi_bench REDIS_URL=redis://127.0.0.1:6379 \
+ *     npx tsx scripts/bench/kpi-figures.ts --dossiers 20000 [--rate 100] [--seconds 10] [--runs 7] [--reuse]
+ *
+ * The database named is filled (its dossier tables emptied first) unless --reuse finds exactly
+ * that many dossiers already generated. docs/performance.md ("KPI figures") has the results.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { queues, type Identity } from '@tthc/contracts';
+import { createDb } from '@tthc/db';
+import { createLogger, signIdentity } from '@tthc/service-kit';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { buildApp } from '../../services/kpi/src/app';
+import { SCHEMA, type KpiDb } from '../../services/kpi/src/db/schema';
+import { rebuildRollups } from '../../services/kpi/src/facts/rebuild';
+import { resolveFigureRequest } from '../../services/kpi/src/figures/figure-request';
+import {
+  directFigures,
+  periodFigures,
+  type FigureSource,
+} from '../../services/kpi/src/figures/period-figures';
+import { statisticsTable } from '../../services/kpi/src/figures/statistics';
+import { indicatorSet } from '../../services/kpi/src/indicators/indicator-set';
+import { startWorkers } from '../../services/kpi/src/workers';
+import { generateProvinceYear } from '../generate/province-year';
+
+const DEPARTMENT = '000.00.17.H55';
+const QUARTER = '2026-Q2';
+
+function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};
+const ms = (x: number) => Math.round(x * 10) / 10;
+
+async function timed<T>(
+  runs: number,
+  fn: () => Promise<T>,
+): Promise<{ median: number; max: number; last: T }> {
+  await fn(); // warm-up: plans cached, pages in memory
+  const times: number[] = [];
+  let last: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    last = await fn();
+    times.push(performance.now() - t0);
+  }
+  return { median: ms(pct(times, 50)), max: ms(Math.max(...times)), last: last as T };
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env['BENCH_DATABASE_URL'];
+  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const dossiers = Number(arg('dossiers'));
+  if (!databaseUrl || !Number.isInteger(dossiers) || dossiers < 1) {
+    console.error(
+      'usage: BENCH_DATABASE_URL=postgres://... [REDIS_URL=...] tsx scripts/bench/kpi-figures.ts --dossiers N [--rate R] [--seconds S] [--runs K] [--reuse]',
+    );
+    process.exit(2);
+  }
+  const runs = Number(arg('runs', '7'));
+  const rate = Number(arg('rate', '100'));
+  const seconds = Number(arg('seconds', '10'));
+
+  const db = createDb<KpiDb>({ connectionString: databaseUrl, schema: SCHEMA, applicationName: 'bench-kpi' });
+  const intake = createDb<any>({
+    connectionString: databaseUrl,
+    schema: 'intake',
+    applicationName: 'bench-kpi',
+  });
+  const held = await intake
+    .selectFrom('dossiers')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirst()
+    .catch(() => undefined);
+  if (!(process.argv.includes('--reuse') && held?.n === dossiers)) {
+    console.log(`generating a province-year of ${dossiers} dossiers...`);
+    const g = await generateProvinceYear({
+      databaseUrl,
+      dossiers,
+      reset: true,
+      log: (l) => console.log(`  ${l}`),
+    });
+    console.log(`  generated in ${g.seconds.toFixed(1)} s: ${g.received} received, ${g.events} events`);
+  }
+  const [{ facts, events }] = (
+    await sql<{ facts: number; events: number }>`
+      select (select count(*)::int from kpi.dossiers) as facts, (select count(*)::int from kpi.dossier_events) as events`.execute(
+      db,
+    )
+  ).rows as [{ facts: number; events: number }];
+
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const prefix = `bench-kpi-${randomUUID().slice(0, 8)}`;
+  const secret = randomUUID() + randomUUID();
+  const logger = createLogger('bench', 'warn');
+  const app = await buildApp({
+    config: { INTERNAL_AUTH_SECRET: secret },
+    logger,
+    db,
+    redis,
+    queuePrefix: prefix,
+    clock: () => new Date('2027-01-05T02:00:00Z'),
+  });
+  const reporter: Identity = {
+    sub: 'bench-reporter',
+    kind: 'officer',
+    roles: ['reporter'],
+    agencyCode: null,
+    agencyScope: null,
+  } as Identity;
+  const get = async (url: string) => {
+    const res = await app.inject({
+      method: 'GET',
+      url,
+      headers: { 'x-tthc-identity': await signIdentity(secret, reporter) },
+    });
+    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    return res.json() as any;
+  };
+
+  const q = `period=${QUARTER}&agencyCode=${DEPARTMENT}`;
+  const req = await resolveFigureRequest(db, reporter, { period: QUARTER, agencyCode: DEPARTMENT });
+  const tableBy = (figures: FigureSource) => () =>
+    statisticsTable(
+      db,
+      { period: req.period, scope: req.scope, byProcedure: false, compare: false },
+      figures,
+    );
+  const setBy = (figures: FigureSource) => () => indicatorSet(db, req.period, req.scope, figures);
+
+  console.log(`measuring (${runs} runs each after a warm-up; median and max in ms)...`);
+  const apiTable = await timed(runs, () => get(`/v1/kpi/statistics?${q}`));
+  const apiSet = await timed(runs, () => get(`/v1/kpi/indicators?${q}`));
+  const fnTable = await timed(runs, tableBy(periodFigures));
+  const fnSet = await timed(runs, setBy(periodFigures));
+  const directTable = await timed(Math.max(1, Math.min(3, runs)), tableBy(directFigures));
+  const directSet = await timed(Math.max(1, Math.min(3, runs)), setBy(directFigures));
+  const same =
+    JSON.stringify(fnTable.last.total) === JSON.stringify(directTable.last.total) &&
+    JSON.stringify(fnSet.last.total) === JSON.stringify(directSet.last.total);
+
+  const drills: Record<string, { median: number; max: number; value: number }> = {};
+  for (const column of ['resolvedLate', 'inProgressOverdue', 'received']) {
+    const r = await timed(runs, () => get(`/v1/kpi/statistics/drill-down?${q}&column=${column}&limit=50`));
+    drills[column] = { median: r.median, max: r.max, value: r.last.value };
+  }
+  const criterion = await timed(runs, () =>
+    get(`/v1/kpi/indicators/progress.on_time?${q}&part=denominator&limit=50`),
+  );
+
+  // Event lag: receipt events of new dossiers (copies of generated ones, new ids) at a fixed rate.
+  const workers = startWorkers({ db, bus: { redis, prefix }, logger, nightly: { cron: null, days: 1 } });
+  const queue = new Queue(queues.kpiEvents, { connection: redis, prefix });
+  const eventsConnection = redis.duplicate();
+  const done = new Map<string, number>();
+  const queueEvents = new QueueEvents(queues.kpiEvents, { connection: eventsConnection, prefix });
+  queueEvents.on('completed', ({ jobId }) => done.set(jobId, performance.now()));
+  await queueEvents.waitUntilReady();
+  const templates = await sql<{ entity_id: string; events: any[] }>`
+    select entity_id, json_agg(json_build_object('type', type, 'schemaVersion', schema_version, 'entityVersion', entity_version,
+      'occurredAt', occurred_at, 'payload', payload) order by entity_version, type) as events
+    from intake.outbox where type in ('dossier.received', 'dossier.status_changed') and entity_version <= 2
+    group by entity_id limit ${Math.max(1, Math.min(2000, rate * seconds))}`.execute(db);
+  const sentAt = new Map<string, number>();
+  const total = rate * seconds;
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    const tpl = templates.rows[i % templates.rows.length];
+    if (!tpl) break;
+    const dossierId = randomUUID();
+    const code = `BENCH-${i}`;
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    for (const e of tpl.events) {
+      const id = randomUUID();
+      sentAt.set(id, performance.now());
+      void queue.add(
+        e.type,
+        {
+          id,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          source: 'intake',
+          entityId: dossierId,
+          entityVersion: e.entityVersion,
+          occurredAt: new Date(e.occurredAt).toISOString(),
+          requestId: null,
+          payload: { ...e.payload, dossierId, code },
+        },
+        { jobId: id },
+      );
+    }
+  }
+  const achieved = total / ((performance.now() - t0) / 1000);
+  const deadline = performance.now() + 60_000;
+  while (done.size < sentAt.size && performance.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  const lags = [...sentAt].flatMap(([id, at]) => (done.has(id) ? [done.get(id)! - at] : []));
+  await workers.close();
+  await queueEvents.close();
+  eventsConnection.disconnect();
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  // Take the lag phase's dossiers out again, and their contributions with them.
+  await sql`delete from kpi.dossier_events where payload->>'code' like 'BENCH-%'`.execute(db);
+  await sql`delete from kpi.dossiers where code like 'BENCH-%'`.execute(db);
+  await rebuildRollups(db);
+  await app.close();
+  redis.disconnect();
+  await intake.destroy();
+  await db.destroy();
+
+  const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+  const results = {
+    date: new Date().toISOString(),
+    dossiers,
+    facts,
+    events,
+    quarter: QUARTER,
+    scope: `${DEPARTMENT} and its units`,
+    table: {
+      api: apiTable.median,
+      apiMax: apiTable.max,
+      rollups: fnTable.median,
+      direct: directTable.median,
+      ratio: ratio(directTable.median, fnTable.median),
+    },
+    indicatorSet: {
+      api: apiSet.median,
+      apiMax: apiSet.max,
+      rollups: fnSet.median,
+      direct: directSet.median,
+      ratio: ratio(directSet.median, fnSet.median),
+    },
+    sameFiguresEitherWay: same,
+    drillDownFirstPage: drills,
+    criterionDrillDownFirstPage: { median: criterion.median, max: criterion.max },
+    eventLag: {
+      dossiersPerSecond: rate,
+      achieved: Math.round(achieved),
+      events: sentAt.size,
+      applied: lags.length,
+      p50: ms(pct(lags, 50)),
+      p99: ms(pct(lags, 99)),
+      max: ms(Math.max(...lags)),
+    },
+  };
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log(`
+KPI figures, ${dossiers} dossiers (${facts} fact rows, ${events} events), ${QUARTER}, ${results.scope}
+                          API median (max)   rollups fn   direct fn   direct / rollups
+  statistics table        ${apiTable.median} (${apiTable.max})   ${fnTable.median}   ${directTable.median}   x${results.table.ratio}   < 500 ms ${verdict(apiTable.median < 500)}, >= 20x ${verdict(results.table.ratio >= 20)}
+  indicator set           ${apiSet.median} (${apiSet.max})   ${fnSet.median}   ${directSet.median}   x${results.indicatorSet.ratio}   < 500 ms ${verdict(apiSet.median < 500)}, >= 20x ${verdict(results.indicatorSet.ratio >= 20)}
+  same figures both ways  ${same}
+  drill-down first page   ${Object.entries(drills)
+    .map(([c, d]) => `${c} (cell ${d.value}): ${d.median} (${d.max})`)
+    .join('; ')}   < 100 ms ${verdict(Object.values(drills).every((d) => d.median < 100))}
+  criterion drill-down    ${criterion.median} (${criterion.max})
+  event lag               ${results.eventLag.applied}/${results.eventLag.events} events at ${rate} dossiers/s (achieved ${results.eventLag.achieved}/s): p50 ${results.eventLag.p50}, p99 ${results.eventLag.p99}, max ${results.eventLag.max}   p99 < 250 ms ${verdict(results.eventLag.p99 < 250)}
+`);
+  console.log(JSON.stringify(results));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

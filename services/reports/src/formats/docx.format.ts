@@ -1,0 +1,239 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  PageBreak,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+  type ISectionOptions,
+} from 'docx';
+import {
+  headerGrid,
+  type BarChart,
+  type ReportDocument,
+  type Section,
+  type TableBlock,
+} from '../domain/document';
+import { ROMAN, placeAndDate } from './layout';
+
+/**
+ * DOCX as Vietnamese administrative documents are laid out (Nghị định 30/2020/NĐ-CP, Phụ lục I):
+ * A4, Times New Roman 14 for the text (13 in tables), margins 20–25 mm top and bottom, 30–35 mm
+ * left, 15–20 mm right; the issuing body and the national motto side by side at the top; the
+ * title in capitals; numbered sections. Tables attached as Phụ lục on landscape pages.
+ */
+const MM = 56.7; // twips per millimetre
+const A4 = { width: 11906, height: 16838 };
+const FONT = 'Times New Roman';
+const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const NO_BORDERS = {
+  top: NONE,
+  bottom: NONE,
+  left: NONE,
+  right: NONE,
+  insideHorizontal: NONE,
+  insideVertical: NONE,
+};
+
+const run = (
+  text: string,
+  o: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {},
+) =>
+  new TextRun({
+    text,
+    font: FONT,
+    bold: o.bold ?? false,
+    italics: o.italics ?? false,
+    size: (o.size ?? 14) * 2,
+    ...(o.underline ? { underline: {} } : {}),
+  });
+
+const centered = (text: string, o: Parameters<typeof run>[1] = {}) =>
+  new Paragraph({ alignment: AlignmentType.CENTER, children: [run(text, o)] });
+
+const body = (text: string) =>
+  new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: Math.round(12.7 * MM) },
+    spacing: { before: 60, after: 60, line: 300 },
+    children: [run(text)],
+  });
+
+function mottoBlock(doc: ReportDocument): Table {
+  const cell = (children: Paragraph[]) =>
+    new TableCell({ children, borders: { top: NONE, bottom: NONE, left: NONE, right: NONE } });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: [3800, 5800],
+    borders: NO_BORDERS,
+    rows: [
+      new TableRow({
+        children: [
+          cell([
+            centered(doc.issuer.toUpperCase(), { bold: true, size: 13 }),
+            centered(`Số:      /BC`, { size: 13 }),
+          ]),
+          cell([
+            centered('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 13 }),
+            centered('Độc lập - Tự do - Hạnh phúc', { bold: true, size: 14, underline: true }),
+            centered(placeAndDate(doc), { italics: true }),
+          ]),
+        ],
+      }),
+    ],
+  });
+}
+
+function table(block: TableBlock): (Paragraph | Table)[] {
+  const rows: TableRow[] = [];
+  const grid = headerGrid(block.header);
+  const cellOf = (
+    text: string,
+    o: { bold?: boolean; align?: 'left' | 'right' | 'center'; colSpan?: number; rowSpan?: number },
+  ) =>
+    new TableCell({
+      verticalAlign: VerticalAlign.CENTER,
+      ...(o.colSpan && o.colSpan > 1 ? { columnSpan: o.colSpan } : {}),
+      ...(o.rowSpan && o.rowSpan > 1 ? { rowSpan: o.rowSpan } : {}),
+      children: [
+        new Paragraph({
+          alignment:
+            o.align === 'right'
+              ? AlignmentType.RIGHT
+              : o.align === 'left'
+                ? AlignmentType.LEFT
+                : AlignmentType.CENTER,
+          children: [run(text, { bold: o.bold ?? false, size: 12 })],
+        }),
+      ],
+    });
+  block.header.forEach((_, r) => {
+    rows.push(
+      new TableRow({
+        tableHeader: true,
+        children: grid
+          .filter((g) => g.row === r)
+          .map((g) => cellOf(g.cell.text, { bold: true, colSpan: g.colSpan, rowSpan: g.rowSpan })),
+      }),
+    );
+  });
+  const percent = new Set(block.percentColumns ?? []);
+  for (const row of block.rows) {
+    rows.push(
+      new TableRow({
+        children: row.cells.map((v, j) =>
+          cellOf(
+            v === null
+              ? ''
+              : typeof v === 'number'
+                ? percent.has(j)
+                  ? v.toFixed(2).replace('.', ',')
+                  : v.toLocaleString('vi-VN')
+                : v,
+            {
+              bold: row.emphasis !== undefined,
+              align: typeof v === 'number' ? 'right' : j === 0 ? 'center' : 'left',
+            },
+          ),
+        ),
+      }),
+    );
+  }
+  const total = block.widths.reduce((a, b) => a + b, 0);
+  return [
+    centered(block.title, { bold: true, size: 13 }),
+    ...(block.subtitle ? [centered(block.subtitle, { italics: true, size: 13 })] : []),
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      columnWidths: block.widths.map((w) => Math.round((w / total) * 9000)),
+      rows,
+    }),
+    new Paragraph({ children: [] }),
+  ];
+}
+
+/** A chart in the DOCX: the same rates as text bars, one row per category and series (no image needed). */
+function chartTable(c: BarChart): (Paragraph | Table)[] {
+  return table({
+    id: 'chart',
+    title: c.title,
+    header: [[{ text: 'Lĩnh vực' }, { text: 'Chỉ tiêu' }, { text: 'Tỷ lệ (%)' }, { text: '' }]],
+    widths: [30, 22, 10, 38],
+    rows: c.categories.flatMap((category, k) =>
+      c.series.map((s, i) => {
+        const v = s.values[k] ?? null;
+        return {
+          cells: [i === 0 ? category : '', s.label, v, v === null ? '' : '█'.repeat(Math.round(v / 4))],
+        };
+      }),
+    ),
+    percentColumns: [2],
+  });
+}
+
+function section(s: Section, number: string, level: number): (Paragraph | Table)[] {
+  return [
+    new Paragraph({
+      spacing: { before: 120, after: 60 },
+      indent: { firstLine: Math.round(12.7 * MM) },
+      children: [run(`${number}. ${s.heading}`, { bold: true, italics: level > 0 })],
+    }),
+    ...s.paragraphs.map(body),
+    ...(s.table ? table(s.table) : []),
+    ...(s.chart ? chartTable(s.chart) : []),
+    ...(s.subsections ?? []).flatMap((sub, i) => section(sub, String(i + 1), level + 1)),
+  ];
+}
+
+export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
+  const portrait = {
+    page: {
+      size: { width: A4.width, height: A4.height, orientation: PageOrientation.PORTRAIT },
+      margin: { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM },
+    },
+  };
+  const landscape = {
+    page: {
+      // docx swaps width and height itself for a landscape page.
+      size: { width: A4.width, height: A4.height, orientation: PageOrientation.LANDSCAPE },
+      margin: { top: 20 * MM, bottom: 15 * MM, left: 20 * MM, right: 15 * MM },
+    },
+  };
+  const main: (Paragraph | Table)[] = [
+    mottoBlock(doc),
+    new Paragraph({ children: [] }),
+    centered(doc.title, { bold: true }),
+    centered(doc.subtitle, { italics: true }),
+    new Paragraph({ children: [] }),
+    ...doc.sections.flatMap((s, i) => section(s, ROMAN[i] ?? String(i + 1), 0)),
+  ];
+  const sections: ISectionOptions[] = [];
+  if (doc.sections.length > 0) sections.push({ properties: portrait, children: main });
+  if (doc.attachments.length > 0) {
+    sections.push({
+      properties: landscape,
+      children: [
+        ...(doc.sections.length > 0 ? [] : [mottoBlock(doc), new Paragraph({ children: [] })]),
+        ...doc.attachments.flatMap((t, i) => [
+          ...(i > 0 ? [new Paragraph({ children: [new PageBreak()] })] : []),
+          ...(doc.sections.length > 0 ? [centered(`Phụ lục ${i + 1}`, { bold: true, size: 13 })] : []),
+          ...table(t),
+        ]),
+      ],
+    });
+  }
+  const file = new Document({
+    creator: 'tthc reports',
+    title: doc.title,
+    styles: { default: { document: { run: { font: FONT, size: 28 } } } },
+    sections,
+  });
+  return Packer.toBuffer(file);
+}

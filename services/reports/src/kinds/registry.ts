@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { dossierStatistics } from './dossier-statistics.kind';
+import type { PeriodParams, ReportKind } from './kind';
+import { procedureStatistics } from './procedure-statistics.kind';
+import { reformReport } from './reform-report.kind';
+
+/**
+ * Every kind of report, by name. The scorecard (indicator groups with targets and trend, the
+ * reform index with manual evidence) waits for issue 14 and is not registered yet.
+ */
+export const reportKinds = {
+  'dossier-statistics': dossierStatistics,
+  'procedure-statistics': procedureStatistics,
+  'reform-report': reformReport,
+} as const satisfies Record<string, ReportKind<any>>;
+
+export type ReportKindName = keyof typeof reportKinds;
+export const KIND_NAMES = Object.keys(reportKinds) as [ReportKindName, ...ReportKindName[]];
+export const ReportKindName = z.enum(KIND_NAMES);
+
+export function kindOf(name: string): ReportKind<PeriodParams> | undefined {
+  return (reportKinds as Record<string, ReportKind<any>>)[name];
+}

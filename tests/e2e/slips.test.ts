@@ -1,0 +1,132 @@
+/// <reference path="../../services/intake/test/fixtures/slips/pdf-parse.d.ts" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import QRCode from 'qrcode';
+import { eventually } from '@tthc/testkit';
+import { qrModules, readPdf, type ReadPdf } from '../../services/intake/test/fixtures/slips/read-pdf';
+import { startSuite, TRACKING_URL_BASE, type Suite } from '../support/suite';
+
+/**
+ * What the desk prints, read back from the PDFs fetched through the gateway: a dossier of the demo
+ * catalogue (1.004579, decided by Sở Y tế, received at the provincial service centre) received at
+ * the desk, sent back for a supplement, resolved and returned with no explicit assignment.
+ */
+const PROCEDURE = (
+  JSON.parse(readFileSync(join(__dirname, '../../services/catalogue/seed/demo-catalogue.json'), 'utf8')) as {
+    procedures: { code: string; components: { case: string | null; name: string }[] }[];
+  }
+).procedures.find((p) => p.code === '1.004579')!;
+let suite: Suite;
+let now = new Date('2026-11-23T02:00:00Z'); // Monday 23/11/2026, 09:00 in Việt Nam
+
+beforeAll(async () => {
+  suite = await startSuite(() => now, { demoCatalogue: true });
+});
+afterAll(() => suite.close());
+
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(suite.url + path, {
+    method,
+    headers: {
+      ...suite.adminHeaders,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const type = res.headers.get('content-type') ?? '';
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return {
+    status: res.status,
+    type,
+    etag: res.headers.get('etag') ?? '',
+    bytes,
+    body: type.includes('json') ? JSON.parse(bytes.toString('utf8')) : undefined,
+  };
+};
+const act = async (code: string, action: string, body: unknown = {}) => {
+  const current = await call('GET', `/v1/dossiers/${code}`);
+  const res = await call('POST', `/v1/dossiers/${code}/${action}`, body, { 'if-match': current.etag });
+  expect({ action, status: res.status }).toEqual({ action, status: 200 });
+};
+const slip = async (code: string, form: string): Promise<ReadPdf> => {
+  const res = await call('GET', `/v1/dossiers/${code}/slips/${form}`);
+  expect({ form, status: res.status, type: res.type }).toEqual({
+    form,
+    status: 200,
+    type: 'application/pdf',
+  });
+  return readPdf(res.bytes);
+};
+/** Whether the slip's QR code holds exactly `text`. */
+const encodes = (pdf: ReadPdf, text: string): boolean => {
+  const qr = pdf.images.find((image) => image.colorSpace === 'DeviceRGB');
+  if (!qr) return false;
+  const drawn = qrModules(qr);
+  return (['L', 'M', 'Q', 'H'] as const).some((level) => {
+    const expected = QRCode.create(text, { errorCorrectionLevel: level }).modules;
+    return (
+      expected.size === drawn.length &&
+      drawn.every((cells, r) => cells.every((dark, c) => dark === Boolean(expected.get(r, c))))
+    );
+  });
+};
+
+describe('slips through the gateway', () => {
+  it('prints the whole trail on the control sheet with agencies by name, and the tracking link in the QR codes', async () => {
+    const filed = await eventually(
+      async () => {
+        const r = await call('POST', '/v1/dossiers', {
+          procedureCode: '1.004579',
+          source: 'desk',
+          channel: 'direct',
+          receivingAgencyCode: '000.20.17.H55',
+          applicant: { kind: 'person', fullName: 'Nguyễn Văn An', phone: '0905123456' },
+          components: PROCEDURE.components.filter((c) => c.case === null).map((c) => ({ name: c.name })),
+        });
+        return r.status === 201 ? (r.body as { code: string; status: string }) : undefined;
+      },
+      { what: 'the intake to know the demo procedure', timeoutMs: 20_000 },
+    );
+    expect(filed.status).toBe('received');
+    const code = filed.code;
+
+    now = new Date('2026-11-25T03:00:00Z');
+    await act(code, 'request-supplement', { reason: 'Thiếu giấy tờ', items: ['Giấy khám sức khỏe'] });
+    now = new Date('2026-11-27T03:00:00Z');
+    await act(code, 'complete-supplement');
+    now = new Date('2026-12-03T08:00:00Z');
+    await act(code, 'resolve', { resultNumber: '77/CCHND-SYT' });
+    now = new Date('2026-12-04T02:00:00Z');
+    await act(code, 'return', { method: 'desk' });
+
+    const sheet = await eventually(
+      async () => {
+        const pdf = await slip(code, '05');
+        // The directory of agencies comes from the catalogue; a code stands in until it answers.
+        return pdf.text.includes('Cơ quan (bộ phận) giải quyết hồ sơ: Sở Y tế') ? pdf : undefined;
+      },
+      { what: 'the agency names on the control sheet', timeoutMs: 20_000 },
+    );
+    const text = sheet.text;
+    const order = [
+      'Tiếp nhận hồ sơ',
+      'Nhận: Sở Y tế', // the paper carried to the deciding agency
+      'Yêu cầu bổ sung, hoàn thiện hồ sơ',
+      'Nộp hồ sơ đã bổ sung, hoàn thiện',
+      'Chuyển kết quả giải quyết',
+      'Trả kết quả',
+    ].map((note) => ({ note, at: text.indexOf(note) }));
+    expect(order.filter((o) => o.at < 0)).toEqual([]);
+    expect(order.map((o) => o.at)).toEqual([...order.map((o) => o.at)].sort((a, b) => a - b));
+    expect(text).toContain('Nhận: Trung tâm Phục vụ hành chính công tỉnh');
+    expect(text).toContain('Nhận: Tổ chức, cá nhân nộp hồ sơ – Nguyễn Văn An');
+    // Agencies by name where a person reads; no API key anywhere.
+    expect(text).not.toMatch(/\d{3}\.\d{2}\.\d{2}\.H55 /);
+    expect(text).not.toContain('key:');
+
+    const link = `${TRACKING_URL_BASE}/${encodeURIComponent(code)}`;
+    expect(encodes(sheet, link)).toBe(true);
+    expect(encodes(await slip(code, '01'), link)).toBe(true);
+  });
+});
