@@ -10,7 +10,7 @@ import { startSuite, type Suite } from '../support/suite';
 let suite: Suite;
 
 beforeAll(async () => {
-  suite = await startSuite();
+  suite = await startSuite(undefined, { gatewayEnv: { OVERLOAD_EVENT_LOOP_DELAY_MS: '1000' } });
 }, 60_000);
 afterAll(() => suite?.close());
 

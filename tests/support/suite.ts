@@ -177,6 +177,9 @@ export async function startSuite(
     JWT_HS256_SECRET: TEST_JWT_SECRET,
     JWT_ISSUER: 'https://sso.test',
     JWT_AUDIENCE: 'tthc',
+    // The five services share this process's event loop here: a slow render in one of them is
+    // not the gateway's overload (tests of the load shedding turn it on).
+    OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
     ...options.gatewayEnv,
   };
   const gatewayDeps = {

@@ -18,8 +18,6 @@ import { proxyRoutes } from './routes/proxy.routes';
 import { queueRoutes } from './routes/queues.routes';
 import { upstreamUrls } from './routes/route-table';
 
-/** Event-loop lag past which the gateway sheds load (503 with Retry-After). */
-const OVERLOAD_EVENT_LOOP_DELAY_MS = 1000;
 const OVERLOAD_RETRY_AFTER_S = 5;
 
 async function upstreamAnswers(base: string): Promise<void> {
@@ -60,7 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   // Overload: when the event loop lags this far behind, shed load with 503 and Retry-After
   // rather than let every request queue behind it (or fail as a 500).
   await app.register(underPressure, {
-    maxEventLoopDelay: OVERLOAD_EVENT_LOOP_DELAY_MS,
+    maxEventLoopDelay: config.OVERLOAD_EVENT_LOOP_DELAY_MS,
     retryAfter: OVERLOAD_RETRY_AFTER_S,
     pressureHandler: (request, reply, type) => {
       reply.header('retry-after', OVERLOAD_RETRY_AFTER_S);

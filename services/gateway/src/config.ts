@@ -72,6 +72,12 @@ export const configSchema = baseConfigSchema
       .positive()
       .default(600)
       .describe('Requests per minute per API key, token or IP'),
+    OVERLOAD_EVENT_LOOP_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(1000)
+      .describe('Mean event-loop lag past which the gateway answers 503 with Retry-After; 0 turns it off'),
     TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce
       .number()
       .int()
