@@ -12,7 +12,7 @@ import type { AppDeps } from './deps';
 import type { OpenApiDoc } from './openapi/merge';
 import { MergedSpec } from './openapi/merged-spec';
 import { adminRoutes } from './routes/admin.routes';
-import { IdentitySigner } from './routes/identity';
+import { IdentitySigner } from './auth/identity-signer';
 import { sharedWithLocalFallback } from './limits/fallback-store';
 import { proxyRoutes } from './routes/proxy.routes';
 import { queueRoutes } from './routes/queues.routes';

@@ -2,7 +2,7 @@ import type { JobResult } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
 import { findProcedure, listHistory, listVersions } from '../db/procedure.repository';
 import type { CatalogueDb } from '../db/schema';
-import { publishedPayload } from './procedure.commands';
+import { publishedPayload } from './procedure.command';
 
 /**
  * A procedure as the catalogue holds it now, in the shapes its events carry: every published

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { CommandContext } from '../commands/procedure.commands';
+import type { CommandContext } from '../commands/procedure.command';
 import type { AppDeps } from '../deps';
 
 /** Who acts and when, for the commands a request runs. */

@@ -1,8 +1,8 @@
 import { vnDate } from '@tthc/calendar';
 import { errorResponses, problems, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { exportCatalogue } from '../commands/export.commands';
-import { importCatalogue } from '../commands/import.commands';
+import { exportCatalogue } from '../commands/export.command';
+import { importCatalogue } from '../commands/import.command';
 import type { AppDeps } from '../deps';
 import { columnOf, rowToProcedure } from '../domain/spreadsheet';
 import {

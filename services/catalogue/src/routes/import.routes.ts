@@ -1,6 +1,6 @@
 import { errorResponses, rejectedReport, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { importCatalogue } from '../commands/import.commands';
+import { importCatalogue } from '../commands/import.command';
 import type { AppDeps } from '../deps';
 import { CatalogueFile } from '../domain/catalogue-file';
 import { commandContext } from './context';

@@ -1,6 +1,6 @@
 import { errorResponses, IfMatchHeader, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { amend, changeStatus, publish } from '../commands/procedure.commands';
+import { amend, changeStatus, publish } from '../commands/procedure.command';
 import { findAbolition, findProcedure, findVersion } from '../db/procedure.repository';
 import type { AppDeps } from '../deps';
 import { Decision, ProcedureContent, VnText } from '../domain/procedure';

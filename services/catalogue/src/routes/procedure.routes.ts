@@ -10,7 +10,7 @@ import {
 } from '@tthc/service-kit';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { contentOf, createProcedure, updateDraft } from '../commands/procedure.commands';
+import { contentOf, createProcedure, updateDraft } from '../commands/procedure.command';
 import { agencySubtree } from '../db/agency.repository';
 import {
   countProcedures,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@tthc/service-kit';
-import { importCatalogue } from '../commands/import.commands';
-import type { CommandContext } from '../commands/procedure.commands';
+import { importCatalogue } from '../commands/import.command';
+import type { CommandContext } from '../commands/procedure.command';
 import { hasAnyProcedure } from '../db/procedure.repository';
 import { CatalogueFile } from '../domain/catalogue-file';
 

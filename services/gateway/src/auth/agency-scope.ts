@@ -1,5 +1,5 @@
 import { IDENTITY_HEADER, type Identity } from '@tthc/contracts';
-import type { IdentitySigner } from '../routes/identity';
+import type { IdentitySigner } from './identity-signer';
 
 /** Roles that see the whole province whatever agency they belong to. */
 const PROVINCE_WIDE = new Set(['admin', 'reporter', 'portal']);

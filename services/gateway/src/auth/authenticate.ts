@@ -1,7 +1,7 @@
 import type { Identity } from '@tthc/contracts';
 import { sendProblem, type ServiceApp } from '@tthc/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ANONYMOUS } from '../routes/identity';
+import { ANONYMOUS } from './identity-signer';
 import type { AgencyScopes } from './agency-scope';
 import { keyMatches, parseKey } from './api-keys';
 import type { ApiKeyCache } from './key-cache';

@@ -3,7 +3,7 @@ import { IDENTITY_HEADER } from '@tthc/contracts';
 import { sendProblem, type ServiceApp } from '@tthc/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { Pool } from 'undici';
-import type { IdentitySigner } from './identity';
+import type { IdentitySigner } from '../auth/identity-signer';
 import { routeTable, type UpstreamName } from './route-table';
 
 declare module 'fastify' {

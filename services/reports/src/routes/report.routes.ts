@@ -12,7 +12,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireReportScope } from '../access';
-import { issueReport, requestReport, reviseReport, type CommandContext } from '../commands/report.commands';
+import { issueReport, requestReport, reviseReport, type CommandContext } from '../commands/report.command';
 import {
   findFile,
   findReport,

@@ -3,7 +3,7 @@ import { queues } from '@tthc/contracts';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Worker } from 'bullmq';
-import { requestScheduledReport } from '../commands/report.commands';
+import { requestScheduledReport } from '../commands/report.command';
 import { listSchedules } from '../db/schedule.repository';
 import type { ReportsDb } from '../db/schema';
 

@@ -14,7 +14,7 @@ import {
   publish,
   updateDraft,
   type CommandContext,
-} from './procedure.commands';
+} from './procedure.command';
 
 /** One problem in one row: the row (1-based, as a spreadsheet shows it), the column and why. */
 export interface RowError {
