@@ -103,7 +103,7 @@ describe('SMS failover', () => {
     expect(req.headers.authorization).toBe('Bearer backup-token');
     expect(req.body).toEqual({
       Phone: '0912345678',
-      Content: expect.stringContaining(`Hồ sơ ${code}`),
+      Content: expect.stringContaining(`Tra cứu: https://dichvucong.quangnam.gov.vn/tra-cuu/${code}`),
       RequestId: m!.id,
     });
     const trail = (await n.h.call('GET', `/v1/notifications/messages/${m!.id}`)).json().trail;

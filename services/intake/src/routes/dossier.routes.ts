@@ -257,6 +257,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
                       actor: 'officer-1',
                       actorRole: 'desk_officer',
                       actorAgency: '000.20.17.H55',
+                      actorName: 'Nguyễn Thị Lan',
                       at: '2026-11-23T02:15:00.000Z',
                       payload: { channel: 'direct' },
                     },

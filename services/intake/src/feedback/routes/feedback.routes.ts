@@ -272,6 +272,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
                       actor: 'officer-1',
                       actorRole: 'desk_officer',
                       actorAgency: '000.20.17.H55',
+                      actorName: 'Nguyễn Thị Lan',
                       at: '2026-11-27T02:00:00.000Z',
                       payload: {
                         kind: 'handling',
