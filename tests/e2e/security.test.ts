@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { eventually } from '@tthc/testkit';
-import { startSuite, TEST_JWT_SECRET, type Suite } from '../support/suite';
+import { startSuite, TEST_CALLBACK_TOKEN, TEST_JWT_SECRET, type Suite } from '../support/suite';
 
 let suite: Suite;
 const logs: string[] = [];
@@ -157,6 +157,33 @@ describe('authentication', () => {
     ).toBe(200);
     expect(
       (await call('GET', '/v1/dossiers', { 'x-api-key': 'tthc_AAAAAAAA_' + 'x'.repeat(43) })).status,
+    ).toBe(401);
+  });
+
+  it('lets a delivery callback carry its token as documented (x-callback-token or Authorization: Bearer)', async () => {
+    const report = { messageId: 'gw-unknown-1', status: 'delivered' };
+    const path = '/v1/notifications/callbacks/sms_gateway';
+    // Past the gateway, the service judges the token: right token, unknown message → 404.
+    for (const headers of <Record<string, string>[]>[
+      { 'x-callback-token': TEST_CALLBACK_TOKEN },
+      { authorization: `Bearer ${TEST_CALLBACK_TOKEN}` },
+    ]) {
+      const res = await call('POST', path, headers, report);
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'not_found' });
+    }
+    const wrong = await call(
+      'POST',
+      path,
+      { authorization: 'Bearer not-the-callback-token-0123456789' },
+      report,
+    );
+    expect({ status: wrong.status, detail: wrong.body.detail }).toEqual({
+      status: 401,
+      detail: 'the callback token is missing or wrong',
+    });
+    // A bearer that is no officer token still opens no protected route.
+    expect(
+      (await call('GET', '/v1/dossiers', { authorization: `Bearer ${TEST_CALLBACK_TOKEN}` })).status,
     ).toBe(401);
   });
 

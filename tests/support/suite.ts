@@ -30,6 +30,8 @@ import { startWorkers as reportsWorkers } from '../../services/reports/src/worke
 
 /** Officer tokens in the tests are HS256 with this secret, issuer https://sso.test, audience tthc. */
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef0123456789';
+/** The shared token of delivery callbacks in the suite. */
+export const TEST_CALLBACK_TOKEN = 'test-only-callback-token-0123456789abcdef';
 /** Where the slips and messages of the suite link a dossier's tracking page. */
 export const TRACKING_URL_BASE = 'https://dichvucong.quangnam.gov.vn/tra-cuu';
 
@@ -99,6 +101,7 @@ export async function startSuite(
     config: NotificationConfig.parse({
       NOTIFY_LOG_FILE: join(tmpdir(), `tthc-notifications-${process.pid}-${Date.now()}.jsonl`),
       NOTIFY_SCAN_EVERY_MS: '0',
+      NOTIFY_CALLBACK_TOKEN: TEST_CALLBACK_TOKEN,
     }),
     metrics: createNotificationMetrics(),
   };
