@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import QRCode from 'qrcode';
 import { eventually } from '@tthc/testkit';
-import { qrModules, readPdf, type ReadPdf } from '../../services/intake/test/fixtures/slips/read-pdf';
+import { encodes, readPdf, type ReadPdf } from '../../services/intake/test/fixtures/slips/read-pdf';
 import { startSuite, TRACKING_URL_BASE, type Suite } from '../support/suite';
 
 /**
@@ -56,19 +55,6 @@ const slip = async (code: string, form: string): Promise<ReadPdf> => {
     type: 'application/pdf',
   });
   return readPdf(res.bytes);
-};
-/** Whether the slip's QR code holds exactly `text`. */
-const encodes = (pdf: ReadPdf, text: string): boolean => {
-  const qr = pdf.images.find((image) => image.colorSpace === 'DeviceRGB');
-  if (!qr) return false;
-  const drawn = qrModules(qr);
-  return (['L', 'M', 'Q', 'H'] as const).some((level) => {
-    const expected = QRCode.create(text, { errorCorrectionLevel: level }).modules;
-    return (
-      expected.size === drawn.length &&
-      drawn.every((cells, r) => cells.every((dark, c) => dark === Boolean(expected.get(r, c))))
-    );
-  });
 };
 
 describe('slips through the gateway', () => {

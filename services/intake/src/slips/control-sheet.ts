@@ -1,7 +1,6 @@
 import { timeliness } from '@tthc/calendar';
-import type { HistoryRow } from '../db/dossier.repository';
+import type { DossierRow, HistoryRow } from '../db/dossier.repository';
 import type { StepRow } from '../db/facts.repository';
-import type { DossierRow } from '../db/dossier.repository';
 import { isPaperTransfer } from '../domain/deadline';
 import { judgedDueDate } from '../domain/dossier-clock';
 import type { Handover, HandoverParty } from './slip-data';

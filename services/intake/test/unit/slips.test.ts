@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { renderSlip, type SlipData, type SlipKind } from '../../src/slips';
 import {
   APPLICANT,
@@ -14,7 +13,7 @@ import {
   refusal,
   supplementRequest,
 } from '../fixtures/slips/factories';
-import { type PdfPage, type ReadPdf, qrModules, readPdf } from '../fixtures/slips/read-pdf';
+import { type PdfPage, type ReadPdf, encodes, readPdf } from '../fixtures/slips/read-pdf';
 
 const A5 = { width: 419.53, height: 595.28 };
 /** The margins the slips promise (layout.ts): text stays inside them. */
@@ -449,17 +448,3 @@ describe('slips of Thông tư 01/2018/TT-VPCP (Mẫu số 01–05)', () => {
     }
   });
 });
-
-/** Whether the QR code on the slip holds exactly `text`, at whichever error-correction level. */
-function encodes(pdf: ReadPdf, text: string): boolean {
-  const qr = pdf.images.find((image) => image.colorSpace === 'DeviceRGB');
-  if (!qr) throw new Error('no QR image');
-  const drawn = qrModules(qr);
-  return (['L', 'M', 'Q', 'H'] as const).some((level) => {
-    const expected = QRCode.create(text, { errorCorrectionLevel: level }).modules;
-    return (
-      expected.size === drawn.length &&
-      drawn.every((cells, r) => cells.every((isDark, c) => isDark === Boolean(expected.get(r, c))))
-    );
-  });
-}
