@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '@tthc/testkit';
+import { SignJWT } from 'jose';
 import { encodes, readPdf, type ReadPdf } from '../../services/intake/test/fixtures/slips/read-pdf';
-import { startSuite, TRACKING_URL_BASE, type Suite } from '../support/suite';
+import { startSuite, TEST_JWT_SECRET, TRACKING_URL_BASE, type Suite } from '../support/suite';
 
 /**
  * What the desk prints, read back from the PDFs fetched through the gateway: a dossier of the demo
@@ -25,11 +26,14 @@ afterAll(() => suite.close());
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
   const res = await fetch(suite.url + path, {
     method,
-    headers: {
-      ...suite.adminHeaders,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
+    // A header given as '' is left out (a caller without the administrator key).
+    headers: Object.fromEntries(
+      Object.entries({
+        ...suite.adminHeaders,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      }).filter(([, v]) => v !== ''),
+    ),
     body: body === undefined ? null : JSON.stringify(body),
   });
   const type = res.headers.get('content-type') ?? '';
@@ -113,5 +117,109 @@ describe('slips through the gateway', () => {
     const link = `${TRACKING_URL_BASE}/${encodeURIComponent(code)}`;
     expect(encodes(sheet, link)).toBe(true);
     expect(encodes(await slip(code, '01'), link)).toBe(true);
+  });
+
+  describe('the person acting, not the key', () => {
+    const fileAs = (headers: Record<string, string>) =>
+      call(
+        'POST',
+        '/v1/dossiers',
+        {
+          procedureCode: '1.004579',
+          source: 'desk',
+          channel: 'direct',
+          receivingAgencyCode: '000.20.17.H55',
+          applicant: { kind: 'person', fullName: 'Lê Thị Mai', phone: '0905000111' },
+          components: PROCEDURE.components.filter((c) => c.case === null).map((c) => ({ name: c.name })),
+        },
+        headers,
+      );
+    const deskKey = async (mayStateOfficer: boolean) => {
+      const res = await call('POST', '/v1/admin/api-keys', {
+        name: 'Phần mềm một cửa',
+        owner: mayStateOfficer ? 'desk-software' : 'desk-kiosk',
+        roles: ['desk_officer'],
+        agencyCode: '000.20.17.H55',
+        mayStateOfficer,
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.mayStateOfficer).toBe(mayStateOfficer);
+      return res.body.key as string;
+    };
+    const namesOnPaper = async (code: string, name: string) => {
+      const history = await call('GET', `/v1/dossiers/${code}/history`);
+      expect(history.status).toBe(200);
+      const receipt = (
+        history.body.items as { action: string; actor: string; actorName: string | null }[]
+      )[0]!;
+      expect(receipt.actorName).toBe(name);
+      const receiptSlip = await slip(code, '01');
+      expect(receiptSlip.text).toContain(name);
+      expect(receiptSlip.text).not.toContain('key:');
+      const sheet = await slip(code, '05');
+      expect(sheet.text).toContain(name);
+      expect(sheet.text).not.toContain('key:');
+      return receipt;
+    };
+
+    it('names the officer a desk system states it acts for (a key allowed to), and the key only as the channel', async () => {
+      now = new Date('2026-11-24T02:00:00Z');
+      const key = await deskKey(true);
+      const filed = await fileAs({
+        'x-api-key': key,
+        'x-acting-officer-id': 'hoa.nt',
+        'x-acting-officer-name': encodeURIComponent('Nguyễn Thị Hoa'),
+        'x-acting-officer-unit': encodeURIComponent('Bộ phận Một cửa'),
+      });
+      expect(filed.status).toBe(201);
+      const receipt = await namesOnPaper(filed.body.code, 'Nguyễn Thị Hoa');
+      expect(receipt.actor).toMatch(/^key:desk-software:/);
+    });
+
+    it('refuses the headers from a key not allowed to state an officer, and malformed ones by name', async () => {
+      const kiosk = await deskKey(false);
+      const refused = await fileAs({
+        'x-api-key': kiosk,
+        'x-acting-officer-id': 'hoa.nt',
+        'x-acting-officer-name': 'Hoa',
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.type).toContain('application/problem+json');
+      expect(refused.body.code).toBe('acting_officer_not_allowed');
+
+      const allowed = await deskKey(true);
+      const noName = await fileAs({ 'x-api-key': allowed, 'x-acting-officer-id': 'hoa.nt' });
+      expect(noName.status).toBe(400);
+      expect(noName.body.errors).toEqual([
+        expect.objectContaining({ in: 'headers', pointer: '/x-acting-officer-name' }),
+      ]);
+      const broken = await fileAs({
+        'x-api-key': allowed,
+        'x-acting-officer-id': 'hoa.nt',
+        'x-acting-officer-name': 'Nguy%E1n',
+      });
+      expect(broken.status).toBe(400);
+      expect(broken.body.errors[0].pointer).toBe('/x-acting-officer-name');
+    });
+
+    it('names an officer signed in with a token, from the name claim', async () => {
+      now = new Date('2026-11-24T03:00:00Z');
+      const token = await new SignJWT({
+        roles: ['desk_officer'],
+        agency_code: '000.20.17.H55',
+        name: 'Trần Văn Bình',
+      })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('binh.tv')
+        .setIssuer('https://sso.test')
+        .setAudience('tthc')
+        .setIssuedAt()
+        .setExpirationTime('30m')
+        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+      const filed = await fileAs({ 'x-api-key': '', authorization: `Bearer ${token}` });
+      expect(filed.status).toBe(201);
+      const receipt = await namesOnPaper(filed.body.code, 'Trần Văn Bình');
+      expect(receipt.actor).toBe('binh.tv');
+    });
   });
 });

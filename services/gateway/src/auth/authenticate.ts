@@ -1,6 +1,7 @@
 import type { Identity } from '@tthc/contracts';
 import { sendProblem, type ServiceApp } from '@tthc/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ActingOfficerRefused, actingOfficerOf } from './acting-officer';
 import { ANONYMOUS } from './identity-signer';
 import type { AgencyScopes } from './agency-scope';
 import { keyMatches, parseKey } from './api-keys';
@@ -68,6 +69,15 @@ export function installAuthentication(
       },
     );
 
+  const refusedOfficer = (request: FastifyRequest, reply: FastifyReply, err: ActingOfficerRefused) =>
+    sendProblem(request, reply, {
+      status: err.status,
+      code: err.code,
+      title: err.status === 403 ? 'Không có quyền' : 'Yêu cầu không hợp lệ',
+      detail: err.message,
+      ...(err.errors.length ? { errors: err.errors } : {}),
+    });
+
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     request.caller = ANONYMOUS;
@@ -91,13 +101,24 @@ export function installAuthentication(
         agencyCode: row.agency_code,
         person: null,
       };
+      try {
+        identity.person = actingOfficerOf(request.headers, {
+          kind: 'key',
+          mayStateOfficer: row.may_state_officer,
+        });
+      } catch (err) {
+        if (!(err instanceof ActingOfficerRefused)) throw err;
+        return refusedOfficer(request, reply, err);
+      }
       request.principal = `key:${row.id}`;
     } else if (creds.bearer) {
       try {
         if (!deps.verifyToken) throw new Error('officer tokens are not configured on this gateway');
         identity = await deps.verifyToken(creds.bearer);
         request.principal = `sub:${identity.sub}`;
+        actingOfficerOf(request.headers, { kind: 'token' });
       } catch (err) {
+        if (err instanceof ActingOfficerRefused) return refusedOfficer(request, reply, err);
         // On a public route a bearer that is no officer token is the service's own credential
         // (a delivery callback's shared token): passed on for the service to judge, granting nothing here.
         if (access !== 'public') {

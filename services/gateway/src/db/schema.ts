@@ -13,6 +13,8 @@ export interface ApiKeyTable {
   owner: string;
   roles: Role[];
   agency_code: string | null;
+  /** The system may state the officer acting on its behalf (X-Acting-Officer-* headers). */
+  may_state_officer: Generated<boolean>;
   expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;

@@ -24,6 +24,10 @@ const ApiKeyOut = z
     owner: z.string(),
     roles: z.array(Role),
     agencyCode: z.string().nullable(),
+    mayStateOfficer: z.boolean().meta({
+      description:
+        'the system may state the officer acting on its behalf (X-Acting-Officer-Id/-Name/-Unit headers)',
+    }),
     expiresAt: z.iso.datetime({ offset: true }).nullable(),
     revokedAt: z.iso.datetime({ offset: true }).nullable(),
     lastUsedAt: z.iso.datetime({ offset: true }).nullable(),
@@ -40,6 +44,7 @@ const ApiKeyOut = z
         owner: 'portal',
         roles: ['portal'],
         agencyCode: null,
+        mayStateOfficer: false,
         expiresAt: '2027-12-31T17:00:00.000Z',
         revokedAt: null,
         lastUsedAt: null,
@@ -62,6 +67,10 @@ const CreateKey = z
     owner: z.string().regex(/^[a-z0-9_.-]{2,50}$/, 'owner: 2-50 characters of a-z, 0-9, _ . -'),
     roles: z.array(Role).min(1),
     agencyCode: AgencyCode.nullable().default(null),
+    mayStateOfficer: z.boolean().default(false).meta({
+      description:
+        'allow the system (desk software calling for many officers) to state the officer acting in the X-Acting-Officer-* headers; the audit trail and the slips then name that person',
+    }),
     expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
   })
   .meta({
@@ -72,6 +81,7 @@ const CreateKey = z
         owner: 'desk-software',
         roles: ['desk_officer'],
         agencyCode: '000.20.17.H55',
+        mayStateOfficer: true,
         expiresAt: null,
       },
     ],
@@ -84,6 +94,7 @@ const toApi = (r: ApiKeyRow) => ({
   owner: r.owner,
   roles: r.roles,
   agencyCode: r.agency_code,
+  mayStateOfficer: r.may_state_officer,
   expiresAt: r.expires_at?.toISOString() ?? null,
   revokedAt: r.revoked_at?.toISOString() ?? null,
   lastUsedAt: r.last_used_at?.toISOString() ?? null,
@@ -109,6 +120,7 @@ export async function issueKey(
       owner: input.owner,
       roles: input.roles,
       agency_code: input.agencyCode,
+      may_state_officer: input.mayStateOfficer,
       expires_at: input.expiresAt ? new Date(input.expiresAt) : null,
       revoked_at: null,
       last_used_at: null,
@@ -118,7 +130,13 @@ export async function issueKey(
       actor,
       action,
       target: `api_key:${id}`,
-      detail: { name: input.name, owner: input.owner, roles: input.roles, agencyCode: input.agencyCode },
+      detail: {
+        name: input.name,
+        owner: input.owner,
+        roles: input.roles,
+        agencyCode: input.agencyCode,
+        mayStateOfficer: input.mayStateOfficer,
+      },
     });
   });
   return { key, row: (await findApiKey(db, id))! };
@@ -184,6 +202,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: Ap
           owner: old.owner,
           roles: old.roles,
           agencyCode: old.agency_code,
+          mayStateOfficer: old.may_state_officer,
           expiresAt: old.expires_at?.toISOString() ?? null,
         },
         actor(request.caller.sub),
