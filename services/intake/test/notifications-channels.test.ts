@@ -10,6 +10,7 @@ import {
   type NotificationHarness,
 } from './notifications.fixtures';
 
+const FAILOVER_MS = 2_000;
 let n: NotificationHarness;
 let primary: FakeEndpoint;
 let backup: FakeEndpoint;
@@ -26,6 +27,8 @@ beforeAll(async () => {
   n = await startNotifications({
     NOTIFY_SMS_PROVIDERS: 'sms_gateway,sms_backup',
     NOTIFY_SMS_GATEWAY_URL: primary.url,
+    NOTIFY_SMS_GATEWAY_TIMEOUT_MS: '500',
+    NOTIFY_UNANSWERED_FAILOVER_MS: String(FAILOVER_MS),
     NOTIFY_SMS_BACKUP_URL: backup.url,
     NOTIFY_SMS_BACKUP_AUTH: 'bearer',
     NOTIFY_SMS_BACKUP_TOKEN: 'backup-token',
@@ -111,6 +114,31 @@ describe('SMS failover', () => {
       'sms_gateway:failed',
       'sms_backup:sent',
     ]);
+  });
+
+  it('waits the failover delay when the primary takes a message without answering, and sends the same reference to both', async () => {
+    primary.respond = () => ({ status: 200, body: { id: 'late' }, delayMs: 1_500 });
+    const [p0, b0] = [primary.requests.length, backup.requests.length];
+    try {
+      const code = await file(desk());
+      const [m] = await n.settled(code, (x) => x.status === 'sent');
+      expect(m).toMatchObject({ provider: 'sms_backup', attempts: 1 });
+      // One try at the primary, which timed out; the backup only after the documented delay.
+      expect(primary.requests.length - p0).toBe(1);
+      expect(backup.requests.length - b0).toBe(1);
+      const [first, second] = [primary.requests[p0]!, backup.requests[b0]!];
+      expect(second.at - first.at).toBeGreaterThanOrEqual(FAILOVER_MS);
+      expect(first.headers['idempotency-key']).toBe(m!.id);
+      expect(second.headers['idempotency-key']).toBe(m!.id);
+      const trail = (await n.h.call('GET', `/v1/notifications/messages/${m!.id}`)).json().trail;
+      expect(trail.map((t: { provider: string; outcome: string }) => `${t.provider}:${t.outcome}`)).toEqual([
+        'sms_gateway:unanswered',
+        'sms_backup:deferred',
+        'sms_backup:sent',
+      ]);
+    } finally {
+      primary.respond = () => ({ status: 503 });
+    }
   });
 
   it('treats an answer without the success code as a failure', async () => {

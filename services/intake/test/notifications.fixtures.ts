@@ -128,6 +128,8 @@ export async function startNotifications(
 }
 
 export interface Recorded {
+  /** Wall time the request arrived (epoch ms). */
+  at: number;
   headers: IncomingHttpHeaders;
   raw: string;
   body: any;
@@ -137,7 +139,8 @@ export interface Recorded {
 export interface FakeEndpoint {
   url: string;
   requests: Recorded[];
-  respond: (n: number, req: Recorded) => { status: number; body?: unknown };
+  /** The answer to the n-th request; `delayMs` holds it back (a gateway that takes a message and does not answer in time). */
+  respond: (n: number, req: Recorded) => { status: number; body?: unknown; delayMs?: number };
   close: () => Promise<void>;
 }
 
@@ -159,11 +162,14 @@ export async function startEndpoint(): Promise<FakeEndpoint> {
       } catch {
         /* not JSON */
       }
-      const rec: Recorded = { headers: req.headers, raw, body };
+      const rec: Recorded = { at: Date.now(), headers: req.headers, raw, body };
       endpoint.requests.push(rec);
       const answer = endpoint.respond(endpoint.requests.length, rec);
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      }, answer.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

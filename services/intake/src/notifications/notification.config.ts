@@ -126,6 +126,11 @@ export const NotificationConfig = z.object({
     .describe('Shared token of delivery callbacks (>= 32 chars); unset: callbacks refused'),
   NOTIFY_MAX_ATTEMPTS: int(1, 50).default(6).describe('Send attempts before a message is permanently failed'),
   NOTIFY_BACKOFF_MS: int(1, 3_600_000).default(30_000).describe('First retry delay; doubles per attempt'),
+  NOTIFY_UNANSWERED_FAILOVER_MS: int(0, 86_400_000)
+    .default(600_000)
+    .describe(
+      'After a provider took a message without answering (timeout, dropped connection), wait this long before sending it through the next provider; meanwhile the same provider is retried with the same reference',
+    ),
   NOTIFY_SEND_CONCURRENCY: int(1, 100).default(5).describe('Senders per channel in each process'),
   NOTIFY_DISPATCH_INTERVAL_MS: int(10, 60_000)
     .default(2_000)

@@ -37,6 +37,12 @@ export class ProviderError extends Error {
   constructor(
     message: string,
     readonly permanent = false,
+    /**
+     * The request may have reached the provider but no answer came (a timeout, a dropped
+     * connection): the message may be on its way. Another provider is tried only after
+     * NOTIFY_UNANSWERED_FAILOVER_MS, so the citizen does not get it twice.
+     */
+    readonly unanswered = false,
   ) {
     super(message);
     this.name = 'ProviderError';
@@ -69,14 +75,23 @@ export function isErrorValue(value: unknown): boolean {
   return true;
 }
 
-/** POSTs with a deadline; a timeout or a refused connection becomes a ProviderError. */
+/** Connection failures that mean the request never reached the provider. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The header an HTTP provider may use to recognise a repeated send of the same message. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/**
+ * POSTs with a deadline; a timeout or a refused connection becomes a ProviderError. A timeout or
+ * a connection dropped after the request went out is `unanswered`: the provider may have taken it.
+ */
 export async function postWithTimeout(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   try {
     return await fetch(url, { ...init, method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    const reason =
-      e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
-    throw new ProviderError(`request failed: ${reason}`);
+    const code = e.cause?.code;
+    const reason = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (code ?? e.message);
+    throw new ProviderError(`request failed: ${reason}`, false, !(code && NEVER_SENT.has(code)));
   }
 }

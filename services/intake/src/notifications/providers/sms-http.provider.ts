@@ -2,6 +2,7 @@ import type { NotificationConfig } from '../notification.config';
 import {
   atPath,
   isErrorValue,
+  IDEMPOTENCY_HEADER,
   postWithTimeout,
   ProviderError,
   type NotificationProvider,
@@ -91,6 +92,8 @@ export class SmsHttpProvider implements NotificationProvider {
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       accept: 'application/json',
+      // The same message keeps its reference on every attempt (also {{messageId}} in the body).
+      [IDEMPOTENCY_HEADER]: m.id,
     };
     if (this.s.auth === 'basic')
       headers['authorization'] =

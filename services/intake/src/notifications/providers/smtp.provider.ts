@@ -65,6 +65,8 @@ export class SmtpProvider implements NotificationProvider {
         to: m.destination,
         subject: m.subject ?? '',
         text: m.body,
+        // One Message-ID per message on every attempt: mail systems drop a repeated delivery.
+        messageId: `<${m.id}@${this.s.from.replace(/^.*@/, '').replace(/[>\s].*$/, '') || 'tthc.local'}>`,
         headers: { 'X-TTHC-Message-Id': m.id },
       })) as { messageId?: string };
       return { providerMessageId: info.messageId ?? null };

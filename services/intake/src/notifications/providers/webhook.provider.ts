@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NotificationConfig } from '../notification.config';
 import {
   atPath,
+  IDEMPOTENCY_HEADER,
   postWithTimeout,
   ProviderError,
   type NotificationProvider,
@@ -65,6 +66,7 @@ export class WebhookProvider implements NotificationProvider {
           'content-type': 'application/json; charset=utf-8',
           [SIGNATURE_HEADER]: signBody(this.secret, body),
           'x-tthc-message-id': m.id,
+          [IDEMPOTENCY_HEADER]: m.id,
         },
         body,
       },

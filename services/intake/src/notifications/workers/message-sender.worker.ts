@@ -1,5 +1,5 @@
 import { withTransaction } from '@tthc/db';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import {
   appendMessageLog,
   findMessage,
@@ -47,8 +47,9 @@ export function startSender(
   const db = withNotifications(deps.db);
   const log = deps.logger;
 
-  const attempt = async (job: Job): Promise<SendOutcome> => {
-    const { messageId } = SendJob.parse(job.data);
+  const attempt = async (job: Job, token?: string): Promise<SendOutcome> => {
+    const data = SendJob.parse(job.data);
+    const { messageId } = data;
     const m = await findMessage(db, messageId);
     // Sent, delivered or already given up: a duplicate or late job has nothing to do.
     if (!m || (m.status !== 'queued' && m.status !== 'failed')) return { outcome: 'skipped' };
@@ -56,7 +57,41 @@ export function startSender(
     const maxAttempts = job.opts.attempts ?? 1;
     const errors: string[] = [];
     let permanent = false;
+    // A provider that took the message without answering may have sent it: the next provider is
+    // tried only once the failover delay has passed (the same one may be retried with the same reference).
+    let unanswered = data.unanswered;
+    const failoverAt = () =>
+      unanswered ? unanswered.at + deps.config.NOTIFY_UNANSWERED_FAILOVER_MS : Number.NEGATIVE_INFINITY;
+    const order = providers.map((p) => p.name);
     for (const provider of providers) {
+      if (
+        unanswered &&
+        order.indexOf(provider.name) > order.indexOf(unanswered.provider) &&
+        Date.now() < failoverAt()
+      ) {
+        const until = failoverAt();
+        await appendMessageLog(db, {
+          message_id: m.id,
+          at: deps.clock(),
+          kind: 'retry',
+          provider: provider.name,
+          outcome: 'deferred',
+          detail: `attempt ${number}: ${unanswered.provider} did not answer; ${provider.name} waits until ${new Date(until).toISOString()}`,
+        });
+        await recordAttemptFailed(db, m.id, {
+          attempts: number,
+          error: errors.join('; ') || `${unanswered.provider}: no answer`,
+          at: deps.clock(),
+        });
+        await job.updateData({ ...data, unanswered });
+        // Back to the queue until the delay has passed, without spending an attempt.
+        await job.moveToDelayed(until, token);
+        throw new DelayedError();
+      }
+      if (unanswered?.provider === provider.name && Date.now() >= failoverAt()) {
+        // Its delay has passed: the message goes through the next provider instead.
+        continue;
+      }
       const wait = await limiter.take(provider.name, provider.ratePerSecond);
       if (wait > 0) {
         // Back to the queue without spending an attempt; the whole channel pauses for the window.
@@ -91,14 +126,16 @@ export function startSender(
         );
         errors.push(`${provider.name}: ${detail}`);
         deps.metrics.providerFailures.inc({ provider: provider.name });
+        const noAnswer = err instanceof ProviderError && err.unanswered;
         await appendMessageLog(db, {
           message_id: m.id,
           at: deps.clock(),
           kind: 'attempt',
           provider: provider.name,
-          outcome: 'failed',
+          outcome: noAnswer ? 'unanswered' : 'failed',
           detail: `attempt ${number}: ${detail}`,
         });
+        if (noAnswer) unanswered = { provider: provider.name, at: Date.now() };
         if (err instanceof ProviderError && err.permanent) {
           permanent = true;
           break;
@@ -117,6 +154,7 @@ export function startSender(
       }
       return { outcome: 'permanently_failed' };
     }
+    if (unanswered !== data.unanswered) await job.updateData({ ...data, unanswered });
     await recordAttemptFailed(db, m.id, { attempts: number, error, at });
     log.warn(
       { messageId: m.id, channel, attempt: number, maxAttempts },

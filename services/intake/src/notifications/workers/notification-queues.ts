@@ -17,7 +17,14 @@ export const notificationQueues = {
 } as const;
 
 /** A send job names the message; everything else is read from the row, which is the truth. */
-export const SendJob = z.object({ messageId: z.uuid() });
+export const SendJob = z.object({
+  messageId: z.uuid(),
+  /**
+   * The last provider that took the message without answering, and when (epoch ms, wall time):
+   * the next provider waits until NOTIFY_UNANSWERED_FAILOVER_MS after it.
+   */
+  unanswered: z.object({ provider: z.string(), at: z.number() }).optional(),
+});
 export type SendJob = z.infer<typeof SendJob>;
 
 /** Attempts and exponential backoff are per job, so a retry after a failure waits delay × 2^(n-1). */
