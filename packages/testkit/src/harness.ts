@@ -11,6 +11,8 @@ export const TEST_INTERNAL_SECRET = 'test-only-internal-auth-secret-0123456789ab
 
 export interface TestResources<DB> {
   databaseUrl: string;
+  /** The Redis this file's keys live on (with `bus.prefix`), for a process the test starts. */
+  redisUrl: string;
   db: Db<DB>;
   redis: Redis;
   bus: { redis: Redis; prefix: string };
@@ -43,6 +45,7 @@ export async function openTestResources<DB>(
   const redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
   return {
     databaseUrl: database.url,
+    redisUrl: redisInfo.url,
     db,
     redis,
     bus: { redis, prefix: redisInfo.prefix },

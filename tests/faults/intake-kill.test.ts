@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  eventually,
+  identityHeaders,
+  openTestResources,
+  TEST_INTERNAL_SECRET,
+  type TestResources,
+} from '@tthc/testkit';
+import { sql } from 'kysely';
+import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
+import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
+import { startWorkers as kpiWorkers } from '../../services/kpi/src/workers';
+
+/**
+ * Intake killed with SIGKILL while 1,000 filings are in flight from concurrent clients that retry
+ * with the same Idempotency-Key until they get an answer: every acknowledged dossier exists once,
+ * a key answers the same dossier before and after the crash, and every receipt event reaches kpi
+ * once. Intake runs as a real process (its built main), restarted on the same port; the
+ * catalogue's and kpi's workers run in this process on the same database and Redis.
+ */
+
+const FILINGS = 1_000;
+const CLIENTS = 32;
+const ROOT = join(__dirname, '../..');
+const PROCEDURE = '1.001919';
+const COMPONENTS = [
+  'Văn bản đề nghị bổ nhiệm giám định viên pháp y, pháp y tâm thần của Giám đốc Sở Y tế',
+  'Bản sao văn bằng tốt nghiệp đại học chuyên ngành y khoa phù hợp',
+  'Sơ yếu lý lịch và Phiếu lý lịch tư pháp',
+  'Văn bản xác nhận thời gian thực tế hoạt động chuyên môn của cơ quan, tổ chức nơi người được đề nghị làm việc',
+  'Chứng chỉ đã qua đào tạo hoặc bồi dưỡng nghiệp vụ giám định pháp y, pháp y tâm thần',
+].map((name) => ({ name, digitized: true }));
+
+let resources: TestResources<unknown>;
+let workers: { close: () => Promise<void> }[] = [];
+let intake: ChildProcess | undefined;
+let port = 0;
+let headers: Record<string, string>;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: p } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return p;
+}
+
+/** Starts intake's built main as its own process and waits until it is ready. */
+async function startIntake(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'services/intake/dist/main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      DATABASE_URL: resources.databaseUrl,
+      REDIS_URL: resources.redisUrl,
+      QUEUE_PREFIX: resources.bus.prefix,
+      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NOTIFY_LOG_FILE: join(tmpdir(), `tthc-kill-${process.pid}.jsonl`),
+      NOTIFY_SCAN_EVERY_MS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`intake exited ${child.exitCode}: ${stderr}`);
+      const r = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
+      return r?.status === 200 ? true : undefined;
+    },
+    { what: 'intake to be ready', timeoutMs: 60_000 },
+  );
+  return child;
+}
+
+interface Outcome {
+  key: string;
+  codes: string[];
+}
+
+/** One filing: the same key and body until an answer with a dossier comes (network errors and 5xx retried). */
+async function fileUntilAnswered(key: string, deadline: number): Promise<Outcome> {
+  const body = JSON.stringify({
+    procedureCode: PROCEDURE,
+    source: 'desk',
+    channel: 'direct',
+    applicant: { kind: 'person', fullName: 'Lê Thị Hoa', phone: '0905111222' },
+    components: COMPONENTS,
+  });
+  const codes: string[] = [];
+  for (;;) {
+    if (Date.now() > deadline) throw new Error(`filing ${key} got no answer before the deadline`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/dossiers`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      const answer = (await res.json().catch(() => ({}))) as { code?: string };
+      if ((res.status === 201 || res.status === 200) && answer.code) {
+        codes.push(answer.code);
+        // Asked once more after an answer: the same key names the same dossier.
+        if (codes.length === 2) return { key, codes };
+        continue;
+      }
+      if (res.status < 500 && res.status !== 409 && res.status !== 429)
+        throw new Error(`filing ${key} refused: ${res.status} ${JSON.stringify(answer)}`);
+    } catch (err) {
+      if ((err as Error).message.startsWith('filing ')) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+  }
+}
+
+beforeAll(async () => {
+  resources = await openTestResources<unknown>('intake');
+  const catDb = resources.dbFor<any>('catalogue');
+  await seedDemoCatalogue(
+    { db: catDb, actor: 'demo-seed', requestId: null, clock: () => new Date() },
+    resources.logger,
+  );
+  const { bus, logger } = resources;
+  workers = [
+    catalogueWorkers({ db: catDb, bus, logger }),
+    kpiWorkers({ db: resources.dbFor<any>('kpi'), bus, logger, clock: () => new Date() }),
+  ];
+  port = await freePort();
+  headers = await identityHeaders({
+    sub: 'key:desk-software:Ab3dE6gH',
+    kind: 'system',
+    roles: ['desk_officer'],
+    agencyCode: null,
+    agencyScope: null,
+  });
+  intake = await startIntake();
+  // The intake learns of the demo procedures from the catalogue (events, or a question over a job).
+  await eventually(
+    async () => {
+      const r = await fileUntilAnswered(randomUUID(), Date.now() + 30_000).catch(() => undefined);
+      return r ? true : undefined;
+    },
+    { what: 'a first dossier of the demo procedure', timeoutMs: 60_000 },
+  );
+}, 120_000);
+
+afterAll(async () => {
+  intake?.kill('SIGKILL');
+  await Promise.all(workers.map((w) => w.close()));
+  await resources?.close();
+}, 60_000);
+
+describe('intake killed with SIGKILL under load', () => {
+  it('loses no acknowledged dossier, makes none twice, and kpi counts each once', async () => {
+    const intakeDb = resources.dbFor<any>('intake');
+    const before = Number(
+      (await sql<{ n: string }>`select count(*) as n from dossiers`.execute(intakeDb)).rows[0]!.n,
+    );
+    const keys = Array.from({ length: FILINGS }, () => randomUUID());
+    const deadline = Date.now() + 240_000;
+    let next = 0;
+    const outcomes: Outcome[] = [];
+    const clients = Array.from({ length: CLIENTS }, async () => {
+      while (next < keys.length) {
+        const key = keys[next++]!;
+        outcomes.push(await fileUntilAnswered(key, deadline));
+      }
+    });
+
+    // Kill it mid-stream, twice, and bring it back on the same port.
+    for (const after of [FILINGS * 0.25, FILINGS * 0.6]) {
+      await eventually(async () => (outcomes.length >= after ? true : undefined), {
+        what: `${after} filings answered`,
+        timeoutMs: 180_000,
+      });
+      intake!.kill('SIGKILL');
+      await new Promise((r) => intake!.once('exit', r));
+      intake = await startIntake();
+    }
+    await Promise.all(clients);
+
+    // Each key named one dossier, before and after the crash.
+    expect(outcomes).toHaveLength(FILINGS);
+    expect(outcomes.filter((o) => o.codes[0] !== o.codes[1])).toEqual([]);
+    const acknowledged = new Set(outcomes.map((o) => o.codes[0]!));
+    expect(acknowledged.size).toBe(FILINGS);
+
+    // Every acknowledged dossier exists exactly once; nothing else was made.
+    const rows = await sql<{ code: string }>`select code from dossiers`.execute(intakeDb);
+    expect(rows.rows.length - before).toBe(FILINGS);
+    const stored = new Set(rows.rows.map((r) => r.code));
+    expect([...acknowledged].filter((c) => !stored.has(c))).toEqual([]);
+
+    // Every receipt reached kpi, once: one event each in its log, and the daily rollup counts each once.
+    const kpiDb = resources.dbFor<any>('kpi');
+    const total = before + FILINGS;
+    await eventually(
+      async () => {
+        const r = await sql<{ n: string }>`
+          select count(*) as n from dossier_events where type = 'dossier.received'`.execute(kpiDb);
+        return Number(r.rows[0]!.n) === total ? true : undefined;
+      },
+      { what: 'every receipt event in kpi', timeoutMs: 120_000 },
+    );
+    await eventually(
+      async () => {
+        const r = await sql<{ n: string | null }>`
+          select sum(received) as n from rollup_received_daily`.execute(kpiDb);
+        return Number(r.rows[0]!.n ?? 0) === total ? true : undefined;
+      },
+      { what: 'the received rollup to count every dossier once', timeoutMs: 120_000 },
+    );
+    const facts = await sql<{ n: string; d: string }>`
+      select count(*) as n, count(distinct code) as d from dossiers`.execute(kpiDb);
+    expect({ n: Number(facts.rows[0]!.n), d: Number(facts.rows[0]!.d) }).toEqual({ n: total, d: total });
+  }, 400_000);
+});
