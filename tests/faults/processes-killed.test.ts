@@ -13,14 +13,14 @@ import {
 import { sql } from 'kysely';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
-import { startWorkers as kpiWorkers } from '../../services/kpi/src/workers';
 
 /**
  * Intake killed with SIGKILL while 1,000 filings are in flight from concurrent clients that retry
  * with the same Idempotency-Key until they get an answer: every acknowledged dossier exists once,
  * a key answers the same dossier before and after the crash, and every receipt event reaches kpi
- * once. Intake runs as a real process (its built main), restarted on the same port; the
- * catalogue's and kpi's workers run in this process on the same database and Redis.
+ * once, kpi's consumer being killed mid-batch too and resuming. Intake and kpi run as real
+ * processes (their built mains), restarted on the same ports; the catalogue's workers run in this
+ * process on the same database and Redis.
  */
 
 const FILINGS = 1_000;
@@ -38,7 +38,9 @@ const COMPONENTS = [
 let resources: TestResources<unknown>;
 let workers: { close: () => Promise<void> }[] = [];
 let intake: ChildProcess | undefined;
+let kpi: ChildProcess | undefined;
 let port = 0;
+let kpiPort = 0;
 let headers: Record<string, string>;
 
 async function freePort(): Promise<number> {
@@ -49,9 +51,9 @@ async function freePort(): Promise<number> {
   return p;
 }
 
-/** Starts intake's built main as its own process and waits until it is ready. */
-async function startIntake(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'services/intake/dist/main.js')], {
+/** Starts a service's built main as its own process and waits until it is ready. */
+async function startService(service: 'intake' | 'kpi', port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, `services/${service}/dist/main.js`)], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -70,13 +72,19 @@ async function startIntake(): Promise<ChildProcess> {
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   await eventually(
     async () => {
-      if (child.exitCode !== null) throw new Error(`intake exited ${child.exitCode}: ${stderr}`);
+      if (child.exitCode !== null) throw new Error(`${service} exited ${child.exitCode}: ${stderr}`);
       const r = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
       return r?.status === 200 ? true : undefined;
     },
-    { what: 'intake to be ready', timeoutMs: 60_000 },
+    { what: `${service} to be ready`, timeoutMs: 60_000 },
   );
   return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 interface Outcome {
@@ -127,11 +135,9 @@ beforeAll(async () => {
     resources.logger,
   );
   const { bus, logger } = resources;
-  workers = [
-    catalogueWorkers({ db: catDb, bus, logger }),
-    kpiWorkers({ db: resources.dbFor<any>('kpi'), bus, logger, clock: () => new Date() }),
-  ];
+  workers = [catalogueWorkers({ db: catDb, bus, logger })];
   port = await freePort();
+  kpiPort = await freePort();
   headers = await identityHeaders({
     sub: 'key:desk-software:Ab3dE6gH',
     kind: 'system',
@@ -139,7 +145,7 @@ beforeAll(async () => {
     agencyCode: null,
     agencyScope: null,
   });
-  intake = await startIntake();
+  [intake, kpi] = await Promise.all([startService('intake', port), startService('kpi', kpiPort)]);
   // The intake learns of the demo procedures from the catalogue (events, or a question over a job).
   await eventually(
     async () => {
@@ -152,11 +158,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   intake?.kill('SIGKILL');
+  kpi?.kill('SIGKILL');
   await Promise.all(workers.map((w) => w.close()));
   await resources?.close();
 }, 60_000);
 
-describe('intake killed with SIGKILL under load', () => {
+describe('intake and kpi killed with SIGKILL under load', () => {
   it('loses no acknowledged dossier, makes none twice, and kpi counts each once', async () => {
     const intakeDb = resources.dbFor<any>('intake');
     const before = Number(
@@ -173,15 +180,24 @@ describe('intake killed with SIGKILL under load', () => {
       }
     });
 
-    // Kill it mid-stream, twice, and bring it back on the same port.
-    for (const after of [FILINGS * 0.25, FILINGS * 0.6]) {
+    // Mid-stream: intake killed twice, kpi's consumer once between, each brought back on its port.
+    const crashes = [
+      { after: FILINGS * 0.25, service: 'intake' },
+      { after: FILINGS * 0.4, service: 'kpi' },
+      { after: FILINGS * 0.6, service: 'intake' },
+    ] as const;
+    for (const { after, service } of crashes) {
       await eventually(async () => (outcomes.length >= after ? true : undefined), {
         what: `${after} filings answered`,
         timeoutMs: 180_000,
       });
-      intake!.kill('SIGKILL');
-      await new Promise((r) => intake!.once('exit', r));
-      intake = await startIntake();
+      if (service === 'intake') {
+        await kill(intake!);
+        intake = await startService('intake', port);
+      } else {
+        await kill(kpi!);
+        kpi = await startService('kpi', kpiPort);
+      }
     }
     await Promise.all(clients);
 
