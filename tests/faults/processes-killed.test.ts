@@ -1,18 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  eventually,
-  identityHeaders,
-  openTestResources,
-  TEST_INTERNAL_SECRET,
-  type TestResources,
-} from '@tthc/testkit';
+import { eventually, identityHeaders, openTestResources, type TestResources } from '@tthc/testkit';
 import { sql } from 'kysely';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
+import { FILING, freePort, kill, startService } from './support/service-process';
 
 /**
  * Intake killed with SIGKILL while 1,000 filings are in flight from concurrent clients that retry
@@ -25,15 +17,7 @@ import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/w
 
 const FILINGS = 1_000;
 const CLIENTS = 32;
-const ROOT = join(__dirname, '../..');
-const PROCEDURE = '1.001919';
-const COMPONENTS = [
-  'Văn bản đề nghị bổ nhiệm giám định viên pháp y, pháp y tâm thần của Giám đốc Sở Y tế',
-  'Bản sao văn bằng tốt nghiệp đại học chuyên ngành y khoa phù hợp',
-  'Sơ yếu lý lịch và Phiếu lý lịch tư pháp',
-  'Văn bản xác nhận thời gian thực tế hoạt động chuyên môn của cơ quan, tổ chức nơi người được đề nghị làm việc',
-  'Chứng chỉ đã qua đào tạo hoặc bồi dưỡng nghiệp vụ giám định pháp y, pháp y tâm thần',
-].map((name) => ({ name, digitized: true }));
+const FILINGS_BODY = JSON.stringify(FILING);
 
 let resources: TestResources<unknown>;
 let workers: { close: () => Promise<void> }[] = [];
@@ -43,50 +27,6 @@ let port = 0;
 let kpiPort = 0;
 let headers: Record<string, string>;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: p } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return p;
-}
-
-/** Starts a service's built main as its own process and waits until it is ready. */
-async function startService(service: 'intake' | 'kpi', port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, `services/${service}/dist/main.js`)], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      DATABASE_URL: resources.databaseUrl,
-      REDIS_URL: resources.redisUrl,
-      QUEUE_PREFIX: resources.bus.prefix,
-      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      NOTIFY_LOG_FILE: join(tmpdir(), `tthc-kill-${process.pid}.jsonl`),
-      NOTIFY_SCAN_EVERY_MS: '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${service} exited ${child.exitCode}: ${stderr}`);
-      const r = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
-      return r?.status === 200 ? true : undefined;
-    },
-    { what: `${service} to be ready`, timeoutMs: 60_000 },
-  );
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
-
 interface Outcome {
   key: string;
   codes: string[];
@@ -94,13 +34,7 @@ interface Outcome {
 
 /** One filing: the same key and body until an answer with a dossier comes (network errors and 5xx retried). */
 async function fileUntilAnswered(key: string, deadline: number): Promise<Outcome> {
-  const body = JSON.stringify({
-    procedureCode: PROCEDURE,
-    source: 'desk',
-    channel: 'direct',
-    applicant: { kind: 'person', fullName: 'Lê Thị Hoa', phone: '0905111222' },
-    components: COMPONENTS,
-  });
+  const body = FILINGS_BODY;
   const codes: string[] = [];
   for (;;) {
     if (Date.now() > deadline) throw new Error(`filing ${key} got no answer before the deadline`);
@@ -145,7 +79,10 @@ beforeAll(async () => {
     agencyCode: null,
     agencyScope: null,
   });
-  [intake, kpi] = await Promise.all([startService('intake', port), startService('kpi', kpiPort)]);
+  [intake, kpi] = await Promise.all([
+    startService('intake', port, resources),
+    startService('kpi', kpiPort, resources),
+  ]);
   // The intake learns of the demo procedures from the catalogue (events, or a question over a job).
   await eventually(
     async () => {
@@ -193,10 +130,10 @@ describe('intake and kpi killed with SIGKILL under load', () => {
       });
       if (service === 'intake') {
         await kill(intake!);
-        intake = await startService('intake', port);
+        intake = await startService('intake', port, resources);
       } else {
         await kill(kpi!);
-        kpi = await startService('kpi', kpiPort);
+        kpi = await startService('kpi', kpiPort, resources);
       }
     }
     await Promise.all(clients);

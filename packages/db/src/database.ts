@@ -41,8 +41,12 @@ export function createDb<DB>(options: DbOptions): Kysely<DB> {
     // public stays on the path for extensions (unaccent, pg_trgm) installed there.
     options: `-c search_path=${schema},public -c timezone=UTC${options.jit === false ? ' -c jit=off' : ''}`,
   });
-  // An idle client that loses its server emits 'error' on the pool; without a listener it crashes the process.
+  // A client that loses its server (a Postgres restart, a terminated backend) emits 'error': on
+  // the pool while idle, on itself while checked out (between the statements of a transaction).
+  // Without a listener either crashes the process; with one, the pending query fails, the pool
+  // drops the broken client on release and opens a new one for the next query.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -83,6 +83,38 @@ export function sendReportProblem(
     });
 }
 
+/** Socket-level failures reaching the database (node's error codes). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+
+/**
+ * The database is away (restarting, refusing connections, the connection lost mid-request): a
+ * transient state the client may retry after, answered 503, not a server fault. SQLSTATE class
+ * 08 (connection exception), 57P01-57P03 (shutdown, cannot connect now), 53300 (too many
+ * connections), 55000 with the refusal of a database that does not accept connections; pg's own
+ * errors for a lost or unobtainable connection carry no SQLSTATE and are known by their text.
+ */
+function isDatabaseUnavailable(err: Error, sqlState: string | undefined): boolean {
+  if (sqlState) {
+    return (
+      sqlState.startsWith('08') ||
+      ['57P01', '57P02', '57P03', '53300'].includes(sqlState) ||
+      (sqlState === '55000' && /not currently accepting connections/.test(err.message))
+    );
+  }
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    err.message,
+  );
+}
+
 /** One error handler for the whole suite: every error leaves as RFC 9457 problem+json. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.addHook('preValidation', async (request, reply) => {
@@ -156,6 +188,15 @@ export function installErrorHandling(app: FastifyInstance): void {
         code: 'constraint_violation',
         title: 'Xung đột dữ liệu',
         detail: 'the change conflicts with data already held',
+      });
+    }
+    if (isDatabaseUnavailable(err, sqlState)) {
+      request.log.warn({ err: err.message, sqlState }, 'database unavailable');
+      return sendProblem(request, reply.header('retry-after', '5'), {
+        status: 503,
+        code: 'database_unavailable',
+        title: 'Dịch vụ tạm thời không khả dụng',
+        detail: 'the database cannot be reached; nothing was changed, try again shortly',
       });
     }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
