@@ -1,32 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@tthc/testkit';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { startSuite, type Suite } from '../support/suite';
 import { startOwnRedis, type OwnRedis } from './support/redis-server';
+import { FILING } from './support/service-process';
 
 /**
  * Redis stopped for a few seconds under load, with every process of the suite on a redis-server
  * of this test's own: the gateway's rate limiter counts per process meanwhile (no 500 reaches a
- * client), /ready says Redis is down, intake keeps accepting dossiers through the gateway, and
- * the limiter counts in Redis again once it is back.
+ * client), /ready says Redis is down, intake keeps accepting dossiers through the gateway and
+ * answering citizens' tracking (its own limits count per process too), no loop holds a
+ * transaction open waiting for Redis, the limiter counts in Redis again once it is back, and
+ * every dossier accepted before, during and after reaches kpi.
  */
 
 const OUTAGE_MS = 5_000;
-const PROCEDURE = '1.001919';
-const COMPONENTS = [
-  'Văn bản đề nghị bổ nhiệm giám định viên pháp y, pháp y tâm thần của Giám đốc Sở Y tế',
-  'Bản sao văn bằng tốt nghiệp đại học chuyên ngành y khoa phù hợp',
-  'Sơ yếu lý lịch và Phiếu lý lịch tư pháp',
-  'Văn bản xác nhận thời gian thực tế hoạt động chuyên môn của cơ quan, tổ chức nơi người được đề nghị làm việc',
-  'Chứng chỉ đã qua đào tạo hoặc bồi dưỡng nghiệp vụ giám định pháp y, pháp y tâm thần',
-].map((name) => ({ name, digitized: true }));
-const filing = () => ({
-  procedureCode: PROCEDURE,
-  source: 'desk',
-  channel: 'direct',
-  applicant: { kind: 'person', fullName: 'Lê Thị Hoa', phone: '0905111222' },
-  components: COMPONENTS,
-});
+const PROCEDURE = FILING.procedureCode;
+const filing = () => FILING;
 
 let redis: OwnRedis;
 let suite: Suite;
@@ -89,6 +80,7 @@ describe('the gateway while Redis is stopped under load', () => {
     const statuses: Record<Phase, Record<number, number>> = { before: {}, during: {}, after: {} };
     const accepted: Record<Phase, string[]> = { before: [], during: [], after: [] };
     const problems: string[] = [];
+    const tracked: Record<Phase, number> = { before: 0, during: 0, after: 0 };
     let phase: Phase = 'before';
     let running = true;
 
@@ -96,10 +88,20 @@ describe('the gateway while Redis is stopped under load', () => {
       for (let i = 0; running; i++) {
         const at = phase;
         try {
+          const known = accepted.before[0];
           if ((n + i) % 3 === 0) {
             const r = await file();
             statuses[at][r.status] = (statuses[at][r.status] ?? 0) + 1;
             if (r.status === 201 && r.code) accepted[at].push(r.code);
+          } else if ((n + i) % 5 === 1 && known) {
+            // A citizen tracking a dossier: intake's own per-address limit counts without Redis too.
+            const res = await fetch(`${suite.url}/v1/tracking/${encodeURIComponent(known)}`, {
+              headers: { 'x-verification': '0905111222' },
+              signal: AbortSignal.timeout(5_000),
+            });
+            await res.arrayBuffer();
+            statuses[at][res.status] = (statuses[at][res.status] ?? 0) + 1;
+            tracked[at] += res.status === 200 ? 1 : 0;
           } else {
             const path = i % 2 ? `/v1/procedures/${PROCEDURE}` : '/v1/procedures?limit=5';
             const res = await fetch(suite.url + path, {
@@ -115,51 +117,76 @@ describe('the gateway while Redis is stopped under load', () => {
       }
     };
     const load = Promise.all(Array.from({ length: 6 }, (_, n) => client(n)));
+    // The load stops whatever happens below, or the clients would outlive the test.
+    let heldTransactions: { n: number; q: string | null } | undefined;
+    try {
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect((await ready()).status).toBe(200);
 
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect((await ready()).status).toBe(200);
+      phase = 'during';
+      await redis.stop();
+      const down = await eventually(
+        async () => {
+          const r = await ready();
+          return r.status === 503 ? r : undefined;
+        },
+        { timeoutMs: 4_000, what: '/ready to report Redis down' },
+      );
+      expect(down.body.checks?.['redis']).toBe('down');
 
-    phase = 'during';
-    await redis.stop();
-    const down = await eventually(
-      async () => {
-        const r = await ready();
-        return r.status === 503 ? r : undefined;
-      },
-      { timeoutMs: 4_000, what: '/ready to report Redis down' },
-    );
-    expect(down.body.checks?.['redis']).toBe('down');
+      // A replica with a small limit still limits, per process, with Retry-After.
+      const strict = await suite.anotherGateway({ RATE_LIMIT_PER_MINUTE: '3' });
+      const answers: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${strict}/v1/procedures/${PROCEDURE}`, { headers: suite.adminHeaders });
+        await res.arrayBuffer();
+        answers.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      }
+      expect(answers).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
 
-    // A replica with a small limit still limits, per process, with Retry-After.
-    const strict = await suite.anotherGateway({ RATE_LIMIT_PER_MINUTE: '3' });
-    const answers: number[] = [];
-    let retryAfter: string | null = null;
-    for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${strict}/v1/procedures/${PROCEDURE}`, { headers: suite.adminHeaders });
-      await res.arrayBuffer();
-      answers.push(res.status);
-      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      // The relay backs off without holding a transaction open while it cannot publish.
+      const held = await sql<{ n: string; q: string | null }>`
+        select count(*) as n, string_agg(application_name || ': ' || left(query, 200), ' | ') as q from pg_stat_activity
+        where datname = current_database() and state like 'idle in transaction%'
+          and now() - state_change > interval '1 second'`.execute(suite.resources.db);
+      heldTransactions = { n: Number(held.rows[0]!.n), q: held.rows[0]!.q };
+      await redis.start();
+      phase = 'after';
+      await eventually(async () => ((await ready()).status === 200 ? true : undefined), {
+        timeoutMs: 15_000,
+        what: '/ready to report Redis up again',
+      });
+      await new Promise((r) => setTimeout(r, 1_500));
+    } finally {
+      running = false;
+      await load;
     }
-    expect(answers).toEqual([200, 200, 200, 429, 429]);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
 
-    await new Promise((r) => setTimeout(r, OUTAGE_MS));
-    await redis.start();
-    phase = 'after';
-    await eventually(async () => ((await ready()).status === 200 ? true : undefined), {
-      timeoutMs: 15_000,
-      what: '/ready to report Redis up again',
-    });
-    await new Promise((r) => setTimeout(r, 1_500));
-    running = false;
-    await load;
-
+    // (the statements of any held transaction are named, to say which loop holds it)
+    expect(heldTransactions).toEqual({ n: 0, q: null });
     expect(problems).toEqual([]);
     for (const p of ['before', 'during', 'after'] as const) {
       expect(Object.keys(statuses[p]).filter((s) => Number(s) >= 500)).toEqual([]);
       expect(accepted[p].length).toBeGreaterThan(0);
     }
     expect(statuses.during[200]).toBeGreaterThan(0);
+    expect(tracked.during).toBeGreaterThan(0);
+
+    // Every dossier accepted, before, during and after the outage, reaches kpi once Redis is back.
+    const all = [...accepted.before, ...accepted.during, ...accepted.after];
+    const kpiDb = suite.resources.dbFor<any>('kpi');
+    await eventually(
+      async () => {
+        const r = await sql<{ n: string }>`
+          select count(distinct code) as n from dossiers where code in (${sql.join(all)})`.execute(kpiDb);
+        return Number(r.rows[0]!.n) === all.length ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'every accepted dossier in kpi' },
+    );
 
     // Every dossier acknowledged while Redis was away exists.
     for (const code of accepted.during) {

@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
 import { normalizePhone } from '../domain/dossier-input';
 import { STATUS_CODES } from '../domain/lifecycle';
 import { STATUS_LABELS } from './dossier.schemas';
-import { withinLimit } from './rate-limit';
+import { WindowCounter } from './rate-limit';
 
 const Tracking = z
   .object({
@@ -44,6 +44,7 @@ const PER_IP = { limit: 30, windowSeconds: 60 };
 const FAILURES_PER_CODE = { limit: 5, windowSeconds: 3600 };
 
 export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
+  const counter = new WindowCounter(deps.redis);
   const tooMany = (retryAfter: number) =>
     new HttpProblem(429, 'too_many_requests', 'Quá nhiều yêu cầu', `try again in ${retryAfter} s`, {
       extensions: { retryAfter },
@@ -65,23 +66,14 @@ export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const prefix = `${deps.queuePrefix}:rl:tracking`;
-      const ip = await withinLimit(
-        deps.redis,
-        `${prefix}:ip:${request.ip}`,
-        PER_IP.limit,
-        PER_IP.windowSeconds,
-      );
+      const ip = await counter.hit(`${prefix}:ip:${request.ip}`, PER_IP.limit, PER_IP.windowSeconds);
       if (!ip.ok) {
         reply.header('retry-after', String(ip.retryAfter));
         throw tooMany(ip.retryAfter);
       }
       const { code } = request.params;
       const failKey = `${prefix}:fail:${code}`;
-      const failures = Number(
-        (await deps.redis.get(
-          `${failKey}:${Math.floor(Date.now() / 1000 / FAILURES_PER_CODE.windowSeconds)}`,
-        )) ?? 0,
-      );
+      const failures = await counter.count(failKey, FAILURES_PER_CODE.windowSeconds);
       if (failures >= FAILURES_PER_CODE.limit) {
         reply.header('retry-after', String(FAILURES_PER_CODE.windowSeconds));
         throw tooMany(FAILURES_PER_CODE.windowSeconds);
@@ -93,7 +85,7 @@ export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
         ((d.applicant_phone !== null && normalizePhone(factor) === d.applicant_phone) ||
           (d.applicant_id_number !== null && factor === d.applicant_id_number));
       if (!d || !matches) {
-        await withinLimit(deps.redis, failKey, FAILURES_PER_CODE.limit, FAILURES_PER_CODE.windowSeconds);
+        await counter.hit(failKey, FAILURES_PER_CODE.limit, FAILURES_PER_CODE.windowSeconds);
         throw problems.notFound('dossier', 'no dossier matches this code and verification');
       }
       const history = await listHistory(deps.db, d.id);

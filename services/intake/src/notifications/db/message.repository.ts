@@ -59,9 +59,21 @@ export async function markEnqueued(db: NotifyExecutor, ids: string[], at: Date):
     .execute();
 }
 
+/** Gives back a claim whose jobs could not be added: the next round takes the messages again. */
+export async function releaseClaim(db: NotifyExecutor, ids: string[], claimedAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('notification_messages')
+    .set({ enqueued_at: null })
+    .where('id', 'in', ids)
+    .where('enqueued_at', '=', claimedAt)
+    .execute();
+}
+
 /**
  * Messages handed to a queue long ago and still not sent or given up: their job may be lost
- * (Redis flushed, a final attempt that crashed). Locked like the claim above.
+ * (Redis flushed, a final attempt that crashed). Read without a lock: what is done with them is
+ * conditional on the send round read here.
  */
 export async function staleInFlight(
   db: NotifyExecutor,
@@ -75,19 +87,24 @@ export async function staleInFlight(
     .where('enqueued_at', '<', enqueuedBefore)
     .orderBy('enqueued_at')
     .limit(limit)
-    .forUpdate()
-    .skipLocked()
     .execute();
 }
 
-/** Starts a new send round: the dispatcher enqueues the message again under a new job id, with fresh attempts. */
-export async function newSendRound(db: NotifyExecutor, ids: string[], at: Date): Promise<void> {
-  if (ids.length === 0) return;
+/**
+ * Starts a new send round: the dispatcher enqueues the message again under a new job id, with
+ * fresh attempts. Only from the round the caller saw, so two replicas sweeping at once start one.
+ */
+export async function newSendRound(
+  db: NotifyExecutor,
+  rows: Pick<MessageRow, 'id' | 'send_round'>[],
+  at: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
   afterCommit(db, () => messagesQueued.notify());
   await db
     .updateTable('notification_messages')
     .set((eb) => ({ enqueued_at: null, send_round: eb('send_round', '+', 1), updated_at: at }))
-    .where('id', 'in', ids)
+    .where((eb) => eb.or(rows.map((r) => eb.and([eb('id', '=', r.id), eb('send_round', '=', r.send_round)]))))
     .execute();
 }
 

@@ -1,7 +1,13 @@
 import { PollingLoop } from '@tthc/bus';
 import { withTransaction } from '@tthc/db';
 import type { Queue } from 'bullmq';
-import { claimUnenqueued, markEnqueued, newSendRound, staleInFlight } from '../db/message.repository';
+import {
+  claimUnenqueued,
+  markEnqueued,
+  newSendRound,
+  releaseClaim,
+  staleInFlight,
+} from '../db/message.repository';
 import { withNotifications, type Channel } from '../db/notification.schema';
 import { messagesQueued } from '../message-signal';
 import type { NotificationDeps } from '../notification.deps';
@@ -15,13 +21,15 @@ const SWEEP_EVERY_MS = 60_000;
 /**
  * Hands queued messages to their channel's send queue. Messages are written in the transaction
  * of the change (or of the reminder claim) and a queue cannot join a Postgres transaction, so the
- * table is its own outbox: rows are claimed with FOR UPDATE SKIP LOCKED (replicas take different
- * rows) and marked enqueued in the same transaction; the job id is the message id and its send
- * round, so a dispatcher that dies between the two re-adds a job BullMQ drops as a duplicate.
+ * table is its own outbox: rows are claimed with FOR UPDATE SKIP LOCKED and marked enqueued in
+ * one short transaction (replicas take different rows), and the jobs are added after it commits,
+ * so no transaction waits on Redis. The job id is the message id and its send round: a claim
+ * given back after a failed add, or a dispatcher that dies in between, never makes a second job.
  *
  * A sweep finds messages in flight for longer than every retry could take whose job BullMQ no
- * longer holds (Redis lost it, a crash on the last attempt) and sends them again in a new round:
- * a message never silently stops between queued and a final state.
+ * longer holds (Redis lost it, a crash between the claim and the add, a crash on the last
+ * attempt) and sends them again in a new round: a message never silently stops between queued
+ * and a final state.
  */
 export class MessageDispatcher {
   private readonly stuckAfterMs: number;
@@ -46,26 +54,37 @@ export class MessageDispatcher {
 
   /** Messages whose job is lost get a new send round; returns how many. */
   async sweepStuck(): Promise<number> {
+    const db = withNotifications(this.deps.db);
     const now = this.deps.clock();
-    const lost = await withTransaction(withNotifications(this.deps.db), async (tx) => {
-      const rows = await staleInFlight(tx, new Date(now.getTime() - this.stuckAfterMs), BATCH);
-      const alive: string[] = [];
-      const gone: string[] = [];
-      for (const r of rows) {
-        const job = await this.queues[r.channel].getJob(sendJobId(r.id, r.send_round));
-        (job && ALIVE.has(await job.getState()) ? alive : gone).push(r.id);
-      }
+    const rows = await staleInFlight(db, new Date(now.getTime() - this.stuckAfterMs), BATCH);
+    const alive: string[] = [];
+    const gone: typeof rows = [];
+    for (const r of rows) {
+      const job = await this.queues[r.channel].getJob(sendJobId(r.id, r.send_round));
+      if (job && ALIVE.has(await job.getState())) alive.push(r.id);
+      else gone.push(r);
+    }
+    await withTransaction(db, async (tx) => {
       await markEnqueued(tx, alive, now);
       await newSendRound(tx, gone, now);
-      return gone.length;
     });
-    return lost;
+    return gone.length;
   }
 
   /** Claims and enqueues one batch; returns how many messages it handed over. */
   async dispatchRound(): Promise<number> {
-    return withTransaction(withNotifications(this.deps.db), async (tx) => {
-      const rows = await claimUnenqueued(tx, BATCH);
+    const db = withNotifications(this.deps.db);
+    const claimedAt = this.deps.clock();
+    const rows = await withTransaction(db, async (tx) => {
+      const claimed = await claimUnenqueued(tx, BATCH);
+      await markEnqueued(
+        tx,
+        claimed.map((r) => r.id),
+        claimedAt,
+      );
+      return claimed;
+    });
+    try {
       for (const channel of ['sms', 'email', 'webhook'] as const) {
         const jobs = rows
           .filter((r) => r.channel === channel)
@@ -76,13 +95,15 @@ export class MessageDispatcher {
           }));
         if (jobs.length > 0) await this.queues[channel].addBulk(jobs);
       }
-      await markEnqueued(
-        tx,
+    } catch (err) {
+      await releaseClaim(
+        db,
         rows.map((r) => r.id),
-        this.deps.clock(),
+        claimedAt,
       );
-      return rows.length;
-    });
+      throw err;
+    }
+    return rows.length;
   }
 
   /** One round (after a sweep when one is due, or asked for). */
