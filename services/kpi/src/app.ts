@@ -8,6 +8,8 @@ import { indicatorRoutes } from './routes/indicators.routes';
 import { reconciliationRoutes } from './routes/reconciliation.routes';
 import { ruleSetRoutes } from './routes/rule-sets.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
+import { frameworkRoutes } from './routes/frameworks.routes';
+import { acceptSheets, targetRoutes } from './routes/targets.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
@@ -26,6 +28,9 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   ruleSetRoutes(app, deps);
   reconciliationRoutes(app, { ...deps, jobs });
   deadLetterRoutes(app, deps);
+  acceptSheets(app);
+  targetRoutes(app, deps);
+  frameworkRoutes(app, deps);
   return app;
 }
 

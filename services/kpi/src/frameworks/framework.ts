@@ -32,15 +32,30 @@ export const NodeCode = z
   .regex(/^\d{1,3}(?:\.\d{1,3}){0,4}$/, 'a dotted number: 6, 6.1, 6.1.2')
   .meta({ example: '6.1' });
 
-export const FrameworkNodeSchema: z.ZodType<FrameworkNode> = z.lazy(() =>
-  z.object({
+export const FrameworkNodeSchema: z.ZodType<FrameworkNode, FrameworkNode> = z
+  .object({
     code: NodeCode,
     name: Text(500),
     maxPoints: Decimal2.refine((v) => v > 0, 'must be above 0'),
     scoring: Scoring.optional().meta({ description: 'a criterion without children: computed or manual' }),
-    children: z.array(FrameworkNodeSchema).optional(),
-  }),
-) as unknown as z.ZodType<FrameworkNode>;
+    get children() {
+      return z.array(FrameworkNodeSchema).optional();
+    },
+  })
+  .meta({ id: 'FrameworkNodeIn' }) as unknown as z.ZodType<FrameworkNode, FrameworkNode>;
+
+/** The same tree as answered (no input transforms). */
+export const FrameworkNodeOut: z.ZodType<FrameworkNode, FrameworkNode> = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    maxPoints: z.number().meta({ description: 'two decimals at most' }),
+    scoring: Scoring.optional(),
+    get children() {
+      return z.array(FrameworkNodeOut).optional();
+    },
+  })
+  .meta({ id: 'FrameworkNode' }) as unknown as z.ZodType<FrameworkNode, FrameworkNode>;
 
 export const FrameworkCode = z
   .string()

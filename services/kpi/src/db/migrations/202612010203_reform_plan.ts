@@ -36,7 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       version integer not null default 1,
       updated_by text not null,
       updated_at timestamptz not null default now())`.execute(db);
-  await sql`create index reform_registers_agency on reform_registers (agency_code, kind, on_date, id)`.execute(db);
+  await sql`create index reform_registers_agency on reform_registers (agency_code, kind, on_date, id)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
