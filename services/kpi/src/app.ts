@@ -9,6 +9,7 @@ import { reconciliationRoutes } from './routes/reconciliation.routes';
 import { ruleSetRoutes } from './routes/rule-sets.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
 import { frameworkRoutes } from './routes/frameworks.routes';
+import { planRoutes } from './routes/plan.routes';
 import { acceptSheets, targetRoutes } from './routes/targets.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
@@ -31,6 +32,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   acceptSheets(app);
   targetRoutes(app, deps);
   frameworkRoutes(app, deps);
+  planRoutes(app, deps);
   return app;
 }
 
