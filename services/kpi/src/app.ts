@@ -10,6 +10,7 @@ import { ruleSetRoutes } from './routes/rule-sets.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
 import { frameworkRoutes } from './routes/frameworks.routes';
 import { planRoutes } from './routes/plan.routes';
+import { rankingRoutes } from './routes/rankings.routes';
 import { acceptSheets, targetRoutes } from './routes/targets.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
@@ -33,6 +34,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   targetRoutes(app, deps);
   frameworkRoutes(app, deps);
   planRoutes(app, deps);
+  rankingRoutes(app, deps);
   return app;
 }
 

@@ -377,3 +377,44 @@ describe('a reform-index framework', () => {
     ]);
   });
 });
+
+describe('ranking', () => {
+  it('ranks two agencies by the indicator set, with the previous period where both tie', async () => {
+    const res = await call(
+      who.reporter,
+      'GET',
+      `/v1/kpi/rankings?period=2026-Q1&agencies=${SYT},${CHICUC}&includeSubAgencies=false`,
+    );
+    expect(res.status).toBe(200);
+    const [first, second] = res.body.items;
+    expect(first.total).toBeGreaterThan(second.total);
+    expect([first.agencyCode, first.rank, second.agencyCode, second.rank]).toEqual([SYT, 1, CHICUC, 2]);
+    // 2025-Q4 had no dossier anywhere: the same score for both, so both first.
+    expect(first.previousTotal).toBe(second.previousTotal);
+    expect([first.previousRank, second.previousRank]).toEqual([1, 1]);
+    const progress = (item: any) => item.groups.find((g: any) => g.id === 'progress');
+    expect(progress(first).rank).toBe(1);
+    expect(res.body.previousPeriod.label).toBe('2025-Q4');
+  });
+
+  it('ranks by a framework’s totals, and refuses a scoped reader another agency', async () => {
+    const res = await call(
+      who.reporter,
+      'GET',
+      `/v1/kpi/rankings?period=2026&source=framework&framework=PAR-SYT&agencies=${SYT},${CHICUC}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: any) => [i.agencyCode, i.total, i.rank, i.previousRank])).toEqual([
+      [SYT, 11.3, 1, null],
+      // Chi cục: no manual score, 1 direct dossier (0% online, 0 of 1 result digitized).
+      [CHICUC, 0, 2, null],
+    ]);
+    expect(res.body.groups).toEqual([{ id: '6', name: 'Hiện đại hóa hành chính' }]);
+    const refused = await call(
+      who.chicucLeader,
+      'GET',
+      `/v1/kpi/rankings?period=2026-Q1&agencies=${SYT},${CHICUC}`,
+    );
+    expect(refused.status).toBe(403);
+  });
+});

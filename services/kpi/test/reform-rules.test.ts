@@ -9,6 +9,7 @@ import {
 import { percentOf, ratio, toCents } from '../src/frameworks/points';
 import { applyRule } from '../src/frameworks/scoring-rule';
 import { planCounts } from '../src/plan/plan-counts';
+import { competitionRanks } from '../src/ranking/rank';
 import { judge } from '../src/targets/target';
 
 const max = (x: number) => toCents(x);
@@ -269,5 +270,33 @@ describe('plan counts with the working-day calendar', () => {
     expect(planCounts([{ dueOn: '2026-04-30', completedOn: null }], '2026-05-05', cal, 'now').overdue).toBe(
       1,
     );
+  });
+});
+
+describe('competition ranking', () => {
+  it('gives tied agencies one rank and skips the places they share (1, 1, 3), leaving the unscored unranked', () => {
+    const ranks = competitionRanks(
+      new Map([
+        ['A', 80.5],
+        ['B', 92],
+        ['C', 80.5],
+        ['D', 70],
+        ['E', null],
+      ]),
+    );
+    expect(Object.fromEntries(ranks)).toEqual({ B: 1, A: 2, C: 2, D: 4, E: null });
+  });
+
+  it('compares as shown, in hundredths (0.1 + 0.2 ties 0.3)', () => {
+    expect(
+      Object.fromEntries(
+        competitionRanks(
+          new Map([
+            ['A', 0.1 + 0.2],
+            ['B', 0.3],
+          ]),
+        ),
+      ),
+    ).toEqual({ A: 1, B: 1 });
   });
 });
