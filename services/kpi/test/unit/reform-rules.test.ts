@@ -1,16 +1,16 @@
-import { kpiCalendar } from '../src/domain/working-calendar';
+import { kpiCalendar } from '../../src/domain/working-calendar';
 import {
   evaluate,
   frameworkProblems,
   FrameworkBody,
   type FrameworkNode,
   type ManualScore,
-} from '../src/frameworks/framework';
-import { percentOf, ratio, toCents } from '../src/frameworks/points';
-import { applyRule } from '../src/frameworks/scoring-rule';
-import { planCounts } from '../src/plan/plan-counts';
-import { competitionRanks } from '../src/ranking/rank';
-import { judge } from '../src/targets/target';
+} from '../../src/frameworks/framework';
+import { percentOf, ratio, toCents } from '../../src/frameworks/points';
+import { applyRule } from '../../src/frameworks/scoring-rule';
+import { planCounts } from '../../src/plan/plan-counts';
+import { competitionRanks } from '../../src/ranking/rank';
+import { judge } from '../../src/targets/target';
 
 const max = (x: number) => toCents(x);
 
