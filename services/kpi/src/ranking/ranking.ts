@@ -73,7 +73,12 @@ export async function ranking(
   },
   today: string,
 ) {
-  const period = resolvePeriod(q);
+  // No period asked for: the quarter in progress, as the other figures default.
+  const period = resolvePeriod(
+    q.period === undefined && q.from === undefined && q.to === undefined
+      ? { ...q, period: `${today.slice(0, 4)}-Q${Math.ceil(Number(today.slice(5, 7)) / 3)}` }
+      : q,
+  );
   const known = await agenciesSeen(db);
   const scope = scopeOf(identity);
   let agencies: string[];

@@ -143,7 +143,15 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
         summary:
           'An agency’s targets for a period within a year: actual value, met or not, gap, the monthly trend; its sub-agencies side by side',
         querystring: FigureQuery.pick({ period: true, from: true, to: true, basis: true }).extend({
-          agencyCode: AgencyCode.optional().meta({ description: 'default: your own agency' }),
+          period: z.string().max(20).optional().meta({
+            description:
+              'YYYY, YYYY-MM, YYYY-Qn or YYYY-Hn within one year; or from and to; neither: the year so far',
+            example: '2026-Q1',
+          }),
+          agencyCode: AgencyCode.optional().meta({
+            description:
+              'default: your own agency; a province-wide reader naming none: every agency with targets',
+          }),
           subAgencies: booleanQuery('true').meta({
             description: 'add the scorecards of the agencies below it',
           }),

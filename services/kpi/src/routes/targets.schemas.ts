@@ -146,6 +146,9 @@ const lineExample = {
 };
 
 export const Scorecard = AgencyCard.extend({
+  agencyCode: z.string().nullable().meta({
+    description: 'null: a province-wide reader naming no agency (subAgencies: every agency with targets)',
+  }),
   period: z.object({
     kind: z.string(),
     basis: z.string(),

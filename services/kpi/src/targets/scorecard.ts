@@ -146,24 +146,33 @@ export async function scorecard(
   today: string,
 ) {
   const agencyCode = q.agencyCode ?? identity?.agencyCode ?? undefined;
-  if (!agencyCode) throw new BadInput('/agencyCode', 'name the agency whose scorecard to show');
-  requireAgency(identity, agencyCode, '/agencyCode', 'query');
-  const period = resolvePeriod(q);
+  if (agencyCode) requireAgency(identity, agencyCode, '/agencyCode', 'query');
+  // No period asked for: the year so far, as a dashboard shows it.
+  const period = resolvePeriod(
+    q.period === undefined && q.from === undefined && q.to === undefined
+      ? { ...q, period: today.slice(0, 4) }
+      : q,
+  );
   const year = Number(period.from.slice(0, 4));
   if (period.to.slice(0, 4) !== String(year))
     throw new BadInput('/period', 'a scorecard covers a period within one year (targets are yearly)');
-  const known = [...new Set([...(await agenciesSeen(db)), ...(await agenciesWithTargets(db))])];
+  const withTargets = new Set(await agenciesWithTargets(db));
+  const known = [...new Set([...(await agenciesSeen(db)), ...withTargets])];
   const scope = scopeOf(identity);
   const visible = (c: string) => scope === null || scope.includes(c);
-  const main = await agencyCard(db, agencyCode, known, visible, period, year, today);
-  const withTargets = new Set(await agenciesWithTargets(db));
-  const subs = q.subAgencies
-    ? await Promise.all(
-        subtreeByCode(agencyCode, known)
-          .filter((c) => c !== agencyCode && visible(c) && withTargets.has(c))
-          .map((c) => agencyCard(db, c, known, visible, period, year, today)),
-      )
-    : [];
+  // A province-wide reader naming no agency: every agency with targets, side by side.
+  const main = agencyCode
+    ? await agencyCard(db, agencyCode, known, visible, period, year, today)
+    : { agencyCode: null, agencies: [], summary: { targets: 0, met: 0, notMet: 0, noData: 0 }, lines: [] };
+  const below = agencyCode ? subtreeByCode(agencyCode, known).filter((c) => c !== agencyCode) : known;
+  const subs =
+    q.subAgencies || !agencyCode
+      ? await Promise.all(
+          below
+            .filter((c) => visible(c) && withTargets.has(c))
+            .map((c) => agencyCard(db, c, known, visible, period, year, today)),
+        )
+      : [];
   return {
     period: { kind: period.kind, basis: period.basis, label: period.label, from: period.from, to: period.to },
     year,
