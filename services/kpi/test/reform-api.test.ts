@@ -301,6 +301,40 @@ describe('a reform-index framework', () => {
     );
     const later = await call(who.reporter, 'GET', `/v1/kpi/frameworks/PAR-SYT/2026/results/${SYT}`);
     expect(later.body).toEqual(published.body);
+    // A target may name a framework node: the scorecard reads the frozen result.
+    const target = await call(who.leader, 'PUT', '/v1/kpi/targets', {
+      agencyCode: SYT,
+      year: 2026,
+      indicator: 'framework:PAR-SYT/6',
+      comparator: 'at_least',
+      value: 12,
+    });
+    expect(target.status).toBe(200);
+    const card = await call(
+      who.leader,
+      'GET',
+      `/v1/kpi/scorecards?agencyCode=${SYT}&period=2026&subAgencies=false`,
+    );
+    expect(card.body.lines.find((l: any) => l.indicator === 'framework:PAR-SYT/6')).toMatchObject({
+      name: 'PAR-SYT 6. Hiện đại hóa hành chính',
+      unit: 'points',
+      actual: 11.3,
+      met: false,
+      gap: -0.7,
+      trend: [],
+    });
+    expect(card.body.subAgencies).toEqual([]);
+    const unknownNode = await call(who.leader, 'PUT', '/v1/kpi/targets', {
+      agencyCode: SYT,
+      year: 2026,
+      indicator: 'framework:PAR-SYT/9',
+      comparator: 'at_least',
+      value: 1,
+    });
+    expect(unknownNode.body.errors[0]).toMatchObject({
+      pointer: '/indicator',
+      detail: expect.stringContaining('no criterion 9'),
+    });
     const score = await call(who.appraiser, 'POST', '/v1/kpi/frameworks/PAR-SYT/2026/scores', {
       agencyCode: SYT,
       criterion: '6.1',

@@ -1,6 +1,6 @@
 import type { Identity } from '@tthc/contracts';
 import { withTransaction, type Db, type Executor } from '@tthc/db';
-import { HttpProblem, problems, scopeOf } from '@tthc/service-kit';
+import { HttpProblem, problems } from '@tthc/service-kit';
 import { audit, type Actor } from '../db/audit.repository';
 import { agenciesSeen } from '../db/dossier.repository';
 import type { KpiDb } from '../db/schema';
@@ -155,7 +155,7 @@ export async function enterScore(
       errors.map((e) => ({ in: 'body' as const, ...e })),
     );
   if (input.stage === 'appraisal' && !identity.roles.includes('admin')) {
-    if (identity.agencyCode === input.agencyCode || scopeOf(identity)?.length === 1)
+    if (identity.agencyCode === input.agencyCode)
       throw problems.forbidden('an agency does not appraise itself: appraisal is by the appraising agency', [
         { in: 'body', pointer: '/stage', detail: 'appraisal by the assessed agency' },
       ]);

@@ -99,6 +99,13 @@ async function agencyCard(
       valuesFor(db, targets, agencyCode, agencies, resolvePeriod({ period: m }), today, false),
     ),
   );
+  const nodeNames = new Map<string, string>();
+  for (const t of targets) {
+    const m = FRAMEWORK_REF.exec(t.indicator);
+    const f = m ? await getFramework(db, m[1] ?? '', t.year) : undefined;
+    const node = f && m ? findNode(f.areas, m[2] ?? '') : undefined;
+    if (node) nodeNames.set(t.indicator, `${f?.code} ${node.code}. ${node.name}`);
+  }
   const lines = targets.map((t): ScorecardLine => {
     const a = actual.get(t.indicator) ?? null;
     const info = engineIndicator(t.indicator);
@@ -106,7 +113,7 @@ async function agencyCard(
     return {
       targetId: t.id,
       indicator: t.indicator,
-      name: info?.name ?? t.indicator,
+      name: info?.name ?? nodeNames.get(t.indicator) ?? t.indicator,
       unit: info?.unit ?? 'points',
       comparator: t.comparator,
       target: t.value,
