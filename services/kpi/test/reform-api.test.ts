@@ -167,6 +167,32 @@ describe('targets', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.imported).toBe(3);
   });
+
+  it('are removed by a leader within scope, the removal kept in the trail', async () => {
+    const extra = await call(who.leader, 'PUT', '/v1/kpi/targets', {
+      agencyCode: CHICUC,
+      year: 2026,
+      indicator: 'figure:received',
+      comparator: 'at_most',
+      value: 500,
+    });
+    expect(extra.status).toBe(200);
+    expect((await call(who.reporter, 'DELETE', `/v1/kpi/targets/${extra.body.id}`)).status).toBe(403);
+    expect((await call(who.chicucLeader, 'DELETE', `/v1/kpi/targets/${extra.body.id}`)).status).toBe(204);
+    const trail = await call(
+      who.reporter,
+      'GET',
+      `/v1/kpi/reform-audit?entity=target&entityId=${extra.body.id}`,
+    );
+    expect(trail.body.items.map((e: any) => [e.action, e.actor])).toEqual([
+      ['deleted', 'leader.chicuc'],
+      ['created', 'leader.syt'],
+    ]);
+    const left = await call(who.chicucLeader, 'GET', '/v1/kpi/targets?year=2026');
+    expect(left.body.items.map((x: any) => [x.agencyCode, x.indicator])).toEqual([
+      [CHICUC, 'figure:results_digitized'],
+    ]);
+  });
 });
 
 describe('the scorecard', () => {

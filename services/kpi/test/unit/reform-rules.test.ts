@@ -8,6 +8,7 @@ import {
 } from '../../src/frameworks/framework';
 import { percentOf, ratio, toCents } from '../../src/frameworks/points';
 import { applyRule } from '../../src/frameworks/scoring-rule';
+import { frameworkFromRows, parseRule } from '../../src/frameworks/framework-sheet';
 import { planCounts } from '../../src/plan/plan-counts';
 import { competitionRanks } from '../../src/ranking/rank';
 import { judge } from '../../src/targets/target';
@@ -298,5 +299,51 @@ describe('competition ranking', () => {
         ),
       ),
     ).toEqual({ A: 1, B: 1 });
+  });
+});
+
+describe('reading a framework sheet', () => {
+  const row = (n: number, cells: Record<string, string>) => ({ row: n, cells });
+  it('reads rule parameters of each kind', () => {
+    expect(parseRule('linear', '80')).toEqual({ kind: 'linear', upTo: 80 });
+    expect(parseRule('thresholds', '57:1; 90:1,5')).toEqual({
+      kind: 'thresholds',
+      steps: [
+        { atLeast: 57, points: 1 },
+        { atLeast: 90, points: 1.5 },
+      ],
+    });
+    expect(parseRule('bands', '0-50:0.25; 50-:1')).toEqual({
+      kind: 'bands',
+      bands: [
+        { from: 0, to: 50, points: 0.25 },
+        { from: 50, to: null, points: 1 },
+      ],
+    });
+    expect(parseRule('bands', '0-50')).toEqual(expect.stringContaining('bands are'));
+  });
+
+  it('builds the tree from dotted codes and names the row of each problem', () => {
+    const { areas, problems } = frameworkFromRows([
+      row(2, { code: '1', name: 'Chỉ đạo', maxPoints: '2' }),
+      row(3, { code: '1.1', name: 'Kế hoạch', maxPoints: '1,5', scoring: 'manual' }),
+      row(4, { code: '1.2', name: 'Báo cáo', maxPoints: '1', scoring: 'manual' }),
+      row(5, { code: '3.1', name: 'Mồ côi', maxPoints: '1', scoring: 'manual' }),
+    ]);
+    expect(problems).toEqual([{ pointer: '/rows/5/code', detail: expect.stringContaining('parent 3') }]);
+    expect(areas[0]?.children?.map((c) => c.maxPoints)).toEqual([1.5, 1]);
+    const over = frameworkFromRows([
+      row(2, { code: '1', name: 'Chỉ đạo', maxPoints: '2' }),
+      row(3, { code: '1.1', name: 'Kế hoạch', maxPoints: '1.5', scoring: 'manual' }),
+      row(4, {
+        code: '1.2',
+        name: 'Báo cáo',
+        maxPoints: '1',
+        scoring: 'computed',
+        indicator: 'figure:x',
+        rule: 'linear',
+      }),
+    ]);
+    expect(over.problems.map((p) => p.pointer)).toEqual(['/rows/2/maxPoints', '/rows/4/indicator']);
   });
 });
