@@ -65,7 +65,11 @@ export async function auditTrail(
   let query = db.selectFrom('kpi_audit').selectAll().orderBy('id', 'desc').limit(limit);
   if (q.entity) query = query.where('entity', '=', q.entity);
   if (q.entityId) query = query.where('entity_id', '=', q.entityId);
-  if (q.agencyCodes !== null) query = query.where('agency_code', 'in', [...q.agencyCodes, '']);
+  // A scoped reader sees the trail of its agencies' records (frameworks, province-wide, are not theirs).
+  if (q.agencyCodes !== null) {
+    if (q.agencyCodes.length === 0) return [];
+    query = query.where('agency_code', 'in', [...q.agencyCodes]);
+  }
   if (before !== undefined) query = query.where('id', '<', before);
   return (await query.execute()).map((r) => ({
     id: r.id,

@@ -37,8 +37,10 @@ export interface AgencyScorecard {
   lines: ScorecardLine[];
 }
 
+/** The months of the year up to the last day's (none for a year not begun, all twelve for one over). */
 const months = (year: number, lastDay: string): string[] => {
-  const last = lastDay.slice(0, 4) === String(year) ? Number(lastDay.slice(5, 7)) : 12;
+  const y = Number(lastDay.slice(0, 4));
+  const last = y < year ? 0 : y > year ? 12 : Number(lastDay.slice(5, 7));
   return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 };
 
