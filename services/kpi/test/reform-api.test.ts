@@ -373,6 +373,21 @@ describe('a reform-index framework', () => {
       (await call(who.admin, 'PUT', '/v1/kpi/frameworks/PAR-SYT/2026', { name: 'x', areas: FRAMEWORK.areas }))
         .status,
     ).toBe(409);
+    // The next year starts from this one, and stays changeable: its results are not published.
+    const copied = await call(who.admin, 'POST', '/v1/kpi/frameworks/PAR-SYT/2026/copy', { toYear: 2027 });
+    expect(copied.status).toBe(201);
+    expect(copied.body).toMatchObject({ code: 'PAR-SYT', year: 2027, areas: FRAMEWORK.areas });
+    expect(
+      (
+        await call(who.admin, 'PUT', '/v1/kpi/frameworks/PAR-SYT/2027', {
+          name: 'Năm 2027',
+          areas: FRAMEWORK.areas,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call(who.admin, 'POST', '/v1/kpi/frameworks/PAR-SYT/2026/copy', { toYear: 2027 })).status,
+    ).toBe(409);
   });
 
   it('imports from XLSX, naming broken rows and storing nothing of them', async () => {

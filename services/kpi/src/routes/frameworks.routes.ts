@@ -153,6 +153,29 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
   );
 
   app.post(
+    '/v1/kpi/frameworks/:code/:year/copy',
+    {
+      schema: {
+        operationId: 'copyFramework',
+        tags: ['kpi'],
+        summary:
+          'Start another year’s framework from this one (the same tree, changeable until a result of it is published; administrators)',
+        params: FrameworkKey,
+        body: z
+          .object({ toYear: z.number().int().min(2000).max(2100) })
+          .meta({ examples: [{ toYear: 2027 }] }),
+        response: { 201: FrameworkOut, ...errorResponses(403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const identity = requireRole(request.identity, [], 'frameworks');
+      const from = await requireFramework(deps.db, request.params.code, request.params.year);
+      const copy = { code: from.code, year: request.body.toYear, name: from.name, areas: from.areas };
+      return reply.status(201).send(toApi(await createFramework(deps.db, actorOf(identity), copy)));
+    },
+  );
+
+  app.post(
     '/v1/kpi/frameworks/:code/:year/scores',
     {
       schema: {
