@@ -313,6 +313,15 @@ describe('a reform-index framework', () => {
       { documentNumber: '125/BC-SYT', attachmentName: 'bao-cao-cntt.pdf' },
     ]);
     expect(appraised.body.total).toBe(11.3);
+    // The tree cannot change under the scores entered: 6.1's maximum below its self-assessment of 5.
+    const shrunk = structuredClone(FRAMEWORK);
+    shrunk.areas[0]!.children[0]!.maxPoints = 4.5;
+    const refused = await call(who.admin, 'PUT', '/v1/kpi/frameworks/PAR-SYT/2026', {
+      name: FRAMEWORK.name,
+      areas: shrunk.areas,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(`${SYT} scored 5 on 6.1`);
   });
 
   it('freezes a published result: later facts and scores do not change it', async () => {

@@ -114,6 +114,21 @@ export async function scoresOf(
   }));
 }
 
+/** Every manual score of a framework, over all agencies (checked when its tree changes). */
+export async function allScores(
+  db: Executor<KpiDb>,
+  code: string,
+  year: number,
+): Promise<{ agencyCode: string; criterion: string; points: Cents }[]> {
+  const rows = await db
+    .selectFrom('framework_scores')
+    .select(['agency_code', 'criterion', 'points'])
+    .where('framework_code', '=', code)
+    .where('year', '=', year)
+    .execute();
+  return rows.map((r) => ({ agencyCode: r.agency_code, criterion: r.criterion, points: toCents(r.points) }));
+}
+
 /** Records a manual score (a new entry replaces the stage's previous one; the trail keeps both). */
 export async function upsertScore(
   tx: Executor<KpiDb>,

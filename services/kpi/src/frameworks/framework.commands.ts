@@ -17,6 +17,7 @@ import {
   type NodeResult,
 } from './framework';
 import {
+  allScores,
   anyPublished,
   getFramework,
   insertFramework,
@@ -88,6 +89,23 @@ export async function changeFramework(
       throw problems.conflict(
         'framework_published',
         `a result of ${body.code} for ${body.year} is published; the framework can no longer change`,
+      );
+    // A score already entered must still fit its criterion: manual, and within the new maximum.
+    const misfits = (await allScores(tx, body.code, body.year)).flatMap((sc) => {
+      const node = findNode(body.areas, sc.criterion);
+      if (
+        node &&
+        node.scoring?.kind === 'manual' &&
+        !(node.children ?? []).length &&
+        sc.points <= toCents(node.maxPoints)
+      )
+        return [];
+      return [`${sc.agencyCode} scored ${sc.points / 100} on ${sc.criterion}`];
+    });
+    if (misfits.length > 0)
+      throw problems.conflict(
+        'scores_do_not_fit',
+        `entered scores no longer fit the changed tree (not a manual criterion, or above its maximum): ${misfits.slice(0, 20).join('; ')}`,
       );
     await replaceFramework(tx, body, actor.sub);
     await audit(tx, actor, {
