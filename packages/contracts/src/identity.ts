@@ -5,7 +5,16 @@ export const IDENTITY_HEADER = 'x-tthc-identity';
 export const IDENTITY_ISSUER = 'tthc-gateway';
 export const IDENTITY_AUDIENCE = 'tthc-services';
 
-export const Role = z.enum(['portal', 'desk_officer', 'processing_officer', 'leader', 'reporter', 'admin']);
+/** assessor: enters manual scores of a reform-index framework (scoped to agencies like an officer). */
+export const Role = z.enum([
+  'portal',
+  'desk_officer',
+  'processing_officer',
+  'leader',
+  'reporter',
+  'admin',
+  'assessor',
+]);
 export type Role = z.infer<typeof Role>;
 
 /** Who the gateway says is calling. `anonymous` is a public route (e.g. citizen tracking). */

@@ -8,6 +8,10 @@ import { indicatorRoutes } from './routes/indicators.routes';
 import { reconciliationRoutes } from './routes/reconciliation.routes';
 import { ruleSetRoutes } from './routes/rule-sets.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
+import { frameworkRoutes } from './routes/frameworks.routes';
+import { planRoutes } from './routes/plan.routes';
+import { rankingRoutes } from './routes/rankings.routes';
+import { acceptSheets, targetRoutes } from './routes/targets.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
@@ -26,6 +30,11 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   ruleSetRoutes(app, deps);
   reconciliationRoutes(app, { ...deps, jobs });
   deadLetterRoutes(app, deps);
+  acceptSheets(app);
+  targetRoutes(app, deps);
+  frameworkRoutes(app, deps);
+  planRoutes(app, deps);
+  rankingRoutes(app, deps);
   return app;
 }
 

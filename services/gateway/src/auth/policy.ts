@@ -108,6 +108,12 @@ export const POLICY: readonly { method: Method; path: RegExp; access: Access; no
   { method: 'GET', path: /^\/v1\/feedback(\/.*)?$/, access: OFFICERS, note: 'feedback lists' },
   {
     method: 'GET',
+    path: /^\/v1\/kpi\/(frameworks|target-indicators)(\/.*)?$/,
+    access: ['reporter', 'leader', 'assessor'],
+    note: 'reform-index frameworks and their results (assessors read what they score); before the general kpi row, first match wins',
+  },
+  {
+    method: 'GET',
     path: /^\/v1\/(kpi|reports)(\/.*)?$/,
     access: ['reporter', 'leader'],
     note: 'figures and reports',
@@ -125,6 +131,42 @@ export const POLICY: readonly { method: Method; path: RegExp; access: Access; no
     path: /^\/v1\/(calendar|rule-sets)(\/.*)?$/,
     access: [...OFFICERS, 'reporter'],
     note: 'calendar and rule sets',
+  },
+  {
+    method: 'PUT',
+    path: /^\/v1\/kpi\/targets$/,
+    access: ['leader'],
+    note: 'set or change a yearly target (audited)',
+  },
+  {
+    method: 'DELETE',
+    path: /^\/v1\/kpi\/targets\/[^/]+$/,
+    access: ['leader'],
+    note: 'remove a yearly target (audited)',
+  },
+  {
+    method: 'POST',
+    path: /^\/v1\/kpi\/targets\/import$/,
+    access: ['leader'],
+    note: 'import yearly targets from XLSX (all rows or none)',
+  },
+  {
+    method: 'POST',
+    path: /^\/v1\/kpi\/frameworks\/[^/]+\/\d{4}\/scores$/,
+    access: ['assessor'],
+    note: 'manual scores of a reform-index criterion, with evidence (self-assessment or appraisal)',
+  },
+  {
+    method: 'POST',
+    path: /^\/v1\/kpi\/(plan-tasks|reform-registers)$/,
+    access: ['leader'],
+    note: 'reform plan tasks and the registers of documents, inspections and communication',
+  },
+  {
+    method: 'PUT',
+    path: /^\/v1\/kpi\/(plan-tasks|reform-registers)\/[^/]+$/,
+    access: ['leader'],
+    note: 'change a plan task or a register entry (audited)',
   },
 ];
 

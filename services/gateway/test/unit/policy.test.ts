@@ -21,6 +21,18 @@ describe('the role table', () => {
     ['GET', '/v1/kpi/statistics', ['desk_officer'], false],
     ['POST', '/v1/feedback/F/rating', ['portal'], true],
     ['POST', '/v1/feedback/F/answer', ['portal'], false],
+    ['PUT', '/v1/kpi/targets', ['leader'], true],
+    ['PUT', '/v1/kpi/targets', ['reporter'], false],
+    ['POST', '/v1/kpi/targets/import', ['leader'], true],
+    ['POST', '/v1/kpi/frameworks/PAR-SYT/2026/scores', ['assessor'], true],
+    ['POST', '/v1/kpi/frameworks/PAR-SYT/2026/scores', ['leader'], false],
+    ['POST', '/v1/kpi/frameworks', ['leader'], false],
+    ['POST', '/v1/kpi/frameworks/PAR-SYT/2026/results/000.00.17.H55/publish', ['assessor'], false],
+    ['GET', '/v1/kpi/frameworks/PAR-SYT/2026/results/000.00.17.H55', ['assessor'], true],
+    ['GET', '/v1/kpi/statistics', ['assessor'], false],
+    ['GET', '/v1/kpi/scorecards', ['reporter'], true],
+    ['POST', '/v1/kpi/plan-tasks', ['leader'], true],
+    ['PUT', '/v1/kpi/reform-registers/R', ['reporter'], false],
   ] as const)('%s %s for %j: %s', (method, path, roles, expected) => {
     expect(allowed(accessFor(method, path), [...roles])).toBe(expected);
   });

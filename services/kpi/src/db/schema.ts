@@ -221,7 +221,109 @@ export interface ReconciliationRunTable {
   repair: unknown;
 }
 
+/** Numeric columns come back as strings (exact); they are written as strings or numbers. */
+type Numeric = ColumnType<string, string | number, string | number>;
+type NumericOrNull = ColumnType<string | null, string | number | null, string | number | null>;
+
+/** Who changed what in kpi's own records (targets, frameworks, scores, plan, registers), with the rows before and after. */
+export interface KpiAuditTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor: string;
+  actor_name: string | null;
+  entity: string;
+  entity_id: string;
+  agency_code: string | null;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface TargetTable {
+  id: Generated<string>;
+  agency_code: string;
+  year: number;
+  indicator: string;
+  comparator: 'at_least' | 'at_most' | 'equal';
+  value: Numeric;
+  note: string | null;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+export interface FrameworkTable {
+  code: string;
+  year: number;
+  name: string;
+  definition: unknown;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+export interface FrameworkScoreTable {
+  framework_code: string;
+  year: number;
+  agency_code: string;
+  criterion: string;
+  stage: 'self' | 'appraisal';
+  points: Numeric;
+  comment: string | null;
+  evidence: unknown;
+  assessor: string;
+  assessor_name: string | null;
+  entered_at: Generated<Date>;
+}
+
+export interface FrameworkResultTable {
+  framework_code: string;
+  year: number;
+  agency_code: string;
+  total: NumericOrNull;
+  result: unknown;
+  published_by: string;
+  published_at: Generated<Date>;
+}
+
+export interface PlanTaskTable {
+  id: Generated<string>;
+  agency_code: string;
+  year: number;
+  origin: 'own' | 'province';
+  assigned_by: string | null;
+  title: string;
+  owner_unit: string;
+  due_on: Day;
+  status: 'not_started' | 'in_progress' | 'done';
+  completed_on: DayOrNull;
+  documents: unknown;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+export interface ReformRegisterTable {
+  id: Generated<string>;
+  agency_code: string;
+  kind: 'document' | 'inspection' | 'communication';
+  on_date: Day;
+  title: string;
+  document_number: string | null;
+  findings: number | null;
+  details: unknown;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
 export interface KpiDb extends BusTables, DeadLetterTables {
+  kpi_audit: KpiAuditTable;
+  targets: TargetTable;
+  frameworks: FrameworkTable;
+  framework_scores: FrameworkScoreTable;
+  framework_results: FrameworkResultTable;
+  plan_tasks: PlanTaskTable;
+  reform_registers: ReformRegisterTable;
   reconciliation_runs: ReconciliationRunTable;
   dossier_events: DossierEventTable;
   feedback_events: FeedbackEventTable;

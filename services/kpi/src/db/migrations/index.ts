@@ -5,6 +5,9 @@ import * as indicators from './202612010002_indicators';
 import * as reconciliation from './202612010003_reconciliation';
 import * as deadLetters from './202612010004_dead_letters';
 import * as stockSpans from './202612010005_stock_spans';
+import * as targetsAudit from './202612010201_targets_audit';
+import * as frameworks from './202612010202_frameworks';
+import * as reformPlan from './202612010203_reform_plan';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -14,4 +17,7 @@ export const migrations: Migrations = {
   '202612010003_reconciliation': reconciliation,
   '202612010004_dead_letters': deadLetters,
   '202612010005_stock_spans': stockSpans,
+  '202612010201_targets_audit': targetsAudit,
+  '202612010202_frameworks': frameworks,
+  '202612010203_reform_plan': reformPlan,
 };
