@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { startSuite, type Suite } from '../support/suite';
 import { startOwnRedis, type OwnRedis } from './support/redis-server';
-import { FILING } from './support/service-process';
+import { FILING } from '../support/filings';
 
 /**
  * Redis stopped for a few seconds under load, with every process of the suite on a redis-server

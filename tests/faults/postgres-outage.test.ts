@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { Client } from 'pg';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
-import { FILING, freePort, kill, startService } from './support/service-process';
+import { FILING } from '../support/filings';
+import { freePort, kill, startService } from './support/service-process';
 
 /**
  * Postgres goes away under a running intake and comes back, as a restart of the server looks

@@ -4,7 +4,8 @@ import { eventually, identityHeaders, openTestResources, type TestResources } fr
 import { sql } from 'kysely';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
-import { FILING, freePort, kill, startService } from './support/service-process';
+import { FILING } from '../support/filings';
+import { freePort, kill, startService } from './support/service-process';
 
 /**
  * Intake killed with SIGKILL while 1,000 filings are in flight from concurrent clients that retry

@@ -38,6 +38,8 @@ export const TRACKING_URL_BASE = 'https://dichvucong.quangnam.gov.vn/tra-cuu';
 export interface Suite {
   /** Base URL of the gateway, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** Base URL of each replica's gateway (`url` is the first). */
+  urls: string[];
   /** Headers that authenticate a request as an administrator (every route allowed). */
   adminHeaders: Record<string, string>;
   adminKey: string;
@@ -66,6 +68,12 @@ export async function startSuite(
     logSink?: (line: string) => void;
     /** A Redis of the test's own instead of the run's (fault tests stop it). */
     redisUrl?: string;
+    /**
+     * Processes of each service (default 1): every replica runs its app and its workers (relays,
+     * consumers, dispatchers) on the same database and Redis, as replicas of a deployment do,
+     * and has a gateway of its own in front (`urls`).
+     */
+    replicas?: number;
   } = {},
 ): Promise<Suite> {
   const resources = await openTestResources<unknown>(
@@ -90,112 +98,127 @@ export async function startSuite(
 
   if (options.demoCatalogue)
     await seedDemoCatalogue({ db: catDb, actor: 'demo-seed', requestId: null, clock }, logger);
-  const cw = catalogueWorkers({ db: catDb, bus, logger });
-  const notifications = {
-    db: intDb,
-    redis,
-    bus,
-    logger,
-    clock,
-    calendars: new CalendarProvider(),
-    config: NotificationConfig.parse({
-      NOTIFY_LOG_FILE: join(tmpdir(), `tthc-notifications-${process.pid}-${Date.now()}.jsonl`),
-      NOTIFY_SCAN_EVERY_MS: '0',
-      NOTIFY_CALLBACK_TOKEN: TEST_CALLBACK_TOKEN,
-    }),
-    metrics: createNotificationMetrics(),
-  };
-  const iw = intakeWorkers({ db: intDb, bus, logger, notifications });
-  const catalogueQuestions = new JobRequester(bus);
-  const kw = kpiWorkers({ db: kpiDb, bus, logger, clock });
-  const rw = reportsWorkers({ db: repDb, bus, logger, clock });
-
   const apps: ServiceApp[] = [];
   const start = async (app: ServiceApp) => {
     apps.push(app);
     return listen(app);
   };
-  const catalogueUrl = await start(
-    await catalogue.buildApp({
-      config,
-      logger,
-      db: catDb,
-      redis,
-      clock,
-      workingDaysBetween: workingDaysBetweenFactory(),
-      onEventsWritten: () => cw.relay.nudge(),
-      readCache: new ReadCache({ logger, notices: { redis, channel: `${bus.prefix}:catalogue:changed` } }),
-    }),
-  );
-  const intakeUrl = await start(
-    await intake.buildApp({
-      config,
-      logger,
-      db: intDb,
-      redis,
-      queuePrefix: bus.prefix,
-      clock,
-      calendars: notifications.calendars,
-      catalogue: {
-        snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, 3000),
-      },
-      slips: {
-        provinceName: 'Quảng Nam',
-        deskName: 'Trung tâm Phục vụ hành chính công',
-        portalName: 'Cổng Dịch vụ công',
-        trackingUrlBase: TRACKING_URL_BASE,
-      },
-      agencies: new AgencyDirectory({
-        fetch: () => catalogueQuestions.ask('catalogue.agency-directory', {}, 3000),
-      }),
-      notifications,
-    }),
-  );
-  const kpiUrl = await start(
-    await kpi.buildApp({ config, logger, db: kpiDb, redis, queuePrefix: bus.prefix, clock }),
-  );
-  const reportsUrl = await start(
-    await reports.buildApp({
-      config,
-      logger,
-      db: repDb,
-      redis,
-      clock,
-      onEventsWritten: () => rw.relay.nudge(),
-    }),
-  );
+  const closers: (() => Promise<void>)[] = [];
   const gwDb = resources.dbFor<any>(GATEWAY_SCHEMA);
   await migrateSchema(gwDb, GATEWAY_SCHEMA, gatewayMigrations);
   const adminKey = generateApiKey().key;
   await bootstrapAdminKey(gwDb, adminKey);
-  const gatewayEnv = {
-    INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
-    DATABASE_URL: resources.databaseUrl,
-    REDIS_URL: 'redis://unused',
-    QUEUE_PREFIX: bus.prefix,
-    CATALOGUE_URL: catalogueUrl,
-    INTAKE_URL: intakeUrl,
-    KPI_URL: kpiUrl,
-    REPORTS_URL: reportsUrl,
-    JWT_HS256_SECRET: TEST_JWT_SECRET,
-    JWT_ISSUER: 'https://sso.test',
-    JWT_AUDIENCE: 'tthc',
-    // The five services share this process's event loop here: a slow render in one of them is
-    // not the gateway's overload (tests of the load shedding turn it on).
-    OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
-    ...options.gatewayEnv,
+
+  /** One replica of every service, its workers, and a gateway in front of it; returns the gateway's deps. */
+  const startReplica = async () => {
+    const cw = catalogueWorkers({ db: catDb, bus, logger });
+    const notifications = {
+      db: intDb,
+      redis,
+      bus,
+      logger,
+      clock,
+      calendars: new CalendarProvider(),
+      config: NotificationConfig.parse({
+        NOTIFY_LOG_FILE: join(tmpdir(), `tthc-notifications-${process.pid}-${Date.now()}.jsonl`),
+        NOTIFY_SCAN_EVERY_MS: '0',
+        NOTIFY_CALLBACK_TOKEN: TEST_CALLBACK_TOKEN,
+      }),
+      metrics: createNotificationMetrics(),
+    };
+    const iw = intakeWorkers({ db: intDb, bus, logger, notifications });
+    const catalogueQuestions = new JobRequester(bus);
+    const kw = kpiWorkers({ db: kpiDb, bus, logger, clock });
+    const rw = reportsWorkers({ db: repDb, bus, logger, clock });
+
+    const catalogueUrl = await start(
+      await catalogue.buildApp({
+        config,
+        logger,
+        db: catDb,
+        redis,
+        clock,
+        workingDaysBetween: workingDaysBetweenFactory(),
+        onEventsWritten: () => cw.relay.nudge(),
+        readCache: new ReadCache({ logger, notices: { redis, channel: `${bus.prefix}:catalogue:changed` } }),
+      }),
+    );
+    const intakeUrl = await start(
+      await intake.buildApp({
+        config,
+        logger,
+        db: intDb,
+        redis,
+        queuePrefix: bus.prefix,
+        clock,
+        calendars: notifications.calendars,
+        catalogue: {
+          snapshot: (code: string) => catalogueQuestions.ask('catalogue.procedure-snapshot', { code }, 3000),
+        },
+        slips: {
+          provinceName: 'Quảng Nam',
+          deskName: 'Trung tâm Phục vụ hành chính công',
+          portalName: 'Cổng Dịch vụ công',
+          trackingUrlBase: TRACKING_URL_BASE,
+        },
+        agencies: new AgencyDirectory({
+          fetch: () => catalogueQuestions.ask('catalogue.agency-directory', {}, 3000),
+        }),
+        notifications,
+      }),
+    );
+    const kpiUrl = await start(
+      await kpi.buildApp({ config, logger, db: kpiDb, redis, queuePrefix: bus.prefix, clock }),
+    );
+    const reportsUrl = await start(
+      await reports.buildApp({
+        config,
+        logger,
+        db: repDb,
+        redis,
+        clock,
+        onEventsWritten: () => rw.relay.nudge(),
+      }),
+    );
+    const gatewayEnv = {
+      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+      DATABASE_URL: resources.databaseUrl,
+      REDIS_URL: 'redis://unused',
+      QUEUE_PREFIX: bus.prefix,
+      CATALOGUE_URL: catalogueUrl,
+      INTAKE_URL: intakeUrl,
+      KPI_URL: kpiUrl,
+      REPORTS_URL: reportsUrl,
+      JWT_HS256_SECRET: TEST_JWT_SECRET,
+      JWT_ISSUER: 'https://sso.test',
+      JWT_AUDIENCE: 'tthc',
+      // The five services share this process's event loop here: a slow render in one of them is
+      // not the gateway's overload (tests of the load shedding turn it on).
+      OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+      ...options.gatewayEnv,
+    };
+    const gatewayDeps = {
+      config: gatewayConfig.parse(gatewayEnv),
+      logger,
+      db: gwDb,
+      redis,
+      clock,
+    };
+    closers.push(() =>
+      Promise.all([cw.close(), iw.close(), kw.close(), rw.close(), catalogueQuestions.close()]).then(
+        () => undefined,
+      ),
+    );
+    const url = await start(await gateway.buildApp(gatewayDeps));
+    return { url, gatewayDeps, gatewayEnv };
   };
-  const gatewayDeps = {
-    config: gatewayConfig.parse(gatewayEnv),
-    logger,
-    db: gwDb,
-    redis,
-    clock,
-  };
-  const url = await start(await gateway.buildApp(gatewayDeps));
+  const replicas = [];
+  for (let i = 0; i < (options.replicas ?? 1); i++) replicas.push(await startReplica());
+  const { url, gatewayDeps, gatewayEnv } = replicas[0]!;
 
   return {
     url,
+    urls: replicas.map((r) => r.url),
     adminHeaders: { 'x-api-key': adminKey },
     adminKey,
     anotherGateway: async (env = {}) =>
@@ -205,7 +228,7 @@ export async function startSuite(
     resources,
     close: async () => {
       for (const app of apps.reverse()) await app.close();
-      await Promise.all([cw.close(), iw.close(), kw.close(), rw.close(), catalogueQuestions.close()]);
+      await Promise.all(closers.map((close) => close()));
       await resources.close();
     },
   };
