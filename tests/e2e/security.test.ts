@@ -406,8 +406,25 @@ describe('operator views', () => {
       { headers: { authorization: basic } },
     );
     expect(api.status).toBe(200);
-    expect(JSON.stringify(await api.json())).toContain('kpi.events');
+    const listed = JSON.stringify(await api.json());
+    // Every queue of the suite, intake's own notification senders too.
+    for (const queue of ['kpi.events', 'intake.notify-sms', 'intake.notify-email', 'intake.notify-scan'])
+      expect(listed).toContain(`"${queue}"`);
     expect((await fetch(`${suite.url}/v1/admin/queues`, { headers: keys['reporter']! })).status).toBe(403);
+  });
+});
+
+describe('metrics on the public port', () => {
+  it('are for administrators only (a scraper sends an administrator key)', async () => {
+    const anonymous = await fetch(`${suite.url}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+    expect((await fetch(`${suite.url}/metrics`, { headers: keys['reporter']! })).status).toBe(403);
+    const scraped = await fetch(`${suite.url}/metrics`, {
+      headers: { authorization: `Bearer ${suite.adminKey}` },
+    });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('process_cpu_seconds_total');
   });
 });
 

@@ -21,6 +21,21 @@ export const queues = {
 } as const;
 export type QueueName = (typeof queues)[keyof typeof queues];
 
+/**
+ * Queues a service keeps for its own work rather than for messages between services (intake's
+ * notification senders, one per channel, and its reminder scan). Named here so that operator
+ * views list every queue of the suite.
+ */
+export const internalQueues = {
+  intakeNotifySms: 'intake.notify-sms',
+  intakeNotifyEmail: 'intake.notify-email',
+  intakeNotifyWebhook: 'intake.notify-webhook',
+  intakeNotifyScan: 'intake.notify-scan',
+} as const;
+
+/** Every queue of the suite, for operators (the queue dashboard). */
+export const allQueues: readonly string[] = [...Object.values(queues), ...Object.values(internalQueues)];
+
 /** Routing table: which subscriber queues receive each event type. */
 export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'procedure.published': [queues.intakeEvents, queues.kpiEvents],

@@ -82,7 +82,9 @@ export function installAuthentication(
     const path = request.url.split('?')[0] ?? '';
     request.caller = ANONYMOUS;
     request.principal = `ip:${request.ip}`;
-    if (!path.startsWith('/v1/')) return;
+    // /metrics is the gateway's own, on the public port: for administrators (a scraper sends an
+    // administrator key as a bearer token), like every route the role table does not list.
+    if (!path.startsWith('/v1/') && path !== '/metrics') return;
     const access = accessFor(request.method, path);
     const creds = credentialsOf(request);
     let identity: Omit<Identity, 'agencyScope'> | undefined;

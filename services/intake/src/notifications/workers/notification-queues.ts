@@ -1,19 +1,20 @@
 import { jobRetention, type BusConnection } from '@tthc/bus';
+import { internalQueues } from '@tthc/contracts';
 import { Queue } from 'bullmq';
 import { z } from 'zod';
 import type { Channel } from '../db/notification.schema';
 import type { NotificationConfig } from '../notification.config';
 
 /**
- * The module's own queues: work inside the intake service, not messages between services, so
- * they are named here rather than in @tthc/contracts. One send queue per channel, so that a
- * rate-limited SMS gateway does not hold e-mail back.
+ * The module's own queues: work inside the intake service, not messages between services (named
+ * with the suite's other internal queues in @tthc/contracts, so the queue dashboard lists them).
+ * One send queue per channel, so that a rate-limited SMS gateway does not hold e-mail back.
  */
 export const notificationQueues = {
-  sms: 'intake.notify-sms',
-  email: 'intake.notify-email',
-  webhook: 'intake.notify-webhook',
-  scan: 'intake.notify-scan',
+  sms: internalQueues.intakeNotifySms,
+  email: internalQueues.intakeNotifyEmail,
+  webhook: internalQueues.intakeNotifyWebhook,
+  scan: internalQueues.intakeNotifyScan,
 } as const;
 
 /** A send job names the message; everything else is read from the row, which is the truth. */
