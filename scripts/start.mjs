@@ -7,8 +7,12 @@
 // prints the URLs, and on Ctrl-C (or SIGTERM, or when a service dies) stops
 // the services (gateway first), then the Redis and Postgres it started itself.
 //
-// Environment: DATABASE_URL, REDIS_URL, INTERNAL_AUTH_SECRET, HOST, LOG_LEVEL,
-// QUEUE_PREFIX, MIGRATE_ON_START, SEED_DEMO_DATA (default true here),
+// The terminal shows what a newcomer needs (start-up, warnings and errors, the addresses); every
+// log line of every service goes to .data/logs/<service>.log (START_LOGS=all shows them all here).
+//
+// Environment: DATABASE_URL, REDIS_URL, INTERNAL_AUTH_SECRET, HOST, LOG_LEVEL, START_LOGS,
+// QUEUE_PREFIX (default: tthc on a Redis started here, tthc-<checkout> on a shared one),
+// MIGRATE_ON_START, SEED_DEMO_DATA (default true here),
 // GATEWAY_PORT (default 8080), EMBEDDED_PG_PORT, EMBEDDED_REDIS_PORT,
 // POSTGRES_PROBE_URL, REDIS_PROBE_URL (the local servers tried first; "off" skips them).
 
@@ -82,9 +86,28 @@ function loadPretty() {
 }
 const pretty = loadPretty();
 
+const LOG_DIR = path.join(REPO_ROOT, '.data', 'logs');
+const ALL_LOGS = process.env.START_LOGS === 'all';
+const WARN = 40; // pino's level number of warn
+
+/** Whether a service's line is for the terminal: everything with START_LOGS=all, else warnings, errors and non-JSON output. */
+function forTerminal(line) {
+  if (ALL_LOGS || !line.startsWith('{')) return true;
+  try {
+    return Number(JSON.parse(line).level ?? WARN) >= WARN;
+  } catch {
+    return true;
+  }
+}
+
 function pipeLines(stream, name, dest) {
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const file = fs.createWriteStream(path.join(LOG_DIR, `${name}.log`), { flags: 'a' });
+  file.on('error', () => {});
   const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
   rl.on('line', (line) => {
+    file.write(`${line}\n`);
+    if (!forTerminal(line)) return;
     let text = line;
     if (pretty && line.startsWith('{')) {
       try {
@@ -358,7 +381,13 @@ async function main() {
     REDIS_URL: redis.url,
     INTERNAL_AUTH_SECRET: secret,
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
-    QUEUE_PREFIX: process.env.QUEUE_PREFIX || 'tthc',
+    // A Redis shared with other checkouts (a local server, a given URL) gets queues of this
+    // checkout's own, so two checkouts never take each other's jobs.
+    QUEUE_PREFIX:
+      process.env.QUEUE_PREFIX ||
+      (redis.source === 'embedded'
+        ? 'tthc'
+        : `tthc-${crypto.createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8)}`),
     MIGRATE_ON_START: process.env.MIGRATE_ON_START || 'true',
     SEED_DEMO_DATA: process.env.SEED_DEMO_DATA || 'true',
     // The slips' QR codes and the messages link a dossier's tracking page: locally, the gateway's.
@@ -389,9 +418,14 @@ async function main() {
       `  Gateway:  ${GATEWAY.url}`,
       `  API docs: ${GATEWAY.url}/docs`,
       `  OpenAPI:  ${GATEWAY.url}/openapi.json`,
-      `  Postgres: ${maskUrl(pg.url)} (${pg.source})   Redis: ${maskUrl(redis.url)} (${redis.source})`,
-      `  Admin API key (demo, kept in .data/demo-admin-key): ${adminKey}`,
-      `  Try: curl -H 'X-API-Key: ${adminKey}' ${GATEWAY.url}/v1/dossiers`,
+      `  Postgres: ${maskUrl(pg.url)} (${pg.source})   Redis: ${maskUrl(redis.url)} (${redis.source}, queues ${env.QUEUE_PREFIX}:*)`,
+      ...(process.env.BOOTSTRAP_ADMIN_API_KEY
+        ? [`  Administrator API key: the one given in BOOTSTRAP_ADMIN_API_KEY`]
+        : [
+            `  Administrator API key: kept in .data/demo-admin-key (printed nowhere)`,
+            `  Try:     curl -H "X-API-Key: $(cat .data/demo-admin-key)" ${GATEWAY.url}/v1/dossiers`,
+          ]),
+      `  Logs:    .data/logs/<service>.log (START_LOGS=all prints every line here)`,
       'Press Ctrl-C to stop.',
       '',
       '',
