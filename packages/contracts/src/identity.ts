@@ -41,6 +41,11 @@ export const Identity = z.object({
     })
     .nullable()
     .optional(),
+  /**
+   * The address the request came from, as the gateway established it (behind its trusted
+   * proxies, the client's): what per-address limits and the personal-data access log use.
+   */
+  clientAddress: z.string().max(64).nullable().optional(),
 });
 export type Identity = z.infer<typeof Identity>;
 

@@ -70,6 +70,11 @@ export interface ServiceOptions {
   openapiRoute?: boolean;
   /** Longest time a request may take from connection to answer (0: no limit). */
   requestTimeoutMs?: number;
+  /**
+   * Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client: the gateway's
+   * TRUSTED_PROXIES. None by default: the address is the connection's.
+   */
+  trustedProxies?: string[];
   /** The outbox backlog, shown on /ready and exported as metrics (services that emit events). */
   outboxBacklog?: () => Promise<{ pending: number; oldestAgeSeconds: number }>;
 }
@@ -155,6 +160,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ...(options.trustedProxies?.length ? { trustProxy: options.trustedProxies } : {}),
     requestTimeout: options.requestTimeoutMs ?? 0,
     requestIdHeader: false,
     genReqId: (req) => {

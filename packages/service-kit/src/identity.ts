@@ -19,6 +19,7 @@ export async function signIdentity(secret: string, identity: z.input<typeof Iden
     agencyCode: identity.agencyCode,
     agencyScope: identity.agencyScope ?? null,
     person: identity.person ?? null,
+    clientAddress: identity.clientAddress ?? null,
   })
     .setProtectedHeader({ alg: ALG })
     .setSubject(identity.sub)
@@ -43,5 +44,6 @@ export async function verifyIdentity(secret: string, token: string): Promise<Ide
     agencyCode: payload['agencyCode'] ?? null,
     agencyScope: payload['agencyScope'] ?? null,
     person: payload['person'] ?? null,
+    clientAddress: payload['clientAddress'] ?? null,
   });
 }

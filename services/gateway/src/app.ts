@@ -41,6 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     openapiRoute: false,
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    trustedProxies: config.TRUSTED_PROXIES,
     tags: [{ name: 'admin', description: 'Quản trị: khóa API, nhật ký quản trị' }],
     readiness: {
       postgres: () => pingDb(deps.db),

@@ -78,6 +78,23 @@ export const configSchema = baseConfigSchema
       .min(0)
       .default(1000)
       .describe('Mean event-loop lag past which the gateway answers 503 with Retry-After; 0 turns it off'),
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, 'an IP address or a CIDR range, e.g. 10.0.0.0/8'),
+        ),
+      )
+      .describe(
+        'Reverse proxies (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For names the client; rate limits and the personal-data log use that address. Empty: the connection address',
+      ),
     TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce
       .number()
       .int()

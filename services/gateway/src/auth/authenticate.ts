@@ -80,7 +80,7 @@ export function installAuthentication(
 
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    request.caller = ANONYMOUS;
+    request.caller = { ...ANONYMOUS, clientAddress: request.ip };
     request.principal = `ip:${request.ip}`;
     // /metrics is the gateway's own, on the public port: for administrators (a scraper sends an
     // administrator key as a bearer token), like every route the role table does not list.
@@ -148,7 +148,11 @@ export function installAuthentication(
         detail: `roles ${identity.roles.join(', ') || '(none)'} may not ${request.method} ${path}`,
       });
     }
-    request.caller = { ...identity, agencyScope: await deps.scopes.scopeOf(identity) };
+    request.caller = {
+      ...identity,
+      agencyScope: await deps.scopes.scopeOf(identity),
+      clientAddress: request.ip,
+    };
     return undefined;
   });
 }

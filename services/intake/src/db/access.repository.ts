@@ -18,6 +18,7 @@ export async function logPersonalDataAccess(
       actor: identity?.sub ?? 'unknown',
       actor_role: identity?.roles[0] ?? null,
       actor_agency: identity?.agencyCode ?? null,
+      client_address: identity?.clientAddress ?? null,
       purpose,
     })
     .execute();

@@ -198,6 +198,8 @@ export interface PersonalDataAccessTable {
   actor: string;
   actor_role: string | null;
   actor_agency: string | null;
+  /** Where the request came from (the client's address as the gateway established it). */
+  client_address: string | null;
   purpose: string;
   at: Generated<Date>;
 }

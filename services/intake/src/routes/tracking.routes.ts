@@ -66,7 +66,9 @@ export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request, reply) => {
       const prefix = `${deps.queuePrefix}:rl:tracking`;
-      const ip = await counter.hit(`${prefix}:ip:${request.ip}`, PER_IP.limit, PER_IP.windowSeconds);
+      // The citizen's address as the gateway established it (behind its trusted proxies), not the gateway's.
+      const address = request.identity?.clientAddress ?? request.ip;
+      const ip = await counter.hit(`${prefix}:ip:${address}`, PER_IP.limit, PER_IP.windowSeconds);
       if (!ip.ok) {
         reply.header('retry-after', String(ip.retryAfter));
         throw tooMany(ip.retryAfter);
