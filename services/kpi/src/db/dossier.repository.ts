@@ -22,6 +22,8 @@ export interface DerivedColumns {
   progressSpan: string | null;
   legalOverdueDays: string;
   indOverdueDays: string;
+  /** Its late changes are written with it (domain/late-changes.ts). */
+  lateKept: boolean;
 }
 
 /** Serializes the dossier's event handling across workers and replicas for one transaction. */
@@ -182,6 +184,37 @@ export async function findTimeline(db: Executor<KpiDb>, dossierId: string): Prom
   return row ? ((await timelinesOf(db, [row]))[0] ?? null) : null;
 }
 
+/** A dossier's timeline as stored, and whether its late changes are kept in the rollups. */
+export async function findStoredTimeline(
+  db: Executor<KpiDb>,
+  dossierId: string,
+): Promise<{ timeline: DossierTimeline; lateKept: boolean } | null> {
+  const row = await db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .executeTakeFirst();
+  const timeline = row ? (await timelinesOf(db, [row]))[0] : undefined;
+  return row && timeline ? { timeline, lateKept: row.late_kept } : null;
+}
+
+/** Of these dossiers, those whose late changes are kept in the rollups. */
+export async function lateKeptAmong(db: Executor<KpiDb>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('dossiers')
+    .select('dossier_id')
+    .where('dossier_id', 'in', [...ids])
+    .where('late_kept', '=', true)
+    .execute();
+  return new Set(rows.map((r) => r.dossier_id));
+}
+
+/** Marks every dossier's late changes as kept (the rebuild has written them all). */
+export async function markAllLateKept(db: Executor<KpiDb>): Promise<void> {
+  await db.updateTable('dossiers').set({ late_kept: true }).where('late_kept', '=', false).execute();
+}
+
 /** The open span as a range literal: [from,until] inclusive, or [from,) while still open. */
 const spanLiteral = (s: DerivedColumns['openSpan']): string | null =>
   s === null ? null : s.until === null ? `[${s.from},)` : `[${s.from},${s.until}]`;
@@ -245,6 +278,7 @@ export function timelineRow(t: DossierTimeline, d: DerivedColumns) {
     progress_span: d.progressSpan,
     legal_overdue_days: d.legalOverdueDays,
     ind_overdue_days: d.indOverdueDays,
+    late_kept: d.lateKept,
   };
 }
 
@@ -332,15 +366,17 @@ function scoped<Q extends { where: (...args: any[]) => Q }>(q: Q, scope: Scope):
 }
 
 /**
- * The dossiers of a scope whose figures may still change at the end of a day: in progress then,
- * or with a fact after it (open_span contains the day). Narrow: a stab into a GiST index.
+ * The dossiers of a scope whose figures may still change at the end of a day (in progress then,
+ * or with a fact after it: open_span contains the day) and whose late changes are not kept in the
+ * rollups (folded before they were; none once the rebuild has run). A stab into a GiST index.
  */
 export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
   const rows = await scoped(
     db
       .selectFrom('dossiers')
       .selectAll()
-      .where(sql<boolean>`open_span @> ${day}::date`),
+      .where(sql<boolean>`open_span @> ${day}::date`)
+      .where('late_kept', '=', false),
     scope,
   ).execute();
   return timelinesOf(db, rows);

@@ -2,7 +2,7 @@ import type { WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
 import {
   dossierEvents,
-  findTimeline,
+  findStoredTimeline,
   lockDossier,
   logDossierEvent,
   noteAgencies,
@@ -10,7 +10,7 @@ import {
 } from '../db/dossier.repository';
 import { complaintsAbout } from '../db/feedback.repository';
 import { procedureLevel } from '../db/procedure.repository';
-import { addToRollups } from '../db/rollup.repository';
+import { addToLateRollups, addToRollups } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
 import { foldDossier, type DossierEvent } from '../domain/timeline';
 import { derivedColumns, rollupDelta } from './derived';
@@ -40,7 +40,8 @@ export async function refoldDossier(
   cal?: WorkingCalendar,
 ): Promise<void> {
   const events = await dossierEvents(tx, dossierId);
-  const before = await findTimeline(tx, dossierId);
+  const stored = await findStoredTimeline(tx, dossierId);
+  const before = stored?.timeline ?? null;
   const code = events[events.length - 1]?.payload.code;
   const after = foldDossier(events, code ? await complaintsAbout(tx, code) : []);
   if (!after) return;
@@ -52,8 +53,10 @@ export async function refoldDossier(
       after.procedureVersion,
     )) as typeof after.authorityLevel;
   }
-  const delta = rollupDelta(before, after, cal);
+  const delta = rollupDelta(before, after, cal, stored?.lateKept ?? true);
   await addToRollups(tx, 'received', delta.received);
   await addToRollups(tx, 'ended', delta.ended);
+  await addToLateRollups(tx, 'received', delta.receivedLate);
+  await addToLateRollups(tx, 'ended', delta.endedLate);
   await saveTimeline(tx, after, derivedColumns(after, cal));
 }

@@ -58,7 +58,8 @@ export interface PeriodFigureOptions {
  * rows and a narrow timeline query. The rollups hold every dossier's contributions with all facts
  * known; the only dossiers whose contributions to a period ending on day D differ from that are
  * those with a fact after D (the open span contains D), so their contributions are taken back and
- * counted again as of the end of D. The stocks (carried over: in progress at the end of the day
+ * counted again as of the end of D: from the late changes kept for them (domain/late-changes.ts), an
+ * indexed sum, or from the timeline of a dossier folded before those were kept. The stocks (carried over: in progress at the end of the day
  * before the period; in progress at its last day, within time or overdue) are counted from the
  * dossiers' stock spans (domain/stock-spans.ts), and judged from the timeline for a dossier folded
  * before those were kept.
@@ -72,18 +73,34 @@ export async function periodFigures(
 ): Promise<Groups> {
   const groups = new Groups();
   const before = addDays(span.from, -1);
-  const [received, ended, stocksAtEnd, stocksBefore, unjudgedAtEnd, unjudgedBefore, openAtEnd] =
-    await Promise.all([
-      sumRollup(db, 'received', scope, span.from, span.to),
-      sumRollup(db, 'ended', scope, span.from, span.to),
-      stocksOn(db, scope, span.to),
-      stocksOn(db, scope, before),
-      unjudgedOn(db, scope, span.to),
-      unjudgedOn(db, scope, before),
-      options.asOfCorrections === false ? Promise.resolve([]) : openOn(db, scope, span.to),
-    ]);
+  const corrected = options.asOfCorrections !== false;
+  const none = Promise.resolve([]);
+  const [
+    received,
+    ended,
+    receivedLate,
+    endedLate,
+    stocksAtEnd,
+    stocksBefore,
+    unjudgedAtEnd,
+    unjudgedBefore,
+    openAtEnd,
+  ] = await Promise.all([
+    sumRollup(db, 'received', scope, span.from, span.to),
+    sumRollup(db, 'ended', scope, span.from, span.to),
+    corrected ? sumRollup(db, 'received', scope, span.from, span.to, true) : none,
+    corrected ? sumRollup(db, 'ended', scope, span.from, span.to, true) : none,
+    stocksOn(db, scope, span.to),
+    stocksOn(db, scope, before),
+    unjudgedOn(db, scope, span.to),
+    unjudgedOn(db, scope, before),
+    corrected ? openOn(db, scope, span.to) : Promise.resolve([]),
+  ]);
   for (const r of [...received, ...ended]) groups.add(r, r.measures);
+  // Changes to the period's days made after it: taken away (domain/late-changes.ts).
+  for (const r of [...receivedLate, ...endedLate]) groups.add(r, r.measures, -1);
   const endOfPeriod = endOfVnDay(span.to);
+  // Dossiers whose late changes are not kept yet (folded before they were): from their timelines.
   for (const t of openAtEnd) {
     addContributions(groups, contributionsOf(t, cal), span, -1);
     addContributions(groups, contributionsOf(asOf(t, endOfPeriod), cal), span, 1);
