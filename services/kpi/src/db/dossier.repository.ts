@@ -1,6 +1,6 @@
 import { decodePayload, type EventType } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Dims } from '../domain/contributions';
 import type { Scope } from '../domain/scope';
 import type { DossierEvent, DossierTimeline } from '../domain/timeline';
@@ -473,40 +473,50 @@ export async function agenciesSeen(db: Executor<KpiDb>): Promise<string[]> {
   return (await db.selectFrom('agencies_seen').select('code').orderBy('code').execute()).map((r) => r.code);
 }
 
-/** Where the dossiers counted in a cell can be: received or ended in a span, or open at a day's end. */
-export interface CandidateSets {
-  receivedIn?: { from: string; to: string };
-  endedIn?: { from: string; to: string };
-  openOn?: string[];
+/** The dimensions a row of the statistics table narrows a drill-down to ('unknown' level: none known). */
+export interface RowDims {
+  authorityLevel?: string;
+  fieldCode?: string;
+  procedureCode?: string;
+}
+
+/** Where a drill-down's page resumes: the last dossier listed, by its key. */
+export interface DrillKey {
+  receivedDay: string;
+  code: string;
+  id: string;
 }
 
 /**
- * Dossiers of a scope that may be counted in a cell, in (code, id) order after a keyset: the
- * drill-down pages through them and keeps those the figures' definitions count.
+ * Dossiers of a scope that may be counted in a cell (`where`: a narrow filter on the row's
+ * derived columns, a superset of the cell), in (received day, code, id) order after a keyset:
+ * every dossier a figure counts was received by the period's end, so one key pages every cell,
+ * and a cell of receipts reads it straight off the (received_day, code) index.
  */
 export async function candidatePage(
   db: Executor<KpiDb>,
   scope: Scope,
-  sets: CandidateSets,
-  after: { code: string; id: string } | undefined,
+  dims: RowDims,
+  where: RawBuilder<boolean>,
+  after: DrillKey | undefined,
   limit: number,
 ): Promise<DossierTimeline[]> {
-  let q = scoped(db.selectFrom('dossiers').selectAll(), scope).where((eb) => {
-    const ors = [];
-    if (sets.receivedIn) ors.push(eb.between('received_day', sets.receivedIn.from, sets.receivedIn.to));
-    if (sets.endedIn) ors.push(eb.between('ended_day', sets.endedIn.from, sets.endedIn.to));
-    for (const day of sets.openOn ?? [])
-      ors.push(eb(sql<string>`open_span`, '@>', sql<string>`${day}::date`));
-    return ors.length ? eb.or(ors) : eb.val(false);
-  });
+  let q = scoped(db.selectFrom('dossiers').selectAll(), scope)
+    .where('received_day', 'is not', null)
+    .where(where);
+  if (dims.authorityLevel !== undefined)
+    q =
+      dims.authorityLevel === 'unknown'
+        ? q.where('authority_level', 'is', null)
+        : q.where('authority_level', '=', dims.authorityLevel);
+  if (dims.fieldCode !== undefined) q = q.where('field_code', '=', dims.fieldCode);
+  if (dims.procedureCode !== undefined) q = q.where('procedure_code', '=', dims.procedureCode);
   if (after)
-    q = q.where((eb) =>
-      eb.or([
-        eb('code', '>', after.code),
-        eb.and([eb('code', '=', after.code), eb('dossier_id', '>', after.id)]),
-      ]),
+    q = q.where(
+      sql<boolean>`(received_day, code, dossier_id) > (${after.receivedDay}::date, ${after.code}, ${after.id}::uuid)`,
     );
-  return timelinesOf(db, await q.orderBy('code').orderBy('dossier_id').limit(limit).execute());
+  const rows = await q.orderBy('received_day').orderBy('code').orderBy('dossier_id').limit(limit).execute();
+  return timelinesOf(db, rows);
 }
 
 /** Dossiers received or ended on some days (a partial rollup rebuild). */
