@@ -31,6 +31,43 @@ export async function lockDossier(db: Executor<KpiDb>, dossierId: string): Promi
   await sql`select pg_advisory_xact_lock(hashtextextended(${dossierId}, 13))`.execute(db);
 }
 
+/** Locks several dossiers for the transaction, in id order (so transactions locking several never deadlock). */
+export async function lockDossiers(db: Executor<KpiDb>, dossierIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(dossierIds)].sort();
+  if (ids.length === 0) return;
+  if (ids.length === 1) return lockDossier(db, ids[0] as string);
+  // One statement: the (volatile) lock calls run after the sort, so in id order.
+  await sql`select pg_advisory_xact_lock(hashtextextended(u.id, 13))
+    from unnest(${ids}::text[]) with ordinality as u(id, n) order by u.n`.execute(db);
+}
+
+/** Logs events (those logged already, redeliveries or replays, are left as they are). */
+export async function logDossierEvents(
+  db: Executor<KpiDb>,
+  events: readonly { event: DossierEvent; schemaVersion: number }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const unique = new Map(events.map((e) => [e.event.id, e]));
+  await db
+    .insertInto('dossier_events')
+    .values(
+      [...unique.values()].map(({ event: e, schemaVersion }) => ({
+        event_id: e.id,
+        type: e.type,
+        dossier_id: e.payload.dossierId,
+        dossier_version: e.entityVersion,
+        agency_code: e.payload.agencyCode,
+        field_code: e.payload.fieldCode,
+        channel: e.payload.channel,
+        occurred_at: new Date(e.occurredAt),
+        schema_version: schemaVersion,
+        payload: JSON.stringify(e.payload),
+      })),
+    )
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .execute();
+}
+
 /** Logs an event; false when it was logged already (a redelivery or a replay). */
 export async function logDossierEvent(
   db: Executor<KpiDb>,
@@ -59,26 +96,43 @@ export async function logDossierEvent(
 
 /** The logged events of a dossier, read at the current contract version. */
 export async function dossierEvents(db: Executor<KpiDb>, dossierId: string): Promise<DossierEvent[]> {
+  return (await dossierEventsOf(db, [dossierId])).get(dossierId) ?? [];
+}
+
+/** The logged events of several dossiers, by dossier, each in version order (one query). */
+export async function dossierEventsOf(
+  db: Executor<KpiDb>,
+  dossierIds: readonly string[],
+): Promise<Map<string, DossierEvent[]>> {
+  const out = new Map<string, DossierEvent[]>();
+  if (dossierIds.length === 0) return out;
   const rows = await db
     .selectFrom('dossier_events')
     .selectAll()
-    .where('dossier_id', '=', dossierId)
+    .where('dossier_id', 'in', [...dossierIds])
+    .orderBy('dossier_id')
     .orderBy('dossier_version')
     .execute();
-  return rows.map(
-    (r) =>
-      ({
-        id: r.event_id,
-        type: r.type as EventType,
-        schemaVersion: r.schema_version,
-        source: 'intake',
-        entityId: r.dossier_id,
-        entityVersion: r.dossier_version,
-        occurredAt: r.occurred_at.toISOString(),
-        requestId: null,
-        payload: decodePayload(r.type as EventType, r.schema_version, r.payload),
-      }) as DossierEvent,
-  );
+  for (const r of rows) {
+    const list = out.get(r.dossier_id) ?? [];
+    list.push(eventOf(r));
+    out.set(r.dossier_id, list);
+  }
+  return out;
+}
+
+function eventOf(r: Selectable<KpiDb['dossier_events']>): DossierEvent {
+  return {
+    id: r.event_id,
+    type: r.type as EventType,
+    schemaVersion: r.schema_version,
+    source: 'intake',
+    entityId: r.dossier_id,
+    entityVersion: r.dossier_version,
+    occurredAt: r.occurred_at.toISOString(),
+    requestId: null,
+    payload: decodePayload(r.type as EventType, r.schema_version, r.payload),
+  } as DossierEvent;
 }
 
 type Row = Selectable<DossierTable>;
@@ -184,18 +238,24 @@ export async function findTimeline(db: Executor<KpiDb>, dossierId: string): Prom
   return row ? ((await timelinesOf(db, [row]))[0] ?? null) : null;
 }
 
-/** A dossier's timeline as stored, and whether its late changes are kept in the rollups. */
-export async function findStoredTimeline(
+/** Dossiers' timelines as stored, and whether their late changes are kept in the rollups (four queries). */
+export async function storedTimelines(
   db: Executor<KpiDb>,
-  dossierId: string,
-): Promise<{ timeline: DossierTimeline; lateKept: boolean } | null> {
-  const row = await db
+  dossierIds: readonly string[],
+): Promise<Map<string, { timeline: DossierTimeline; lateKept: boolean }>> {
+  const out = new Map<string, { timeline: DossierTimeline; lateKept: boolean }>();
+  if (dossierIds.length === 0) return out;
+  const rows = await db
     .selectFrom('dossiers')
     .selectAll()
-    .where('dossier_id', '=', dossierId)
-    .executeTakeFirst();
-  const timeline = row ? (await timelinesOf(db, [row]))[0] : undefined;
-  return row && timeline ? { timeline, lateKept: row.late_kept } : null;
+    .where('dossier_id', 'in', [...dossierIds])
+    .execute();
+  const timelines = await timelinesOf(db, rows);
+  rows.forEach((r, i) => {
+    const timeline = timelines[i];
+    if (timeline) out.set(r.dossier_id, { timeline, lateKept: r.late_kept });
+  });
+  return out;
 }
 
 /** Of these dossiers, those whose late changes are kept in the rollups. */
@@ -322,6 +382,39 @@ export async function saveTimeline(
   if (children.waits.length > 0) await db.insertInto('dossier_waits').values(children.waits).execute();
   if (children.dueDates.length > 0)
     await db.insertInto('dossier_due_dates').values(children.dueDates).execute();
+}
+
+/** Writes dossiers' timelines and derived columns, replacing their waits and due-date changes, all at once. */
+export async function saveTimelines(
+  db: Executor<KpiDb>,
+  list: readonly { timeline: DossierTimeline; derived: DerivedColumns }[],
+): Promise<void> {
+  if (list.length === 0) return;
+  const sorted = [...list].sort((a, b) =>
+    a.timeline.dossierId < b.timeline.dossierId ? -1 : a.timeline.dossierId > b.timeline.dossierId ? 1 : 0,
+  );
+  const values = sorted.map((x) => timelineRow(x.timeline, x.derived));
+  const columns = Object.keys(values[0] ?? {}).filter(
+    (c) => c !== 'dossier_id',
+  ) as (keyof (typeof values)[number])[];
+  await db
+    .insertInto('dossiers')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('dossier_id').doUpdateSet((eb) => ({
+        ...Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
+    .execute();
+  const ids = sorted.map((x) => x.timeline.dossierId);
+  await db.deleteFrom('dossier_waits').where('dossier_id', 'in', ids).execute();
+  await db.deleteFrom('dossier_due_dates').where('dossier_id', 'in', ids).execute();
+  const children = sorted.map((x) => timelineChildRows(x.timeline));
+  const waits = children.flatMap((c) => c.waits);
+  const dueDates = children.flatMap((c) => c.dueDates);
+  if (waits.length > 0) await db.insertInto('dossier_waits').values(waits).execute();
+  if (dueDates.length > 0) await db.insertInto('dossier_due_dates').values(dueDates).execute();
 }
 
 /** Ids of the dossiers carrying a code (one, unless a code was reused by imported history). */
