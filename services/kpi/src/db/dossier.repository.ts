@@ -469,7 +469,7 @@ export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Pr
       .selectFrom('dossiers')
       .selectAll()
       .where(sql<boolean>`open_span @> ${day}::date`)
-      .where('late_kept', '=', false),
+      .where(sql<boolean>`not late_kept`),
     scope,
   ).execute();
   return timelinesOf(db, rows);
@@ -532,7 +532,7 @@ export async function unjudgedOn(db: Executor<KpiDb>, scope: Scope, day: string)
       .selectFrom('dossiers')
       .selectAll()
       .where(sql<boolean>`progress_span @> ${day}::date`)
-      .where((eb) => eb.or([eb('legal_overdue_days', 'is', null), eb('ind_overdue_days', 'is', null)])),
+      .where(sql<boolean>`(legal_overdue_days is null or ind_overdue_days is null)`),
     scope,
   ).execute();
   return timelinesOf(db, rows);

@@ -6,6 +6,7 @@ import * as reconciliation from './202612010003_reconciliation';
 import * as deadLetters from './202612010004_dead_letters';
 import * as stockSpans from './202612010005_stock_spans';
 import * as lateChanges from './202612010101_late_changes';
+import * as legacyPartialIndexes from './202612010102_legacy_partial_indexes';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -16,4 +17,5 @@ export const migrations: Migrations = {
   '202612010004_dead_letters': deadLetters,
   '202612010005_stock_spans': stockSpans,
   '202612010101_late_changes': lateChanges,
+  '202612010102_legacy_partial_indexes': legacyPartialIndexes,
 };
