@@ -41,62 +41,59 @@ export async function lockDossiers(db: Executor<KpiDb>, dossierIds: readonly str
     from unnest(${ids}::text[]) with ordinality as u(id, n) order by u.n`.execute(db);
 }
 
-/** Logs events (those logged already, redeliveries or replays, are left as they are). */
-export async function logDossierEvents(
+/**
+ * Takes dossier events into a transaction in one statement: notes them in a queue's inbox (when
+ * one is named), locks their dossiers in id order, logs them (those logged already are left as
+ * they are) and notes their agencies. Returns the ids the inbox did not hold yet.
+ */
+export async function takeDossierEvents(
   db: Executor<KpiDb>,
+  queue: string | null,
   events: readonly { event: DossierEvent; schemaVersion: number }[],
-): Promise<void> {
-  if (events.length === 0) return;
-  const unique = new Map(events.map((e) => [e.event.id, e]));
-  await db
-    .insertInto('dossier_events')
-    .values(
-      [...unique.values()].map(({ event: e, schemaVersion }) => ({
-        event_id: e.id,
-        type: e.type,
-        dossier_id: e.payload.dossierId,
-        dossier_version: e.entityVersion,
-        agency_code: e.payload.agencyCode,
-        field_code: e.payload.fieldCode,
-        channel: e.payload.channel,
-        occurred_at: new Date(e.occurredAt),
-        schema_version: schemaVersion,
-        payload: JSON.stringify(e.payload),
-      })),
-    )
-    .onConflict((oc) => oc.column('event_id').doNothing())
-    .execute();
-}
-
-/** Logs an event; false when it was logged already (a redelivery or a replay). */
-export async function logDossierEvent(
-  db: Executor<KpiDb>,
-  e: DossierEvent,
-  schemaVersion: number,
-): Promise<boolean> {
-  const row = await db
-    .insertInto('dossier_events')
-    .values({
-      event_id: e.id,
-      type: e.type,
-      dossier_id: e.payload.dossierId,
-      dossier_version: e.entityVersion,
-      agency_code: e.payload.agencyCode,
-      field_code: e.payload.fieldCode,
-      channel: e.payload.channel,
-      occurred_at: new Date(e.occurredAt),
-      schema_version: schemaVersion,
-      payload: JSON.stringify(e.payload),
-    })
-    .onConflict((oc) => oc.column('event_id').doNothing())
-    .returning('event_id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** The logged events of a dossier, read at the current contract version. */
-export async function dossierEvents(db: Executor<KpiDb>, dossierId: string): Promise<DossierEvent[]> {
-  return (await dossierEventsOf(db, [dossierId])).get(dossierId) ?? [];
+): Promise<Set<string>> {
+  const unique = [...new Map(events.map((e) => [e.event.id, e])).values()];
+  if (unique.length === 0) return new Set();
+  const rows = unique.map(({ event: e, schemaVersion }) => ({
+    event_id: e.id,
+    type: e.type,
+    dossier_id: e.payload.dossierId,
+    dossier_version: e.entityVersion,
+    agency_code: e.payload.agencyCode,
+    field_code: e.payload.fieldCode,
+    channel: e.payload.channel,
+    occurred_at: new Date(e.occurredAt).toISOString(),
+    schema_version: schemaVersion,
+    payload: e.payload,
+  }));
+  const ids = [...new Set(unique.map((e) => e.event.payload.dossierId))].sort();
+  const agencies = [
+    ...new Set(unique.flatMap((e) => [e.event.payload.agencyCode, e.event.payload.receivingAgencyCode])),
+  ].sort();
+  const { rows: out } = await sql<{ fresh: string[] | null }>`
+    with r as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(event_id uuid, type text,
+        dossier_id uuid, dossier_version integer, agency_code text, field_code text, channel text,
+        occurred_at timestamptz, schema_version integer, payload jsonb)),
+    inbox as (
+      insert into processed_events (event_id, queue, event_type)
+      select event_id, ${queue ?? ''}, type from r where ${queue !== null}
+      on conflict (event_id, queue) do nothing returning event_id),
+    locks as (
+      select pg_advisory_xact_lock(hashtextextended(u.id, 13)) as l
+      from unnest(${ids}::text[]) with ordinality as u(id, n) order by u.n),
+    logged as (
+      insert into dossier_events (event_id, type, dossier_id, dossier_version, agency_code, field_code,
+        channel, occurred_at, schema_version, payload)
+      select event_id, type, dossier_id, dossier_version, agency_code, field_code, channel, occurred_at,
+        schema_version, payload from r
+      on conflict (event_id) do nothing returning 1),
+    seen as (
+      insert into agencies_seen (code) select c from unnest(${agencies}::text[]) as c order by c
+      on conflict (code) do nothing returning 1)
+    select (select array_agg(event_id::text) from inbox) as fresh,
+      (select count(*) from locks) as locked, (select count(*) from logged) as logged,
+      (select count(*) from seen) as seen`.execute(db);
+  return new Set(out[0]?.fresh ?? []);
 }
 
 /** The logged events of several dossiers, by dossier, each in version order (one query). */
@@ -363,31 +360,15 @@ export function timelineChildRows(t: DossierTimeline) {
   };
 }
 
-/** Writes a dossier's timeline and derived columns, replacing its waits and due-date changes. */
-export async function saveTimeline(
-  db: Executor<KpiDb>,
-  t: DossierTimeline,
-  d: DerivedColumns,
-): Promise<void> {
-  const values = timelineRow(t, d);
-  const { dossier_id: _id, ...update } = values;
-  await db
-    .insertInto('dossiers')
-    .values(values)
-    .onConflict((oc) => oc.column('dossier_id').doUpdateSet({ ...update, updated_at: sql<Date>`now()` }))
-    .execute();
-  await db.deleteFrom('dossier_waits').where('dossier_id', '=', t.dossierId).execute();
-  await db.deleteFrom('dossier_due_dates').where('dossier_id', '=', t.dossierId).execute();
-  const children = timelineChildRows(t);
-  if (children.waits.length > 0) await db.insertInto('dossier_waits').values(children.waits).execute();
-  if (children.dueDates.length > 0)
-    await db.insertInto('dossier_due_dates').values(children.dueDates).execute();
-}
-
 /** Writes dossiers' timelines and derived columns, replacing their waits and due-date changes, all at once. */
 export async function saveTimelines(
   db: Executor<KpiDb>,
-  list: readonly { timeline: DossierTimeline; derived: DerivedColumns }[],
+  list: readonly {
+    timeline: DossierTimeline;
+    derived: DerivedColumns;
+    /** The waits and due-date changes as stored (null: none stored); left alone when unchanged. */
+    storedChildren?: ReturnType<typeof timelineChildRows> | null;
+  }[],
 ): Promise<void> {
   if (list.length === 0) return;
   const sorted = [...list].sort((a, b) =>
@@ -407,12 +388,22 @@ export async function saveTimelines(
       })),
     )
     .execute();
-  const ids = sorted.map((x) => x.timeline.dossierId);
-  await db.deleteFrom('dossier_waits').where('dossier_id', 'in', ids).execute();
-  await db.deleteFrom('dossier_due_dates').where('dossier_id', 'in', ids).execute();
-  const children = sorted.map((x) => timelineChildRows(x.timeline));
-  const waits = children.flatMap((c) => c.waits);
-  const dueDates = children.flatMap((c) => c.dueDates);
+  const replaced = sorted.flatMap((x) => {
+    const now = timelineChildRows(x.timeline);
+    if (x.storedChildren !== undefined && JSON.stringify(now) === JSON.stringify(x.storedChildren)) return [];
+    const had =
+      x.storedChildren === undefined ||
+      (x.storedChildren !== null &&
+        (x.storedChildren.waits.length > 0 || x.storedChildren.dueDates.length > 0));
+    return [{ id: x.timeline.dossierId, now, had }];
+  });
+  const stale = replaced.filter((r) => r.had).map((r) => r.id);
+  if (stale.length > 0) {
+    await db.deleteFrom('dossier_waits').where('dossier_id', 'in', stale).execute();
+    await db.deleteFrom('dossier_due_dates').where('dossier_id', 'in', stale).execute();
+  }
+  const waits = replaced.flatMap((r) => r.now.waits);
+  const dueDates = replaced.flatMap((r) => r.now.dueDates);
   if (waits.length > 0) await db.insertInto('dossier_waits').values(waits).execute();
   if (dueDates.length > 0) await db.insertInto('dossier_due_dates').values(dueDates).execute();
 }

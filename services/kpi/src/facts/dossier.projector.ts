@@ -2,11 +2,10 @@ import type { WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
 import {
   dossierEventsOf,
-  lockDossiers,
-  logDossierEvents,
-  noteAgencies,
   saveTimelines,
   storedTimelines,
+  takeDossierEvents,
+  timelineChildRows,
 } from '../db/dossier.repository';
 import { complaintsAboutCodes } from '../db/feedback.repository';
 import { procedureLevel } from '../db/procedure.repository';
@@ -28,15 +27,28 @@ export async function applyDossierEvents(
   events: readonly { event: DossierEvent; schemaVersion: number }[],
   cal?: WorkingCalendar,
 ): Promise<void> {
-  if (events.length === 0) return;
-  const ids = [...new Set(events.map((e) => e.event.payload.dossierId))];
-  await lockDossiers(tx, ids);
-  await logDossierEvents(tx, events);
-  await noteAgencies(
+  await takeDossierEventsFrom(tx, null, events, cal);
+}
+
+/**
+ * applyDossierEvents for a consumer's batch, noting the events in its queue's inbox in the same
+ * statement that logs them. Returns the ids of the events the inbox did not hold yet (the others
+ * were applied before: folding their dossiers again changes nothing).
+ */
+export async function takeDossierEventsFrom(
+  tx: Executor<KpiDb>,
+  queue: string | null,
+  events: readonly { event: DossierEvent; schemaVersion: number }[],
+  cal?: WorkingCalendar,
+): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const fresh = await takeDossierEvents(tx, queue, events);
+  await refoldDossiers(
     tx,
-    events.flatMap((e) => [e.event.payload.agencyCode, e.event.payload.receivingAgencyCode]),
+    events.map((e) => e.event.payload.dossierId),
+    cal,
   );
-  await refoldDossiers(tx, ids, cal);
+  return fresh;
 }
 
 export async function applyDossierEvent(
@@ -74,7 +86,7 @@ export async function refoldDossiers(
   const delta = { received: [], ended: [], receivedLate: [], endedLate: [] } as ReturnType<
     typeof rollupDelta
   >;
-  const saved: DossierTimeline[] = [];
+  const saved: { timeline: DossierTimeline; before: DossierTimeline | null }[] = [];
   for (const id of ids) {
     const events = logs.get(id) ?? [];
     const before = stored.get(id);
@@ -94,7 +106,7 @@ export async function refoldDossiers(
     delta.ended.push(...d.ended);
     delta.receivedLate.push(...d.receivedLate);
     delta.endedLate.push(...d.endedLate);
-    saved.push(after);
+    saved.push({ timeline: after, before: before?.timeline ?? null });
   }
   await addToRollups(tx, 'received', delta.received);
   await addToRollups(tx, 'ended', delta.ended);
@@ -102,6 +114,10 @@ export async function refoldDossiers(
   await addToLateRollups(tx, 'ended', delta.endedLate);
   await saveTimelines(
     tx,
-    saved.map((t) => ({ timeline: t, derived: derivedColumns(t, cal) })),
+    saved.map(({ timeline, before }) => ({
+      timeline,
+      derived: derivedColumns(timeline, cal),
+      storedChildren: before ? timelineChildRows(before) : null,
+    })),
   );
 }

@@ -3,19 +3,22 @@ import { eventsRoutedTo, parseEvent, queues, type EventType, type TypedEvent } f
 import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import { Worker, type Job } from 'bullmq';
-import { noteProcessed } from '../db/inbox.repository';
 import type { KpiDb } from '../db/schema';
-import { applyDossierEvents } from '../facts/dossier.projector';
+import { takeDossierEventsFrom } from '../facts/dossier.projector';
 import { kpiEventHandlers } from '../facts/handlers';
 import type { DossierEvent } from '../domain/timeline';
 
 const QUEUE = queues.kpiEvents;
 
 export interface KpiEventsWorkerOptions {
-  /** Jobs taken at once: the events a batch can gather while the previous one is written. */
+  /** Jobs taken at once: the events batches can gather while others are written. */
   concurrency?: number;
   /** The most dossier events written in one transaction. */
   maxBatch?: number;
+  /** Batches written at the same time (each its own transaction and connection). */
+  writers?: number;
+  /** How long a writer waits for more events before writing less than a full batch. */
+  lingerMs?: number;
 }
 
 type Outcome = { applied: boolean };
@@ -34,48 +37,52 @@ const isDossierEvent = (e: TypedEvent<EventType>): e is DossierEvent => e.type.s
  * per transaction, as the plain consumer would, so one bad event fails alone.
  */
 class DossierBatches {
-  private pending: Pending[] = [];
-  private writing = false;
+  /** One queue per writer; a dossier's events always go to the same writer (no lock waits between them). */
+  private readonly pending: Pending[][];
+  private readonly writing: boolean[];
 
   constructor(
     private readonly db: Db<KpiDb>,
     private readonly logger: Logger,
-    private readonly maxBatch: number,
-  ) {}
+    private readonly options: Required<Omit<KpiEventsWorkerOptions, 'concurrency'>>,
+  ) {
+    this.pending = Array.from({ length: options.writers }, () => []);
+    this.writing = Array.from({ length: options.writers }, () => false);
+  }
 
   submit(event: DossierEvent): Promise<Outcome> {
+    const w = writerOf(event.payload.dossierId, this.options.writers);
     return new Promise<Outcome>((resolve, reject) => {
-      this.pending.push({ event, resolve, reject });
-      if (!this.writing) void this.drain();
+      this.pending[w]?.push({ event, resolve, reject });
+      if (!this.writing[w]) void this.drain(w);
     });
   }
 
-  private async drain(): Promise<void> {
-    this.writing = true;
+  /** One writer: takes what has gathered (after a short wait for more), writes it, and again. */
+  private async drain(w: number): Promise<void> {
+    const queue = this.pending[w] as Pending[];
+    this.writing[w] = true;
     try {
-      while (this.pending.length > 0) await this.write(this.pending.splice(0, this.maxBatch));
+      while (queue.length > 0) {
+        if (queue.length < this.options.maxBatch)
+          await new Promise((r) => setTimeout(r, this.options.lingerMs));
+        await this.write(queue.splice(0, this.options.maxBatch));
+      }
     } finally {
-      this.writing = false;
+      this.writing[w] = false;
     }
   }
 
   private async write(batch: Pending[]): Promise<void> {
     let fresh: Set<string>;
     try {
-      fresh = await withTransaction(this.db, async (tx) => {
-        const applied = await noteProcessed(
+      fresh = await withTransaction(this.db, (tx) =>
+        takeDossierEventsFrom(
           tx,
           QUEUE,
-          batch.map((p) => p.event),
-        );
-        const firsts = new Map<string, DossierEvent>();
-        for (const p of batch) if (applied.has(p.event.id)) firsts.set(p.event.id, p.event);
-        await applyDossierEvents(
-          tx,
-          [...firsts.values()].map((event) => ({ event, schemaVersion: event.schemaVersion })),
-        );
-        return applied;
-      });
+          batch.map((p) => ({ event: p.event, schemaVersion: p.event.schemaVersion })),
+        ),
+      );
     } catch (err) {
       this.logger.warn(
         { err, events: batch.length },
@@ -91,10 +98,14 @@ class DossierBatches {
       return;
     }
     // An event twice in one batch (a redelivery): applied once, a duplicate the other time.
-    for (const p of batch) {
-      p.resolve({ applied: fresh.delete(p.event.id) });
-    }
+    for (const p of batch) p.resolve({ applied: fresh.delete(p.event.id) });
   }
+}
+
+function writerOf(dossierId: string, writers: number): number {
+  let h = 0;
+  for (let i = 0; i < dossierId.length; i++) h = (h * 31 + dossierId.charCodeAt(i)) | 0;
+  return Math.abs(h) % writers;
 }
 
 async function applyAlone(db: Db<KpiDb>, event: TypedEvent<EventType>): Promise<boolean> {
@@ -116,7 +127,11 @@ export function startKpiEventsWorker(
 ): Worker {
   const missing = eventsRoutedTo(QUEUE).filter((t) => !kpiEventHandlers[t as keyof typeof kpiEventHandlers]);
   if (missing.length > 0) throw new Error(`consumer of ${QUEUE} has no handler for: ${missing.join(', ')}`);
-  const batches = new DossierBatches(deps.db, deps.logger, options.maxBatch ?? 200);
+  const batches = new DossierBatches(deps.db, deps.logger, {
+    maxBatch: options.maxBatch ?? 500,
+    writers: options.writers ?? 3,
+    lingerMs: options.lingerMs ?? 5,
+  });
   const worker = new Worker(
     QUEUE,
     async (job: Job) => {
@@ -142,7 +157,7 @@ export function startKpiEventsWorker(
         deps.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
       return outcome;
     },
-    { connection: deps.bus.redis, prefix: deps.bus.prefix, concurrency: options.concurrency ?? 64 },
+    { connection: deps.bus.redis, prefix: deps.bus.prefix, concurrency: options.concurrency ?? 500 },
   );
   worker.on('failed', (job, err) => {
     deps.logger.error({ jobId: job?.id, queue: QUEUE, err }, 'event handler failed');
