@@ -96,28 +96,6 @@ export async function takeDossierEvents(
   return new Set(out[0]?.fresh ?? []);
 }
 
-/** The logged events of several dossiers, by dossier, each in version order (one query). */
-export async function dossierEventsOf(
-  db: Executor<KpiDb>,
-  dossierIds: readonly string[],
-): Promise<Map<string, DossierEvent[]>> {
-  const out = new Map<string, DossierEvent[]>();
-  if (dossierIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('dossier_events')
-    .selectAll()
-    .where('dossier_id', 'in', [...dossierIds])
-    .orderBy('dossier_id')
-    .orderBy('dossier_version')
-    .execute();
-  for (const r of rows) {
-    const list = out.get(r.dossier_id) ?? [];
-    list.push(eventOf(r));
-    out.set(r.dossier_id, list);
-  }
-  return out;
-}
-
 function eventOf(r: Selectable<KpiDb['dossier_events']>): DossierEvent {
   return {
     id: r.event_id,
@@ -235,23 +213,103 @@ export async function findTimeline(db: Executor<KpiDb>, dossierId: string): Prom
   return row ? ((await timelinesOf(db, [row]))[0] ?? null) : null;
 }
 
-/** Dossiers' timelines as stored, and whether their late changes are kept in the rollups (four queries). */
-export async function storedTimelines(
+const TIMESTAMPS: readonly (keyof DossierTable)[] = [
+  'submitted_at',
+  'received_at',
+  'receipt_due_at',
+  'rescheduled_at',
+  'rescheduled_due_at',
+  'resolved_at',
+  'returned_at',
+  'withdrawn_at',
+  'stopped_at',
+  'refused_at',
+  'first_paid_at',
+  'first_online_paid_at',
+  'rated_at',
+  'first_complaint_at',
+  'ended_at',
+  'updated_at',
+];
+const instant = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+/**
+ * What folding some dossiers again reads, in one statement: each one's logged events (version
+ * order), its row as stored with its waits and due-date changes, whether its late changes are
+ * kept, and the complaints about its code (the code of its latest event).
+ */
+export async function foldInputs(
   db: Executor<KpiDb>,
   dossierIds: readonly string[],
-): Promise<Map<string, { timeline: DossierTimeline; lateKept: boolean }>> {
-  const out = new Map<string, { timeline: DossierTimeline; lateKept: boolean }>();
+): Promise<
+  Map<
+    string,
+    {
+      events: DossierEvent[];
+      stored: { timeline: DossierTimeline; lateKept: boolean } | null;
+      complaints: { receivedAt: Date }[];
+    }
+  >
+> {
+  const out = new Map<
+    string,
+    {
+      events: DossierEvent[];
+      stored: { timeline: DossierTimeline; lateKept: boolean } | null;
+      complaints: { receivedAt: Date }[];
+    }
+  >();
   if (dossierIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('dossiers')
-    .selectAll()
-    .where('dossier_id', 'in', [...dossierIds])
-    .execute();
-  const timelines = await timelinesOf(db, rows);
-  rows.forEach((r, i) => {
-    const timeline = timelines[i];
-    if (timeline) out.set(r.dossier_id, { timeline, lateKept: r.late_kept });
-  });
+  const { rows } = await sql<{
+    id: string;
+    events: Record<string, unknown>[];
+    row: Record<string, unknown> | null;
+    waits: Record<string, unknown>[];
+    dues: Record<string, unknown>[];
+    complaints: string[];
+  }>`
+    select u.id,
+      (select coalesce(json_agg(row_to_json(e) order by e.dossier_version), '[]'::json)
+        from dossier_events e where e.dossier_id = u.id::uuid) as events,
+      (select row_to_json(d) from dossiers d where d.dossier_id = u.id::uuid) as row,
+      (select coalesce(json_agg(row_to_json(w) order by w.seq), '[]'::json)
+        from dossier_waits w where w.dossier_id = u.id::uuid) as waits,
+      (select coalesce(json_agg(row_to_json(x) order by x.version), '[]'::json)
+        from dossier_due_dates x where x.dossier_id = u.id::uuid) as dues,
+      (select coalesce(json_agg(f.received_at), '[]'::json) from feedbacks f
+        where f.kind = 'handling' and f.received_at is not null and f.dossier_code = (
+          select e.payload->>'code' from dossier_events e where e.dossier_id = u.id::uuid
+          order by e.dossier_version desc limit 1)) as complaints
+    from unnest(${[...new Set(dossierIds)]}::text[]) as u(id)`.execute(db);
+  for (const r of rows) {
+    const events = r.events.map((e) =>
+      eventOf({ ...e, occurred_at: new Date(e['occurred_at'] as string) } as Selectable<
+        KpiDb['dossier_events']
+      >),
+    );
+    let stored: { timeline: DossierTimeline; lateKept: boolean } | null = null;
+    if (r.row) {
+      const row = { ...r.row } as Record<string, unknown>;
+      for (const c of TIMESTAMPS) row[c] = instant(row[c]);
+      const waits = r.waits.map((w) => ({
+        ...w,
+        started_at: new Date(w['started_at'] as string),
+        ended_at: instant(w['ended_at']),
+      })) as Selectable<KpiDb['dossier_waits']>[];
+      const dues = r.dues.map((d) => ({
+        ...d,
+        at: new Date(d['at'] as string),
+        legal_due_at: instant(d['legal_due_at']),
+        due_at: instant(d['due_at']),
+      })) as Selectable<KpiDb['dossier_due_dates']>[];
+      stored = { timeline: toTimeline(row as Row, waits, dues), lateKept: row['late_kept'] === true };
+    }
+    out.set(r.id, {
+      events,
+      stored,
+      complaints: r.complaints.map((at) => ({ receivedAt: new Date(at) })),
+    });
+  }
   return out;
 }
 

@@ -72,28 +72,6 @@ export async function complaintsAbout(
   return rows.map((r) => ({ receivedAt: r.received_at as Date }));
 }
 
-/** complaintsAbout for many dossiers at once, by dossier code. */
-export async function complaintsAboutCodes(
-  db: Executor<KpiDb>,
-  dossierCodes: readonly string[],
-): Promise<Map<string, { receivedAt: Date }[]>> {
-  const out = new Map<string, { receivedAt: Date }[]>();
-  if (dossierCodes.length === 0) return out;
-  const rows = await db
-    .selectFrom('feedbacks')
-    .select(['dossier_code', 'received_at'])
-    .where('kind', '=', 'handling')
-    .where('dossier_code', 'in', [...new Set(dossierCodes)])
-    .where('received_at', 'is not', null)
-    .execute();
-  for (const r of rows)
-    out.set(r.dossier_code as string, [
-      ...(out.get(r.dossier_code as string) ?? []),
-      { receivedAt: r.received_at as Date },
-    ]);
-  return out;
-}
-
 /** Feedback of some agencies (null: all) that touched a span of instants: received, answered, due or rated in it. */
 export async function feedbackTouching(
   db: Executor<KpiDb>,

@@ -1,13 +1,6 @@
 import type { WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
-import {
-  dossierEventsOf,
-  saveTimelines,
-  storedTimelines,
-  takeDossierEvents,
-  timelineChildRows,
-} from '../db/dossier.repository';
-import { complaintsAboutCodes } from '../db/feedback.repository';
+import { foldInputs, saveTimelines, takeDossierEvents, timelineChildRows } from '../db/dossier.repository';
 import { procedureLevel } from '../db/procedure.repository';
 import { addToLateRollups, addToRollups } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
@@ -77,21 +70,15 @@ export async function refoldDossiers(
 ): Promise<void> {
   const ids = [...new Set(dossierIds)].sort();
   if (ids.length === 0) return;
-  const [logs, stored] = await Promise.all([dossierEventsOf(tx, ids), storedTimelines(tx, ids)]);
-  const codes = [...logs.values()].flatMap((events) => {
-    const code = events[events.length - 1]?.payload.code;
-    return code ? [code] : [];
-  });
-  const complaints = await complaintsAboutCodes(tx, codes);
+  const inputs = await foldInputs(tx, ids);
   const delta = { received: [], ended: [], receivedLate: [], endedLate: [] } as ReturnType<
     typeof rollupDelta
   >;
   const saved: { timeline: DossierTimeline; before: DossierTimeline | null }[] = [];
   for (const id of ids) {
-    const events = logs.get(id) ?? [];
-    const before = stored.get(id);
-    const code = events[events.length - 1]?.payload.code;
-    const after = foldDossier(events, code ? (complaints.get(code) ?? []) : []);
+    const input = inputs.get(id);
+    const before = input?.stored ?? null;
+    const after = foldDossier(input?.events ?? [], input?.complaints ?? []);
     if (!after) continue;
     if (after.authorityLevel === null && after.procedureVersion !== null) {
       // A version-1 event did not carry the level: take the procedure version's, when known.
