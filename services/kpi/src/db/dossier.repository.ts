@@ -574,6 +574,95 @@ export async function stocksOn(db: Executor<KpiDb>, scope: Scope, day: string): 
   }));
 }
 
+/** stocksOn for several days in one query (a period's two stocks: before it and at its end). */
+export async function stocksOnDays(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  days: readonly string[],
+): Promise<Map<string, StockRow[]>> {
+  const out = new Map<string, StockRow[]>(days.map((d) => [d, []]));
+  if (days.length === 0) return out;
+  const list = [...new Set(days)];
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .select([
+        'agency_code',
+        'field_code',
+        'procedure_code',
+        sql<string>`coalesce(authority_level, 'unknown')`.as('level'),
+        'channel',
+        ...list.flatMap((day, i) => [
+          sql<number>`(count(*) filter (where progress_span @> ${day}::date))::int`.as(`p${i}`),
+          sql<number>`(count(*) filter (where progress_span @> ${day}::date and legal_overdue_days @> ${day}::date))::int`.as(
+            `l${i}`,
+          ),
+          sql<number>`(count(*) filter (where progress_span @> ${day}::date and ind_overdue_days @> ${day}::date))::int`.as(
+            `i${i}`,
+          ),
+        ]),
+      ])
+      .where(
+        sql<boolean>`(${sql.join(
+          list.map((day) => sql`progress_span @> ${day}::date`),
+          sql` or `,
+        )})`,
+      )
+      .where('legal_overdue_days', 'is not', null)
+      .where('ind_overdue_days', 'is not', null),
+    scope,
+  )
+    .groupBy([
+      'agency_code',
+      'field_code',
+      'procedure_code',
+      sql`coalesce(authority_level, 'unknown')`,
+      'channel',
+    ])
+    .execute();
+  list.forEach((day, i) => {
+    const stocks = out.get(day) as StockRow[];
+    for (const r of rows as unknown as Record<string, string | number>[]) {
+      const inProgress = Number(r[`p${i}`]);
+      if (inProgress === 0) continue;
+      stocks.push({
+        agencyCode: String(r['agency_code']),
+        fieldCode: String(r['field_code']),
+        procedureCode: String(r['procedure_code']),
+        authorityLevel: String(r['level']),
+        channel: String(r['channel']) as Dims['channel'],
+        inProgress,
+        legalOverdue: Number(r[`l${i}`]),
+        indOverdue: Number(r[`i${i}`]),
+      });
+    }
+  });
+  return out;
+}
+
+/** Dossiers in progress at the end of any of some days whose stock spans are not written yet (one query). */
+export async function unjudgedOnDays(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  days: readonly string[],
+): Promise<DossierTimeline[]> {
+  if (days.length === 0) return [];
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where(
+        sql<boolean>`(${sql.join(
+          days.map((day) => sql`progress_span @> ${day}::date`),
+          sql` or `,
+        )})`,
+      )
+      .where(sql<boolean>`(legal_overdue_days is null or ind_overdue_days is null)`),
+    scope,
+  ).execute();
+  return timelinesOf(db, rows);
+}
+
 /** Dossiers in progress at the end of a day whose stock spans are not written yet (folded before they existed). */
 export async function unjudgedOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
   const rows = await scoped(

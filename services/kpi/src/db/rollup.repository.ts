@@ -131,6 +131,48 @@ export async function sumRollup<S extends Side>(
   }));
 }
 
+/**
+ * Sums of one rollup over the days of a period as of the period's end, by every dimension but
+ * the day: the rollups over its days minus the changes to those days made after its last day
+ * (domain/late-changes.ts), in one query.
+ */
+export async function sumRollupAsOfEnd<S extends Side>(
+  db: Executor<KpiDb>,
+  side: S,
+  scope: Scope,
+  from: string,
+  to: string,
+): Promise<RollupSum<S extends 'received' ? ReceivedMeasure : EndedMeasure>[]> {
+  const measures = MEASURES[side] as readonly string[];
+  const filters = [sql`day between ${from}::date and ${to}::date`];
+  if (scope.agencyCodes !== null) filters.push(sql`agency_code = any(${[...scope.agencyCodes]}::text[])`);
+  if (scope.fieldCode !== null) filters.push(sql`field_code = ${scope.fieldCode}`);
+  if (scope.procedureCode !== null) filters.push(sql`procedure_code = ${scope.procedureCode}`);
+  const dims = sql`agency_code, field_code, procedure_code, authority_level, channel`;
+  const where = sql.join(filters, sql` and `);
+  const { rows } = await sql<Record<string, string | number>>`
+    select ${dims}, ${sql.join(measures.map((m) => sql`sum(${sql.ref(snake(m))})::integer as ${sql.ref(m)}`))}
+    from (
+      select ${dims}, ${sql.join(measures.map((m) => sql.ref(snake(m))))}
+      from ${sql.table(TABLE[side])} where ${where}
+      union all
+      select ${dims}, ${sql.join(measures.map((m) => sql`-${sql.ref(snake(m))}`))}
+      from ${sql.table(LATE_TABLE[side])} where ${where} and changed_day > ${to}::date
+    ) as r
+    group by ${dims}`.execute(db);
+  return rows.map((r) => ({
+    agencyCode: String(r['agency_code']),
+    fieldCode: String(r['field_code']),
+    procedureCode: String(r['procedure_code']),
+    authorityLevel: String(r['authority_level']),
+    channel: String(r['channel']) as Dims['channel'],
+    measures: Object.fromEntries(measures.map((m) => [m, Number(r[m])])) as Record<
+      S extends 'received' ? ReceivedMeasure : EndedMeasure,
+      number
+    >,
+  }));
+}
+
 /** Writes many rollup rows at once (the rebuild), in chunks. */
 export async function insertRollupRows(
   db: Executor<KpiDb>,

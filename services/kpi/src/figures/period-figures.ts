@@ -1,7 +1,7 @@
 import { addDays, type WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
-import { openOn, receivedPage, stocksOn, unjudgedOn } from '../db/dossier.repository';
-import { sumRollup } from '../db/rollup.repository';
+import { openOn, receivedPage, stocksOnDays, unjudgedOnDays } from '../db/dossier.repository';
+import { sumRollup, sumRollupAsOfEnd } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
 import { asOf, endOfVnDay } from '../domain/as-of';
 import { contributionsOf, dimsOf, type Contributions } from '../domain/contributions';
@@ -86,36 +86,33 @@ export async function periodFigures(
   const carried = wanted(['carriedOver']);
   const corrected = options.asOfCorrections !== false && (receivedSide || endedSide);
   const none = Promise.resolve([]);
-  const [
-    received,
-    ended,
-    receivedLate,
-    endedLate,
-    stocksAtEnd,
-    stocksBefore,
-    unjudgedAtEnd,
-    unjudgedBefore,
-    openAtEnd,
-  ] = await Promise.all([
-    receivedSide ? sumRollup(db, 'received', scope, span.from, span.to) : none,
-    endedSide ? sumRollup(db, 'ended', scope, span.from, span.to) : none,
-    corrected && receivedSide ? sumRollup(db, 'received', scope, span.from, span.to, true) : none,
-    corrected && endedSide ? sumRollup(db, 'ended', scope, span.from, span.to, true) : none,
-    atEnd ? stocksOn(db, scope, span.to) : none,
-    carried ? stocksOn(db, scope, before) : none,
-    atEnd ? unjudgedOn(db, scope, span.to) : none,
-    carried ? unjudgedOn(db, scope, before) : none,
+  const stockDays = [...(atEnd ? [span.to] : []), ...(carried ? [before] : [])];
+  const [received, ended, stocks, unjudged, openAtEnd] = await Promise.all([
+    !receivedSide
+      ? none
+      : corrected
+        ? sumRollupAsOfEnd(db, 'received', scope, span.from, span.to)
+        : sumRollup(db, 'received', scope, span.from, span.to),
+    !endedSide
+      ? none
+      : corrected
+        ? sumRollupAsOfEnd(db, 'ended', scope, span.from, span.to)
+        : sumRollup(db, 'ended', scope, span.from, span.to),
+    stocksOnDays(db, scope, stockDays),
+    unjudgedOnDays(db, scope, stockDays),
     corrected ? openOn(db, scope, span.to) : Promise.resolve([]),
   ]);
+  // As of the period's end: the changes to its days made after it are taken away in the sums
+  // (domain/late-changes.ts).
   for (const r of [...received, ...ended]) groups.add(r, r.measures);
-  // Changes to the period's days made after it: taken away (domain/late-changes.ts).
-  for (const r of [...receivedLate, ...endedLate]) groups.add(r, r.measures, -1);
   const endOfPeriod = endOfVnDay(span.to);
   // Dossiers whose late changes are not kept yet (folded before they were): from their timelines.
   for (const t of openAtEnd) {
     addContributions(groups, contributionsOf(t, cal), span, -1);
     addContributions(groups, contributionsOf(asOf(t, endOfPeriod), cal), span, 1);
   }
+  const stocksAtEnd = atEnd ? (stocks.get(span.to) ?? []) : [];
+  const stocksBefore = carried ? (stocks.get(before) ?? []) : [];
   for (const s of stocksAtEnd)
     groups.add(s, {
       inProgress: s.inProgress,
@@ -125,8 +122,11 @@ export async function periodFigures(
       indWithin: s.inProgress - s.indOverdue,
     });
   for (const s of stocksBefore) groups.add(s, { carriedOver: s.inProgress });
-  for (const t of unjudgedAtEnd) addInProgress(groups, t, span, cal);
-  for (const t of unjudgedBefore) addCarriedOver(groups, t, span);
+  // Each judged again for the day it is asked about (in progress then or not).
+  for (const t of unjudged) {
+    if (atEnd) addInProgress(groups, t, span, cal);
+    if (carried) addCarriedOver(groups, t, span);
+  }
   return groups;
 }
 
