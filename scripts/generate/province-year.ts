@@ -40,8 +40,9 @@ import * as intakeSchema from '../../services/intake/src/db/migrations';
 import type { ProcedureVersionCopy } from '../../services/intake/src/db/procedure.repository';
 import * as kpiSchema from '../../services/kpi/src/db/migrations';
 import { timelineChildRows, timelineRow } from '../../services/kpi/src/db/dossier.repository';
-import { insertRollupRows } from '../../services/kpi/src/db/rollup.repository';
+import { insertLateRows, insertRollupRows } from '../../services/kpi/src/db/rollup.repository';
 import { contributionsOf, type Contribution } from '../../services/kpi/src/domain/contributions';
+import { lateChangesOf } from '../../services/kpi/src/domain/late-changes';
 import { foldDossier } from '../../services/kpi/src/domain/timeline';
 import { kpiCalendar } from '../../services/kpi/src/domain/working-calendar';
 import { derivedColumns } from '../../services/kpi/src/facts/derived';
@@ -297,9 +298,17 @@ function receiptDays(cal: WorkingCalendar, year: number, now: Date): [CivilDate,
 }
 
 type Rollup = Contribution<string>;
-function accumulate(into: Map<string, Rollup>, rows: readonly Rollup[]): void {
+function accumulate(into: Map<string, Rollup>, rows: readonly (Rollup & { changedDay?: string })[]): void {
   for (const r of rows) {
-    const key = [r.day, r.agencyCode, r.fieldCode, r.procedureCode, r.authorityLevel, r.channel].join('|');
+    const key = [
+      r.day,
+      r.changedDay,
+      r.agencyCode,
+      r.fieldCode,
+      r.procedureCode,
+      r.authorityLevel,
+      r.channel,
+    ].join('|');
     const acc = into.get(key) ?? { ...r, measures: {} };
     const sums = acc.measures as Record<string, number>;
     for (const [m, v] of Object.entries(r.measures) as [string, number][]) sums[m] = (sums[m] ?? 0) + v;
@@ -333,7 +342,7 @@ const INTAKE_DEFAULTS = {
 async function writeBatch(
   client: pg.PoolClient,
   batch: GeneratedDossier[],
-  rollups: { received: Map<string, Rollup>; ended: Map<string, Rollup> },
+  rollups: Record<'received' | 'ended' | 'receivedLate' | 'endedLate', Map<string, Rollup>>,
   agencies: Set<string>,
 ): Promise<number> {
   const cal = kpiCalendar();
@@ -404,6 +413,9 @@ async function writeBatch(
     const c = contributionsOf(t, cal);
     accumulate(rollups.received, c.received);
     accumulate(rollups.ended, c.ended);
+    const late = lateChangesOf(t, cal);
+    accumulate(rollups.receivedLate, late.received);
+    accumulate(rollups.endedLate, late.ended);
   }
   const factColumns = rows.facts[0] ? Object.keys(rows.facts[0]) : [];
   await client.query('begin');
@@ -432,7 +444,7 @@ async function reset(client: pg.PoolClient): Promise<void> {
   await client.query(`
     truncate intake.dossiers, intake.dossier_serials cascade;
     delete from intake.outbox where type like 'dossier.%';
-    truncate kpi.dossier_events, kpi.dossiers, kpi.rollup_received_daily, kpi.rollup_ended_daily cascade;
+    truncate kpi.dossier_events, kpi.dossiers, kpi.rollup_received_daily, kpi.rollup_ended_daily, kpi.rollup_received_late, kpi.rollup_ended_late cascade;
     delete from kpi.processed_events where event_type like 'dossier.%';`);
 }
 
@@ -491,7 +503,12 @@ export async function generateProvinceYear(o: GenerateOptions): Promise<Generate
         return n;
       },
     };
-    const rollups = { received: new Map<string, Rollup>(), ended: new Map<string, Rollup>() };
+    const rollups = {
+      received: new Map<string, Rollup>(),
+      ended: new Map<string, Rollup>(),
+      receivedLate: new Map<string, Rollup>(),
+      endedLate: new Map<string, Rollup>(),
+    };
     const agencies = new Set<string>();
     const batchSize = o.batchSize ?? 5000;
     let events = 0;
@@ -521,6 +538,8 @@ export async function generateProvinceYear(o: GenerateOptions): Promise<Generate
     );
     await insertRollupRows(dbs.kpi, 'received', [...rollups.received.values()] as never);
     await insertRollupRows(dbs.kpi, 'ended', [...rollups.ended.values()] as never);
+    await insertLateRows(dbs.kpi, 'received', [...rollups.receivedLate.values()] as never);
+    await insertLateRows(dbs.kpi, 'ended', [...rollups.endedLate.values()] as never);
     if (agencies.size > 0)
       await dbs.kpi
         .insertInto('agencies_seen')

@@ -7,7 +7,9 @@ import { rebuildRollups, refoldAll } from './facts/rebuild';
 /**
  * `npm run rebuild -w @tthc/kpi [-- --refold]`: folds every dossier again from its logged events
  * (with --refold, after a change of the folding rules or a migration from the first skeleton),
- * then rebuilds the daily rollups from the facts.
+ * then rebuilds the daily rollups and their late changes from the facts. It is also the backfill
+ * of migration 202612010204 (late changes): until it has run, dossiers folded before are
+ * corrected from their timelines (exact, slower).
  */
 async function main(): Promise<void> {
   const env = z.object({ DATABASE_URL: z.string().min(1) }).parse(process.env);

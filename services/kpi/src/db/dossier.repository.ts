@@ -1,6 +1,6 @@
 import { decodePayload, type EventType } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Dims } from '../domain/contributions';
 import type { Scope } from '../domain/scope';
 import type { DossierEvent, DossierTimeline } from '../domain/timeline';
@@ -22,6 +22,8 @@ export interface DerivedColumns {
   progressSpan: string | null;
   legalOverdueDays: string;
   indOverdueDays: string;
+  /** Its late changes are written with it (domain/late-changes.ts). */
+  lateKept: boolean;
 }
 
 /** Serializes the dossier's event handling across workers and replicas for one transaction. */
@@ -29,54 +31,83 @@ export async function lockDossier(db: Executor<KpiDb>, dossierId: string): Promi
   await sql`select pg_advisory_xact_lock(hashtextextended(${dossierId}, 13))`.execute(db);
 }
 
-/** Logs an event; false when it was logged already (a redelivery or a replay). */
-export async function logDossierEvent(
-  db: Executor<KpiDb>,
-  e: DossierEvent,
-  schemaVersion: number,
-): Promise<boolean> {
-  const row = await db
-    .insertInto('dossier_events')
-    .values({
-      event_id: e.id,
-      type: e.type,
-      dossier_id: e.payload.dossierId,
-      dossier_version: e.entityVersion,
-      agency_code: e.payload.agencyCode,
-      field_code: e.payload.fieldCode,
-      channel: e.payload.channel,
-      occurred_at: new Date(e.occurredAt),
-      schema_version: schemaVersion,
-      payload: JSON.stringify(e.payload),
-    })
-    .onConflict((oc) => oc.column('event_id').doNothing())
-    .returning('event_id')
-    .executeTakeFirst();
-  return row !== undefined;
+/** Locks several dossiers for the transaction, in id order (so transactions locking several never deadlock). */
+export async function lockDossiers(db: Executor<KpiDb>, dossierIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(dossierIds)].sort();
+  if (ids.length === 0) return;
+  if (ids.length === 1) return lockDossier(db, ids[0] as string);
+  // One statement: the (volatile) lock calls run after the sort, so in id order.
+  await sql`select pg_advisory_xact_lock(hashtextextended(u.id, 13))
+    from unnest(${ids}::text[]) with ordinality as u(id, n) order by u.n`.execute(db);
 }
 
-/** The logged events of a dossier, read at the current contract version. */
-export async function dossierEvents(db: Executor<KpiDb>, dossierId: string): Promise<DossierEvent[]> {
-  const rows = await db
-    .selectFrom('dossier_events')
-    .selectAll()
-    .where('dossier_id', '=', dossierId)
-    .orderBy('dossier_version')
-    .execute();
-  return rows.map(
-    (r) =>
-      ({
-        id: r.event_id,
-        type: r.type as EventType,
-        schemaVersion: r.schema_version,
-        source: 'intake',
-        entityId: r.dossier_id,
-        entityVersion: r.dossier_version,
-        occurredAt: r.occurred_at.toISOString(),
-        requestId: null,
-        payload: decodePayload(r.type as EventType, r.schema_version, r.payload),
-      }) as DossierEvent,
-  );
+/**
+ * Takes dossier events into a transaction in one statement: notes them in a queue's inbox (when
+ * one is named), locks their dossiers in id order, logs them (those logged already are left as
+ * they are) and notes their agencies. Returns the ids the inbox did not hold yet.
+ */
+export async function takeDossierEvents(
+  db: Executor<KpiDb>,
+  queue: string | null,
+  events: readonly { event: DossierEvent; schemaVersion: number }[],
+): Promise<Set<string>> {
+  const unique = [...new Map(events.map((e) => [e.event.id, e])).values()];
+  if (unique.length === 0) return new Set();
+  const rows = unique.map(({ event: e, schemaVersion }) => ({
+    event_id: e.id,
+    type: e.type,
+    dossier_id: e.payload.dossierId,
+    dossier_version: e.entityVersion,
+    agency_code: e.payload.agencyCode,
+    field_code: e.payload.fieldCode,
+    channel: e.payload.channel,
+    occurred_at: new Date(e.occurredAt).toISOString(),
+    schema_version: schemaVersion,
+    payload: e.payload,
+  }));
+  const ids = [...new Set(unique.map((e) => e.event.payload.dossierId))].sort();
+  const agencies = [
+    ...new Set(unique.flatMap((e) => [e.event.payload.agencyCode, e.event.payload.receivingAgencyCode])),
+  ].sort();
+  const { rows: out } = await sql<{ fresh: string[] | null }>`
+    with r as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(event_id uuid, type text,
+        dossier_id uuid, dossier_version integer, agency_code text, field_code text, channel text,
+        occurred_at timestamptz, schema_version integer, payload jsonb)),
+    inbox as (
+      insert into processed_events (event_id, queue, event_type)
+      select event_id, ${queue ?? ''}, type from r where ${queue !== null}
+      on conflict (event_id, queue) do nothing returning event_id),
+    locks as (
+      select pg_advisory_xact_lock(hashtextextended(u.id, 13)) as l
+      from unnest(${ids}::text[]) with ordinality as u(id, n) order by u.n),
+    logged as (
+      insert into dossier_events (event_id, type, dossier_id, dossier_version, agency_code, field_code,
+        channel, occurred_at, schema_version, payload)
+      select event_id, type, dossier_id, dossier_version, agency_code, field_code, channel, occurred_at,
+        schema_version, payload from r
+      on conflict (event_id) do nothing returning 1),
+    seen as (
+      insert into agencies_seen (code) select c from unnest(${agencies}::text[]) as c order by c
+      on conflict (code) do nothing returning 1)
+    select (select array_agg(event_id::text) from inbox) as fresh,
+      (select count(*) from locks) as locked, (select count(*) from logged) as logged,
+      (select count(*) from seen) as seen`.execute(db);
+  return new Set(out[0]?.fresh ?? []);
+}
+
+function eventOf(r: Selectable<KpiDb['dossier_events']>): DossierEvent {
+  return {
+    id: r.event_id,
+    type: r.type as EventType,
+    schemaVersion: r.schema_version,
+    source: 'intake',
+    entityId: r.dossier_id,
+    entityVersion: r.dossier_version,
+    occurredAt: r.occurred_at.toISOString(),
+    requestId: null,
+    payload: decodePayload(r.type as EventType, r.schema_version, r.payload),
+  } as DossierEvent;
 }
 
 type Row = Selectable<DossierTable>;
@@ -182,6 +213,123 @@ export async function findTimeline(db: Executor<KpiDb>, dossierId: string): Prom
   return row ? ((await timelinesOf(db, [row]))[0] ?? null) : null;
 }
 
+const TIMESTAMPS: readonly (keyof DossierTable)[] = [
+  'submitted_at',
+  'received_at',
+  'receipt_due_at',
+  'rescheduled_at',
+  'rescheduled_due_at',
+  'resolved_at',
+  'returned_at',
+  'withdrawn_at',
+  'stopped_at',
+  'refused_at',
+  'first_paid_at',
+  'first_online_paid_at',
+  'rated_at',
+  'first_complaint_at',
+  'ended_at',
+  'updated_at',
+];
+const instant = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+/**
+ * What folding some dossiers again reads, in one statement: each one's logged events (version
+ * order), its row as stored with its waits and due-date changes, whether its late changes are
+ * kept, and the complaints about its code (the code of its latest event).
+ */
+export async function foldInputs(
+  db: Executor<KpiDb>,
+  dossierIds: readonly string[],
+): Promise<
+  Map<
+    string,
+    {
+      events: DossierEvent[];
+      stored: { timeline: DossierTimeline; lateKept: boolean } | null;
+      complaints: { receivedAt: Date }[];
+    }
+  >
+> {
+  const out = new Map<
+    string,
+    {
+      events: DossierEvent[];
+      stored: { timeline: DossierTimeline; lateKept: boolean } | null;
+      complaints: { receivedAt: Date }[];
+    }
+  >();
+  if (dossierIds.length === 0) return out;
+  const { rows } = await sql<{
+    id: string;
+    events: Record<string, unknown>[];
+    row: Record<string, unknown> | null;
+    waits: Record<string, unknown>[];
+    dues: Record<string, unknown>[];
+    complaints: string[];
+  }>`
+    select u.id,
+      (select coalesce(json_agg(row_to_json(e) order by e.dossier_version), '[]'::json)
+        from dossier_events e where e.dossier_id = u.id::uuid) as events,
+      (select row_to_json(d) from dossiers d where d.dossier_id = u.id::uuid) as row,
+      (select coalesce(json_agg(row_to_json(w) order by w.seq), '[]'::json)
+        from dossier_waits w where w.dossier_id = u.id::uuid) as waits,
+      (select coalesce(json_agg(row_to_json(x) order by x.version), '[]'::json)
+        from dossier_due_dates x where x.dossier_id = u.id::uuid) as dues,
+      (select coalesce(json_agg(f.received_at), '[]'::json) from feedbacks f
+        where f.kind = 'handling' and f.received_at is not null and f.dossier_code = (
+          select e.payload->>'code' from dossier_events e where e.dossier_id = u.id::uuid
+          order by e.dossier_version desc limit 1)) as complaints
+    from unnest(${[...new Set(dossierIds)]}::text[]) as u(id)`.execute(db);
+  for (const r of rows) {
+    const events = r.events.map((e) =>
+      eventOf({ ...e, occurred_at: new Date(e['occurred_at'] as string) } as Selectable<
+        KpiDb['dossier_events']
+      >),
+    );
+    let stored: { timeline: DossierTimeline; lateKept: boolean } | null = null;
+    if (r.row) {
+      const row = { ...r.row } as Record<string, unknown>;
+      for (const c of TIMESTAMPS) row[c] = instant(row[c]);
+      const waits = r.waits.map((w) => ({
+        ...w,
+        started_at: new Date(w['started_at'] as string),
+        ended_at: instant(w['ended_at']),
+      })) as Selectable<KpiDb['dossier_waits']>[];
+      const dues = r.dues.map((d) => ({
+        ...d,
+        at: new Date(d['at'] as string),
+        legal_due_at: instant(d['legal_due_at']),
+        due_at: instant(d['due_at']),
+      })) as Selectable<KpiDb['dossier_due_dates']>[];
+      stored = { timeline: toTimeline(row as Row, waits, dues), lateKept: row['late_kept'] === true };
+    }
+    out.set(r.id, {
+      events,
+      stored,
+      complaints: r.complaints.map((at) => ({ receivedAt: new Date(at) })),
+    });
+  }
+  return out;
+}
+
+/** Of these dossiers, those whose late changes are kept in the rollups. */
+export async function lateKeptAmong(db: Executor<KpiDb>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('dossiers')
+    .select('dossier_id')
+    .where('dossier_id', 'in', [...ids])
+    .where('late_kept', '=', true)
+    .execute();
+  return new Set(rows.map((r) => r.dossier_id));
+}
+
+/** Marks every dossier's late changes as kept (the rebuild has written them all). */
+export async function markAllLateKept(db: Executor<KpiDb>): Promise<void> {
+  await db.updateTable('dossiers').set({ late_kept: true }).where('late_kept', '=', false).execute();
+}
+
 /** The open span as a range literal: [from,until] inclusive, or [from,) while still open. */
 const spanLiteral = (s: DerivedColumns['openSpan']): string | null =>
   s === null ? null : s.until === null ? `[${s.from},)` : `[${s.from},${s.until}]`;
@@ -245,6 +393,7 @@ export function timelineRow(t: DossierTimeline, d: DerivedColumns) {
     progress_span: d.progressSpan,
     legal_overdue_days: d.legalOverdueDays,
     ind_overdue_days: d.indOverdueDays,
+    late_kept: d.lateKept,
   };
 }
 
@@ -269,25 +418,52 @@ export function timelineChildRows(t: DossierTimeline) {
   };
 }
 
-/** Writes a dossier's timeline and derived columns, replacing its waits and due-date changes. */
-export async function saveTimeline(
+/** Writes dossiers' timelines and derived columns, replacing their waits and due-date changes, all at once. */
+export async function saveTimelines(
   db: Executor<KpiDb>,
-  t: DossierTimeline,
-  d: DerivedColumns,
+  list: readonly {
+    timeline: DossierTimeline;
+    derived: DerivedColumns;
+    /** The waits and due-date changes as stored (null: none stored); left alone when unchanged. */
+    storedChildren?: ReturnType<typeof timelineChildRows> | null;
+  }[],
 ): Promise<void> {
-  const values = timelineRow(t, d);
-  const { dossier_id: _id, ...update } = values;
+  if (list.length === 0) return;
+  const sorted = [...list].sort((a, b) =>
+    a.timeline.dossierId < b.timeline.dossierId ? -1 : a.timeline.dossierId > b.timeline.dossierId ? 1 : 0,
+  );
+  const values = sorted.map((x) => timelineRow(x.timeline, x.derived));
+  const columns = Object.keys(values[0] ?? {}).filter(
+    (c) => c !== 'dossier_id',
+  ) as (keyof (typeof values)[number])[];
   await db
     .insertInto('dossiers')
     .values(values)
-    .onConflict((oc) => oc.column('dossier_id').doUpdateSet({ ...update, updated_at: sql<Date>`now()` }))
+    .onConflict((oc) =>
+      oc.column('dossier_id').doUpdateSet((eb) => ({
+        ...Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)])),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
     .execute();
-  await db.deleteFrom('dossier_waits').where('dossier_id', '=', t.dossierId).execute();
-  await db.deleteFrom('dossier_due_dates').where('dossier_id', '=', t.dossierId).execute();
-  const children = timelineChildRows(t);
-  if (children.waits.length > 0) await db.insertInto('dossier_waits').values(children.waits).execute();
-  if (children.dueDates.length > 0)
-    await db.insertInto('dossier_due_dates').values(children.dueDates).execute();
+  const replaced = sorted.flatMap((x) => {
+    const now = timelineChildRows(x.timeline);
+    if (x.storedChildren !== undefined && JSON.stringify(now) === JSON.stringify(x.storedChildren)) return [];
+    const had =
+      x.storedChildren === undefined ||
+      (x.storedChildren !== null &&
+        (x.storedChildren.waits.length > 0 || x.storedChildren.dueDates.length > 0));
+    return [{ id: x.timeline.dossierId, now, had }];
+  });
+  const stale = replaced.filter((r) => r.had).map((r) => r.id);
+  if (stale.length > 0) {
+    await db.deleteFrom('dossier_waits').where('dossier_id', 'in', stale).execute();
+    await db.deleteFrom('dossier_due_dates').where('dossier_id', 'in', stale).execute();
+  }
+  const waits = replaced.flatMap((r) => r.now.waits);
+  const dueDates = replaced.flatMap((r) => r.now.dueDates);
+  if (waits.length > 0) await db.insertInto('dossier_waits').values(waits).execute();
+  if (dueDates.length > 0) await db.insertInto('dossier_due_dates').values(dueDates).execute();
 }
 
 /** Ids of the dossiers carrying a code (one, unless a code was reused by imported history). */
@@ -332,15 +508,17 @@ function scoped<Q extends { where: (...args: any[]) => Q }>(q: Q, scope: Scope):
 }
 
 /**
- * The dossiers of a scope whose figures may still change at the end of a day: in progress then,
- * or with a fact after it (open_span contains the day). Narrow: a stab into a GiST index.
+ * The dossiers of a scope whose figures may still change at the end of a day (in progress then,
+ * or with a fact after it: open_span contains the day) and whose late changes are not kept in the
+ * rollups (folded before they were; none once the rebuild has run). A stab into a GiST index.
  */
 export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
   const rows = await scoped(
     db
       .selectFrom('dossiers')
       .selectAll()
-      .where(sql<boolean>`open_span @> ${day}::date`),
+      .where(sql<boolean>`open_span @> ${day}::date`)
+      .where(sql<boolean>`not late_kept`),
     scope,
   ).execute();
   return timelinesOf(db, rows);
@@ -396,6 +574,95 @@ export async function stocksOn(db: Executor<KpiDb>, scope: Scope, day: string): 
   }));
 }
 
+/** stocksOn for several days in one query (a period's two stocks: before it and at its end). */
+export async function stocksOnDays(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  days: readonly string[],
+): Promise<Map<string, StockRow[]>> {
+  const out = new Map<string, StockRow[]>(days.map((d) => [d, []]));
+  if (days.length === 0) return out;
+  const list = [...new Set(days)];
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .select([
+        'agency_code',
+        'field_code',
+        'procedure_code',
+        sql<string>`coalesce(authority_level, 'unknown')`.as('level'),
+        'channel',
+        ...list.flatMap((day, i) => [
+          sql<number>`(count(*) filter (where progress_span @> ${day}::date))::int`.as(`p${i}`),
+          sql<number>`(count(*) filter (where progress_span @> ${day}::date and legal_overdue_days @> ${day}::date))::int`.as(
+            `l${i}`,
+          ),
+          sql<number>`(count(*) filter (where progress_span @> ${day}::date and ind_overdue_days @> ${day}::date))::int`.as(
+            `i${i}`,
+          ),
+        ]),
+      ])
+      .where(
+        sql<boolean>`(${sql.join(
+          list.map((day) => sql`progress_span @> ${day}::date`),
+          sql` or `,
+        )})`,
+      )
+      .where('legal_overdue_days', 'is not', null)
+      .where('ind_overdue_days', 'is not', null),
+    scope,
+  )
+    .groupBy([
+      'agency_code',
+      'field_code',
+      'procedure_code',
+      sql`coalesce(authority_level, 'unknown')`,
+      'channel',
+    ])
+    .execute();
+  list.forEach((day, i) => {
+    const stocks = out.get(day) as StockRow[];
+    for (const r of rows as unknown as Record<string, string | number>[]) {
+      const inProgress = Number(r[`p${i}`]);
+      if (inProgress === 0) continue;
+      stocks.push({
+        agencyCode: String(r['agency_code']),
+        fieldCode: String(r['field_code']),
+        procedureCode: String(r['procedure_code']),
+        authorityLevel: String(r['level']),
+        channel: String(r['channel']) as Dims['channel'],
+        inProgress,
+        legalOverdue: Number(r[`l${i}`]),
+        indOverdue: Number(r[`i${i}`]),
+      });
+    }
+  });
+  return out;
+}
+
+/** Dossiers in progress at the end of any of some days whose stock spans are not written yet (one query). */
+export async function unjudgedOnDays(
+  db: Executor<KpiDb>,
+  scope: Scope,
+  days: readonly string[],
+): Promise<DossierTimeline[]> {
+  if (days.length === 0) return [];
+  const rows = await scoped(
+    db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where(
+        sql<boolean>`(${sql.join(
+          days.map((day) => sql`progress_span @> ${day}::date`),
+          sql` or `,
+        )})`,
+      )
+      .where(sql<boolean>`(legal_overdue_days is null or ind_overdue_days is null)`),
+    scope,
+  ).execute();
+  return timelinesOf(db, rows);
+}
+
 /** Dossiers in progress at the end of a day whose stock spans are not written yet (folded before they existed). */
 export async function unjudgedOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<DossierTimeline[]> {
   const rows = await scoped(
@@ -403,7 +670,7 @@ export async function unjudgedOn(db: Executor<KpiDb>, scope: Scope, day: string)
       .selectFrom('dossiers')
       .selectAll()
       .where(sql<boolean>`progress_span @> ${day}::date`)
-      .where((eb) => eb.or([eb('legal_overdue_days', 'is', null), eb('ind_overdue_days', 'is', null)])),
+      .where(sql<boolean>`(legal_overdue_days is null or ind_overdue_days is null)`),
     scope,
   ).execute();
   return timelinesOf(db, rows);
@@ -437,40 +704,50 @@ export async function agenciesSeen(db: Executor<KpiDb>): Promise<string[]> {
   return (await db.selectFrom('agencies_seen').select('code').orderBy('code').execute()).map((r) => r.code);
 }
 
-/** Where the dossiers counted in a cell can be: received or ended in a span, or open at a day's end. */
-export interface CandidateSets {
-  receivedIn?: { from: string; to: string };
-  endedIn?: { from: string; to: string };
-  openOn?: string[];
+/** The dimensions a row of the statistics table narrows a drill-down to ('unknown' level: none known). */
+export interface RowDims {
+  authorityLevel?: string;
+  fieldCode?: string;
+  procedureCode?: string;
+}
+
+/** Where a drill-down's page resumes: the last dossier listed, by its key. */
+export interface DrillKey {
+  receivedDay: string;
+  code: string;
+  id: string;
 }
 
 /**
- * Dossiers of a scope that may be counted in a cell, in (code, id) order after a keyset: the
- * drill-down pages through them and keeps those the figures' definitions count.
+ * Dossiers of a scope that may be counted in a cell (`where`: a narrow filter on the row's
+ * derived columns, a superset of the cell), in (received day, code, id) order after a keyset:
+ * every dossier a figure counts was received by the period's end, so one key pages every cell,
+ * and a cell of receipts reads it straight off the (received_day, code) index.
  */
 export async function candidatePage(
   db: Executor<KpiDb>,
   scope: Scope,
-  sets: CandidateSets,
-  after: { code: string; id: string } | undefined,
+  dims: RowDims,
+  where: RawBuilder<boolean>,
+  after: DrillKey | undefined,
   limit: number,
 ): Promise<DossierTimeline[]> {
-  let q = scoped(db.selectFrom('dossiers').selectAll(), scope).where((eb) => {
-    const ors = [];
-    if (sets.receivedIn) ors.push(eb.between('received_day', sets.receivedIn.from, sets.receivedIn.to));
-    if (sets.endedIn) ors.push(eb.between('ended_day', sets.endedIn.from, sets.endedIn.to));
-    for (const day of sets.openOn ?? [])
-      ors.push(eb(sql<string>`open_span`, '@>', sql<string>`${day}::date`));
-    return ors.length ? eb.or(ors) : eb.val(false);
-  });
+  let q = scoped(db.selectFrom('dossiers').selectAll(), scope)
+    .where('received_day', 'is not', null)
+    .where(where);
+  if (dims.authorityLevel !== undefined)
+    q =
+      dims.authorityLevel === 'unknown'
+        ? q.where('authority_level', 'is', null)
+        : q.where('authority_level', '=', dims.authorityLevel);
+  if (dims.fieldCode !== undefined) q = q.where('field_code', '=', dims.fieldCode);
+  if (dims.procedureCode !== undefined) q = q.where('procedure_code', '=', dims.procedureCode);
   if (after)
-    q = q.where((eb) =>
-      eb.or([
-        eb('code', '>', after.code),
-        eb.and([eb('code', '=', after.code), eb('dossier_id', '>', after.id)]),
-      ]),
+    q = q.where(
+      sql<boolean>`(received_day, code, dossier_id) > (${after.receivedDay}::date, ${after.code}, ${after.id}::uuid)`,
     );
-  return timelinesOf(db, await q.orderBy('code').orderBy('dossier_id').limit(limit).execute());
+  const rows = await q.orderBy('received_day').orderBy('code').orderBy('dossier_id').limit(limit).execute();
+  return timelinesOf(db, rows);
 }
 
 /** Dossiers received or ended on some days (a partial rollup rebuild). */

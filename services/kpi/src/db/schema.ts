@@ -90,6 +90,8 @@ export interface DossierTable {
   legal_overdue_days: string | null;
   /** The same in the indicator view. */
   ind_overdue_days: string | null;
+  /** Its rollup changes after their day are kept (rollup_*_late); false: folded before they were. */
+  late_kept: Generated<boolean>;
   updated_at: Generated<Date>;
 }
 
@@ -145,6 +147,15 @@ export interface RollupEndedTable extends RollupKey {
   result_digitized: number;
   dissatisfied: number;
   satisfied: number;
+}
+
+/** A change of a rollup day's row made on a later day (domain/late-changes.ts). */
+export interface RollupReceivedLateTable extends RollupReceivedTable {
+  changed_day: Day;
+}
+
+export interface RollupEndedLateTable extends RollupEndedTable {
+  changed_day: Day;
 }
 
 /** A procedure version as the catalogue published it, valid from valid_from until the next version's. */
@@ -332,6 +343,8 @@ export interface KpiDb extends BusTables, DeadLetterTables {
   dossier_due_dates: DossierDueDateTable;
   rollup_received_daily: RollupReceivedTable;
   rollup_ended_daily: RollupEndedTable;
+  rollup_received_late: RollupReceivedLateTable;
+  rollup_ended_late: RollupEndedLateTable;
   procedure_versions: ProcedureVersionTable;
   procedure_status_changes: ProcedureStatusChangeTable;
   feedbacks: FeedbackTable;

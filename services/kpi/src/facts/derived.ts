@@ -6,6 +6,7 @@ import { legalDueDate, outcomeOf, supplementRequestsBy } from '../domain/judgeme
 import { multirangeLiteral, rangeLiteral, stockSpans } from '../domain/stock-spans';
 import type { Contribution } from '../domain/contributions';
 import type { EndedMeasure, ReceivedMeasure } from '../domain/measures';
+import { lateChangesOf, type LateChange } from '../domain/late-changes';
 import type { DossierTimeline } from '../domain/timeline';
 
 /** Beyond every fact: "as of now" for the columns kept on the row. */
@@ -28,20 +29,45 @@ export function derivedColumns(t: DossierTimeline, cal?: WorkingCalendar): Deriv
     progressSpan: stocks.progress ? rangeLiteral(stocks.progress) : null,
     legalOverdueDays: multirangeLiteral(stocks.overdue.legal),
     indOverdueDays: multirangeLiteral(stocks.overdue.indicator),
+    lateKept: true,
   };
 }
 
 type Row<M extends string> = Contribution<M>;
 
-/** What the rollups must change by when a dossier's timeline goes from `before` to `after`. */
+/**
+ * What the rollups must change by when a dossier's timeline goes from `before` to `after`, and
+ * the late rollups (domain/late-changes.ts) with them. A `before` whose late changes were not
+ * kept (folded before they were) takes none away.
+ */
 export function rollupDelta(
   before: DossierTimeline | null,
   after: DossierTimeline | null,
   cal?: WorkingCalendar,
-): { received: Row<ReceivedMeasure>[]; ended: Row<EndedMeasure>[] } {
+  beforeLateKept = true,
+): {
+  received: Row<ReceivedMeasure>[];
+  ended: Row<EndedMeasure>[];
+  receivedLate: LateChange<ReceivedMeasure>[];
+  endedLate: LateChange<EndedMeasure>[];
+} {
   const old = before ? contributionsOf(before, cal) : { received: [], ended: [] };
   const now = after ? contributionsOf(after, cal) : { received: [], ended: [] };
-  return { received: net(old.received, now.received), ended: net(old.ended, now.ended) };
+  const oldLate = before && beforeLateKept ? lateChangesOf(before, cal) : { received: [], ended: [] };
+  const nowLate = after ? lateChangesOf(after, cal) : { received: [], ended: [] };
+  return {
+    received: net(old.received, now.received),
+    ended: net(old.ended, now.ended),
+    receivedLate: [...oldLate.received.map((r) => negated(r)), ...nowLate.received],
+    endedLate: [...oldLate.ended.map((r) => negated(r)), ...nowLate.ended],
+  };
+}
+
+function negated<R extends { measures: Partial<Record<string, number>> }>(r: R): R {
+  return {
+    ...r,
+    measures: Object.fromEntries(Object.entries(r.measures).map(([m, v]) => [m, -(v ?? 0)])),
+  };
 }
 
 function net<M extends string>(old: Row<M>[], now: Row<M>[]): Row<M>[] {

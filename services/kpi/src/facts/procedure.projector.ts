@@ -1,10 +1,10 @@
 import type { WorkingCalendar } from '@tthc/calendar';
 import type { TypedEvent } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
-import { dossiersWithoutLevel, lockDossier, noteAgencies } from '../db/dossier.repository';
+import { dossiersWithoutLevel, lockDossiers, noteAgencies } from '../db/dossier.repository';
 import { addProcedureStatus, upsertProcedureVersion } from '../db/procedure.repository';
 import type { KpiDb } from '../db/schema';
-import { refoldDossier } from './dossier.projector';
+import { refoldDossiers } from './dossier.projector';
 
 type VersionEvent = TypedEvent<'procedure.published'> | TypedEvent<'procedure.changed'>;
 type StatusEvent =
@@ -52,10 +52,10 @@ export async function applyProcedureVersion(
   });
   await noteAgencies(tx, [p.decidingAgencyCode, p.receivingAgencyCode]);
   // Dossiers whose version-1 events lacked the authority level get it from this version.
-  for (const id of await dossiersWithoutLevel(tx, p.code, p.version)) {
-    await lockDossier(tx, id);
-    await refoldDossier(tx, id, cal);
-  }
+  // Locked in id order, as every transaction locks several (no deadlock with a consumer's batch).
+  const ids = (await dossiersWithoutLevel(tx, p.code, p.version)).sort();
+  await lockDossiers(tx, ids);
+  await refoldDossiers(tx, ids, cal);
 }
 
 export async function applyProcedureStatus(tx: Executor<KpiDb>, event: StatusEvent): Promise<void> {

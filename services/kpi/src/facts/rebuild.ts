@@ -1,18 +1,34 @@
 import type { WorkingCalendar } from '@tthc/calendar';
 import { withTransaction, type Db } from '@tthc/db';
-import { dossierIdPage, dossiersOnDays, lockDossier, receivedPage } from '../db/dossier.repository';
-import { clearRollups, insertRollupRows, lockRollups } from '../db/rollup.repository';
+import {
+  dossierIdPage,
+  dossiersOnDays,
+  lateKeptAmong,
+  lockDossier,
+  markAllLateKept,
+  receivedPage,
+} from '../db/dossier.repository';
+import { clearRollups, insertLateRows, insertRollupRows, lockRollups } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
 import { contributionsOf, type Contribution } from '../domain/contributions';
+import { lateChangesOf, type LateChange } from '../domain/late-changes';
 import type { EndedMeasure, ReceivedMeasure } from '../domain/measures';
 import { PROVINCE } from '../domain/scope';
 import { refoldDossier } from './dossier.projector';
 
 type Row = Contribution<ReceivedMeasure | EndedMeasure>;
 
-function accumulate(into: Map<string, Row>, rows: Row[]): void {
+function accumulate<R extends Row & { changedDay?: string }>(into: Map<string, R>, rows: R[]): void {
   for (const r of rows) {
-    const key = [r.day, r.agencyCode, r.fieldCode, r.procedureCode, r.authorityLevel, r.channel].join('|');
+    const key = [
+      r.day,
+      r.changedDay,
+      r.agencyCode,
+      r.fieldCode,
+      r.procedureCode,
+      r.authorityLevel,
+      r.channel,
+    ].join('|');
     const acc = into.get(key) ?? { ...r, measures: {} };
     const sums = acc.measures as Record<string, number>;
     for (const [m, v] of Object.entries(r.measures) as [string, number][]) sums[m] = (sums[m] ?? 0) + v;
@@ -20,9 +36,13 @@ function accumulate(into: Map<string, Row>, rows: Row[]): void {
   }
 }
 
+type LateRow = LateChange<ReceivedMeasure | EndedMeasure>;
+
 /**
- * Rebuilds both daily rollups from the dossier facts, in one transaction that holds the
- * consumers' rollup updates off until it commits, so no event is counted twice or lost.
+ * Rebuilds both daily rollups and their late changes (domain/late-changes.ts) from the dossier
+ * facts, in one transaction that holds the consumers' rollup updates off until it commits, so no
+ * event is counted twice or lost. Also the backfill of the late changes after their migration
+ * (202612010204): every dossier is marked as having them kept.
  */
 export async function rebuildRollups(
   db: Db<KpiDb>,
@@ -33,6 +53,8 @@ export async function rebuildRollups(
     await clearRollups(tx);
     const received = new Map<string, Row>();
     const ended = new Map<string, Row>();
+    const receivedLate = new Map<string, LateRow>();
+    const endedLate = new Map<string, LateRow>();
     let dossiers = 0;
     for (let after: string | undefined; ;) {
       const page = await receivedPage(tx, PROVINCE, { limit: 2000, ...(after ? { after } : {}) });
@@ -40,6 +62,9 @@ export async function rebuildRollups(
         const c = contributionsOf(t, cal);
         accumulate(received, c.received);
         accumulate(ended, c.ended);
+        const late = lateChangesOf(t, cal);
+        accumulate(receivedLate, late.received);
+        accumulate(endedLate, late.ended);
       }
       dossiers += page.length;
       if (page.length < 2000) break;
@@ -47,6 +72,9 @@ export async function rebuildRollups(
     }
     await insertRollupRows(tx, 'received', [...received.values()]);
     await insertRollupRows(tx, 'ended', [...ended.values()]);
+    await insertLateRows(tx, 'received', [...receivedLate.values()]);
+    await insertLateRows(tx, 'ended', [...endedLate.values()]);
+    await markAllLateKept(tx);
     return { dossiers, rows: received.size + ended.size };
   });
 }
@@ -67,7 +95,25 @@ export async function rebuildRollupDays(
     await clearRollups(tx, days);
     const received = new Map<string, Row>();
     const ended = new Map<string, Row>();
-    for (const t of await dossiersOnDays(tx, days)) {
+    const receivedLate = new Map<string, LateRow>();
+    const endedLate = new Map<string, LateRow>();
+    const timelines = await dossiersOnDays(tx, days);
+    const kept = await lateKeptAmong(
+      tx,
+      timelines.map((t) => t.dossierId),
+    );
+    for (const t of timelines) {
+      if (kept.has(t.dossierId)) {
+        const late = lateChangesOf(t, cal);
+        accumulate(
+          receivedLate,
+          late.received.filter((r) => wanted.has(r.day)),
+        );
+        accumulate(
+          endedLate,
+          late.ended.filter((r) => wanted.has(r.day)),
+        );
+      }
       const c = contributionsOf(t, cal);
       accumulate(
         received,
@@ -80,6 +126,8 @@ export async function rebuildRollupDays(
     }
     await insertRollupRows(tx, 'received', [...received.values()]);
     await insertRollupRows(tx, 'ended', [...ended.values()]);
+    await insertLateRows(tx, 'received', [...receivedLate.values()]);
+    await insertLateRows(tx, 'ended', [...endedLate.values()]);
   });
 }
 

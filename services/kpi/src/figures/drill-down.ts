@@ -1,7 +1,8 @@
 import { addDays, vnDate, type WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
 import { decodeKeyset, encodeKeyset } from '@tthc/service-kit';
-import { candidatePage, type CandidateSets } from '../db/dossier.repository';
+import { sql, type RawBuilder } from 'kysely';
+import { candidatePage, type RowDims } from '../db/dossier.repository';
 import type { KpiDb } from '../db/schema';
 import { asOf, endOfVnDay } from '../domain/as-of';
 import { dimsOf } from '../domain/contributions';
@@ -13,7 +14,7 @@ import {
   outcomeOf,
   supplementRequestsBy,
 } from '../domain/judgement';
-import { ENDED_MEASURES, RECEIVED_MEASURES, type Measure } from '../domain/measures';
+import { ENDED_MEASURES, type Measure } from '../domain/measures';
 import type { Scope } from '../domain/scope';
 import type { DossierTimeline } from '../domain/timeline';
 import { dossierCounters, type Span } from './period-figures';
@@ -34,18 +35,83 @@ export interface DrillPage {
 
 const day = (d: Date | null) => (d ? vnDate(d) : null);
 
-/** Where dossiers counted in these measures can be found (a narrow SQL filter before the definitions). */
-function candidateSets(measures: readonly Measure[], span: Span): CandidateSets {
-  const sets: CandidateSets = { openOn: [] };
-  if (measures.some((m) => (RECEIVED_MEASURES as readonly string[]).includes(m))) sets.receivedIn = span;
-  if (measures.some((m) => (ENDED_MEASURES as readonly string[]).includes(m))) sets.endedIn = span;
-  if (measures.includes('carriedOver')) sets.openOn?.push(addDays(span.from, -1));
-  if (
-    measures.some((m) => ['inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'].includes(m))
-  )
-    sets.openOn?.push(span.to);
-  return sets;
+/** The dossier has a fact after the day (its open span runs past it): its stored verdicts may not be the day's. */
+const factAfter = (to: string) => sql<boolean>`(upper_inf(open_span) or upper(open_span) > ${to}::date + 1)`;
+
+/**
+ * Where dossiers counted in a measure can be found: a filter on the row's stored columns that
+ * holds for every dossier the measure counts in the period (the definitions then judge each one).
+ * Received-side measures: received in the period (by channel when the measure is). Ended-side:
+ * ended in it, with the stored kind or verdict unless a later fact may have changed it. Stocks:
+ * the stock spans, as the period's figures count them (a dossier not judged yet always qualifies).
+ */
+function candidateFilter(m: Measure, span: Span): RawBuilder<boolean> {
+  const { from, to } = span;
+  const receivedIn = sql<boolean>`received_day between ${from}::date and ${to}::date`;
+  const endedIn = sql<boolean>`ended_day between ${from}::date and ${to}::date`;
+  const ended = (stored: RawBuilder<boolean>) =>
+    sql<boolean>`(${endedIn} and (${stored} or ${factAfter(to)}))`;
+  const result = sql<boolean>`end_kind in ('resolved', 'returned')`;
+  const overdue = (column: 'legal_overdue_days' | 'ind_overdue_days', yes: boolean) =>
+    sql<boolean>`(progress_span @> ${to}::date and (${sql.ref(column)} is null or ${
+      yes ? sql`` : sql`not `
+    }${sql.ref(column)} @> ${to}::date))`;
+  switch (m) {
+    case 'receivedOnline':
+      return sql<boolean>`(${receivedIn} and channel = 'online')`;
+    case 'receivedDirectPostal':
+      return sql<boolean>`(${receivedIn} and channel <> 'online')`;
+    case 'ended':
+      return endedIn;
+    case 'resolved':
+    case 'eResult':
+    case 'resultDigitized':
+    case 'dissatisfied':
+    case 'satisfied':
+      return ended(result);
+    case 'legalEarly':
+      return ended(sql`legal_outcome = 'early'`);
+    case 'legalOnTime':
+      return ended(sql`legal_outcome = 'on_time'`);
+    case 'legalLate':
+      return ended(sql`legal_outcome = 'late'`);
+    case 'indEarly':
+      return ended(sql`indicator_outcome = 'early'`);
+    case 'indOnTime':
+      return ended(sql`indicator_outcome = 'on_time'`);
+    case 'indLate':
+      return ended(sql`indicator_outcome = 'late'`);
+    case 'carriedOver':
+      return sql<boolean>`progress_span @> ${addDays(from, -1)}::date`;
+    case 'inProgress':
+      return sql<boolean>`progress_span @> ${to}::date`;
+    case 'legalOverdue':
+      return overdue('legal_overdue_days', true);
+    case 'legalWithin':
+      return overdue('legal_overdue_days', false);
+    case 'indOverdue':
+      return overdue('ind_overdue_days', true);
+    case 'indWithin':
+      return overdue('ind_overdue_days', false);
+    case 'received':
+    case 'feeBearing':
+    case 'paidOnline':
+    case 'digitized':
+    case 'reused':
+    case 'citizenStore':
+    case 'populationKnown':
+    case 'populationUsed':
+      return receivedIn;
+  }
 }
+
+const candidateFilters = (measures: readonly Measure[], span: Span): RawBuilder<boolean> =>
+  measures.length === 0
+    ? sql<boolean>`false`
+    : sql<boolean>`(${sql.join(
+        measures.map((m) => candidateFilter(m, span)),
+        sql` or `,
+      )})`;
 
 const STOCK: readonly Measure[] = ['inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'];
 const INDICATOR_VIEW: readonly Measure[] = [
@@ -105,6 +171,7 @@ function itemOf(t: DossierTimeline, matched: Measure[], span: Span, cal?: Workin
     fact: matched.map((m) => factOf(t, m, span, cal)).join('; '),
     detail: {
       dossierId: t.dossierId,
+      receivedDay: day(t.receivedAt),
       measures: matched,
       ...dimsOf(t),
       receivedAt: t.receivedAt?.toISOString() ?? null,
@@ -117,13 +184,19 @@ function itemOf(t: DossierTimeline, matched: Measure[], span: Span, cal?: Workin
   };
 }
 
-const BATCH = 500;
+/** Candidates read at a time: a page's worth first (most candidates count), more when they do not. */
+const FIRST_BATCH = 8;
+const MAX_BATCH = 1000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The dossiers counted in the sum of some measures for a period (a cell of the table, a part of a
- * criterion), a page at a time in code order: candidates come from a narrow query, and each is
- * kept when the same definitions that made the figure count it. With disjoint measures (every
- * cell and part is made so), the pages together list exactly as many dossiers as the figure says.
+ * criterion), a page at a time in order of receipt (day, code): candidates come from a narrow
+ * query on the rows' stored columns (candidateFilter) in key order, and each is kept when the
+ * same definitions that made the figure count it; reading stops as soon as the page is full.
+ * With disjoint measures (every cell and part is made so), the pages together list exactly as
+ * many dossiers as the figure says.
  */
 export async function drillDossiers(
   db: Executor<KpiDb>,
@@ -131,18 +204,23 @@ export async function drillDossiers(
     scope: Scope;
     span: Span;
     measures: readonly Measure[];
+    /** A row of the statistics table: its dimensions (the filter is also applied in SQL). */
+    dims?: RowDims;
     where?: (t: DossierTimeline) => boolean;
     cursor?: string | undefined;
     limit: number;
   },
   cal?: WorkingCalendar,
 ): Promise<DrillPage> {
-  const keyset = decodeKeyset(req.cursor, 2);
-  let after = keyset ? { code: keyset[0] as string, id: keyset[1] as string } : undefined;
-  const sets = candidateSets(req.measures, req.span);
+  const keyset = decodeKeyset(req.cursor, 3, ([d, , id]) => DAY.test(d ?? '') && UUID.test(id ?? ''));
+  let after = keyset
+    ? { receivedDay: keyset[0] as string, code: keyset[1] as string, id: keyset[2] as string }
+    : undefined;
+  const where = candidateFilters(req.measures, req.span);
   const items: DrillItem[] = [];
+  let batch = Math.min(MAX_BATCH, req.limit + FIRST_BATCH);
   for (;;) {
-    const page = await candidatePage(db, req.scope, sets, after, BATCH);
+    const page = await candidatePage(db, req.scope, req.dims ?? {}, where, after, batch);
     for (const t of page) {
       if (req.where && !req.where(t)) continue;
       const counters = dossierCounters(t, req.span, cal);
@@ -152,14 +230,17 @@ export async function drillDossiers(
         const last = items[items.length - 1];
         return {
           items,
-          nextCursor: last ? encodeKeyset([last.code, String(last.detail['dossierId'])]) : null,
+          nextCursor: last
+            ? encodeKeyset([String(last.detail['receivedDay']), last.code, String(last.detail['dossierId'])])
+            : null,
         };
       }
       items.push(itemOf(t, matched, req.span, cal));
     }
     const last = page[page.length - 1];
-    if (page.length < BATCH || !last) return { items, nextCursor: null };
-    after = { code: last.code, id: last.dossierId };
+    if (page.length < batch || !last) return { items, nextCursor: null };
+    after = { receivedDay: vnDate(last.receivedAt as Date), code: last.code, id: last.dossierId };
+    batch = Math.min(MAX_BATCH, batch * 4);
   }
 }
 

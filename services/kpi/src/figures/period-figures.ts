@@ -1,14 +1,14 @@
 import { addDays, type WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
-import { openOn, receivedPage, stocksOn, unjudgedOn } from '../db/dossier.repository';
-import { sumRollup } from '../db/rollup.repository';
+import { openOn, receivedPage, stocksOnDays, unjudgedOnDays } from '../db/dossier.repository';
+import { sumRollup, sumRollupAsOfEnd } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
 import { asOf, endOfVnDay } from '../domain/as-of';
 import { contributionsOf, dimsOf, type Contributions } from '../domain/contributions';
 import { inProgressAt, overdueAt } from '../domain/judgement';
 import type { Scope } from '../domain/scope';
 import type { DossierTimeline } from '../domain/timeline';
-import { sumBags, type Bag } from '../domain/measures';
+import { ENDED_MEASURES, RECEIVED_MEASURES, sumBags, type Bag, type Measure } from '../domain/measures';
 import { Groups } from './groups';
 
 export interface Span {
@@ -51,6 +51,11 @@ export interface PeriodFigureOptions {
    * endings and their verdicts, stocks) never depend on a fact after the period, so it skips this.
    */
   asOfCorrections?: boolean;
+  /**
+   * Only these counters are wanted (a drill-down's cell): the sources no one of them is made of
+   * are not read, so the other counters of the answer are incomplete. Default: every counter.
+   */
+  measures?: readonly Measure[];
 }
 
 /**
@@ -58,7 +63,8 @@ export interface PeriodFigureOptions {
  * rows and a narrow timeline query. The rollups hold every dossier's contributions with all facts
  * known; the only dossiers whose contributions to a period ending on day D differ from that are
  * those with a fact after D (the open span contains D), so their contributions are taken back and
- * counted again as of the end of D. The stocks (carried over: in progress at the end of the day
+ * counted again as of the end of D: from the late changes kept for them (domain/late-changes.ts), an
+ * indexed sum, or from the timeline of a dossier folded before those were kept. The stocks (carried over: in progress at the end of the day
  * before the period; in progress at its last day, within time or overdue) are counted from the
  * dossiers' stock spans (domain/stock-spans.ts), and judged from the timeline for a dossier folded
  * before those were kept.
@@ -72,22 +78,41 @@ export async function periodFigures(
 ): Promise<Groups> {
   const groups = new Groups();
   const before = addDays(span.from, -1);
-  const [received, ended, stocksAtEnd, stocksBefore, unjudgedAtEnd, unjudgedBefore, openAtEnd] =
-    await Promise.all([
-      sumRollup(db, 'received', scope, span.from, span.to),
-      sumRollup(db, 'ended', scope, span.from, span.to),
-      stocksOn(db, scope, span.to),
-      stocksOn(db, scope, before),
-      unjudgedOn(db, scope, span.to),
-      unjudgedOn(db, scope, before),
-      options.asOfCorrections === false ? Promise.resolve([]) : openOn(db, scope, span.to),
-    ]);
+  const wanted = (list: readonly Measure[]) =>
+    options.measures === undefined || options.measures.some((m) => list.includes(m));
+  const receivedSide = wanted(RECEIVED_MEASURES);
+  const endedSide = wanted(ENDED_MEASURES);
+  const atEnd = wanted(['inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue']);
+  const carried = wanted(['carriedOver']);
+  const corrected = options.asOfCorrections !== false && (receivedSide || endedSide);
+  const none = Promise.resolve([]);
+  const stockDays = [...(atEnd ? [span.to] : []), ...(carried ? [before] : [])];
+  const [received, ended, stocks, unjudged, openAtEnd] = await Promise.all([
+    !receivedSide
+      ? none
+      : corrected
+        ? sumRollupAsOfEnd(db, 'received', scope, span.from, span.to)
+        : sumRollup(db, 'received', scope, span.from, span.to),
+    !endedSide
+      ? none
+      : corrected
+        ? sumRollupAsOfEnd(db, 'ended', scope, span.from, span.to)
+        : sumRollup(db, 'ended', scope, span.from, span.to),
+    stocksOnDays(db, scope, stockDays),
+    unjudgedOnDays(db, scope, stockDays),
+    corrected ? openOn(db, scope, span.to) : Promise.resolve([]),
+  ]);
+  // As of the period's end: the changes to its days made after it are taken away in the sums
+  // (domain/late-changes.ts).
   for (const r of [...received, ...ended]) groups.add(r, r.measures);
   const endOfPeriod = endOfVnDay(span.to);
+  // Dossiers whose late changes are not kept yet (folded before they were): from their timelines.
   for (const t of openAtEnd) {
     addContributions(groups, contributionsOf(t, cal), span, -1);
     addContributions(groups, contributionsOf(asOf(t, endOfPeriod), cal), span, 1);
   }
+  const stocksAtEnd = atEnd ? (stocks.get(span.to) ?? []) : [];
+  const stocksBefore = carried ? (stocks.get(before) ?? []) : [];
   for (const s of stocksAtEnd)
     groups.add(s, {
       inProgress: s.inProgress,
@@ -97,8 +122,11 @@ export async function periodFigures(
       indWithin: s.inProgress - s.indOverdue,
     });
   for (const s of stocksBefore) groups.add(s, { carriedOver: s.inProgress });
-  for (const t of unjudgedAtEnd) addInProgress(groups, t, span, cal);
-  for (const t of unjudgedBefore) addCarriedOver(groups, t, span);
+  // Each judged again for the day it is asked about (in progress then or not).
+  for (const t of unjudged) {
+    if (atEnd) addInProgress(groups, t, span, cal);
+    if (carried) addCarriedOver(groups, t, span);
+  }
   return groups;
 }
 

@@ -6,7 +6,15 @@ import type { Period } from '../domain/period';
 import type { Scope } from '../domain/scope';
 import { drillDossiers } from './drill-down';
 import { periodFigures } from './period-figures';
-import { buildTable, COLUMN_MEASURES, rowFilter, type ColumnKey } from './statistics-table';
+import { sumBags } from '../domain/measures';
+import {
+  buildTable,
+  COLUMN_MEASURES,
+  rowDims,
+  rowFilter,
+  tableFigures,
+  type ColumnKey,
+} from './statistics-table';
 
 /**
  * The dossiers counted in one cell of the statistics table, with the number in the cell: a page
@@ -30,6 +38,29 @@ export async function statisticsCell(
       'a row is total, level:<level>, field:<level>:<field> or procedure:<level>:<field>:<procedure>',
       'invalid_row',
     );
+  const measures = COLUMN_MEASURES[req.column];
+  // The cell's number from the sources its column is made of only, read beside the page.
+  const [narrow, page] = await Promise.all([
+    periodFigures(db, req.scope, req.period, undefined, { asOfCorrections: false, measures }),
+    drillDossiers(db, {
+      scope: req.scope,
+      span: req.period,
+      measures,
+      dims: rowDims(req.row),
+      where: (t) => filter(dimsOf(t)),
+      cursor: req.cursor,
+      limit: req.limit,
+    }),
+  ]);
+  const inRow = narrow.entries().filter(([k]) => filter(k));
+  if (inRow.length > 0)
+    return {
+      row: req.row,
+      column: req.column,
+      value: tableFigures(sumBags(inRow.map(([, b]) => b)))[req.column],
+      ...page,
+    };
+  // Nothing of the row in those sources: the whole table says whether the row is one (its cell 0).
   const table = buildTable(await periodFigures(db, req.scope, req.period), {
     byProcedure: req.row.startsWith('procedure:'),
   });
@@ -41,13 +72,5 @@ export async function statisticsCell(
       'unknown_row',
       404,
     );
-  const page = await drillDossiers(db, {
-    scope: req.scope,
-    span: req.period,
-    measures: COLUMN_MEASURES[req.column],
-    where: (t) => filter(dimsOf(t)),
-    cursor: req.cursor,
-    limit: req.limit,
-  });
   return { row: row.id, column: req.column, value: row.figures[req.column], ...page };
 }

@@ -171,6 +171,18 @@ export function buildTable(
 }
 
 /** What a row id selects: the group keys it sums. Undefined for an id no table row could carry. */
+/** The dimensions a row id names (a valid one: see rowFilter). */
+export function rowDims(id: string): { authorityLevel?: string; fieldCode?: string; procedureCode?: string } {
+  if (id === 'total') return {};
+  const [, level, field, ...rest] = id.split(':');
+  const procedure = rest.join(':');
+  return {
+    ...(level ? { authorityLevel: level } : {}),
+    ...(field ? { fieldCode: field } : {}),
+    ...(procedure ? { procedureCode: procedure } : {}),
+  };
+}
+
 export function rowFilter(
   id: string,
 ): ((k: Pick<GroupKey, 'authorityLevel' | 'fieldCode' | 'procedureCode'>) => boolean) | undefined {

@@ -10,9 +10,11 @@ import { sumBags, type Bag } from '../domain/measures';
 import { previousPeriod, samePeriodLastYear, type Period } from '../domain/period';
 import type { Scope } from '../domain/scope';
 import { kpiCalendar } from '../domain/working-calendar';
+import { drillDossiers } from '../figures/drill-down';
 import { periodFigures, type FigureSource } from '../figures/period-figures';
 import type { IndicatorContext } from './criterion';
 import { ProcedureFacts } from './procedure-facts';
+import { criterionMembers } from './drill';
 import { CRITERIA } from './registry';
 import { IndicatorRuleSet, ruleSetOn, score, shown } from './rule-set';
 
@@ -203,17 +205,51 @@ export async function indicatorSetCompared(
 }
 
 /** One criterion of the set, for its page and drill-down. */
-export async function oneCriterion(db: Executor<KpiDb>, period: Period, scope: Scope, id: string) {
+export async function oneCriterion(
+  db: Executor<KpiDb>,
+  period: Period,
+  scope: Scope,
+  id: string,
+  drill?: { part: 'numerator' | 'denominator'; cursor?: string | undefined; limit: number },
+) {
   const set = await ruleSetFor(db, period);
   const group = set.groups.find((g) => g.criteria.some((c) => c.id === id));
   const rule = group?.criteria.find((c) => c.id === id);
   if (!group || !rule)
     throw new BadInput('/criterion', `no criterion ${id} in rule set ${set.id}`, 'unknown_criterion', 404);
-  const ctx = await indicatorContext(db, period, scope, set);
+  const criterion = CRITERIA.get(id);
+  const cal = kpiCalendar();
+  const members = drill && criterion ? criterion[drill.part] : undefined;
+  // A page of dossiers needs only the rule set's parameters: read beside the criterion's figures.
+  const [ctx, dossierPage] = await Promise.all([
+    indicatorContext(db, period, scope, set, cal),
+    drill && members?.kind === 'dossiers'
+      ? drillDossiers(
+          db,
+          {
+            scope,
+            span: period,
+            measures: members.measures({ params: set.params }),
+            cursor: drill.cursor,
+            limit: drill.limit,
+          },
+          cal,
+        )
+      : Promise.resolve(undefined),
+  ]);
+  const drillDown =
+    drill && criterion
+      ? (dossierPage ??
+        (await criterionMembers(db, ctx, criterion, drill.part, {
+          cursor: drill.cursor,
+          limit: drill.limit,
+        })))
+      : undefined;
   return {
     ctx,
-    criterion: CRITERIA.get(id),
+    criterion,
     result: displayed(scoreCriterion(ctx, group.id, rule)),
     ruleSet: set,
+    drillDown,
   };
 }

@@ -1,7 +1,6 @@
 import { errorResponses, PageQuery, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { criterionMembers } from '../indicators/drill';
 import { indicatorSetCompared, oneCriterion } from '../indicators/indicator-set';
 import { answering, booleanQuery, FigureQuery, figureRequest, asProblem } from './figure-query';
 import { IndicatorSet } from '@tthc/contracts';
@@ -58,13 +57,14 @@ export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
       answering(request.log, async () => {
         const req = await figureRequest(deps, request.identity, request.query);
         try {
-          const { result, ruleSet, ctx, criterion } = await oneCriterion(
+          const { part, cursor, limit } = request.query;
+          const { result, ruleSet, drillDown } = await oneCriterion(
             deps.db,
             req.period,
             req.scope,
             request.params.criterion,
+            part ? { part, cursor, limit } : undefined,
           );
-          const { part, cursor, limit } = request.query;
           return {
             ruleSet: {
               id: ruleSet.id,
@@ -82,10 +82,7 @@ export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
             },
             agencies: req.agencies,
             criterion: result,
-            drillDown:
-              part && criterion
-                ? { part, ...(await criterionMembers(deps.db, ctx, criterion, part, { cursor, limit })) }
-                : null,
+            drillDown: part && drillDown ? { part, ...drillDown } : null,
           };
         } catch (err) {
           throw asProblem(err, 'params');

@@ -91,7 +91,7 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
         summary:
           'The dossiers counted in one cell of the statistics table, with the fact that put each there',
         description:
-          'Keyset-paginated in dossier-code order; the pages together list exactly as many dossiers as the cell says (`value`).',
+          'Keyset-paginated in order of receipt (day, then dossier code); the pages together list exactly as many dossiers as the cell says (`value`).',
         querystring: FigureQuery.extend({
           row: z.string().max(200).default('total').meta({
             description:

@@ -1,23 +1,176 @@
-import { startConsumer, type BusConnection } from '@tthc/bus';
-import { queues } from '@tthc/contracts';
-import type { Db } from '@tthc/db';
+import { applyOnce, parkDeadLetter, reasonOf, type BusConnection, type EventHandler } from '@tthc/bus';
+import { eventsRoutedTo, parseEvent, queues, type EventType, type TypedEvent } from '@tthc/contracts';
+import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
-import type { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { KpiDb } from '../db/schema';
+import { takeDossierEventsFrom } from '../facts/dossier.projector';
 import { kpiEventHandlers } from '../facts/handlers';
+import type { DossierEvent } from '../domain/timeline';
+
+const QUEUE = queues.kpiEvents;
+
+export interface KpiEventsWorkerOptions {
+  /** Jobs taken at once: the events batches can gather while others are written. */
+  concurrency?: number;
+  /** The most dossier events written in one transaction. */
+  maxBatch?: number;
+  /** Batches written at the same time (each its own transaction and connection). */
+  writers?: number;
+  /** How long a writer waits for more events before writing less than a full batch. */
+  lingerMs?: number;
+}
+
+type Outcome = { applied: boolean };
+interface Pending {
+  event: DossierEvent;
+  resolve: (o: Outcome) => void;
+  reject: (err: unknown) => void;
+}
+
+const isDossierEvent = (e: TypedEvent<EventType>): e is DossierEvent => e.type.startsWith('dossier.');
 
 /**
- * Turns events into facts and rollups; each event is applied once (inbox), in its own
- * transaction. What cannot be applied is parked with the reason (dead_letters), never stopping
- * the consumer.
+ * Gathers the dossier events the worker has taken while a batch is being written, and writes them
+ * as the next batch: one transaction for the inbox rows of all, the event log, and each dossier
+ * touched folded once (facts/dossier.projector.ts). A batch that fails is applied again one event
+ * per transaction, as the plain consumer would, so one bad event fails alone.
  */
-export function startKpiEventsWorker(deps: { db: Db<KpiDb>; bus: BusConnection; logger: Logger }): Worker {
-  return startConsumer({
-    queue: queues.kpiEvents,
-    db: deps.db,
-    bus: deps.bus,
-    logger: deps.logger,
-    handlers: kpiEventHandlers,
-    parkDeadLetters: true,
+class DossierBatches {
+  /** One queue per writer; a dossier's events always go to the same writer (no lock waits between them). */
+  private readonly pending: Pending[][];
+  private readonly writing: boolean[];
+
+  constructor(
+    private readonly db: Db<KpiDb>,
+    private readonly logger: Logger,
+    private readonly options: Required<Omit<KpiEventsWorkerOptions, 'concurrency'>>,
+  ) {
+    this.pending = Array.from({ length: options.writers }, () => []);
+    this.writing = Array.from({ length: options.writers }, () => false);
+  }
+
+  submit(event: DossierEvent): Promise<Outcome> {
+    const w = writerOf(event.payload.dossierId, this.options.writers);
+    return new Promise<Outcome>((resolve, reject) => {
+      this.pending[w]?.push({ event, resolve, reject });
+      if (!this.writing[w]) void this.drain(w);
+    });
+  }
+
+  /** One writer: takes what has gathered (after a short wait for more), writes it, and again. */
+  private async drain(w: number): Promise<void> {
+    const queue = this.pending[w] as Pending[];
+    this.writing[w] = true;
+    try {
+      while (queue.length > 0) {
+        if (queue.length < this.options.maxBatch)
+          await new Promise((r) => setTimeout(r, this.options.lingerMs));
+        await this.write(queue.splice(0, this.options.maxBatch));
+      }
+    } finally {
+      this.writing[w] = false;
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    let fresh: Set<string>;
+    try {
+      fresh = await withTransaction(this.db, (tx) =>
+        takeDossierEventsFrom(
+          tx,
+          QUEUE,
+          batch.map((p) => ({ event: p.event, schemaVersion: p.event.schemaVersion })),
+        ),
+      );
+    } catch (err) {
+      this.logger.warn(
+        { err, events: batch.length },
+        'a batch of dossier events failed: applying them one by one',
+      );
+      for (const p of batch) {
+        try {
+          p.resolve({ applied: await applyAlone(this.db, p.event) });
+        } catch (e) {
+          p.reject(e);
+        }
+      }
+      return;
+    }
+    // An event twice in one batch (a redelivery): applied once, a duplicate the other time.
+    for (const p of batch) p.resolve({ applied: fresh.delete(p.event.id) });
+  }
+}
+
+function writerOf(dossierId: string, writers: number): number {
+  let h = 0;
+  for (let i = 0; i < dossierId.length; i++) h = (h * 31 + dossierId.charCodeAt(i)) | 0;
+  return Math.abs(h) % writers;
+}
+
+async function applyAlone(db: Db<KpiDb>, event: TypedEvent<EventType>): Promise<boolean> {
+  const handler = kpiEventHandlers[event.type as keyof typeof kpiEventHandlers] as
+    EventHandler<EventType> | undefined;
+  if (!handler) throw new Error(`no handler for ${event.type} on ${QUEUE}`);
+  return applyOnce(db, QUEUE, event, (tx) => handler(event, tx));
+}
+
+/**
+ * Turns events into facts and rollups; each event is applied once (inbox). Dossier events are
+ * written in batches (DossierBatches: many events per transaction, each dossier folded once), the
+ * others one per transaction. What cannot be applied is parked with the reason (dead_letters),
+ * never stopping the consumer. Refuses to start when an event routed to the queue has no handler.
+ */
+export function startKpiEventsWorker(
+  deps: { db: Db<KpiDb>; bus: BusConnection; logger: Logger },
+  options: KpiEventsWorkerOptions = {},
+): Worker {
+  const missing = eventsRoutedTo(QUEUE).filter((t) => !kpiEventHandlers[t as keyof typeof kpiEventHandlers]);
+  if (missing.length > 0) throw new Error(`consumer of ${QUEUE} has no handler for: ${missing.join(', ')}`);
+  const batches = new DossierBatches(deps.db, deps.logger, {
+    maxBatch: options.maxBatch ?? 500,
+    writers: options.writers ?? 3,
+    lingerMs: options.lingerMs ?? 5,
   });
+  const worker = new Worker(
+    QUEUE,
+    async (job: Job) => {
+      let event: TypedEvent<EventType>;
+      try {
+        event = parseEvent(job.data);
+      } catch (err) {
+        const reason = reasonOf(err, job.data);
+        await parkDeadLetter(deps.db, {
+          queue: QUEUE,
+          jobId: job.id ?? null,
+          data: job.data,
+          reason,
+          attempts: job.attemptsMade + 1,
+        });
+        deps.logger.warn({ jobId: job.id, queue: QUEUE, reason }, 'malformed event parked');
+        return { applied: false, parked: true };
+      }
+      const outcome = isDossierEvent(event)
+        ? await batches.submit(event)
+        : { applied: await applyAlone(deps.db, event) };
+      if (!outcome.applied)
+        deps.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
+      return outcome;
+    },
+    { connection: deps.bus.redis, prefix: deps.bus.prefix, concurrency: options.concurrency ?? 500 },
+  );
+  worker.on('failed', (job, err) => {
+    deps.logger.error({ jobId: job?.id, queue: QUEUE, err }, 'event handler failed');
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      void parkDeadLetter(deps.db, {
+        queue: QUEUE,
+        jobId: job.id ?? null,
+        data: job.data,
+        reason: reasonOf(err),
+        attempts: job.attemptsMade,
+      }).catch((e: unknown) => deps.logger.error({ err: e, jobId: job.id }, 'could not park a failed event'));
+    }
+  });
+  worker.on('error', (err) => deps.logger.error({ err, queue: QUEUE }, 'worker error'));
+  return worker;
 }

@@ -35,6 +35,8 @@ export async function clearFacts(db: TestResources<KpiDb>['db']): Promise<void> 
     'dossiers',
     'rollup_received_daily',
     'rollup_ended_daily',
+    'rollup_received_late',
+    'rollup_ended_late',
     'procedure_versions',
     'procedure_status_changes',
     'feedbacks',

@@ -8,6 +8,8 @@ import * as stockSpans from './202612010005_stock_spans';
 import * as targetsAudit from './202612010201_targets_audit';
 import * as frameworks from './202612010202_frameworks';
 import * as reformPlan from './202612010203_reform_plan';
+import * as lateChanges from './202612010204_late_changes';
+import * as legacyPartialIndexes from './202612010205_legacy_partial_indexes';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -20,4 +22,6 @@ export const migrations: Migrations = {
   '202612010201_targets_audit': targetsAudit,
   '202612010202_frameworks': frameworks,
   '202612010203_reform_plan': reformPlan,
+  '202612010204_late_changes': lateChanges,
+  '202612010205_legacy_partial_indexes': legacyPartialIndexes,
 };
