@@ -2,6 +2,7 @@ import { outboxBacklog } from '@tthc/bus';
 import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
+import { auditExportRoutes } from './audit/audit-export.routes';
 import { actionRoutes } from './routes/action.routes';
 import { dossierRoutes } from './routes/dossier.routes';
 import { feedbackRoutes } from './feedback';
@@ -28,6 +29,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       { name: 'calendar', description: 'Lịch làm việc và bộ quy tắc' },
       { name: 'feedback', description: 'Phản ánh, kiến nghị' },
       NOTIFICATIONS_TAG,
+      { name: 'audit', description: 'Xuất nhật ký kiểm tra (quản trị)' },
     ],
   });
   importRoutes(app, deps);
@@ -39,6 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   dueDateRoutes(app, deps);
   slipRoutes(app, deps);
   feedbackRoutes(app, deps);
+  auditExportRoutes(app, deps);
   if (deps.notifications) notificationRoutes(app, deps.notifications);
   return app;
 }

@@ -63,3 +63,21 @@ export async function audit(db: Executor<GatewayDb>, row: Insertable<AdminAuditT
 export async function listAudit(db: Executor<GatewayDb>, limit: number) {
   return db.selectFrom('admin_audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** A page of the key administration log between two instants, in the order it was written. */
+export async function auditPage(
+  db: Executor<GatewayDb>,
+  range: { from: Date; to: Date },
+  after: string | null,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('admin_audit')
+    .selectAll()
+    .where('at', '>=', range.from)
+    .where('at', '<', range.to)
+    .orderBy('id')
+    .limit(limit);
+  if (after !== null) q = q.where('id', '>', after);
+  return q.execute();
+}

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { AgencyCode, Role } from '@tthc/contracts';
 import { withTransaction, type Db } from '@tthc/db';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  EXPORT_CONTENT_TYPES,
+  ExportQuery,
+  exportRange,
+  exportResponse,
+  exportStream,
+  problems,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import { generateApiKey } from '../auth/api-keys';
 import type { ApiKeyCache } from '../auth/key-cache';
 import {
   audit,
+  auditPage,
   findApiKey,
   insertApiKey,
   listApiKeys,
@@ -142,6 +152,8 @@ export async function issueKey(
   return { key, row: (await findApiKey(db, id))! };
 }
 
+const ADMIN_AUDIT_COLUMNS = ['at', 'actor', 'action', 'target', 'detail'] as const;
+
 export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: ApiKeyCache }): void {
   const actor = (sub: string | undefined) => sub ?? 'unknown';
   const IdParams = z.object({ id: z.uuid() });
@@ -239,6 +251,36 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: Ap
       });
       deps.keys.revoked(row.prefix);
       return toApi(row);
+    },
+  );
+
+  app.get(
+    '/v1/admin/audit/export',
+    {
+      schema: {
+        operationId: 'exportAdminAudit',
+        tags: ['admin'],
+        summary:
+          'Export the key administration log (issued, rotated, revoked keys) for a date range, as CSV or JSON lines, streamed',
+        querystring: ExportQuery,
+        response: {
+          200: exportResponse(ADMIN_AUDIT_COLUMNS),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      const range = exportRange(request.query);
+      const stream = exportStream<string>(ADMIN_AUDIT_COLUMNS, format, async (after, limit) => {
+        const rows = await auditPage(deps.db, range, after, limit);
+        const last = rows.at(-1);
+        return { rows, last: last ? String(last.id) : null };
+      });
+      return reply
+        .type(EXPORT_CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="nhat-ky-quan-tri-khoa-${from}-${to}.${format}"`)
+        .send(stream);
     },
   );
 
