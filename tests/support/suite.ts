@@ -74,6 +74,8 @@ export async function startSuite(
      * and has a gateway of its own in front (`urls`).
      */
     replicas?: number;
+    /** Runs on the migrated database before any process starts (a restore of a backup). */
+    beforeStart?: (resources: TestResources<unknown>) => Promise<void>;
   } = {},
 ): Promise<Suite> {
   const resources = await openTestResources<unknown>(
@@ -106,6 +108,7 @@ export async function startSuite(
   const closers: (() => Promise<void>)[] = [];
   const gwDb = resources.dbFor<any>(GATEWAY_SCHEMA);
   await migrateSchema(gwDb, GATEWAY_SCHEMA, gatewayMigrations);
+  await options.beforeStart?.(resources);
   const adminKey = generateApiKey().key;
   await bootstrapAdminKey(gwDb, adminKey);
 
