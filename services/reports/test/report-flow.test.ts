@@ -15,7 +15,13 @@ import { buildApp } from '../src/app';
 import { formats } from '../src/formats';
 import type { ReportsDb } from '../src/db/schema';
 import { startWorkers, type Workers } from '../src/workers';
-import { catalogueStatistics, EXPECTED_ROWS, indicatorSet, statisticsTable } from './support/facts';
+import {
+  catalogueStatistics,
+  EXPECTED_ROWS,
+  indicatorSet,
+  planCounts,
+  statisticsTable,
+} from './support/facts';
 
 /**
  * Report generation against a real Postgres and Redis: the reports service's flow, with the kpi
@@ -38,6 +44,7 @@ async function kpi(job: Job) {
     return statisticsTable();
   }
   if (job.name === 'kpi.indicator-set') return indicatorSet();
+  if (job.name === 'kpi.plan-counts') return planCounts();
   throw new Error(`unexpected ${job.name}`);
 }
 async function catalogue(job: Job) {
@@ -263,7 +270,7 @@ describe('bad input is refused before any job starts', () => {
 
   it('refuses an unknown kind, a future period and a narrative with script, naming the field', async () => {
     const count = await before();
-    const unknown = await request({ kind: 'scorecard', params: { period: '2026-Q1' } });
+    const unknown = await request({ kind: 'ranking-sheet', params: { period: '2026-Q1' } });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(JSON.stringify(unknown.json().errors)).toContain('/kind');
