@@ -20,6 +20,7 @@ import {
   EXPECTED_ROWS,
   indicatorSet,
   planCounts,
+  scorecardResult,
   statisticsTable,
 } from './support/facts';
 
@@ -45,6 +46,7 @@ async function kpi(job: Job) {
   }
   if (job.name === 'kpi.indicator-set') return indicatorSet();
   if (job.name === 'kpi.plan-counts') return planCounts();
+  if (job.name === 'kpi.scorecard') return scorecardResult();
   throw new Error(`unexpected ${job.name}`);
 }
 async function catalogue(job: Job) {
@@ -235,6 +237,32 @@ describe('report generation as a flow', () => {
     expect((await call('POST', `/v1/reports/${v1.id}/revisions`, { note: 'again' })).statusCode).toBe(409);
     const list = await call('GET', '/v1/reports?kind=reform-report&period=2026-Q1&issued=true');
     expect(list.json().items.map((r: { id: string }) => r.id)).toEqual([v1.id]);
+  });
+});
+
+describe('the scorecard as a flow', () => {
+  it('collects the indicator set and the scorecard from kpi and renders the XLSX with the targets', async () => {
+    const res = await request({
+      kind: 'scorecard',
+      params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+      formats: ['json', 'xlsx', 'docx'],
+    });
+    expect(res.statusCode).toBe(202);
+    const done = await untilFinished(res.json().id);
+    expect(done).toMatchObject({ status: 'done', reason: null, kind: 'scorecard' });
+    const xlsx = await call('GET', `/v1/reports/${done.id}/files/xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const targets = wb.worksheets[1]!;
+    expect([2, 5, 6, 7, 8].map((c) => targets.getRow(6).getCell(c).value)).toEqual([
+      'Số hồ sơ giải quyết quá hạn',
+      1,
+      2,
+      'Không đạt',
+      1,
+    ]);
+    const json = (await call('GET', `/v1/reports/${done.id}/files/json`)).json();
+    expect(json.figures.scorecard).toEqual(scorecardResult());
   });
 });
 
