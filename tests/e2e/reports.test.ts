@@ -133,6 +133,7 @@ describe('the quarterly reform report of the demo department', () => {
       agencyCode: DEPARTMENT,
       year: 2026,
       origin,
+      assignedBy: origin === 'province' ? 'Kế hoạch 10/KH-UBND ngày 15/01/2026' : null,
       title,
       ownerUnit: 'Văn phòng Sở',
       dueOn,
