@@ -192,6 +192,28 @@ export function catalogueStatistics(): CatalogueStatistics {
       decisionsIssuedOnTime: { count: 1, total: 1, rate: 1 },
       madePublicOnTime: { count: 1, total: 1, rate: 1, notYetRecorded: 0 },
     },
+    oneStopDesk: {
+      total: 15,
+      desks: [
+        {
+          agencyCode: '000.20.17.H55',
+          name: 'Trung tâm Phục vụ hành chính công tỉnh',
+          kind: 'service_center',
+          count: 13,
+        },
+        {
+          agencyCode: '000.00.31.H55',
+          name: 'Ủy ban nhân dân huyện Đông Sơn',
+          kind: 'people_committee',
+          count: 2,
+        },
+      ],
+      byField: [
+        { fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', count: 12 },
+        { fieldCode: 'Y_TE_DU_PHONG', fieldName: 'Y tế dự phòng', count: 2 },
+        { fieldCode: 'KHAM_CHUA_BENH', fieldName: 'Khám bệnh, chữa bệnh', count: 1 },
+      ],
+    },
   };
 }
 

@@ -209,6 +209,31 @@ describe('the reform report', () => {
   });
 });
 
+describe('procedure statistics', () => {
+  it('has the procedures handled at the one-stop desk, by desk and by field', async () => {
+    const doc = reportKinds['procedure-statistics'].assemble(
+      reportKinds['procedure-statistics'].params.parse({ agencyCode: '000.00.17.H55', period: '2026-Q1' }),
+      answers(),
+      ctx,
+    );
+    expect(doc.sections[0]!.paragraphs).toContain(
+      'Số thủ tục hành chính tiếp nhận tại Bộ phận Một cửa: 15 (Trung tâm Phục vụ hành chính công tỉnh: 13; Ủy ban nhân dân huyện Đông Sơn: 2).',
+    );
+    const desk = doc.attachments.find((a) => a.id === 'one-stop-desk')!;
+    expect(desk.rows.map((r) => r.cells)).toEqual([
+      ['', 'Tổng cộng', 15],
+      ['1', 'Dược phẩm', 12],
+      ['2', 'Khám bệnh, chữa bệnh', 1],
+      ['3', 'Y tế dự phòng', 2],
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderXlsx(doc)) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[2]!;
+    expect(ws.getCell('A2').value).toBe('Thủ tục hành chính tiếp nhận tại Bộ phận Một cửa');
+    expect([1, 2, 3].map((c) => ws.getRow(6).getCell(c).value)).toEqual(['', 'Tổng cộng', 15]);
+  });
+});
+
 describe('the scorecard', () => {
   const card = () =>
     reportKinds.scorecard.assemble(
