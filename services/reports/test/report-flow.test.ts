@@ -333,15 +333,26 @@ describe('bad input is refused before any job starts', () => {
 });
 
 describe('schedules', () => {
-  it('asks once for the report of the last closed period, however often the tick runs', async () => {
+  it('asks once for the report of the last closed period, however often the tick runs, and tells its owner', async () => {
     const created = await call('POST', '/v1/reports/schedules', {
       kind: 'dossier-statistics',
       agencyCode: '000.00.17.H55',
       cadence: 'quarter',
       basis: 'statutory',
-      formats: ['json'],
+      formats: ['json', 'xlsx'],
+      owner: 'chuyenvien.syt',
     });
     expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ owner: 'chuyenvien.syt', createdBy: 'officer.reporter' });
+    // intake's notification consumer hears of reports ready on its queue.
+    const told: { name: string; data: { payload: Record<string, unknown> } }[] = [];
+    const notifications = new Worker(
+      queues.intakeNotifications,
+      async (job: Job) => {
+        told.push({ name: job.name, data: job.data });
+      },
+      { connection: t.bus.redis, prefix: t.bus.prefix },
+    );
     const producer = new JobProducer(t.bus);
     const connection = t.redis.duplicate();
     const events = new QueueEvents(queues.reportsSchedules, { connection, prefix: t.bus.prefix });
@@ -364,7 +375,32 @@ describe('schedules', () => {
       });
       const listed = (await call('GET', '/v1/reports/schedules')).json();
       expect(listed.items).toEqual([created.json()]);
+      const ready = await eventually(async () => (told.length > 0 ? told : undefined), { timeoutMs: 10_000 });
+      expect(ready).toHaveLength(1);
+      expect(ready[0]!.name).toBe('report.ready');
+      expect(ready[0]!.data.payload).toEqual({
+        reportId: report.id,
+        scheduleId: created.json().id,
+        kind: 'dossier-statistics',
+        title: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+        periodLabel: '2026-Q1',
+        agencyCode: '000.00.17.H55',
+        owner: 'chuyenvien.syt',
+        version: 1,
+        formats: ['json', 'xlsx'],
+        href: `/v1/reports/${report.id}`,
+      });
+      // A report asked for by a person tells nobody.
+      const manual = await request({
+        kind: 'dossier-statistics',
+        params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+        formats: ['json'],
+      });
+      await untilFinished(manual.json().id);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(told).toHaveLength(1);
     } finally {
+      await notifications.close();
       await events.close();
       connection.disconnect();
       await producer.close();

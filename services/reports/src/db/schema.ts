@@ -53,6 +53,8 @@ export interface ReportScheduleTable {
   formats: string[];
   enabled: boolean;
   created_by: string;
+  /** The officer told when a report of the schedule is ready. */
+  owner: string;
   created_at: Generated<Date>;
 }
 
