@@ -8,7 +8,9 @@ import {
   TEST_INTERNAL_SECRET,
   type TestResources,
 } from '@tthc/testkit';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { JobProducer } from '@tthc/bus';
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { buildApp } from '../src/app';
@@ -405,5 +407,66 @@ describe('schedules', () => {
       connection.disconnect();
       await producer.close();
     }
+  });
+});
+
+describe('the DOCX template a department replaces', () => {
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const docxWith = (...lines: string[]) =>
+    Packer.toBuffer(
+      new Document({
+        sections: [{ children: lines.map((l) => new Paragraph({ children: [new TextRun(l)] })) }],
+      }),
+    );
+  const upload = async (body: Buffer, query = '?agencyCode=000.00.17.H55', type = DOCX) =>
+    app.inject({
+      method: 'PUT',
+      url: `/v1/reports/templates/docx${query}`,
+      headers: { ...(await as()), 'content-type': type },
+      payload: body,
+    });
+
+  it('ships the default, refuses what is not a DOCX or lacks placeholders (naming them), and renders with the one uploaded', async () => {
+    const def = await call('GET', '/v1/reports/templates/docx/default');
+    expect(def.statusCode).toBe(200);
+    expect(def.headers['content-type']).toBe(DOCX);
+    expect((await upload(def.rawPayload)).statusCode).toBe(200);
+
+    const notDocx = await upload(Buffer.from('<html>not a document</html>'));
+    expect(notDocx.statusCode).toBe(422);
+    expect(notDocx.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(notDocx.json()).toMatchObject({ code: 'invalid_docx' });
+
+    const lacking = await upload(await docxWith('{{issuer}}', '{{title}}'));
+    expect(lacking.statusCode).toBe(422);
+    expect(lacking.json()).toMatchObject({ code: 'template_placeholders_missing' });
+    expect(lacking.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/placeholders/subtitle',
+      '/placeholders/body',
+    ]);
+
+    const own = await upload(
+      await docxWith('SỞ Y TẾ — MẪU BÁO CÁO RIÊNG', '{{issuer}}', '{{title}}', '{{subtitle}}', '{{body}}'),
+    );
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({
+      agencyCode: '000.00.17.H55',
+      placeholders: ['body', 'issuer', 'subtitle', 'title'],
+    });
+
+    const res = await request({
+      kind: 'reform-report',
+      params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+      formats: ['docx'],
+    });
+    const done = await untilFinished(res.json().id);
+    expect(done.status).toBe('done');
+    const file = await call('GET', `/v1/reports/${done.id}/files/docx`);
+    const xml = await (await JSZip.loadAsync(file.rawPayload)).file('word/document.xml')!.async('string');
+    const text = xml.replace(/<[^>]+>/g, '');
+    expect(text).toContain('SỞ Y TẾ — MẪU BÁO CÁO RIÊNG');
+    expect(text).toContain('BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ 1 NĂM 2026');
+    expect(text).toContain('Tổng số hồ sơ tiếp nhận: 20');
+    expect(text).not.toContain('{{');
   });
 });

@@ -58,6 +58,16 @@ export interface ReportScheduleTable {
   created_at: Generated<Date>;
 }
 
+export interface ReportTemplateTable {
+  /** The agency whose reports use it; '*': the province's. */
+  scope: string;
+  content: Buffer;
+  sha256: string;
+  placeholders: string[];
+  uploaded_by: string;
+  uploaded_at: Date;
+}
+
 export interface ReportFileTable {
   report_id: string;
   format: string;
@@ -73,4 +83,5 @@ export interface ReportsDb extends BusTables {
   reports: ReportTable;
   report_files: ReportFileTable;
   report_schedules: ReportScheduleTable;
+  report_templates: ReportTemplateTable;
 }

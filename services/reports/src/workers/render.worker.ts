@@ -9,6 +9,8 @@ import type { ReportDocument } from '../domain/document';
 import { fileNames } from '../domain/file-name';
 import { findReport, saveFiles, setReportStatus } from '../db/report.repository';
 import { findSchedule } from '../db/schedule.repository';
+import { templateFor } from '../db/template.repository';
+import { renderDocxFromTemplate } from '../formats/docx-template';
 import type { ReportsDb } from '../db/schema';
 import { formats, ReportFormat } from '../formats';
 import { IdentityBroken } from '../kinds/statistics-table.block';
@@ -77,9 +79,16 @@ export function startRenderWorker(deps: {
           throw err;
         }
         const files: Parameters<typeof saveFiles>[2] = [];
+        // A department's own DOCX template, when it has replaced the default (else the province's).
+        const template = report.formats.includes('docx')
+          ? await templateFor(deps.db, doc.agencyCode)
+          : undefined;
         for (const name of report.formats) {
           const format = ReportFormat.parse(name);
-          const content = await formats[format].render(doc);
+          const content =
+            format === 'docx' && template
+              ? await renderDocxFromTemplate(template.content, doc)
+              : await formats[format].render(doc);
           files.push({
             format,
             content_type: formats[format].contentType,
