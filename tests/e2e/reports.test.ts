@@ -261,4 +261,26 @@ describe('the quarterly reform report of the demo department', () => {
     const listed = await call('GET', `/v1/reports?kind=reform-report&period=2026-Q1&issued=true`);
     expect(listed.body.items.map((r: { id: string }) => r.id)).toEqual([report.id]);
   });
+
+  it('takes the department’s own DOCX template through the gateway, refusing one that lacks placeholders', async () => {
+    const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    const def = await call('GET', '/v1/reports/templates/docx/default');
+    expect(def.status).toBe(200);
+    expect(def.type).toBe(DOCX);
+    const put = (bytes: Buffer) =>
+      fetch(`${suite.url}/v1/reports/templates/docx?agencyCode=${DEPARTMENT}`, {
+        method: 'PUT',
+        headers: { ...suite.adminHeaders, 'content-type': DOCX },
+        body: bytes,
+      });
+    const zip = await JSZip.loadAsync(def.bytes);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    zip.file('word/document.xml', xml.replace('{{body}}', 'NỘI DUNG'));
+    const lacking = await put(await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(lacking.status).toBe(422);
+    const problem = (await lacking.json()) as { code: string; errors: { pointer: string }[] };
+    expect(problem.code).toBe('template_placeholders_missing');
+    expect(problem.errors.map((e) => e.pointer)).toEqual(['/placeholders/body']);
+    expect((await put(def.bytes)).status).toBe(200);
+  });
 });
