@@ -10,15 +10,10 @@ export const ScorecardParams = PeriodParams.extend({
   basis: z.literal('calendar').default('calendar').meta({
     description: 'calendar periods only: targets are set per calendar year',
   }),
-  framework: z
-    .string()
-    .min(1)
-    .max(50)
-    .optional()
-    .meta({
-      description: 'the reform-index framework code; absent: every framework of the year',
-      example: 'PAR-SYT',
-    }),
+  framework: z.string().min(1).max(50).optional().meta({
+    description: 'the reform-index framework code; absent: every framework of the year',
+    example: 'PAR-SYT',
+  }),
 });
 export type ScorecardParams = z.infer<typeof ScorecardParams>;
 
