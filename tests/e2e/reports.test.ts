@@ -127,13 +127,49 @@ describe('the quarterly reform report of the demo department', () => {
     );
 
     at('2026-04-02 09:00');
+    // The department's reform plan and registers, as its leader keeps them in kpi (section I).
+    const leader = await officer(['leader'], DEPARTMENT);
+    const task = (title: string, dueOn: string, completedOn: string | null, origin = 'own') => ({
+      agencyCode: DEPARTMENT,
+      year: 2026,
+      origin,
+      assignedBy: origin === 'province' ? 'Kế hoạch 10/KH-UBND ngày 15/01/2026' : null,
+      title,
+      ownerUnit: 'Văn phòng Sở',
+      dueOn,
+      status: completedOn ? 'done' : 'in_progress',
+      completedOn,
+    });
+    const entry = (kind: string, onDate: string, findings: number | null = null) => ({
+      agencyCode: DEPARTMENT,
+      kind,
+      onDate,
+      title: `Hoạt động ${kind} ngày ${onDate}`,
+      documentNumber: kind === 'document' ? `${onDate.slice(8)}/KH-SYT` : null,
+      findings,
+    });
+    for (const body of [
+      task('Ban hành kế hoạch cải cách hành chính năm 2026', '2026-01-31', '2026-01-20'),
+      task('Rà soát quy trình nội bộ lĩnh vực dược', '2026-03-13', null, 'province'),
+      task('Số hóa kết quả giải quyết thủ tục hành chính', '2026-09-30', null),
+    ])
+      expect((await call('POST', '/v1/kpi/plan-tasks', body, leader)).status).toBe(201);
+    for (const body of [
+      entry('document', '2026-01-20'),
+      entry('document', '2026-02-05'),
+      entry('document', '2025-12-20'),
+      entry('inspection', '2026-03-10', 4),
+      entry('communication', '2026-02-14'),
+    ])
+      expect((await call('POST', '/v1/kpi/reform-registers', body, leader)).status).toBe(201);
+
     const requested = await call('POST', '/v1/reports', {
       kind: 'reform-report',
       params: {
         agencyCode: DEPARTMENT,
         period: '2026-Q1',
         narrative: {
-          direction: { planTasksTotal: 12, planTasksDone: 9, planTasksInProgress: 3, documentsIssued: 4 },
+          direction: { communication: 'Đăng tải tin bài trên Cổng thông tin điện tử của Sở.' },
           assessment: 'Sở Y tế hoàn thành đúng tiến độ các nhiệm vụ cải cách hành chính quý I.',
         },
       },
@@ -190,7 +226,14 @@ describe('the quarterly reform report of the demo department', () => {
     expect(text).toContain(
       'Tổng số hồ sơ tiếp nhận: 3 (trực tuyến: 1; trực tiếp và qua dịch vụ bưu chính công ích: 2',
     );
-    expect(text).toContain('tổng số nhiệm vụ 12; đã hoàn thành 9; đang thực hiện 3');
+    // Section I as kpi counts the plan at the end of 31/03 and the registers of the quarter.
+    expect(text).toContain(
+      'Kế hoạch cải cách hành chính năm 2026: tổng số nhiệm vụ 3 (do cơ quan tự đề ra: 2; do tỉnh giao: 1); đến ngày 31/03/2026 đã hoàn thành 1 (trong đó hoàn thành sau thời hạn: 0); đang thực hiện trong hạn 1; quá hạn chưa hoàn thành 1.',
+    );
+    expect(text).toContain('ban hành trong kỳ: 2.');
+    expect(text).toContain('Số cuộc kiểm tra cải cách hành chính trong kỳ: 1, phát hiện 4 tồn tại, hạn chế.');
+    expect(text).toContain('Số hoạt động tuyên truyền cải cách hành chính trong kỳ: 1.');
+    expect(text).toContain('Công tác tuyên truyền: Đăng tải tin bài trên Cổng thông tin điện tử của Sở.');
   });
 
   it('downloads the PDF whose text reads back as correct Vietnamese', async () => {
@@ -217,5 +260,27 @@ describe('the quarterly reform report of the demo department', () => {
     expect(await issued.json()).toMatchObject({ issuedBy: 'officer.leader', issuedAt: now.toISOString() });
     const listed = await call('GET', `/v1/reports?kind=reform-report&period=2026-Q1&issued=true`);
     expect(listed.body.items.map((r: { id: string }) => r.id)).toEqual([report.id]);
+  });
+
+  it('takes the department’s own DOCX template through the gateway, refusing one that lacks placeholders', async () => {
+    const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    const def = await call('GET', '/v1/reports/templates/docx/default');
+    expect(def.status).toBe(200);
+    expect(def.type).toBe(DOCX);
+    const put = (bytes: Buffer) =>
+      fetch(`${suite.url}/v1/reports/templates/docx?agencyCode=${DEPARTMENT}`, {
+        method: 'PUT',
+        headers: { ...suite.adminHeaders, 'content-type': DOCX },
+        body: bytes,
+      });
+    const zip = await JSZip.loadAsync(def.bytes);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    zip.file('word/document.xml', xml.replace('{{body}}', 'NỘI DUNG'));
+    const lacking = await put(await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(lacking.status).toBe(422);
+    const problem = (await lacking.json()) as { code: string; errors: { pointer: string }[] };
+    expect(problem.code).toBe('template_placeholders_missing');
+    expect(problem.errors.map((e) => e.pointer)).toEqual(['/placeholders/body']);
+    expect((await put(def.bytes)).status).toBe(200);
   });
 });

@@ -271,6 +271,25 @@ export const ReportRequestedPayload = z.object({
 });
 
 /**
+ * A scheduled report is ready: the owner of its schedule is told through intake's notification
+ * module (an officer message), with where to download it.
+ */
+export const ReportReadyPayload = z.object({
+  reportId: z.uuid(),
+  scheduleId: z.uuid(),
+  kind: z.string(),
+  title: z.string(),
+  periodLabel: z.string(),
+  agencyCode: z.string().nullable(),
+  /** The officer the schedule names to tell (default: who set it up). */
+  owner: z.string(),
+  version: z.number().int().positive(),
+  formats: z.array(z.string()),
+  /** The report's path on the gateway (`/v1/reports/{id}`). */
+  href: z.string(),
+});
+
+/**
  * Every event the suite emits, by type. A producer can only write an event whose payload
  * parses against this table, and a consumer parses it again on receipt.
  */
@@ -290,6 +309,7 @@ export const eventPayloads = {
   'dossier.paid': DossierPaidPayload,
   'dossier.rated': DossierRatedPayload,
   'report.requested': ReportRequestedPayload,
+  'report.ready': ReportReadyPayload,
   'feedback.received': FeedbackReceivedPayload,
   'feedback.answered': FeedbackAnsweredPayload,
   'feedback.rated': FeedbackRatedPayload,
@@ -404,6 +424,7 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
   'dossier.paid': { current: 1, older: {} },
   'dossier.rated': { current: 1, older: {} },
   'report.requested': { current: 1, older: {} },
+  'report.ready': { current: 1, older: {} },
   'feedback.received': { current: 1, older: {} },
   'feedback.answered': { current: 1, older: {} },
   'feedback.rated': { current: 1, older: {} },

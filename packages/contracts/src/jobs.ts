@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProcedurePublishedPayload } from './events';
-import { FigureRequest, IndicatorSet, StatisticsTable } from './figures';
+import { AgenciesOut, FigureRequest, IndicatorSet, PeriodOut, StatisticsTable } from './figures';
 import { CatalogueStatistics, ProcedureStatisticsJob } from './procedure-statistics';
 import { queues, type QueueName } from './queues';
 import {
@@ -69,6 +69,130 @@ export const StatisticsTableJob = FigureRequest.extend({
 /** kpi.jobs: the indicator set (Quyết định 766/QĐ-TTg) of a period and agency, for a report or a scorecard. */
 export const IndicatorSetJob = FigureRequest.extend({ compare: z.boolean().default(false) });
 
+/**
+ * kpi.jobs: the reform plan of a period and agency (its sub-agencies included), for section I of
+ * the reform report: the tasks of the plan's year (the year the period ends in) as of the end of
+ * the period's last day, and the registers' entries dated inside the period.
+ */
+export const PlanCountsJob = FigureRequest.pick({
+  period: true,
+  from: true,
+  to: true,
+  basis: true,
+  agencyCode: true,
+  includeSubAgencies: true,
+});
+const planCount = z.number().int().nonnegative();
+export const PlanTaskCounts = z.object({
+  total: planCount,
+  done: planCount,
+  /** Of the done: completed after their (working) due date. */
+  doneLate: planCount,
+  inProgress: planCount,
+  overdue: planCount,
+});
+export const PlanCountsResult = z.object({
+  period: PeriodOut,
+  agencies: AgenciesOut,
+  /** The plan's year. */
+  year: z.number().int(),
+  /** The day the tasks are judged at the end of (the period's last day). */
+  on: isoDate,
+  tasks: PlanTaskCounts,
+  own: PlanTaskCounts,
+  province: PlanTaskCounts,
+  registers: z.object({
+    documents: planCount,
+    inspections: planCount,
+    /** Findings of the inspections. */
+    findings: planCount,
+    communication: planCount,
+  }),
+});
+export type PlanCountsResult = z.infer<typeof PlanCountsResult>;
+
+/**
+ * kpi.jobs: an agency's scorecard for a (calendar) period within one year, for a report: each
+ * target of the year with the actual value over the period, met or not, the gap and the monthly
+ * trend; and the result of each reform-index framework of the year (or the one named) as of the
+ * period's last day, its tree flattened with the manual scores' evidence.
+ */
+export const ScorecardJob = z.object({
+  period: z.string().max(20),
+  agencyCode: z.string(),
+  framework: z.string().max(50).optional(),
+});
+const ScorecardMonth = z.object({
+  month: z.string(),
+  actual: z.number().nullable(),
+  met: z.boolean().nullable(),
+});
+export const ScorecardLine = z.object({
+  indicator: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  comparator: z.enum(['at_least', 'at_most', 'equal']),
+  target: z.number(),
+  actual: z.number().nullable(),
+  met: z.boolean().nullable(),
+  gap: z.number().nullable(),
+  trend: z.array(ScorecardMonth),
+});
+const ManualScoreOut = z.object({
+  points: z.number(),
+  comment: z.string().nullable(),
+  evidence: z.array(
+    z.object({
+      documentNumber: z.string().optional(),
+      link: z.string().optional(),
+      attachmentName: z.string().optional(),
+    }),
+  ),
+  assessor: z.string(),
+  assessorName: z.string().nullable(),
+});
+export const FrameworkResultRow = z.object({
+  code: z.string(),
+  name: z.string(),
+  /** 0: an area, 1: its criteria, 2: their sub-criteria… */
+  depth: z.number().int().nonnegative(),
+  maxPoints: z.number(),
+  points: z.number().nullable(),
+  source: z.enum(['computed', 'appraisal', 'self']).nullable(),
+  /** A computed criterion's indicator value (percent). */
+  value: z.number().nullable(),
+  selfAssessment: ManualScoreOut.nullable(),
+  appraisal: ManualScoreOut.nullable(),
+});
+export const ScorecardResult = z.object({
+  period: PeriodOut,
+  year: z.number().int(),
+  agencyCode: z.string(),
+  agencies: z.array(z.string()),
+  summary: z.object({
+    targets: planCount,
+    met: planCount,
+    notMet: planCount,
+    noData: planCount,
+  }),
+  lines: z.array(ScorecardLine),
+  frameworks: z.array(
+    z.object({
+      code: z.string(),
+      year: z.number().int(),
+      name: z.string(),
+      version: z.number().int(),
+      total: z.number(),
+      max: z.number(),
+      complete: z.boolean(),
+      frozen: z.boolean(),
+      publishedAt: z.string().nullable(),
+      rows: z.array(FrameworkResultRow),
+    }),
+  ),
+});
+export type ScorecardResult = z.infer<typeof ScorecardResult>;
+
 /** reports.render: the parent of a report flow; it renders from its children's results. */
 export const RenderReportJob = z.object({ reportId: z.uuid() });
 
@@ -96,6 +220,8 @@ export const jobs = {
   'kpi.count-received': { queue: queues.kpiJobs, data: CountReceivedJob, result: CountReceivedResult },
   'kpi.statistics-table': { queue: queues.kpiJobs, data: StatisticsTableJob, result: StatisticsTable },
   'kpi.indicator-set': { queue: queues.kpiJobs, data: IndicatorSetJob, result: IndicatorSet },
+  'kpi.plan-counts': { queue: queues.kpiJobs, data: PlanCountsJob, result: PlanCountsResult },
+  'kpi.scorecard': { queue: queues.kpiJobs, data: ScorecardJob, result: ScorecardResult },
   'kpi.reconcile': { queue: queues.kpiJobs, data: ReconcileJob, result: ReconcileResult },
   'kpi.reconcile-nightly': { queue: queues.kpiJobs, data: NightlyReconcileJob, result: ReconcileResult },
   'kpi.repair': { queue: queues.kpiJobs, data: RepairJob, result: RepairResult },

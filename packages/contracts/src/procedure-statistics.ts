@@ -63,6 +63,23 @@ export const CatalogueStatistics = z
       decisionsIssuedOnTime: ShareOut,
       madePublicOnTime: ShareOut.extend({ notYetRecorded: z.number().int() }),
     }),
+    oneStopDesk: z
+      .object({
+        total: z.number().int(),
+        desks: z.array(
+          z.object({
+            agencyCode: z.string(),
+            name: z.string(),
+            kind: z.enum(['service_center', 'people_committee']),
+            count: z.number().int(),
+          }),
+        ),
+        byField: z.array(z.object({ fieldCode: z.string(), fieldName: z.string(), count: z.number().int() })),
+      })
+      .meta({
+        description:
+          'The procedures in force whose dossiers are received at a one-stop desk (Nghị định 61/2018/NĐ-CP): the receiving agency is a public administration service centre (kind service_center, Trung tâm Phục vụ hành chính công) or a district or commune people committee (its Bộ phận Một cửa); by desk and by field',
+      }),
   })
   .meta({
     id: 'CatalogueStatistics',
@@ -104,6 +121,18 @@ export const CatalogueStatistics = z
         timeliness: {
           decisionsIssuedOnTime: { count: 0, total: 0, rate: null },
           madePublicOnTime: { count: 0, total: 0, rate: null, notYetRecorded: 0 },
+        },
+        oneStopDesk: {
+          total: 11,
+          desks: [
+            {
+              agencyCode: '000.20.17.H55',
+              name: 'Trung tâm Phục vụ hành chính công tỉnh',
+              kind: 'service_center',
+              count: 11,
+            },
+          ],
+          byField: [{ fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', count: 11 }],
         },
       },
     ],

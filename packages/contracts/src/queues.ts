@@ -6,7 +6,7 @@ import type { EventType } from './events';
  */
 export const queues = {
   intakeEvents: 'intake.events',
-  /** The intake's own dossier events, turned into citizen messages and officer reminders. */
+  /** The intake's own dossier events, turned into citizen messages and officer reminders; scheduled reports ready, into officer messages. */
   intakeNotifications: 'intake.notifications',
   kpiEvents: 'kpi.events',
   reportsEvents: 'reports.events',
@@ -53,6 +53,7 @@ export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'dossier.paid': [queues.kpiEvents],
   'dossier.rated': [queues.kpiEvents],
   'report.requested': [queues.reportsEvents],
+  'report.ready': [queues.intakeNotifications],
   'feedback.received': [queues.kpiEvents],
   'feedback.answered': [queues.kpiEvents],
   'feedback.rated': [queues.kpiEvents],

@@ -34,7 +34,8 @@ const onlyMethod = (fee: number) => [
  *   1.100006  KHAM_CHUA_BENH  partial  3       yes  yes       published, but from 2026-07-01 (not yet in force)
  *   1.100007  KHAM_CHUA_BENH  full     4       no   yes       draft (never published)
  * Published on 30/6: 4 (001-004); online (full+partial) 3; fee-bearing 2 (001, 003); complete 3;
- * by legacy level: 3 → 1, 4 → 2, none → 1.
+ * by legacy level: 3 → 1, 4 → 2, none → 1. All are received at the service centre's one-stop desk
+ * (000.20.17.H55) except 1.100003, received at the department itself.
  */
 beforeAll(async () => {
   h = await startCatalogue('2026-06-30T03:00:00Z');
@@ -72,6 +73,8 @@ beforeAll(async () => {
       ...withFee('none'),
       legacyLevel: null,
       steps: [],
+      // Received at the department itself, not at the one-stop desk.
+      receivingAgencyCode: '000.00.17.H55',
     }),
   );
   await createPublished(
@@ -234,6 +237,28 @@ describe('statistics', () => {
       s.changes.abolished.map((c: { code: string; decisionNumber: string }) => [c.code, c.decisionNumber]),
     ).toEqual([['1.100005', '90/QĐ-UBND']]);
     expect(s.changes.published).toHaveLength(5);
+  });
+
+  it('counts the procedures in force received at the one-stop desk, by desk and by field', async () => {
+    const s = (await get('/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-06-30')).json();
+    expect(s.oneStopDesk).toEqual({
+      total: 3,
+      desks: [
+        {
+          agencyCode: '000.20.17.H55',
+          name: 'Trung tâm Phục vụ hành chính công',
+          kind: 'service_center',
+          count: 3,
+        },
+      ],
+      byField: [
+        { fieldCode: 'ATTP', fieldName: expect.any(String), count: 1 },
+        { fieldCode: 'DUOC_PHAM', fieldName: expect.any(String), count: 2 },
+      ],
+    });
+    // On 1/7 the partial record 1.100006 comes into force at the desk; 1.100005 stays abolished.
+    const july = (await get('/v1/procedures/statistics?agencyCode=000.00.17.H55&date=2026-07-01')).json();
+    expect(july.oneStopDesk.total).toBe(4);
   });
 
   it('counts the procedures in force by legacy level beside the online level, each adding up to the published total', async () => {

@@ -1,4 +1,5 @@
 import { vnDate, vnInstant } from '@tthc/calendar';
+import { queues } from '@tthc/contracts';
 import { eventually } from '@tthc/testkit';
 import type { IntakeDb } from '../src/db/schema';
 import { Queue } from 'bullmq';
@@ -247,5 +248,63 @@ describe('an incremental scan', () => {
       .execute();
     expect(fired).toEqual([]);
     expect(scan.subjects.some((s) => /\[Tổng hợp 05\/01\/2027\] .*: [1-9]\d* quá hạn/.test(s))).toBe(true);
+  });
+});
+
+describe('a scheduled report ready (the reports service’s report.ready event)', () => {
+  it('tells the schedule’s owner once, by the report_ready template, on the channels of their contact', async () => {
+    const OWNER = 'chuyenvien.baocao';
+    const contact = await n.h.call('PUT', `/v1/notifications/officer-contacts/${OWNER}`, {
+      fullName: 'Lê Thị Thu',
+      agencyCode: '000.00.17.H55',
+      email: 'thu.baocao@syt.example.vn',
+    });
+    expect(contact.statusCode).toBe(200);
+    const reportId = '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const envelope = {
+      id: '1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      type: 'report.ready',
+      source: 'reports',
+      entityId: reportId,
+      entityVersion: 1,
+      occurredAt: new Date().toISOString(),
+      requestId: null,
+      schemaVersion: 1,
+      payload: {
+        reportId,
+        scheduleId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+        kind: 'reform-report',
+        title: 'BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ 1 NĂM 2026',
+        periodLabel: '2026-Q1',
+        agencyCode: '000.00.17.H55',
+        owner: OWNER,
+        version: 1,
+        formats: ['xlsx', 'docx', 'pdf'],
+        href: `/v1/reports/${reportId}`,
+      },
+    };
+    const mailsBefore = smtp.mails.length;
+    const q = new Queue(queues.intakeNotifications, { connection: n.h.t.redis, prefix: n.h.t.bus.prefix });
+    try {
+      for (const jobId of ['first', 'again']) {
+        const job = await q.add('report.ready', envelope, { jobId: `${jobId}-${envelope.id}` });
+        await eventually(async () =>
+          (await (await q.getJob(job.id!))?.getState()) === 'completed' ? true : undefined,
+        );
+      }
+    } finally {
+      await q.close();
+    }
+    await n.workers.dispatchNow();
+    const mail = await eventually(async () =>
+      smtp.mails.slice(mailsBefore).find((m) => m.to.includes('thu.baocao@syt.example.vn')),
+    );
+    expect(mail.subject).toBe(
+      '[Báo cáo] BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ 1 NĂM 2026 kỳ 2026-Q1 đã sẵn sàng',
+    );
+    expect(mail.text).toContain('Các tệp: XLSX, DOCX, PDF.');
+    expect(mail.text).toContain(`Xem và tải về: /v1/reports/${reportId}`);
+    const rows = (await officerMessages()).filter((m) => m.event === 'report_ready');
+    expect(rows.map((m) => [m.recipient_ref, m.channel, m.dossier_id])).toEqual([[OWNER, 'email', null]]);
   });
 });

@@ -16,7 +16,17 @@ const call = (method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown) => n.
 describe('templates', () => {
   it('lists the templates in force with the placeholders each message kind fills', async () => {
     const items = (await call('GET', '/v1/notifications/templates')).json().items;
-    expect(items).toHaveLength(9 * 3 + 5 * 2);
+    // 9 citizen kinds on three channels; 6 officer kinds (reminders, digest, report ready) on two.
+    expect(items).toHaveLength(9 * 3 + 6 * 2);
+    expect(
+      items.find(
+        (t: { event: string; channel: string }) => t.event === 'report_ready' && t.channel === 'email',
+      ),
+    ).toMatchObject({
+      audience: 'officer',
+      subject: '[Báo cáo] {{reportTitle}} kỳ {{period}} đã sẵn sàng',
+      placeholders: ['reportTitle', 'period', 'agency', 'version', 'formats', 'link'],
+    });
     expect(
       items.find((t: { event: string; channel: string }) => t.event === 'received' && t.channel === 'sms'),
     ).toMatchObject({

@@ -2,6 +2,7 @@ import type { Identity } from '@tthc/contracts';
 import { identityHeaders, type TestResources } from '@tthc/testkit';
 import type { KpiDb } from '../src/db/schema';
 import { writeSheet } from '../src/sheets/read-sheet';
+import { scorecardForReport } from '../src/targets/scorecard-job';
 import { dossier, vn } from './support/dossier-events';
 import { applyEvents, openKpi, startKpiApp, type AnyEvent } from './support/harness';
 
@@ -500,5 +501,37 @@ describe('ranking', () => {
       `/v1/kpi/rankings?period=2026-Q1&agencies=${SYT},${CHICUC}`,
     );
     expect(refused.status).toBe(403);
+  });
+});
+
+describe('the scorecard a report asks for (the kpi.scorecard job)', () => {
+  it('is what the API shows: the targets over the period, each framework as a tree of rows with the evidence', async () => {
+    const job = await scorecardForReport(t.db, { period: '2026-Q1', agencyCode: SYT });
+    const api = await call(who.reporter, 'GET', `/v1/kpi/scorecards?agencyCode=${SYT}&period=2026-Q1`);
+    expect(job.summary).toEqual(api.body.summary);
+    const line = (l: any) => [l.indicator, l.target, l.actual, l.met, l.gap, l.trend];
+    expect(job.lines.map(line)).toEqual(api.body.lines.map(line));
+    expect(job.lines.length).toBeGreaterThan(0);
+
+    const result = await call(who.reporter, 'GET', `/v1/kpi/frameworks/PAR-SYT/2026/results/${SYT}`);
+    const flat: [string, number, number | null][] = [];
+    const walk = (nodes: any[], depth: number) =>
+      nodes.forEach((n) => {
+        flat.push([n.code, depth, n.points]);
+        walk(n.children, depth + 1);
+      });
+    walk(result.body.areas, 0);
+    const f = job.frameworks.find((x) => x.code === 'PAR-SYT')!;
+    expect([f.total, f.max, f.frozen]).toEqual([result.body.total, result.body.max, result.body.frozen]);
+    expect(f.rows.map((r) => [r.code, r.depth, r.points])).toEqual(flat);
+    // A manual criterion carries its evidence as entered.
+    const manual = f.rows.find((r) => r.source === 'appraisal' || r.source === 'self')!;
+    expect((manual.appraisal ?? manual.selfAssessment)!.evidence.length).toBeGreaterThan(0);
+
+    const only = await scorecardForReport(t.db, { period: '2026-Q1', agencyCode: SYT, framework: 'PAR-SYT' });
+    expect(only.frameworks.map((x) => x.code)).toEqual(['PAR-SYT']);
+    await expect(
+      scorecardForReport(t.db, { period: '2026-Q1', agencyCode: SYT, framework: 'NONE' }),
+    ).rejects.toMatchObject({ pointer: '/framework', status: 404 });
   });
 });

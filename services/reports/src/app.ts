@@ -3,6 +3,7 @@ import { ping as pingDb } from '@tthc/db';
 import { createService, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { reportRoutes } from './routes/report.routes';
+import { templateRoutes } from './routes/template.routes';
 import { scheduleRoutes } from './routes/schedule.routes';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
@@ -17,6 +18,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   });
   scheduleRoutes(app, deps);
   reportRoutes(app, deps);
+  templateRoutes(app, deps);
   return app;
 }
 

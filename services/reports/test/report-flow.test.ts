@@ -8,14 +8,23 @@ import {
   TEST_INTERNAL_SECRET,
   type TestResources,
 } from '@tthc/testkit';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { JobProducer } from '@tthc/bus';
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { buildApp } from '../src/app';
 import { formats } from '../src/formats';
 import type { ReportsDb } from '../src/db/schema';
 import { startWorkers, type Workers } from '../src/workers';
-import { catalogueStatistics, EXPECTED_ROWS, indicatorSet, statisticsTable } from './support/facts';
+import {
+  catalogueStatistics,
+  EXPECTED_ROWS,
+  indicatorSet,
+  planCounts,
+  scorecardResult,
+  statisticsTable,
+} from './support/facts';
 
 /**
  * Report generation against a real Postgres and Redis: the reports service's flow, with the kpi
@@ -38,6 +47,8 @@ async function kpi(job: Job) {
     return statisticsTable();
   }
   if (job.name === 'kpi.indicator-set') return indicatorSet();
+  if (job.name === 'kpi.plan-counts') return planCounts();
+  if (job.name === 'kpi.scorecard') return scorecardResult();
   throw new Error(`unexpected ${job.name}`);
 }
 async function catalogue(job: Job) {
@@ -231,6 +242,32 @@ describe('report generation as a flow', () => {
   });
 });
 
+describe('the scorecard as a flow', () => {
+  it('collects the indicator set and the scorecard from kpi and renders the XLSX with the targets', async () => {
+    const res = await request({
+      kind: 'scorecard',
+      params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+      formats: ['json', 'xlsx', 'docx'],
+    });
+    expect(res.statusCode).toBe(202);
+    const done = await untilFinished(res.json().id);
+    expect(done).toMatchObject({ status: 'done', reason: null, kind: 'scorecard' });
+    const xlsx = await call('GET', `/v1/reports/${done.id}/files/xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const targets = wb.worksheets[1]!;
+    expect([2, 5, 6, 7, 8].map((c) => targets.getRow(6).getCell(c).value)).toEqual([
+      'Số hồ sơ giải quyết quá hạn',
+      1,
+      2,
+      'Không đạt',
+      1,
+    ]);
+    const json = (await call('GET', `/v1/reports/${done.id}/files/json`)).json();
+    expect(json.figures.scorecard).toEqual(scorecardResult());
+  });
+});
+
 describe('issue checks the figures it freezes', () => {
   it('refuses to issue a report whose kept table breaks an identity of Biểu 06', async () => {
     const res = await request({
@@ -263,7 +300,7 @@ describe('bad input is refused before any job starts', () => {
 
   it('refuses an unknown kind, a future period and a narrative with script, naming the field', async () => {
     const count = await before();
-    const unknown = await request({ kind: 'scorecard', params: { period: '2026-Q1' } });
+    const unknown = await request({ kind: 'ranking-sheet', params: { period: '2026-Q1' } });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(JSON.stringify(unknown.json().errors)).toContain('/kind');
@@ -298,15 +335,26 @@ describe('bad input is refused before any job starts', () => {
 });
 
 describe('schedules', () => {
-  it('asks once for the report of the last closed period, however often the tick runs', async () => {
+  it('asks once for the report of the last closed period, however often the tick runs, and tells its owner', async () => {
     const created = await call('POST', '/v1/reports/schedules', {
       kind: 'dossier-statistics',
       agencyCode: '000.00.17.H55',
       cadence: 'quarter',
       basis: 'statutory',
-      formats: ['json'],
+      formats: ['json', 'xlsx'],
+      owner: 'chuyenvien.syt',
     });
     expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ owner: 'chuyenvien.syt', createdBy: 'officer.reporter' });
+    // intake's notification consumer hears of reports ready on its queue.
+    const told: { name: string; data: { payload: Record<string, unknown> } }[] = [];
+    const notifications = new Worker(
+      queues.intakeNotifications,
+      async (job: Job) => {
+        told.push({ name: job.name, data: job.data });
+      },
+      { connection: t.bus.redis, prefix: t.bus.prefix },
+    );
     const producer = new JobProducer(t.bus);
     const connection = t.redis.duplicate();
     const events = new QueueEvents(queues.reportsSchedules, { connection, prefix: t.bus.prefix });
@@ -329,10 +377,96 @@ describe('schedules', () => {
       });
       const listed = (await call('GET', '/v1/reports/schedules')).json();
       expect(listed.items).toEqual([created.json()]);
+      const ready = await eventually(async () => (told.length > 0 ? told : undefined), { timeoutMs: 10_000 });
+      expect(ready).toHaveLength(1);
+      expect(ready[0]!.name).toBe('report.ready');
+      expect(ready[0]!.data.payload).toEqual({
+        reportId: report.id,
+        scheduleId: created.json().id,
+        kind: 'dossier-statistics',
+        title: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+        periodLabel: '2026-Q1',
+        agencyCode: '000.00.17.H55',
+        owner: 'chuyenvien.syt',
+        version: 1,
+        formats: ['json', 'xlsx'],
+        href: `/v1/reports/${report.id}`,
+      });
+      // A report asked for by a person tells nobody.
+      const manual = await request({
+        kind: 'dossier-statistics',
+        params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+        formats: ['json'],
+      });
+      await untilFinished(manual.json().id);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(told).toHaveLength(1);
     } finally {
+      await notifications.close();
       await events.close();
       connection.disconnect();
       await producer.close();
     }
+  });
+});
+
+describe('the DOCX template a department replaces', () => {
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const docxWith = (...lines: string[]) =>
+    Packer.toBuffer(
+      new Document({
+        sections: [{ children: lines.map((l) => new Paragraph({ children: [new TextRun(l)] })) }],
+      }),
+    );
+  const upload = async (body: Buffer, query = '?agencyCode=000.00.17.H55', type = DOCX) =>
+    app.inject({
+      method: 'PUT',
+      url: `/v1/reports/templates/docx${query}`,
+      headers: { ...(await as()), 'content-type': type },
+      payload: body,
+    });
+
+  it('ships the default, refuses what is not a DOCX or lacks placeholders (naming them), and renders with the one uploaded', async () => {
+    const def = await call('GET', '/v1/reports/templates/docx/default');
+    expect(def.statusCode).toBe(200);
+    expect(def.headers['content-type']).toBe(DOCX);
+    expect((await upload(def.rawPayload)).statusCode).toBe(200);
+
+    const notDocx = await upload(Buffer.from('<html>not a document</html>'));
+    expect(notDocx.statusCode).toBe(422);
+    expect(notDocx.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(notDocx.json()).toMatchObject({ code: 'invalid_docx' });
+
+    const lacking = await upload(await docxWith('{{issuer}}', '{{title}}'));
+    expect(lacking.statusCode).toBe(422);
+    expect(lacking.json()).toMatchObject({ code: 'template_placeholders_missing' });
+    expect(lacking.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/placeholders/subtitle',
+      '/placeholders/body',
+    ]);
+
+    const own = await upload(
+      await docxWith('SỞ Y TẾ — MẪU BÁO CÁO RIÊNG', '{{issuer}}', '{{title}}', '{{subtitle}}', '{{body}}'),
+    );
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({
+      agencyCode: '000.00.17.H55',
+      placeholders: ['body', 'issuer', 'subtitle', 'title'],
+    });
+
+    const res = await request({
+      kind: 'reform-report',
+      params: { agencyCode: '000.00.17.H55', period: '2026-Q1' },
+      formats: ['docx'],
+    });
+    const done = await untilFinished(res.json().id);
+    expect(done.status).toBe('done');
+    const file = await call('GET', `/v1/reports/${done.id}/files/docx`);
+    const xml = await (await JSZip.loadAsync(file.rawPayload)).file('word/document.xml')!.async('string');
+    const text = xml.replace(/<[^>]+>/g, '');
+    expect(text).toContain('SỞ Y TẾ — MẪU BÁO CÁO RIÊNG');
+    expect(text).toContain('BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ 1 NĂM 2026');
+    expect(text).toContain('Tổng số hồ sơ tiếp nhận: 20');
+    expect(text).not.toContain('{{');
   });
 });

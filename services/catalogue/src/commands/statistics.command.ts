@@ -1,6 +1,6 @@
 import type { CatalogueStatistics } from '@tthc/contracts';
 import { listFields } from '../db/field.repository';
-import { changesInPeriod, countByFieldLevelStatus } from '../db/procedure.repository';
+import { changesInPeriod, countAtOneStopDesks, countByFieldLevelStatus } from '../db/procedure.repository';
 import type { AppDeps } from '../deps';
 import { computeStatistics } from '../domain/statistics';
 import { filterFrom } from '../routes/procedure.routes';
@@ -19,6 +19,18 @@ export async function catalogueStatistics(
     ? await changesInPeriod(deps.db, { from: q.from, to: q.asOf, agencyCodes: filter.agencyCodes })
     : [];
   const names = new Map((await listFields(deps.db)).map((f) => [f.code, f.name]));
+  const atDesks = await countAtOneStopDesks(deps.db, filter);
+  const desks = new Map<
+    string,
+    { agencyCode: string; name: string; kind: 'service_center' | 'people_committee'; count: number }
+  >();
+  const deskFields = new Map<string, number>();
+  for (const r of atDesks) {
+    const d = desks.get(r.agency_code) ?? { agencyCode: r.agency_code, name: r.name, kind: r.kind, count: 0 };
+    d.count += r.n;
+    desks.set(r.agency_code, d);
+    deskFields.set(r.field_code, (deskFields.get(r.field_code) ?? 0) + r.n);
+  }
   return {
     agencyCode: q.agencyCode ?? null,
     asOf: q.asOf,
@@ -32,5 +44,14 @@ export async function catalogueStatistics(
       count: c.n,
     })),
     ...computeStatistics({ counts, changes, workingDaysBetween: deps.workingDaysBetween }),
+    oneStopDesk: {
+      total: atDesks.reduce((n, r) => n + r.n, 0),
+      desks: [...desks.values()],
+      byField: [...deskFields.entries()].map(([fieldCode, count]) => ({
+        fieldCode,
+        fieldName: names.get(fieldCode) ?? fieldCode,
+        count,
+      })),
+    },
   };
 }

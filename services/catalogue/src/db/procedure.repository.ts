@@ -288,6 +288,39 @@ export async function countByFieldLevelStatus(
   return result.rows;
 }
 
+/**
+ * The procedures in force as of the view's date received at a one-stop desk, by receiving agency
+ * and field: the receiving agency is a public administration service centre, or a district or
+ * commune people committee (its Bộ phận Một cửa, Nghị định 61/2018/NĐ-CP).
+ */
+export async function countAtOneStopDesks(
+  db: Executor<CatalogueDb>,
+  filter: ProcedureFilter,
+): Promise<
+  {
+    agency_code: string;
+    name: string;
+    kind: 'service_center' | 'people_committee';
+    field_code: string;
+    n: number;
+  }[]
+> {
+  const result = await sql<{
+    agency_code: string;
+    name: string;
+    kind: 'service_center' | 'people_committee';
+    field_code: string;
+    n: number;
+  }>`
+    select a.code as agency_code, a.name, a.kind, x.field_code, count(*)::int as n
+    from ${asOfView(filter)} x
+    join agencies a on a.code = x.receiving_agency_code
+    where x.status = 'published' and a.kind in ('service_center', 'people_committee')
+    group by a.code, a.name, a.kind, x.field_code
+    order by a.code, x.field_code`.execute(db);
+  return result.rows;
+}
+
 export interface PeriodChangeRow {
   code: string;
   name: string;

@@ -3,13 +3,17 @@ import { queues } from '@tthc/contracts';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import type { Worker } from 'bullmq';
+import { registerCounts, taskDates } from '../db/plan.repository';
 import { receivedBetween } from '../db/received.repository';
 import type { KpiDb } from '../db/schema';
 import { BadInput } from '../domain/bad-input';
 import { summariseReceived } from '../domain/counts';
 import { resolveFigureRequest } from '../figures/figure-request';
 import { statisticsTable } from '../figures/statistics';
+import { kpiCalendar } from '../domain/working-calendar';
 import { indicatorSetCompared } from '../indicators/indicator-set';
+import { planCounts } from '../plan/plan-counts';
+import { scorecardForReport } from '../targets/scorecard-job';
 import { reconcile, reconcileNightly, repair, type ReconciliationDeps } from '../reconciliation/reconcile';
 
 /** Bad input in a job can never succeed: it fails at once, naming the field, without retries. */
@@ -55,6 +59,32 @@ export function startKpiJobsWorker(deps: {
             agencies: req.agencies,
           };
         }),
+      'kpi.plan-counts': (data) =>
+        refusingBadInput(async () => {
+          const { period, agencies } = await resolveFigureRequest(deps.db, null, data);
+          const codes = agencies.agencyCodes;
+          const year = Number(period.to.slice(0, 4));
+          const tasks = await taskDates(deps.db, codes, year);
+          const cal = kpiCalendar();
+          const count = (origin?: 'own' | 'province') =>
+            planCounts(
+              origin ? tasks.filter((t) => t.origin === origin) : tasks,
+              period.to,
+              cal,
+              'end_of_day',
+            );
+          return {
+            period,
+            agencies,
+            year,
+            on: period.to,
+            tasks: count(),
+            own: count('own'),
+            province: count('province'),
+            registers: await registerCounts(deps.db, codes, period.from, period.to),
+          };
+        }),
+      'kpi.scorecard': (data) => refusingBadInput(() => scorecardForReport(deps.db, data)),
       'kpi.reconcile': (data) => reconcile(deps.reconciliation, data.runId),
       'kpi.reconcile-nightly': (data) => reconcileNightly(deps.reconciliation, data.days),
       'kpi.repair': (data) => repair(deps.reconciliation, data.runId),

@@ -53,7 +53,19 @@ export interface ReportScheduleTable {
   formats: string[];
   enabled: boolean;
   created_by: string;
+  /** The officer told when a report of the schedule is ready. */
+  owner: string;
   created_at: Generated<Date>;
+}
+
+export interface ReportTemplateTable {
+  /** The agency whose reports use it; '*': the province's. */
+  scope: string;
+  content: Buffer;
+  sha256: string;
+  placeholders: string[];
+  uploaded_by: string;
+  uploaded_at: Date;
 }
 
 export interface ReportFileTable {
@@ -71,4 +83,5 @@ export interface ReportsDb extends BusTables {
   reports: ReportTable;
   report_files: ReportFileTable;
   report_schedules: ReportScheduleTable;
+  report_templates: ReportTemplateTable;
 }

@@ -21,7 +21,7 @@ export interface TableBlock {
   /** Relative widths, one per column. */
   widths: number[];
   rows: { cells: Cell[]; emphasis?: 'total' | 'group' }[];
-  /** Columns (0-based) holding rates in percent (two decimals) rather than counts. */
+  /** Columns (0-based) shown with two decimals (rates in percent, points) rather than as counts. */
   percentColumns?: number[];
 }
 

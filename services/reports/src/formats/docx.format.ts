@@ -192,6 +192,74 @@ function section(s: Section, number: string, level: number): (Paragraph | Table)
   ];
 }
 
+/**
+ * The body of a report for a department's template: the numbered sections, then each attached
+ * table as a Phụ lục (on the template's own pages: a template keeps its page setup).
+ */
+export function bodyBlocks(doc: ReportDocument): (Paragraph | Table)[] {
+  return [
+    ...doc.sections.flatMap((s, i) => section(s, ROMAN[i] ?? String(i + 1), 0)),
+    ...doc.attachments.flatMap((t, i) => [
+      ...(i > 0 || doc.sections.length > 0 ? [new Paragraph({ children: [new PageBreak()] })] : []),
+      ...(doc.sections.length > 0 ? [centered(`Phụ lục ${i + 1}`, { bold: true, size: 13 })] : []),
+      ...table(t),
+    ]),
+  ];
+}
+
+/**
+ * The template a department starts from (GET /v1/reports/templates/docx/default): the layout of
+ * renderDocx with placeholders where the report goes: {{issuer}}, {{placeAndDate}}, {{title}},
+ * {{subtitle}} and {{body}} (the sections and tables).
+ */
+export async function defaultDocxTemplate(): Promise<Buffer> {
+  const cell = (children: Paragraph[]) =>
+    new TableCell({ children, borders: { top: NONE, bottom: NONE, left: NONE, right: NONE } });
+  const file = new Document({
+    creator: 'tthc reports',
+    title: 'Mẫu báo cáo',
+    styles: { default: { document: { run: { font: FONT, size: 28 } } } },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: A4.width, height: A4.height, orientation: PageOrientation.PORTRAIT },
+            margin: { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM },
+          },
+        },
+        children: [
+          new Table({
+            width: { size: 100, type: WidthType.PERCENTAGE },
+            columnWidths: [3800, 5800],
+            borders: NO_BORDERS,
+            rows: [
+              new TableRow({
+                children: [
+                  cell([
+                    centered('{{issuer}}', { bold: true, size: 13 }),
+                    centered('Số:      /BC', { size: 13 }),
+                  ]),
+                  cell([
+                    centered('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 13 }),
+                    centered('Độc lập - Tự do - Hạnh phúc', { bold: true, size: 14, underline: true }),
+                    centered('{{placeAndDate}}', { italics: true }),
+                  ]),
+                ],
+              }),
+            ],
+          }),
+          new Paragraph({ children: [] }),
+          centered('{{title}}', { bold: true }),
+          centered('{{subtitle}}', { italics: true }),
+          new Paragraph({ children: [] }),
+          new Paragraph({ children: [run('{{body}}')] }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(file);
+}
+
 export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
   const portrait = {
     page: {

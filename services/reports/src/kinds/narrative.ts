@@ -15,38 +15,48 @@ export const NarrativeText = z
   .refine((s) => !SCRIPT.test(s), { message: 'script or markup is not allowed in a narrative' })
   .transform((s) => s.normalize('NFC').trim());
 
-const Count = z.number().int().nonnegative();
+/** Section I's figures: counted from the reform plan and registers kept in kpi, never typed in. */
+const FROM_PLAN = [
+  'planTasksTotal',
+  'planTasksDone',
+  'planTasksInProgress',
+  'documentsIssued',
+  'inspections',
+];
 
 /** The narrative of the reform report: what the suite does not hold, written by an officer. */
-export const ReformNarrative = z
-  .object({
-    direction: z
-      .object({
-        planTasksTotal: Count.optional(),
-        planTasksDone: Count.optional(),
-        planTasksInProgress: Count.optional(),
-        documentsIssued: Count.optional(),
-        inspections: Count.optional(),
-        text: NarrativeText.optional(),
-        communication: NarrativeText.optional(),
-      })
-      .default({}),
-    institutions: NarrativeText.optional(),
-    procedures: NarrativeText.optional(),
-    organisation: NarrativeText.optional(),
-    civilService: NarrativeText.optional(),
-    publicFinance: NarrativeText.optional(),
-    eGovernment: NarrativeText.optional(),
-    assessment: NarrativeText.optional(),
-    nextSteps: NarrativeText.optional(),
-    proposals: NarrativeText.optional(),
-  })
-  .refine(
-    (n) =>
-      n.direction.planTasksTotal === undefined ||
-      (n.direction.planTasksDone ?? 0) + (n.direction.planTasksInProgress ?? 0) <= n.direction.planTasksTotal,
-    { message: 'done and in progress add up to more than the total', path: ['direction', 'planTasksTotal'] },
-  );
+export const ReformNarrative = z.object({
+  direction: z
+    .object({
+      text: NarrativeText.optional(),
+      communication: NarrativeText.optional(),
+    })
+    .catchall(z.unknown())
+    .superRefine((d, ctx) => {
+      for (const key of Object.keys(d))
+        if (FROM_PLAN.includes(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message:
+              'section I counts come from the reform plan and registers kept in kpi (/v1/kpi/plan-tasks, /v1/kpi/reform-registers), not from the request',
+          });
+    })
+    .transform(({ text, communication }) => ({
+      ...(text !== undefined ? { text } : {}),
+      ...(communication !== undefined ? { communication } : {}),
+    }))
+    .default({}),
+  institutions: NarrativeText.optional(),
+  procedures: NarrativeText.optional(),
+  organisation: NarrativeText.optional(),
+  civilService: NarrativeText.optional(),
+  publicFinance: NarrativeText.optional(),
+  eGovernment: NarrativeText.optional(),
+  assessment: NarrativeText.optional(),
+  nextSteps: NarrativeText.optional(),
+  proposals: NarrativeText.optional(),
+});
 export type ReformNarrative = z.infer<typeof ReformNarrative>;
 
 /** The text an officer has not written yet, as the draft shows it. */

@@ -108,18 +108,51 @@ export function procedureChangesBlock(stats: CatalogueStatistics): TableBlock {
   };
 }
 
+/**
+ * The procedures handled at the one-stop desk, by field: those in force whose receiving agency
+ * is a public administration service centre or a people committee's Bộ phận Một cửa (the
+ * catalogue's receiving agency and its kind).
+ */
+export function oneStopDeskBlock(stats: CatalogueStatistics): TableBlock {
+  const d = stats.oneStopDesk;
+  return {
+    id: 'one-stop-desk',
+    title: 'Thủ tục hành chính tiếp nhận tại Bộ phận Một cửa',
+    subtitle: `Tính đến ngày ${vnDateText(stats.asOf)}`,
+    header: [[{ text: 'STT' }, { text: 'Lĩnh vực' }, { text: 'Số TTHC' }]],
+    widths: [6, 60, 14],
+    rows: [
+      { cells: ['', 'Tổng cộng', d.total], emphasis: 'total' },
+      ...[...d.byField]
+        .sort((a, b) => a.fieldCode.localeCompare(b.fieldCode))
+        .map((f, i) => ({ cells: [String(i + 1), f.fieldName, f.count] })),
+    ],
+  };
+}
+
+/** The one-stop desk sentence: the total, then each desk with its count. */
+export function oneStopDeskParagraph(stats: CatalogueStatistics): string {
+  const d = stats.oneStopDesk;
+  const desks = d.desks.map((x) => `${x.name}: ${x.count}`).join('; ');
+  return `Số thủ tục hành chính tiếp nhận tại Bộ phận Một cửa: ${d.total}${desks ? ` (${desks})` : ''}.`;
+}
+
 /** Sentences of the catalogue's figures, shared with the reform report (section II.2). */
 export function procedureParagraphs(stats: CatalogueStatistics): string[] {
   const l = stats.publishedByLevel;
   return [
     `Tổng số thủ tục hành chính đang có hiệu lực: ${l.total}; trong đó dịch vụ công trực tuyến toàn trình: ${l.online.full}, một phần: ${l.online.partial}, chưa cung cấp trực tuyến: ${l.online.none} (mức độ 3: ${l.legacy.level3}, mức độ 4: ${l.legacy.level4}).`,
+    oneStopDeskParagraph(stats),
     `Trong kỳ đã công bố mới ${stats.changes.published.length}, sửa đổi, bổ sung ${stats.changes.amended.length} và bãi bỏ ${stats.changes.abolished.length} thủ tục hành chính.`,
     `Tỷ lệ thủ tục hành chính cung cấp dịch vụ công trực tuyến: ${percentText(stats.shares.online.rate)}; có phí, lệ phí: ${percentText(stats.shares.feeBearing.rate)}; công khai đầy đủ nội dung: ${percentText(stats.shares.completeContent.rate)}.`,
     `Quyết định công bố ban hành đúng hạn: ${stats.timeliness.decisionsIssuedOnTime.count}/${stats.timeliness.decisionsIssuedOnTime.total}; công khai đúng hạn trên Cơ sở dữ liệu quốc gia: ${stats.timeliness.madePublicOnTime.count}/${stats.timeliness.madePublicOnTime.total}.`,
   ];
 }
 
-/** Procedure statistics: the catalogue by field and online level, and the changes of the period. */
+/**
+ * Procedure statistics: the catalogue by field and online level, the changes of the period, and
+ * the procedures handled at the one-stop desk.
+ */
 export const procedureStatistics: ReportKind<PeriodParams> = {
   kind: 'procedure-statistics',
   title: 'Thống kê thủ tục hành chính',
@@ -149,7 +182,7 @@ export const procedureStatistics: ReportKind<PeriodParams> = {
       dataCutAt: ctx.dataCutAt.toISOString(),
       version: ctx.version,
       sections: [{ heading: 'Tổng hợp', paragraphs: procedureParagraphs(stats) }],
-      attachments: [procedureLevelsBlock(stats), procedureChangesBlock(stats)],
+      attachments: [procedureLevelsBlock(stats), procedureChangesBlock(stats), oneStopDeskBlock(stats)],
       figures: { catalogue: stats },
     };
   },

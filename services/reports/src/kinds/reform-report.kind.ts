@@ -1,4 +1,4 @@
-import type { IndicatorSet, StatisticsTable } from '@tthc/contracts';
+import type { IndicatorSet, PlanCountsResult, StatisticsTable } from '@tthc/contracts';
 import type { z } from 'zod';
 import type { BarChart, ReportDocument, Section, TableBlock } from '../domain/document';
 import { percentText, vnDateText } from '../domain/document';
@@ -23,7 +23,6 @@ function periodWords(period: { kind: string; label: string }): string {
 }
 
 const text = (s: string | undefined) => (s && s.length > 0 ? s.split(/\n{2,}/) : [TO_BE_WRITTEN]);
-const count = (n: number | undefined) => (n === undefined ? '…' : String(n));
 
 function criterion(set: IndicatorSet, id: string) {
   for (const g of set.groups) for (const c of g.criteria) if (c.id === id) return c;
@@ -92,6 +91,49 @@ function fieldChart(t: StatisticsTable, names: ReadonlyMap<string, string>): Bar
   };
 }
 
+/**
+ * Section I's figures, from the reform plan and registers kept in kpi: the tasks of the plan's
+ * year as of the period's last day, the documents, inspections and communication of the period.
+ */
+function directionParagraphs(plan: PlanCountsResult): string[] {
+  const t = plan.tasks;
+  const r = plan.registers;
+  return [
+    `Kế hoạch cải cách hành chính năm ${plan.year}: tổng số nhiệm vụ ${t.total} (do cơ quan tự đề ra: ${plan.own.total}; do tỉnh giao: ${plan.province.total}); đến ngày ${vnDateText(plan.on)} đã hoàn thành ${t.done} (trong đó hoàn thành sau thời hạn: ${t.doneLate}); đang thực hiện trong hạn ${t.inProgress}; quá hạn chưa hoàn thành ${t.overdue}.`,
+    `Số văn bản chỉ đạo, điều hành về cải cách hành chính ban hành trong kỳ: ${r.documents}.`,
+    `Số cuộc kiểm tra cải cách hành chính trong kỳ: ${r.inspections}, phát hiện ${r.findings} tồn tại, hạn chế.`,
+    `Số hoạt động tuyên truyền cải cách hành chính trong kỳ: ${r.communication}.`,
+  ];
+}
+
+/** The plan's tasks by origin, as a table beside section I. */
+function planBlock(plan: PlanCountsResult): TableBlock {
+  const line = (label: string, c: PlanCountsResult['tasks'], emphasis?: 'total') => ({
+    cells: [label, c.total, c.done, c.doneLate, c.inProgress, c.overdue],
+    ...(emphasis ? { emphasis } : {}),
+  });
+  return {
+    id: 'plan-tasks',
+    title: `Tình hình thực hiện kế hoạch cải cách hành chính năm ${plan.year} (đến ngày ${vnDateText(plan.on)})`,
+    header: [
+      [
+        { text: 'Nhiệm vụ' },
+        { text: 'Tổng số' },
+        { text: 'Đã hoàn thành' },
+        { text: 'Trong đó: hoàn thành sau hạn' },
+        { text: 'Đang thực hiện (trong hạn)' },
+        { text: 'Quá hạn chưa hoàn thành' },
+      ],
+    ],
+    widths: [30, 12, 14, 16, 16, 16],
+    rows: [
+      line('Do cơ quan tự đề ra', plan.own),
+      line('Do tỉnh giao', plan.province),
+      line('Tổng cộng', plan.tasks, 'total'),
+    ],
+  };
+}
+
 function dossierParagraphs(t: StatisticsTable, set: IndicatorSet): string[] {
   const f = t.total.figures;
   return [
@@ -115,6 +157,7 @@ export const reformReport: ReportKind<ReformReportParams> = {
   children: (p, period) => [
     child('table', 'kpi.statistics-table', { ...figureRequest(p), byProcedure: false }),
     child('indicators', 'kpi.indicator-set', figureRequest(p)),
+    child('plan', 'kpi.plan-counts', figureRequest(p)),
     child('catalogue', 'catalogue.procedure-statistics', {
       ...(p.agencyCode ? { agencyCode: p.agencyCode } : {}),
       asOf: period.to,
@@ -125,19 +168,20 @@ export const reformReport: ReportKind<ReformReportParams> = {
     const table = answer(answers, 'table', 'kpi.statistics-table');
     const set = answer(answers, 'indicators', 'kpi.indicator-set');
     const catalogue = answer(answers, 'catalogue', 'catalogue.procedure-statistics');
+    const plan = answer(answers, 'plan', 'kpi.plan-counts');
     const n = p.narrative;
     const d = n.direction;
     const sections: Section[] = [
       {
         heading: 'CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH',
         paragraphs: [
-          `Kế hoạch cải cách hành chính: tổng số nhiệm vụ ${count(d.planTasksTotal)}; đã hoàn thành ${count(d.planTasksDone)}; đang thực hiện ${count(d.planTasksInProgress)}.`,
-          `Số văn bản chỉ đạo, điều hành đã ban hành: ${count(d.documentsIssued)}. Số cuộc kiểm tra cải cách hành chính: ${count(d.inspections)}.`,
+          ...directionParagraphs(plan),
           ...(d.text ? text(d.text) : []),
           ...(d.communication
             ? [`Công tác tuyên truyền: ${d.communication}`]
             : [`Công tác tuyên truyền: ${TO_BE_WRITTEN}`]),
         ],
+        table: planBlock(plan),
       },
       {
         heading: 'KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH',
@@ -187,7 +231,7 @@ export const reformReport: ReportKind<ReformReportParams> = {
       version: ctx.version,
       sections,
       attachments: [statisticsBlock(table, fieldNamesFrom(catalogue))],
-      figures: { statisticsTable: table, indicatorSet: set, catalogue, narrative: n },
+      figures: { statisticsTable: table, indicatorSet: set, catalogue, plan, narrative: n },
     };
   },
 };

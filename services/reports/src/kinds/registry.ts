@@ -3,15 +3,14 @@ import { dossierStatistics } from './dossier-statistics.kind';
 import type { PeriodParams, ReportKind } from './kind';
 import { procedureStatistics } from './procedure-statistics.kind';
 import { reformReport } from './reform-report.kind';
+import { scorecard } from './scorecard.kind';
 
-/**
- * Every kind of report, by name. The scorecard (indicator groups with targets and trend, the
- * reform index with manual evidence) waits for issue 14 and is not registered yet.
- */
+/** Every kind of report, by name. */
 export const reportKinds = {
   'dossier-statistics': dossierStatistics,
   'procedure-statistics': procedureStatistics,
   'reform-report': reformReport,
+  scorecard,
 } as const satisfies Record<string, ReportKind<any>>;
 
 export type ReportKindName = keyof typeof reportKinds;

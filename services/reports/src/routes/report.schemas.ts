@@ -29,6 +29,11 @@ export const CreateReport = z
       params: reportKinds['reform-report'].params,
       formats: formatsField,
     }),
+    z.object({
+      kind: z.literal('scorecard'),
+      params: reportKinds['scorecard'].params,
+      formats: formatsField,
+    }),
   ])
   .meta({
     id: 'CreateReport',
@@ -40,11 +45,19 @@ export const CreateReport = z
           period: '2026-Q1',
           basis: 'calendar',
           narrative: {
-            direction: { planTasksTotal: 24, planTasksDone: 20, planTasksInProgress: 4, documentsIssued: 6 },
+            direction: {
+              text: 'Ủy ban nhân dân tỉnh chỉ đạo rà soát quy trình nội bộ giải quyết thủ tục hành chính.',
+              communication: 'Đăng tải 12 tin bài về cải cách hành chính trên Cổng thông tin điện tử của Sở.',
+            },
             assessment: 'Công tác cải cách hành chính quý I được triển khai đúng kế hoạch.',
           },
         },
         formats: ['xlsx', 'docx', 'pdf'],
+      },
+      {
+        kind: 'scorecard',
+        params: { agencyCode: '000.00.17.H55', period: '2026-H1', framework: 'PAR-SYT' },
+        formats: ['xlsx', 'docx'],
       },
     ],
   });

@@ -28,11 +28,22 @@ const CreateSchedule = z
       .min(1)
       .max(FORMATS.length)
       .default([...FORMATS]),
+    owner: z.string().min(1).max(200).optional().meta({
+      description:
+        'the officer (SSO subject) told through the notification module when each report is ready; default: you',
+      example: 'chuyenvien.syt',
+    }),
   })
   .meta({
     id: 'CreateReportSchedule',
     examples: [
-      { kind: 'reform-report', agencyCode: '000.00.17.H55', cadence: 'quarter', basis: 'statutory' },
+      {
+        kind: 'reform-report',
+        agencyCode: '000.00.17.H55',
+        cadence: 'quarter',
+        basis: 'statutory',
+        owner: 'chuyenvien.syt',
+      },
     ],
   });
 
@@ -45,6 +56,7 @@ const Schedule = z
     basis: z.enum(['calendar', 'statutory']),
     formats: z.array(z.string()),
     enabled: z.boolean(),
+    owner: z.string().meta({ description: 'told when each report is ready' }),
     createdBy: z.string(),
     createdAt: z.iso.datetime({ offset: true }),
   })
@@ -59,6 +71,7 @@ const Schedule = z
         basis: 'statutory',
         formats: ['xlsx', 'docx', 'pdf'],
         enabled: true,
+        owner: 'chuyenvien.syt',
         createdBy: 'admin',
         createdAt: '2026-04-01T00:00:00.000Z',
       },
@@ -73,6 +86,7 @@ const toApi = (s: ScheduleRow) => ({
   basis: s.basis,
   formats: s.formats,
   enabled: s.enabled,
+  owner: s.owner,
   createdBy: s.created_by,
   createdAt: s.created_at.toISOString(),
 });
@@ -102,6 +116,7 @@ export function scheduleRoutes(app: ServiceApp, deps: AppDeps): void {
         formats: b.formats,
         enabled: true,
         created_by: request.identity?.sub ?? 'unknown',
+        owner: b.owner ?? request.identity?.sub ?? 'unknown',
       });
       return reply.status(201).send(toApi(row));
     },

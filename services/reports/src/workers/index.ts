@@ -26,7 +26,7 @@ export function startWorkers(deps: {
   relay.start();
   const flows = new FlowProducer({ connection: deps.bus.redis, prefix: deps.bus.prefix });
   const requests = startReportRequestsWorker({ ...deps, flows });
-  const render = startRenderWorker(deps);
+  const render = startRenderWorker({ ...deps, onEventsWritten: () => relay.nudge() });
   const schedules = startScheduleWorker({
     ...deps,
     cron: deps.scheduleCron ?? null,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { startJobWorker, type BusConnection } from '@tthc/bus';
+import { emitEvent, startJobWorker, type BusConnection } from '@tthc/bus';
 import { queues } from '@tthc/contracts';
 import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
@@ -8,6 +8,9 @@ import { diffDocuments } from '../domain/changes';
 import type { ReportDocument } from '../domain/document';
 import { fileNames } from '../domain/file-name';
 import { findReport, saveFiles, setReportStatus } from '../db/report.repository';
+import { findSchedule } from '../db/schedule.repository';
+import { templateFor } from '../db/template.repository';
+import { renderDocxFromTemplate } from '../formats/docx-template';
 import type { ReportsDb } from '../db/schema';
 import { formats, ReportFormat } from '../formats';
 import { IdentityBroken } from '../kinds/statistics-table.block';
@@ -30,6 +33,8 @@ export function startRenderWorker(deps: {
   bus: BusConnection;
   logger: Logger;
   clock: () => Date;
+  /** Called after a commit that wrote outbox events (a scheduled report ready). */
+  onEventsWritten?: () => void;
 }): Worker {
   const worker = startJobWorker({
     queue: queues.reportsRender,
@@ -74,9 +79,16 @@ export function startRenderWorker(deps: {
           throw err;
         }
         const files: Parameters<typeof saveFiles>[2] = [];
+        // A department's own DOCX template, when it has replaced the default (else the province's).
+        const template = report.formats.includes('docx')
+          ? await templateFor(deps.db, doc.agencyCode)
+          : undefined;
         for (const name of report.formats) {
           const format = ReportFormat.parse(name);
-          const content = await formats[format].render(doc);
+          const content =
+            format === 'docx' && template
+              ? await renderDocxFromTemplate(template.content, doc)
+              : await formats[format].render(doc);
           files.push({
             format,
             content_type: formats[format].contentType,
@@ -101,7 +113,7 @@ export function startRenderWorker(deps: {
             .filter((r) => r !== undefined)
             .map((r) => ({ id: r.id, effectiveFrom: r.effectiveFrom })),
         };
-        await withTransaction(deps.db, async (tx) => {
+        const told = await withTransaction(deps.db, async (tx) => {
           await saveFiles(tx, reportId, files);
           await setReportStatus(
             tx,
@@ -110,7 +122,29 @@ export function startRenderWorker(deps: {
             { document: doc, inputs, ...(changes ? { changes } : {}) },
             deps.clock(),
           );
+          // A scheduled report: its owner is told, by an event committed with the files.
+          const schedule = report.schedule_id ? await findSchedule(tx, report.schedule_id) : undefined;
+          if (!schedule) return false;
+          await emitEvent(
+            tx,
+            'report.ready',
+            {
+              reportId,
+              scheduleId: schedule.id,
+              kind: report.kind,
+              title: doc.title,
+              periodLabel: doc.period.label,
+              agencyCode: doc.agencyCode,
+              owner: schedule.owner,
+              version: report.version,
+              formats: files.map((f) => f.format),
+              href: `/v1/reports/${reportId}`,
+            },
+            { source: 'reports', entityId: reportId, entityVersion: report.version },
+          );
+          return true;
         });
+        if (told) deps.onEventsWritten?.();
         return { reportId };
       },
     },

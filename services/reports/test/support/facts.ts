@@ -1,4 +1,10 @@
-import type { CatalogueStatistics, IndicatorSet, StatisticsTable } from '@tthc/contracts';
+import type {
+  CatalogueStatistics,
+  IndicatorSet,
+  PlanCountsResult,
+  ScorecardResult,
+  StatisticsTable,
+} from '@tthc/contracts';
 
 /**
  * A known fact set, as the owning services answer it: Biểu 06 of 2026-Q1 for Sở Y tế (two fields
@@ -186,6 +192,28 @@ export function catalogueStatistics(): CatalogueStatistics {
       decisionsIssuedOnTime: { count: 1, total: 1, rate: 1 },
       madePublicOnTime: { count: 1, total: 1, rate: 1, notYetRecorded: 0 },
     },
+    oneStopDesk: {
+      total: 15,
+      desks: [
+        {
+          agencyCode: '000.20.17.H55',
+          name: 'Trung tâm Phục vụ hành chính công tỉnh',
+          kind: 'service_center',
+          count: 13,
+        },
+        {
+          agencyCode: '000.00.31.H55',
+          name: 'Ủy ban nhân dân huyện Đông Sơn',
+          kind: 'people_committee',
+          count: 2,
+        },
+      ],
+      byField: [
+        { fieldCode: 'DUOC_PHAM', fieldName: 'Dược phẩm', count: 12 },
+        { fieldCode: 'Y_TE_DU_PHONG', fieldName: 'Y tế dự phòng', count: 2 },
+        { fieldCode: 'KHAM_CHUA_BENH', fieldName: 'Khám bệnh, chữa bệnh', count: 1 },
+      ],
+    },
   };
 }
 
@@ -292,3 +320,156 @@ export const EXPECTED_ROWS = [
   ['II', 'Cấp huyện', 3, 1, 2, 0, 2, 2, 0, 0, 1, 0, 1],
   ['1', 'Y tế dự phòng', 3, 1, 2, 0, 2, 2, 0, 0, 1, 0, 1],
 ];
+
+/** The reform plan of 2026 as kpi counts it at the end of 2026-Q1, and the registers of the quarter. */
+export function planCounts(): PlanCountsResult {
+  return {
+    period: PERIOD,
+    agencies: { reportingAgency: '000.00.17.H55', agencyCodes: ['000.00.17.H55'], tree: 'code' },
+    year: 2026,
+    on: '2026-03-31',
+    tasks: { total: 14, done: 6, doneLate: 1, inProgress: 6, overdue: 2 },
+    own: { total: 9, done: 4, doneLate: 1, inProgress: 4, overdue: 1 },
+    province: { total: 5, done: 2, doneLate: 0, inProgress: 2, overdue: 1 },
+    registers: { documents: 7, inspections: 3, findings: 11, communication: 5 },
+  };
+}
+
+/**
+ * Sở Y tế's scorecard for 2026-Q1 as kpi answers it: three targets (one met, one not, one with
+ * no data yet) with their months, and the reform-index framework PAR-SYT with an appraised and a
+ * self-assessed criterion carrying their evidence.
+ */
+export function scorecardResult(): ScorecardResult {
+  const month = (m: string, actual: number | null, met: boolean | null) => ({ month: m, actual, met });
+  return {
+    period: PERIOD,
+    year: 2026,
+    agencyCode: '000.00.17.H55',
+    agencies: ['000.00.17.H55'],
+    summary: { targets: 3, met: 1, notMet: 1, noData: 1 },
+    lines: [
+      {
+        indicator: 'criterion:online.dossiers_online',
+        name: 'Tỷ lệ hồ sơ nộp trực tuyến',
+        unit: 'percent',
+        comparator: 'at_least',
+        target: 50,
+        actual: 58.82,
+        met: true,
+        gap: 8.82,
+        trend: [month('2026-01', 40, false), month('2026-02', 62.5, true), month('2026-03', 71.43, true)],
+      },
+      {
+        indicator: 'figure:resolved_late',
+        name: 'Số hồ sơ giải quyết quá hạn',
+        unit: 'count',
+        comparator: 'at_most',
+        target: 1,
+        actual: 2,
+        met: false,
+        gap: 1,
+        trend: [month('2026-01', 0, true), month('2026-02', 1, true), month('2026-03', 1, true)],
+      },
+      {
+        indicator: 'framework:PAR-SYT/6',
+        name: 'PAR-SYT 6. Hiện đại hóa hành chính',
+        unit: 'points',
+        comparator: 'at_least',
+        target: 8.5,
+        actual: null,
+        met: null,
+        gap: null,
+        trend: [],
+      },
+    ],
+    frameworks: [
+      {
+        code: 'PAR-SYT',
+        year: 2026,
+        name: 'Chỉ số cải cách hành chính của Sở Y tế',
+        version: 2,
+        total: 13.75,
+        max: 20,
+        complete: false,
+        frozen: false,
+        publishedAt: null,
+        rows: [
+          {
+            code: '1',
+            name: 'Công tác chỉ đạo, điều hành',
+            depth: 0,
+            maxPoints: 8,
+            points: 6.5,
+            source: null,
+            value: null,
+            selfAssessment: null,
+            appraisal: null,
+          },
+          {
+            code: '1.1',
+            name: 'Ban hành kế hoạch cải cách hành chính',
+            depth: 1,
+            maxPoints: 3,
+            points: 2.5,
+            source: 'appraisal',
+            value: null,
+            selfAssessment: {
+              points: 3,
+              comment: null,
+              evidence: [{ documentNumber: '12/KH-SYT' }],
+              assessor: 'canbo.syt',
+              assessorName: 'Trần Thị Bình',
+            },
+            appraisal: {
+              points: 2.5,
+              comment: 'Ban hành chậm 5 ngày',
+              evidence: [{ documentNumber: '12/KH-SYT', attachmentName: 'ke-hoach-cchc-2026.pdf' }],
+              assessor: 'thamdinh.snv',
+              assessorName: null,
+            },
+          },
+          {
+            code: '1.2',
+            name: 'Kiểm tra cải cách hành chính',
+            depth: 1,
+            maxPoints: 5,
+            points: 4,
+            source: 'self',
+            value: null,
+            selfAssessment: {
+              points: 4,
+              comment: null,
+              evidence: [{ documentNumber: '30/BC-SYT', link: 'https://syt.example.gov.vn/bc30' }],
+              assessor: 'canbo.syt',
+              assessorName: null,
+            },
+            appraisal: null,
+          },
+          {
+            code: '6',
+            name: 'Hiện đại hóa hành chính',
+            depth: 0,
+            maxPoints: 12,
+            points: 7.25,
+            source: null,
+            value: null,
+            selfAssessment: null,
+            appraisal: null,
+          },
+          {
+            code: '6.1',
+            name: 'Tỷ lệ hồ sơ nộp trực tuyến',
+            depth: 1,
+            maxPoints: 12,
+            points: 7.25,
+            source: 'computed',
+            value: 58.82,
+            selfAssessment: null,
+            appraisal: null,
+          },
+        ],
+      },
+    ],
+  };
+}

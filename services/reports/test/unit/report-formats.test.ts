@@ -11,13 +11,22 @@ import { contentDisposition, fileNames } from '../../src/domain/file-name';
 import { reportPeriod } from '../../src/kinds/kind';
 import { reportKinds } from '../../src/kinds/registry';
 import { IdentityBroken } from '../../src/kinds/statistics-table.block';
-import { catalogueStatistics, EXPECTED_ROWS, indicatorSet, statisticsTable } from '../support/facts';
+import {
+  catalogueStatistics,
+  EXPECTED_ROWS,
+  indicatorSet,
+  planCounts,
+  scorecardResult,
+  statisticsTable,
+} from '../support/facts';
 
 const ctx = { reportId: 'r1', version: 1, dataCutAt: new Date('2026-04-02T03:00:00Z') };
+const PERIOD_Q1 = reportPeriod({ agencyCode: null, period: '2026-Q1', basis: 'calendar' }, ctx.dataCutAt);
 const answers = () => ({
   table: statisticsTable(),
   catalogue: catalogueStatistics(),
   indicators: indicatorSet(),
+  plan: planCounts(),
 });
 const statistics = () =>
   reportKinds['dossier-statistics'].assemble(
@@ -131,7 +140,7 @@ describe('the period a schedule reports on', () => {
 describe('the reform report', () => {
   it('has sections I–V with the figures filled and the narrative as written (NFC)', () => {
     const doc = reform({
-      direction: { planTasksTotal: 24, planTasksDone: 20, planTasksInProgress: 4 },
+      direction: { text: 'Ban hành kế hoạch rà soát quy trình nội bộ.' },
       // Decomposed Vietnamese (NFD) comes out composed.
       assessment: 'Hoàn thành kế hoạch quý'.normalize('NFD'),
     });
@@ -143,9 +152,28 @@ describe('the reform report', () => {
       'ĐỀ XUẤT, KIẾN NGHỊ',
     ]);
     expect(doc.title).toBe('BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ 1 NĂM 2026');
-    expect(doc.sections[0]!.paragraphs[0]).toBe(
-      'Kế hoạch cải cách hành chính: tổng số nhiệm vụ 24; đã hoàn thành 20; đang thực hiện 4.',
-    );
+    // Section I is counted from the reform plan and registers kpi keeps; the officer's text follows.
+    expect(doc.sections[0]!.paragraphs).toEqual([
+      'Kế hoạch cải cách hành chính năm 2026: tổng số nhiệm vụ 14 (do cơ quan tự đề ra: 9; do tỉnh giao: 5); đến ngày 31/03/2026 đã hoàn thành 6 (trong đó hoàn thành sau thời hạn: 1); đang thực hiện trong hạn 6; quá hạn chưa hoàn thành 2.',
+      'Số văn bản chỉ đạo, điều hành về cải cách hành chính ban hành trong kỳ: 7.',
+      'Số cuộc kiểm tra cải cách hành chính trong kỳ: 3, phát hiện 11 tồn tại, hạn chế.',
+      'Số hoạt động tuyên truyền cải cách hành chính trong kỳ: 5.',
+      'Ban hành kế hoạch rà soát quy trình nội bộ.',
+      'Công tác tuyên truyền: (Nội dung do cơ quan báo cáo bổ sung.)',
+    ]);
+    expect(doc.sections[0]!.table!.rows.map((r) => r.cells)).toEqual([
+      ['Do cơ quan tự đề ra', 9, 4, 1, 4, 1],
+      ['Do tỉnh giao', 5, 2, 0, 2, 1],
+      ['Tổng cộng', 14, 6, 1, 6, 2],
+    ]);
+    expect(doc.figures['plan']).toEqual(planCounts());
+    // The counts are not typed in: a request carrying them is refused, naming the field.
+    const typed = reportKinds['reform-report'].params.safeParse({
+      period: '2026-Q1',
+      narrative: { direction: { planTasksTotal: 24 } },
+    });
+    expect(typed.success).toBe(false);
+    expect(typed.error!.issues[0]!.path).toEqual(['narrative', 'direction', 'planTasksTotal']);
     const procedures = doc.sections[1]!.subsections![1]!.paragraphs.join('\n');
     expect(procedures).toContain(
       'Tổng số thủ tục hành chính đang có hiệu lực: 17; trong đó dịch vụ công trực tuyến toàn trình: 10, một phần: 4',
@@ -178,6 +206,196 @@ describe('the reform report', () => {
     });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(['narrative', 'assessment']);
+  });
+});
+
+describe('procedure statistics', () => {
+  it('has the procedures handled at the one-stop desk, by desk and by field', async () => {
+    const doc = reportKinds['procedure-statistics'].assemble(
+      reportKinds['procedure-statistics'].params.parse({ agencyCode: '000.00.17.H55', period: '2026-Q1' }),
+      answers(),
+      ctx,
+    );
+    expect(doc.sections[0]!.paragraphs).toContain(
+      'Số thủ tục hành chính tiếp nhận tại Bộ phận Một cửa: 15 (Trung tâm Phục vụ hành chính công tỉnh: 13; Ủy ban nhân dân huyện Đông Sơn: 2).',
+    );
+    const desk = doc.attachments.find((a) => a.id === 'one-stop-desk')!;
+    expect(desk.rows.map((r) => r.cells)).toEqual([
+      ['', 'Tổng cộng', 15],
+      ['1', 'Dược phẩm', 12],
+      ['2', 'Khám bệnh, chữa bệnh', 1],
+      ['3', 'Y tế dự phòng', 2],
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderXlsx(doc)) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[2]!;
+    expect(ws.getCell('A2').value).toBe('Thủ tục hành chính tiếp nhận tại Bộ phận Một cửa');
+    expect([1, 2, 3].map((c) => ws.getRow(6).getCell(c).value)).toEqual(['', 'Tổng cộng', 15]);
+  });
+});
+
+describe('the scorecard', () => {
+  const card = () =>
+    reportKinds.scorecard.assemble(
+      reportKinds.scorecard.params.parse({ agencyCode: '000.00.17.H55', period: '2026-Q1' }),
+      { indicators: indicatorSet(), scorecard: scorecardResult() },
+      ctx,
+    );
+
+  it('asks kpi for the indicator set and the scorecard, of a calendar period and an agency', () => {
+    const p = reportKinds.scorecard.params.parse({ agencyCode: '000.00.17.H55', period: '2026-Q1' });
+    expect(reportKinds.scorecard.children(p, PERIOD_Q1).map((c) => [c.key, c.name, c.data])).toEqual([
+      [
+        'indicators',
+        'kpi.indicator-set',
+        expect.objectContaining({ period: '2026-Q1', agencyCode: '000.00.17.H55' }),
+      ],
+      ['scorecard', 'kpi.scorecard', { period: '2026-Q1', agencyCode: '000.00.17.H55' }],
+    ]);
+    // Targets are yearly: a statutory period (across two calendar years) and no agency are refused.
+    const statutory = reportKinds.scorecard.params.safeParse({
+      agencyCode: '000.00.17.H55',
+      period: '2026-Q1',
+      basis: 'statutory',
+    });
+    expect(statutory.error!.issues[0]!.path).toEqual(['basis']);
+    expect(reportKinds.scorecard.params.safeParse({ period: '2026-Q1' }).error!.issues[0]!.path).toEqual([
+      'agencyCode',
+    ]);
+  });
+
+  it('has the indicator groups with points, the targets with actual, met and gap, the trend and the reform index with evidence', () => {
+    const doc = card();
+    expect(doc.sections.map((s) => s.heading)).toEqual([
+      'BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP',
+      'KẾT QUẢ THỰC HIỆN CHỈ TIÊU',
+      'CHỈ SỐ CẢI CÁCH HÀNH CHÍNH',
+    ]);
+    const set = indicatorSet();
+    expect(doc.sections[0]!.table!.rows.map((r) => r.cells)).toEqual([
+      ...set.groups.map((g, i) => [String(i + 1), g.name, g.points, g.applicableMax, g.scaled]),
+      ['', 'Tổng cộng', set.total.points, set.total.applicableMax, set.total.scaled],
+    ]);
+    expect(doc.sections[1]!.paragraphs).toEqual([
+      'Số chỉ tiêu: 3; đạt: 1; không đạt: 1; chưa có số liệu: 1.',
+    ]);
+    expect(doc.sections[1]!.table!.rows.map((r) => r.cells)).toEqual([
+      ['1', 'Tỷ lệ hồ sơ nộp trực tuyến', '%', '≥', 50, 58.82, 'Đạt', 8.82],
+      ['2', 'Số hồ sơ giải quyết quá hạn', 'hồ sơ', '≤', 1, 2, 'Không đạt', 1],
+      ['3', 'PAR-SYT 6. Hiện đại hóa hành chính', 'điểm', '≥', 8.5, null, 'Chưa có số liệu', null],
+    ]);
+    const trend = doc.sections[1]!.subsections![0]!;
+    expect(trend.table!.rows.map((r) => r.cells)).toEqual([
+      ['Tỷ lệ hồ sơ nộp trực tuyến', 40, 62.5, 71.43],
+      ['Số hồ sơ giải quyết quá hạn', 0, 1, 1],
+    ]);
+    expect(trend.chart).toEqual({
+      title: 'Diễn biến các chỉ tiêu tỷ lệ theo tháng (%)',
+      categories: ['Tháng 1', 'Tháng 2', 'Tháng 3'],
+      series: [{ label: 'Tỷ lệ hồ sơ nộp trực tuyến', values: [40, 62.5, 71.43] }],
+    });
+    const index = doc.sections[2]!;
+    expect(index.paragraphs).toEqual(['Chỉ số cải cách hành chính của Sở Y tế: 13,75/20 điểm (tạm tính).']);
+    expect(index.subsections![0]!.table!.rows.map((r) => r.cells)).toEqual([
+      ['1', 'Công tác chỉ đạo, điều hành', 8, 6.5, '', ''],
+      [
+        '1.1',
+        'Ban hành kế hoạch cải cách hành chính',
+        3,
+        2.5,
+        'Thẩm định',
+        '12/KH-SYT, ke-hoach-cchc-2026.pdf; Nhận xét: Ban hành chậm 5 ngày',
+      ],
+      [
+        '1.2',
+        'Kiểm tra cải cách hành chính',
+        5,
+        4,
+        'Tự đánh giá',
+        '30/BC-SYT, https://syt.example.gov.vn/bc30',
+      ],
+      ['6', 'Hiện đại hóa hành chính', 12, 7.25, '', ''],
+      ['6.1', 'Tỷ lệ hồ sơ nộp trực tuyến', 12, 7.25, 'Tính từ số liệu', ''],
+      ['', 'Tổng cộng', 20, 13.75, '', ''],
+    ]);
+    expect(doc.figures).toEqual({ indicatorSet: set, scorecard: scorecardResult() });
+  });
+
+  it('XLSX: each table on its sheet, read back cell by cell, points with two decimals', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderXlsx(card())) as unknown as ArrayBuffer);
+    expect(wb.worksheets).toHaveLength(4);
+    const [groups, targets, trend, index] = wb.worksheets;
+    const set = indicatorSet();
+    expect(groups!.getCell('B4').value).toBe('Nhóm chỉ số');
+    expect(groups!.getRow(5 + set.groups.length).values).toEqual([
+      undefined,
+      '',
+      'Tổng cộng',
+      set.total.points,
+      set.total.applicableMax,
+      set.total.scaled,
+    ]);
+    expect(groups!.getCell('C5').numFmt).toBe('0.00');
+    expect(targets!.getCell('A2').value).toBe('Chỉ tiêu năm 2026 và kết quả thực hiện đến ngày 31/03/2026');
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((c) => targets!.getRow(5).getCell(c).value)).toEqual([
+      '1',
+      'Tỷ lệ hồ sơ nộp trực tuyến',
+      '%',
+      '≥',
+      50,
+      58.82,
+      'Đạt',
+      8.82,
+    ]);
+    expect(targets!.getRow(7).getCell(7).value).toBe('Chưa có số liệu');
+    expect(targets!.getRow(7).getCell(6).value).toBeNull();
+    expect([2, 3, 4].map((c) => trend!.getRow(4).getCell(c).value)).toEqual([
+      'Tháng 1',
+      'Tháng 2',
+      'Tháng 3',
+    ]);
+    expect([1, 2, 3, 4].map((c) => trend!.getRow(5).getCell(c).value)).toEqual([
+      'Tỷ lệ hồ sơ nộp trực tuyến',
+      40,
+      62.5,
+      71.43,
+    ]);
+    // The framework sheet carries a subtitle: header at row 5, the tree from row 6.
+    expect(index!.getCell('A3').value).toBe('Kết quả tạm tính (còn tiêu chí chưa chấm điểm)');
+    expect([1, 2, 3, 4, 5, 6].map((c) => index!.getRow(7).getCell(c).value)).toEqual([
+      '1.1',
+      'Ban hành kế hoạch cải cách hành chính',
+      3,
+      2.5,
+      'Thẩm định',
+      '12/KH-SYT, ke-hoach-cchc-2026.pdf; Nhận xét: Ban hành chậm 5 ngày',
+    ]);
+    expect(index!.getRow(11).getCell(4).value).toBe(13.75);
+  });
+
+  it('DOCX, PDF and CSV: the figures and the evidence read back', async () => {
+    const doc = card();
+    const xml = await (
+      await JSZip.loadAsync(await renderDocx(doc))
+    )
+      .file('word/document.xml')!
+      .async('string');
+    const text = xml.replace(/<[^>]+>/g, '');
+    expect(text).toContain('KẾT QUẢ THỰC HIỆN CHỈ TIÊU VÀ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2026');
+    expect(text).toContain('II. KẾT QUẢ THỰC HIỆN CHỈ TIÊU');
+    expect(text).toContain('Số chỉ tiêu: 3; đạt: 1; không đạt: 1; chưa có số liệu: 1.');
+    expect(text).toContain('Không đạt');
+    expect(text).toContain('Chỉ số cải cách hành chính của Sở Y tế: 13,75/20 điểm (tạm tính).');
+    expect(text).toContain('12/KH-SYT, ke-hoach-cchc-2026.pdf; Nhận xét: Ban hành chậm 5 ngày');
+    expect(text).toContain('Diễn biến các chỉ tiêu tỷ lệ theo tháng (%)');
+    const pdf = await pdfText(await renderPdf(doc));
+    expect(pdf).toContain('KẾT QUẢ THỰC HIỆN CHỈ TIÊU');
+    expect(pdf).toContain('Tỷ lệ hồ sơ nộp trực tuyến');
+    expect(pdf).toContain('30/BC-SYT');
+    const csv = renderCsv(doc).toString('utf8');
+    expect(csv).toContain('"1","Tỷ lệ hồ sơ nộp trực tuyến","%","≥",50,58.82,"Đạt",8.82');
+    expect(csv).toContain('"","Tổng cộng",20,13.75,"",""');
   });
 });
 

@@ -14,6 +14,7 @@ import * as listIndexes from './202611300201_list_indexes';
 import * as shortSms from './202612010101_short_sms';
 import * as actorName from './202612010102_actor_name';
 import * as accessClientAddress from './202612010103_access_client_address';
+import * as reportReadyTemplate from './202612010104_report_ready_template';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -32,4 +33,5 @@ export const migrations: Migrations = {
   '202612010101_short_sms': shortSms,
   '202612010102_actor_name': actorName,
   '202612010103_access_client_address': accessClientAddress,
+  '202612010104_report_ready_template': reportReadyTemplate,
 };

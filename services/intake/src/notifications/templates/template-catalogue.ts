@@ -22,6 +22,7 @@ export const OFFICER_EVENTS = [
   'reminder_overdue',
   'reminder_apology_deadline',
   'digest',
+  'report_ready',
 ] as const;
 export const TEMPLATE_EVENTS = [...CITIZEN_EVENTS, ...OFFICER_EVENTS] as const;
 export type CitizenEvent = (typeof CITIZEN_EVENTS)[number];
@@ -128,6 +129,12 @@ export const EVENT_SPECS: Record<
     placeholders: ['unit', 'date', 'items', 'total', 'overdueCount', 'dueTodayCount', 'dueSoonCount'],
     description: 'Tổng hợp hằng ngày của đơn vị',
   },
+  report_ready: {
+    audience: 'officer',
+    channels: ['email', 'webhook'],
+    placeholders: ['reportTitle', 'period', 'agency', 'version', 'formats', 'link'],
+    description: 'Báo cáo lập theo lịch đã sẵn sàng (gửi người phụ trách lịch báo cáo)',
+  },
 };
 
 /** What a preview fills in when the caller gives no data. */
@@ -155,6 +162,12 @@ export const SAMPLE_DATA: Record<string, string> = {
   overdueCount: '1',
   dueTodayCount: '0',
   dueSoonCount: '2',
+  reportTitle: 'BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ 1 NĂM 2026',
+  period: '2026-Q1',
+  agency: 'Sở Y tế',
+  version: '1',
+  formats: 'XLSX, DOCX, PDF',
+  link: 'https://dichvucong.quangnam.gov.vn/v1/reports/5b1d7f00-8a51-4c39-9f43-3f0c6b1e2a10',
 };
 
 export const isTemplateEvent = (s: string): s is TemplateEvent =>

@@ -3,6 +3,7 @@ import { queues, type EventType, type TypedEvent } from '@tthc/contracts';
 import type { Tx } from '@tthc/db';
 import type { Worker } from 'bullmq';
 import { createCitizenMessages } from '../commands/citizen-messages.command';
+import { createReportReadyMessages } from '../commands/report-ready.command';
 import { historyEntryAt } from '../db/dossier-lookup.repository';
 import { withNotifications } from '../db/notification.schema';
 import {
@@ -20,7 +21,8 @@ import type { NotificationDeps } from '../notification.deps';
 type DossierEvent = Extract<EventType, `dossier.${string}`>;
 
 /**
- * Turns the intake's own dossier events into citizen messages. The consumer applies each event
+ * Turns the intake's own dossier events into citizen messages, and the reports service's
+ * report.ready into a message to the schedule's owner. The consumer applies each event
  * once (its inbox row and the messages share one transaction), so a redelivered event creates
  * nothing; startConsumer refuses to start if an event routed to the queue has no handler here.
  */
@@ -59,6 +61,10 @@ export function startNotificationConsumer(
       'dossier.rescheduled': on<'dossier.rescheduled'>((e) => rescheduledNotice(e.payload)),
       'dossier.resolved': on<'dossier.resolved'>((e) => resolvedNotice(e.payload)),
       'dossier.returned': on<'dossier.returned'>((e) => returnedNotice(e.payload)),
+      // A scheduled report is ready: its owner is told (an officer message).
+      'report.ready': async (event, tx) => {
+        await createReportReadyMessages(withNotifications(tx), deps, event);
+      },
     },
   });
 }
