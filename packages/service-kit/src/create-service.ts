@@ -16,6 +16,7 @@ import { installErrorHandling, sendProblem } from './errors';
 import { verifyIdentity } from './identity';
 import type { Logger } from './logger';
 import { installMetrics } from './metrics';
+import { finishDocument, type RequestBodies, type ResponseHeaders } from './openapi-document';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor } from './problem';
 
 export type ServiceApp = FastifyInstance<
@@ -26,12 +27,6 @@ export type ServiceApp = FastifyInstance<
   ZodTypeProvider
 >;
 
-/** Headers an answer carries, by status, as the OpenAPI document declares them. */
-export type ResponseHeaders = Record<
-  number,
-  Record<string, { description: string; schema: { type: 'string' | 'integer'; example?: string | number } }>
->;
-
 declare module 'fastify' {
   interface FastifySchema {
     /**
@@ -39,6 +34,8 @@ declare module 'fastify' {
      * a status not among the response schemas (a 304) is declared without a body.
      */
     'x-response-headers'?: ResponseHeaders;
+    /** A body the route reads itself (a file; JSON or CSV), declared per media type. */
+    'x-request-body'?: RequestBodies;
   }
   interface FastifyRequest {
     /** The caller, as the gateway's signed assertion names it (null on operational routes). */
@@ -94,56 +91,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
-}
-
-/**
- * Error responses are RFC 9457 documents: say so in the spec, with their media type. Component
- * schemas are sorted by name, so the document does not depend on the order modules loaded in.
- */
-function problemContentTypes<T>(doc: T): T {
-  const components = (doc as { components?: { schemas?: Record<string, unknown> } }).components;
-  if (components?.schemas) {
-    // JSON Schema's $id and $schema are not OpenAPI: a component is named by its key.
-    components.schemas = Object.fromEntries(
-      Object.entries(components.schemas)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, schema]) => {
-          const { $id: _id, $schema: _schema, ...rest } = schema as Record<string, unknown>;
-          return [name, rest];
-        }),
-    );
-  }
-  const paths =
-    (doc as { paths?: Record<string, Record<string, { responses?: Record<string, any> }>> }).paths ?? {};
-  for (const item of Object.values(paths)) {
-    for (const op of Object.values(item) as { responses?: Record<string, any>; [k: string]: unknown }[]) {
-      const headers = op['x-response-headers'] as ResponseHeaders | undefined;
-      if (headers) {
-        delete op['x-response-headers'];
-        op.responses ??= {};
-        for (const [status, declared] of Object.entries(headers)) {
-          const response = (op.responses[status] ??= {
-            description: status === '304' ? 'Not Modified: the copy the client holds is current' : 'OK',
-          });
-          response.headers = { ...response.headers, ...declared };
-        }
-      }
-      for (const [status, response] of Object.entries(op.responses ?? {})) {
-        const json = response?.content?.['application/json'];
-        // A success answer in another media type (CSV...) says so with x-content-type on its schema.
-        const mediaType = json?.schema?.['x-content-type'];
-        if (Number(status) < 400 && typeof mediaType === 'string') {
-          const { 'x-content-type': _marker, ...schema } = json.schema;
-          response.content = { [mediaType]: { ...json, schema } };
-          continue;
-        }
-        if (Number(status) < 400 || !json) continue;
-        response.content = { [PROBLEM_CONTENT_TYPE]: response.content['application/json'] };
-        response.description = 'Problem details (RFC 9457)';
-      }
-    }
-  }
-  return doc;
 }
 
 /**
@@ -218,7 +165,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       components: { schemas: {} },
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => problemContentTypes(jsonSchemaTransformObject(documentObject)),
+    transformObject: (documentObject) => finishDocument(jsonSchemaTransformObject(documentObject)),
   });
 
   const secret = options.internalAuthSecret;

@@ -10,3 +10,4 @@ export * from './resources';
 export * from './http-helpers';
 export * from './access';
 export * from './idempotency';
+export * from './openapi-document';

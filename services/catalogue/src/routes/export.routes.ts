@@ -1,5 +1,12 @@
 import { vnDate } from '@tthc/calendar';
-import { errorResponses, problems, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  fileAnswer,
+  fileUpload,
+  problems,
+  sendReportProblem,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import { exportCatalogue } from '../commands/export.command';
 import { importCatalogue } from '../commands/import.command';
@@ -46,10 +53,11 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
           format: z.enum(['json', 'xlsx', 'csv']).default('json'),
         }),
         response: {
-          200: z.unknown().meta({
-            description: 'JSON: the CatalogueFile layout; XLSX and CSV: one row per procedure',
-            example: { fields: [], agencies: [], procedures: [] },
-          }),
+          200: fileAnswer(
+            'JSON: the CatalogueFile layout of the import; XLSX and CSV: one row per procedure',
+            ['application/json', XLSX_TYPE, CSV_TYPE],
+            { json: { $ref: '#/components/schemas/CatalogueFileInput' } },
+          ),
           ...errorResponses(422),
         },
       },
@@ -85,6 +93,10 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
         summary:
           'Import the catalogue spreadsheet (XLSX or CSV, one row per procedure); errors name the row and column',
         description: `Send the file as the request body with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}.`,
+        'x-request-body': fileUpload('The spreadsheet, in the layout the export gives', [
+          XLSX_TYPE,
+          CSV_TYPE,
+        ]),
         querystring: z.object({
           dryRun: z
             .enum(['true', 'false'])
