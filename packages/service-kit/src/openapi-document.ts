@@ -139,6 +139,7 @@ export function parameterDescription(path: string, name: string): string | undef
 }
 
 const REF = '#/components/schemas/';
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'example', 'deprecated']);
 
 /** Every schema name a node refers to. */
 function refsIn(node: unknown, out: Set<string>): Set<string> {
@@ -192,7 +193,14 @@ export function oneSchemaPerShape<
   const kept: Record<string, unknown> = {};
   for (const name of [...used].map((n) => renames.get(n) ?? n).sort((a, b) => a.localeCompare(b))) {
     const from = [...renames].find(([, to]) => to === name)?.[0] ?? name;
-    kept[name] = renamed.schemas[from];
+    // The input variant loses the schema's annotations (zod keeps them on the output one).
+    const annotations = Object.fromEntries(
+      Object.entries((renamed.schemas[name] ?? {}) as Record<string, unknown>).filter(([k]) =>
+        ANNOTATIONS.has(k),
+      ),
+    );
+    kept[name] =
+      from === name ? renamed.schemas[name] : { ...annotations, ...(renamed.schemas[from] as object) };
   }
   doc.paths = renamed.paths;
   doc.components!.schemas = kept;

@@ -68,6 +68,9 @@ export const UpdateProcedure = ProcedureContent.meta({
   examples: [{ ...example, code: undefined }],
 });
 
+/** A procedure's content as the examples of the document show it (the code is the path's). */
+export const PROCEDURE_CONTENT_EXAMPLE = (({ code: _code, ...content }) => content)(example);
+
 export const DecisionBody = z
   .object({
     decisionNumber: z.string().max(40),

@@ -45,7 +45,7 @@ const toApi = (r: ReportRow, files: ReportFileMeta[]) => ({
   supersedes: r.supersedes,
   changeNote: r.change_note,
   changes: (r.changes as { where: string; before: unknown; after: unknown }[] | null) ?? null,
-  inputs: r.inputs ?? null,
+  inputs: (r.inputs ?? null) as Record<string, unknown> | null,
   dataCutAt: r.data_cut_at ? r.data_cut_at.toISOString() : null,
   issuedAt: r.issued_at ? r.issued_at.toISOString() : null,
   issuedBy: r.issued_by,

@@ -206,6 +206,8 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
             maxReschedules: 1,
             rescheduleNoticeDays: 1,
             restartClockAfterSupplement: true,
+            paymentWait: 'pause',
+            paperTransferNextDayBy: '08:00',
           },
         },
       ],
