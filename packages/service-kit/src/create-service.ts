@@ -16,7 +16,7 @@ import { installErrorHandling, sendProblem } from './errors';
 import { verifyIdentity } from './identity';
 import type { Logger } from './logger';
 import { installMetrics } from './metrics';
-import { finishDocument, type RequestBodies, type ResponseHeaders } from './openapi-document';
+import { finishDocument, locationOf, type RequestBodies, type ResponseHeaders } from './openapi-document';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor } from './problem';
 
 export type ServiceApp = FastifyInstance<
@@ -36,6 +36,12 @@ declare module 'fastify' {
     'x-response-headers'?: ResponseHeaders;
     /** A body the route reads itself (a file; JSON or CSV), declared per media type. */
     'x-request-body'?: RequestBodies;
+    /**
+     * Where a 201 or 202 answer's resource lives, e.g. `/v1/dossiers/{code}`: each `{name}` is
+     * taken from the answer's field or else the path parameter of that name. Sent as Location
+     * (unless the route set one) and declared in the document.
+     */
+    'x-location'?: string;
   }
   interface FastifyRequest {
     /** The caller, as the gateway's signed assertion names it (null on operational routes). */
@@ -151,6 +157,14 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    const template = (request.routeOptions.schema as { 'x-location'?: string } | undefined)?.['x-location'];
+    if (template && (reply.statusCode === 201 || reply.statusCode === 202) && !reply.hasHeader('location')) {
+      const location = locationOf(template, payload, request.params);
+      if (location) reply.header('location', location);
+    }
+    return payload;
   });
 
   await app.register(swagger, {

@@ -61,6 +61,36 @@ export function fileUpload(
   return { description, content: { ...fileContent(mediaTypes), ...extra } };
 }
 
+/** Fills a Location template's `{name}`s from the answer's fields or the path parameters. */
+export function locationOf(template: string, payload: unknown, params: unknown): string | undefined {
+  const from = (name: string): unknown =>
+    (payload as Record<string, unknown> | null)?.[name] ?? (params as Record<string, unknown> | null)?.[name];
+  let missing = false;
+  const filled = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = from(name);
+    if (typeof value !== 'string' && typeof value !== 'number') missing = true;
+    return encodeURIComponent(String(value));
+  });
+  return missing ? undefined : filled;
+}
+
+const SAMPLE: Record<string, string> = {
+  id: '0b5e6a1c-7d2f-4c3a-9e8b-1f2a3b4c5d6e',
+  code: '000.20.17.H55-260302-0001',
+};
+const LOCATION = (template: string) => ({
+  description: `Where the resource lives (${template})`,
+  schema: {
+    type: 'string',
+    format: 'uri-reference',
+    example: template.replace(/\{([^}]+)\}/g, (_, name: string) => SAMPLE[name] ?? name),
+  },
+});
+export const ETAG_HEADER = {
+  description: 'The version of the resource; send it back in If-Match to change it',
+  schema: { type: 'string', example: '"3"' },
+} as const;
+
 const CONTENT_DISPOSITION = {
   description: 'attachment (or inline for a slip to print) with the file name, RFC 6266',
   schema: { type: 'string', example: 'attachment; filename="danh-muc-tthc-2026-03-31.xlsx"' },
@@ -207,6 +237,29 @@ export function oneSchemaPerShape<
   return doc;
 }
 
+/**
+ * An answer whose schema is marked `x-etag` (a resource changed with If-Match: a dossier, a
+ * procedure, a feedback) carries its version as ETag: declared on every success answer of it.
+ */
+function versionedAnswers(doc: {
+  paths?: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Record<string, unknown>> };
+}): void {
+  const schemas = doc.components?.schemas ?? {};
+  const versioned = new Set(Object.keys(schemas).filter((name) => schemas[name]?.['x-etag'] === true));
+  for (const name of versioned) delete schemas[name]!['x-etag'];
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(item)) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        const ref = response?.content?.['application/json']?.schema?.$ref as string | undefined;
+        if (Number(status) < 300 && ref && versioned.has(ref.slice(REF.length))) {
+          response.headers = { ETag: ETAG_HEADER, ...response.headers };
+        }
+      }
+    }
+  }
+}
+
 const INT32 = 2 ** 31;
 
 /** Integers say their size: int32 when their bounds fit, else int64 (within 2^53, as JSON numbers). */
@@ -266,6 +319,13 @@ export function finishDocument<T>(input: T): T {
         });
         response.headers = { ...response.headers, ...declared };
       }
+      const location = op['x-location'] as string | undefined;
+      delete op['x-location'];
+      for (const status of ['201', '202']) {
+        if (location && op.responses[status]) {
+          op.responses[status].headers = { ...op.responses[status].headers, Location: LOCATION(location) };
+        }
+      }
       const bodies = op['x-request-body'] as RequestBodies | undefined;
       delete op['x-request-body'];
       if (bodies) {
@@ -318,6 +378,7 @@ export function finishDocument<T>(input: T): T {
     }
   }
   const finished = oneSchemaPerShape(doc as any);
+  versionedAnswers(finished);
   integerFormats(finished);
   return finished as T;
 }

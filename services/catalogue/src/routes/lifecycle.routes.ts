@@ -72,6 +72,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'amendProcedure',
+        'x-location': '/v1/procedures/{code}',
         tags: ['procedures'],
         summary:
           'Amend a published procedure: a new version from the decision date; the old keeps its window',

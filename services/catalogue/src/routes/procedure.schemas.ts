@@ -148,6 +148,7 @@ export const Procedure = z
   })
   .meta({
     id: 'Procedure',
+    'x-etag': true,
     examples: [
       {
         id: '0f8c2a52-61a4-4c1e-9f55-3b8f2f0f8a10',

@@ -86,6 +86,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'requestReport',
+        'x-location': '/v1/reports/{id}',
         tags: ['reports'],
         summary: 'Request a report; it is produced in the background (poll the Location)',
         description: `Kinds: ${KIND_NAMES.join(', ')}. The period must be over; narratives are plain text (markup refused).`,
@@ -106,6 +107,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'reviseReport',
+        'x-location': '/v1/reports/{id}',
         tags: ['reports'],
         summary: 'A new version of a report: the narrative edited before issue, or a correction after it',
         params: IdParams,

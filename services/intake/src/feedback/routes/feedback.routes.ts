@@ -73,6 +73,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     {
       schema: {
         operationId: 'receiveFeedback',
+        'x-location': '/v1/feedback/{code}',
         tags: ['feedback'],
         summary:
           'Receive a feedback on a procedure or on the handling of a dossier; its due date is set in working days',

@@ -134,6 +134,7 @@ export function templateRoutes(app: ServiceApp, deps: NotificationDeps): void {
     {
       schema: {
         operationId: 'putNotificationTemplate',
+        'x-location': '/v1/notifications/templates/{event}/{channel}',
         tags: ['notifications'],
         summary:
           'Save a new version of a template; answers with a preview on sample data and the SMS length warnings',
