@@ -178,7 +178,20 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       tags: options.tags ?? [],
       components: { schemas: {} },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      // zod leaves a schema's examples and description out of its input form (what a request
+      // body is declared as) when a member transforms its value (NFC text): put them back.
+      const body = (input.schema as { body?: unknown } | undefined)?.body;
+      const meta = body instanceof z.ZodType ? z.globalRegistry.get(body) : undefined;
+      const declared = (out.schema as { body?: Record<string, unknown> } | undefined)?.body;
+      if (meta && declared && !('$ref' in declared)) {
+        for (const key of ['examples', 'description'] as const) {
+          if (meta[key] !== undefined && declared[key] === undefined) declared[key] = meta[key];
+        }
+      }
+      return out;
+    },
     transformObject: (documentObject) => finishDocument(jsonSchemaTransformObject(documentObject)),
   });
 

@@ -260,6 +260,75 @@ function versionedAnswers(doc: {
   }
 }
 
+const NONE = Symbol('no example');
+
+/**
+ * An example of a body composed from the examples of its parts: a list page from its items'
+ * example, an envelope from its members'. Leaves come only from what the schema states (an
+ * example, a default, an enum, a const, null when allowed); NONE when a part has nothing to
+ * offer, so nothing is made up.
+ */
+function composeExample(
+  schema: unknown,
+  schemas: Record<string, Record<string, unknown>>,
+  depth = 0,
+): unknown | typeof NONE {
+  if (!schema || typeof schema !== 'object' || depth > 8) return NONE;
+  const s = schema as Record<string, any>;
+  if (Array.isArray(s['examples']) && s['examples'].length > 0) return s['examples'][0];
+  if (s['example'] !== undefined) return s['example'];
+  if (typeof s['$ref'] === 'string')
+    return composeExample(schemas[s['$ref'].slice(REF.length)], schemas, depth + 1);
+  if (s['const'] !== undefined) return s['const'];
+  if (s['default'] !== undefined) return s['default'];
+  if (Array.isArray(s['enum']) && s['enum'].length > 0) return s['enum'][0];
+  const types = Array.isArray(s['type']) ? (s['type'] as string[]) : [s['type']];
+  if (s['properties'] && typeof s['properties'] === 'object') {
+    const out: Record<string, unknown> = {};
+    const required = new Set((s['required'] as string[] | undefined) ?? []);
+    for (const [name, prop] of Object.entries(s['properties'] as Record<string, unknown>)) {
+      const value = composeExample(prop, schemas, depth + 1);
+      if (value !== NONE) out[name] = value;
+      else if (required.has(name)) return NONE;
+    }
+    return out;
+  }
+  if (types.includes('array')) {
+    const item = composeExample(s['items'], schemas, depth + 1);
+    return item === NONE ? (types.includes('null') ? null : NONE) : [item];
+  }
+  if (types.includes('null')) return null;
+  for (const alternative of (s['anyOf'] ?? s['oneOf'] ?? []) as unknown[]) {
+    const value = composeExample(alternative, schemas, depth + 1);
+    if (value !== NONE) return value;
+  }
+  return NONE;
+}
+
+/** Bodies without an example get one composed from their parts' examples, where they all have one. */
+function composedExamples(doc: {
+  paths?: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Record<string, unknown>> };
+}): void {
+  const schemas = doc.components?.schemas ?? {};
+  const bodies = (op: Operation) => [
+    ...Object.values(op.requestBody?.content ?? {}),
+    ...Object.entries(op.responses ?? {})
+      .filter(([status]) => Number(status) < 400)
+      .flatMap(([, r]) => Object.values((r?.content ?? {}) as Record<string, unknown>)),
+  ];
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(item)) {
+      for (const media of bodies(op) as Record<string, any>[]) {
+        if (!media?.schema || media['example'] !== undefined || media['examples'] !== undefined) continue;
+        if (media.schema.format === 'binary') continue;
+        const example = composeExample(media.schema, schemas);
+        if (example !== NONE) media['example'] = example;
+      }
+    }
+  }
+}
+
 const INT32 = 2 ** 31;
 
 /** Integers say their size: int32 when their bounds fit, else int64 (within 2^53, as JSON numbers). */
@@ -380,5 +449,6 @@ export function finishDocument<T>(input: T): T {
   const finished = oneSchemaPerShape(doc as any);
   versionedAnswers(finished);
   integerFormats(finished);
+  composedExamples(finished);
   return finished as T;
 }
