@@ -186,7 +186,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       const meta = body instanceof z.ZodType ? z.globalRegistry.get(body) : undefined;
       const declared = (out.schema as { body?: Record<string, unknown> } | undefined)?.body;
       if (meta && declared && !('$ref' in declared)) {
-        for (const key of ['examples', 'description'] as const) {
+        for (const key of ['examples', 'example', 'description'] as const) {
           if (meta[key] !== undefined && declared[key] === undefined) declared[key] = meta[key];
         }
       }

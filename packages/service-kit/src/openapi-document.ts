@@ -42,13 +42,13 @@ export function fileContent(
 export function fileAnswer(
   description: string,
   mediaTypes: readonly string[],
-  options: { example?: string; json?: Record<string, unknown> } = {},
+  options: { examples?: Record<string, unknown>; json?: Record<string, unknown> } = {},
 ) {
   return z.any().meta({
     description,
     'x-media-types': [...mediaTypes],
     ...(options.json ? { 'x-json-schema': options.json } : {}),
-    ...(options.example !== undefined ? { example: options.example } : {}),
+    ...(options.examples ? { 'x-media-examples': options.examples } : {}),
   });
 }
 
@@ -116,6 +116,8 @@ const PATH_RESOURCE: [RegExp, string, string][] = [
   [/^\/v1\/reports\/schedules\/\{id\}/, 'id', 'The schedule id (UUID)'],
   [/^\/v1\/kpi\/reconciliations\/\{id\}/, 'id', 'The reconciliation run id (UUID)'],
   [/^\/v1\/admin\/api-keys\/\{id\}/, 'id', 'The API key id (UUID)'],
+  [/^\/v1\/kpi\/dead-letters\/\{id\}/, 'id', 'The dead letter id (an event that could not be applied)'],
+  [/^\/v1\/notifications\/(alerts|messages)\/\{id\}/, 'id', 'The message id (UUID)'],
 ];
 const BY_NAME: Record<string, string> = {
   limit: 'Most items on one page (default 50, at most 200)',
@@ -261,6 +263,11 @@ function versionedAnswers(doc: {
 }
 
 const NONE = Symbol('no example');
+const FORMAT_SAMPLES: Record<string, string> = {
+  date: '2026-03-31',
+  'date-time': '2026-03-31T02:00:00.000Z',
+  uuid: '0b5e6a1c-7d2f-4c3a-9e8b-1f2a3b4c5d6e',
+};
 
 /**
  * An example of a body composed from the examples of its parts: a list page from its items'
@@ -284,9 +291,12 @@ function composeExample(
   if (Array.isArray(s['enum']) && s['enum'].length > 0) return s['enum'][0];
   const types = Array.isArray(s['type']) ? (s['type'] as string[]) : [s['type']];
   if (s['properties'] && typeof s['properties'] === 'object') {
-    const out: Record<string, unknown> = {};
+    const props = s['properties'] as Record<string, unknown>;
+    // An extension of a named schema (Dossier.extend(...)) starts from that schema's example.
+    const out: Record<string, unknown> = { ...extendedExample(Object.keys(props), schemas) };
     const required = new Set((s['required'] as string[] | undefined) ?? []);
-    for (const [name, prop] of Object.entries(s['properties'] as Record<string, unknown>)) {
+    for (const [name, prop] of Object.entries(props)) {
+      if (name in out) continue;
       const value = composeExample(prop, schemas, depth + 1);
       if (value !== NONE) out[name] = value;
       else if (required.has(name)) return NONE;
@@ -295,14 +305,33 @@ function composeExample(
   }
   if (types.includes('array')) {
     const item = composeExample(s['items'], schemas, depth + 1);
-    return item === NONE ? (types.includes('null') ? null : NONE) : [item];
+    if (item !== NONE) return [item];
+    return types.includes('null') ? null : !s['minItems'] ? [] : NONE;
   }
   if (types.includes('null')) return null;
+  // A leaf whose format fixes its shape: a sample of that format.
+  if (types.includes('string') && typeof s['format'] === 'string' && FORMAT_SAMPLES[s['format']]) {
+    return FORMAT_SAMPLES[s['format']];
+  }
+  if (types.includes('boolean')) return false;
   for (const alternative of (s['anyOf'] ?? s['oneOf'] ?? []) as unknown[]) {
     const value = composeExample(alternative, schemas, depth + 1);
     if (value !== NONE) return value;
   }
   return NONE;
+}
+
+/** The example of the largest named schema whose members all appear among `names`. */
+function extendedExample(names: string[], schemas: Record<string, Record<string, unknown>>): object {
+  let best: { size: number; example: Record<string, unknown> } | undefined;
+  for (const schema of Object.values(schemas)) {
+    const members = Object.keys((schema['properties'] ?? {}) as object);
+    const example = (schema['examples'] as unknown[] | undefined)?.[0];
+    if (members.length < 2 || !example || typeof example !== 'object') continue;
+    if (!members.every((m) => names.includes(m)) || (best && best.size >= members.length)) continue;
+    best = { size: members.length, example: example as Record<string, unknown> };
+  }
+  return best?.example ?? {};
 }
 
 /** Bodies without an example get one composed from their parts' examples, where they all have one. */
@@ -424,11 +453,12 @@ export function finishDocument<T>(input: T): T {
         const mediaTypes = (json?.schema?.['x-media-types'] ?? (legacy ? [legacy] : undefined)) as
           string[] | undefined;
         if (Number(status) < 400 && Array.isArray(mediaTypes)) {
-          const example = json.schema.example as unknown;
+          const examples = (json.schema['x-media-examples'] ??
+            (legacy ? { [legacy]: json.schema.example } : {})) as Record<string, unknown>;
           const content = fileContent(mediaTypes) as Record<string, Record<string, unknown>>;
           for (const [type, c] of Object.entries(content)) {
-            if (type === 'application/json') c['schema'] = json.schema['x-json-schema'] ?? {};
-            else if (type.startsWith('text/') && example !== undefined) c['example'] = example;
+            if (type === 'application/json') c['schema'] = json.schema['x-json-schema'] ?? { type: 'object' };
+            if (examples[type] !== undefined) c['example'] = examples[type];
           }
           response.content = content;
           response.headers = { ...response.headers, 'Content-Disposition': CONTENT_DISPOSITION };

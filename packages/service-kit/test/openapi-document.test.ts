@@ -35,7 +35,9 @@ async function build(): Promise<ServiceApp> {
         operationId: 'thingFile',
         params: z.object({ code: z.string() }),
         response: {
-          200: fileAnswer('The thing as a file', ['application/pdf', 'text/csv'], { example: 'a,b' }),
+          200: fileAnswer('The thing as a file', ['application/pdf', 'text/csv'], {
+            examples: { 'text/csv': 'a,b' },
+          }),
         },
       },
     },

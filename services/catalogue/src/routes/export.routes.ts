@@ -26,6 +26,8 @@ import { ImportRejected, ImportReport } from './import.routes';
 import { filterFrom, ListQuery } from './procedure.routes';
 
 const MAX_SHEET_BYTES = 20 * 1024 * 1024;
+/** The CSV layout as the document shows it: the header row of one procedure per line. */
+const CSV_LAYOUT = writeCsv([]).replace(/^\uFEFF/, '');
 
 export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
   // Spreadsheets arrive as raw bytes; the route reads them itself.
@@ -56,7 +58,10 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
           200: fileAnswer(
             'JSON: the CatalogueFile layout of the import; XLSX and CSV: one row per procedure',
             ['application/json', XLSX_TYPE, CSV_TYPE],
-            { json: { $ref: '#/components/schemas/CatalogueFileInput' } },
+            {
+              json: { $ref: '#/components/schemas/CatalogueFileInput' },
+              examples: { [CSV_TYPE]: CSV_LAYOUT },
+            },
           ),
           ...errorResponses(422),
         },
@@ -93,10 +98,9 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
         summary:
           'Import the catalogue spreadsheet (XLSX or CSV, one row per procedure); errors name the row and column',
         description: `Send the file as the request body with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}.`,
-        'x-request-body': fileUpload('The spreadsheet, in the layout the export gives', [
-          XLSX_TYPE,
-          CSV_TYPE,
-        ]),
+        'x-request-body': fileUpload('The spreadsheet, in the layout the export gives', [XLSX_TYPE], {
+          [CSV_TYPE]: { schema: { type: 'string' }, example: CSV_LAYOUT },
+        }),
         querystring: z.object({
           dryRun: z
             .enum(['true', 'false'])

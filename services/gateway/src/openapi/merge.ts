@@ -109,7 +109,10 @@ function withGateway(path: string, item: unknown): unknown {
         responses[status] = declared ? { ...declared, headers: { ...declared.headers, ...ours.headers } } : response;
       }
       for (const [status, response] of Object.entries(responses)) {
-        responses[status] = { ...response, headers: { ...response.headers, ...RATE_LIMIT_HEADERS } };
+        responses[status] = {
+          ...response,
+          headers: { ...response.headers, ...RATE_LIMIT_HEADERS, 'X-Request-Id': header('XRequestId') },
+        };
       }
       const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
       const security = isPublic ? [] : PROTECTED;

@@ -32,7 +32,12 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
         body: IndicatorRuleSet.meta({
           example: { ...RULE_SET_766_2023, id: 'QD766-2027', effectiveFrom: '2027-01-01' },
         }),
-        response: { 201: IndicatorRuleSet, ...errorResponses(403, 409, 422) },
+        response: {
+          201: IndicatorRuleSet.meta({
+            example: { ...RULE_SET_766_2023, id: 'QD766-2027', effectiveFrom: '2027-01-01' },
+          }),
+          ...errorResponses(403, 409, 422),
+        },
       },
     },
     async (request, reply) => {

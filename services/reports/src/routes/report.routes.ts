@@ -177,7 +177,12 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
           200: fileAnswer(
             'The file in the format asked for (JSON, CSV, XLSX, DOCX or PDF); its SHA-256 in the X-Content-SHA256 header',
             [...new Set(Object.values(formats).map((f) => f.contentType.split(';')[0]!))],
-            { example: '"STT","Chỉ tiêu","Giá trị"\r\n1,"Hồ sơ tiếp nhận",120\r\n' },
+            {
+              examples: {
+                'text/csv': '"STT","Chỉ tiêu","Giá trị"\r\n1,"Hồ sơ tiếp nhận",120\r\n',
+                'application/json': { kind: 'dossier-statistics', period: '2026-Q1', rows: [] },
+              },
+            },
           ),
           ...errorResponses(403, 404, 409),
         },

@@ -17,13 +17,25 @@ const Day = z.object({
   kind: z.string(),
   detail: z.string().nullable(),
 });
-const Override = z.object({
-  date: z.iso.date(),
-  kind: z.enum(['holiday', 'working_day']),
-  reason: z.string(),
-  source: z.string().nullable(),
-  updatedBy: z.string(),
-});
+const Override = z
+  .object({
+    date: z.iso.date(),
+    kind: z.enum(['holiday', 'working_day']),
+    reason: z.string(),
+    source: z.string().nullable(),
+    updatedBy: z.string(),
+  })
+  .meta({
+    examples: [
+      {
+        date: '2026-04-27',
+        kind: 'holiday',
+        reason: 'Nghỉ bù Giỗ Tổ Hùng Vương',
+        source: 'Thông báo 6150/TB-LĐTBXH',
+        updatedBy: 'admin.soyte',
+      },
+    ],
+  });
 
 const CalendarYear = z.object({
   year: z.number().int(),

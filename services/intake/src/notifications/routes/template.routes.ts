@@ -28,8 +28,8 @@ import {
 const Params = z.object({ event: TemplateEventSchema, channel: ChannelSchema });
 const TemplateSpec = z.object({
   audience: z.enum(['citizen', 'officer']),
-  description: z.string(),
-  placeholders: z.array(z.string()),
+  description: z.string().meta({ example: 'Báo cho người nộp: hồ sơ đã được tiếp nhận, ngày hẹn trả' }),
+  placeholders: z.array(z.string()).meta({ example: ['maHoSo', 'ngayHen', 'linkTraCuu'] }),
 });
 
 function requireChannel(event: TemplateEvent, channel: z.infer<typeof ChannelSchema>): void {
