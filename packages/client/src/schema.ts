@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every problem type the API answers with (the registry), as JSON or an HTML page
+         * @description Every problem type the API answers with (the registry), as JSON or an HTML page
+         */
+        get: operations["listProblemTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a problem type means and what the client can do, as JSON or an HTML page
+         * @description What a problem type means and what the client can do, as JSON or an HTML page
+         */
+        get: operations["getProblemType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/api-keys": {
         parameters: {
             query?: never;
@@ -4421,7 +4461,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "type": "https://tthc.local/problems/validation",
+         *       "type": "/problems/validation-failed",
          *       "title": "Dữ liệu không hợp lệ",
          *       "status": 400,
          *       "detail": "body/name: Too small: expected string to have >=1 characters",
@@ -4452,9 +4492,29 @@ export interface components {
             /** Format: int64 */
             status: number;
             title: string;
+            /** @description The problem type: a URI reference to its page, /problems/{type}, served by the gateway (relative to the API address) */
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "type": "/problems/precondition-failed",
+         *       "code": "precondition_failed",
+         *       "status": 412,
+         *       "title": "Phiên bản đã thay đổi",
+         *       "description": "The resource changed since you read it (If-Match is stale): read it again, then retry."
+         *     }
+         */
+        ProblemType: {
+            /** @description the value of `code` in a problem document */
+            code: string;
+            description: string;
+            /** Format: int32 */
+            status: number;
+            title: string;
+            /** @description the value of `type` in a problem document */
+            type: string;
         };
         /**
          * @example {
@@ -5698,6 +5758,913 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listProblemTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The problem types */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type": "/problems/validation-failed",
+                     *           "code": "validation_failed",
+                     *           "status": 400,
+                     *           "title": "Dữ liệu không hợp lệ",
+                     *           "description": "A parameter, header or body member is invalid; `errors` names each one by a JSON pointer."
+                     *         },
+                     *         {
+                     *           "type": "/problems/malformed-request",
+                     *           "code": "malformed_request",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The request could not be read (headers too large, URL too long, broken framing)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/bad-request",
+                     *           "code": "bad_request",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The request is not one the route accepts (malformed JSON, an empty body where one is needed, a wrong content length)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-value",
+                     *           "code": "invalid_value",
+                     *           "status": 400,
+                     *           "title": "Dữ liệu không hợp lệ",
+                     *           "description": "A value cannot be stored as sent (a NUL character, a number out of range)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-cursor",
+                     *           "code": "invalid_cursor",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The `cursor` is not one this API gave: start again from the first page."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-if-match",
+                     *           "code": "invalid_if_match",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "If-Match is not an ETag this API gave: read the resource and send its ETag."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-range",
+                     *           "code": "invalid_range",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The period asked for is not a valid range of dates."
+                     *         },
+                     *         {
+                     *           "type": "/problems/range-too-long",
+                     *           "code": "range_too_long",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The period asked for is longer than the API answers at once: ask for a shorter one."
+                     *         },
+                     *         {
+                     *           "type": "/problems/missing-identity",
+                     *           "code": "missing_identity",
+                     *           "status": 401,
+                     *           "title": "Chưa xác thực",
+                     *           "description": "A service was called without the gateway: call the API through the gateway."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-identity",
+                     *           "code": "invalid_identity",
+                     *           "status": 401,
+                     *           "title": "Chưa xác thực",
+                     *           "description": "The identity assertion the gateway signed is invalid or expired."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unauthorized",
+                     *           "code": "unauthorized",
+                     *           "status": 401,
+                     *           "title": "Chưa xác thực",
+                     *           "description": "No credentials, or an unknown, revoked or expired API key or token: send X-API-Key or Authorization: Bearer."
+                     *         },
+                     *         {
+                     *           "type": "/problems/callbacks-disabled",
+                     *           "code": "callbacks_disabled",
+                     *           "status": 401,
+                     *           "title": "Chưa xác thực",
+                     *           "description": "Delivery reports are not accepted: no shared token is configured for providers."
+                     *         },
+                     *         {
+                     *           "type": "/problems/forbidden",
+                     *           "code": "forbidden",
+                     *           "status": 403,
+                     *           "title": "Không có quyền",
+                     *           "description": "Your roles or your agency do not allow this operation on this resource."
+                     *         },
+                     *         {
+                     *           "type": "/problems/not-found",
+                     *           "code": "not_found",
+                     *           "status": 404,
+                     *           "title": "Không tìm thấy",
+                     *           "description": "The resource does not exist, or is outside what you may see."
+                     *         },
+                     *         {
+                     *           "type": "/problems/route-not-found",
+                     *           "code": "route_not_found",
+                     *           "status": 404,
+                     *           "title": "Không tìm thấy",
+                     *           "description": "No operation of the API has this method and path: see /openapi.json."
+                     *         },
+                     *         {
+                     *           "type": "/problems/method-not-allowed",
+                     *           "code": "method_not_allowed",
+                     *           "status": 405,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The path exists but not with this method."
+                     *         },
+                     *         {
+                     *           "type": "/problems/not-acceptable",
+                     *           "code": "not_acceptable",
+                     *           "status": 406,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The API cannot answer in the media type the Accept header asks for."
+                     *         },
+                     *         {
+                     *           "type": "/problems/conflict",
+                     *           "code": "conflict",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The request conflicts with the state of the resource."
+                     *         },
+                     *         {
+                     *           "type": "/problems/constraint-violation",
+                     *           "code": "constraint_violation",
+                     *           "status": 409,
+                     *           "title": "Xung đột dữ liệu",
+                     *           "description": "The change conflicts with data already held (a duplicate, a missing reference)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/precondition-failed",
+                     *           "code": "precondition_failed",
+                     *           "status": 412,
+                     *           "title": "Phiên bản đã thay đổi",
+                     *           "description": "The resource changed since you read it (If-Match is stale): read it again, then retry."
+                     *         },
+                     *         {
+                     *           "type": "/problems/payload-too-large",
+                     *           "code": "payload_too_large",
+                     *           "status": 413,
+                     *           "title": "Dữ liệu quá lớn",
+                     *           "description": "The body is larger than this operation accepts."
+                     *         },
+                     *         {
+                     *           "type": "/problems/body-too-large",
+                     *           "code": "body_too_large",
+                     *           "status": 413,
+                     *           "title": "Dữ liệu quá lớn",
+                     *           "description": "The body is larger than the gateway accepts."
+                     *         },
+                     *         {
+                     *           "type": "/problems/uri-too-long",
+                     *           "code": "uri_too_long",
+                     *           "status": 414,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The URL is longer than the API accepts."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unsupported-media-type",
+                     *           "code": "unsupported_media_type",
+                     *           "status": 415,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The body’s Content-Type is not one this operation accepts: see its requestBody in the spec."
+                     *         },
+                     *         {
+                     *           "type": "/problems/idempotency-key-reused",
+                     *           "code": "idempotency_key_reused",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "This Idempotency-Key was used with a different request: use a new key for a new request."
+                     *         },
+                     *         {
+                     *           "type": "/problems/precondition-required",
+                     *           "code": "precondition_required",
+                     *           "status": 428,
+                     *           "title": "Thiếu điều kiện",
+                     *           "description": "The change needs If-Match with the ETag of the copy it is based on."
+                     *         },
+                     *         {
+                     *           "type": "/problems/too-many-requests",
+                     *           "code": "too_many_requests",
+                     *           "status": 429,
+                     *           "title": "Quá nhiều yêu cầu",
+                     *           "description": "Too many requests for this key, token or address: wait Retry-After seconds."
+                     *         },
+                     *         {
+                     *           "type": "/problems/headers-too-large",
+                     *           "code": "headers_too_large",
+                     *           "status": 431,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The request headers are larger than the API accepts."
+                     *         },
+                     *         {
+                     *           "type": "/problems/internal-error",
+                     *           "code": "internal_error",
+                     *           "status": 500,
+                     *           "title": "Lỗi hệ thống",
+                     *           "description": "An unexpected error; quote the requestId when reporting it."
+                     *         },
+                     *         {
+                     *           "type": "/problems/not-ready",
+                     *           "code": "not_ready",
+                     *           "status": 503,
+                     *           "title": "Dịch vụ chưa sẵn sàng",
+                     *           "description": "A dependency of the service is down or it is shutting down."
+                     *         },
+                     *         {
+                     *           "type": "/problems/overloaded",
+                     *           "code": "overloaded",
+                     *           "status": 503,
+                     *           "title": "Hệ thống quá tải",
+                     *           "description": "The gateway is shedding load: wait Retry-After seconds."
+                     *         },
+                     *         {
+                     *           "type": "/problems/service-unavailable",
+                     *           "code": "service_unavailable",
+                     *           "status": 503,
+                     *           "title": "Dịch vụ không khả dụng",
+                     *           "description": "The service behind the gateway did not answer in time."
+                     *         },
+                     *         {
+                     *           "type": "/problems/agency-exists",
+                     *           "code": "agency_exists",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "An agency with this code exists."
+                     *         },
+                     *         {
+                     *           "type": "/problems/agency-cycle",
+                     *           "code": "agency_cycle",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The parent chosen would make an agency its own ancestor."
+                     *         },
+                     *         {
+                     *           "type": "/problems/field-exists",
+                     *           "code": "field_exists",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "A field with this code exists."
+                     *         },
+                     *         {
+                     *           "type": "/problems/procedure-exists",
+                     *           "code": "procedure_exists",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "A procedure with this code exists."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-transition",
+                     *           "code": "invalid_transition",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The action is not allowed in the current status (the answer names it)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-decision",
+                     *           "code": "invalid_decision",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The decision (number, signing and effective dates) is not valid."
+                     *         },
+                     *         {
+                     *           "type": "/problems/decision-required",
+                     *           "code": "decision_required",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "Publishing, suspending, resuming or abolishing needs the decision that orders it."
+                     *         },
+                     *         {
+                     *           "type": "/problems/decision-in-future",
+                     *           "code": "decision_in_future",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The decision is signed after today."
+                     *         },
+                     *         {
+                     *           "type": "/problems/effective-before-version",
+                     *           "code": "effective_before_version",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The decision takes effect before the version it changes."
+                     *         },
+                     *         {
+                     *           "type": "/problems/amendment-not-after-current",
+                     *           "code": "amendment_not_after_current",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "An amendment must take effect after the current version."
+                     *         },
+                     *         {
+                     *           "type": "/problems/own-parent",
+                     *           "code": "own_parent",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "An agency cannot be its own parent."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-parent",
+                     *           "code": "unknown_parent",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The parent agency does not exist."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-agency",
+                     *           "code": "unknown_agency",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "An agency the request names does not exist."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-reference",
+                     *           "code": "unknown_reference",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "A field or agency the procedure names does not exist."
+                     *         },
+                     *         {
+                     *           "type": "/problems/import-rejected",
+                     *           "code": "import_rejected",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The file has row errors and nothing was imported; the answer lists each by row and column."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unsupported-spreadsheet",
+                     *           "code": "unsupported_spreadsheet",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "Send the spreadsheet as XLSX or CSV with its Content-Type."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unreadable-spreadsheet",
+                     *           "code": "unreadable_spreadsheet",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The spreadsheet could not be read."
+                     *         },
+                     *         {
+                     *           "type": "/problems/missing-components",
+                     *           "code": "missing_components",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "Components the procedure requires are missing from the dossier."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-procedure",
+                     *           "code": "unknown_procedure",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The procedure is not in the catalogue, or not open for filing."
+                     *         },
+                     *         {
+                     *           "type": "/problems/procedure-mismatch",
+                     *           "code": "procedure_mismatch",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The request does not match the procedure (its agency, case or channel)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-case",
+                     *           "code": "unknown_case",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The case named is not one of the procedure’s."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-dossier",
+                     *           "code": "unknown_dossier",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "A dossier the request names does not exist."
+                     *         },
+                     *         {
+                     *           "type": "/problems/no-due-date",
+                     *           "code": "no_due_date",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The dossier has no due date yet (not received)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/reschedule-not-allowed",
+                     *           "code": "reschedule_not_allowed",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The dossier cannot be rescheduled: too many reschedules, too late, or the date is not later."
+                     *         },
+                     *         {
+                     *           "type": "/problems/step-done",
+                     *           "code": "step_done",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "This step of the inter-agency route is already complete."
+                     *         },
+                     *         {
+                     *           "type": "/problems/handover-not-postal",
+                     *           "code": "handover_not_postal",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "A postal handover time applies only to a dossier returned by post."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-handover-time",
+                     *           "code": "invalid_handover_time",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The handover time is not a valid instant, or is in the future."
+                     *         },
+                     *         {
+                     *           "type": "/problems/paid-in-future",
+                     *           "code": "paid_in_future",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The payment time is in the future."
+                     *         },
+                     *         {
+                     *           "type": "/problems/payment-exists",
+                     *           "code": "payment_exists",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "A payment with this receipt number is recorded."
+                     *         },
+                     *         {
+                     *           "type": "/problems/already-rated",
+                     *           "code": "already_rated",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The dossier (or answer) has been rated."
+                     *         },
+                     *         {
+                     *           "type": "/problems/not-rateable",
+                     *           "code": "not_rateable",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "Only a finished dossier (or an answered feedback) can be rated."
+                     *         },
+                     *         {
+                     *           "type": "/problems/slip-not-applicable",
+                     *           "code": "slip_not_applicable",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "This slip does not apply to the dossier in its status."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-import",
+                     *           "code": "invalid_import",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The import is not { sourceSystem, dossiers: [...] }."
+                     *         },
+                     *         {
+                     *           "type": "/problems/source-system-required",
+                     *           "code": "source_system_required",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "A CSV import names its source with ?sourceSystem=."
+                     *         },
+                     *         {
+                     *           "type": "/problems/rule-set-exists",
+                     *           "code": "rule_set_exists",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "A rule set with this id, or taking effect on this date, exists."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-official-days",
+                     *           "code": "invalid_official_days",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The official days off and working days overlap or fall outside the year."
+                     *         },
+                     *         {
+                     *           "type": "/problems/channel-not-offered",
+                     *           "code": "channel_not_offered",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The event is not sent on this channel."
+                     *         },
+                     *         {
+                     *           "type": "/problems/email-required",
+                     *           "code": "email_required",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "An officer receiving e-mail needs an e-mail address."
+                     *         },
+                     *         {
+                     *           "type": "/problems/subject-not-allowed",
+                     *           "code": "subject_not_allowed",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "Only e-mail templates have a subject."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-placeholder",
+                     *           "code": "unknown_placeholder",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The template uses a placeholder the event does not provide."
+                     *         },
+                     *         {
+                     *           "type": "/problems/template-edited-concurrently",
+                     *           "code": "template_edited_concurrently",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "Someone saved the template meanwhile: read it again."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-input",
+                     *           "code": "invalid_input",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "A parameter is not valid; `errors` names it."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-period",
+                     *           "code": "invalid_period",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The period is not one the API reads (2026, 2026-Q1, 2026-03, 2026-01-01..2026-03-31)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/period-out-of-range",
+                     *           "code": "period_out_of_range",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The period lies outside the years the API holds figures for."
+                     *         },
+                     *         {
+                     *           "type": "/problems/period-too-long",
+                     *           "code": "period_too_long",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The period is longer than the API answers at once."
+                     *         },
+                     *         {
+                     *           "type": "/problems/period-in-future",
+                     *           "code": "period_in_future",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The period has not started yet."
+                     *         },
+                     *         {
+                     *           "type": "/problems/period-not-over",
+                     *           "code": "period_not_over",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "A report of this kind waits until its period is over."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-agency-code",
+                     *           "code": "invalid_agency_code",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "An agency code is not well formed."
+                     *         },
+                     *         {
+                     *           "type": "/problems/no-rule-set",
+                     *           "code": "no_rule_set",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "No indicator rule set is in force for the period."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-row",
+                     *           "code": "invalid_row",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The statistics row asked for is not one of the form’s."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-row",
+                     *           "code": "unknown_row",
+                     *           "status": 404,
+                     *           "title": "Không tìm thấy",
+                     *           "description": "The statistics table has no such row."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-criterion",
+                     *           "code": "unknown_criterion",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The rule set names a criterion the service cannot count."
+                     *         },
+                     *         {
+                     *           "type": "/problems/not-reconciled",
+                     *           "code": "not_reconciled",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The figures are not reconciled with intake yet."
+                     *         },
+                     *         {
+                     *           "type": "/problems/still-unreadable",
+                     *           "code": "still_unreadable",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The dead letter still cannot be applied."
+                     *         },
+                     *         {
+                     *           "type": "/problems/figures-inconsistent",
+                     *           "code": "figures_inconsistent",
+                     *           "status": 500,
+                     *           "title": "Lỗi hệ thống",
+                     *           "description": "The figures failed their own consistency check; nothing was answered."
+                     *         },
+                     *         {
+                     *           "type": "/problems/invalid-params",
+                     *           "code": "invalid_params",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The report’s parameters are not valid for its kind."
+                     *         },
+                     *         {
+                     *           "type": "/problems/no-narrative",
+                     *           "code": "no_narrative",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "The report kind needs a narrative part."
+                     *         },
+                     *         {
+                     *           "type": "/problems/unknown-kind",
+                     *           "code": "unknown_kind",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "No report of this kind can be made."
+                     *         },
+                     *         {
+                     *           "type": "/problems/report-in-progress",
+                     *           "code": "report_in_progress",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The report is still being made."
+                     *         },
+                     *         {
+                     *           "type": "/problems/report-not-done",
+                     *           "code": "report_not_done",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The report is not done: its files are not there yet."
+                     *         },
+                     *         {
+                     *           "type": "/problems/not-latest-version",
+                     *           "code": "not_latest_version",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "Only the latest version of a report can be revised or issued."
+                     *         },
+                     *         {
+                     *           "type": "/problems/superseded",
+                     *           "code": "superseded",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "A later version of the report supersedes this one."
+                     *         },
+                     *         {
+                     *           "type": "/problems/identity-broken",
+                     *           "code": "identity_broken",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The report’s issued copy no longer matches its files."
+                     *         },
+                     *         {
+                     *           "type": "/problems/upstream-unavailable",
+                     *           "code": "upstream_unavailable",
+                     *           "status": 502,
+                     *           "title": "Dịch vụ tạm thời không khả dụng",
+                     *           "description": "The service behind the gateway could not be reached."
+                     *         },
+                     *         {
+                     *           "type": "/problems/upstream-timeout",
+                     *           "code": "upstream_timeout",
+                     *           "status": 504,
+                     *           "title": "Dịch vụ tạm thời không khả dụng",
+                     *           "description": "The service behind the gateway did not answer in time."
+                     *         },
+                     *         {
+                     *           "type": "/problems/already-revoked",
+                     *           "code": "already_revoked",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "The API key is revoked."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["ProblemType"][];
+                    };
+                    /** @example <!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Problem types</title></head><body><h1>…</h1></body></html> */
+                    "text/html": string;
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The credentials sent are unknown, revoked or expired (RFC 9457); the operation needs none */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getProblemType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The problem type’s name, as at the end of a problem document’s `type` */
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The problem type */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/precondition-failed",
+                     *       "code": "precondition_failed",
+                     *       "status": 412,
+                     *       "title": "Phiên bản đã thay đổi",
+                     *       "description": "The resource changed since you read it (If-Match is stale): read it again, then retry."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProblemType"];
+                    /** @example <!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Phiên bản đã thay đổi</title></head><body><h1>Phiên bản đã thay đổi</h1><p><code>/problems/precondition-failed</code> · HTTP 412 · code <code>precondition_failed</code></p><p>The resource changed since you read it (If-Match is stale): read it again, then retry.</p><p><a href="/problems">Every problem type</a></p></body></html> */
+                    "text/html": string;
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The credentials sent are unknown, revoked or expired (RFC 9457); the operation needs none */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: never;

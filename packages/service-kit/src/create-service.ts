@@ -17,7 +17,8 @@ import { verifyIdentity } from './identity';
 import type { Logger } from './logger';
 import { installMetrics } from './metrics';
 import { finishDocument, locationOf, type RequestBodies, type ResponseHeaders } from './openapi-document';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor } from './problem';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem';
+import { problemCodeForStatus, problemTypeFor } from './problem-types';
 
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
@@ -140,9 +141,11 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     // Errors the router raises before any route (a malformed URL, an over-long parameter) leave
     // as problem+json too.
     frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
       void sendProblem(request, reply, {
-        status: error.statusCode && error.statusCode < 500 ? error.statusCode : 400,
+        status,
         code: (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase(),
+        type: problemTypeFor(problemCodeForStatus(status)),
         title: 'Yêu cầu không hợp lệ',
         detail: error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message,
       });

@@ -11,3 +11,4 @@ export * from './http-helpers';
 export * from './access';
 export * from './idempotency';
 export * from './openapi-document';
+export * from './problem-types';

@@ -461,7 +461,10 @@ export function finishDocument<T>(input: T): T {
             if (examples[type] !== undefined) c['example'] = examples[type];
           }
           response.content = content;
-          response.headers = { ...response.headers, 'Content-Disposition': CONTENT_DISPOSITION };
+          // A file (not a JSON or HTML answer in another dress) says how to save it.
+          if (mediaTypes.some((type) => type !== 'application/json' && type !== 'text/html')) {
+            response.headers = { ...response.headers, 'Content-Disposition': CONTENT_DISPOSITION };
+          }
           if (typeof json.schema.description === 'string') response.description = json.schema.description;
           continue;
         }

@@ -101,7 +101,8 @@ function withGateway(path: string, item: unknown): unknown {
   return Object.fromEntries(
     Object.entries(methods).map(([method, op]) => {
       if (typeof op !== 'object' || op === null || !op.responses) return [method, op];
-      const isPublic = accessFor(method.toUpperCase(), concrete(path)) === 'public';
+      // Outside /v1 (the problem type pages) nothing is authenticated.
+      const isPublic = !path.startsWith('/v1/') || accessFor(method.toUpperCase(), concrete(path)) === 'public';
       const responses = { ...op.responses };
       for (const [status, response] of Object.entries(gatewayResponses(isPublic))) {
         const declared = responses[status] as { headers?: Record<string, unknown> } | undefined;
@@ -133,7 +134,7 @@ export function mergeOpenApi(docs: { service: string; doc: OpenApiDoc }[], info:
   const tags = new Map<string, { name: string; description?: string }>();
   for (const { service, doc } of docs) {
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
-      if (!path.startsWith('/v1/')) continue;
+      if (!path.startsWith('/v1/') && !path.startsWith('/problems')) continue;
       if (paths[path]) throw new Error(`path ${path} is declared by two services`);
       paths[path] = withGateway(path, item);
     }
