@@ -12,7 +12,9 @@ import {
 } from 'fastify-type-provider-zod';
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
+import type { Executor } from '@tthc/db';
 import { installErrorHandling, sendProblem } from './errors';
+import { installIdempotency } from './idempotency';
 import { verifyIdentity } from './identity';
 import type { Logger } from './logger';
 import { installMetrics } from './metrics';
@@ -43,6 +45,11 @@ declare module 'fastify' {
      * (unless the route set one) and declared in the document.
      */
     'x-location'?: string;
+    /**
+     * A creating POST that takes an Idempotency-Key: a retry gets the first answer and creates
+     * nothing (installIdempotency); declared in the document.
+     */
+    'x-idempotent'?: boolean;
   }
   interface FastifyRequest {
     /** The caller, as the gateway's signed assertion names it (null on operational routes). */
@@ -74,6 +81,8 @@ export interface ServiceOptions {
   openapiRoute?: boolean;
   /** Longest time a request may take from connection to answer (0: no limit). */
   requestTimeoutMs?: number;
+  /** Where creating POSTs store their answers by Idempotency-Key (routes declare `x-idempotent`). */
+  idempotencyDb?: Executor<any>;
   /** The outbox backlog, shown on /ready and exported as metrics (services that emit events). */
   outboxBacklog?: () => Promise<{ pending: number; oldestAgeSeconds: number }>;
 }
@@ -157,6 +166,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   app.decorate('lifecycle', { shuttingDown: false });
   app.decorateRequest('identity', null);
   installErrorHandling(app);
+  installIdempotency(app, options.idempotencyDb);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

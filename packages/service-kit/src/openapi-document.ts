@@ -417,6 +417,22 @@ export function finishDocument<T>(input: T): T {
         });
         response.headers = { ...response.headers, ...declared };
       }
+      if (op['x-idempotent']) {
+        delete op['x-idempotent'];
+        op.parameters ??= [];
+        if (!op.parameters.some((p) => p.in === 'header' && p.name === 'idempotency-key')) {
+          op.parameters.push({
+            name: 'idempotency-key',
+            in: 'header',
+            schema: { type: 'string', minLength: 8, maxLength: 100 },
+          } as (typeof op.parameters)[number]);
+        }
+        for (const status of ['409', '422']) {
+          op.responses[status] ??= {
+            content: { 'application/json': { schema: { $ref: `${REF}ProblemDetails` } } },
+          };
+        }
+      }
       const location = op['x-location'] as string | undefined;
       delete op['x-location'];
       for (const status of ['201', '202']) {

@@ -111,6 +111,11 @@ export const PROBLEM_TYPES = {
     INVALID,
     'The body’s Content-Type is not one this operation accepts: see its requestBody in the spec.',
   ),
+  idempotency_key_in_use: t(
+    409,
+    CONFLICT,
+    'A request with this Idempotency-Key is still being processed: retry in a moment.',
+  ),
   idempotency_key_reused: t(
     422,
     UNPROCESSABLE,

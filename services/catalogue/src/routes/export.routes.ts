@@ -94,6 +94,7 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
       bodyLimit: MAX_SHEET_BYTES,
       schema: {
         operationId: 'importCatalogueSpreadsheet',
+        'x-idempotent': true,
         tags: ['import-export'],
         summary:
           'Import the catalogue spreadsheet (XLSX or CSV, one row per procedure); errors name the row and column',

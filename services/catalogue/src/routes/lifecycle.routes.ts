@@ -72,6 +72,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'amendProcedure',
+        'x-idempotent': true,
         'x-location': '/v1/procedures/{code}',
         tags: ['procedures'],
         summary:

@@ -117,6 +117,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     {
       schema: {
         operationId: 'startReconciliation',
+        'x-idempotent': true,
         'x-location': '/v1/kpi/reconciliations/{id}',
         tags: ['kpi'],
         summary:
@@ -203,6 +204,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     {
       schema: {
         operationId: 'repairReconciliation',
+        'x-idempotent': true,
         'x-location': '/v1/kpi/reconciliations/{id}',
         tags: ['kpi'],
         summary:

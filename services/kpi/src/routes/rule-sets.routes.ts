@@ -27,6 +27,7 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'addIndicatorRuleSet',
+        'x-idempotent': true,
         tags: ['kpi'],
         summary: 'Add an indicator rule set from a date (a change of law); existing sets are never edited',
         body: IndicatorRuleSet.meta({

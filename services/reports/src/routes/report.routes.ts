@@ -86,6 +86,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'requestReport',
+        'x-idempotent': true,
         'x-location': '/v1/reports/{id}',
         tags: ['reports'],
         summary: 'Request a report; it is produced in the background (poll the Location)',
@@ -107,6 +108,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'reviseReport',
+        'x-idempotent': true,
         'x-location': '/v1/reports/{id}',
         tags: ['reports'],
         summary: 'A new version of a report: the narrative edited before issue, or a correction after it',

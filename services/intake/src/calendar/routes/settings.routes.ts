@@ -243,6 +243,7 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     {
       schema: {
         operationId: 'createRuleSet',
+        'x-idempotent': true,
         tags: ['calendar'],
         summary:
           'Add a rule set that takes effect on a date (dossiers received from then on are judged by it)',

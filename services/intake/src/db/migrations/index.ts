@@ -13,6 +13,7 @@ import * as officialDays20242025 from './202611300101_official_days_2024_2025';
 import * as listIndexes from './202611300201_list_indexes';
 import * as shortSms from './202612010101_short_sms';
 import * as actorName from './202612010102_actor_name';
+import * as idempotencyHeaders from './202612010301_idempotency_headers';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -30,4 +31,5 @@ export const migrations: Migrations = {
   '202611300201_list_indexes': listIndexes,
   '202612010101_short_sms': shortSms,
   '202612010102_actor_name': actorName,
+  '202612010301_idempotency_headers': idempotencyHeaders,
 };

@@ -95,6 +95,7 @@ export function importRoutes(app: ServiceApp, deps: ContextDeps): void {
       bodyLimit: MAX_BYTES,
       schema: {
         operationId: 'importHistoricalDossiers',
+        'x-idempotent': true,
         tags: ['dossiers'],
         summary:
           'Import dossiers from the previous one-stop software (JSON or CSV), with a dry run that reports every row error',

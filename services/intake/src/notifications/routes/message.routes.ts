@@ -243,6 +243,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     {
       schema: {
         operationId: 'retryNotificationMessage',
+        'x-idempotent': true,
         'x-location': '/v1/notifications/messages/{id}',
         tags: ['notifications'],
         summary: 'Send a permanently failed message again, with fresh attempts (after the provider is fixed)',

@@ -5,6 +5,7 @@ import * as indicators from './202612010002_indicators';
 import * as reconciliation from './202612010003_reconciliation';
 import * as deadLetters from './202612010004_dead_letters';
 import * as stockSpans from './202612010005_stock_spans';
+import * as idempotencyKeys from './202612010301_idempotency_keys';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -14,4 +15,5 @@ export const migrations: Migrations = {
   '202612010003_reconciliation': reconciliation,
   '202612010004_dead_letters': deadLetters,
   '202612010005_stock_spans': stockSpans,
+  '202612010301_idempotency_keys': idempotencyKeys,
 };

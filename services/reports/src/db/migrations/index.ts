@@ -4,6 +4,7 @@ import * as eventSchemaVersion from './202611300001_event_schema_version';
 import * as reportAgency from './202611300002_report_agency';
 import * as reportGeneration from './202612010001_report_generation';
 import * as reportSchedules from './202612010002_report_schedules';
+import * as idempotencyKeys from './202612010301_idempotency_keys';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -12,4 +13,5 @@ export const migrations: Migrations = {
   '202611300002_report_agency': reportAgency,
   '202612010001_report_generation': reportGeneration,
   '202612010002_report_schedules': reportSchedules,
+  '202612010301_idempotency_keys': idempotencyKeys,
 };
