@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTthcClient, type TthcClient } from '@tthc/client';
@@ -23,6 +23,15 @@ import { startSuite, type Suite } from '../support/suite';
  * reads a report's typed results.
  */
 const ROOT = join(__dirname, '..', '..');
+const SPEC = JSON.parse(readFileSync(join(ROOT, 'openapi/openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+};
+
+/** The headers the spec declares for this answer that the answer does not carry. */
+function missingHeaders(path: string, method: string, response: Response): string[] {
+  const declared = SPEC.paths[path]?.[method]?.responses[String(response.status)]?.headers ?? {};
+  return Object.keys(declared).filter((name) => !response.headers.has(name));
+}
 const tsc = (project: string) =>
   spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], {
     cwd: ROOT,
@@ -115,6 +124,21 @@ describe('the integrator program through the gateway', () => {
         .subarray(0, 5)
         .toString('latin1'),
     ).toBe('%PDF-');
+  });
+
+  it('answers with the headers the spec declares (X-Request-Id, rate limits, ETag, Cache-Control, Content-Disposition)', async () => {
+    const read = await client.GET('/v1/procedures/{code}', { params: { path: { code: '1.004579' } } });
+    expect(missingHeaders('/v1/procedures/{code}', 'get', read.response)).toEqual([]);
+    const list = await client.GET('/v1/dossiers', { params: { query: { limit: 5 } } });
+    expect(missingHeaders('/v1/dossiers', 'get', list.response)).toEqual([]);
+    const exported = await client.GET('/v1/procedures/export', {
+      params: { query: { format: 'csv' } },
+      parseAs: 'text',
+    });
+    expect(missingHeaders('/v1/procedures/export', 'get', exported.response)).toEqual([]);
+    const refused = await client.GET('/v1/dossiers/{code}', { params: { path: { code: 'KHONG-CO' } } });
+    expect(refused.response.status).toBe(404);
+    expect(missingHeaders('/v1/dossiers/{code}', 'get', refused.response)).toEqual([]);
   });
 
   it('requests a report and reads its typed results when done', async () => {
