@@ -271,9 +271,10 @@ const FORMAT_SAMPLES: Record<string, string> = {
 
 /**
  * An example of a body composed from the examples of its parts: a list page from its items'
- * example, an envelope from its members'. Leaves come only from what the schema states (an
- * example, a default, an enum, a const, null when allowed); NONE when a part has nothing to
- * offer, so nothing is made up.
+ * example, an extension from the example of the schema it extends. Leaves come only from what
+ * the schema states (an example, a default, an enum, a const, null when allowed, an empty list,
+ * a sample of a date, date-time or UUID format, false); NONE when a required part has nothing to
+ * offer (a bare string), so no text is made up. Redocly checks each against its schema.
  */
 function composeExample(
   schema: unknown,
