@@ -38,11 +38,11 @@ export async function portalDay(baseUrl: string, portalKey: string, deskToken: s
 
   // Pay the fee through the national portal, then rate the service once the result is returned.
   await portal.POST('/v1/dossiers/{code}/payments', {
-    params: { path: { code } },
+    params: { path: { code }, header: { 'idempotency-key': `pay-${code}-1` } },
     body: { amount: 500000, method: 'national_portal', online: true, receiptNumber: 'BL-2026-000123' },
   });
   await portal.POST('/v1/dossiers/{code}/rating', {
-    params: { path: { code } },
+    params: { path: { code }, header: { 'idempotency-key': `rate-${code}-1` } },
     body: { rating: 'satisfied', comment: 'Cán bộ hướng dẫn tận tình' },
   });
 }

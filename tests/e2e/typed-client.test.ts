@@ -45,6 +45,12 @@ describe('the integrator program against the generated client', () => {
     expect(run.status).toBe(0);
   }, 120_000);
 
+  it('is what the README shows for the portal (tests/contract/portal.ts)', () => {
+    const program = readFileSync(join(ROOT, 'tests/contract/portal.ts'), 'utf8');
+    const shown = program.slice(program.indexOf('export async function portalDay'));
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(shown.trim());
+  });
+
   it('stops compiling when a call leaves the contract (a path, a field, a media type)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tthc-contract-'));
     writeFileSync(
