@@ -7,7 +7,7 @@ export interface OpenApiDoc {
     title: string;
     version: string;
     description?: string;
-    contact?: { name: string; email: string };
+    contact?: { name: string; email?: string };
     license?: { name: string; identifier: string };
   };
   tags?: { name: string; description?: string }[];
@@ -175,6 +175,7 @@ export const MERGED_INFO: OpenApiDoc['info'] = {
   version: '0.1.0',
   description:
     'Thủ tục hành chính, hồ sơ một cửa, chỉ số và báo cáo của Sở Y tế. Every error is RFC 9457 application/problem+json.',
-  contact: { name: 'Sở Y tế: phòng Công nghệ thông tin', email: 'cntt@soyte.local' },
-  license: { name: 'Proprietary: for the department and its integrators', identifier: 'LicenseRef-TTHC' },
+  // Each deployment is one department's; who answers for it is theirs to fill in.
+  contact: { name: 'Sở Y tế: the department that runs this deployment' },
+  license: { name: 'Proprietary: for the department and its integrators', identifier: 'LicenseRef-Proprietary' },
 };
