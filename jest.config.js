@@ -18,7 +18,7 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper: {
-    '^@tthc/(contracts|service-kit|db|bus|testkit|calendar|local-infra)$': '<rootDir>/packages/$1/src',
+    '^@tthc/(contracts|service-kit|db|bus|testkit|calendar|local-infra|client)$': '<rootDir>/packages/$1/src',
   },
   // A few dependencies ship ESM only; Jest on Node 20 cannot require() them untransformed.
   transformIgnorePatterns: ['/node_modules/(?!(.*/node_modules/)?(cookie|content-disposition)/)'],

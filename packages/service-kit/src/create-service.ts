@@ -12,11 +12,15 @@ import {
 } from 'fastify-type-provider-zod';
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
+import type { Executor } from '@tthc/db';
 import { installErrorHandling, sendProblem } from './errors';
+import { installIdempotency } from './idempotency';
 import { verifyIdentity } from './identity';
 import type { Logger } from './logger';
 import { installMetrics } from './metrics';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor } from './problem';
+import { finishDocument, locationOf, type RequestBodies, type ResponseHeaders } from './openapi-document';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem';
+import { problemCodeForStatus, problemTypeFor } from './problem-types';
 
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
@@ -26,12 +30,6 @@ export type ServiceApp = FastifyInstance<
   ZodTypeProvider
 >;
 
-/** Headers an answer carries, by status, as the OpenAPI document declares them. */
-export type ResponseHeaders = Record<
-  number,
-  Record<string, { description: string; schema: { type: 'string' | 'integer'; example?: string | number } }>
->;
-
 declare module 'fastify' {
   interface FastifySchema {
     /**
@@ -39,6 +37,19 @@ declare module 'fastify' {
      * a status not among the response schemas (a 304) is declared without a body.
      */
     'x-response-headers'?: ResponseHeaders;
+    /** A body the route reads itself (a file; JSON or CSV), declared per media type. */
+    'x-request-body'?: RequestBodies;
+    /**
+     * Where a 201 or 202 answer's resource lives, e.g. `/v1/dossiers/{code}`: each `{name}` is
+     * taken from the answer's field or else the path parameter of that name. Sent as Location
+     * (unless the route set one) and declared in the document.
+     */
+    'x-location'?: string;
+    /**
+     * A creating POST that takes an Idempotency-Key: a retry gets the first answer and creates
+     * nothing (installIdempotency); declared in the document.
+     */
+    'x-idempotent'?: boolean;
   }
   interface FastifyRequest {
     /** The caller, as the gateway's signed assertion names it (null on operational routes). */
@@ -75,6 +86,8 @@ export interface ServiceOptions {
    * TRUSTED_PROXIES. None by default: the address is the connection's.
    */
   trustedProxies?: string[];
+  /** Where creating POSTs store their answers by Idempotency-Key (routes declare `x-idempotent`). */
+  idempotencyDb?: Executor<any>;
   /** The outbox backlog, shown on /ready and exported as metrics (services that emit events). */
   outboxBacklog?: () => Promise<{ pending: number; oldestAgeSeconds: number }>;
 }
@@ -99,56 +112,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
-}
-
-/**
- * Error responses are RFC 9457 documents: say so in the spec, with their media type. Component
- * schemas are sorted by name, so the document does not depend on the order modules loaded in.
- */
-function problemContentTypes<T>(doc: T): T {
-  const components = (doc as { components?: { schemas?: Record<string, unknown> } }).components;
-  if (components?.schemas) {
-    // JSON Schema's $id and $schema are not OpenAPI: a component is named by its key.
-    components.schemas = Object.fromEntries(
-      Object.entries(components.schemas)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, schema]) => {
-          const { $id: _id, $schema: _schema, ...rest } = schema as Record<string, unknown>;
-          return [name, rest];
-        }),
-    );
-  }
-  const paths =
-    (doc as { paths?: Record<string, Record<string, { responses?: Record<string, any> }>> }).paths ?? {};
-  for (const item of Object.values(paths)) {
-    for (const op of Object.values(item) as { responses?: Record<string, any>; [k: string]: unknown }[]) {
-      const headers = op['x-response-headers'] as ResponseHeaders | undefined;
-      if (headers) {
-        delete op['x-response-headers'];
-        op.responses ??= {};
-        for (const [status, declared] of Object.entries(headers)) {
-          const response = (op.responses[status] ??= {
-            description: status === '304' ? 'Not Modified: the copy the client holds is current' : 'OK',
-          });
-          response.headers = { ...response.headers, ...declared };
-        }
-      }
-      for (const [status, response] of Object.entries(op.responses ?? {})) {
-        const json = response?.content?.['application/json'];
-        // A success answer in another media type (CSV...) says so with x-content-type on its schema.
-        const mediaType = json?.schema?.['x-content-type'];
-        if (Number(status) < 400 && typeof mediaType === 'string') {
-          const { 'x-content-type': _marker, ...schema } = json.schema;
-          response.content = { [mediaType]: { ...json, schema } };
-          continue;
-        }
-        if (Number(status) < 400 || !json) continue;
-        response.content = { [PROBLEM_CONTENT_TYPE]: response.content['application/json'] };
-        response.description = 'Problem details (RFC 9457)';
-      }
-    }
-  }
-  return doc;
 }
 
 /**
@@ -193,9 +156,11 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     // Errors the router raises before any route (a malformed URL, an over-long parameter) leave
     // as problem+json too.
     frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
       void sendProblem(request, reply, {
-        status: error.statusCode && error.statusCode < 500 ? error.statusCode : 400,
+        status,
         code: (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase(),
+        type: problemTypeFor(problemCodeForStatus(status)),
         title: 'Yêu cầu không hợp lệ',
         detail: error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message,
       });
@@ -207,9 +172,18 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   app.decorate('lifecycle', { shuttingDown: false });
   app.decorateRequest('identity', null);
   installErrorHandling(app);
+  installIdempotency(app, options.idempotencyDb);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    const template = (request.routeOptions.schema as { 'x-location'?: string } | undefined)?.['x-location'];
+    if (template && (reply.statusCode === 201 || reply.statusCode === 202) && !reply.hasHeader('location')) {
+      const location = locationOf(template, payload, request.params);
+      if (location) reply.header('location', location);
+    }
+    return payload;
   });
 
   await app.register(swagger, {
@@ -223,8 +197,21 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       tags: options.tags ?? [],
       components: { schemas: {} },
     },
-    transform: jsonSchemaTransform,
-    transformObject: (documentObject) => problemContentTypes(jsonSchemaTransformObject(documentObject)),
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      // zod leaves a schema's examples and description out of its input form (what a request
+      // body is declared as) when a member transforms its value (NFC text): put them back.
+      const body = (input.schema as { body?: unknown } | undefined)?.body;
+      const meta = body instanceof z.ZodType ? z.globalRegistry.get(body) : undefined;
+      const declared = (out.schema as { body?: Record<string, unknown> } | undefined)?.body;
+      if (meta && declared && !('$ref' in declared)) {
+        for (const key of ['examples', 'example', 'description'] as const) {
+          if (meta[key] !== undefined && declared[key] === undefined) declared[key] = meta[key];
+        }
+      }
+      return out;
+    },
+    transformObject: (documentObject) => finishDocument(jsonSchemaTransformObject(documentObject)),
   });
 
   const secret = options.internalAuthSecret;

@@ -1,12 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import {
-  HttpProblem,
-  PROBLEM_CONTENT_TYPE,
-  problemTypeFor,
-  type FieldError,
-  type ProblemDetails,
-} from './problem';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, type FieldError, type ProblemDetails } from './problem';
+import { problemCodeForStatus, problemTypeFor, type ProblemCode } from './problem-types';
 
 const PART: Record<string, FieldError['in']> = {
   body: 'body',
@@ -15,15 +10,17 @@ const PART: Record<string, FieldError['in']> = {
   headers: 'headers',
 };
 
-export interface ProblemInput {
+/**
+ * A problem to answer: its code names a registered type (problem-types.ts); a code of the
+ * framework's own (FST_ERR_...) comes with the registered type it falls under.
+ */
+export type ProblemInput = {
   status: number;
-  code: string;
   title: string;
   detail?: string;
-  type?: string;
   errors?: FieldError[];
   [extension: string]: unknown;
-}
+} & ({ code: ProblemCode; type?: undefined } | { code: string; type: string });
 
 export function sendProblem(
   request: Pick<FastifyRequest, 'url' | 'id'>,
@@ -33,7 +30,7 @@ export function sendProblem(
 ): FastifyReply<any, any, any, any, any, any, any, any> {
   const body: ProblemDetails = {
     ...problem,
-    type: problem.type ?? problemTypeFor(problem.code),
+    type: problem.type ?? problemTypeFor(problem.code as ProblemCode),
     instance: request.url.split('?')[0] ?? request.url,
     requestId: String(request.id),
   };
@@ -62,7 +59,7 @@ export function sendReportProblem(
   request: Pick<FastifyRequest, 'url' | 'id'>,
   reply: FastifyReply<any, any, any, any, any, any, any, any>,
   report: { errors: readonly unknown[] },
-  code = 'import_rejected',
+  code: ProblemCode = 'import_rejected',
 ): FastifyReply<any, any, any, any, any, any, any, any> {
   // Every error counts; the first thousand are listed (a hostile file must not make a huge answer).
   const listed = report.errors.slice(0, 1000);
@@ -205,6 +202,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendProblem(request, reply, {
         status,
         code: (err.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase(),
+        type: problemTypeFor(problemCodeForStatus(status)),
         title: status === 413 ? 'Dữ liệu quá lớn' : 'Yêu cầu không hợp lệ',
         detail: err.message,
       });

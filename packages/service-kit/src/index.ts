@@ -11,3 +11,5 @@ export * from './http-helpers';
 export * from './access';
 export * from './idempotency';
 export * from './export-stream';
+export * from './openapi-document';
+export * from './problem-types';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { problemTypeFor, type ProblemCode } from './problem-types';
 
 /** One field-level error: where (a JSON pointer into the request part) and why. */
 export const FieldError = z.object({
@@ -13,7 +14,10 @@ export type FieldError = z.infer<typeof FieldError>;
 /** RFC 9457 problem details, the body of every error answer of the suite. */
 export const ProblemDetails = z
   .object({
-    type: z.string(),
+    type: z.string().meta({
+      description:
+        'The problem type: a URI reference to its page, /problems/{type}, served by the gateway (relative to the API address)',
+    }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
@@ -27,7 +31,7 @@ export const ProblemDetails = z
     id: 'ProblemDetails',
     examples: [
       {
-        type: 'https://tthc.local/problems/validation',
+        type: '/problems/validation-failed',
         title: 'Dữ liệu không hợp lệ',
         status: 400,
         detail: 'body/name: Too small: expected string to have >=1 characters',
@@ -43,19 +47,18 @@ export const ProblemDetails = z
 export type ProblemDetails = z.infer<typeof ProblemDetails>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-const TYPE_BASE = 'https://tthc.local/problems/';
 
 /** An error a route throws on purpose; the error handler turns it into problem+json. */
 export class HttpProblem extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly extensions: Record<string, unknown>;
 
   constructor(
     status: number,
-    code: string,
+    code: ProblemCode,
     title: string,
     detail?: string,
     options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {},
@@ -69,29 +72,25 @@ export class HttpProblem extends Error {
   }
 
   get type(): string {
-    return TYPE_BASE + this.code.replace(/_/g, '-');
+    return problemTypeFor(this.code);
   }
 }
 
 export const problems = {
-  badRequest: (code: string, detail: string, errors?: FieldError[]) =>
+  badRequest: (code: ProblemCode, detail: string, errors?: FieldError[]) =>
     new HttpProblem(400, code, 'Yêu cầu không hợp lệ', detail, errors ? { errors } : {}),
   notFound: (what: string, detail?: string) =>
     new HttpProblem(404, 'not_found', 'Không tìm thấy', detail ?? `${what} not found`),
-  conflict: (code: string, detail: string, extensions?: Record<string, unknown>) =>
+  conflict: (code: ProblemCode, detail: string, extensions?: Record<string, unknown>) =>
     new HttpProblem(409, code, 'Xung đột trạng thái', detail, extensions ? { extensions } : {}),
   preconditionFailed: (detail: string) =>
     new HttpProblem(412, 'precondition_failed', 'Phiên bản đã thay đổi', detail),
-  unprocessable: (code: string, detail: string, errors?: FieldError[]) =>
+  unprocessable: (code: ProblemCode, detail: string, errors?: FieldError[]) =>
     new HttpProblem(422, code, 'Không thể xử lý yêu cầu', detail, errors ? { errors } : {}),
   unauthorized: (detail: string) => new HttpProblem(401, 'unauthorized', 'Chưa xác thực', detail),
   forbidden: (detail: string, errors?: FieldError[]) =>
     new HttpProblem(403, 'forbidden', 'Không có quyền', detail, errors ? { errors } : {}),
 };
-
-export function problemTypeFor(code: string): string {
-  return TYPE_BASE + code.replace(/_/g, '-');
-}
 
 /** Response schemas for the error statuses a route can answer, for its OpenAPI entry. */
 export function errorResponses(...statuses: number[]): Record<number, typeof ProblemDetails> {

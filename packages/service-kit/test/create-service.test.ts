@@ -29,7 +29,7 @@ async function build(overrides: { ready?: () => Promise<unknown> } = {}): Promis
     throw new Error('database password is hunter2');
   });
   app.get('/v1/conflict', async () => {
-    throw new HttpProblem(409, 'wrong_status', 'Xung đột trạng thái', 'dossier is resolved');
+    throw new HttpProblem(409, 'invalid_transition', 'Xung đột trạng thái', 'dossier is resolved');
   });
   return app;
 }
@@ -112,9 +112,9 @@ describe('createService', () => {
     const res = await app.inject({ method: 'GET', url: '/v1/conflict', headers: await auth() });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({
-      code: 'wrong_status',
+      code: 'invalid_transition',
       detail: 'dossier is resolved',
-      type: 'https://tthc.local/problems/wrong-status',
+      type: '/problems/invalid-transition',
     });
   });
 

@@ -19,6 +19,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     description: 'Danh mục thủ tục hành chính: lĩnh vực, cơ quan, thủ tục và các phiên bản',
     logger: deps.logger,
     internalAuthSecret: deps.config.INTERNAL_AUTH_SECRET,
+    idempotencyDb: deps.db,
     readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
     outboxBacklog: () => outboxBacklog(deps.db),
     tags: [

@@ -12,6 +12,7 @@ import type { AppDeps } from './deps';
 import type { OpenApiDoc } from './openapi/merge';
 import { MergedSpec } from './openapi/merged-spec';
 import { adminRoutes } from './routes/admin.routes';
+import { problemRoutes } from './routes/problems.routes';
 import { IdentitySigner } from './auth/identity-signer';
 import { sharedWithLocalFallback } from './limits/fallback-store';
 import { proxyRoutes } from './routes/proxy.routes';
@@ -42,7 +43,10 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     trustedProxies: config.TRUSTED_PROXIES,
-    tags: [{ name: 'admin', description: 'Quản trị: khóa API, nhật ký quản trị' }],
+    tags: [
+      { name: 'admin', description: 'Quản trị: khóa API, nhật ký quản trị' },
+      { name: 'problems', description: 'Các loại lỗi (RFC 9457): what each problem type means' },
+    ],
     readiness: {
       postgres: () => pingDb(deps.db),
       // A client that is not connected would queue the ping: say so at once instead.
@@ -145,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   });
 
   adminRoutes(app, { db: deps.db, keys });
+  problemRoutes(app);
   const closeQueues = await queueRoutes(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX });
   app.addHook('onClose', closeQueues);
   const spec = new MergedSpec(upstreams, deps.logger, () => gatewayOwnSpec(app));
@@ -169,7 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
 export function gatewayOwnSpec(app: ServiceApp): OpenApiDoc {
   const doc = app.swagger() as unknown as OpenApiDoc;
   const paths = Object.fromEntries(
-    Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/v1/admin/')),
+    Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/v1/admin/') || p.startsWith('/problems')),
   );
   return { ...doc, paths };
 }

@@ -20,6 +20,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     description: 'Tiếp nhận và giải quyết hồ sơ một cửa, một cửa liên thông',
     logger: deps.logger,
     internalAuthSecret: deps.config.INTERNAL_AUTH_SECRET,
+    idempotencyDb: deps.db,
     readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
     outboxBacklog: () => outboxBacklog(deps.db),
     tags: [

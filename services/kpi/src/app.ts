@@ -19,6 +19,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     description: 'Chỉ số đánh giá: dữ kiện, tổng hợp theo ngày, bộ chỉ số và bảng điểm',
     logger: deps.logger,
     internalAuthSecret: deps.config.INTERNAL_AUTH_SECRET,
+    idempotencyDb: deps.db,
     readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
     tags: [{ name: 'kpi', description: 'Chỉ số' }],
   });

@@ -12,6 +12,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     description: 'Báo cáo định kỳ: biểu mẫu, kết xuất, lưu trữ và lịch',
     logger: deps.logger,
     internalAuthSecret: deps.config.INTERNAL_AUTH_SECRET,
+    idempotencyDb: deps.db,
     readiness: { postgres: () => pingDb(deps.db), redis: () => deps.redis.ping() },
     outboxBacklog: () => outboxBacklog(deps.db),
     tags: [{ name: 'reports', description: 'Báo cáo' }],

@@ -150,6 +150,8 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'createAgency',
+        'x-idempotent': true,
+        'x-location': '/v1/agencies/{code}',
         tags: ['agencies'],
         summary: 'Create an agency (cơ quan, đơn vị)',
         body: CreateAgency,

@@ -1,5 +1,12 @@
 import { vnDate } from '@tthc/calendar';
-import { errorResponses, problems, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  fileAnswer,
+  fileUpload,
+  problems,
+  sendReportProblem,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import { exportCatalogue } from '../commands/export.command';
 import { importCatalogue } from '../commands/import.command';
@@ -19,6 +26,8 @@ import { ImportRejected, ImportReport } from './import.routes';
 import { filterFrom, ListQuery } from './procedure.routes';
 
 const MAX_SHEET_BYTES = 20 * 1024 * 1024;
+/** The CSV layout as the document shows it: the header row of one procedure per line. */
+const CSV_LAYOUT = writeCsv([]).replace(/^\uFEFF/, '');
 
 export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
   // Spreadsheets arrive as raw bytes; the route reads them itself.
@@ -46,10 +55,14 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
           format: z.enum(['json', 'xlsx', 'csv']).default('json'),
         }),
         response: {
-          200: z.unknown().meta({
-            description: 'JSON: the CatalogueFile layout; XLSX and CSV: one row per procedure',
-            example: { fields: [], agencies: [], procedures: [] },
-          }),
+          200: fileAnswer(
+            'JSON: the CatalogueFile layout of the import; XLSX and CSV: one row per procedure',
+            ['application/json', XLSX_TYPE, CSV_TYPE],
+            {
+              json: { $ref: '#/components/schemas/CatalogueFileInput' },
+              examples: { [CSV_TYPE]: CSV_LAYOUT },
+            },
+          ),
           ...errorResponses(422),
         },
       },
@@ -81,10 +94,14 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
       bodyLimit: MAX_SHEET_BYTES,
       schema: {
         operationId: 'importCatalogueSpreadsheet',
+        'x-idempotent': true,
         tags: ['import-export'],
         summary:
           'Import the catalogue spreadsheet (XLSX or CSV, one row per procedure); errors name the row and column',
         description: `Send the file as the request body with Content-Type ${XLSX_TYPE} or ${CSV_TYPE}.`,
+        'x-request-body': fileUpload('The spreadsheet, in the layout the export gives', [XLSX_TYPE], {
+          [CSV_TYPE]: { schema: { type: 'string' }, example: CSV_LAYOUT },
+        }),
         querystring: z.object({
           dryRun: z
             .enum(['true', 'false'])

@@ -18,6 +18,7 @@ export function fieldRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'createField',
+        'x-idempotent': true,
         tags: ['fields'],
         summary: 'Create a field (lĩnh vực)',
         body: CreateField,

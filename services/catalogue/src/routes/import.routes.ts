@@ -58,6 +58,7 @@ export function importRoutes(app: ServiceApp, deps: AppDeps): void {
       bodyLimit: 20 * 1024 * 1024,
       schema: {
         operationId: 'importCatalogue',
+        'x-idempotent': true,
         tags: ['import-export'],
         summary: 'Import a catalogue (JSON); with dryRun=true report every row error and change nothing',
         querystring: z.object({

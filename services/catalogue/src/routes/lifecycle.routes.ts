@@ -5,7 +5,14 @@ import { findAbolition, findProcedure, findVersion } from '../db/procedure.repos
 import type { AppDeps } from '../deps';
 import { Decision, ProcedureContent, VnText } from '../domain/procedure';
 import { commandContext } from './context';
-import { DecisionBody, etagOf, parseIfMatch, Procedure, toProcedure } from './procedure.schemas';
+import {
+  DecisionBody,
+  etagOf,
+  parseIfMatch,
+  Procedure,
+  PROCEDURE_CONTENT_EXAMPLE,
+  toProcedure,
+} from './procedure.schemas';
 
 const CodeParams = z.object({ code: z.string().max(80) });
 
@@ -65,6 +72,8 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'amendProcedure',
+        'x-idempotent': true,
+        'x-location': '/v1/procedures/{code}',
         tags: ['procedures'],
         summary:
           'Amend a published procedure: a new version from the decision date; the old keeps its window',
@@ -74,7 +83,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
           id: 'Amendment',
           examples: [
             {
-              content: {},
+              content: PROCEDURE_CONTENT_EXAMPLE,
               decision: {
                 decisionNumber: '20/QĐ-UBND',
                 signedOn: '2026-03-01',

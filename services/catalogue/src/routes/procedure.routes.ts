@@ -133,6 +133,8 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps & { readCache: Re
     {
       schema: {
         operationId: 'createProcedure',
+        'x-idempotent': true,
+        'x-location': '/v1/procedures/{code}',
         tags: ['procedures'],
         summary: 'Create a procedure as a draft (publish it with a decision)',
         body: CreateProcedure,

@@ -68,6 +68,9 @@ export const UpdateProcedure = ProcedureContent.meta({
   examples: [{ ...example, code: undefined }],
 });
 
+/** A procedure's content as the examples of the document show it (the code is the path's). */
+export const PROCEDURE_CONTENT_EXAMPLE = (({ code: _code, ...content }) => content)(example);
+
 export const DecisionBody = z
   .object({
     decisionNumber: z.string().max(40),
@@ -145,6 +148,7 @@ export const Procedure = z
   })
   .meta({
     id: 'Procedure',
+    'x-etag': true,
     examples: [
       {
         id: '0f8c2a52-61a4-4c1e-9f55-3b8f2f0f8a10',

@@ -25,7 +25,7 @@ export type Person = NonNullable<Identity['person']>;
 export class ActingOfficerRefused extends Error {
   constructor(
     readonly status: 400 | 403,
-    readonly code: string,
+    readonly code: 'invalid_acting_officer' | 'acting_officer_not_allowed',
     message: string,
     readonly errors: FieldError[] = [],
   ) {

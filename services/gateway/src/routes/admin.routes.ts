@@ -65,7 +65,26 @@ const ApiKeyOut = z
   });
 const IssuedKey = ApiKeyOut.extend({
   key: z.string().meta({ description: 'shown once; only its hash is kept' }),
-}).meta({ id: 'IssuedApiKey' });
+}).meta({
+  id: 'IssuedApiKey',
+  examples: [
+    {
+      id: '2f1e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b',
+      prefix: 'Ab3dE6gH',
+      name: 'Cổng dịch vụ công tỉnh',
+      owner: 'portal',
+      roles: ['portal'],
+      agencyCode: null,
+      mayStateOfficer: false,
+      expiresAt: '2027-12-31T17:00:00.000Z',
+      revokedAt: null,
+      lastUsedAt: null,
+      createdBy: 'key:admin:Zz9Yy8Xx',
+      createdAt: '2026-11-23T02:00:00.000Z',
+      key: 'tthc_Ab3dE6gH_8c1f0e2d9b7a6c5e4f3a2b1c0d9e8f7a',
+    },
+  ],
+});
 
 const CreateKey = z
   .object({

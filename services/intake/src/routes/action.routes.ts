@@ -153,6 +153,7 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'recordDossierPayment',
+        'x-idempotent': true,
         tags: ['dossier-actions'],
         summary: 'Record a fee payment (at the desk, by post or online); a dossier awaiting payment resumes',
         description: 'Idempotent by receipt number: the same receipt is recorded once (409 after).',

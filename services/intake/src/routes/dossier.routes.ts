@@ -4,6 +4,7 @@ import {
   decodeInstantId,
   encodeInstantId,
   errorResponses,
+  ETAG_HEADER,
   IdempotencyKeyHeader,
   idempotencyScope,
   keysetPage,
@@ -82,6 +83,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'fileDossier',
+        'x-location': '/v1/dossiers/{code}',
         tags: ['dossiers'],
         summary: 'File a dossier: from the portal (submitted) or at the desk (received, with its due date)',
         description:
@@ -200,6 +202,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['dossiers'],
         summary: 'A dossier with its applicant, steps, supplements, payments and rating (for its handlers)',
         params: CodeParams,
+        'x-response-headers': { 200: { ETag: ETAG_HEADER } },
         response: {
           200: DossierDetail,
           ...errorResponses(403, 404),

@@ -120,6 +120,7 @@ export const Dossier = z
   })
   .meta({
     id: 'Dossier',
+    'x-etag': true,
     examples: [
       {
         ...example,

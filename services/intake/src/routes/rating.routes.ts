@@ -12,6 +12,7 @@ export function ratingRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'rateDossier',
+        'x-idempotent': true,
         tags: ['dossier-actions'],
         summary:
           'The applicant rates the handling once, after the result (hài lòng / bình thường / không hài lòng)',

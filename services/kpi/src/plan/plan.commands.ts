@@ -1,6 +1,6 @@
 import { withTransaction, type Db } from '@tthc/db';
 import type { KpiDb } from '../db/schema';
-import { problems } from '@tthc/service-kit';
+import { problems, type ProblemCode } from '@tthc/service-kit';
 import { audit, type Actor } from '../db/audit.repository';
 import {
   findEntry,
@@ -15,7 +15,7 @@ import {
   type RegisterInput,
 } from '../db/plan.repository';
 
-const rejected = (code: string, errors: { pointer: string; detail: string }[]) =>
+const rejected = (code: ProblemCode, errors: { pointer: string; detail: string }[]) =>
   problems.unprocessable(
     code,
     errors.map((e) => e.detail).join('; '),

@@ -1,6 +1,6 @@
 import { vnDate } from '@tthc/calendar';
 import { AgencyCode, type Identity } from '@tthc/contracts';
-import { HttpProblem, problems } from '@tthc/service-kit';
+import { HttpProblem, isProblemCode, problemCodeForStatus, problems } from '@tthc/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { BadInput } from '../domain/bad-input';
@@ -49,7 +49,8 @@ export function asProblem(err: unknown, part: 'query' | 'params' | 'body' = 'que
   if (err instanceof BadInput) {
     return new HttpProblem(
       err.status,
-      err.code,
+      // every code of the domain is registered (tests/e2e/problem-types.test.ts); the status's type otherwise
+      isProblemCode(err.code) ? err.code : problemCodeForStatus(err.status),
       err.status === 404 ? 'Không tìm thấy' : 'Yêu cầu không hợp lệ',
       err.message,
       {

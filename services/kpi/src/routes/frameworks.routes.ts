@@ -66,6 +66,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'createFramework',
+        'x-idempotent': true,
         tags: ['kpi'],
         summary:
           'Create a reform-index framework for a year: areas, criteria and sub-criteria with maximum points, each criterion computed or manual (administrators)',
@@ -84,17 +85,19 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'importFramework',
+        'x-idempotent': true,
         tags: ['kpi'],
         summary:
           'Create or change a framework from XLSX, one row per area or criterion; errors name the row and column (/rows/{row}/{column}); nothing half-imported',
         description: `Send the workbook as the body with Content-Type ${XLSX_TYPE}. First sheet, header row: code (Mã: 6, 6.1, 6.1.2), name (Tên), maxPoints (Điểm tối đa), scoring (Cách chấm: manual or computed, on criteria without children), indicator (Chỉ số), rule (Quy tắc: linear, thresholds, bands), parameters (Tham số: "80"; "57:1; 90:1.5"; "0-50:0.25; 50-:1").`,
         querystring: z.object({
-          code: FrameworkCode,
-          year: z.coerce.number().int().min(2000).max(2100),
+          code: FrameworkCode.meta({ description: 'the code the imported framework takes' }),
+          year: z.coerce.number().int().min(2000).max(2100).meta({ description: 'the year it scores' }),
           name: z
             .string()
             .transform((s) => s.normalize('NFC').trim())
-            .pipe(z.string().min(1).max(300)),
+            .pipe(z.string().min(1).max(300))
+            .meta({ description: 'its name (Vietnamese)' }),
         }),
         response: { 200: FrameworkOut, 201: FrameworkOut, ...errorResponses(403, 409, 415, 422) },
       },
@@ -157,6 +160,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'copyFramework',
+        'x-idempotent': true,
         tags: ['kpi'],
         summary:
           'Start another year’s framework from this one (the same tree, changeable until a result of it is published; administrators)',

@@ -79,8 +79,8 @@ export const FrameworkList = z
   });
 
 export const FrameworkKey = z.object({
-  code: FrameworkCode,
-  year: z.coerce.number().int().min(2000).max(2100),
+  code: FrameworkCode.meta({ description: 'the framework’s code, e.g. PAR-SYT' }),
+  year: z.coerce.number().int().min(2000).max(2100).meta({ description: 'the year it scores' }),
 });
 
 const Text = (max: number) =>

@@ -1,5 +1,6 @@
 import { AgenciesOut, CriterionOut, criterionExample, PeriodOut, RuleSetOut } from '@tthc/contracts';
 import { z } from 'zod';
+import { RULE_SET_766_2023 } from '../db/migrations/seed/rule-set-766-2023';
 import { IndicatorRuleSet } from '../indicators/rule-set';
 
 export const DrillItem = z.object({
@@ -61,4 +62,6 @@ export const CriterionPage = z
     ],
   });
 
-export const RuleSetList = z.object({ items: z.array(IndicatorRuleSet) }).meta({ id: 'IndicatorRuleSets' });
+export const RuleSetList = z
+  .object({ items: z.array(IndicatorRuleSet) })
+  .meta({ id: 'IndicatorRuleSets', examples: [{ items: [RULE_SET_766_2023] }] });

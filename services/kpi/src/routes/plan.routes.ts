@@ -52,7 +52,10 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
           year: Year,
           agencyCode: AgencyCode.optional(),
           status: z.enum(['not_started', 'in_progress', 'done']).optional(),
-          origin: z.enum(['own', 'province']).optional(),
+          origin: z
+            .enum(['own', 'province'])
+            .optional()
+            .meta({ description: 'own tasks or those the province assigned; default both' }),
           ...PageQuery,
         }),
         response: { 200: PlanTaskPage, ...errorResponses(403) },
@@ -78,6 +81,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'addPlanTask',
+        'x-idempotent': true,
         tags: ['kpi'],
         summary:
           'Add a task to an agency’s yearly reform plan, its own or assigned by the province (leaders; audited)',
@@ -100,7 +104,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['kpi'],
         summary:
           'Change a plan task: status, completion date, documents (leaders; If-Match: its version; audited)',
-        params: z.object({ id: z.uuid() }),
+        params: z.object({ id: z.uuid().meta({ description: 'the plan task' }) }),
         headers: IfMatchHeader,
         body: PlanTaskIn,
         response: { 200: PlanTaskOut, ...errorResponses(403, 404, 412, 422) },
@@ -206,6 +210,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'addReformRegisterEntry',
+        'x-idempotent': true,
         tags: ['kpi'],
         summary: 'Record a reform document, inspection or communication activity (leaders; audited)',
         body: RegisterIn,
@@ -226,7 +231,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'changeReformRegisterEntry',
         tags: ['kpi'],
         summary: 'Change a register entry (leaders; If-Match: its version; audited)',
-        params: z.object({ id: z.uuid() }),
+        params: z.object({ id: z.uuid().meta({ description: 'the register entry' }) }),
         headers: IfMatchHeader,
         body: RegisterIn,
         response: { 200: RegisterOut, ...errorResponses(403, 404, 412, 422) },

@@ -97,7 +97,10 @@ export function rankingRoutes(app: ServiceApp, deps: AppDeps): void {
           agencies: z.string().max(4000).optional().meta({
             description: 'comma-separated agency codes to rank; default: every agency you may see',
           }),
-          source: z.enum(['indicators', 'framework']).default('indicators'),
+          source: z
+            .enum(['indicators', 'framework'])
+            .default('indicators')
+            .meta({ description: 'rank by the national indicator set or by a reform-index framework' }),
           framework: FrameworkCode.optional().meta({
             description: 'with source=framework: its code (year: the period’s)',
           }),

@@ -117,6 +117,8 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     {
       schema: {
         operationId: 'startReconciliation',
+        'x-idempotent': true,
+        'x-location': '/v1/kpi/reconciliations/{id}',
         tags: ['kpi'],
         summary:
           'Compare kpi’s facts with intake’s own counts by agency, day of receipt and status (runs as a job)',
@@ -202,6 +204,8 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     {
       schema: {
         operationId: 'repairReconciliation',
+        'x-idempotent': true,
+        'x-location': '/v1/kpi/reconciliations/{id}',
         tags: ['kpi'],
         summary:
           'Repair a run’s drift: intake re-sends the drifted dossiers’ events, kpi applies them and rebuilds those days’ rollups',

@@ -27,12 +27,18 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'addIndicatorRuleSet',
+        'x-idempotent': true,
         tags: ['kpi'],
         summary: 'Add an indicator rule set from a date (a change of law); existing sets are never edited',
         body: IndicatorRuleSet.meta({
           example: { ...RULE_SET_766_2023, id: 'QD766-2027', effectiveFrom: '2027-01-01' },
         }),
-        response: { 201: IndicatorRuleSet, ...errorResponses(403, 409, 422) },
+        response: {
+          201: IndicatorRuleSet.meta({
+            example: { ...RULE_SET_766_2023, id: 'QD766-2027', effectiveFrom: '2027-01-01' },
+          }),
+          ...errorResponses(403, 409, 422),
+        },
       },
     },
     async (request, reply) => {

@@ -86,7 +86,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'removeTarget',
         tags: ['kpi'],
         summary: 'Remove a target (leaders; audited)',
-        params: z.object({ id: z.uuid() }),
+        params: z.object({ id: z.uuid().meta({ description: 'the target' }) }),
         response: { 204: z.null().meta({ description: 'removed' }), ...errorResponses(403, 404) },
       },
     },
@@ -179,8 +179,9 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
         querystring: z.object({
           entity: z
             .enum(['target', 'framework', 'manual_score', 'framework_result', 'plan_task', 'register'])
-            .optional(),
-          entityId: z.string().max(200).optional(),
+            .optional()
+            .meta({ description: 'only the changes of this kind of record' }),
+          entityId: z.string().max(200).optional().meta({ description: 'only the changes of this record' }),
           ...PageQuery,
         }),
         response: { 200: AuditOut, ...errorResponses(403) },

@@ -1,5 +1,5 @@
 import { withTransaction, type Db, type Executor } from '@tthc/db';
-import { problems, type FieldError } from '@tthc/service-kit';
+import { problems, type FieldError, type ProblemCode } from '@tthc/service-kit';
 import { audit, type Actor } from '../db/audit.repository';
 import type { KpiDb } from '../db/schema';
 import { findNode } from '../frameworks/framework';
@@ -49,7 +49,7 @@ async function targetProblems(
   return out;
 }
 
-const unprocessable = (code: string, errors: { pointer: string; detail: string }[], what: string) =>
+const unprocessable = (code: ProblemCode, errors: { pointer: string; detail: string }[], what: string) =>
   problems.unprocessable(
     code,
     `${errors.length} problem(s) in the ${what}; nothing was stored`,

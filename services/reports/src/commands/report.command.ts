@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { emitEvent } from '@tthc/bus';
 import { withTransaction, type Db } from '@tthc/db';
-import { problems, type AgencyScope } from '@tthc/service-kit';
+import { isProblemCode, problems, type AgencyScope } from '@tthc/service-kit';
 import { requireReportScope } from '../access';
 import { z } from 'zod';
 import {
@@ -37,7 +37,7 @@ function periodOrRefuse(params: PeriodParams, now: Date) {
     return reportPeriod(params, now);
   } catch (err) {
     if (err instanceof ParamsRefused)
-      throw problems.unprocessable(err.code, err.detail, [
+      throw problems.unprocessable(isProblemCode(err.code) ? err.code : 'invalid_params', err.detail, [
         { in: 'body', pointer: err.pointer, detail: err.detail },
       ]);
     throw err;

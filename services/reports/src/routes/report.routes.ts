@@ -2,6 +2,7 @@ import {
   decodeInstantId,
   encodeInstantId,
   errorResponses,
+  fileAnswer,
   listScope,
   PageQuery,
   problems,
@@ -44,7 +45,7 @@ const toApi = (r: ReportRow, files: ReportFileMeta[]) => ({
   supersedes: r.supersedes,
   changeNote: r.change_note,
   changes: (r.changes as { where: string; before: unknown; after: unknown }[] | null) ?? null,
-  inputs: r.inputs ?? null,
+  inputs: (r.inputs ?? null) as Record<string, unknown> | null,
   dataCutAt: r.data_cut_at ? r.data_cut_at.toISOString() : null,
   issuedAt: r.issued_at ? r.issued_at.toISOString() : null,
   issuedBy: r.issued_by,
@@ -85,6 +86,8 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'requestReport',
+        'x-idempotent': true,
+        'x-location': '/v1/reports/{id}',
         tags: ['reports'],
         summary: 'Request a report; it is produced in the background (poll the Location)',
         description: `Kinds: ${KIND_NAMES.join(', ')}. The period must be over; narratives are plain text (markup refused).`,
@@ -105,6 +108,8 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'reviseReport',
+        'x-idempotent': true,
+        'x-location': '/v1/reports/{id}',
         tags: ['reports'],
         summary: 'A new version of a report: the narrative edited before issue, or a correction after it',
         params: IdParams,
@@ -155,14 +160,32 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['reports'],
         summary: 'Download a rendered file (JSON, CSV, XLSX, DOCX or PDF), with its SHA-256',
         params: IdParams.extend({ format: ReportFormat }),
-        produces: [...new Set(Object.values(formats).map((f) => f.contentType.split(';')[0]!))],
+        'x-response-headers': {
+          200: {
+            ETag: {
+              description: 'The file’s SHA-256, quoted',
+              schema: { type: 'string', example: '"9f86d0…"' },
+            },
+            'X-Content-SHA256': {
+              description: 'SHA-256 of the file (hex), to check a copy against',
+              schema: {
+                type: 'string',
+                example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+              },
+            },
+          },
+        },
         response: {
-          200: z.string().meta({
-            format: 'binary',
-            description:
-              'the file; Content-Type per format (application/json, text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/pdf); Digest in the X-Content-SHA256 header',
-            example: '%PDF-1.3 …',
-          }),
+          200: fileAnswer(
+            'The file in the format asked for (JSON, CSV, XLSX, DOCX or PDF); its SHA-256 in the X-Content-SHA256 header',
+            [...new Set(Object.values(formats).map((f) => f.contentType.split(';')[0]!))],
+            {
+              examples: {
+                'text/csv': '"STT","Chỉ tiêu","Giá trị"\r\n1,"Hồ sơ tiếp nhận",120\r\n',
+                'application/json': { kind: 'dossier-statistics', period: '2026-Q1', rows: [] },
+              },
+            },
+          ),
           ...errorResponses(403, 404, 409),
         },
       },

@@ -105,7 +105,10 @@ export const Report = z
       .array(z.object({ where: z.string(), before: z.unknown(), after: z.unknown() }))
       .nullable()
       .meta({ description: 'what this version changed against the one it supersedes' }),
-    inputs: z.unknown().nullable().meta({ description: 'frozen inputs: period, scope, rule sets, data cut' }),
+    inputs: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: 'frozen inputs: period, scope, rule sets, data cut' }),
     dataCutAt: z.iso.datetime({ offset: true }).nullable(),
     issuedAt: z.iso.datetime({ offset: true }).nullable(),
     issuedBy: z.string().nullable(),

@@ -98,6 +98,7 @@ export function scheduleRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'createReportSchedule',
+        'x-idempotent': true,
         tags: ['reports'],
         summary: 'Make a kind of report for an agency each quarter, half-year or year once the period closes',
         body: CreateSchedule,

@@ -3,6 +3,7 @@ import * as init from './202611230001_init';
 import * as eventSchemaVersion from './202611300001_event_schema_version';
 import * as agencyReceivesFor from './202611300002_agency_receives_for';
 import * as contentOnlinePayment from './202611300102_content_online_payment';
+import * as idempotencyKeys from './202612010301_idempotency_keys';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -10,4 +11,5 @@ export const migrations: Migrations = {
   '202611300001_event_schema_version': eventSchemaVersion,
   '202611300002_agency_receives_for': agencyReceivesFor,
   '202611300102_content_online_payment': contentOnlinePayment,
+  '202612010301_idempotency_keys': idempotencyKeys,
 };

@@ -17,13 +17,25 @@ const Day = z.object({
   kind: z.string(),
   detail: z.string().nullable(),
 });
-const Override = z.object({
-  date: z.iso.date(),
-  kind: z.enum(['holiday', 'working_day']),
-  reason: z.string(),
-  source: z.string().nullable(),
-  updatedBy: z.string(),
-});
+const Override = z
+  .object({
+    date: z.iso.date(),
+    kind: z.enum(['holiday', 'working_day']),
+    reason: z.string(),
+    source: z.string().nullable(),
+    updatedBy: z.string(),
+  })
+  .meta({
+    examples: [
+      {
+        date: '2026-04-27',
+        kind: 'holiday',
+        reason: 'Nghỉ bù Giỗ Tổ Hùng Vương',
+        source: 'Thông báo 6150/TB-LĐTBXH',
+        updatedBy: 'admin.soyte',
+      },
+    ],
+  });
 
 const CalendarYear = z.object({
   year: z.number().int(),
@@ -206,6 +218,8 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
             maxReschedules: 1,
             rescheduleNoticeDays: 1,
             restartClockAfterSupplement: true,
+            paymentWait: 'pause',
+            paperTransferNextDayBy: '08:00',
           },
         },
       ],
@@ -229,16 +243,38 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     {
       schema: {
         operationId: 'createRuleSet',
+        'x-idempotent': true,
         tags: ['calendar'],
         summary:
           'Add a rule set that takes effect on a date (dossiers received from then on are judged by it)',
-        body: z.object({
-          id: z.string().regex(/^[A-Z0-9-]{3,40}$/, 'id: 3-40 characters of A-Z, 0-9 and -'),
-          name: nfc(300),
-          legalBasis: nfc(1000),
-          effectiveFrom: z.iso.date(),
-          params: RuleParams,
-        }),
+        body: z
+          .object({
+            id: z.string().regex(/^[A-Z0-9-]{3,40}$/, 'id: 3-40 characters of A-Z, 0-9 and -'),
+            name: nfc(300),
+            legalBasis: nfc(1000),
+            effectiveFrom: z.iso.date(),
+            params: RuleParams,
+          })
+          .meta({
+            examples: [
+              {
+                id: 'QD-TINH-2027',
+                name: 'Quy chế một cửa của tỉnh (2027)',
+                legalBasis: 'Quyết định 12/2026/QĐ-UBND',
+                effectiveFrom: '2027-01-01',
+                params: {
+                  receiptCutoff: null,
+                  paperTransferCutoff: '15:00',
+                  supplementRequestWithinWorkingDays: 3,
+                  maxReschedules: 1,
+                  rescheduleNoticeDays: 1,
+                  restartClockAfterSupplement: true,
+                  paymentWait: 'pause',
+                  paperTransferNextDayBy: '08:00',
+                },
+              },
+            ],
+          }),
         response: { 201: RuleSetOut, ...errorResponses(409) },
       },
     },

@@ -73,6 +73,8 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     {
       schema: {
         operationId: 'receiveFeedback',
+        'x-idempotent': true,
+        'x-location': '/v1/feedback/{code}',
         tags: ['feedback'],
         summary:
           'Receive a feedback on a procedure or on the handling of a dossier; its due date is set in working days',
@@ -229,6 +231,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     {
       schema: {
         operationId: 'rateFeedback',
+        'x-idempotent': true,
         tags: ['feedback'],
         summary:
           "The sender's satisfaction with the answer, once, after it (hài lòng / bình thường / không hài lòng); closes the feedback",

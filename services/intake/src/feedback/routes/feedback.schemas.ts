@@ -76,6 +76,7 @@ export const Feedback = z
   })
   .meta({
     id: 'Feedback',
+    'x-etag': true,
     examples: [
       {
         ...example,

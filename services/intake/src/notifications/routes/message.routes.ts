@@ -48,7 +48,10 @@ const Preferences = z
       .object({ sms: z.boolean(), email: z.boolean() })
       .meta({ description: 'whether the dossier holds a phone, an e-mail' }),
   })
-  .meta({ id: 'NotificationPreferences' });
+  .meta({
+    id: 'NotificationPreferences',
+    examples: [{ channels: ['sms', 'email'], chosen: true, available: { sms: true, email: true } }],
+  });
 
 /** What was sent to a dossier, the applicant's channel choice, the alert list of messages that will not arrive. */
 export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
@@ -240,6 +243,8 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     {
       schema: {
         operationId: 'retryNotificationMessage',
+        'x-idempotent': true,
+        'x-location': '/v1/notifications/messages/{id}',
         tags: ['notifications'],
         summary: 'Send a permanently failed message again, with fresh attempts (after the provider is fixed)',
         params: IdParams,

@@ -139,7 +139,21 @@ export const NotificationTemplate = z
     createdBy: z.string(),
     createdAt: instant,
   })
-  .meta({ id: 'NotificationTemplate' });
+  .meta({
+    id: 'NotificationTemplate',
+    examples: [
+      {
+        event: 'received',
+        channel: 'sms',
+        version: 2,
+        subject: null,
+        body: 'So Y te {{tinh}}: da tiep nhan ho so {{maHoSo}}, hen tra ket qua {{ngayHen}}. Tra cuu: {{linkTraCuu}}',
+        note: 'Rút gọn để vừa một tin',
+        createdBy: 'admin.soyte',
+        createdAt: '2026-11-20T03:15:00.000Z',
+      },
+    ],
+  });
 
 export const toTemplate = (t: TemplateRow) => ({
   event: TemplateEventSchema.parse(t.event),
@@ -205,7 +219,23 @@ export const OfficerContact = z
     updatedBy: z.string(),
     updatedAt: instant,
   })
-  .meta({ id: 'OfficerContact' });
+  .meta({
+    id: 'OfficerContact',
+    examples: [
+      {
+        officer: 'nv.lan',
+        fullName: 'Nguyễn Thị Lan',
+        agencyCode: '000.20.17.H55',
+        unit: 'Phòng Nghiệp vụ Dược',
+        unitHead: false,
+        email: 'lan.nt@soyte.local',
+        channels: ['email'],
+        active: true,
+        updatedBy: 'admin.soyte',
+        updatedAt: '2026-11-20T03:15:00.000Z',
+      },
+    ],
+  });
 
 /** The (instant, id) keyset of the alert list; an unreadable cursor is a 400. */
 export function decodeKeyset(cursor: string | undefined): { at: Date; id: string } | undefined {

@@ -36,7 +36,18 @@ const AgencySettings = z
     reminderWindows: Windows,
     switches: z.array(Switch.extend({ source: z.enum(['agency', 'default', 'built_in']) })),
   })
-  .meta({ id: 'NotificationAgencySettings' });
+  .meta({
+    id: 'NotificationAgencySettings',
+    examples: [
+      {
+        agencyCode: '000.20.17.H55',
+        smsUnaccented: true,
+        resultPlace: 'Trung tâm Phục vụ hành chính công tỉnh',
+        reminderWindows: [3, 1],
+        switches: [{ event: 'received', channel: 'sms', enabled: true, source: 'default' }],
+      },
+    ],
+  });
 
 /** What applies to an agency: its own values, else the department's (`default`), else the built-ins. */
 async function effective(
@@ -185,12 +196,23 @@ export function notificationSettingsRoutes(app: ServiceApp, deps: NotificationDe
   const ProcedureParams = z.object({
     code: z.string().regex(/^\d\.\d{6}$/, 'procedure code: a digit, a dot and six digits'),
   });
-  const ProcedureWindows = z.object({
-    procedureCode: z.string(),
-    reminderWindows: Windows,
-    updatedBy: z.string(),
-    updatedAt: z.iso.datetime({ offset: true }),
-  });
+  const ProcedureWindows = z
+    .object({
+      procedureCode: z.string(),
+      reminderWindows: Windows,
+      updatedBy: z.string(),
+      updatedAt: z.iso.datetime({ offset: true }),
+    })
+    .meta({
+      examples: [
+        {
+          procedureCode: '1.004579',
+          reminderWindows: [5, 2],
+          updatedBy: 'admin.soyte',
+          updatedAt: '2026-11-20T03:15:00.000Z',
+        },
+      ],
+    });
 
   app.get(
     '/v1/notifications/procedures/:code/reminder-windows',

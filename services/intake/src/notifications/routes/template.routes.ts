@@ -28,8 +28,8 @@ import {
 const Params = z.object({ event: TemplateEventSchema, channel: ChannelSchema });
 const TemplateSpec = z.object({
   audience: z.enum(['citizen', 'officer']),
-  description: z.string(),
-  placeholders: z.array(z.string()),
+  description: z.string().meta({ example: 'Báo cho người nộp: hồ sơ đã được tiếp nhận, ngày hẹn trả' }),
+  placeholders: z.array(z.string()).meta({ example: ['maHoSo', 'ngayHen', 'linkTraCuu'] }),
 });
 
 function requireChannel(event: TemplateEvent, channel: z.infer<typeof ChannelSchema>): void {
@@ -134,6 +134,7 @@ export function templateRoutes(app: ServiceApp, deps: NotificationDeps): void {
     {
       schema: {
         operationId: 'putNotificationTemplate',
+        'x-location': '/v1/notifications/templates/{event}/{channel}',
         tags: ['notifications'],
         summary:
           'Save a new version of a template; answers with a preview on sample data and the SMS length warnings',

@@ -1,5 +1,5 @@
 import type { Db } from '@tthc/db';
-import { errorResponses, scopeOf, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, fileAnswer, scopeOf, type ServiceApp } from '@tthc/service-kit';
 import { logPersonalDataAccess } from '../../db/access.repository';
 import { z } from 'zod';
 import { AGENCY_CODES_ONLY, type AgencyNames } from '../../agencies';
@@ -35,7 +35,7 @@ export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
           'Print a slip (A5 PDF): 01 receipt with due date, 02 supplement request, 03 refusal, 04 apology, 05 process control sheet (01, 04 and 05 with a QR code of the tracking link)',
         params: z.object({ code: z.string().max(80), form: z.enum(['01', '02', '03', '04', '05']) }),
         response: {
-          200: z.unknown().meta({ description: 'application/pdf', example: '%PDF-1.3 …' }),
+          200: fileAnswer('The slip: an A5 PDF, to print or to send to the applicant', ['application/pdf']),
           ...errorResponses(403, 404, 409),
         },
       },

@@ -10,6 +10,7 @@ import * as frameworks from './202612010202_frameworks';
 import * as reformPlan from './202612010203_reform_plan';
 import * as lateChanges from './202612010204_late_changes';
 import * as legacyPartialIndexes from './202612010205_legacy_partial_indexes';
+import * as idempotencyKeys from './202612010301_idempotency_keys';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -24,4 +25,5 @@ export const migrations: Migrations = {
   '202612010203_reform_plan': reformPlan,
   '202612010204_late_changes': lateChanges,
   '202612010205_legacy_partial_indexes': legacyPartialIndexes,
+  '202612010301_idempotency_keys': idempotencyKeys,
 };

@@ -6,6 +6,7 @@ import * as reportGeneration from './202612010001_report_generation';
 import * as reportSchedules from './202612010002_report_schedules';
 import * as scheduleOwner from './202612010003_schedule_owner';
 import * as reportTemplates from './202612010004_report_templates';
+import * as idempotencyKeys from './202612010301_idempotency_keys';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -16,4 +17,5 @@ export const migrations: Migrations = {
   '202612010002_report_schedules': reportSchedules,
   '202612010003_schedule_owner': scheduleOwner,
   '202612010004_report_templates': reportTemplates,
+  '202612010301_idempotency_keys': idempotencyKeys,
 };
