@@ -154,7 +154,10 @@ describe('the integrator program through the gateway', () => {
         agencyCode: '000.00.17.H55',
         period: '2026-Q1',
         narrative: {
-          direction: { planTasksTotal: 12, planTasksDone: 9, planTasksInProgress: 3, documentsIssued: 4 },
+          // Section I's counts come from kpi's reform plan; the officer writes the text.
+          direction: {
+            text: 'Sở Y tế ban hành kế hoạch cải cách hành chính năm 2026 và triển khai đúng tiến độ.',
+          },
           assessment: 'Sở Y tế hoàn thành đúng tiến độ các nhiệm vụ cải cách hành chính quý I.',
         },
       },

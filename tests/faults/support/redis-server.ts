@@ -52,6 +52,9 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   let child: ChildProcess | undefined;
 
   const start = async () => {
+    // Already running: nothing to do (a second server on the port would fail, and the first one
+    // would be left without a handle to stop it).
+    if (child && child.exitCode === null && child.signalCode === null) return;
     child = spawn(
       'redis-server',
       [
