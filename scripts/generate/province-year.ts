@@ -41,7 +41,11 @@ import type { ProcedureVersionCopy } from '../../services/intake/src/db/procedur
 import * as kpiSchema from '../../services/kpi/src/db/migrations';
 import { timelineChildRows, timelineRow } from '../../services/kpi/src/db/dossier.repository';
 import { insertLateRows, insertRollupRows } from '../../services/kpi/src/db/rollup.repository';
-import { contributionsOf, type Contribution } from '../../services/kpi/src/domain/contributions';
+import {
+  accumulateContributions,
+  contributionsOf,
+  type Contribution,
+} from '../../services/kpi/src/domain/contributions';
 import { lateChangesOf } from '../../services/kpi/src/domain/late-changes';
 import { foldDossier } from '../../services/kpi/src/domain/timeline';
 import { kpiCalendar } from '../../services/kpi/src/domain/working-calendar';
@@ -298,23 +302,7 @@ function receiptDays(cal: WorkingCalendar, year: number, now: Date): [CivilDate,
 }
 
 type Rollup = Contribution<string>;
-function accumulate(into: Map<string, Rollup>, rows: readonly (Rollup & { changedDay?: string })[]): void {
-  for (const r of rows) {
-    const key = [
-      r.day,
-      r.changedDay,
-      r.agencyCode,
-      r.fieldCode,
-      r.procedureCode,
-      r.authorityLevel,
-      r.channel,
-    ].join('|');
-    const acc = into.get(key) ?? { ...r, measures: {} };
-    const sums = acc.measures as Record<string, number>;
-    for (const [m, v] of Object.entries(r.measures) as [string, number][]) sums[m] = (sums[m] ?? 0) + v;
-    into.set(key, acc);
-  }
-}
+const accumulate = accumulateContributions<Rollup & { changedDay?: string }>;
 
 const INTAKE_DEFAULTS = {
   reference: null,

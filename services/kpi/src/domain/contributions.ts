@@ -113,7 +113,13 @@ export function contributionsOf(t: DossierTimeline, cal: WorkingCalendar = kpiCa
 export function openSpan(t: DossierTimeline): { from: CivilDate; until: CivilDate | null } | null {
   if (t.receivedAt === null) return null;
   if (endingOf(t) === null) return { from: vnDate(t.receivedAt), until: null };
-  const instants = [
+  const last = factInstants(t).reduce((a, b) => (b > a ? b : a));
+  return { from: vnDate(t.receivedAt), until: vnDate(last) };
+}
+
+/** Every instant at which something a figure counts happened to the dossier. */
+export function factInstants(t: DossierTimeline): Date[] {
+  return [
     t.receivedAt,
     t.resolvedAt,
     t.returnedAt,
@@ -127,6 +133,29 @@ export function openSpan(t: DossierTimeline): { from: CivilDate; until: CivilDat
     ...t.dueChanges.map((c) => c.at),
     ...t.waits.flatMap((w) => [w.startedAt, w.endedAt]),
   ].filter((d): d is Date => d !== null);
-  const last = instants.reduce((a, b) => (b > a ? b : a));
-  return { from: vnDate(t.receivedAt), until: vnDate(last) };
+}
+
+/**
+ * Adds contribution rows into daily aggregates keyed by their dimensions (and, for late changes,
+ * the day of the change), summing each measure.
+ */
+export function accumulateContributions<R extends Contribution<string> & { changedDay?: string }>(
+  into: Map<string, R>,
+  rows: readonly R[],
+): void {
+  for (const r of rows) {
+    const key = [
+      r.day,
+      r.changedDay,
+      r.agencyCode,
+      r.fieldCode,
+      r.procedureCode,
+      r.authorityLevel,
+      r.channel,
+    ].join('|');
+    const acc = into.get(key) ?? { ...r, measures: {} };
+    const sums = acc.measures as Record<string, number>;
+    for (const [m, v] of Object.entries(r.measures) as [string, number][]) sums[m] = (sums[m] ?? 0) + v;
+    into.set(key, acc);
+  }
 }

@@ -1,6 +1,12 @@
 import { addDays, vnDate, type CivilDate, type WorkingCalendar } from '@tthc/calendar';
 import { asOf, endOfVnDay } from './as-of';
-import { contributionsOf, openSpan, type Contribution, type Contributions } from './contributions';
+import {
+  contributionsOf,
+  factInstants,
+  openSpan,
+  type Contribution,
+  type Contributions,
+} from './contributions';
 import type { EndedMeasure, ReceivedMeasure } from './measures';
 import type { DossierTimeline } from './timeline';
 
@@ -68,21 +74,7 @@ export function lateChangesOf(t: DossierTimeline, cal?: WorkingCalendar): LateCh
   const out: LateChanges = { received: [], ended: [] };
   const span = openSpan(t);
   if (span === null) return out;
-  const instants = [
-    t.receivedAt,
-    t.resolvedAt,
-    t.returnedAt,
-    t.withdrawnAt,
-    t.stoppedAt,
-    t.firstPaidAt,
-    t.firstOnlinePaidAt,
-    t.ratedAt,
-    t.firstComplaintAt,
-    t.rescheduledAt,
-    ...t.dueChanges.map((c) => c.at),
-    ...t.waits.flatMap((w) => [w.startedAt, w.endedAt]),
-  ].filter((d): d is Date => d !== null);
-  const days = [...new Set(instants.map((d) => vnDate(d)))]
+  const days = [...new Set(factInstants(t).map((d) => vnDate(d)))]
     .filter((d) => d >= span.from && (span.until === null || d <= span.until))
     .sort();
   const states: [CivilDate, Contributions][] = days.map((d) => [

@@ -10,7 +10,7 @@ import {
 } from '../db/dossier.repository';
 import { clearRollups, insertLateRows, insertRollupRows, lockRollups } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
-import { contributionsOf, type Contribution } from '../domain/contributions';
+import { accumulateContributions, contributionsOf, type Contribution } from '../domain/contributions';
 import { lateChangesOf, type LateChange } from '../domain/late-changes';
 import type { EndedMeasure, ReceivedMeasure } from '../domain/measures';
 import { PROVINCE } from '../domain/scope';
@@ -18,23 +18,7 @@ import { refoldDossier } from './dossier.projector';
 
 type Row = Contribution<ReceivedMeasure | EndedMeasure>;
 
-function accumulate<R extends Row & { changedDay?: string }>(into: Map<string, R>, rows: R[]): void {
-  for (const r of rows) {
-    const key = [
-      r.day,
-      r.changedDay,
-      r.agencyCode,
-      r.fieldCode,
-      r.procedureCode,
-      r.authorityLevel,
-      r.channel,
-    ].join('|');
-    const acc = into.get(key) ?? { ...r, measures: {} };
-    const sums = acc.measures as Record<string, number>;
-    for (const [m, v] of Object.entries(r.measures) as [string, number][]) sums[m] = (sums[m] ?? 0) + v;
-    into.set(key, acc);
-  }
-}
+const accumulate = accumulateContributions;
 
 type LateRow = LateChange<ReceivedMeasure | EndedMeasure>;
 

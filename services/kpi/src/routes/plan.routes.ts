@@ -5,6 +5,7 @@ import {
   encodeKeyset,
   errorResponses,
   IfMatchHeader,
+  keysetPage,
   PageQuery,
   parseIfMatch,
   scopeOf,
@@ -70,9 +71,10 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
         key ? { dueOn: key[0] ?? '', id: key[1] ?? '' } : undefined,
         limit + 1,
       );
-      const items = rows.slice(0, limit);
-      const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > limit && last ? encodeKeyset([last.dueOn, last.id]) : null };
+      const { rows: items, nextCursor } = keysetPage(rows, limit, (last) =>
+        encodeKeyset([last.dueOn, last.id]),
+      );
+      return { items, nextCursor };
     },
   );
 
@@ -199,9 +201,10 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
         key ? { onDate: key[0] ?? '', id: key[1] ?? '' } : undefined,
         limit + 1,
       );
-      const items = rows.slice(0, limit);
-      const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > limit && last ? encodeKeyset([last.onDate, last.id]) : null };
+      const { rows: items, nextCursor } = keysetPage(rows, limit, (last) =>
+        encodeKeyset([last.onDate, last.id]),
+      );
+      return { items, nextCursor };
     },
   );
 

@@ -1,6 +1,6 @@
 import { vnDate } from '@tthc/calendar';
 import { AgencyCode } from '@tthc/contracts';
-import { errorResponses, PageQuery, problems, scopeOf, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, PageQuery, problems, scopeOf, type ServiceApp, keysetPage } from '@tthc/service-kit';
 import { z } from 'zod';
 import { requireAgency, requireRole } from '../access/reform-access';
 import { actorOf, auditTrail } from '../db/audit.repository';
@@ -198,11 +198,8 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
         before,
         limit + 1,
       );
-      const items = rows.slice(0, limit);
-      return {
-        items: items.map((r) => ({ ...r, at: r.at.toISOString() })),
-        nextCursor: rows.length > limit ? String(items[items.length - 1]?.id) : null,
-      };
+      const { rows: items, nextCursor } = keysetPage(rows, limit, (last) => String(last.id));
+      return { items: items.map((r) => ({ ...r, at: r.at.toISOString() })), nextCursor };
     },
   );
 }
