@@ -31,6 +31,8 @@ export const internalQueues = {
   intakeNotifyEmail: 'intake.notify-email',
   intakeNotifyWebhook: 'intake.notify-webhook',
   intakeNotifyScan: 'intake.notify-scan',
+  /** The catalogue's pull of the national procedure database (scheduled and on request). */
+  catalogueNationalPull: 'catalogue.national-pull',
 } as const;
 
 /** Every queue of the suite, for operators (the queue dashboard). */

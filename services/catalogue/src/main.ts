@@ -17,8 +17,23 @@ async function main(): Promise<void> {
     migrations,
   });
   const { logger, db, redis } = resources;
-  const workers = startWorkers(resources);
   const clock = () => new Date();
+  const workers = startWorkers({
+    ...resources,
+    clock,
+    nationalPull: {
+      source: config.NATIONAL_CATALOGUE_URL
+        ? {
+            url: config.NATIONAL_CATALOGUE_URL,
+            token: config.NATIONAL_CATALOGUE_TOKEN ?? null,
+            timeoutMs: config.NATIONAL_CATALOGUE_TIMEOUT_MS,
+          }
+        : null,
+      cron: config.NATIONAL_CATALOGUE_PULL_CRON === 'off' ? null : config.NATIONAL_CATALOGUE_PULL_CRON,
+      attempts: config.NATIONAL_CATALOGUE_ATTEMPTS,
+      backoffMs: config.NATIONAL_CATALOGUE_BACKOFF_MS,
+    },
+  });
   if (config.SEED_DEMO_DATA)
     await seedDemoCatalogue({ db, actor: 'demo-seed', requestId: null, clock }, logger);
   const app = await buildApp({
@@ -29,6 +44,7 @@ async function main(): Promise<void> {
     clock,
     workingDaysBetween: workingDaysBetweenFactory(),
     onEventsWritten: () => workers.relay.nudge(),
+    nationalPull: workers.nationalPull,
     readCache: new ReadCache({
       logger,
       notices: { redis, channel: `${config.QUEUE_PREFIX}:catalogue:changed` },

@@ -7,6 +7,7 @@ export const routeTable: readonly { prefix: string; upstream: UpstreamName }[] =
   { prefix: '/v1/fields', upstream: 'catalogue' },
   { prefix: '/v1/procedures', upstream: 'catalogue' },
   { prefix: '/v1/agencies', upstream: 'catalogue' },
+  { prefix: '/v1/national-catalogue', upstream: 'catalogue' },
   { prefix: '/v1/dossiers', upstream: 'intake' },
   { prefix: '/v1/tracking', upstream: 'intake' },
   { prefix: '/v1/calendar', upstream: 'intake' },
