@@ -7,7 +7,7 @@ export const configSchema = baseConfigSchema.extend({
     .url()
     .optional()
     .describe(
-      'Where the national procedure database hands out the province\'s procedure records (JSON); unset: no scheduled pull, the file upload still works',
+      "Where the national procedure database hands out the province's procedure records (JSON); unset: no scheduled pull, the file upload still works",
     ),
   NATIONAL_CATALOGUE_TOKEN: z
     .string()
@@ -17,7 +17,9 @@ export const configSchema = baseConfigSchema.extend({
   NATIONAL_CATALOGUE_PULL_CRON: z
     .string()
     .default('30 1 * * *')
-    .describe('When the national records are pulled (cron, Asia/Ho_Chi_Minh); "off" pulls only when an operator asks'),
+    .describe(
+      'When the national records are pulled (cron, Asia/Ho_Chi_Minh); "off" pulls only when an operator asks',
+    ),
   NATIONAL_CATALOGUE_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -18,9 +18,14 @@ async function main(): Promise<void> {
   });
   const { logger, db, redis } = resources;
   const clock = () => new Date();
+  const readCache = new ReadCache({
+    logger,
+    notices: { redis, channel: `${config.QUEUE_PREFIX}:catalogue:changed` },
+  });
   const workers = startWorkers({
     ...resources,
     clock,
+    onCatalogueChanged: () => readCache.changed(),
     nationalPull: {
       source: config.NATIONAL_CATALOGUE_URL
         ? {
@@ -45,10 +50,7 @@ async function main(): Promise<void> {
     workingDaysBetween: workingDaysBetweenFactory(),
     onEventsWritten: () => workers.relay.nudge(),
     nationalPull: workers.nationalPull,
-    readCache: new ReadCache({
-      logger,
-      notices: { redis, channel: `${config.QUEUE_PREFIX}:catalogue:changed` },
-    }),
+    readCache,
   });
   await runService({
     app,

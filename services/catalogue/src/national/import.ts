@@ -1,7 +1,6 @@
 import { withTransaction, type Executor, type Tx } from '@tthc/db';
 import { HttpProblem } from '@tthc/service-kit';
 import diff from 'microdiff';
-import { sql } from 'kysely';
 import { applyProcedure } from '../commands/import.command';
 import { changeStatus, type CommandContext } from '../commands/procedure.command';
 import { findAgency } from '../db/agency.repository';
@@ -9,7 +8,7 @@ import { findField } from '../db/field.repository';
 import { findProcedure, findVersion } from '../db/procedure.repository';
 import type { CatalogueDb } from '../db/schema';
 import type { ProcedureContent } from '../domain/procedure';
-import { currentMapping } from './mapping.repository';
+import { currentMapping, fieldCodeByName } from '../db/national.repository';
 import type { NationalMapping } from './mapping';
 import { readNationalRecord, type CatalogueLookup, type RecordIssue } from './record';
 
@@ -61,29 +60,29 @@ export function packageRecords(body: unknown, mapping: NationalMapping): unknown
 function catalogueLookup(db: Executor<CatalogueDb>): CatalogueLookup {
   return {
     fieldCode: async (code) => (await findField(db, code)) !== undefined,
-    fieldByName: async (name) => {
-      const row = await db
-        .selectFrom('fields')
-        .select('code')
-        .where(sql<boolean>`lower(f_unaccent(name)) = lower(f_unaccent(${name}))`)
-        .orderBy('code')
-        .executeTakeFirst();
-      return row?.code;
-    },
+    fieldByName: (name) => fieldCodeByName(db, name),
     agency: async (code) => (await findAgency(db, code)) !== undefined,
   };
 }
 
 function changesBetween(before: ProcedureContent | null, after: ProcedureContent): ContentChange[] {
-  return diff((before ?? {}) as Record<string, unknown>, after as unknown as Record<string, unknown>).map((d) => ({
-    path: d.path.join('.'),
-    change: d.type === 'CREATE' ? 'added' : d.type === 'REMOVE' ? 'removed' : 'changed',
-    before: d.type === 'CREATE' ? null : d.oldValue,
-    after: d.type === 'REMOVE' ? null : d.value,
-  }));
+  return diff((before ?? {}) as Record<string, unknown>, after as unknown as Record<string, unknown>).map(
+    (d) => ({
+      path: d.path.join('.'),
+      change: d.type === 'CREATE' ? 'added' : d.type === 'REMOVE' ? 'removed' : 'changed',
+      before: d.type === 'CREATE' ? null : d.oldValue,
+      after: d.type === 'REMOVE' ? null : d.value,
+    }),
+  );
 }
 
-const ACTION_OF = { created: 'create', published: 'publish', amended: 'amend', updated: 'update', unchanged: 'unchanged' } as const;
+const ACTION_OF = {
+  created: 'create',
+  published: 'publish',
+  amended: 'amend',
+  updated: 'update',
+  unchanged: 'unchanged',
+} as const;
 
 class Refused extends Error {}
 
@@ -127,7 +126,10 @@ export async function importNationalRecords(
     if (out.code !== null) {
       const first = seen.get(out.code);
       if (first !== undefined)
-        out.issues.push({ path: mapping.document.names.code, reason: `code ${out.code} is also record ${first}` });
+        out.issues.push({
+          path: mapping.document.names.code,
+          reason: `code ${out.code} is also record ${first}`,
+        });
       else seen.set(out.code, index);
     }
     if (!read.ok || out.issues.length > 0) return out;
@@ -140,7 +142,14 @@ export async function importNationalRecords(
           out.actions.push('unchanged');
           return out;
         }
-        await changeStatus({ ...ctx, db: tx }, code, existing.row_version, 'abolish', decision!, 'bãi bỏ theo Cơ sở dữ liệu quốc gia về thủ tục hành chính');
+        await changeStatus(
+          { ...ctx, db: tx },
+          code,
+          existing.row_version,
+          'abolish',
+          decision!,
+          'bãi bỏ theo Cơ sở dữ liệu quốc gia về thủ tục hành chính',
+        );
         out.actions.push('abolish');
         return out;
       }
@@ -183,7 +192,8 @@ export async function importNationalRecords(
     if (!report.applied && !opts.dryRun)
       for (const r of report.records) if (r.issues.length === 0) r.actions = [];
     if (!report.applied && !opts.dryRun)
-      for (const k of Object.keys(report.counts) as NationalAction[]) if (k !== 'refused') report.counts[k] = 0;
+      for (const k of Object.keys(report.counts) as NationalAction[])
+        if (k !== 'refused') report.counts[k] = 0;
     return report;
   }
 
@@ -200,6 +210,8 @@ export async function importNationalRecords(
     report.records.push(outcome!);
   }
   tally();
-  report.applied = report.records.some((r) => r.issues.length === 0 && !r.actions.every((a) => a === 'unchanged'));
+  report.applied = report.records.some(
+    (r) => r.issues.length === 0 && !r.actions.every((a) => a === 'unchanged'),
+  );
   return report;
 }

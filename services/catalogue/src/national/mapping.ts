@@ -101,9 +101,9 @@ export const NationalMapping = z
       })
       .strict(),
     /**
-   * National field codes (mã lĩnh vực) to the catalogue's field codes. A code not listed is matched
-   * to the catalogue's field of the same name (accents and case aside).
-   */
+     * National field codes (mã lĩnh vực) to the catalogue's field codes. A code not listed is matched
+     * to the catalogue's field of the same name (accents and case aside).
+     */
     fields: codeMap(FieldCode),
     /**
      * National agency codes to the catalogue's agency codes. A code not listed is taken as it is

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '@tthc/db';
-import type { Selectable } from 'kysely';
 import type { CommandContext } from '../commands/procedure.command';
-import type { CatalogueDb, NationalPullOutcome, NationalPullTable } from '../db/schema';
+import type { CatalogueDb, NationalPullOutcome } from '../db/schema';
 import { importNationalRecords, packageRecords, type NationalAction } from './import';
-import { currentMapping } from './mapping.repository';
+import {
+  currentMapping,
+  finishPullRun,
+  insertPullRun,
+  lastValidators,
+  listPullRows,
+  type PullRow,
+} from '../db/national.repository';
 
 /** Where the province pulls national records from. */
 export interface NationalSource {
@@ -41,7 +47,7 @@ export interface PullRun {
   requestedBy: string;
 }
 
-export function toPullRun(r: Selectable<NationalPullTable>): PullRun {
+export function toPullRun(r: PullRow): PullRun {
   return {
     id: r.id,
     trigger: r.trigger,
@@ -60,27 +66,7 @@ export function toPullRun(r: Selectable<NationalPullTable>): PullRun {
 }
 
 export async function listPullRuns(db: Executor<CatalogueDb>, limit: number): Promise<PullRun[]> {
-  const rows = await db.selectFrom('national_pulls').selectAll().orderBy('started_at', 'desc').orderBy('id').limit(limit).execute();
-  return rows.map(toPullRun);
-}
-
-/**
- * The validators of the last answer that was applied in full with the mapping now in force: a
- * source that has not changed since answers 304 and nothing is read. After a partial pull, or
- * once the mapping changed, the next pull asks for everything again, so that records refused
- * before are tried again.
- */
-async function lastValidators(db: Executor<CatalogueDb>, url: string, mappingVersion: number) {
-  return db
-    .selectFrom('national_pulls')
-    .select(['etag', 'last_modified'])
-    .where('url', '=', url)
-    .where('mapping_version', '=', mappingVersion)
-    .where('outcome', 'in', ['applied', 'not_modified', 'partial'])
-    .orderBy('started_at', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-    .then((r) => (r ? { outcome: r, etag: r.etag, lastModified: r.last_modified } : undefined));
+  return (await listPullRows(db, limit)).map(toPullRun);
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -99,42 +85,19 @@ export async function pullNationalCatalogue(
 ): Promise<PullRun> {
   const mapping = await currentMapping(ctx.db);
   const id = randomUUID();
-  await ctx.db
-    .insertInto('national_pulls')
-    .values({
-      id,
-      trigger: run.trigger,
-      attempt: run.attempt,
-      url: source.url,
-      started_at: ctx.clock(),
-      outcome: 'running',
-      mapping_version: mapping.version,
-      requested_by: run.requestedBy,
-      http_status: null,
-      etag: null,
-      last_modified: null,
-      finished_at: null,
-      error: null,
-    })
-    .execute();
+  await insertPullRun(ctx.db, {
+    id,
+    trigger: run.trigger,
+    attempt: run.attempt,
+    url: source.url,
+    started_at: ctx.clock(),
+    mapping_version: mapping.version,
+    requested_by: run.requestedBy,
+  });
   const finish = async (
     outcome: NationalPullOutcome,
-    fields: Partial<{ http_status: number | null; etag: string | null; last_modified: string | null; counts: unknown; refused: unknown; error: string | null }>,
-  ): Promise<PullRun> => {
-    const row = await ctx.db
-      .updateTable('national_pulls')
-      .set({
-        outcome,
-        finished_at: ctx.clock(),
-        ...fields,
-        ...(fields.counts !== undefined ? { counts: JSON.stringify(fields.counts) } : {}),
-        ...(fields.refused !== undefined ? { refused: JSON.stringify(fields.refused) } : {}),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toPullRun(row);
-  };
+    fields: Parameters<typeof finishPullRun>[4],
+  ): Promise<PullRun> => toPullRun(await finishPullRun(ctx.db, id, outcome, ctx.clock(), fields));
   const fail = async (reason: string, retryable: boolean, status: number | null): Promise<never> => {
     await finish('failed', { http_status: status, error: reason });
     throw new PullFailed(reason, retryable);
@@ -143,8 +106,8 @@ export async function pullNationalCatalogue(
   const previous = await lastValidators(ctx.db, source.url, mapping.version);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (source.token) headers.authorization = `Bearer ${source.token}`;
-  if (previous?.outcome && previous.etag) headers['if-none-match'] = previous.etag;
-  if (previous?.outcome && previous.lastModified) headers['if-modified-since'] = previous.lastModified;
+  if (previous?.etag) headers['if-none-match'] = previous.etag;
+  if (previous?.lastModified) headers['if-modified-since'] = previous.lastModified;
 
   let res: Response;
   try {
@@ -152,13 +115,21 @@ export async function pullNationalCatalogue(
   } catch (err) {
     const e = err as Error;
     const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';
-    return fail(timedOut ? `no answer within ${source.timeoutMs} ms` : `could not reach the source: ${e.message}`, true, null);
+    return fail(
+      timedOut ? `no answer within ${source.timeoutMs} ms` : `could not reach the source: ${e.message}`,
+      true,
+      null,
+    );
   }
   const etag = res.headers.get('etag');
   const lastModified = res.headers.get('last-modified');
   if (res.status === 304) {
     await res.body?.cancel();
-    return finish('not_modified', { http_status: 304, etag: etag ?? previous?.etag ?? null, last_modified: lastModified ?? previous?.lastModified ?? null });
+    return finish('not_modified', {
+      http_status: 304,
+      etag: etag ?? previous?.etag ?? null,
+      last_modified: lastModified ?? previous?.lastModified ?? null,
+    });
   }
   if (res.status !== 200) {
     await res.body?.cancel();
@@ -168,7 +139,11 @@ export async function pullNationalCatalogue(
   const type = res.headers.get('content-type') ?? '';
   if (!/\bjson\b/i.test(type)) {
     await res.body?.cancel();
-    return fail(`the source answered ${type || 'no content type'}, not JSON (a maintenance or error page?)`, true, 200);
+    return fail(
+      `the source answered ${type || 'no content type'}, not JSON (a maintenance or error page?)`,
+      true,
+      200,
+    );
   }
   let body: unknown;
   try {

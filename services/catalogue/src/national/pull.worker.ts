@@ -40,6 +40,8 @@ export function startNationalPull(deps: {
   logger: Logger;
   clock: () => Date;
   onEventsWritten: () => void;
+  /** Called after a pull changed the catalogue, so cached published reads are dropped (here and on the other replicas). */
+  onCatalogueChanged: () => void;
   settings: NationalPullSettings;
 }): NationalPuller {
   const { source, cron, attempts, backoffMs } = deps.settings;
@@ -67,11 +69,19 @@ export function startNationalPull(deps: {
     async (job: Job<PullJobData>) => {
       try {
         const run = await pullNationalCatalogue(
-          { db: deps.db, actor: `national-import:${job.data.requestedBy}`, requestId: null, clock: deps.clock },
+          {
+            db: deps.db,
+            actor: `national-import:${job.data.requestedBy}`,
+            requestId: null,
+            clock: deps.clock,
+          },
           source,
           { trigger: job.data.trigger, attempt: job.attemptsMade + 1, requestedBy: job.data.requestedBy },
         );
-        if (run.outcome === 'applied' || run.outcome === 'partial') deps.onEventsWritten();
+        if (run.outcome === 'applied' || run.outcome === 'partial') {
+          deps.onCatalogueChanged();
+          deps.onEventsWritten();
+        }
         deps.logger.info(
           { pull: run.id, outcome: run.outcome, counts: run.counts, refused: run.refused.length },
           'national catalogue pulled',
@@ -79,7 +89,10 @@ export function startNationalPull(deps: {
         return run;
       } catch (err) {
         if (err instanceof PullFailed) {
-          deps.logger.warn({ attempt: job.attemptsMade + 1, reason: err.message }, 'national catalogue pull failed');
+          deps.logger.warn(
+            { attempt: job.attemptsMade + 1, reason: err.message },
+            'national catalogue pull failed',
+          );
           if (!err.retryable) throw new UnrecoverableError(err.message);
         }
         throw err;

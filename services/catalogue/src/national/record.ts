@@ -18,8 +18,7 @@ export interface NationalProcedure {
 }
 
 export type ReadResult =
-  | { ok: true; value: NationalProcedure }
-  | { ok: false; code: string | null; issues: RecordIssue[] };
+  { ok: true; value: NationalProcedure } | { ok: false; code: string | null; issues: RecordIssue[] };
 
 /** What the reader asks the catalogue: the fields and agencies it holds. */
 export interface CatalogueLookup {
@@ -96,7 +95,12 @@ class Reader {
     return nfc(value);
   }
 
-  int(parent: Obj, key: Key, path: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | null {
+  int(
+    parent: Obj,
+    key: Key,
+    path: string,
+    opts: { required?: boolean; min?: number; max?: number } = {},
+  ): number | null {
     const { value, path: p } = this.at(parent, key, path);
     if (value === undefined || value === null || value === '') {
       if (opts.required) this.issue(p, 'required');
@@ -165,7 +169,8 @@ export async function readNationalRecord(
   lookup: CatalogueLookup,
 ): Promise<ReadResult> {
   const r = new Reader(mapping.names);
-  if (!isObj(raw)) return { ok: false, code: null, issues: [{ path: '(record)', reason: 'must be an object' }] };
+  if (!isObj(raw))
+    return { ok: false, code: null, issues: [{ path: '(record)', reason: 'must be an object' }] };
   const codeText = r.text(raw, 'code', '', true);
   const code = codeText !== null && NationalCode.safeParse(codeText).success ? codeText : null;
   if (codeText !== null && code === null)
@@ -208,7 +213,9 @@ export async function readNationalRecord(
   const competent = r.objects(raw, 'competentAgencies', '', true)[0];
   const implementing = r.objects(raw, 'implementingAgencies', '')[0];
   const decidingAgencyCode = competent ? await agency(competent.o, competent.path) : null;
-  const implementingCode = implementing ? await agency(implementing.o, implementing.path) : decidingAgencyCode;
+  const implementingCode = implementing
+    ? await agency(implementing.o, implementing.path)
+    : decidingAgencyCode;
   const receivingAgencyCode = mapping.receivingAgencyCode ?? implementingCode;
   const publishing = r
     .objects(raw, 'publishingAgencies', '')
@@ -253,12 +260,22 @@ export async function readNationalRecord(
     note: string | null;
   }[] = [];
   for (const { o, path } of r.objects(raw, 'methods', '', true)) {
-    const channel = r.code(mapping.codes.channel, 'channel', r.text(o, 'channelCode', path, true), `${path}.${r.name('channelCode')}`);
+    const channel = r.code(
+      mapping.codes.channel,
+      'channel',
+      r.text(o, 'channelCode', path, true),
+      `${path}.${r.name('channelCode')}`,
+    );
     const times = r.objects(o, 'times', path, true);
     const first = times[0];
     if (!first) continue;
     const value = r.int(first.o, 'timeValue', first.path, { required: true, min: 0, max: 3650 });
-    const unit = r.code(mapping.codes.timeUnit, 'timeUnit', r.text(first.o, 'timeUnit', first.path, true), `${first.path}.${r.name('timeUnit')}`);
+    const unit = r.code(
+      mapping.codes.timeUnit,
+      'timeUnit',
+      r.text(first.o, 'timeUnit', first.path, true),
+      `${first.path}.${r.name('timeUnit')}`,
+    );
     const fees = r.objects(first.o, 'fees', first.path).flatMap(({ o: f, path: fp }) => {
       const feeName = r.text(f, 'feeName', fp) ?? 'Phí, lệ phí';
       const amount = r.int(f, 'feeAmount', fp, { required: true, min: 0, max: 1_000_000_000_000 });
@@ -275,7 +292,12 @@ export async function readNationalRecord(
       })
       .filter((x): x is string => x !== null);
     if (channel && value !== null && unit)
-      methods.push({ channel, processingTime: { value, unit }, fees, note: notes.length ? notes.join('; ') : null });
+      methods.push({
+        channel,
+        processingTime: { value, unit },
+        fees,
+        note: notes.length ? notes.join('; ') : null,
+      });
   }
 
   const components: ProcedureContent['components'] = [];
@@ -291,18 +313,20 @@ export async function readNationalRecord(
     }
   }
 
-  const conditions = r
-    .list(raw, 'conditions', '')
-    .flatMap(({ item, path }) => {
-      if (typeof item !== 'string') return void r.issue(path, 'must be text'), [];
-      return nfc(item) ? [nfc(item)] : [];
-    });
+  const conditions = r.list(raw, 'conditions', '').flatMap(({ item, path }) => {
+    if (typeof item !== 'string') return (void r.issue(path, 'must be text'), []);
+    return nfc(item) ? [nfc(item)] : [];
+  });
 
   const resultObj = r.objects(raw, 'results', '')[0];
   const resultName = resultObj ? r.text(resultObj.o, 'resultName', resultObj.path, true) : null;
-  const result = resultObj && resultName
-    ? { name: resultName, isPaperDocument: !(r.bool(resultObj.o, 'resultElectronic', resultObj.path) ?? false) }
-    : null;
+  const result =
+    resultObj && resultName
+      ? {
+          name: resultName,
+          isPaperDocument: !(r.bool(resultObj.o, 'resultElectronic', resultObj.path) ?? false),
+        }
+      : null;
 
   const legalBasis = r.objects(raw, 'legalBasis', '').flatMap(({ o, path }) => {
     const number = r.text(o, 'legalNumber', path, true);
@@ -325,26 +349,47 @@ export async function readNationalRecord(
   let interAgency: ProcedureContent['interAgency'] = null;
   const ia = r.object(raw, 'interAgency', '');
   if (ia) {
-    const mode = r.code(mapping.codes.interAgencyMode, 'interAgencyMode', r.text(ia.o, 'interAgencyMode', ia.path, true), `${ia.path}.${r.name('interAgencyMode')}`);
+    const mode = r.code(
+      mapping.codes.interAgencyMode,
+      'interAgencyMode',
+      r.text(ia.o, 'interAgencyMode', ia.path, true),
+      `${ia.path}.${r.name('interAgencyMode')}`,
+    );
     const participants: NonNullable<ProcedureContent['interAgency']>['participants'] = [];
     for (const [i, { o, path }] of r.objects(ia.o, 'participants', ia.path, true).entries()) {
       const code = r.text(o, 'participantAgency', path, true);
-      const agencyCode = code === null ? null : (mapping.agencies[code] ?? ((await lookup.agency(code)) ? code : null));
+      const agencyCode =
+        code === null ? null : (mapping.agencies[code] ?? ((await lookup.agency(code)) ? code : null));
       if (code !== null && agencyCode === null)
-        r.issue(`${path}.${r.name('participantAgency')}`, `unknown agency "${code}": add it to the mapping's agencies`);
+        r.issue(
+          `${path}.${r.name('participantAgency')}`,
+          `unknown agency "${code}": add it to the mapping's agencies`,
+        );
       const order = r.int(o, 'participantOrder', path, { min: 1, max: 20 }) ?? i + 1;
       const task = r.text(o, 'participantTask', path) ?? '';
       const value = r.int(o, 'participantTime', path, { required: true, min: 0, max: 3650 });
-      const unit = r.code(mapping.codes.timeUnit, 'timeUnit', r.text(o, 'participantUnit', path, true), `${path}.${r.name('participantUnit')}`);
-      if (agencyCode && value !== null && unit) participants.push({ agencyCode, order, task, processingTime: { value, unit } });
+      const unit = r.code(
+        mapping.codes.timeUnit,
+        'timeUnit',
+        r.text(o, 'participantUnit', path, true),
+        `${path}.${r.name('participantUnit')}`,
+      );
+      if (agencyCode && value !== null && unit)
+        participants.push({ agencyCode, order, task, processingTime: { value, unit } });
     }
     if (mode && participants.length > 0) interAgency = { mode, participants };
   }
 
-  const onlineLevel = r.code(mapping.codes.onlineLevel, 'onlineLevel', r.text(raw, 'onlineLevel', '', true), r.name('onlineLevel'));
+  const onlineLevel = r.code(
+    mapping.codes.onlineLevel,
+    'onlineLevel',
+    r.text(raw, 'onlineLevel', '', true),
+    r.name('onlineLevel'),
+  );
   const legacyLevel = r.int(raw, 'legacyLevel', '', { min: 1, max: 4 });
   const onlinePayment = r.bool(raw, 'onlinePayment', '') ?? false;
-  const status = r.code(mapping.codes.status, 'status', r.text(raw, 'status', '', true), r.name('status')) ?? 'in_force';
+  const status =
+    r.code(mapping.codes.status, 'status', r.text(raw, 'status', '', true), r.name('status')) ?? 'in_force';
 
   let decision: Decision | null = null;
   const dec = r.object(raw, 'decision', '');
@@ -357,9 +402,11 @@ export async function readNationalRecord(
     });
     if (parsed.success) decision = parsed.data;
     else if (!r.issues.some((i) => i.path.startsWith(dec.path)))
-      for (const i of parsed.error.issues) r.issue(`${dec.path}.${decisionName(r, String(i.path[0]))}`, i.message);
+      for (const i of parsed.error.issues)
+        r.issue(`${dec.path}.${decisionName(r, String(i.path[0]))}`, i.message);
   }
-  if (status === 'abolished' && !decision) r.issue(r.name('decision'), 'an abolished record must carry its decision');
+  if (status === 'abolished' && !decision)
+    r.issue(r.name('decision'), 'an abolished record must carry its decision');
 
   if (r.issues.length > 0) return { ok: false, code, issues: r.issues };
 

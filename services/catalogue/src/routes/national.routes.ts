@@ -1,9 +1,16 @@
-import { errorResponses, HttpProblem, problems, rejectedReport, PROBLEM_CONTENT_TYPE, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  HttpProblem,
+  problems,
+  rejectedReport,
+  PROBLEM_CONTENT_TYPE,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { importNationalRecords, packageRecords, type NationalImportReport } from '../national/import';
 import { NationalMapping, DEFAULT_NATIONAL_MAPPING } from '../national/mapping';
-import { currentMapping, replaceMapping } from '../national/mapping.repository';
+import { currentMapping, replaceMapping } from '../db/national.repository';
 import { listPullRuns } from '../national/pull';
 import { commandContext } from './context';
 
@@ -18,35 +25,66 @@ const RECORD_EXAMPLE = {
   CoQuanThucHien: [{ MaCoQuan: '000.00.17.H55', TenCoQuan: 'Sở Y tế' }],
   CoQuanCoThamQuyen: [{ MaCoQuan: '000.00.17.H55', TenCoQuan: 'Sở Y tế' }],
   DoiTuongThucHien: [{ MaDoiTuong: '1' }],
-  TrinhTuThucHien: [{ TruongHop: null, TrinhTu: ['Bước 1: Nộp hồ sơ', 'Bước 2: Thẩm định', 'Bước 3: Trả kết quả'] }],
+  TrinhTuThucHien: [
+    { TruongHop: null, TrinhTu: ['Bước 1: Nộp hồ sơ', 'Bước 2: Thẩm định', 'Bước 3: Trả kết quả'] },
+  ],
   CachThucThucHien: [
     {
       MaKenh: '1',
       ThoiGian: [
-        { ThoiGianGiaiQuyet: 20, DonViTinh: 'Ngày làm việc', MoTa: null, PhiLePhi: [{ MoTa: 'Phí thẩm định', SoTien: 500000 }] },
+        {
+          ThoiGianGiaiQuyet: 20,
+          DonViTinh: 'Ngày làm việc',
+          MoTa: null,
+          PhiLePhi: [{ MoTa: 'Phí thẩm định', SoTien: 500000 }],
+        },
       ],
     },
     {
       MaKenh: '2',
       ThoiGian: [
-        { ThoiGianGiaiQuyet: 20, DonViTinh: 'Ngày làm việc', MoTa: null, PhiLePhi: [{ MoTa: 'Phí thẩm định', SoTien: 500000 }] },
+        {
+          ThoiGianGiaiQuyet: 20,
+          DonViTinh: 'Ngày làm việc',
+          MoTa: null,
+          PhiLePhi: [{ MoTa: 'Phí thẩm định', SoTien: 500000 }],
+        },
       ],
     },
   ],
   ThanhPhanHoSo: [
     {
       TruongHop: null,
-      GiayTo: [{ TenGiayTo: 'Đơn đề nghị (Mẫu số 02)', SoBanChinh: 1, SoBanSao: 0, MauDon: [{ TenMauDon: 'Mẫu số 02' }] }],
+      GiayTo: [
+        {
+          TenGiayTo: 'Đơn đề nghị (Mẫu số 02)',
+          SoBanChinh: 1,
+          SoBanSao: 0,
+          MauDon: [{ TenMauDon: 'Mẫu số 02' }],
+        },
+      ],
     },
   ],
   YeuCauDieuKien: ['Có văn bằng chuyên môn phù hợp'],
   KetQuaThucHien: [{ TenKetQua: 'Chứng chỉ hành nghề dược', KetQuaDienTu: false }],
-  CanCuPhapLy: [{ SoVanBan: '105/2016/QH13', TrichYeu: 'Luật Dược', NgayBanHanh: '06/04/2016', NgayHieuLuc: '01/01/2017' }],
+  CanCuPhapLy: [
+    {
+      SoVanBan: '105/2016/QH13',
+      TrichYeu: 'Luật Dược',
+      NgayBanHanh: '06/04/2016',
+      NgayHieuLuc: '01/01/2017',
+    },
+  ],
   TTHCLienQuan: [{ MaTTHC: '1.004580' }],
   MucDoDVC: 'TOAN_TRINH',
   MucDoCu: 4,
   ThanhToanTrucTuyen: true,
-  QuyetDinhCongBo: { SoQuyetDinh: '1234/QĐ-BYT', NgayBanHanh: '10/01/2026', NgayHieuLuc: '15/01/2026', NgayCongKhai: '14/01/2026' },
+  QuyetDinhCongBo: {
+    SoQuyetDinh: '1234/QĐ-BYT',
+    NgayBanHanh: '10/01/2026',
+    NgayHieuLuc: '15/01/2026',
+    NgayCongKhai: '14/01/2026',
+  },
   TinhTrang: '1',
 };
 
@@ -60,11 +98,18 @@ const NationalPackage = z
   });
 
 const Issue = z.object({
-  path: z.string().meta({ description: "where in the national record, in the record's own names (`CachThucThucHien[0].MaKenh`)" }),
+  path: z.string().meta({
+    description: "where in the national record, in the record's own names (`CachThucThucHien[0].MaKenh`)",
+  }),
   reason: z.string(),
 });
 const Action = z.enum(['create', 'publish', 'amend', 'update', 'abolish', 'unchanged', 'refused']);
-const Counts = z.object(Object.fromEntries(Action.options.map((a) => [a, z.number().int()])) as Record<z.infer<typeof Action>, z.ZodNumber>);
+const Counts = z.object(
+  Object.fromEntries(Action.options.map((a) => [a, z.number().int()])) as Record<
+    z.infer<typeof Action>,
+    z.ZodNumber
+  >,
+);
 
 export const NationalImportReportSchema = z
   .object({
@@ -118,14 +163,23 @@ export const NationalImportReportSchema = z
 
 /** A refused package as problem+json: every record with its issues. */
 const NationalImportRejected = rejectedReport(
-  NationalImportReportSchema.extend({ errors: z.array(z.object({ index: z.number().int(), code: z.string().nullable(), path: z.string(), reason: z.string() })) }),
+  NationalImportReportSchema.extend({
+    errors: z.array(
+      z.object({
+        index: z.number().int(),
+        code: z.string().nullable(),
+        path: z.string(),
+        reason: z.string(),
+      }),
+    ),
+  }),
   'NationalImportRejected',
 );
 
 const MAPPING_DOC = NationalMapping.meta({
   id: 'NationalMapping',
   description:
-    'How national records read: property names, the meaning of their codes, national field and agency codes to the catalogue\'s, and where imported procedures are received.',
+    "How national records read: property names, the meaning of their codes, national field and agency codes to the catalogue's, and where imported procedures are received.",
   examples: [DEFAULT_NATIONAL_MAPPING],
 });
 
@@ -138,7 +192,14 @@ const StoredMappingSchema = z
   })
   .meta({
     id: 'StoredNationalMapping',
-    examples: [{ version: 1, document: DEFAULT_NATIONAL_MAPPING, createdBy: 'seed', createdAt: '2026-12-01T00:00:00.000Z' }],
+    examples: [
+      {
+        version: 1,
+        document: DEFAULT_NATIONAL_MAPPING,
+        createdBy: 'seed',
+        createdAt: '2026-12-01T00:00:00.000Z',
+      },
+    ],
   });
 
 const PullRunSchema = z.object({
@@ -152,7 +213,9 @@ const PullRunSchema = z.object({
   httpStatus: z.number().int().nullable(),
   mappingVersion: z.number().int(),
   counts: z.record(z.string(), z.number().int()),
-  refused: z.array(z.object({ index: z.number().int(), code: z.string().nullable(), issues: z.array(Issue) })),
+  refused: z.array(
+    z.object({ index: z.number().int(), code: z.string().nullable(), issues: z.array(Issue) }),
+  ),
   error: z.string().nullable(),
   requestedBy: z.string(),
 });
@@ -169,7 +232,13 @@ const PULL_EXAMPLE = {
   mappingVersion: 1,
   counts: { create: 2, publish: 2, amend: 1, update: 0, abolish: 0, unchanged: 120, refused: 1 },
   refused: [
-    { index: 7, code: '1.001234', issues: [{ path: 'LinhVuc[0].MaLinhVuc', reason: 'unknown field "G09-YT99": add it to the mapping\'s fields' }] },
+    {
+      index: 7,
+      code: '1.001234',
+      issues: [
+        { path: 'LinhVuc[0].MaLinhVuc', reason: 'unknown field "G09-YT99": add it to the mapping\'s fields' },
+      ],
+    },
   ],
   error: null,
   requestedBy: 'schedule',
@@ -192,9 +261,17 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
     const mapping = await currentMapping(deps.db);
     const records = packageRecords(body, mapping.document);
     if (!records)
-      throw problems.badRequest('national_package_unreadable', 'the body holds no national procedure records', [
-        { in: 'body', pointer: `/${mapping.document.names.records ?? ''}`, detail: 'a list of records is expected here' },
-      ]);
+      throw problems.badRequest(
+        'national_package_unreadable',
+        'the body holds no national procedure records',
+        [
+          {
+            in: 'body',
+            pointer: `/${mapping.document.names.records ?? ''}`,
+            detail: 'a list of records is expected here',
+          },
+        ],
+      );
     return { mapping, records };
   };
 
@@ -238,14 +315,19 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'previewNationalPackage',
         tags: [TAG],
-        summary: 'What a national package would change: per record the actions, the differences from the current version and every issue; nothing is written',
+        summary:
+          'What a national package would change: per record the actions, the differences from the current version and every issue; nothing is written',
         body: NationalPackage,
         response: { 200: NationalImportReportSchema, ...errorResponses(413) },
       },
     },
     async (request) => {
       const { mapping, records } = await readPackage(request.body);
-      return importNationalRecords(commandContext(deps, request), records, { dryRun: true, allOrNothing: true, mapping });
+      return importNationalRecords(commandContext(deps, request), records, {
+        dryRun: true,
+        allOrNothing: true,
+        mapping,
+      });
     },
   );
 
@@ -257,7 +339,8 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'importNationalPackage',
         'x-idempotent': true,
         tags: [TAG],
-        summary: 'Import a national package (the file downloaded from the national database): all records or none',
+        summary:
+          'Import a national package (the file downloaded from the national database): all records or none',
         body: NationalPackage,
         response: { 200: NationalImportReportSchema, ...errorResponses(413), 422: NationalImportRejected },
       },
@@ -302,17 +385,23 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: [TAG],
         summary: 'Pull the configured national source now (queued; its runs are listed by GET)',
         response: {
-          202: z
-            .object({ jobId: z.string(), runs: z.string() })
-            .meta({ id: 'NationalPullRequested', examples: [{ jobId: '42', runs: '/v1/national-catalogue/pulls' }] }),
+          202: z.object({ jobId: z.string(), runs: z.string() }).meta({
+            id: 'NationalPullRequested',
+            examples: [{ jobId: '42', runs: '/v1/national-catalogue/pulls' }],
+          }),
           ...errorResponses(409),
         },
       },
     },
     async (request, reply) => {
-      const queued = deps.nationalPull ? await deps.nationalPull.requestPull(request.identity?.sub ?? 'unknown') : null;
+      const queued = deps.nationalPull
+        ? await deps.nationalPull.requestPull(request.identity?.sub ?? 'unknown')
+        : null;
       if (!queued)
-        throw problems.conflict('national_source_not_configured', 'no national source is configured (NATIONAL_CATALOGUE_URL)');
+        throw problems.conflict(
+          'national_source_not_configured',
+          'no national source is configured (NATIONAL_CATALOGUE_URL)',
+        );
       return reply
         .status(202)
         .header('location', '/v1/national-catalogue/pulls')
@@ -326,19 +415,34 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
       schema: {
         operationId: 'listNationalPulls',
         tags: [TAG],
-        summary: 'The pulls of the national source, newest first: outcome, what was applied, what was refused and why',
+        summary:
+          'The pulls of the national source, newest first: outcome, what was applied, what was refused and why',
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'how many runs, newest first' }),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(200)
+            .default(50)
+            .meta({ description: 'how many runs, newest first' }),
         }),
         response: {
-          200: z.object({ items: z.array(PullRunSchema) }).meta({ id: 'NationalPullList', examples: [{ items: [PULL_EXAMPLE] }] }),
+          200: z
+            .object({ items: z.array(PullRunSchema) })
+            .meta({ id: 'NationalPullList', examples: [{ items: [PULL_EXAMPLE] }] }),
           ...errorResponses(),
         },
       },
     },
     async (request) => {
       const runs = await listPullRuns(deps.db, request.query.limit);
-      return { items: runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: iso(r.finishedAt) })) };
+      return {
+        items: runs.map((r) => ({
+          ...r,
+          startedAt: r.startedAt.toISOString(),
+          finishedAt: iso(r.finishedAt),
+        })),
+      };
     },
   );
 }

@@ -133,10 +133,9 @@ export const Procedure = z
     onlineLevel: OnlineLevel,
     legacyLevel: LegacyLevel.nullable(),
     onlinePayment: z.boolean(),
-    publishingAgency: z
-      .string()
-      .optional()
-      .meta({ description: 'the agency that published it on the national database (cơ quan công bố), when known' }),
+    publishingAgency: z.string().optional().meta({
+      description: 'the agency that published it on the national database (cơ quan công bố), when known',
+    }),
     relatedProcedures: z
       .array(z.string())
       .optional()

@@ -22,6 +22,8 @@ export function startWorkers(deps: {
   clock?: () => Date;
   /** Without a source, the pull only answers that none is configured. */
   nationalPull?: NationalPullSettings;
+  /** Drops cached published reads after a pull changed the catalogue. */
+  onCatalogueChanged?: () => void;
 }): Workers {
   const relay = new OutboxRelay({ ...deps, name: 'catalogue' });
   relay.start();
@@ -31,6 +33,7 @@ export function startWorkers(deps: {
     clock: deps.clock ?? (() => new Date()),
     settings: deps.nationalPull ?? { source: null, cron: null, attempts: 1, backoffMs: 1000 },
     onEventsWritten: () => relay.nudge(),
+    onCatalogueChanged: deps.onCatalogueChanged ?? (() => undefined),
   });
   return {
     relay,
