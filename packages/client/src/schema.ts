@@ -3260,6 +3260,11 @@ export interface components {
                  */
                 agencyCode?: string | null;
                 /**
+                 * @description add a detail appendix (XLSX, file `appendix-xlsx`) listing every dossier the table counts, with how it stood at the end of the period
+                 * @default false
+                 */
+                appendix?: boolean;
+                /**
                  * @description calendar periods (national portal) or the data-cut periods of Nghị định 09/2019 (15th to 14th)
                  * @default calendar
                  * @enum {string}
@@ -7332,7 +7337,7 @@ export interface components {
                 contentType: string;
                 fileName: string;
                 /** @enum {string} */
-                format: "json" | "csv" | "xlsx" | "docx" | "pdf";
+                format: "json" | "csv" | "xlsx" | "docx" | "pdf" | "appendix-xlsx";
                 href: string;
                 /** @description SHA-256 of the file, hex */
                 sha256: string;
@@ -34592,8 +34597,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The file format */
-                format: "json" | "csv" | "xlsx" | "docx" | "pdf";
+                /** @description a format the report was asked in, or `appendix-xlsx` for the detail appendix */
+                format: "json" | "csv" | "xlsx" | "docx" | "pdf" | "appendix-xlsx";
                 /** @description The report id (UUID) given when it was requested */
                 id: string;
             };

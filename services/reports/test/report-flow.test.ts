@@ -46,11 +46,40 @@ async function kpi(job: Job) {
     if (job.attemptsMade === 0) throw new Error('kpi busy, try again');
     return statisticsTable();
   }
+  if (job.name === 'kpi.statistics-dossiers') return appendixPage(job.data);
   if (job.name === 'kpi.indicator-set') return indicatorSet();
   if (job.name === 'kpi.plan-counts') return planCounts();
   if (job.name === 'kpi.scorecard') return scorecardResult();
   throw new Error(`unexpected ${job.name}`);
 }
+/** The dossiers behind the table's "tổng số hồ sơ", as kpi pages them; `appendixShort` drops one. */
+let appendixShort = false;
+let appendixPageCalls = 0;
+function appendixPage(data: { cursor?: string; limit: number }) {
+  appendixPageCalls++;
+  const total = statisticsTable().total.figures.received;
+  const listed = appendixShort ? total - 1 : total;
+  const from = data.cursor ? Number(data.cursor) : 0;
+  const to = Math.min(listed, from + Math.min(data.limit, 7)); // small pages, so several are asked
+  const items = Array.from({ length: to - from }, (_, i) => {
+    const n = from + i + 1;
+    return {
+      code: `000.00.17.H55-260105-${String(n).padStart(4, '0')}`,
+      agencyCode: '000.00.17.H55',
+      procedureCode: '1.004579',
+      fieldCode: 'DUOC_PHAM',
+      authorityLevel: 'province',
+      channel: n % 2 === 0 ? 'online' : 'direct',
+      receivedDay: '2026-01-05',
+      endedDay: n % 3 === 0 ? null : '2026-02-10',
+      endKind: n % 3 === 0 ? null : 'resolved',
+      legalOutcome: n % 3 === 0 ? null : 'on_time',
+      supplementRequests: n % 5 === 0 ? 1 : 0,
+    };
+  });
+  return { total, items, nextCursor: to < listed ? String(to) : null };
+}
+
 async function catalogue(job: Job) {
   if (job.name !== 'catalogue.procedure-statistics') throw new Error(`unexpected ${job.name}`);
   return catalogueStatistics();
@@ -191,6 +220,78 @@ describe('report generation as a flow', () => {
       expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(done.files[1].sha256);
     } finally {
       formats.pdf.render = pdf;
+    }
+  });
+
+  it('adds the detail appendix, paged from kpi into an XLSX listing every dossier the table counts', async () => {
+    const res = await request({
+      kind: 'dossier-statistics',
+      params: { agencyCode: '000.00.17.H55', period: '2026-Q1', appendix: true },
+      formats: ['xlsx'],
+    });
+    const done = await untilFinished(res.json().id);
+    expect(done).toMatchObject({ status: 'done', reason: null });
+    expect(done.files.map((f: { format: string }) => f.format)).toEqual(['appendix-xlsx', 'xlsx']);
+    const file = await call('GET', `/v1/reports/${done.id}/files/appendix-xlsx`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(file.headers['content-disposition']).toMatch(/filename\*=UTF-8''Ph%E1%BB%A5%20l%E1%BB%A5c/);
+    expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(done.files[0].sha256);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const total = statisticsTable().total.figures.received;
+    expect(ws.getRow(2).getCell(1).value).toBe('PHỤ LỤC: DANH SÁCH HỒ SƠ');
+    expect(ws.getRow(4).values).toEqual([
+      undefined,
+      'STT',
+      'Mã hồ sơ',
+      'Mã thủ tục',
+      'Lĩnh vực',
+      'Cấp',
+      'Kênh tiếp nhận',
+      'Ngày tiếp nhận',
+      'Ngày kết thúc',
+      'Tình trạng cuối kỳ',
+      'So với hạn',
+      'Số lần yêu cầu bổ sung',
+    ]);
+    expect(ws.getRow(5).values).toEqual([
+      undefined,
+      1,
+      '000.00.17.H55-260105-0001',
+      '1.004579',
+      'Dược phẩm',
+      'Tỉnh',
+      'Trực tiếp',
+      '05/01/2026',
+      '10/02/2026',
+      'Đã giải quyết',
+      'Đúng hạn',
+      0,
+    ]);
+    expect(ws.getRow(7).getCell(9).value).toBe('Đang giải quyết');
+    expect(ws.getRow(4 + total).getCell(1).value).toBe(total);
+    expect(ws.getRow(5 + total).getCell(1).value).toBeNull();
+    expect(appendixPageCalls).toBe(Math.ceil(total / 7));
+  });
+
+  it('does not render an appendix that misses a dossier the table counts', async () => {
+    appendixShort = true;
+    try {
+      const res = await request({
+        kind: 'dossier-statistics',
+        params: { agencyCode: '000.00.17.H55', period: '2026-Q1', appendix: true },
+        formats: ['json'],
+      });
+      const done = await untilFinished(res.json().id);
+      expect(done.status).toBe('failed');
+      expect(done.reason).toMatch(/the appendix lists \d+ dossiers where the table counts \d+/);
+      expect(done.files).toEqual([]);
+    } finally {
+      appendixShort = false;
     }
   });
 

@@ -25,7 +25,7 @@ import {
 import { REPORT_STATUSES } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { contentDisposition, fileNames } from '../domain/file-name';
-import { formats, ReportFormat } from '../formats';
+import { FileFormat, formats } from '../formats';
 import { KIND_NAMES } from '../kinds/registry';
 import { CreateReport, Report, ReviseReport } from './report.schemas';
 
@@ -52,7 +52,7 @@ const toApi = (r: ReportRow, files: ReportFileMeta[]) => ({
   files: files
     .filter((f) => f.report_id === r.id)
     .map((f) => ({
-      format: f.format as ReportFormat,
+      format: f.format as FileFormat,
       contentType: f.content_type,
       fileName: f.file_name,
       sha256: f.sha256,
@@ -64,6 +64,8 @@ const toApi = (r: ReportRow, files: ReportFileMeta[]) => ({
 });
 
 const IdParams = z.object({ id: z.uuid() });
+
+const extensionOf = (f: FileFormat) => (f === 'appendix-xlsx' ? 'xlsx' : formats[f].extension);
 
 export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
   const ctx = (request: FastifyRequest): CommandContext => ({
@@ -159,7 +161,11 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
         operationId: 'downloadReportFile',
         tags: ['reports'],
         summary: 'Download a rendered file (JSON, CSV, XLSX, DOCX or PDF), with its SHA-256',
-        params: IdParams.extend({ format: ReportFormat }),
+        params: IdParams.extend({
+          format: FileFormat.meta({
+            description: 'a format the report was asked in, or `appendix-xlsx` for the detail appendix',
+          }),
+        }),
         'x-response-headers': {
           200: {
             ETag: {
@@ -198,10 +204,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
         });
       const file = await findFile(deps.db, row.id, request.params.format);
       if (!file) throw problems.notFound('file', `report ${row.id} has no ${request.params.format} file`);
-      const names = fileNames(
-        file.file_name.replace(/\.[a-z]+$/, ''),
-        formats[request.params.format].extension,
-      );
+      const names = fileNames(file.file_name.replace(/\.[a-z]+$/, ''), extensionOf(request.params.format));
       return (
         reply
           .type(file.content_type)

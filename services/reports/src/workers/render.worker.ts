@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { emitEvent, startJobWorker, type BusConnection } from '@tthc/bus';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emitEvent, startJobWorker, type BusConnection, type JobRequester } from '@tthc/bus';
 import { queues } from '@tthc/contracts';
 import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
@@ -12,7 +15,9 @@ import { findSchedule } from '../db/schedule.repository';
 import { templateFor } from '../db/template.repository';
 import { renderDocxFromTemplate } from '../formats/docx-template';
 import type { ReportsDb } from '../db/schema';
-import { formats, ReportFormat } from '../formats';
+import { formats, ReportFormat, XLSX_CONTENT_TYPE } from '../formats';
+import { writeAppendixXlsx } from '../formats/appendix.xlsx';
+import type { AppendixPlan } from '../kinds/kind';
 import { IdentityBroken } from '../kinds/statistics-table.block';
 import { childKey, prepare } from './report-plan';
 
@@ -20,6 +25,53 @@ import { childKey, prepare } from './report-plan';
 export function fileBase(doc: ReportDocument): string {
   const title = doc.title.charAt(0) + doc.title.slice(1).toLocaleLowerCase('vi');
   return `${title} - ${doc.period.label}${doc.agencyCode ? ` - ${doc.agencyCode}` : ''} - v${doc.version}`;
+}
+
+/** Rows asked of kpi at a time, and how long one page may take. */
+const APPENDIX_PAGE = 2000;
+const APPENDIX_PAGE_TIMEOUT_MS = 120_000;
+
+/**
+ * The detail appendix: kpi's pages streamed into an XLSX on disk (one page in memory at a time),
+ * then checked against the figures: an appendix that does not list exactly the dossiers the table
+ * counts is not rendered (the job fails and is retried from the start).
+ */
+async function renderAppendix(
+  requester: JobRequester,
+  reportId: string,
+  doc: ReportDocument,
+  plan: AppendixPlan,
+): Promise<Parameters<typeof saveFiles>[2][number]> {
+  const dir = await mkdtemp(join(tmpdir(), `report-${reportId}-`));
+  try {
+    async function* rows() {
+      let cursor: string | undefined;
+      let n = 0;
+      do {
+        const page = await requester.ask(
+          'kpi.statistics-dossiers',
+          { ...plan.request, ...(cursor ? { cursor } : {}), limit: APPENDIX_PAGE },
+          APPENDIX_PAGE_TIMEOUT_MS,
+        );
+        for (const r of page.items) yield plan.row(r, ++n);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    const file = await writeAppendixXlsx(join(dir, 'appendix.xlsx'), plan.sheet, rows());
+    if (file.rows !== plan.expectedRows)
+      throw new Error(`the appendix lists ${file.rows} dossiers where the table counts ${plan.expectedRows}`);
+    const content = await readFile(file.path);
+    return {
+      format: 'appendix-xlsx',
+      content_type: XLSX_CONTENT_TYPE,
+      file_name: fileNames(`Phụ lục - ${fileBase(doc)}`, 'xlsx').utf8,
+      sha256: file.sha256,
+      size: file.size,
+      content,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -33,6 +85,8 @@ export function startRenderWorker(deps: {
   bus: BusConnection;
   logger: Logger;
   clock: () => Date;
+  /** Asks kpi for the pages of a detail appendix. */
+  requester: JobRequester;
   /** Called after a commit that wrote outbox events (a scheduled report ready). */
   onEventsWritten?: () => void;
 }): Worker {
@@ -98,6 +152,8 @@ export function startRenderWorker(deps: {
             content,
           });
         }
+        const appendix = plan.kind.appendix?.(plan.params, answers);
+        if (appendix) files.push(await renderAppendix(deps.requester, reportId, doc, appendix));
         const previous = report.supersedes ? await findReport(deps.db, report.supersedes) : undefined;
         const changes = previous?.document
           ? diffDocuments(previous.document as ReportDocument, doc)
