@@ -37,12 +37,14 @@ let workers: Workers;
 let fakes: Worker[];
 const now = new Date('2026-04-02T03:00:00Z');
 const calls: Record<string, number> = {};
+const tablePeriods: string[] = [];
 
 /** The kpi answers; the first try of each statistics table fails, and 2025-Q4 never succeeds. */
 async function kpi(job: Job) {
   calls[job.name] = (calls[job.name] ?? 0) + 1;
   if (job.data.period === '2025-Q4') throw new Error('kpi unavailable');
   if (job.name === 'kpi.statistics-table') {
+    tablePeriods.push(job.data.period);
     if (job.attemptsMade === 0) throw new Error('kpi busy, try again');
     return statisticsTable();
   }
@@ -317,6 +319,22 @@ describe('report generation as a flow', () => {
     });
     const v1 = await untilFinished(res.json().id);
     expect(v1.status).toBe('done');
+    // The months of the quarter are asked for their own tables, and drawn over the months.
+    expect(tablePeriods).toEqual(expect.arrayContaining(['2026-01', '2026-02', '2026-03']));
+    const json = (await call('GET', `/v1/reports/${v1.id}/files/json`)).json();
+    const charts = JSON.stringify(json.sections);
+    expect(charts).toContain('theo tháng (%)');
+    const total = statisticsTable().total.figures;
+    const onTime = Math.round(((total.resolvedEarly + total.resolvedOnTime) / total.resolved) * 10000) / 100;
+    const eGov = json.sections[1].subsections[5];
+    expect(eGov.chart).toEqual({
+      title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo tháng (%)',
+      categories: ['Tháng 1/2026', 'Tháng 2/2026', 'Tháng 3/2026'],
+      series: [
+        { label: 'Trước hạn, đúng hạn', values: [onTime, onTime, onTime] },
+        { label: 'Nộp trực tuyến', values: expect.any(Array) },
+      ],
+    });
     const issued = await call('POST', `/v1/reports/${v1.id}/issue`);
     expect(issued.statusCode).toBe(200);
     expect(issued.json()).toMatchObject({ issuedBy: 'officer.reporter', issuedAt: now.toISOString() });
