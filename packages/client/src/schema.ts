@@ -5954,7 +5954,7 @@ export interface components {
                 channel: "sms" | "email" | "webhook";
                 enabled: boolean;
                 /** @enum {string} */
-                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
                 /** @enum {string} */
                 source: "agency" | "default" | "built_in";
             }[];
@@ -6058,7 +6058,7 @@ export interface components {
             createdAt: string;
             createdBy: string;
             /** @enum {string} */
-            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             note: string | null;
             subject: string | null;
             /** Format: int64 */
@@ -6108,7 +6108,7 @@ export interface components {
             /** @enum {string} */
             channel: "sms" | "email" | "webhook";
             /** @enum {string} */
-            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             sms: {
                 /**
                  * Format: int64
@@ -27703,7 +27703,7 @@ export interface operations {
                         channel: "sms" | "email" | "webhook";
                         enabled: boolean;
                         /** @enum {string} */
-                        event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                        event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
                     }[];
                 };
             };
@@ -29649,7 +29649,7 @@ export interface operations {
                             /** @example Báo cho người nộp: hồ sơ đã được tiếp nhận, ngày hẹn trả */
                             description: string;
                             /** @enum {string} */
-                            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
                             note: string | null;
                             /**
                              * @example [
@@ -29757,7 +29757,7 @@ export interface operations {
                 /** @description The channel: direct (at the desk), online (portal) or postal */
                 channel: "sms" | "email" | "webhook";
                 /** @description The event the template is for */
-                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             };
             cookie?: never;
         };
@@ -29928,7 +29928,7 @@ export interface operations {
                 /** @description The channel: direct (at the desk), online (portal) or postal */
                 channel: "sms" | "email" | "webhook";
                 /** @description The event the template is for */
-                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             };
             cookie?: never;
         };
@@ -30149,7 +30149,7 @@ export interface operations {
                 /** @description The channel: direct (at the desk), online (portal) or postal */
                 channel: "sms" | "email" | "webhook";
                 /** @description The event the template is for */
-                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             };
             cookie?: never;
         };

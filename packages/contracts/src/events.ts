@@ -289,6 +289,20 @@ export const ReportReadyPayload = z.object({
   href: z.string(),
 });
 
+/** A scheduled report failed for good (its figures unavailable, or refused): its owner is told why. */
+export const ReportFailedPayload = z.object({
+  reportId: z.uuid(),
+  scheduleId: z.uuid(),
+  kind: z.string(),
+  periodLabel: z.string(),
+  agencyCode: z.string().nullable(),
+  owner: z.string(),
+  version: z.number().int().positive(),
+  /** Why, as the report records it. */
+  reason: z.string(),
+  href: z.string(),
+});
+
 /**
  * Every event the suite emits, by type. A producer can only write an event whose payload
  * parses against this table, and a consumer parses it again on receipt.
@@ -310,6 +324,7 @@ export const eventPayloads = {
   'dossier.rated': DossierRatedPayload,
   'report.requested': ReportRequestedPayload,
   'report.ready': ReportReadyPayload,
+  'report.failed': ReportFailedPayload,
   'feedback.received': FeedbackReceivedPayload,
   'feedback.answered': FeedbackAnsweredPayload,
   'feedback.rated': FeedbackRatedPayload,
@@ -425,6 +440,7 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
   'dossier.rated': { current: 1, older: {} },
   'report.requested': { current: 1, older: {} },
   'report.ready': { current: 1, older: {} },
+  'report.failed': { current: 1, older: {} },
   'feedback.received': { current: 1, older: {} },
   'feedback.answered': { current: 1, older: {} },
   'feedback.rated': { current: 1, older: {} },

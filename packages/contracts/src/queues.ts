@@ -56,6 +56,7 @@ export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'dossier.rated': [queues.kpiEvents],
   'report.requested': [queues.reportsEvents],
   'report.ready': [queues.intakeNotifications],
+  'report.failed': [queues.intakeNotifications],
   'feedback.received': [queues.kpiEvents],
   'feedback.answered': [queues.kpiEvents],
   'feedback.rated': [queues.kpiEvents],

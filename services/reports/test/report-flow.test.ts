@@ -38,11 +38,14 @@ let fakes: Worker[];
 const now = new Date('2026-04-02T03:00:00Z');
 const calls: Record<string, number> = {};
 const tablePeriods: string[] = [];
+/** While set, every statistics table fails (a scheduled report that cannot be made). */
+let kpiDown = false;
 
 /** The kpi answers; the first try of each statistics table fails, and 2025-Q4 never succeeds. */
 async function kpi(job: Job) {
   calls[job.name] = (calls[job.name] ?? 0) + 1;
-  if (job.data.period === '2025-Q4') throw new Error('kpi unavailable');
+  if (job.data.period === '2025-Q4' || (kpiDown && job.name === 'kpi.statistics-table'))
+    throw new Error('kpi unavailable');
   if (job.name === 'kpi.statistics-table') {
     tablePeriods.push(job.data.period);
     if (job.attemptsMade === 0) throw new Error('kpi busy, try again');
@@ -520,7 +523,38 @@ describe('schedules', () => {
       await untilFinished(manual.json().id);
       await new Promise((r) => setTimeout(r, 500));
       expect(told).toHaveLength(1);
+
+      // A scheduled report that cannot be made: its owner is told why, not left waiting.
+      const failing = await call('POST', '/v1/reports/schedules', {
+        kind: 'dossier-statistics',
+        agencyCode: '000.01.17.H55',
+        cadence: 'quarter',
+        basis: 'calendar',
+        formats: ['json'],
+        owner: 'chuyenvien.attp',
+      });
+      expect(failing.statusCode).toBe(201);
+      kpiDown = true;
+      const asked = await tick();
+      expect(asked.requested).toHaveLength(1);
+      const failed = await untilFinished(asked.requested[0]!);
+      expect(failed).toMatchObject({ status: 'failed', reason: expect.stringMatching(/kpi unavailable/) });
+      const bad = await eventually(async () => told.find((e) => e.name === 'report.failed'), {
+        timeoutMs: 10_000,
+      });
+      expect(bad.data.payload).toEqual({
+        reportId: failed.id,
+        scheduleId: failing.json().id,
+        kind: 'dossier-statistics',
+        periodLabel: '2026-Q1',
+        agencyCode: '000.01.17.H55',
+        owner: 'chuyenvien.attp',
+        version: 1,
+        reason: failed.reason,
+        href: `/v1/reports/${failed.id}`,
+      });
     } finally {
+      kpiDown = false;
       await notifications.close();
       await events.close();
       connection.disconnect();

@@ -75,6 +75,41 @@ async function renderAppendix(
 }
 
 /**
+ * A report failed for good: its status and reason, and, for a scheduled one, the event that tells
+ * its owner why, in one transaction (a report already finished is left as it is).
+ */
+async function recordFailure(
+  deps: { db: Db<ReportsDb>; clock: () => Date; onEventsWritten?: () => void },
+  reportId: string,
+  reason: string,
+): Promise<void> {
+  const told = await withTransaction(deps.db, async (tx) => {
+    if (!(await setReportStatus(tx, reportId, 'failed', { error: reason }, deps.clock()))) return false;
+    const report = await findReport(tx, reportId);
+    const schedule = report?.schedule_id ? await findSchedule(tx, report.schedule_id) : undefined;
+    if (!report || !schedule) return false;
+    await emitEvent(
+      tx,
+      'report.failed',
+      {
+        reportId,
+        scheduleId: schedule.id,
+        kind: report.kind,
+        periodLabel: report.period_label ?? '',
+        agencyCode: schedule.agency_code,
+        owner: schedule.owner,
+        version: report.version,
+        reason: reason.slice(0, 2000),
+        href: `/v1/reports/${reportId}`,
+      },
+      { source: 'reports', entityId: reportId, entityVersion: report.version },
+    );
+    return true;
+  });
+  if (told) deps.onEventsWritten?.();
+}
+
+/**
  * The parent of a report flow: runs once every child has finished, renders only when every one of
  * them succeeded (a child that failed for good fails the report, naming it), and stores the
  * document and the files with the status in one transaction. A render that crashes runs again
@@ -103,13 +138,7 @@ export function startRenderWorker(deps: {
         const failed = Object.entries(await job.getIgnoredChildrenFailures());
         if (failed.length > 0) {
           const reason = failed.map(([k, why]) => `${childKey(reportId, k) ?? k}: ${why}`).join('; ');
-          await setReportStatus(
-            deps.db,
-            reportId,
-            'failed',
-            { error: `figures unavailable: ${reason}` },
-            deps.clock(),
-          );
+          await recordFailure(deps, reportId, `figures unavailable: ${reason}`);
           return { reportId };
         }
         await setReportStatus(deps.db, reportId, 'rendering');
@@ -209,8 +238,8 @@ export function startRenderWorker(deps: {
   worker.on('failed', (job, err) => {
     const attempts = job?.opts.attempts ?? 1;
     if (job && (job.attemptsMade >= attempts || err instanceof UnrecoverableError)) {
-      void setReportStatus(deps.db, String(job.id), 'failed', { error: err.message }, deps.clock()).catch(
-        (e: unknown) => deps.logger.error({ err: e }, 'could not record the failure of a report'),
+      void recordFailure(deps, String(job.id), err.message).catch((e: unknown) =>
+        deps.logger.error({ err: e }, 'could not record the failure of a report'),
       );
     }
   });

@@ -15,6 +15,7 @@ import * as shortSms from './202612010101_short_sms';
 import * as actorName from './202612010102_actor_name';
 import * as accessClientAddress from './202612010103_access_client_address';
 import * as reportReadyTemplate from './202612010104_report_ready_template';
+import * as reportFailedTemplate from './202612020202_report_failed_template';
 import * as idempotencyHeaders from './202612010301_idempotency_headers';
 
 export { SCHEMA } from '../schema';
@@ -36,4 +37,5 @@ export const migrations: Migrations = {
   '202612010103_access_client_address': accessClientAddress,
   '202612010104_report_ready_template': reportReadyTemplate,
   '202612010301_idempotency_headers': idempotencyHeaders,
+  '202612020202_report_failed_template': reportFailedTemplate,
 };
