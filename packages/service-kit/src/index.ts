@@ -13,3 +13,4 @@ export * from './idempotency';
 export * from './export-stream';
 export * from './openapi-document';
 export * from './problem-types';
+export * from './tracing';

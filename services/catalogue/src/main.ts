@@ -1,4 +1,4 @@
-import { openResources, resourceClosers, runService } from '@tthc/service-kit';
+import { openResources, resourceClosers, runService, startTracing } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { ReadCache } from './cache/read-cache';
 import { readConfig } from './config';
@@ -10,6 +10,7 @@ import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const tracing = startTracing('catalogue', config);
   const resources = await openResources<CatalogueDb>({
     name: 'catalogue',
     config,
@@ -40,7 +41,11 @@ async function main(): Promise<void> {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    closers: [{ name: 'workers', close: () => workers.close() }, ...resourceClosers(resources)],
+    closers: [
+      { name: 'workers', close: () => workers.close() },
+      ...resourceClosers(resources),
+      { name: 'tracing', close: () => tracing.shutdown() },
+    ],
   });
 }
 

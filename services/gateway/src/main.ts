@@ -1,5 +1,5 @@
+import { createLogger, runService, startTracing } from '@tthc/service-kit';
 import { createDb, migrateSchema } from '@tthc/db';
-import { createLogger, runService } from '@tthc/service-kit';
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { bootstrapAdminKey } from './auth/bootstrap';
@@ -9,6 +9,7 @@ import type { GatewayDb } from './db/schema';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const tracing = startTracing('gateway', config);
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const db = createDb<GatewayDb>({
     connectionString: config.DATABASE_URL,
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     closers: [
       { name: 'postgres', close: () => db.destroy() },
       { name: 'redis', close: () => redis.quit() },
+      { name: 'tracing', close: () => tracing.shutdown() },
     ],
   });
 }

@@ -1,6 +1,6 @@
+import { openResources, resourceClosers, runService, startTracing } from '@tthc/service-kit';
 import { JobRequester } from '@tthc/bus';
 import { AgencyDirectory } from './agencies';
-import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './calendar';
 import { ProcedureCache } from './commands/procedure-cache';
@@ -15,6 +15,7 @@ const CATALOGUE_ANSWER_MS = 3000;
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const tracing = startTracing('intake', config);
   // Every intake query is short (a receipt, a row, a page of a list by its index): no JIT.
   const resources = await openResources<IntakeDb>({
     name: 'intake',
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       { name: 'workers', close: () => workers.close() },
       { name: 'catalogue questions', close: () => catalogueQuestions.close() },
       ...resourceClosers(resources),
+      { name: 'tracing', close: () => tracing.shutdown() },
     ],
   });
 }

@@ -1,4 +1,4 @@
-import { openResources, resourceClosers, runService } from '@tthc/service-kit';
+import { openResources, resourceClosers, runService, startTracing } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
@@ -7,6 +7,7 @@ import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const tracing = startTracing('kpi', config);
   const resources = await openResources<KpiDb>({ name: 'kpi', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
   const clock = () => new Date();
@@ -25,7 +26,11 @@ async function main(): Promise<void> {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    closers: [{ name: 'workers', close: () => workers.close() }, ...resourceClosers(resources)],
+    closers: [
+      { name: 'workers', close: () => workers.close() },
+      ...resourceClosers(resources),
+      { name: 'tracing', close: () => tracing.shutdown() },
+    ],
   });
 }
 

@@ -1,4 +1,4 @@
-import { openResources, resourceClosers, runService } from '@tthc/service-kit';
+import { openResources, resourceClosers, runService, startTracing } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
@@ -7,6 +7,7 @@ import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const tracing = startTracing('reports', config);
   const resources = await openResources<ReportsDb>({ name: 'reports', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
   const workers = startWorkers({
@@ -28,7 +29,11 @@ async function main(): Promise<void> {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    closers: [{ name: 'workers', close: () => workers.close() }, ...resourceClosers(resources)],
+    closers: [
+      { name: 'workers', close: () => workers.close() },
+      ...resourceClosers(resources),
+      { name: 'tracing', close: () => tracing.shutdown() },
+    ],
   });
 }
 
