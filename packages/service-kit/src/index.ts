@@ -14,3 +14,4 @@ export * from './export-stream';
 export * from './openapi-document';
 export * from './problem-types';
 export * from './tracing';
+export { periodicGauge, type GaugeReading } from './metrics';
