@@ -1,6 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import { queues, SERVICE_SPAN_ATTRIBUTE } from '@tthc/contracts';
+import { internalQueues, queues, SERVICE_SPAN_ATTRIBUTE } from '@tthc/contracts';
 import { registerTracing, type Tracing } from '@tthc/service-kit';
 import { eventually } from '@tthc/testkit';
 import { FILING } from '../support/filings';
@@ -43,7 +43,7 @@ function ancestry(span: ReadableSpan, spans: ReadableSpan[]): ReadableSpan[] {
 }
 
 describe('tracing a dossier receipt', () => {
-  it('records the gateway, intake, the relay and the kpi consumer as one trace', async () => {
+  it('records the gateway, intake, the relay and the consumers as one trace', async () => {
     const filed = await eventually(
       async () => {
         const res = await fetch(`${suite.url}/v1/dossiers`, {
@@ -107,5 +107,27 @@ describe('tracing a dossier receipt', () => {
     expect(gateway).toBe(chain.length - 1);
     expect(chain[relay]!.name).toBe('outbox relay dossier.received');
     expect(chain[gateway]!.attributes['http.response.status_code']).toBe(201);
+
+    // The citizen's receipt message goes on in the same trace: intake's notification consumer
+    // writes it, the dispatcher hands it to the SMS queue, the sender sends it.
+    const sent = await eventually(
+      async () =>
+        exporter
+          .getFinishedSpans()
+          .find(
+            (s) =>
+              s.kind === SpanKind.CONSUMER &&
+              s.attributes['messaging.destination.name'] === internalQueues.intakeNotifySms &&
+              s.spanContext().traceId === consumed.spanContext().traceId,
+          ),
+      { what: 'the receipt SMS to be sent', timeoutMs: 30_000 },
+    );
+    const sendChain = ancestry(sent, exporter.getFinishedSpans()).map((s) => s.name);
+    expect(sendChain.slice(0, 3)).toEqual([
+      `${internalQueues.intakeNotifySms} process send`,
+      'notification dispatch sms',
+      `${queues.intakeNotifications} process dossier.received`,
+    ]);
+    expect(sendChain).toContain('outbox relay dossier.received');
   }, 90_000);
 });

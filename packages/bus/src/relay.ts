@@ -1,4 +1,3 @@
-import { ROOT_CONTEXT as ROOT, SpanKind, trace, type Span } from '@opentelemetry/api';
 import { eventRoutes, type EventEnvelope, type EventType, type QueueName } from '@tthc/contracts';
 import { Queue } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
@@ -7,7 +6,7 @@ import type { BusTables, OutboxTable } from './outbox';
 import { PollingLoop } from './polling-loop';
 import { jobRetention, type BusConnection } from './redis';
 import { outboxWritten } from './signal';
-import { failSpan, startMessageSpan, traceparentOf } from './trace-context';
+import { startSendSpan, type SendSpan } from './trace-context';
 
 /** Rows claimed per round: enough that one round keeps up with a burst of receipts. */
 const DEFAULT_BATCH = 500;
@@ -140,10 +139,9 @@ export class OutboxRelay {
     rows.sort((x, y) => +new Date(x.occurred_at) - +new Date(y.occurred_at) || (x.id < y.id ? -1 : 1));
     // Each event's send is a span continuing the trace its row was written in; the event carries
     // the span on to the consumers.
-    const spans = new Map<string, Span>();
+    const spans = new Map<string, SendSpan>();
     const envelopes: EventEnvelope[] = rows.map((row) => {
-      const span = startMessageSpan(`outbox relay ${row.type}`, {
-        kind: SpanKind.PRODUCER,
+      const span = startSendSpan(`outbox relay ${row.type}`, {
         parent: row.traceparent,
         service: this.options.name ?? 'outbox',
         attributes: {
@@ -153,7 +151,7 @@ export class OutboxRelay {
         },
       });
       spans.set(row.id, span);
-      const traceparent = traceparentOf(trace.setSpan(ROOT, span)) ?? row.traceparent;
+      const { traceparent } = span;
       return {
         id: row.id,
         type: row.type as EventType,
@@ -190,8 +188,7 @@ export class OutboxRelay {
     );
     for (const [id, span] of spans) {
       const error = failed.get(id);
-      if (error !== undefined) failSpan(span, new Error(error));
-      span.end();
+      span.end(error === undefined ? undefined : new Error(error));
     }
     const sent = envelopes.filter((e) => !failed.has(e.id)).map((e) => e.id);
     if (sent.length > 0)

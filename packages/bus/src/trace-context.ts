@@ -2,12 +2,12 @@ import {
   context,
   propagation,
   ROOT_CONTEXT,
+  SpanKind,
   SpanStatusCode,
   trace,
   type Attributes,
   type Context,
   type Span,
-  type SpanKind,
 } from '@opentelemetry/api';
 import { SERVICE_SPAN_ATTRIBUTE } from '@tthc/contracts';
 
@@ -48,6 +48,26 @@ export function startMessageSpan(name: string, options: MessageSpanOptions): Spa
     { kind: options.kind, attributes: { [SERVICE_SPAN_ATTRIBUTE]: options.service, ...options.attributes } },
     contextOf(options.parent),
   );
+}
+
+/** The span of handing a message to a queue, and the traceparent the message carries on. */
+export interface SendSpan {
+  /** This span's context (the message's own one when nothing is traced). */
+  traceparent: string | undefined;
+  /** Ends the span; with the error when the hand-over failed. */
+  end: (err?: unknown) => void;
+}
+
+/** Starts the span of handing a message (an event, a send job) to its queue. */
+export function startSendSpan(name: string, options: Omit<MessageSpanOptions, 'kind'>): SendSpan {
+  const span = startMessageSpan(name, { ...options, kind: SpanKind.PRODUCER });
+  return {
+    traceparent: traceparentOf(trace.setSpan(ROOT_CONTEXT, span)) ?? options.parent ?? undefined,
+    end: (err) => {
+      if (err !== undefined) failSpan(span, err);
+      span.end();
+    },
+  };
 }
 
 /** Ends a span with the error that ended its work. */
