@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { SERVICE_SPAN_ATTRIBUTE } from '@tthc/contracts';
@@ -67,6 +68,26 @@ describe('tracing on', () => {
     const built = await app();
     for (const url of ['/health', '/metrics']) expect((await built.inject({ url })).statusCode).toBe(200);
     expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('names the trace and span in the log lines written inside a span', () => {
+    const lines: string[] = [];
+    const logger = createLogger(
+      'intake',
+      'info',
+      new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) }),
+    );
+    const span = trace.getTracer('test').startSpan('work');
+    context.with(trace.setSpan(context.active(), span), () => logger.info('inside'));
+    span.end();
+    logger.info('outside');
+    const [inside, outside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(inside).toMatchObject({
+      msg: 'inside',
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+    });
+    expect(outside).not.toHaveProperty('traceId');
   });
 
   it('puts the active span in the headers of an outgoing request', () => {
