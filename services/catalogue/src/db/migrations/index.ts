@@ -4,7 +4,7 @@ import * as eventSchemaVersion from './202611300001_event_schema_version';
 import * as agencyReceivesFor from './202611300002_agency_receives_for';
 import * as contentOnlinePayment from './202611300102_content_online_payment';
 import * as idempotencyKeys from './202612010301_idempotency_keys';
-import * as outboxTraceparent from './202612011941_outbox_traceparent';
+import * as outboxTraceparent from './202612021941_outbox_traceparent';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -13,5 +13,5 @@ export const migrations: Migrations = {
   '202611300002_agency_receives_for': agencyReceivesFor,
   '202611300102_content_online_payment': contentOnlinePayment,
   '202612010301_idempotency_keys': idempotencyKeys,
-  '202612011941_outbox_traceparent': outboxTraceparent,
+  '202612021941_outbox_traceparent': outboxTraceparent,
 };
