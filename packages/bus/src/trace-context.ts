@@ -1,5 +1,6 @@
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -20,8 +21,16 @@ import { SERVICE_SPAN_ATTRIBUTE } from '@tthc/contracts';
 
 const tracer = () => trace.getTracer('@tthc/bus');
 
+/**
+ * Whether this process traces (a propagator is registered). Off, the bus does no tracing work at
+ * all on a message's path: no span objects, no header carriers.
+ */
+const tracing = (): boolean => propagation.fields().length > 0;
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** The W3C traceparent of a context (the active one by default); null when nothing is traced. */
 export function traceparentOf(ctx: Context = context.active()): string | null {
+  if (!tracing()) return null;
   const carrier: Record<string, string> = {};
   propagation.inject(ctx, carrier);
   return carrier.traceparent ?? null;
@@ -60,6 +69,7 @@ export interface SendSpan {
 
 /** Starts the span of handing a message (an event, a send job) to its queue. */
 export function startSendSpan(name: string, options: Omit<MessageSpanOptions, 'kind'>): SendSpan {
+  if (!tracing()) return { traceparent: options.parent ?? undefined, end: () => undefined };
   const span = startMessageSpan(name, { ...options, kind: SpanKind.PRODUCER });
   return {
     traceparent: traceparentOf(trace.setSpan(ROOT_CONTEXT, span)) ?? options.parent ?? undefined,
@@ -85,6 +95,7 @@ export async function inMessageSpan<T>(
   options: MessageSpanOptions,
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (!tracing()) return work(NO_SPAN);
   const span = startMessageSpan(name, options);
   try {
     return await context.with(trace.setSpan(contextOf(options.parent), span), () => work(span));
