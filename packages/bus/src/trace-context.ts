@@ -11,6 +11,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { SERVICE_SPAN_ATTRIBUTE } from '@tthc/contracts';
+import { DelayedError, RateLimitError, WaitingChildrenError } from 'bullmq';
 
 /**
  * Trace context across the bus: an outbox row keeps the `traceparent` of the transaction that
@@ -100,7 +101,10 @@ export async function inMessageSpan<T>(
   try {
     return await context.with(trace.setSpan(contextOf(options.parent), span), () => work(span));
   } catch (err) {
-    failSpan(span, err);
+    // BullMQ's ways of putting a job back for later (a rate limit, a delay) are not failures.
+    if (err instanceof DelayedError || err instanceof RateLimitError || err instanceof WaitingChildrenError)
+      span.addEvent('job put back', { reason: err.message });
+    else failSpan(span, err);
     throw err;
   } finally {
     span.end();
