@@ -9,6 +9,9 @@
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { context, propagation, trace, type Context } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -22,7 +25,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { FastifyPluginCallback } from 'fastify';
-import type { TracingConfig } from './config';
+import { loadConfig, tracingConfigSchema, type TracingConfig } from './config';
 
 /** The attribute naming the process a span comes from (several share one process in the tests). */
 export const SERVICE_ATTRIBUTE = 'tthc.service';
@@ -109,11 +112,34 @@ export function startTracing(serviceName: string, config: TracingConfig): Tracin
     ...(url ? { url } : {}),
     headers: headersOf(config.OTEL_EXPORTER_OTLP_HEADERS),
   });
-  return registerTracing({
+  const tracing = registerTracing({
     serviceName: config.OTEL_SERVICE_NAME ?? serviceName,
     spanProcessors: [new BatchSpanProcessor(exporter)],
     sampler: samplerOf(config),
   });
+  // Queries and Redis commands made for a traced request, event or job (never the workers' own
+  // polling); statements without their values, Redis commands by name only: no personal data.
+  const stopInstrumenting = registerInstrumentations({
+    instrumentations: [
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
+    ],
+  });
+  return {
+    shutdown: async () => {
+      stopInstrumenting();
+      await tracing.shutdown();
+    },
+  };
+}
+
+/**
+ * Starts tracing from the environment (TRACING_ENABLED and the OTEL_* variables): for the module a
+ * main imports first (`src/tracing.ts` of each service), so that Postgres and Redis clients load
+ * after their instrumentation and their calls are traced.
+ */
+export function startProcessTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): Tracing {
+  return startTracing(serviceName, loadConfig(tracingConfigSchema, env));
 }
 
 /** Whether this process records traces (a provider is registered). */

@@ -1,4 +1,5 @@
-import { openResources, resourceClosers, runService, startTracing } from '@tthc/service-kit';
+import { tracing } from './tracing';
+import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { ReadCache } from './cache/read-cache';
 import { readConfig } from './config';
@@ -10,7 +11,6 @@ import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const tracing = startTracing('catalogue', config);
   const resources = await openResources<CatalogueDb>({
     name: 'catalogue',
     config,

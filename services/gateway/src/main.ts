@@ -1,4 +1,5 @@
-import { createLogger, runService, startTracing } from '@tthc/service-kit';
+import { tracing } from './tracing';
+import { createLogger, runService } from '@tthc/service-kit';
 import { createDb, migrateSchema } from '@tthc/db';
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
@@ -9,7 +10,6 @@ import type { GatewayDb } from './db/schema';
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const tracing = startTracing('gateway', config);
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const db = createDb<GatewayDb>({
     connectionString: config.DATABASE_URL,

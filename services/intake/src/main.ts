@@ -1,4 +1,5 @@
-import { openResources, resourceClosers, runService, startTracing } from '@tthc/service-kit';
+import { tracing } from './tracing';
+import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { JobRequester } from '@tthc/bus';
 import { AgencyDirectory } from './agencies';
 import { buildApp } from './app';
@@ -15,7 +16,6 @@ const CATALOGUE_ANSWER_MS = 3000;
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const tracing = startTracing('intake', config);
   // Every intake query is short (a receipt, a row, a page of a list by its index): no JIT.
   const resources = await openResources<IntakeDb>({
     name: 'intake',

@@ -1,4 +1,5 @@
-import { openResources, resourceClosers, runService, startTracing } from '@tthc/service-kit';
+import { tracing } from './tracing';
+import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
@@ -7,7 +8,6 @@ import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const tracing = startTracing('kpi', config);
   const resources = await openResources<KpiDb>({ name: 'kpi', config, schema: SCHEMA, migrations });
   const { logger, db, redis } = resources;
   const clock = () => new Date();
