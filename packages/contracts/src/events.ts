@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Traceparent } from './tracing';
 
 import {
   AuthorityLevel,
@@ -480,7 +481,8 @@ export function decodePayload<T extends EventType>(
 /**
  * The envelope carried on every queue. `entityVersion` lets consumers drop stale events;
  * `schemaVersion` says which version of the payload's contract it was written at (1 when
- * absent: events recorded before versions were carried).
+ * absent: events recorded before versions were carried). `traceparent`, when tracing is on, is the
+ * trace context of what sent it (absent in events sent before it was carried, or with tracing off).
  */
 export const EventEnvelope = z.object({
   id: z.uuid(),
@@ -491,6 +493,8 @@ export const EventEnvelope = z.object({
   entityVersion: z.number().int().nonnegative(),
   occurredAt: isoInstant,
   requestId: z.string().nullable(),
+  // A malformed one is dropped: tracing never makes an event unreadable.
+  traceparent: Traceparent.optional().catch(undefined),
   payload: z.unknown(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;

@@ -21,6 +21,7 @@ import { installMetrics } from './metrics';
 import { finishDocument, locationOf, type RequestBodies, type ResponseHeaders } from './openapi-document';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem';
 import { problemCodeForStatus, problemTypeFor } from './problem-types';
+import { requestTracing } from './tracing';
 
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
@@ -167,6 +168,9 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First, so a request refused by any later hook is traced too.
+  const tracing = requestTracing(options.name);
+  if (tracing) await app.register(tracing);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('lifecycle', { shuttingDown: false });

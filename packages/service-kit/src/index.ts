@@ -13,3 +13,5 @@ export * from './idempotency';
 export * from './export-stream';
 export * from './openapi-document';
 export * from './problem-types';
+export * from './tracing';
+export { periodicGauge, type GaugeReading } from './metrics';

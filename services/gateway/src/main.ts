@@ -1,5 +1,6 @@
-import { createDb, migrateSchema } from '@tthc/db';
+import { tracing } from './tracing';
 import { createLogger, runService } from '@tthc/service-kit';
+import { createDb, migrateSchema } from '@tthc/db';
 import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { bootstrapAdminKey } from './auth/bootstrap';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     closers: [
       { name: 'postgres', close: () => db.destroy() },
       { name: 'redis', close: () => redis.quit() },
+      { name: 'tracing', close: () => tracing.shutdown() },
     ],
   });
 }

@@ -25,7 +25,7 @@ import { logPersonalDataAccess } from '../db/access.repository';
 import type { AppDeps } from '../deps';
 import { seesPersonalData } from '../access';
 import { ReceiveDossier } from '../domain/dossier-input';
-import { clockRunning, RUNNING_STATUSES } from '../domain/dossier-clock';
+import { clockRunning, overdueNowCutoff, RUNNING_STATUSES } from '../domain/dossier-clock';
 import { STATUS_CODES } from '../domain/lifecycle';
 import { toTrailEntry, trailEntry } from './trail.schemas';
 import {
@@ -150,7 +150,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         // N-th working day (what is already overdue is the other list). Both read the current
         // appointment (due_at), as the desk works to it; statistics judge against the legal date
         // (domain/deadline.ts, judgedDueDate).
-        const today = vnInstant(vnDate(now), '00:00');
+        const today = overdueNowCutoff(now);
         const limit = q.overdue
           ? today
           : vnInstant(addDays(cal.addWorkingDays(vnDate(now), q.dueWithinWorkingDays ?? 0), 1), '00:00');

@@ -5,6 +5,7 @@ import * as agencyReceivesFor from './202611300002_agency_receives_for';
 import * as contentOnlinePayment from './202611300102_content_online_payment';
 import * as idempotencyKeys from './202612010301_idempotency_keys';
 import * as nationalImport from './202612020201_national_import';
+import * as outboxTraceparent from './202612021941_outbox_traceparent';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -14,4 +15,5 @@ export const migrations: Migrations = {
   '202611300102_content_online_payment': contentOnlinePayment,
   '202612010301_idempotency_keys': idempotencyKeys,
   '202612020201_national_import': nationalImport,
+  '202612021941_outbox_traceparent': outboxTraceparent,
 };
