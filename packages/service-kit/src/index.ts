@@ -13,3 +13,5 @@ export * from './idempotency';
 export * from './export-stream';
 export * from './openapi-document';
 export * from './problem-types';
+export * from './migrate-only';
+export * from './redis-url';
