@@ -23,9 +23,10 @@ COPY . .
 RUN test -n "${SERVICE}" || { echo "build arg SERVICE is required (catalogue|intake|kpi|reports|gateway)" >&2; exit 1; } \
  && test -f "services/${SERVICE}/package.json" || { echo "no such service: services/${SERVICE}" >&2; exit 1; } \
  && test -n "${PORT}" || { echo "build arg PORT is required (the port ${SERVICE} listens on)" >&2; exit 1; }
-# the turbo of the root package.json
+# the turbo of the root package.json; the compiler settings every package extends go along
 RUN TURBO_VERSION="$(node -p "require('./package.json').devDependencies.turbo")" \
- && npx --yes "turbo@${TURBO_VERSION}" prune "@tthc/${SERVICE}" --docker --out-dir /out
+ && npx --yes "turbo@${TURBO_VERSION}" prune "@tthc/${SERVICE}" --docker --out-dir /out \
+ && cp tsconfig.base.json /out/full/
 
 # --- build ----------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
