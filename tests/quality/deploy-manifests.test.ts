@@ -13,6 +13,11 @@ import { parse, parseAllDocuments } from 'yaml';
 import { loadValues, PORTS, render, SERVICES, type Manifest, type Values } from '../../deploy/chart/chart';
 import { helmSafe, writeRelease } from '../../deploy/chart/render';
 import { variablesByService } from '../../scripts/lib/env-table';
+import { configSchema as catalogueConfig } from '../../services/catalogue/src/config';
+import { configSchema as gatewayConfig } from '../../services/gateway/src/config';
+import { configSchema as intakeConfig } from '../../services/intake/src/config';
+import { configSchema as kpiConfig } from '../../services/kpi/src/config';
+import { configSchema as reportsConfig } from '../../services/reports/src/config';
 
 const root = join(__dirname, '..', '..');
 const DEFAULT = join(root, 'deploy', 'values', 'default.yaml');
@@ -146,6 +151,59 @@ describe.each(cases)('the release with %s values', (_label, values) => {
     expect(of('Service').find((x) => x.spec.type === 'ExternalName')?.spec.externalName).toBe(
       values.postgres.host,
     );
+  });
+});
+
+describe('the settings of the values', () => {
+  const schemas = {
+    gateway: gatewayConfig,
+    catalogue: catalogueConfig,
+    intake: intakeConfig,
+    kpi: kpiConfig,
+    reports: reportsConfig,
+  } as const;
+  /** What the Secret holds in each case (production: the keys its values file lists). */
+  const required = {
+    DATABASE_URL: 'postgres://tthc:pw@tthc-postgres:5432/tthc?sslmode=require',
+    REDIS_URL: 'redis+sentinel://:pw@sentinel-0:26379,sentinel-1:26379,sentinel-2:26379/tthc-master',
+    INTERNAL_AUTH_SECRET: 'i'.repeat(48),
+  };
+  const secrets: Record<string, Record<string, string>> = {
+    default: required,
+    production: {
+      ...required,
+      NOTIFY_CALLBACK_TOKEN: 'c'.repeat(40),
+      NOTIFY_WEBHOOK_SECRET: 'w'.repeat(40),
+      NOTIFY_SMS_GATEWAY_TOKEN: 'sms-token',
+      NOTIFY_SMS_BACKUP_USERNAME: 'syt-quangnam',
+      NOTIFY_SMS_BACKUP_PASSWORD: 'sms-password',
+      NOTIFY_SMTP_USER: 'thongbao',
+      NOTIFY_SMTP_PASSWORD: 'smtp-password',
+    },
+  };
+
+  it.each(cases.slice(0, 2))('are what each service accepts at start-up (%s)', (label, values) => {
+    const objects = json(render(values));
+    const problems: string[] = [];
+    for (const s of SERVICES) {
+      const deployment = objects.find(
+        (o) => o.kind === 'Deployment' && o.metadata.name === `${values.release}-${s}`,
+      )!;
+      const env: Record<string, string> = {};
+      for (const e of deployment.spec.template.spec.containers[0].env as {
+        name: string;
+        value?: string;
+        valueFrom?: { configMapKeyRef?: { key: string }; secretKeyRef?: { key: string } };
+      }[]) {
+        if (e.value !== undefined) env[e.name] = e.value;
+        else if (e.valueFrom?.configMapKeyRef) env[e.name] = values.config[e.valueFrom.configMapKeyRef.key]!;
+        else if (e.valueFrom?.secretKeyRef && secrets[label]![e.name]) env[e.name] = secrets[label]![e.name]!;
+      }
+      const parsed = schemas[s].safeParse(env);
+      if (!parsed.success)
+        problems.push(...parsed.error.issues.map((i) => `${s} ${i.path.join('.')}: ${i.message}`));
+    }
+    expect(problems).toEqual([]);
   });
 });
 
