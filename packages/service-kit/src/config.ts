@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REDIS_URL_PATTERN } from './redis-url';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -66,8 +67,10 @@ export const baseConfigSchema = tracingConfigSchema.extend({
     .describe('Postgres URL; each process uses its own schema (the gateway keeps API keys in `gateway`)'),
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-    .describe('Redis URL (BullMQ, rate limits)'),
+    .regex(REDIS_URL_PATTERN, 'must be a redis://, rediss:// or redis+sentinel:// URL')
+    .describe(
+      'Redis URL (BullMQ, rate limits); redis+sentinel://host:26379,host2:26379/<master> for a Sentinel set',
+    ),
   INTERNAL_AUTH_SECRET: z
     .string()
     .min(32)

@@ -15,3 +15,5 @@ export * from './openapi-document';
 export * from './problem-types';
 export * from './tracing';
 export { periodicGauge, type GaugeReading } from './metrics';
+export * from './migrate-only';
+export * from './redis-url';
