@@ -7,6 +7,7 @@ import {
   PageQuery,
   problems,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
@@ -69,6 +70,7 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/dead-letters',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'listKpiDeadLetters',
         tags: ['kpi'],
         summary: 'Events kpi could not apply, parked with the reason (newest first)',
@@ -98,6 +100,7 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/dead-letters/:id/replay',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'replayKpiDeadLetter',
         tags: ['kpi'],
         summary:

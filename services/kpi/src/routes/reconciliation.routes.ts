@@ -7,6 +7,7 @@ import {
   problems,
   scopeOf,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { RouteDeps } from '../deps';
@@ -116,6 +117,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     '/v1/kpi/reconciliations',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'startReconciliation',
         'x-idempotent': true,
         'x-location': '/v1/kpi/reconciliations/{id}',
@@ -155,6 +157,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     '/v1/kpi/reconciliations',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'listReconciliations',
         tags: ['kpi'],
         summary: 'Reconciliation runs, newest first (nightly and on demand)',
@@ -184,6 +187,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     '/v1/kpi/reconciliations/:id',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'getReconciliation',
         tags: ['kpi'],
         summary: 'A reconciliation run: its status and the drift found, dossier by dossier',
@@ -203,6 +207,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     '/v1/kpi/reconciliations/:id/repair',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'repairReconciliation',
         'x-idempotent': true,
         'x-location': '/v1/kpi/reconciliations/{id}',

@@ -1,4 +1,4 @@
-import { errorResponses, HttpProblem, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, HttpProblem, problems, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import type { AppDeps } from '../deps';
 import { insertRuleSet } from '../db/rule-set.repository';
 import { ruleSets } from '../indicators/indicator-set';
@@ -12,6 +12,7 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/rule-sets',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'listIndicatorRuleSets',
         tags: ['kpi'],
         summary:
@@ -26,6 +27,7 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/rule-sets',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'addIndicatorRuleSet',
         'x-idempotent': true,
         tags: ['kpi'],

@@ -85,6 +85,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'requestReport',
         'x-idempotent': true,
         'x-location': '/v1/reports/{id}',
@@ -107,6 +108,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/revisions',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'reviseReport',
         'x-idempotent': true,
         'x-location': '/v1/reports/{id}',
@@ -128,6 +130,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/issue',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true },
         operationId: 'issueReport',
         tags: ['reports'],
         summary: 'Issue a finished report: its inputs, figures and files are frozen',
@@ -142,6 +145,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getReport',
         tags: ['reports'],
         summary: 'Progress of a report and, when done, its files',
@@ -156,6 +160,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/files/:format',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'downloadReportFile',
         tags: ['reports'],
         summary: 'Download a rendered file (JSON, CSV, XLSX, DOCX or PDF), with its SHA-256',
@@ -218,6 +223,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'listReports',
         tags: ['reports'],
         summary:
