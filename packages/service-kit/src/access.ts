@@ -12,10 +12,16 @@ export interface RouteAccess {
   roles: 'public' | readonly Role[];
   /**
    * The route's records belong to agencies: an officer sees and acts only within its agency
-   * scope; a list is filtered to it and an `agencyCode` the request names outside it is refused
-   * (403 naming the field) before the handler runs.
+   * scope; a list is filtered to it, and an `agencyCode` the path or query names outside it is
+   * refused (403 naming the field) before the handler runs.
    */
   agencyScoped: boolean;
+  /**
+   * The body's `agencyCode` is the agency the record belongs to (a target, a plan task, a score),
+   * refused like the path's and query's when outside the scope. Not where it names another
+   * agency on purpose (the agency a dossier is handed over to).
+   */
+  agencyInBody?: boolean;
   /**
    * The answer carries a person's contact details (an applicant's, a sender's): shown in full to
    * these roles (administrators too), masked for the others, and every full read is logged

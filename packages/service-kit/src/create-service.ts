@@ -266,13 +266,18 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     });
   }
 
-  // An agency a request to an agency-scoped route names (the `agencyCode` of its path, query or
-  // body) must be within the caller's scope: 403 naming the field, before the handler runs.
+  // An agency a request to an agency-scoped route names (the `agencyCode` of its path or query,
+  // and of its body where the route says so) must be within the caller's scope: 403 naming the
+  // field, before the handler runs.
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.schema?.['x-access'];
     const scope = request.identity?.agencyScope ?? null;
     if (!access?.agencyScoped || scope === null) return;
-    const parts = { params: request.params, query: request.query, body: request.body } as const;
+    const parts = {
+      params: request.params,
+      query: request.query,
+      ...(access.agencyInBody ? { body: request.body } : {}),
+    };
     for (const [part, value] of Object.entries(parts)) {
       const code = (value as { agencyCode?: unknown } | null | undefined)?.agencyCode;
       if (typeof code === 'string')

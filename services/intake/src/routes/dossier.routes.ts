@@ -11,7 +11,6 @@ import {
   listPage,
   listScope,
   PageQuery,
-  requireFilterWithinScope,
   routeAccess,
   scopeOf,
   seesPersonalData,
@@ -164,8 +163,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         status = (status ?? [...RUNNING_STATUSES]).filter(clockRunning);
       }
       const scope = scopeOf(request.identity);
-      if (q.agencyCode)
-        requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      // An agencyCode outside the scope was refused before (x-access agencyScoped).
       const filter = {
         status,
         visibleTo: listScope(scope),

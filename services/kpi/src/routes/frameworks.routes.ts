@@ -188,7 +188,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks/:code/:year/scores',
     {
       schema: {
-        'x-access': { roles: ['assessor'], agencyScoped: true },
+        'x-access': { roles: ['assessor'], agencyScoped: true, agencyInBody: true },
         operationId: 'enterManualScore',
         tags: ['kpi'],
         summary:

@@ -83,7 +83,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/plan-tasks',
     {
       schema: {
-        'x-access': { roles: ['leader'], agencyScoped: true },
+        'x-access': { roles: ['leader'], agencyScoped: true, agencyInBody: true },
         operationId: 'addPlanTask',
         'x-idempotent': true,
         tags: ['kpi'],
@@ -216,7 +216,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/reform-registers',
     {
       schema: {
-        'x-access': { roles: ['leader'], agencyScoped: true },
+        'x-access': { roles: ['leader'], agencyScoped: true, agencyInBody: true },
         operationId: 'addReformRegisterEntry',
         'x-idempotent': true,
         tags: ['kpi'],

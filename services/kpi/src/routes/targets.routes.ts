@@ -74,7 +74,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/targets',
     {
       schema: {
-        'x-access': { roles: ['leader'], agencyScoped: true },
+        'x-access': { roles: ['leader'], agencyScoped: true, agencyInBody: true },
         operationId: 'setTarget',
         tags: ['kpi'],
         summary: 'Set or change the target of an agency for a year and indicator (leaders; audited)',
