@@ -162,6 +162,11 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   problemRoutes(app);
   const closeQueues = await queueRoutes(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX });
   app.addHook('onClose', closeQueues);
+  // The role table is read before the first request is served (a service not up yet is tried
+  // again, at most once a second, by the requests to its paths).
+  app.addHook('onReady', async () => {
+    await spec.get();
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => spec.get());
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -6,6 +6,8 @@ import { MERGED_INFO, mergeOpenApi, type OpenApiDoc } from './merge';
 const FRESH_MS = 30_000;
 /** While a service's document has never been read, how soon to try again. */
 const RETRY_MS = 1_000;
+/** A service's document is built once at its start; reading it takes well under this. */
+const FETCH_TIMEOUT_MS = 10_000;
 
 /**
  * The merged spec, fetched from the services' own /openapi.json and refreshed every half minute,
@@ -61,7 +63,7 @@ export class MergedSpec {
     await Promise.all(
       Object.entries(this.upstreams).map(async ([service, base]) => {
         try {
-          const res = await fetch(new URL('/openapi.json', base), { signal: AbortSignal.timeout(3000) });
+          const res = await fetch(new URL('/openapi.json', base), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
           if (!res.ok) throw new Error(`HTTP ${res.status}`);
           this.docs.set(service, (await res.json()) as OpenApiDoc);
         } catch (err) {

@@ -60,17 +60,13 @@ const toApi = (r: DeadLetterRow): z.infer<typeof DeadLetter> => ({
   replayError: r.replay_error,
 });
 
-/** Parked events are an operator's business: administrators only, in kpi as at the gateway. */
-function requireAdmin(roles: readonly string[] | undefined): void {
-  if (!roles?.includes('admin')) throw problems.forbidden('dead letters are for administrators');
-}
-
 export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
   app.get(
     '/v1/kpi/dead-letters',
     {
       schema: {
-        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
+        // Parked events are an operator's business: administrators only.
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'listKpiDeadLetters',
         tags: ['kpi'],
         summary: 'Events kpi could not apply, parked with the reason (newest first)',
@@ -84,7 +80,6 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      requireAdmin(request.identity?.roles);
       const { limit, cursor } = request.query;
       const rows = await listDeadLetters(deps.db, decodeInstantId(cursor), limit + 1);
       const items = rows.slice(0, limit);
@@ -110,7 +105,6 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      requireAdmin(request.identity?.roles);
       if (!(await findDeadLetter(deps.db, request.params.id))) throw problems.notFound('dead letter');
       try {
         await replayDeadLetter(deps.db, request.params.id, kpiEventHandlers);

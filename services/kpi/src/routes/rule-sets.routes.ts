@@ -1,4 +1,11 @@
-import { errorResponses, HttpProblem, problems, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
+import {
+  callerOf,
+  errorResponses,
+  HttpProblem,
+  problems,
+  type ServiceApp,
+  ADMIN_ONLY,
+} from '@tthc/service-kit';
 import type { AppDeps } from '../deps';
 import { insertRuleSet } from '../db/rule-set.repository';
 import { ruleSets } from '../indicators/indicator-set';
@@ -44,8 +51,6 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      if (!request.identity?.roles.includes('admin'))
-        throw problems.forbidden('only administrators add rule sets');
       const set = request.body;
       const unknown = unknownCriteria(set);
       if (unknown.length > 0) {
@@ -66,7 +71,7 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
         legalBasis: set.legalBasis,
         effectiveFrom: set.effectiveFrom,
         definition: set,
-        createdBy: request.identity.sub,
+        createdBy: callerOf(request).sub,
       });
       if (!added)
         throw new HttpProblem(

@@ -236,7 +236,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     '/v1/feedback/:code/rating',
     {
       schema: {
-        'x-access': { roles: ['portal'], agencyScoped: true },
+        'x-access': { roles: ['portal'], agencyScoped: false },
         operationId: 'rateFeedback',
         'x-idempotent': true,
         tags: ['feedback'],
