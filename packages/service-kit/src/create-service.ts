@@ -355,10 +355,6 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
 
   if (options.openapiRoute !== false) {
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    // Built once at start (it takes a while), so the gateway's first read of it is quick.
-    app.addHook('onReady', async () => {
-      app.swagger();
-    });
   }
 
   return app;

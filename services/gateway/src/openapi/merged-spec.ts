@@ -6,7 +6,7 @@ import { MERGED_INFO, mergeOpenApi, type OpenApiDoc } from './merge';
 const FRESH_MS = 30_000;
 /** While a service's document has never been read, how soon to try again. */
 const RETRY_MS = 1_000;
-/** A service's document is built once at its start; reading it takes well under this. */
+/** A service builds its document on the first read, which takes a while on a busy host. */
 const FETCH_TIMEOUT_MS = 10_000;
 
 /**
