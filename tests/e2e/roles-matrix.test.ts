@@ -188,6 +188,7 @@ beforeAll(async () => {
   );
   for (const role of Role.options) await issue(`province-${role}`, [role], null);
   for (const role of AGENCY_BOUND) await issue(`other-${role}`, [role], OTHER);
+  await issue('owner-officer', ['desk_officer', 'processing_officer', 'leader'], OWNER);
 
   // A dossier of Sở Y tế (received at the provincial centre for it) once the catalogue reached intake.
   let refused = '';
@@ -328,4 +329,36 @@ describe('the roles of every operation, from the merged document', () => {
     expect(wrong).toEqual([]);
     expect(Object.keys(ids)).toHaveLength(scoped.length);
   }, 180_000);
+
+  it('logs every read of an operation that carries personal data, by the officers of its agency', async () => {
+    const personal = operations.filter((o) => (o.op as { 'x-personal-data'?: string[] })['x-personal-data']);
+    expect(personal.map((o) => o.op.operationId).sort()).toEqual([
+      'getDossier',
+      'getFeedback',
+      'printDossierSlip',
+    ]);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const logged = async () => {
+      const res = await send(
+        suite.adminHeaders,
+        'GET',
+        `/v1/audit/personal-data-access?from=${day(-1)}&to=${day(1)}&format=jsonl`,
+      );
+      expect(res.status).toBe(200);
+      return res.text.split('\n').filter((line) => line.trim() !== '');
+    };
+    for (const o of personal) {
+      const before = await logged();
+      const path = { code: o.path.startsWith('/v1/feedback') ? owned.feedback : owned.dossier, form: '01' };
+      const { url, headers } = requestOf(o, { path });
+      const res = await send({ ...keys['owner-officer']!, ...headers }, 'GET', url);
+      expect({ op: o.op.operationId, status: res.status }).toEqual({ op: o.op.operationId, status: 200 });
+      const after = await logged();
+      expect({ op: o.op.operationId, added: after.length - before.length }).toEqual({
+        op: o.op.operationId,
+        added: 1,
+      });
+      expect(JSON.parse(after.at(-1)!)).toMatchObject({ actor_role: 'desk_officer', actor_agency: OWNER });
+    }
+  }, 120_000);
 });
