@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { queues } from '@tthc/contracts';
+import { queues, type Role } from '@tthc/contracts';
 import type { ServiceApp } from '@tthc/service-kit';
 import {
   eventually,
@@ -111,11 +111,11 @@ afterAll(async () => {
   await t.close();
 });
 
-const as = (agencyScope: string[] | null = null) =>
+const as = (agencyScope: string[] | null = null, roles: Role[] = ['reporter']) =>
   identityHeaders({
     sub: 'officer.reporter',
     kind: 'officer',
-    roles: ['reporter'],
+    roles,
     agencyCode: null,
     agencyScope,
   });
@@ -125,8 +125,9 @@ async function call(
   url: string,
   payload?: Record<string, unknown>,
   scope: string[] | null = null,
+  roles?: Role[],
 ) {
-  const headers = await as(scope);
+  const headers = await as(scope, roles);
   return payload === undefined
     ? app.inject({ method, url, headers })
     : app.inject({ method, url, headers, payload });
@@ -338,7 +339,7 @@ describe('report generation as a flow', () => {
         { label: 'Nộp trực tuyến', values: expect.any(Array) },
       ],
     });
-    const issued = await call('POST', `/v1/reports/${v1.id}/issue`);
+    const issued = await call('POST', `/v1/reports/${v1.id}/issue`, undefined, null, ['leader']);
     expect(issued.statusCode).toBe(200);
     expect(issued.json()).toMatchObject({ issuedBy: 'officer.reporter', issuedAt: now.toISOString() });
     const revised = await call('POST', `/v1/reports/${v1.id}/revisions`, {
@@ -410,7 +411,7 @@ describe('issue checks the figures it freezes', () => {
       .set({ document: JSON.stringify(doc) })
       .where('id', '=', done.id)
       .execute();
-    const issued = await call('POST', `/v1/reports/${done.id}/issue`);
+    const issued = await call('POST', `/v1/reports/${done.id}/issue`, undefined, null, ['leader']);
     expect(issued.statusCode).toBe(409);
     expect(issued.json()).toMatchObject({ code: 'identity_broken' });
     expect(issued.json().detail).toContain('resolved = early + on time + late');
@@ -458,14 +459,20 @@ describe('bad input is refused before any job starts', () => {
 
 describe('schedules', () => {
   it('asks once for the report of the last closed period, however often the tick runs, and tells its owner', async () => {
-    const created = await call('POST', '/v1/reports/schedules', {
-      kind: 'dossier-statistics',
-      agencyCode: '000.00.17.H55',
-      cadence: 'quarter',
-      basis: 'statutory',
-      formats: ['json', 'xlsx'],
-      owner: 'chuyenvien.syt',
-    });
+    const created = await call(
+      'POST',
+      '/v1/reports/schedules',
+      {
+        kind: 'dossier-statistics',
+        agencyCode: '000.00.17.H55',
+        cadence: 'quarter',
+        basis: 'statutory',
+        formats: ['json', 'xlsx'],
+        owner: 'chuyenvien.syt',
+      },
+      null,
+      ['admin'],
+    );
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ owner: 'chuyenvien.syt', createdBy: 'officer.reporter' });
     // intake's notification consumer hears of reports ready on its queue.
@@ -575,7 +582,7 @@ describe('the DOCX template a department replaces', () => {
     app.inject({
       method: 'PUT',
       url: `/v1/reports/templates/docx${query}`,
-      headers: { ...(await as()), 'content-type': type },
+      headers: { ...(await as(null, ['admin'])), 'content-type': type },
       payload: body,
     });
 

@@ -19,6 +19,11 @@ export const routeTable: readonly { prefix: string; upstream: UpstreamName }[] =
   { prefix: '/v1/reports', upstream: 'reports' },
 ];
 
+/** The service that owns a path, if any. */
+export function upstreamOf(path: string): UpstreamName | undefined {
+  return routeTable.find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`))?.upstream;
+}
+
 export function upstreamUrls(
   config: Pick<Config, 'CATALOGUE_URL' | 'INTAKE_URL' | 'KPI_URL' | 'REPORTS_URL'>,
 ) {

@@ -6,7 +6,6 @@ import {
   listScope,
   PageQuery,
   problems,
-  requireFilterWithinScope,
   scopeOf,
   type ServiceApp,
 } from '@tthc/service-kit';
@@ -87,6 +86,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'requestReport',
         'x-idempotent': true,
         'x-location': '/v1/reports/{id}',
@@ -109,6 +109,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/revisions',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'reviseReport',
         'x-idempotent': true,
         'x-location': '/v1/reports/{id}',
@@ -130,6 +131,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/issue',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true },
         operationId: 'issueReport',
         tags: ['reports'],
         summary: 'Issue a finished report: its inputs, figures and files are frozen',
@@ -144,6 +146,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getReport',
         tags: ['reports'],
         summary: 'Progress of a report and, when done, its files',
@@ -158,6 +161,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/files/:format',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'downloadReportFile',
         tags: ['reports'],
         summary: 'Download a rendered file (JSON, CSV, XLSX, DOCX or PDF), with its SHA-256',
@@ -221,6 +225,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'listReports',
         tags: ['reports'],
         summary:
@@ -242,8 +247,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request) => {
       const q = request.query;
       const scope = scopeOf(request.identity);
-      if (q.agencyCode)
-        requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      // An agencyCode outside the scope was refused before (x-access agencyScoped).
       const rows = await listReports(
         deps.db,
         {
