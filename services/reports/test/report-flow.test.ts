@@ -532,14 +532,20 @@ describe('schedules', () => {
       expect(told).toHaveLength(1);
 
       // A scheduled report that cannot be made: its owner is told why, not left waiting.
-      const failing = await call('POST', '/v1/reports/schedules', {
-        kind: 'dossier-statistics',
-        agencyCode: '000.01.17.H55',
-        cadence: 'quarter',
-        basis: 'calendar',
-        formats: ['json'],
-        owner: 'chuyenvien.attp',
-      });
+      const failing = await call(
+        'POST',
+        '/v1/reports/schedules',
+        {
+          kind: 'dossier-statistics',
+          agencyCode: '000.01.17.H55',
+          cadence: 'quarter',
+          basis: 'calendar',
+          formats: ['json'],
+          owner: 'chuyenvien.attp',
+        },
+        null,
+        ['admin'],
+      );
       expect(failing.statusCode).toBe(201);
       kpiDown = true;
       const asked = await tick();

@@ -1,4 +1,5 @@
 import {
+  ADMIN_ONLY,
   errorResponses,
   HttpProblem,
   problems,
@@ -280,6 +281,7 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'getNationalMapping',
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         tags: [TAG],
         summary: 'The mapping in force that reads national procedure records',
         response: { 200: StoredMappingSchema, ...errorResponses() },
@@ -296,6 +298,7 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'replaceNationalMapping',
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         tags: [TAG],
         summary: 'Replace the mapping (a new version; the old ones are kept with the pulls that used them)',
         body: MAPPING_DOC,
@@ -314,6 +317,7 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
       bodyLimit: 64 * 1024 * 1024,
       schema: {
         operationId: 'previewNationalPackage',
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         tags: [TAG],
         summary:
           'What a national package would change: per record the actions, the differences from the current version and every issue; nothing is written',
@@ -337,6 +341,7 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
       bodyLimit: 64 * 1024 * 1024,
       schema: {
         operationId: 'importNationalPackage',
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         'x-idempotent': true,
         tags: [TAG],
         summary:
@@ -381,6 +386,7 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'requestNationalPull',
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         'x-idempotent': true,
         tags: [TAG],
         summary: 'Pull the configured national source now (queued; its runs are listed by GET)',
@@ -414,6 +420,7 @@ export function nationalRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       schema: {
         operationId: 'listNationalPulls',
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         tags: [TAG],
         summary:
           'The pulls of the national source, newest first: outcome, what was applied, what was refused and why',
