@@ -333,6 +333,7 @@ describe('report generation as a flow', () => {
     const eGov = json.sections[1].subsections[5];
     expect(eGov.chart).toEqual({
       title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo tháng (%)',
+      categoryLabel: 'Tháng',
       categories: ['Tháng 1/2026', 'Tháng 2/2026', 'Tháng 3/2026'],
       series: [
         { label: 'Trước hạn, đúng hạn', values: [onTime, onTime, onTime] },

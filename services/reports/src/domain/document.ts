@@ -28,6 +28,8 @@ export interface TableBlock {
 /** Bars by category, one colour per series (rates in percent, 0–100). */
 export interface BarChart {
   title: string;
+  /** What the categories are (the column heading where the chart is read as a table). */
+  categoryLabel?: string;
   categories: string[];
   series: { label: string; values: (number | null)[] }[];
 }

@@ -164,7 +164,9 @@ function chartTable(c: BarChart): (Paragraph | Table)[] {
   return table({
     id: 'chart',
     title: c.title,
-    header: [[{ text: 'Lĩnh vực' }, { text: 'Chỉ tiêu' }, { text: 'Tỷ lệ (%)' }, { text: '' }]],
+    header: [
+      [{ text: c.categoryLabel ?? 'Lĩnh vực' }, { text: 'Chỉ tiêu' }, { text: 'Tỷ lệ (%)' }, { text: '' }],
+    ],
     widths: [30, 22, 10, 38],
     rows: c.categories.flatMap((category, k) =>
       c.series.map((s, i) => {

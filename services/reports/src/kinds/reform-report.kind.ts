@@ -110,6 +110,7 @@ function monthlyChart(months: { label: string; table: StatisticsTable }[]): BarC
   const total = (t: StatisticsTable) => t.total.figures;
   return {
     title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo tháng (%)',
+    categoryLabel: 'Tháng',
     categories: months.map((m) => `Tháng ${Number(m.label.slice(5))}/${m.label.slice(0, 4)}`),
     series: [
       {
