@@ -45,7 +45,8 @@ export const SubmittedComponent = z.object({
 });
 export type SubmittedComponent = z.infer<typeof SubmittedComponent>;
 
-export const ReceiveDossier = z.object({
+export const ReceiveDossier = z
+  .object({
   procedureCode: z.string().regex(/^\d\.\d{6}$/, 'procedure code: a digit, a dot and six digits'),
   /** portal: filed online, awaiting acceptance (status 1); desk: received at the counter (status 2). */
   source: z.enum(['portal', 'desk']).default('desk'),
@@ -63,6 +64,25 @@ export const ReceiveDossier = z.object({
    * instead of typed from papers: an indicator of the 766 set counts it.
    */
   populationDataUsed: z.boolean().default(false),
+  /**
+   * A submission from the national or the provincial portal names itself: the portal and its own
+   * id of the dossier. A second POST with the same pair returns the dossier the first made (200)
+   * and creates nothing, however often the portal retries.
+   */
+  sourcePortal: z.enum(['national', 'provincial']).optional(),
+  externalId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\x21-\x7e]+$/, 'external id: printable ASCII without spaces')
+    .optional(),
+}).superRefine((d, ctx) => {
+  if ((d.externalId === undefined) !== (d.sourcePortal === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: [d.externalId === undefined ? 'externalId' : 'sourcePortal'],
+      message: 'externalId and sourcePortal go together',
+    });
 });
 export type ReceiveDossier = z.infer<typeof ReceiveDossier>;
 

@@ -16,6 +16,7 @@ import * as actorName from './202612010102_actor_name';
 import * as accessClientAddress from './202612010103_access_client_address';
 import * as reportReadyTemplate from './202612010104_report_ready_template';
 import * as idempotencyHeaders from './202612010301_idempotency_headers';
+import * as nationalSync from './202612020101_national_sync';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -36,4 +37,5 @@ export const migrations: Migrations = {
   '202612010103_access_client_address': accessClientAddress,
   '202612010104_report_ready_template': reportReadyTemplate,
   '202612010301_idempotency_headers': idempotencyHeaders,
+  '202612020101_national_sync': nationalSync,
 };
