@@ -11,6 +11,21 @@ const HANDLERS = ['desk_officer', 'processing_officer'] as const;
  * by default). The administrator may call every route. The table is in the README too.
  */
 export const POLICY: readonly { method: Method; path: RegExp; access: Access; note: string }[] = [
+  // ── National integration (issue 18): the portals' calls and the national sync's operators' routes.
+  // First in the table because first match wins (the portal's supplement before the handlers' row).
+  {
+    method: 'POST',
+    path: /^\/v1\/dossiers\/[^/]+\/complete-supplement$/,
+    access: ['portal', 'desk_officer', 'processing_officer'],
+    note: 'the applicant completed the supplement on the portal (or at the desk)',
+  },
+  {
+    method: '*',
+    path: /^\/v1\/national-sync(\/.*)?$/,
+    access: [],
+    note: 'national sync: mapping, dead letters, re-push, reconciliation (admin)',
+  },
+  // ── end of the national integration rows.
   {
     method: 'GET',
     path: /^\/v1\/tracking\/[^/]+$/,

@@ -29,7 +29,7 @@ export const NationalSyncConfig = z.object({
   NATIONAL_SYNC_CONCURRENCY: int(1, 50).default(4).describe('Pushes in flight at once (one per dossier)'),
   NATIONAL_SYNC_RECONCILE_CRON: z
     .string()
-    .min(9)
+    .regex(/^(off|(\S+\s+){4,5}\S+)$/, 'a cron pattern of 5 or 6 fields, or off')
     .default('30 1 * * *')
     .describe('When the daily reconciliation runs (cron, Việt Nam time); "off" turns it off'),
   NATIONAL_SYNC_RECONCILE_DAYS: int(1, 400)

@@ -130,10 +130,10 @@ async function readAnswer(res: Response, what: string): Promise<unknown> {
   const type = res.headers.get('content-type') ?? '';
   const text = await res.text();
   const json = /\bjson\b/i.test(type);
-  const excerpt = json ? text.slice(0, 300) : `a ${type.split(';')[0] || 'body without content type'}`;
+  const excerpt = json ? text.slice(0, 300) : `answered ${type.split(';')[0] || 'a body without content type'}, not JSON`;
   if (res.status >= 200 && res.status < 300) {
     if (res.status === 204 || text === '') return {};
-    if (!json) throw new NationalCallError(`${what}: ${res.status} answered ${excerpt}, not JSON`, true, res.status);
+    if (!json) throw new NationalCallError(`${what}: ${res.status} ${excerpt}`, true, res.status);
     try {
       return JSON.parse(text) as unknown;
     } catch {

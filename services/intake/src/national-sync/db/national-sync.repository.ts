@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import type { NationalRecord } from '../domain/national-record';
 import type { NationalSyncPushTable, SyncExecutor } from './national-sync.schema';
@@ -103,10 +104,11 @@ export async function recordOf(db: SyncExecutor, dossierId: string): Promise<Nat
   };
 }
 
+/** Two records say the same to the national side (the instant of the change aside; jsonb reorders keys). */
 const sameRecord = (a: unknown, b: NationalRecord) => {
   const { updatedAt: _a, ...x } = a as NationalRecord;
   const { updatedAt: _b, ...y } = b;
-  return JSON.stringify(x) === JSON.stringify(y);
+  return isDeepStrictEqual(x, y);
 };
 
 /**
@@ -139,7 +141,6 @@ export async function queuePush(
       dossier_version: record.version,
       reason,
       record: JSON.stringify(record),
-      available_at: now,
       created_at: now,
     })
     .execute();
@@ -239,7 +240,8 @@ export async function markRetry(
     .set({
       attempts: push.attempts + 1,
       last_error: error.slice(0, 1000),
-      available_at: new Date(at.getTime() + delayMs),
+      // Database time, as claimHeads compares it.
+      available_at: sql<Date>`now() + ${`${delayMs} milliseconds`}::interval`,
     })
     .where('id', '=', push.id)
     .execute();
@@ -314,7 +316,7 @@ export async function revive(db: SyncExecutor, at: Date, dossierId?: string): Pr
       status: 'pending',
       attempts: 0,
       round: sql<number>`round + 1`,
-      available_at: at,
+      available_at: sql<Date>`now()`,
       dead_at: null,
     })
     .where('status', '=', 'dead');
