@@ -62,13 +62,19 @@ const file = async () => {
 };
 const act = async (code: string, path: string, body: unknown = {}, headers?: Record<string, string>) => {
   const current = await call('GET', `/v1/dossiers/${code}`);
-  const r = await call('POST', `/v1/dossiers/${code}/${path}`, body, { ...headers, 'if-match': current.etag });
+  const r = await call('POST', `/v1/dossiers/${code}/${path}`, body, {
+    ...headers,
+    'if-match': current.etag,
+  });
   expect({ path, status: r.status, detail: r.body.detail }).toEqual({ path, status: 200, detail: undefined });
 };
 const pushed = (code: string, statuses: number[]) =>
   eventually(
     async () => (JSON.stringify(portal.statusesOf(code)) === JSON.stringify(statuses) ? true : undefined),
-    { what: `pushes ${statuses.join(',')} of ${code} (have ${portal.statusesOf(code).join(',')})`, timeoutMs: 20_000 },
+    {
+      what: `pushes ${statuses.join(',')} of ${code} (have ${portal.statusesOf(code).join(',')})`,
+      timeoutMs: 20_000,
+    },
   );
 const syncState = async (code: string) => (await call('GET', `/v1/national-sync/dossiers/${code}`)).body;
 
@@ -107,11 +113,21 @@ describe('dossier status sync to the national portal', () => {
     expect(last['NgayKetThucXuLy']).toMatch(/^\d{14}$/);
     // One token for every call: held until it expires.
     expect(portal.tokensIssued).toBe(1);
-    expect(await syncState(code)).toMatchObject({ phase: 'synced', lastPushedStatus: 'returned', lastError: null });
+    expect(await syncState(code)).toMatchObject({
+      phase: 'synced',
+      lastPushedStatus: 'returned',
+      lastError: null,
+    });
   }, 60_000);
 
   it('takes a portal submission once per external id, however often the portal sends it', async () => {
-    const body = { ...FILING, source: 'portal', channel: 'online', sourcePortal: 'national', externalId: 'DVCQG-2026-000123' };
+    const body = {
+      ...FILING,
+      source: 'portal',
+      channel: 'online',
+      sourcePortal: 'national',
+      externalId: 'DVCQG-2026-000123',
+    };
     const first = await call('POST', '/v1/dossiers', body, portalKey);
     expect(first.status).toBe(201);
     const again = await call('POST', '/v1/dossiers', body, portalKey);
@@ -130,18 +146,28 @@ describe('dossier status sync to the national portal', () => {
     await eventually(async () => (portal.attempts >= before + 2 ? true : undefined), { what: '500s' });
     await act(code, 'assign', { unit: 'Phòng Nghiệp vụ Y' });
     portal.mode = 'html';
-    await eventually(async () => ((await syncState(code)).lastError?.includes('not JSON') ? true : undefined), {
-      what: 'the HTML answer recorded',
-    });
+    await eventually(
+      async () => ((await syncState(code)).lastError?.includes('not JSON') ? true : undefined),
+      {
+        what: 'the HTML answer recorded',
+      },
+    );
     portal.mode = 'hang';
-    await eventually(async () => ((await syncState(code)).lastError?.includes('no answer') ? true : undefined), {
-      what: 'the timeout recorded',
-    });
+    await eventually(
+      async () => ((await syncState(code)).lastError?.includes('no answer') ? true : undefined),
+      {
+        what: 'the timeout recorded',
+      },
+    );
     expect((await syncState(code)).phase).toBe('pending');
     expect(portal.statusesOf(code)).toEqual([]);
     portal.mode = 'ok';
     await pushed(code, [2, 4]);
-    expect(await syncState(code)).toMatchObject({ phase: 'synced', lastError: null, lastPushedVersion: expect.any(Number) });
+    expect(await syncState(code)).toMatchObject({
+      phase: 'synced',
+      lastError: null,
+      lastPushedVersion: expect.any(Number),
+    });
   }, 60_000);
 
   it('dead-letters a push the national side refuses, and the indicator counts that dossier as not synced until re-pushed', async () => {
@@ -205,7 +231,10 @@ describe('dossier status sync to the national portal', () => {
     expect(replaced.status).toBe(200);
     expect(replaced.body.version).toBe(current.body.version + 1);
     const bad = await call('PUT', '/v1/national-sync/mapping', {
-      mapping: { ...current.body.mapping, statuses: { ...current.body.mapping.statuses, returned: undefined } },
+      mapping: {
+        ...current.body.mapping,
+        statuses: { ...current.body.mapping.statuses, returned: undefined },
+      },
     });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.errors)).toContain('returned');
@@ -216,7 +245,10 @@ describe('dossier status sync to the national portal', () => {
     });
     expect((await syncState(code)).lastError).toMatch(/^mapping: agency .* has no national code/);
     const restored = await call('PUT', '/v1/national-sync/mapping', { mapping: current.body.mapping });
-    expect({ status: restored.status, detail: restored.body.detail }).toEqual({ status: 200, detail: undefined });
+    expect({ status: restored.status, detail: restored.body.detail }).toEqual({
+      status: 200,
+      detail: undefined,
+    });
     const revived = await call('POST', '/v1/national-sync/dead-letters/repush', {});
     expect(revived.body).toEqual({ dossiers: 1, queued: true });
     await pushed(code, [2]);

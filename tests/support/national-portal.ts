@@ -49,13 +49,21 @@ export class NationalPortalStandIn {
     };
     if (req.method === 'POST' && url.pathname === '/token') {
       const form = new URLSearchParams(body);
-      const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      const basic = Buffer.from(
+        (req.headers.authorization ?? '').replace(/^Basic /, ''),
+        'base64',
+      ).toString();
       if (form.get('grant_type') !== 'client_credentials' || basic !== 'syt-qnam:bi-mat-cua-tinh')
         return json(401, { error: 'invalid_client' });
       this.tokensIssued++;
-      return json(200, { access_token: `token-${this.tokensIssued}`, token_type: 'Bearer', expires_in: 3600 });
+      return json(200, {
+        access_token: `token-${this.tokensIssued}`,
+        token_type: 'Bearer',
+        expires_in: 3600,
+      });
     }
-    if (!/^Bearer token-\d+$/.test(req.headers.authorization ?? '')) return json(401, { error: 'invalid_token' });
+    if (!/^Bearer token-\d+$/.test(req.headers.authorization ?? ''))
+      return json(401, { error: 'invalid_token' });
     if (req.method === 'POST' && url.pathname === '/dossiers') {
       this.attempts++;
       switch (this.mode) {
@@ -81,8 +89,12 @@ export class NationalPortalStandIn {
     }
     if (req.method === 'GET' && url.pathname === '/dossiers') {
       const agency = url.searchParams.get('agency');
-      if (!agency || !url.searchParams.get('updatedSince')) return json(400, { error: 'agency and updatedSince required' });
-      return json(200, { data: [...this.records.values()].filter((r) => r['MaCoQuan'] === agency), nextPage: null });
+      if (!agency || !url.searchParams.get('updatedSince'))
+        return json(400, { error: 'agency and updatedSince required' });
+      return json(200, {
+        data: [...this.records.values()].filter((r) => r['MaCoQuan'] === agency),
+        nextPage: null,
+      });
     }
     json(404, { error: 'not found' });
   }

@@ -22,11 +22,7 @@ import * as intake from '../../services/intake/src/app';
 import { AgencyDirectory } from '../../services/intake/src/agencies';
 import { CalendarProvider } from '../../services/intake/src/calendar/calendar.cache';
 import { createNotificationMetrics, NotificationConfig } from '../../services/intake/src/notifications';
-import {
-  NationalClient,
-  NationalSyncConfig,
-  nationalSyncOn,
-} from '../../services/intake/src/national-sync';
+import { NationalClient, NationalSyncConfig, nationalSyncOn } from '../../services/intake/src/national-sync';
 import { startWorkers as intakeWorkers } from '../../services/intake/src/workers';
 import * as kpi from '../../services/kpi/src/app';
 import { startWorkers as kpiWorkers } from '../../services/kpi/src/workers';

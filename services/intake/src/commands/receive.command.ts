@@ -195,7 +195,10 @@ export const portalSource = (portal: 'national' | 'provincial'): string => `port
  * The dossier a portal submission already made, when the portal sends it again with its external
  * id: the earlier dossier, to be answered 200 with nothing created. Undefined for a first filing.
  */
-export async function filedBefore(ctx: IntakeContext, input: ReceiveDossier): Promise<DossierRow | undefined> {
+export async function filedBefore(
+  ctx: IntakeContext,
+  input: ReceiveDossier,
+): Promise<DossierRow | undefined> {
   if (!input.externalId || !input.sourcePortal) return undefined;
   return findDossierBySource(ctx.db, portalSource(input.sourcePortal), input.externalId);
 }

@@ -40,7 +40,10 @@ export const ActionInputs = {
     eResult: z.boolean().default(false),
     resultDigitized: z.boolean().default(false),
     /** Where the applicant downloads the e-result (shown on the national portal). */
-    eResultUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    eResultUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
     note: nfc(2000).optional(),
   }),
   return: z

@@ -15,7 +15,11 @@ export const NationalSyncConfig = z.object({
   NATIONAL_SYNC_TOKEN_URL: z.url().optional().describe('OAuth2 token endpoint (client credentials grant)'),
   NATIONAL_SYNC_CLIENT_ID: z.string().min(1).optional().describe('OAuth2 client id issued to the province'),
   NATIONAL_SYNC_CLIENT_SECRET: z.string().min(1).optional().describe('OAuth2 client secret (no default)'),
-  NATIONAL_SYNC_SCOPE: z.string().min(1).optional().describe('OAuth2 scope asked for, when the portal wants one'),
+  NATIONAL_SYNC_SCOPE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('OAuth2 scope asked for, when the portal wants one'),
   NATIONAL_SYNC_TIMEOUT_MS: int(100, 120_000).default(15_000).describe('Time limit of one call'),
   NATIONAL_SYNC_MAX_ATTEMPTS: int(1, 100)
     .default(12)
@@ -23,7 +27,9 @@ export const NationalSyncConfig = z.object({
   NATIONAL_SYNC_MAX_AGE_HOURS: int(1, 24 * 30)
     .default(72)
     .describe('A push still failing this long after it was queued goes to the dead-letter list'),
-  NATIONAL_SYNC_BACKOFF_MS: int(1, 3_600_000).default(30_000).describe('First retry delay; doubles per attempt'),
+  NATIONAL_SYNC_BACKOFF_MS: int(1, 3_600_000)
+    .default(30_000)
+    .describe('First retry delay; doubles per attempt'),
   NATIONAL_SYNC_MAX_BACKOFF_MS: int(1, 86_400_000).default(3_600_000).describe('Longest retry delay'),
   NATIONAL_SYNC_INTERVAL_MS: int(10, 60_000).default(2_000).describe('How often due pushes are looked for'),
   NATIONAL_SYNC_CONCURRENCY: int(1, 50).default(4).describe('Pushes in flight at once (one per dossier)'),
@@ -44,7 +50,11 @@ export const nationalSyncOn = (c: NationalSyncConfig): boolean => c.NATIONAL_SYN
 /** For config.ts: a configured sync needs its token endpoint and credentials. */
 export function refineNationalSyncConfig(c: NationalSyncConfig, ctx: z.RefinementCtx): void {
   if (!nationalSyncOn(c)) return;
-  for (const k of ['NATIONAL_SYNC_TOKEN_URL', 'NATIONAL_SYNC_CLIENT_ID', 'NATIONAL_SYNC_CLIENT_SECRET'] as const)
+  for (const k of [
+    'NATIONAL_SYNC_TOKEN_URL',
+    'NATIONAL_SYNC_CLIENT_ID',
+    'NATIONAL_SYNC_CLIENT_SECRET',
+  ] as const)
     if (c[k] === undefined)
       ctx.addIssue({ code: 'custom', path: [k], message: 'required when NATIONAL_SYNC_URL is set' });
 }

@@ -43,7 +43,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index national_sync_pushes_dead_idx on national_sync_pushes (dead_at, id) where status = 'dead'`.execute(
     db,
   );
-  await sql`create index national_sync_pushes_dossier_idx on national_sync_pushes (dossier_id, seq)`.execute(db);
+  await sql`create index national_sync_pushes_dossier_idx on national_sync_pushes (dossier_id, seq)`.execute(
+    db,
+  );
   await sql`
     create table national_sync_state (
       dossier_id uuid primary key,
@@ -78,7 +80,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       ours jsonb,
       theirs jsonb,
       repushed boolean not null default false)`.execute(db);
-  await sql`create index national_sync_differences_run_idx on national_sync_differences (run_id, id)`.execute(db);
+  await sql`create index national_sync_differences_run_idx on national_sync_differences (run_id, id)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -54,17 +54,25 @@ export class NationalClient {
     return this.call('GET', `${path}?${qs}`);
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown, renewed = false): Promise<unknown> {
+  private async call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    renewed = false,
+  ): Promise<unknown> {
     const token = await this.bearer();
-    const res = await this.fetch(new URL(path.replace(/^\//, ''), withSlash(this.config.NATIONAL_SYNC_URL!)), {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    const res = await this.fetch(
+      new URL(path.replace(/^\//, ''), withSlash(this.config.NATIONAL_SYNC_URL!)),
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    );
     if (res.status === 401 && !renewed) {
       await res.body?.cancel();
       this.token = null;
@@ -130,7 +138,9 @@ async function readAnswer(res: Response, what: string): Promise<unknown> {
   const type = res.headers.get('content-type') ?? '';
   const text = await res.text();
   const json = /\bjson\b/i.test(type);
-  const excerpt = json ? text.slice(0, 300) : `answered ${type.split(';')[0] || 'a body without content type'}, not JSON`;
+  const excerpt = json
+    ? text.slice(0, 300)
+    : `answered ${type.split(';')[0] || 'a body without content type'}, not JSON`;
   if (res.status >= 200 && res.status < 300) {
     if (res.status === 204 || text === '') return {};
     if (!json) throw new NationalCallError(`${what}: ${res.status} ${excerpt}`, true, res.status);
@@ -140,6 +150,7 @@ async function readAnswer(res: Response, what: string): Promise<unknown> {
       throw new NationalCallError(`${what}: ${res.status} answered malformed JSON`, true, res.status);
     }
   }
-  const retryable = res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401 || !json;
+  const retryable =
+    res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401 || !json;
   throw new NationalCallError(`${what}: HTTP ${res.status} ${excerpt}`, retryable, res.status);
 }

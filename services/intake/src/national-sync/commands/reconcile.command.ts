@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterCommit, withTransaction } from '@tthc/db';
 import type { NationalClient } from '../client/national-client';
 import {
+  addDifference,
   currentMapping,
+  finishRun,
+  startRun,
   dossiersChangedSince,
   hasOpenPush,
   queuePush,
@@ -48,13 +51,13 @@ export async function reconcile(
   const now = deps.clock();
   const since = new Date(now.getTime() - deps.config.NATIONAL_SYNC_RECONCILE_DAYS * 86_400_000);
   const id = randomUUID();
-  await db.insertInto('national_sync_runs').values({ id, trigger, since, started_at: now }).execute();
+  await startRun(db, { id, trigger, since, at: now });
   try {
     const mapping = NationalMapping.parse((await currentMapping(db)).document);
     const ours = new Map<string, { id: string; record: NationalRecord }>();
     const byAgency = new Map<string, string[]>();
     const unmapped: { id: string; record: NationalRecord; reason: string }[] = [];
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page = await dossiersChangedSince(db, since, after, PAGE);
       for (const d of page) {
         const record = await recordOf(db, d.id);
@@ -97,10 +100,15 @@ export async function reconcile(
     await withTransaction(db, async (tx) => {
       for (const u of unmapped) {
         differing++;
-        await tx
-          .insertInto('national_sync_differences')
-          .values({ run_id: id, dossier_id: u.id, code: u.record.code, kinds: ['mapping'], ours: JSON.stringify({ reason: u.reason }), theirs: null })
-          .execute();
+        await addDifference(tx, {
+          runId: id,
+          dossierId: u.id,
+          code: u.record.code,
+          kinds: ['mapping'],
+          ours: { reason: u.reason },
+          theirs: null,
+          repushed: false,
+        });
       }
       for (const [code, o] of ours) {
         const t = theirs.get(code);
@@ -112,43 +120,36 @@ export async function reconcile(
         const fresh = (await recordOf(tx, o.id)) ?? o.record;
         const repushed = await queuePush(tx, o.id, 'reconciliation', fresh, deps.clock(), true);
         queued ||= repushed;
-        await tx
-          .insertInto('national_sync_differences')
-          .values({
-            run_id: id,
-            dossier_id: o.id,
-            code,
-            kinds,
-            ours: JSON.stringify({
-              status: o.record.status,
-              nationalStatus: mapping.statuses[o.record.status],
-              receivedAt: o.record.receivedAt,
-              dueAt: o.record.dueAt,
-              endedAt: o.record.endedAt,
-            }),
-            theirs: t
-              ? JSON.stringify({
-                  nationalStatus: t.status,
-                  receivedAt: t.receivedAt?.toISOString() ?? null,
-                  dueAt: t.dueAt?.toISOString() ?? null,
-                  endedAt: t.endedAt?.toISOString() ?? null,
-                })
-              : null,
-            repushed,
-          })
-          .execute();
+        await addDifference(tx, {
+          runId: id,
+          dossierId: o.id,
+          code,
+          kinds,
+          ours: {
+            status: o.record.status,
+            nationalStatus: mapping.statuses[o.record.status],
+            receivedAt: o.record.receivedAt,
+            dueAt: o.record.dueAt,
+            endedAt: o.record.endedAt,
+          },
+          theirs: t
+            ? {
+                nationalStatus: t.status,
+                receivedAt: t.receivedAt?.toISOString() ?? null,
+                dueAt: t.dueAt?.toISOString() ?? null,
+                endedAt: t.endedAt?.toISOString() ?? null,
+              }
+            : null,
+          repushed,
+        });
       }
-      await tx
-        .updateTable('national_sync_runs')
-        .set({ finished_at: deps.clock(), checked: ours.size + unmapped.length, differing })
-        .where('id', '=', id)
-        .execute();
+      await finishRun(tx, id, { at: deps.clock(), checked: ours.size + unmapped.length, differing });
       if (queued) afterCommit(tx, () => pushesQueued.notify());
     });
     return { id, checked: ours.size + unmapped.length, differing };
   } catch (err) {
     const message = (err as Error).message.slice(0, 1000);
-    await db.updateTable('national_sync_runs').set({ finished_at: deps.clock(), error: message }).where('id', '=', id).execute();
+    await finishRun(db, id, { at: deps.clock(), error: message });
     deps.logger.error({ runId: id, err: message }, 'national reconciliation failed');
     throw err;
   }

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
+import type { DossierRow } from '../../db/dossier.repository';
 import type { NationalRecord } from '../domain/national-record';
 import type { NationalSyncPushTable, SyncExecutor } from './national-sync.schema';
 
-export type PushRow = Pick<NationalSyncPushTable, 'id' | 'dossier_id' | 'dossier_version' | 'reason' | 'record'> & {
+export type PushRow = Pick<
+  NationalSyncPushTable,
+  'id' | 'dossier_id' | 'dossier_version' | 'reason' | 'record'
+> & {
   seq: string;
   attempts: number;
   round: number;
@@ -22,7 +26,11 @@ export async function currentMapping(db: SyncExecutor): Promise<{ version: numbe
 }
 
 export async function mappingVersion(db: SyncExecutor, version: number) {
-  return db.selectFrom('national_sync_mappings').selectAll().where('version', '=', version).executeTakeFirst();
+  return db
+    .selectFrom('national_sync_mappings')
+    .selectAll()
+    .where('version', '=', version)
+    .executeTakeFirst();
 }
 
 /** Appends a version of the mapping (the next number; two editors at once: the second fails on the key). */
@@ -79,7 +87,10 @@ export async function recordOf(db: SyncExecutor, dossierId: string): Promise<Nat
     .where('id', '=', dossierId)
     .executeTakeFirst();
   if (!d) return undefined;
-  const comps = (Array.isArray(d.components) ? d.components : []) as { digitized?: boolean; reused?: boolean }[];
+  const comps = (Array.isArray(d.components) ? d.components : []) as {
+    digitized?: boolean;
+    reused?: boolean;
+  }[];
   const result = (d.result ?? null) as { resultNumber?: string; eResultUrl?: string } | null;
   const iso = (x: Date | null) => (x ? new Date(x).toISOString() : null);
   return {
@@ -132,7 +143,8 @@ export async function queuePush(
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (last && (last.dossier_version > record.version || (!force && sameRecord(last.record, record)))) return false;
+  if (last && (last.dossier_version > record.version || (!force && sameRecord(last.record, record))))
+    return false;
   await tx
     .insertInto('national_sync_pushes')
     .values({
@@ -333,13 +345,28 @@ export async function revive(db: SyncExecutor, at: Date, dossierId?: string): Pr
 }
 
 export async function syncState(db: SyncExecutor, dossierId: string) {
-  return db.selectFrom('national_sync_state').selectAll().where('dossier_id', '=', dossierId).executeTakeFirst();
+  return db
+    .selectFrom('national_sync_state')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .executeTakeFirst();
 }
 
 export async function pushesOf(db: SyncExecutor, dossierId: string) {
   return db
     .selectFrom('national_sync_pushes')
-    .select(['id', 'dossier_version', 'reason', 'status', 'attempts', 'round', 'created_at', 'delivered_at', 'dead_at', 'last_error'])
+    .select([
+      'id',
+      'dossier_version',
+      'reason',
+      'status',
+      'attempts',
+      'round',
+      'created_at',
+      'delivered_at',
+      'dead_at',
+      'last_error',
+    ])
     .where('dossier_id', '=', dossierId)
     .orderBy('dossier_version')
     .orderBy('seq')
@@ -353,10 +380,7 @@ export async function dossiersChangedSince(
   afterId: string | null,
   limit: number,
 ): Promise<{ id: string; agency_code: string }[]> {
-  let q = db
-    .selectFrom('dossiers')
-    .select(['id', 'agency_code'])
-    .where('updated_at', '>=', since);
+  let q = db.selectFrom('dossiers').select(['id', 'agency_code']).where('updated_at', '>=', since);
   if (afterId) q = q.where('id', '>', afterId);
   return q.orderBy('id').limit(limit).execute();
 }
@@ -374,7 +398,12 @@ export async function hasOpenPush(db: SyncExecutor, dossierId: string): Promise<
 }
 
 /** The admin audit of a mapping edit (who, when, which version). */
-export async function auditMappingEdit(db: SyncExecutor, actor: string, version: number, note: string | null): Promise<void> {
+export async function auditMappingEdit(
+  db: SyncExecutor,
+  actor: string,
+  version: number,
+  note: string | null,
+): Promise<void> {
   await db
     .insertInto('admin_audit')
     .values({
@@ -400,11 +429,86 @@ export async function findRun(db: SyncExecutor, id: string) {
 }
 
 export async function recentRuns(db: SyncExecutor, limit: number) {
-  return db.selectFrom('national_sync_runs').selectAll().orderBy('started_at', 'desc').orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('national_sync_runs')
+    .selectAll()
+    .orderBy('started_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function differencesOf(db: SyncExecutor, runId: string, afterId: string | null, limit: number) {
   let q = db.selectFrom('national_sync_differences').selectAll().where('run_id', '=', runId);
   if (afterId) q = q.where('id', '>', afterId);
   return q.orderBy('id').limit(limit).execute();
+}
+
+/** The mapping in force with who wrote it. */
+export async function currentMappingRow(db: SyncExecutor) {
+  return db
+    .selectFrom('national_sync_mappings')
+    .selectAll()
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+}
+
+/** The dossier row (the national_synced event carries its reference). */
+export async function dossierRow(db: SyncExecutor, id: string): Promise<DossierRow | undefined> {
+  return (await db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirst()) as
+    DossierRow | undefined;
+}
+
+export async function startRun(
+  db: SyncExecutor,
+  run: { id: string; trigger: string; since: Date; at: Date },
+) {
+  await db
+    .insertInto('national_sync_runs')
+    .values({ id: run.id, trigger: run.trigger, since: run.since, started_at: run.at })
+    .execute();
+}
+
+export async function finishRun(
+  db: SyncExecutor,
+  id: string,
+  end: { at: Date; checked?: number; differing?: number; error?: string },
+) {
+  await db
+    .updateTable('national_sync_runs')
+    .set({
+      finished_at: end.at,
+      ...(end.checked === undefined ? {} : { checked: end.checked }),
+      ...(end.differing === undefined ? {} : { differing: end.differing }),
+      ...(end.error === undefined ? {} : { error: end.error }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function addDifference(
+  db: SyncExecutor,
+  d: {
+    runId: string;
+    dossierId: string | null;
+    code: string;
+    kinds: string[];
+    ours: unknown;
+    theirs: unknown;
+    repushed: boolean;
+  },
+) {
+  await db
+    .insertInto('national_sync_differences')
+    .values({
+      run_id: d.runId,
+      dossier_id: d.dossierId,
+      code: d.code,
+      kinds: d.kinds,
+      ours: d.ours === null ? null : JSON.stringify(d.ours),
+      theirs: d.theirs === null ? null : JSON.stringify(d.theirs),
+      repushed: d.repushed,
+    })
+    .execute();
 }

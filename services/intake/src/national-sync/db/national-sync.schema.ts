@@ -82,4 +82,5 @@ export type SyncDb = IntakeDb & NationalSyncTables;
 export type SyncExecutor = Executor<SyncDb>;
 
 /** The module's tables on an intake connection or transaction (the same database and schema). */
-export const withSync = (db: Executor<IntakeDb> | Executor<any>): SyncExecutor => db as unknown as SyncExecutor;
+export const withSync = (db: Executor<IntakeDb> | Executor<any>): SyncExecutor =>
+  db as unknown as SyncExecutor;

@@ -46,14 +46,20 @@ export const NationalMapping = z
     /** The member of the query answer holding the records, and the one holding the next page. */
     query: z.object({ records: fieldName, nextPage: fieldName }),
     statuses: z.record(DossierStatus, nationalStatus).describe('Our status → national status code 1-10'),
-    channels: z.record(Channel, z.number().int().min(1).max(9)).describe('Our channel → national channel code'),
+    channels: z
+      .record(Channel, z.number().int().min(1).max(9))
+      .describe('Our channel → national channel code'),
     agencies: z
       .record(z.string().min(1).max(35), z.string().min(1).max(60))
       .describe('Our agency code → the national agency code, where they differ'),
     unmappedAgency: z
       .enum(['as_is', 'refuse'])
-      .describe('An agency missing from `agencies`: sent with its own code, or refused (recorded on the dossier)'),
-    dateFormat: z.enum(['iso', 'yyyyMMddHHmmss']).describe('yyyyMMddHHmmss: Việt Nam local time, as the portal reads it'),
+      .describe(
+        'An agency missing from `agencies`: sent with its own code, or refused (recorded on the dossier)',
+      ),
+    dateFormat: z
+      .enum(['iso', 'yyyyMMddHHmmss'])
+      .describe('yyyyMMddHHmmss: Việt Nam local time, as the portal reads it'),
   })
   .superRefine((m, ctx) => {
     for (const s of DossierStatus.options)

@@ -68,7 +68,8 @@ export function toNationalBody(r: NationalRecord, m: NationalMapping): Record<st
   const status = m.statuses[r.status];
   if (status === undefined) throw new MappingError(`status ${r.status} has no national code in the mapping`);
   const channel = m.channels[r.channel];
-  if (channel === undefined) throw new MappingError(`channel ${r.channel} has no national code in the mapping`);
+  if (channel === undefined)
+    throw new MappingError(`channel ${r.channel} has no national code in the mapping`);
   const f = m.fields;
   const date = (v: string | null) => nationalDate(v, m.dateFormat);
   return {
@@ -117,7 +118,11 @@ export function fromNationalRecord(raw: unknown, m: NationalMapping): NationalSt
 }
 
 /** What differs between our record and the national state of one dossier ([] when they agree). */
-export function differences(ours: NationalRecord, theirs: NationalState | undefined, m: NationalMapping): string[] {
+export function differences(
+  ours: NationalRecord,
+  theirs: NationalState | undefined,
+  m: NationalMapping,
+): string[] {
   if (!theirs) return ['missing'];
   const out: string[] = [];
   if (theirs.status !== m.statuses[ours.status]) out.push('status');

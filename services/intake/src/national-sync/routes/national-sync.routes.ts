@@ -17,7 +17,7 @@ import { reconcile } from '../commands/reconcile.command';
 import {
   appendMapping,
   auditMappingEdit,
-  currentMapping,
+  currentMappingRow,
   differencesOf,
   findDossierId,
   findRun,
@@ -46,7 +46,10 @@ import {
 
 const TAG = 'national-sync';
 const CodeParams = z.object({
-  code: z.string().max(80).meta({ description: 'The dossier code (or the provisional reference P-… of a portal submission)' }),
+  code: z
+    .string()
+    .max(80)
+    .meta({ description: 'The dossier code (or the provisional reference P-… of a portal submission)' }),
 });
 const actorOf = (request: FastifyRequest): string => request.identity?.sub ?? 'unknown';
 const instant = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -78,12 +81,7 @@ export function nationalSyncRoutes(
       },
     },
     async () => {
-      const m = await currentMapping(db);
-      const row = await db
-        .selectFrom('national_sync_mappings')
-        .selectAll()
-        .where('version', '=', m.version)
-        .executeTakeFirstOrThrow();
+      const row = await currentMappingRow(db);
       return {
         version: row.version,
         note: row.note,
@@ -106,7 +104,11 @@ export function nationalSyncRoutes(
         body: z
           .object({
             mapping: NationalMapping,
-            note: z.string().max(500).transform((s) => s.normalize('NFC')).optional(),
+            note: z
+              .string()
+              .max(500)
+              .transform((s) => s.normalize('NFC'))
+              .optional(),
           })
           .meta({
             id: 'ReplaceNationalMapping',
@@ -128,7 +130,10 @@ export function nationalSyncRoutes(
         return v;
       }).catch((err: unknown) => {
         if ((err as { code?: string }).code === '23505')
-          throw problems.conflict('conflict', 'the mapping was replaced at the same moment: read it and try again');
+          throw problems.conflict(
+            'conflict',
+            'the mapping was replaced at the same moment: read it and try again',
+          );
         throw err;
       });
       return {
@@ -164,7 +169,11 @@ export function nationalSyncRoutes(
         throw problems.badRequest('invalid_cursor', 'the cursor is not one this API gave', [
           { in: 'query', pointer: '/cursor', detail: 'unreadable cursor' },
         ]);
-      const rows = await listDeadLetters(db, q.limit + 1, after ? { at: new Date(after.at), id: after.id } : null);
+      const rows = await listDeadLetters(
+        db,
+        q.limit + 1,
+        after ? { at: new Date(after.at), id: after.id } : null,
+      );
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
       return {
@@ -180,7 +189,8 @@ export function nationalSyncRoutes(
       schema: {
         operationId: 'repushNationalDeadLetters',
         tags: [TAG],
-        summary: 'Put every dead-lettered push back in line (after the national side or the mapping was fixed)',
+        summary:
+          'Put every dead-lettered push back in line (after the national side or the mapping was fixed)',
         body: z.object({}).meta({ id: 'RepushAll', examples: [{}] }),
         response: { 200: RepushAnswer, ...errorResponses() },
       },
@@ -230,7 +240,8 @@ export function nationalSyncRoutes(
       schema: {
         operationId: 'repushNationalDossier',
         tags: [TAG],
-        summary: "Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now",
+        summary:
+          'Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now',
         params: CodeParams,
         body: z.object({}).meta({ id: 'RepushDossier', examples: [{}] }),
         response: { 200: RepushAnswer, ...errorResponses(404) },
@@ -267,7 +278,10 @@ export function nationalSyncRoutes(
     },
     async (request, reply) => {
       if (!deps.client)
-        throw problems.conflict('national_sync_off', 'no national connection is configured (NATIONAL_SYNC_URL)');
+        throw problems.conflict(
+          'national_sync_off',
+          'no national connection is configured (NATIONAL_SYNC_URL)',
+        );
       try {
         const run = await reconcile(deps, deps.client, `operator ${actorOf(request)}`);
         const row = await findRun(db, run.id);
@@ -296,9 +310,11 @@ export function nationalSyncRoutes(
         summary: 'The latest reconciliation runs (newest first)',
         querystring: z.object({ limit: PageQuery.limit }),
         response: {
-          200: z.object({ items: z.array(ReconciliationRun.omit({ differences: true, nextCursor: true })) }).meta({
-            id: 'NationalReconciliationList',
-          }),
+          200: z
+            .object({ items: z.array(ReconciliationRun.omit({ differences: true, nextCursor: true })) })
+            .meta({
+              id: 'NationalReconciliationList',
+            }),
           ...errorResponses(),
         },
       },

@@ -88,7 +88,9 @@ export const SyncStatus = z
     pendingSince: instant.nullable(),
     lastPushedVersion: z.number().int().nullable(),
     lastPushedStatus: DossierStatus.nullable(),
-    receiptSyncedAt: instant.nullable().meta({ description: 'when the receipt first reached the national side (what the indicator counts)' }),
+    receiptSyncedAt: instant
+      .nullable()
+      .meta({ description: 'when the receipt first reached the national side (what the indicator counts)' }),
     syncedAt: instant.nullable(),
     lastError: z.string().nullable(),
     attempts: z.number().int(),
@@ -170,13 +172,18 @@ export const ReconciliationRun = z
     differences: z.array(
       z.object({
         code: z.string(),
-        kinds: z.array(z.string()).meta({ description: 'missing, status, receivedAt, dueAt, endedAt, mapping' }),
+        kinds: z
+          .array(z.string())
+          .meta({ description: 'missing, status, receivedAt, dueAt, endedAt, mapping' }),
         ours: z.record(z.string(), z.unknown()).nullable(),
         theirs: z.record(z.string(), z.unknown()).nullable(),
         repushed: z.boolean(),
       }),
     ),
-    nextCursor: z.string().nullable().meta({ description: 'pass as ?cursor= for the next page of differences' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'pass as ?cursor= for the next page of differences' }),
   })
   .meta({
     id: 'NationalReconciliationRun',

@@ -1,11 +1,11 @@
 import { emitEvent, PollingLoop } from '@tthc/bus';
 import { withTransaction } from '@tthc/db';
 import { dossierRef } from '../../commands/dossier-events';
-import type { DossierRow } from '../../db/dossier.repository';
 import { NationalCallError, type NationalClient } from '../client/national-client';
 import {
   claimHeads,
   currentMapping,
+  dossierRow,
   markDead,
   markDelivered,
   markRetry,
@@ -25,7 +25,10 @@ export function afterFailure(
   ageMs: number,
   c: Pick<
     NationalSyncDeps['config'],
-    'NATIONAL_SYNC_MAX_ATTEMPTS' | 'NATIONAL_SYNC_MAX_AGE_HOURS' | 'NATIONAL_SYNC_BACKOFF_MS' | 'NATIONAL_SYNC_MAX_BACKOFF_MS'
+    | 'NATIONAL_SYNC_MAX_ATTEMPTS'
+    | 'NATIONAL_SYNC_MAX_AGE_HOURS'
+    | 'NATIONAL_SYNC_BACKOFF_MS'
+    | 'NATIONAL_SYNC_MAX_BACKOFF_MS'
   >,
 ): { dead: true; reason: string } | { dead: false; reason: string; delayMs: number } {
   const reason =
@@ -39,8 +42,14 @@ export function afterFailure(
   if (attemptsMade >= c.NATIONAL_SYNC_MAX_ATTEMPTS)
     return { dead: true, reason: `${reason} (gave up after ${attemptsMade} attempts)` };
   if (ageMs >= c.NATIONAL_SYNC_MAX_AGE_HOURS * 3_600_000)
-    return { dead: true, reason: `${reason} (still failing ${c.NATIONAL_SYNC_MAX_AGE_HOURS} h after it was queued)` };
-  const delayMs = Math.min(c.NATIONAL_SYNC_MAX_BACKOFF_MS, c.NATIONAL_SYNC_BACKOFF_MS * 2 ** (attemptsMade - 1));
+    return {
+      dead: true,
+      reason: `${reason} (still failing ${c.NATIONAL_SYNC_MAX_AGE_HOURS} h after it was queued)`,
+    };
+  const delayMs = Math.min(
+    c.NATIONAL_SYNC_MAX_BACKOFF_MS,
+    c.NATIONAL_SYNC_BACKOFF_MS * 2 ** (attemptsMade - 1),
+  );
   return { dead: false, reason, delayMs };
 }
 
@@ -80,7 +89,9 @@ export class NationalPusher {
     const worker = async () => {
       while (next < heads.length) await this.pushOne(heads[next++]!, mapping);
     };
-    await Promise.all(Array.from({ length: Math.min(this.deps.config.NATIONAL_SYNC_CONCURRENCY, heads.length) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.min(this.deps.config.NATIONAL_SYNC_CONCURRENCY, heads.length) }, worker),
+    );
     return heads.length;
   }
 
@@ -91,8 +102,18 @@ export class NationalPusher {
       await this.client.push(mapping.paths.push, toNationalBody(record, mapping));
     } catch (err) {
       const now = this.deps.clock();
-      const next = afterFailure(err, push.attempts + 1, now.getTime() - new Date(push.created_at).getTime(), this.deps.config);
-      const log = { dossierId: push.dossier_id, version: push.dossier_version, attempt: push.attempts + 1, reason: next.reason };
+      const next = afterFailure(
+        err,
+        push.attempts + 1,
+        now.getTime() - new Date(push.created_at).getTime(),
+        this.deps.config,
+      );
+      const log = {
+        dossierId: push.dossier_id,
+        version: push.dossier_version,
+        attempt: push.attempts + 1,
+        reason: next.reason,
+      };
       if (next.dead) {
         await markDead(db, push, next.reason, now);
         this.deps.logger.error(log, 'national sync: push dead-lettered');
@@ -106,14 +127,17 @@ export class NationalPusher {
       const at = this.deps.clock();
       const { receiptSyncedBefore } = await markDelivered(tx, push, record, at);
       if (receiptSyncedBefore !== null || record.receivedAt === null) return;
-      const d = (await tx.selectFrom('dossiers').selectAll().where('id', '=', push.dossier_id).executeTakeFirst()) as
-        | DossierRow
-        | undefined;
+      const d = await dossierRow(tx, push.dossier_id);
       if (!d) return;
       await emitEvent(
         tx,
         'dossier.national_synced',
-        { ...dossierRef(d), receivedAt: record.receivedAt, syncedAt: at.toISOString(), version: record.version },
+        {
+          ...dossierRef(d),
+          receivedAt: record.receivedAt,
+          syncedAt: at.toISOString(),
+          version: record.version,
+        },
         { source: 'intake', entityId: d.id, entityVersion: record.version, occurredAt: at },
       );
     });

@@ -34,15 +34,25 @@ export function startNationalSyncWorkers(deps: NationalSyncDeps): NationalSyncWo
       defaultJobOptions: { ...jobRetention, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
     });
     queue
-      .upsertJobScheduler(SCHEDULER_ID, { pattern: cron, tz: 'Asia/Ho_Chi_Minh' }, { name: 'reconcile', data: {} })
+      .upsertJobScheduler(
+        SCHEDULER_ID,
+        { pattern: cron, tz: 'Asia/Ho_Chi_Minh' },
+        { name: 'reconcile', data: {} },
+      )
       .catch((err: unknown) =>
         deps.logger.error({ err: (err as Error).message }, 'could not schedule the national reconciliation'),
       );
-    const worker = new Worker(internalQueues.intakeNationalReconcile, () => reconcile(deps, client, 'schedule'), {
-      ...connection,
-      concurrency: 1,
-    });
-    worker.on('error', (err) => deps.logger.error({ err: err.message }, 'national reconciliation worker error'));
+    const worker = new Worker(
+      internalQueues.intakeNationalReconcile,
+      () => reconcile(deps, client, 'schedule'),
+      {
+        ...connection,
+        concurrency: 1,
+      },
+    );
+    worker.on('error', (err) =>
+      deps.logger.error({ err: err.message }, 'national reconciliation worker error'),
+    );
     schedule = { queue, worker };
   }
   return {

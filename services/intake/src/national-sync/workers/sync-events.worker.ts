@@ -12,7 +12,9 @@ import { pushesQueued, type NationalSyncDeps } from '../national-sync.deps';
  * the relay's order; the record is the dossier as it stands, so an event applied after a later
  * change queues nothing new. With the sync off, events are taken and nothing is queued.
  */
-export function startSyncEventsConsumer(deps: Pick<NationalSyncDeps, 'db' | 'bus' | 'logger' | 'clock' | 'client'>): Worker {
+export function startSyncEventsConsumer(
+  deps: Pick<NationalSyncDeps, 'db' | 'bus' | 'logger' | 'clock' | 'client'>,
+): Worker {
   const on: EventHandler<Extract<EventType, `dossier.${string}`>> = async (event, tx) => {
     if (!deps.client) return;
     const db = withSync(tx);

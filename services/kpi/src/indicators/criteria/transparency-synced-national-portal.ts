@@ -24,7 +24,8 @@ export const syncedNationalPortal: Criterion = {
       return NO_SOURCE_DATA(
         'no sync to the national portal is configured (the rule set has no nationalSyncFrom), so no dossier is known synced',
       );
-    if (from > ctx.period.to) return NO_SOURCE_DATA(`the sync to the national portal began on ${from}, after the period`);
+    if (from > ctx.period.to)
+      return NO_SOURCE_DATA(`the sync to the national portal began on ${from}, after the period`);
     return ratio.measure(ctx);
   },
   numerator: ratio.numerator,
