@@ -5508,7 +5508,12 @@ export interface components {
                 };
                 /** @description Our channel → national channel code */
                 channels: {
-                    [key: string]: number;
+                    /** Format: int32 */
+                    direct: number;
+                    /** Format: int32 */
+                    online: number;
+                    /** Format: int32 */
+                    postal: number;
                 };
                 /**
                  * @description yyyyMMddHHmmss: Việt Nam local time, as the portal reads it
@@ -5563,7 +5568,26 @@ export interface components {
                 };
                 /** @description Our status → national status code 1-10 */
                 statuses: {
-                    [key: string]: number;
+                    /** Format: int32 */
+                    awaiting_payment: number;
+                    /** Format: int32 */
+                    awaiting_supplement: number;
+                    /** Format: int32 */
+                    processing: number;
+                    /** Format: int32 */
+                    received: number;
+                    /** Format: int32 */
+                    refused: number;
+                    /** Format: int32 */
+                    resolved: number;
+                    /** Format: int32 */
+                    returned: number;
+                    /** Format: int32 */
+                    stopped: number;
+                    /** Format: int32 */
+                    submitted: number;
+                    /** Format: int32 */
+                    withdrawn: number;
                 };
                 /**
                  * @description An agency missing from `agencies`: sent with its own code, or refused (recorded on the dossier)
@@ -7145,7 +7169,12 @@ export interface components {
                 };
                 /** @description Our channel → national channel code */
                 channels: {
-                    [key: string]: number;
+                    /** Format: int32 */
+                    direct: number;
+                    /** Format: int32 */
+                    online: number;
+                    /** Format: int32 */
+                    postal: number;
                 };
                 /**
                  * @description yyyyMMddHHmmss: Việt Nam local time, as the portal reads it
@@ -7200,7 +7229,26 @@ export interface components {
                 };
                 /** @description Our status → national status code 1-10 */
                 statuses: {
-                    [key: string]: number;
+                    /** Format: int32 */
+                    awaiting_payment: number;
+                    /** Format: int32 */
+                    awaiting_supplement: number;
+                    /** Format: int32 */
+                    processing: number;
+                    /** Format: int32 */
+                    received: number;
+                    /** Format: int32 */
+                    refused: number;
+                    /** Format: int32 */
+                    resolved: number;
+                    /** Format: int32 */
+                    returned: number;
+                    /** Format: int32 */
+                    stopped: number;
+                    /** Format: int32 */
+                    submitted: number;
+                    /** Format: int32 */
+                    withdrawn: number;
                 };
                 /**
                  * @description An agency missing from `agencies`: sent with its own code, or refused (recorded on the dossier)

@@ -8,6 +8,10 @@ const fieldName = z
 const path = z.string().regex(/^\/[A-Za-z0-9._~\-/]*$/, 'a path beginning with /');
 const nationalStatus = z.number().int().min(1).max(10);
 
+/** One member per value of an enum, each required: a status or channel without a code is refused naming it. */
+const codeOf = <K extends string, V extends z.ZodType>(keys: readonly K[], value: V) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, V>);
+
 /** Our record's members, each named as the national endpoint names it. */
 export const NationalFields = z.object({
   code: fieldName,
@@ -45,10 +49,12 @@ export const NationalMapping = z
     fields: NationalFields,
     /** The member of the query answer holding the records, and the one holding the next page. */
     query: z.object({ records: fieldName, nextPage: fieldName }),
-    statuses: z.record(DossierStatus, nationalStatus).describe('Our status → national status code 1-10'),
-    channels: z
-      .record(Channel, z.number().int().min(1).max(9))
-      .describe('Our channel → national channel code'),
+    statuses: codeOf(DossierStatus.options, nationalStatus).describe(
+      'Our status → national status code 1-10',
+    ),
+    channels: codeOf(Channel.options, z.number().int().min(1).max(9)).describe(
+      'Our channel → national channel code',
+    ),
     agencies: z
       .record(z.string().min(1).max(35), z.string().min(1).max(60))
       .describe('Our agency code → the national agency code, where they differ'),
@@ -62,12 +68,6 @@ export const NationalMapping = z
       .describe('yyyyMMddHHmmss: Việt Nam local time, as the portal reads it'),
   })
   .superRefine((m, ctx) => {
-    for (const s of DossierStatus.options)
-      if (m.statuses[s] === undefined)
-        ctx.addIssue({ code: 'custom', path: ['statuses', s], message: `status ${s} has no national code` });
-    for (const c of Channel.options)
-      if (m.channels[c] === undefined)
-        ctx.addIssue({ code: 'custom', path: ['channels', c], message: `channel ${c} has no national code` });
     const names = Object.values(m.fields);
     const twice = names.filter((n, i) => names.indexOf(n) !== i);
     for (const n of new Set(twice))
