@@ -28,6 +28,10 @@ export const syncedNationalPortal: Criterion = {
       return NO_SOURCE_DATA(`the sync to the national portal began on ${from}, after the period`);
     return ratio.measure(ctx);
   },
-  numerator: ratio.numerator,
-  denominator: ratio.denominator,
+  // No sync configured: nothing counted, so the drill-down lists no member either.
+  numerator: {
+    kind: 'dossiers',
+    measures: (ctx) => (ctx.params.nationalSyncFrom ? ['syncedNational'] : []),
+  },
+  denominator: { kind: 'dossiers', measures: (ctx) => (ctx.params.nationalSyncFrom ? ['received'] : []) },
 };
