@@ -123,6 +123,14 @@ const sameRecord = (a: unknown, b: NationalRecord) => {
 };
 
 /**
+ * Holds the dossier's line until the transaction ends: consumers on several replicas applying
+ * two events of one dossier at once queue its pushes one after the other (re-entrant).
+ */
+export async function lockDossierLine(tx: SyncExecutor, dossierId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`national-sync:${dossierId}`}, 0))`.execute(tx);
+}
+
+/**
  * Queues a push of the record behind the dossier's earlier ones, unless the last one queued
  * already carries it (an event applied after a later change has nothing new to say) or a later
  * version. Returns whether it queued one. The dossier's sync state says it is pending.
@@ -135,6 +143,7 @@ export async function queuePush(
   now: Date,
   force = false,
 ): Promise<boolean> {
+  await lockDossierLine(tx, dossierId);
   const last = await tx
     .selectFrom('national_sync_pushes')
     .select(['dossier_version', 'record', 'status'])

@@ -115,10 +115,10 @@ export class NationalPusher {
         reason: next.reason,
       };
       if (next.dead) {
-        await markDead(db, push, next.reason, now);
+        await withTransaction(db, (tx) => markDead(tx, push, next.reason, now));
         this.deps.logger.error(log, 'national sync: push dead-lettered');
       } else {
-        await markRetry(db, push, next.reason, next.delayMs, now);
+        await withTransaction(db, (tx) => markRetry(tx, push, next.reason, next.delayMs, now));
         this.deps.logger.warn({ ...log, retryInMs: next.delayMs }, 'national sync: push failed, will retry');
       }
       return;

@@ -2,7 +2,7 @@ import { startConsumer, type EventHandler, type EventHandlers } from '@tthc/bus'
 import { eventsRoutedTo, queues, type EventType } from '@tthc/contracts';
 import { afterCommit } from '@tthc/db';
 import type { Worker } from 'bullmq';
-import { queuePush, recordOf } from '../db/national-sync.repository';
+import { lockDossierLine, queuePush, recordOf } from '../db/national-sync.repository';
 import { withSync } from '../db/national-sync.schema';
 import { pushesQueued, type NationalSyncDeps } from '../national-sync.deps';
 
@@ -18,6 +18,8 @@ export function startSyncEventsConsumer(
   const on: EventHandler<Extract<EventType, `dossier.${string}`>> = async (event, tx) => {
     if (!deps.client) return;
     const db = withSync(tx);
+    // The record is read under the line's lock, so a later one is never queued before an earlier.
+    await lockDossierLine(db, event.payload.dossierId);
     const record = await recordOf(db, event.payload.dossierId);
     if (!record) return;
     if (await queuePush(db, event.payload.dossierId, event.type, record, deps.clock()))
