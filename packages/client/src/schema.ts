@@ -414,7 +414,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The supplement arrived (5 → 4): the due date is recomputed
+         * The supplement arrived (5 → 4), at the desk or on the portal: the due date is recomputed
          * @description Send If-Match with the ETag of the dossier you read: a stale one gets 412, an illegal transition 409 naming the current status.
          */
         post: operations["completeSupplementDossier"];
@@ -1573,7 +1573,7 @@ export interface paths {
         };
         /**
          * Pushes that will not go through without an operator (oldest first); each holds its dossier
-         * @description Pushes that will not go through without an operator (oldest first); each holds its dossier
+         * @description Administrators only (the access table of the gateway).
          */
         get: operations["listNationalDeadLetters"];
         put?: never;
@@ -1595,7 +1595,7 @@ export interface paths {
         put?: never;
         /**
          * Put every dead-lettered push back in line (after the national side or the mapping was fixed)
-         * @description Put every dead-lettered push back in line (after the national side or the mapping was fixed)
+         * @description Administrators only (the access table of the gateway).
          */
         post: operations["repushNationalDeadLetters"];
         delete?: never;
@@ -1613,7 +1613,7 @@ export interface paths {
         };
         /**
          * A dossier's sync state (pending, synced at, last error) and its pushes in order
-         * @description A dossier's sync state (pending, synced at, last error) and its pushes in order
+         * @description Administrators only (the access table of the gateway).
          */
         get: operations["getNationalSyncStatus"];
         put?: never;
@@ -1635,7 +1635,7 @@ export interface paths {
         put?: never;
         /**
          * Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now
-         * @description Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now
+         * @description Administrators only (the access table of the gateway).
          */
         post: operations["repushNationalDossier"];
         delete?: never;
@@ -1653,12 +1653,12 @@ export interface paths {
         };
         /**
          * The national mapping in force: paths, member names, status, channel and agency codes
-         * @description The national mapping in force: paths, member names, status, channel and agency codes
+         * @description Administrators only (the access table of the gateway).
          */
         get: operations["getNationalMapping"];
         /**
          * Replace the national mapping (a new version; every status and channel must have a code)
-         * @description Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.
+         * @description Administrators only (the access table of the gateway). Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.
          */
         put: operations["replaceNationalMapping"];
         post?: never;
@@ -1677,13 +1677,13 @@ export interface paths {
         };
         /**
          * The latest reconciliation runs (newest first)
-         * @description The latest reconciliation runs (newest first)
+         * @description Administrators only (the access table of the gateway).
          */
         get: operations["listNationalReconciliations"];
         put?: never;
         /**
          * Compare our dossier states with the national side now (the daily run, on demand)
-         * @description Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.
+         * @description Administrators only (the access table of the gateway). Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.
          */
         post: operations["runNationalReconciliation"];
         delete?: never;

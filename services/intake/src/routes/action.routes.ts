@@ -44,7 +44,7 @@ const ACTIONS: {
   {
     action: 'complete_supplement',
     path: 'complete-supplement',
-    summary: 'The supplement arrived (5 → 4): the due date is recomputed',
+    summary: 'The supplement arrived (5 → 4), at the desk or on the portal: the due date is recomputed',
     example: {},
   },
   {

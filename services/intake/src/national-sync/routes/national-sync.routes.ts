@@ -77,6 +77,7 @@ export function nationalSyncRoutes(
         operationId: 'getNationalMapping',
         tags: [TAG],
         summary: 'The national mapping in force: paths, member names, status, channel and agency codes',
+        description: 'Administrators only (the access table of the gateway).',
         response: { 200: MappingVersion, ...errorResponses() },
       },
     },
@@ -100,7 +101,7 @@ export function nationalSyncRoutes(
         tags: [TAG],
         summary: 'Replace the national mapping (a new version; every status and channel must have a code)',
         description:
-          'Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.',
+          'Administrators only (the access table of the gateway). Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.',
         body: z
           .object({
             mapping: NationalMapping,
@@ -153,6 +154,7 @@ export function nationalSyncRoutes(
         operationId: 'listNationalDeadLetters',
         tags: [TAG],
         summary: 'Pushes that will not go through without an operator (oldest first); each holds its dossier',
+        description: 'Administrators only (the access table of the gateway).',
         querystring: z.object(PageQuery),
         response: {
           200: z
@@ -191,6 +193,7 @@ export function nationalSyncRoutes(
         tags: [TAG],
         summary:
           'Put every dead-lettered push back in line (after the national side or the mapping was fixed)',
+        description: 'Administrators only (the access table of the gateway).',
         body: z.object({}).meta({ id: 'RepushAll', examples: [{}] }),
         response: { 200: RepushAnswer, ...errorResponses() },
       },
@@ -209,6 +212,7 @@ export function nationalSyncRoutes(
         operationId: 'getNationalSyncStatus',
         tags: [TAG],
         summary: "A dossier's sync state (pending, synced at, last error) and its pushes in order",
+        description: 'Administrators only (the access table of the gateway).',
         params: CodeParams,
         response: { 200: SyncStatus, ...errorResponses(404) },
       },
@@ -242,6 +246,7 @@ export function nationalSyncRoutes(
         tags: [TAG],
         summary:
           'Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now',
+        description: 'Administrators only (the access table of the gateway).',
         params: CodeParams,
         body: z.object({}).meta({ id: 'RepushDossier', examples: [{}] }),
         response: { 200: RepushAnswer, ...errorResponses(404) },
@@ -270,7 +275,7 @@ export function nationalSyncRoutes(
         tags: [TAG],
         summary: 'Compare our dossier states with the national side now (the daily run, on demand)',
         description:
-          'Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.',
+          'Administrators only (the access table of the gateway). Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.',
         headers: IdempotencyKeyHeader,
         body: z.object({}).meta({ id: 'RunReconciliation', examples: [{}] }),
         response: { 201: ReconciliationRun, ...errorResponses(409, 502) },
@@ -308,6 +313,7 @@ export function nationalSyncRoutes(
         operationId: 'listNationalReconciliations',
         tags: [TAG],
         summary: 'The latest reconciliation runs (newest first)',
+        description: 'Administrators only (the access table of the gateway).',
         querystring: z.object({ limit: PageQuery.limit }),
         response: {
           200: z
