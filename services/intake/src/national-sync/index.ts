@@ -1,5 +1,6 @@
 import type { ServiceApp } from '@tthc/service-kit';
 import type { NationalSyncDeps } from './national-sync.deps';
+import { registerNationalSyncMetrics } from './national-sync.metrics';
 import { nationalSyncRoutes } from './routes/national-sync.routes';
 
 /**
@@ -12,6 +13,7 @@ export function registerNationalSync(
   app: ServiceApp,
   deps: Pick<NationalSyncDeps, 'db' | 'clock' | 'client' | 'config' | 'logger'>,
 ): void {
+  registerNationalSyncMetrics(app.metricsRegistry);
   nationalSyncRoutes(app, deps);
 }
 

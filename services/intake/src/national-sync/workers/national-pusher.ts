@@ -15,6 +15,7 @@ import { withSync } from '../db/national-sync.schema';
 import { NationalMapping } from '../domain/mapping';
 import { MappingError, toNationalBody, type NationalRecord } from '../domain/national-record';
 import { pushesQueued, type NationalSyncDeps } from '../national-sync.deps';
+import { nationalSyncMetrics } from '../national-sync.metrics';
 
 const BATCH = 50;
 
@@ -116,9 +117,11 @@ export class NationalPusher {
       };
       if (next.dead) {
         await withTransaction(db, (tx) => markDead(tx, push, next.reason, now));
+        nationalSyncMetrics.attempts.inc({ outcome: 'dead' });
         this.deps.logger.error(log, 'national sync: push dead-lettered');
       } else {
         await withTransaction(db, (tx) => markRetry(tx, push, next.reason, next.delayMs, now));
+        nationalSyncMetrics.attempts.inc({ outcome: 'retry' });
         this.deps.logger.warn({ ...log, retryInMs: next.delayMs }, 'national sync: push failed, will retry');
       }
       return;
@@ -141,6 +144,8 @@ export class NationalPusher {
         { source: 'intake', entityId: d.id, entityVersion: record.version, occurredAt: at },
       );
     });
+    nationalSyncMetrics.attempts.inc({ outcome: 'delivered' });
+    nationalSyncMetrics.lastDelivered.set(Date.now() / 1000);
     // The dossier's next push, if any, is due now.
     this.loop.nudge();
   }
