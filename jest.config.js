@@ -30,6 +30,8 @@ const UNIT = [
   '<rootDir>/packages/contracts/test/**/*.test.ts',
   '<rootDir>/packages/service-kit/test/**/*.test.ts',
   '<rootDir>/services/*/test/unit/**/*.test.ts',
+  // the deployment files (compose, Dockerfile, the Kubernetes release), read and validated offline
+  '<rootDir>/tests/quality/deploy-*.test.ts',
 ];
 
 const withInfra = {
@@ -61,7 +63,11 @@ module.exports = {
       ...withInfra,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/integration/'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/tests/integration/',
+        '<rootDir>/tests/quality/deploy-',
+      ],
     },
   ],
   reporters: ['default', '<rootDir>/tests/setup/summary-reporter.js'],

@@ -24,8 +24,12 @@ const checks = [
     bin('turbo'),
     ['run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'],
   ],
-  ['typecheck tests/ and scripts/', bin('tsc'), ['-p', 'tsconfig.json']],
-  ['lint tests/ and scripts/', bin('eslint'), ['tests', 'scripts', '*.js', '*.mjs', '*.cjs']],
+  ['typecheck tests/, scripts/ and deploy/', bin('tsc'), ['-p', 'tsconfig.json']],
+  [
+    'lint tests/, scripts/ and deploy/',
+    bin('eslint'),
+    ['tests', 'scripts', 'deploy', '*.js', '*.mjs', '*.cjs'],
+  ],
   ['formatting (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
   [
     'architecture boundaries (dependency-cruiser)',

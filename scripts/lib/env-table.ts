@@ -62,6 +62,27 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
   }
 }
 
+/** Each service's variables with their description, default (as the table shows it) and whether it is required. */
+export function variablesByService(): Record<
+  string,
+  { name: string; description: string; default: string; required: boolean }[]
+> {
+  return Object.fromEntries(
+    Object.entries(SERVICES).map(([service, schema]) => [
+      service,
+      Object.entries(shapeOf(schema)).map(([name, field]) => {
+        const f = read(field);
+        return {
+          name,
+          description: f.description ?? '',
+          default: f.default === undefined ? '' : show(f.default),
+          required: !f.optional,
+        };
+      }),
+    ]),
+  );
+}
+
 const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : String(v));
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

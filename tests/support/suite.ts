@@ -41,6 +41,8 @@ export interface Suite {
   url: string;
   /** Base URL of each replica's gateway (`url` is the first). */
   urls: string[];
+  /** Base URL of each service behind the first gateway (their operational routes: /metrics, /ready). */
+  services: Record<'catalogue' | 'intake' | 'kpi' | 'reports', string>;
   /** Headers that authenticate a request as an administrator (every route allowed). */
   adminHeaders: Record<string, string>;
   adminKey: string;
@@ -223,15 +225,17 @@ export async function startSuite(
       ),
     );
     const url = await start(await gateway.buildApp(gatewayDeps));
-    return { url, gatewayDeps, gatewayEnv };
+    const services = { catalogue: catalogueUrl, intake: intakeUrl, kpi: kpiUrl, reports: reportsUrl };
+    return { url, gatewayDeps, gatewayEnv, services };
   };
   const replicas = [];
   for (let i = 0; i < (options.replicas ?? 1); i++) replicas.push(await startReplica());
-  const { url, gatewayDeps, gatewayEnv } = replicas[0]!;
+  const { url, gatewayDeps, gatewayEnv, services } = replicas[0]!;
 
   return {
     url,
     urls: replicas.map((r) => r.url),
+    services,
     adminHeaders: { 'x-api-key': adminKey },
     adminKey,
     anotherGateway: async (env = {}) =>

@@ -1,10 +1,37 @@
-import { eventsRoutedTo, parseEvent, type EventType, type QueueName, type TypedEvent } from '@tthc/contracts';
+import { SpanKind } from '@opentelemetry/api';
+import {
+  eventsRoutedTo,
+  parseEvent,
+  serviceOfQueue,
+  type EventType,
+  type QueueName,
+  type TypedEvent,
+} from '@tthc/contracts';
 import { Worker, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { parkDeadLetter, reasonOf } from './dead-letters';
 import { applyOnce, type EventHandler, type EventHandlers } from './inbox';
 import type { BusConnection } from './redis';
+import { carriedTraceparent, inMessageSpan } from './trace-context';
+
+/** The span of a consumer's work on one event: a child of the span that relayed it. */
+export function consumeSpan<T>(queue: string, job: Job, work: () => Promise<T>): Promise<T> {
+  return inMessageSpan(
+    `${queue} process ${job.name}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: carriedTraceparent(job.data),
+      service: serviceOfQueue(queue),
+      attributes: {
+        'messaging.system': 'bullmq',
+        'messaging.destination.name': queue,
+        'messaging.message.id': job.id ?? '',
+      },
+    },
+    work,
+  );
+}
 
 export interface ConsumerOptions {
   queue: QueueName;
@@ -32,31 +59,32 @@ export function startConsumer(options: ConsumerOptions): Worker {
   }
   const worker = new Worker(
     options.queue,
-    async (job: Job) => {
-      let event: TypedEvent<EventType>;
-      try {
-        event = parseEvent(job.data);
-      } catch (err) {
-        if (!options.parkDeadLetters) throw err;
-        const reason = reasonOf(err, job.data);
-        await parkDeadLetter(options.db, {
-          queue: options.queue,
-          jobId: job.id ?? null,
-          data: job.data,
-          reason,
-          attempts: job.attemptsMade + 1,
-        });
-        options.logger.warn({ jobId: job.id, queue: options.queue, reason }, 'malformed event parked');
-        return { applied: false, parked: true };
-      }
-      const handler = options.handlers[event.type] as EventHandler<EventType> | undefined;
-      if (!handler) throw new Error(`no handler for ${event.type} on ${options.queue}`);
-      const applied = await applyOnce(options.db, options.queue, event, (tx) => handler(event, tx));
-      if (!applied) options.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
-      return { applied };
-    },
+    (job: Job) => consumeSpan(options.queue, job, () => consume(job)),
     { connection: options.bus.redis, prefix: options.bus.prefix, concurrency: options.concurrency ?? 4 },
   );
+  async function consume(job: Job) {
+    let event: TypedEvent<EventType>;
+    try {
+      event = parseEvent(job.data);
+    } catch (err) {
+      if (!options.parkDeadLetters) throw err;
+      const reason = reasonOf(err, job.data);
+      await parkDeadLetter(options.db, {
+        queue: options.queue,
+        jobId: job.id ?? null,
+        data: job.data,
+        reason,
+        attempts: job.attemptsMade + 1,
+      });
+      options.logger.warn({ jobId: job.id, queue: options.queue, reason }, 'malformed event parked');
+      return { applied: false, parked: true };
+    }
+    const handler = options.handlers[event.type] as EventHandler<EventType> | undefined;
+    if (!handler) throw new Error(`no handler for ${event.type} on ${options.queue}`);
+    const applied = await applyOnce(options.db, options.queue, event, (tx) => handler(event, tx));
+    if (!applied) options.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
+    return { applied };
+  }
   worker.on('failed', (job, err) => {
     options.logger.error({ jobId: job?.id, queue: options.queue, err }, 'event handler failed');
     if (options.parkDeadLetters && job && job.attemptsMade >= (job.opts.attempts ?? 1)) {

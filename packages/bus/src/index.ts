@@ -8,3 +8,4 @@ export * from './job-request';
 export * from './job-worker';
 export * from './polling-loop';
 export * from './signal';
+export * from './trace-context';

@@ -2,6 +2,7 @@ import { jobs, type JobInput, type JobName, type JobResult, type QueueName } fro
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BusConnection } from './redis';
+import { withTraceparent } from './trace-context';
 
 interface Channel {
   queue: Queue;
@@ -42,7 +43,7 @@ export class JobRequester {
     const contract = jobs[name];
     const c = this.channel(contract.queue);
     await c.ready;
-    const job = await c.queue.add(name, contract.data.parse(data), {
+    const job = await c.queue.add(name, withTraceparent(contract.data.parse(data)), {
       removeOnComplete: { age: 60 },
       removeOnFail: { age: 3600 },
     });

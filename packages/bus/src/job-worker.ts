@@ -11,7 +11,9 @@ import {
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { consumeSpan } from './consumer';
 import { jobRetention, type BusConnection } from './redis';
+import { withTraceparent } from './trace-context';
 
 export type JobHandler<N extends JobName> = (data: JobData<N>, job: Job) => Promise<JobResult<N>>;
 export type JobHandlers<Q extends QueueName> = { [N in JobNameOn<Q>]: JobHandler<N> };
@@ -44,29 +46,26 @@ export function startJobWorker<Q extends QueueName>(options: JobWorkerOptions<Q>
     );
   }
   const handlers = options.handlers as unknown as Record<string, JobHandler<JobName>>;
-  const worker = new Worker(
-    options.queue,
-    async (job: Job) => {
-      const name = job.name as JobName;
-      const handler = expected.has(name) ? handlers[name] : undefined;
-      if (!handler) throw new JobRefused(`${options.queue} has no job ${job.name}`);
-      let data: unknown;
-      try {
-        data = jobs[name].data.parse(job.data);
-      } catch (err) {
-        throw new JobRefused(
-          `${job.name}: the data does not read: ${err instanceof ZodError ? err.issues.map((i) => `${i.path.join('.') || '/'}: ${i.message}`).join('; ') : String(err)}`,
-        );
-      }
-      return jobs[name].result.parse(await handler(data as never, job));
-    },
-    {
-      connection: options.bus.redis,
-      prefix: options.bus.prefix,
-      concurrency: options.concurrency ?? 4,
-      ...jobRetention,
-    },
-  );
+  const worker = new Worker(options.queue, (job: Job) => consumeSpan(options.queue, job, () => answer(job)), {
+    connection: options.bus.redis,
+    prefix: options.bus.prefix,
+    concurrency: options.concurrency ?? 4,
+    ...jobRetention,
+  });
+  async function answer(job: Job) {
+    const name = job.name as JobName;
+    const handler = expected.has(name) ? handlers[name] : undefined;
+    if (!handler) throw new JobRefused(`${options.queue} has no job ${job.name}`);
+    let data: unknown;
+    try {
+      data = jobs[name].data.parse(job.data);
+    } catch (err) {
+      throw new JobRefused(
+        `${job.name}: the data does not read: ${err instanceof ZodError ? err.issues.map((i) => `${i.path.join('.') || '/'}: ${i.message}`).join('; ') : String(err)}`,
+      );
+    }
+    return jobs[name].result.parse(await handler(data as never, job));
+  }
   worker.on('failed', (job, err) =>
     options.logger.error({ jobId: job?.id, job: job?.name, queue: options.queue, err }, 'job failed'),
   );
@@ -98,7 +97,7 @@ export class JobProducer {
 
   async add<N extends JobName>(name: N, data: JobInput<N>, opts: JobsOptions = {}): Promise<Job> {
     const parsed = jobs[name].data.parse(data);
-    return this.queue(jobs[name].queue).add(name, parsed, opts);
+    return this.queue(jobs[name].queue).add(name, withTraceparent(parsed), opts);
   }
 
   async close(): Promise<void> {

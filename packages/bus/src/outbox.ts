@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { currentSchemaVersion, eventPayloads, type EventPayload, type EventType } from '@tthc/contracts';
 import { afterCommit } from '@tthc/db';
-import { sql, type Generated, type Kysely, type Transaction } from 'kysely';
+import { sql, type ColumnType, type Generated, type Kysely, type Transaction } from 'kysely';
 import { outboxWritten } from './signal';
+import { traceparentOf } from './trace-context';
 
 /** The outbox table every event-emitting service has in its own schema. */
 export interface OutboxTable {
@@ -15,6 +16,8 @@ export interface OutboxTable {
   schema_version: Generated<number>;
   payload: unknown;
   request_id: string | null;
+  /** W3C trace context of the transaction that wrote it (null with tracing off). */
+  traceparent: ColumnType<string | null, string | null | undefined, string | null>;
   occurred_at: Generated<Date>;
   attempts: Generated<number>;
   available_at: Generated<Date>;
@@ -47,6 +50,7 @@ export async function createOutboxTable(db: Kysely<any>): Promise<void> {
     .addColumn('schema_version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('request_id', 'text')
+    .addColumn('traceparent', 'text')
     .addColumn('occurred_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('available_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -67,6 +71,14 @@ export async function addOutboxSchemaVersion(db: Kysely<any>): Promise<void> {
   await sql`alter table outbox add column if not exists schema_version integer not null default 1`.execute(
     db,
   );
+}
+
+/**
+ * Migration body adding the trace context to an outbox created before rows carried one (rows
+ * already there have none: their events start a trace of their own when relayed).
+ */
+export async function addOutboxTraceparent(db: Kysely<any>): Promise<void> {
+  await sql`alter table outbox add column if not exists traceparent text`.execute(db);
 }
 
 /** Migration body creating the inbox of applied events (use inside a consuming service's migration). */
@@ -99,6 +111,7 @@ export interface OutboxRecord {
   schema_version: number;
   payload: unknown;
   request_id: string | null;
+  traceparent: string | null;
   occurred_at: Date;
 }
 
@@ -121,6 +134,8 @@ export function outboxRecord<T extends EventType>(
     schema_version: currentSchemaVersion(type),
     payload: eventPayloads[type].parse(payload),
     request_id: options.requestId ?? null,
+    // The trace of the change goes on where the event is relayed and consumed.
+    traceparent: traceparentOf(),
     occurred_at: options.occurredAt ?? new Date(),
   };
 }

@@ -6,6 +6,7 @@ import type { BusTables, OutboxTable } from './outbox';
 import { PollingLoop } from './polling-loop';
 import { jobRetention, type BusConnection } from './redis';
 import { outboxWritten } from './signal';
+import { startSendSpan, type SendSpan } from './trace-context';
 
 /** Rows claimed per round: enough that one round keeps up with a burst of receipts. */
 const DEFAULT_BATCH = 500;
@@ -13,7 +14,7 @@ const DEFAULT_BATCH = 500;
 type OutboxRow = Pick<
   OutboxTable,
   'id' | 'type' | 'source' | 'entity_id' | 'entity_version' | 'request_id' | 'payload'
-> & { schema_version: number; occurred_at: Date };
+> & { schema_version: number; occurred_at: Date; traceparent: string | null };
 
 export interface RelayOptions {
   db: Kysely<any>;
@@ -133,20 +134,37 @@ export class OutboxRelay {
         limit ${batchSize}
         for update skip locked)
       returning o.id, o.type, o.schema_version, o.source, o.entity_id, o.entity_version, o.occurred_at,
-        o.request_id, o.payload`.execute(this.db);
+        o.request_id, o.traceparent, o.payload`.execute(this.db);
     if (rows.length === 0) return 0;
     rows.sort((x, y) => +new Date(x.occurred_at) - +new Date(y.occurred_at) || (x.id < y.id ? -1 : 1));
-    const envelopes: EventEnvelope[] = rows.map((row) => ({
-      id: row.id,
-      type: row.type as EventType,
-      schemaVersion: row.schema_version,
-      source: row.source,
-      entityId: row.entity_id,
-      entityVersion: row.entity_version,
-      occurredAt: new Date(row.occurred_at).toISOString(),
-      requestId: row.request_id,
-      payload: row.payload,
-    }));
+    // Each event's send is a span continuing the trace its row was written in; the event carries
+    // the span on to the consumers.
+    const spans = new Map<string, SendSpan>();
+    const envelopes: EventEnvelope[] = rows.map((row) => {
+      const span = startSendSpan(`outbox relay ${row.type}`, {
+        parent: row.traceparent,
+        service: this.options.name ?? 'outbox',
+        attributes: {
+          'messaging.system': 'bullmq',
+          'messaging.message.id': row.id,
+          'tthc.event.type': row.type,
+        },
+      });
+      spans.set(row.id, span);
+      const { traceparent } = span;
+      return {
+        id: row.id,
+        type: row.type as EventType,
+        schemaVersion: row.schema_version,
+        source: row.source,
+        entityId: row.entity_id,
+        entityVersion: row.entity_version,
+        occurredAt: new Date(row.occurred_at).toISOString(),
+        requestId: row.request_id,
+        ...(traceparent ? { traceparent } : {}),
+        payload: row.payload,
+      };
+    });
     const failed = new Map<string, string>();
     const byQueue = new Map<QueueName, EventEnvelope[]>();
     for (const e of envelopes)
@@ -168,6 +186,10 @@ export class OutboxRelay {
         }
       }),
     );
+    for (const [id, span] of spans) {
+      const error = failed.get(id);
+      span.end(error === undefined ? undefined : new Error(error));
+    }
     const sent = envelopes.filter((e) => !failed.has(e.id)).map((e) => e.id);
     if (sent.length > 0)
       await this.db

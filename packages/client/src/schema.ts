@@ -1564,6 +1564,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/national-catalogue/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a national package (the file downloaded from the national database): all records or none
+         * @description Import a national package (the file downloaded from the national database): all records or none
+         */
+        post: operations["importNationalPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-catalogue/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The mapping in force that reads national procedure records
+         * @description The mapping in force that reads national procedure records
+         */
+        get: operations["getNationalMapping"];
+        /**
+         * Replace the mapping (a new version; the old ones are kept with the pulls that used them)
+         * @description Replace the mapping (a new version; the old ones are kept with the pulls that used them)
+         */
+        put: operations["replaceNationalMapping"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-catalogue/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a national package would change: per record the actions, the differences from the current version and every issue; nothing is written
+         * @description What a national package would change: per record the actions, the differences from the current version and every issue; nothing is written
+         */
+        post: operations["previewNationalPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-catalogue/pulls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pulls of the national source, newest first: outcome, what was applied, what was refused and why
+         * @description The pulls of the national source, newest first: outcome, what was applied, what was refused and why
+         */
+        get: operations["listNationalPulls"];
+        put?: never;
+        /**
+         * Pull the configured national source now (queued; its runs are listed by GET)
+         * @description Pull the configured national source now (queued; its runs are listed by GET)
+         */
+        post: operations["requestNationalPull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/national-sync/dead-letters": {
         parameters: {
             query?: never;
@@ -1655,12 +1743,12 @@ export interface paths {
          * The national mapping in force: paths, member names, status, channel and agency codes
          * @description Administrators only (the access table of the gateway).
          */
-        get: operations["getNationalMapping"];
+        get: operations["getNationalSyncMapping"];
         /**
          * Replace the national mapping (a new version; every status and channel must have a code)
          * @description Administrators only (the access table of the gateway). Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.
          */
-        put: operations["replaceNationalMapping"];
+        put: operations["replaceNationalSyncMapping"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2679,8 +2767,10 @@ export interface components {
                 onlineLevel: "full" | "partial" | "none";
                 /** @default false */
                 onlinePayment?: boolean;
+                publishingAgency?: string;
                 /** @example 000.00.00.H55 */
                 receivingAgencyCode: string;
+                relatedProcedures?: string[];
                 result: {
                     isPaperDocument: boolean;
                     name: string;
@@ -3253,8 +3343,10 @@ export interface components {
             onlineLevel: "full" | "partial" | "none";
             /** @default false */
             onlinePayment?: boolean;
+            publishingAgency?: string;
             /** @example 000.00.00.H55 */
             receivingAgencyCode: string;
+            relatedProcedures?: string[];
             result: {
                 isPaperDocument: boolean;
                 name: string;
@@ -3315,6 +3407,11 @@ export interface components {
                  * @default null
                  */
                 agencyCode?: string | null;
+                /**
+                 * @description add a detail appendix (XLSX, file `appendix-xlsx`) listing every dossier the table counts, with how it stood at the end of the period
+                 * @default false
+                 */
+                appendix?: boolean;
                 /**
                  * @description calendar periods (national portal) or the data-cut periods of Nghị định 09/2019 (15th to 14th)
                  * @default calendar
@@ -5441,6 +5538,359 @@ export interface components {
             items: components["schemas"]["NationalDeadLetter"][];
             nextCursor: string | null;
         };
+        NationalImportRejected: {
+            applied: boolean;
+            code: string;
+            counts: {
+                /** Format: int64 */
+                abolish: number;
+                /** Format: int64 */
+                amend: number;
+                /** Format: int64 */
+                create: number;
+                /** Format: int64 */
+                publish: number;
+                /** Format: int64 */
+                refused: number;
+                /** Format: int64 */
+                unchanged: number;
+                /** Format: int64 */
+                update: number;
+            };
+            detail: string;
+            dryRun: boolean;
+            /**
+             * Format: int64
+             * @description all the errors; the list holds the first 1000
+             */
+            errorCount: number;
+            errors: {
+                code: string | null;
+                /** Format: int64 */
+                index: number;
+                path: string;
+                reason: string;
+            }[];
+            format: string;
+            instance: string;
+            /** Format: int64 */
+            mappingVersion: number;
+            records: {
+                actions: ("create" | "publish" | "amend" | "update" | "abolish" | "unchanged" | "refused")[];
+                changes: {
+                    after: unknown;
+                    before: unknown;
+                    /** @enum {string} */
+                    change: "added" | "removed" | "changed";
+                    path: string;
+                }[];
+                code: string | null;
+                decisionNumber: string | null;
+                /** Format: int64 */
+                index: number;
+                issues: {
+                    /** @description where in the national record, in the record's own names (`CachThucThucHien[0].MaKenh`) */
+                    path: string;
+                    reason: string;
+                }[];
+                name: string | null;
+            }[];
+            requestId: string;
+            /** @constant */
+            status: 422;
+            title: string;
+            type: string;
+        };
+        /**
+         * @example {
+         *       "dryRun": true,
+         *       "applied": false,
+         *       "mappingVersion": 1,
+         *       "format": "CSDLQG TTHC 2024",
+         *       "counts": {
+         *         "create": 0,
+         *         "publish": 0,
+         *         "amend": 1,
+         *         "update": 0,
+         *         "abolish": 0,
+         *         "unchanged": 0,
+         *         "refused": 0
+         *       },
+         *       "records": [
+         *         {
+         *           "index": 0,
+         *           "code": "1.004579",
+         *           "name": "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ",
+         *           "actions": [
+         *             "amend"
+         *           ],
+         *           "changes": [
+         *             {
+         *               "path": "methods.0.processingTime.value",
+         *               "change": "changed",
+         *               "before": 20,
+         *               "after": 15
+         *             }
+         *           ],
+         *           "decisionNumber": "1234/QĐ-BYT",
+         *           "issues": []
+         *         }
+         *       ]
+         *     }
+         */
+        NationalImportReport: {
+            applied: boolean;
+            counts: {
+                /** Format: int64 */
+                abolish: number;
+                /** Format: int64 */
+                amend: number;
+                /** Format: int64 */
+                create: number;
+                /** Format: int64 */
+                publish: number;
+                /** Format: int64 */
+                refused: number;
+                /** Format: int64 */
+                unchanged: number;
+                /** Format: int64 */
+                update: number;
+            };
+            dryRun: boolean;
+            format: string;
+            /** Format: int64 */
+            mappingVersion: number;
+            records: {
+                actions: ("create" | "publish" | "amend" | "update" | "abolish" | "unchanged" | "refused")[];
+                changes: {
+                    after: unknown;
+                    before: unknown;
+                    /** @enum {string} */
+                    change: "added" | "removed" | "changed";
+                    path: string;
+                }[];
+                code: string | null;
+                decisionNumber: string | null;
+                /** Format: int64 */
+                index: number;
+                issues: {
+                    /** @description where in the national record, in the record's own names (`CachThucThucHien[0].MaKenh`) */
+                    path: string;
+                    reason: string;
+                }[];
+                name: string | null;
+            }[];
+        };
+        /**
+         * @description How national records read: property names, the meaning of their codes, national field and agency codes to the catalogue's, and where imported procedures are received.
+         * @example {
+         *       "format": "CSDLQG TTHC 2024",
+         *       "names": {
+         *         "records": "data",
+         *         "code": "MaTTHC",
+         *         "name": "TenTTHC",
+         *         "fields": "LinhVuc",
+         *         "fieldCode": "MaLinhVuc",
+         *         "fieldName": "TenLinhVuc",
+         *         "levels": "CapThucHien",
+         *         "levelCode": "MaCap",
+         *         "publishingAgencies": "CoQuanCongBo",
+         *         "implementingAgencies": "CoQuanThucHien",
+         *         "competentAgencies": "CoQuanCoThamQuyen",
+         *         "agencyCode": "MaCoQuan",
+         *         "agencyName": "TenCoQuan",
+         *         "subjects": "DoiTuongThucHien",
+         *         "subjectCode": "MaDoiTuong",
+         *         "steps": "TrinhTuThucHien",
+         *         "stepCase": "TruongHop",
+         *         "stepList": "TrinhTu",
+         *         "methods": "CachThucThucHien",
+         *         "channelCode": "MaKenh",
+         *         "times": "ThoiGian",
+         *         "timeValue": "ThoiGianGiaiQuyet",
+         *         "timeUnit": "DonViTinh",
+         *         "timeNote": "MoTa",
+         *         "fees": "PhiLePhi",
+         *         "feeName": "MoTa",
+         *         "feeAmount": "SoTien",
+         *         "components": "ThanhPhanHoSo",
+         *         "componentCase": "TruongHop",
+         *         "documents": "GiayTo",
+         *         "documentName": "TenGiayTo",
+         *         "originals": "SoBanChinh",
+         *         "copies": "SoBanSao",
+         *         "forms": "MauDon",
+         *         "formName": "TenMauDon",
+         *         "conditions": "YeuCauDieuKien",
+         *         "results": "KetQuaThucHien",
+         *         "resultName": "TenKetQua",
+         *         "resultElectronic": "KetQuaDienTu",
+         *         "legalBasis": "CanCuPhapLy",
+         *         "legalNumber": "SoVanBan",
+         *         "legalTitle": "TrichYeu",
+         *         "legalIssuedOn": "NgayBanHanh",
+         *         "legalEffectiveFrom": "NgayHieuLuc",
+         *         "related": "TTHCLienQuan",
+         *         "relatedCode": "MaTTHC",
+         *         "interAgency": "LienThong",
+         *         "interAgencyMode": "HinhThuc",
+         *         "participants": "CoQuanPhoiHop",
+         *         "participantAgency": "MaCoQuan",
+         *         "participantOrder": "ThuTu",
+         *         "participantTask": "NhiemVu",
+         *         "participantTime": "ThoiGian",
+         *         "participantUnit": "DonViTinh",
+         *         "onlineLevel": "MucDoDVC",
+         *         "legacyLevel": "MucDoCu",
+         *         "onlinePayment": "ThanhToanTrucTuyen",
+         *         "decision": "QuyetDinhCongBo",
+         *         "decisionNumber": "SoQuyetDinh",
+         *         "decisionSignedOn": "NgayBanHanh",
+         *         "decisionEffectiveFrom": "NgayHieuLuc",
+         *         "decisionPublishedOn": "NgayCongKhai",
+         *         "status": "TinhTrang"
+         *       },
+         *       "codes": {
+         *         "channel": {
+         *           "1": "direct",
+         *           "2": "online",
+         *           "3": "postal"
+         *         },
+         *         "timeUnit": {
+         *           "Ngày làm việc": "working_days",
+         *           "Giờ làm việc": "working_hours",
+         *           "Ngày": "days",
+         *           "Ngày kể từ ngày nhận đủ hồ sơ": "days",
+         *           "Tháng": "months"
+         *         },
+         *         "authorityLevel": {
+         *           "1": "province",
+         *           "2": "district",
+         *           "3": "commune"
+         *         },
+         *         "applicantType": {
+         *           "1": "person",
+         *           "2": "organisation",
+         *           "3": "person",
+         *           "4": "organisation"
+         *         },
+         *         "onlineLevel": {
+         *           "TOAN_TRINH": "full",
+         *           "MOT_PHAN": "partial",
+         *           "KHONG": "none"
+         *         },
+         *         "interAgencyMode": {
+         *           "TUAN_TU": "sequential",
+         *           "SONG_SONG": "parallel"
+         *         },
+         *         "status": {
+         *           "1": "in_force",
+         *           "2": "abolished"
+         *         }
+         *       },
+         *       "fields": {},
+         *       "agencies": {},
+         *       "receivingAgencyCode": null
+         *     }
+         */
+        NationalMapping: {
+            agencies: {
+                [key: string]: string;
+            };
+            codes: {
+                applicantType: {
+                    [key: string]: "person" | "organisation";
+                };
+                authorityLevel: {
+                    [key: string]: "province" | "district" | "commune";
+                };
+                channel: {
+                    [key: string]: "direct" | "online" | "postal";
+                };
+                interAgencyMode: {
+                    [key: string]: "sequential" | "parallel";
+                };
+                onlineLevel: {
+                    [key: string]: "full" | "partial" | "none";
+                };
+                status: {
+                    [key: string]: "in_force" | "abolished";
+                };
+                timeUnit: {
+                    [key: string]: "working_days" | "working_hours" | "days" | "months";
+                };
+            };
+            fields: {
+                [key: string]: string;
+            };
+            format: string;
+            names: {
+                agencyCode: string;
+                agencyName: string;
+                channelCode: string;
+                code: string;
+                competentAgencies: string;
+                componentCase: string;
+                components: string;
+                conditions: string;
+                copies: string;
+                decision: string;
+                decisionEffectiveFrom: string;
+                decisionNumber: string;
+                decisionPublishedOn: string;
+                decisionSignedOn: string;
+                documentName: string;
+                documents: string;
+                feeAmount: string;
+                feeName: string;
+                fees: string;
+                fieldCode: string;
+                fieldName: string;
+                fields: string;
+                formName: string;
+                forms: string;
+                implementingAgencies: string;
+                interAgency: string;
+                interAgencyMode: string;
+                legacyLevel: string;
+                legalBasis: string;
+                legalEffectiveFrom: string;
+                legalIssuedOn: string;
+                legalNumber: string;
+                legalTitle: string;
+                levelCode: string;
+                levels: string;
+                methods: string;
+                name: string;
+                onlineLevel: string;
+                onlinePayment: string;
+                originals: string;
+                participantAgency: string;
+                participantOrder: string;
+                participants: string;
+                participantTask: string;
+                participantTime: string;
+                participantUnit: string;
+                publishingAgencies: string;
+                records: string | null;
+                related: string;
+                relatedCode: string;
+                resultElectronic: string;
+                resultName: string;
+                results: string;
+                status: string;
+                stepCase: string;
+                stepList: string;
+                steps: string;
+                subjectCode: string;
+                subjects: string;
+                timeNote: string;
+                times: string;
+                timeUnit: string;
+                timeValue: string;
+            };
+            receivingAgencyCode: string | null;
+        };
         /**
          * @example {
          *       "version": 1,
@@ -5598,6 +6048,233 @@ export interface components {
             note: string | null;
             /** Format: int64 */
             version: number;
+        };
+        /**
+         * @description Records of the national procedure database as it hands them out: a list of records, one record, or a list answer with the records under the name the mapping gives (`data` by default). Property names and codes are read through the mapping (GET /v1/national-catalogue/mapping).
+         * @example {
+         *       "data": [
+         *         {
+         *           "MaTTHC": "1.004579",
+         *           "TenTTHC": "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ",
+         *           "LinhVuc": [
+         *             {
+         *               "MaLinhVuc": "G09-YT02",
+         *               "TenLinhVuc": "Dược phẩm"
+         *             }
+         *           ],
+         *           "CapThucHien": [
+         *             {
+         *               "MaCap": "1"
+         *             }
+         *           ],
+         *           "CoQuanCongBo": [
+         *             {
+         *               "MaCoQuan": "G09",
+         *               "TenCoQuan": "Bộ Y tế"
+         *             }
+         *           ],
+         *           "CoQuanThucHien": [
+         *             {
+         *               "MaCoQuan": "000.00.17.H55",
+         *               "TenCoQuan": "Sở Y tế"
+         *             }
+         *           ],
+         *           "CoQuanCoThamQuyen": [
+         *             {
+         *               "MaCoQuan": "000.00.17.H55",
+         *               "TenCoQuan": "Sở Y tế"
+         *             }
+         *           ],
+         *           "DoiTuongThucHien": [
+         *             {
+         *               "MaDoiTuong": "1"
+         *             }
+         *           ],
+         *           "TrinhTuThucHien": [
+         *             {
+         *               "TruongHop": null,
+         *               "TrinhTu": [
+         *                 "Bước 1: Nộp hồ sơ",
+         *                 "Bước 2: Thẩm định",
+         *                 "Bước 3: Trả kết quả"
+         *               ]
+         *             }
+         *           ],
+         *           "CachThucThucHien": [
+         *             {
+         *               "MaKenh": "1",
+         *               "ThoiGian": [
+         *                 {
+         *                   "ThoiGianGiaiQuyet": 20,
+         *                   "DonViTinh": "Ngày làm việc",
+         *                   "MoTa": null,
+         *                   "PhiLePhi": [
+         *                     {
+         *                       "MoTa": "Phí thẩm định",
+         *                       "SoTien": 500000
+         *                     }
+         *                   ]
+         *                 }
+         *               ]
+         *             },
+         *             {
+         *               "MaKenh": "2",
+         *               "ThoiGian": [
+         *                 {
+         *                   "ThoiGianGiaiQuyet": 20,
+         *                   "DonViTinh": "Ngày làm việc",
+         *                   "MoTa": null,
+         *                   "PhiLePhi": [
+         *                     {
+         *                       "MoTa": "Phí thẩm định",
+         *                       "SoTien": 500000
+         *                     }
+         *                   ]
+         *                 }
+         *               ]
+         *             }
+         *           ],
+         *           "ThanhPhanHoSo": [
+         *             {
+         *               "TruongHop": null,
+         *               "GiayTo": [
+         *                 {
+         *                   "TenGiayTo": "Đơn đề nghị (Mẫu số 02)",
+         *                   "SoBanChinh": 1,
+         *                   "SoBanSao": 0,
+         *                   "MauDon": [
+         *                     {
+         *                       "TenMauDon": "Mẫu số 02"
+         *                     }
+         *                   ]
+         *                 }
+         *               ]
+         *             }
+         *           ],
+         *           "YeuCauDieuKien": [
+         *             "Có văn bằng chuyên môn phù hợp"
+         *           ],
+         *           "KetQuaThucHien": [
+         *             {
+         *               "TenKetQua": "Chứng chỉ hành nghề dược",
+         *               "KetQuaDienTu": false
+         *             }
+         *           ],
+         *           "CanCuPhapLy": [
+         *             {
+         *               "SoVanBan": "105/2016/QH13",
+         *               "TrichYeu": "Luật Dược",
+         *               "NgayBanHanh": "06/04/2016",
+         *               "NgayHieuLuc": "01/01/2017"
+         *             }
+         *           ],
+         *           "TTHCLienQuan": [
+         *             {
+         *               "MaTTHC": "1.004580"
+         *             }
+         *           ],
+         *           "MucDoDVC": "TOAN_TRINH",
+         *           "MucDoCu": 4,
+         *           "ThanhToanTrucTuyen": true,
+         *           "QuyetDinhCongBo": {
+         *             "SoQuyetDinh": "1234/QĐ-BYT",
+         *             "NgayBanHanh": "10/01/2026",
+         *             "NgayHieuLuc": "15/01/2026",
+         *             "NgayCongKhai": "14/01/2026"
+         *           },
+         *           "TinhTrang": "1"
+         *         }
+         *       ]
+         *     }
+         */
+        NationalPackage: {
+            [key: string]: unknown;
+        }[] | {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0b7f2f64-5a43-4d38-9a51-3c9a1b0e2a11",
+         *           "trigger": "schedule",
+         *           "attempt": 1,
+         *           "url": "https://csdl.example.gov.vn/tthc/H55",
+         *           "startedAt": "2026-12-01T18:30:00.000Z",
+         *           "finishedAt": "2026-12-01T18:30:04.000Z",
+         *           "outcome": "partial",
+         *           "httpStatus": 200,
+         *           "mappingVersion": 1,
+         *           "counts": {
+         *             "create": 2,
+         *             "publish": 2,
+         *             "amend": 1,
+         *             "update": 0,
+         *             "abolish": 0,
+         *             "unchanged": 120,
+         *             "refused": 1
+         *           },
+         *           "refused": [
+         *             {
+         *               "index": 7,
+         *               "code": "1.001234",
+         *               "issues": [
+         *                 {
+         *                   "path": "LinhVuc[0].MaLinhVuc",
+         *                   "reason": "unknown field \"G09-YT99\": add it to the mapping's fields"
+         *                 }
+         *               ]
+         *             }
+         *           ],
+         *           "error": null,
+         *           "requestedBy": "schedule"
+         *         }
+         *       ]
+         *     }
+         */
+        NationalPullList: {
+            items: {
+                /** Format: int64 */
+                attempt: number;
+                counts: {
+                    [key: string]: number;
+                };
+                error: string | null;
+                finishedAt: string | null;
+                httpStatus: number | null;
+                /** Format: uuid */
+                id: string;
+                /** Format: int64 */
+                mappingVersion: number;
+                /** @enum {string} */
+                outcome: "running" | "not_modified" | "applied" | "partial" | "failed";
+                refused: {
+                    code: string | null;
+                    /** Format: int64 */
+                    index: number;
+                    issues: {
+                        /** @description where in the national record, in the record's own names (`CachThucThucHien[0].MaKenh`) */
+                        path: string;
+                        reason: string;
+                    }[];
+                }[];
+                requestedBy: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                trigger: "schedule" | "operator";
+                url: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "jobId": "42",
+         *       "runs": "/v1/national-catalogue/pulls"
+         *     }
+         */
+        NationalPullRequested: {
+            jobId: string;
+            runs: string;
         };
         NationalReconciliationList: {
             items: {
@@ -5787,7 +6464,7 @@ export interface components {
                 channel: "sms" | "email" | "webhook";
                 enabled: boolean;
                 /** @enum {string} */
-                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
                 /** @enum {string} */
                 source: "agency" | "default" | "built_in";
             }[];
@@ -5891,7 +6568,7 @@ export interface components {
             createdAt: string;
             createdBy: string;
             /** @enum {string} */
-            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             note: string | null;
             subject: string | null;
             /** Format: int64 */
@@ -5941,7 +6618,7 @@ export interface components {
             /** @enum {string} */
             channel: "sms" | "email" | "webhook";
             /** @enum {string} */
-            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             sms: {
                 /**
                  * Format: int64
@@ -6485,7 +7162,11 @@ export interface components {
             /** @enum {string} */
             onlineLevel: "full" | "partial" | "none";
             onlinePayment: boolean;
+            /** @description the agency that published it on the national database (cơ quan công bố), when known */
+            publishingAgency?: string;
             receivingAgencyCode: string;
+            /** @description procedures the national record names as related (thủ tục liên quan) */
+            relatedProcedures?: string[];
             result: {
                 isPaperDocument: boolean;
                 name: string;
@@ -6647,8 +7328,10 @@ export interface components {
             onlineLevel: "full" | "partial" | "none";
             /** @default false */
             onlinePayment?: boolean;
+            publishingAgency?: string;
             /** @example 000.00.00.H55 */
             receivingAgencyCode: string;
+            relatedProcedures?: string[];
             result: {
                 isPaperDocument: boolean;
                 name: string;
@@ -7316,7 +7999,7 @@ export interface components {
                 contentType: string;
                 fileName: string;
                 /** @enum {string} */
-                format: "json" | "csv" | "xlsx" | "docx" | "pdf";
+                format: "json" | "csv" | "xlsx" | "docx" | "pdf" | "appendix-xlsx";
                 href: string;
                 /** @description SHA-256 of the file, hex */
                 sha256: string;
@@ -8011,6 +8694,227 @@ export interface components {
         };
         /**
          * @example {
+         *       "version": 1,
+         *       "document": {
+         *         "format": "CSDLQG TTHC 2024",
+         *         "names": {
+         *           "records": "data",
+         *           "code": "MaTTHC",
+         *           "name": "TenTTHC",
+         *           "fields": "LinhVuc",
+         *           "fieldCode": "MaLinhVuc",
+         *           "fieldName": "TenLinhVuc",
+         *           "levels": "CapThucHien",
+         *           "levelCode": "MaCap",
+         *           "publishingAgencies": "CoQuanCongBo",
+         *           "implementingAgencies": "CoQuanThucHien",
+         *           "competentAgencies": "CoQuanCoThamQuyen",
+         *           "agencyCode": "MaCoQuan",
+         *           "agencyName": "TenCoQuan",
+         *           "subjects": "DoiTuongThucHien",
+         *           "subjectCode": "MaDoiTuong",
+         *           "steps": "TrinhTuThucHien",
+         *           "stepCase": "TruongHop",
+         *           "stepList": "TrinhTu",
+         *           "methods": "CachThucThucHien",
+         *           "channelCode": "MaKenh",
+         *           "times": "ThoiGian",
+         *           "timeValue": "ThoiGianGiaiQuyet",
+         *           "timeUnit": "DonViTinh",
+         *           "timeNote": "MoTa",
+         *           "fees": "PhiLePhi",
+         *           "feeName": "MoTa",
+         *           "feeAmount": "SoTien",
+         *           "components": "ThanhPhanHoSo",
+         *           "componentCase": "TruongHop",
+         *           "documents": "GiayTo",
+         *           "documentName": "TenGiayTo",
+         *           "originals": "SoBanChinh",
+         *           "copies": "SoBanSao",
+         *           "forms": "MauDon",
+         *           "formName": "TenMauDon",
+         *           "conditions": "YeuCauDieuKien",
+         *           "results": "KetQuaThucHien",
+         *           "resultName": "TenKetQua",
+         *           "resultElectronic": "KetQuaDienTu",
+         *           "legalBasis": "CanCuPhapLy",
+         *           "legalNumber": "SoVanBan",
+         *           "legalTitle": "TrichYeu",
+         *           "legalIssuedOn": "NgayBanHanh",
+         *           "legalEffectiveFrom": "NgayHieuLuc",
+         *           "related": "TTHCLienQuan",
+         *           "relatedCode": "MaTTHC",
+         *           "interAgency": "LienThong",
+         *           "interAgencyMode": "HinhThuc",
+         *           "participants": "CoQuanPhoiHop",
+         *           "participantAgency": "MaCoQuan",
+         *           "participantOrder": "ThuTu",
+         *           "participantTask": "NhiemVu",
+         *           "participantTime": "ThoiGian",
+         *           "participantUnit": "DonViTinh",
+         *           "onlineLevel": "MucDoDVC",
+         *           "legacyLevel": "MucDoCu",
+         *           "onlinePayment": "ThanhToanTrucTuyen",
+         *           "decision": "QuyetDinhCongBo",
+         *           "decisionNumber": "SoQuyetDinh",
+         *           "decisionSignedOn": "NgayBanHanh",
+         *           "decisionEffectiveFrom": "NgayHieuLuc",
+         *           "decisionPublishedOn": "NgayCongKhai",
+         *           "status": "TinhTrang"
+         *         },
+         *         "codes": {
+         *           "channel": {
+         *             "1": "direct",
+         *             "2": "online",
+         *             "3": "postal"
+         *           },
+         *           "timeUnit": {
+         *             "Ngày làm việc": "working_days",
+         *             "Giờ làm việc": "working_hours",
+         *             "Ngày": "days",
+         *             "Ngày kể từ ngày nhận đủ hồ sơ": "days",
+         *             "Tháng": "months"
+         *           },
+         *           "authorityLevel": {
+         *             "1": "province",
+         *             "2": "district",
+         *             "3": "commune"
+         *           },
+         *           "applicantType": {
+         *             "1": "person",
+         *             "2": "organisation",
+         *             "3": "person",
+         *             "4": "organisation"
+         *           },
+         *           "onlineLevel": {
+         *             "TOAN_TRINH": "full",
+         *             "MOT_PHAN": "partial",
+         *             "KHONG": "none"
+         *           },
+         *           "interAgencyMode": {
+         *             "TUAN_TU": "sequential",
+         *             "SONG_SONG": "parallel"
+         *           },
+         *           "status": {
+         *             "1": "in_force",
+         *             "2": "abolished"
+         *           }
+         *         },
+         *         "fields": {},
+         *         "agencies": {},
+         *         "receivingAgencyCode": null
+         *       },
+         *       "createdBy": "seed",
+         *       "createdAt": "2026-12-01T00:00:00.000Z"
+         *     }
+         */
+        StoredNationalMapping: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            document: {
+                agencies: {
+                    [key: string]: string;
+                };
+                codes: {
+                    applicantType: {
+                        [key: string]: "person" | "organisation";
+                    };
+                    authorityLevel: {
+                        [key: string]: "province" | "district" | "commune";
+                    };
+                    channel: {
+                        [key: string]: "direct" | "online" | "postal";
+                    };
+                    interAgencyMode: {
+                        [key: string]: "sequential" | "parallel";
+                    };
+                    onlineLevel: {
+                        [key: string]: "full" | "partial" | "none";
+                    };
+                    status: {
+                        [key: string]: "in_force" | "abolished";
+                    };
+                    timeUnit: {
+                        [key: string]: "working_days" | "working_hours" | "days" | "months";
+                    };
+                };
+                fields: {
+                    [key: string]: string;
+                };
+                format: string;
+                names: {
+                    agencyCode: string;
+                    agencyName: string;
+                    channelCode: string;
+                    code: string;
+                    competentAgencies: string;
+                    componentCase: string;
+                    components: string;
+                    conditions: string;
+                    copies: string;
+                    decision: string;
+                    decisionEffectiveFrom: string;
+                    decisionNumber: string;
+                    decisionPublishedOn: string;
+                    decisionSignedOn: string;
+                    documentName: string;
+                    documents: string;
+                    feeAmount: string;
+                    feeName: string;
+                    fees: string;
+                    fieldCode: string;
+                    fieldName: string;
+                    fields: string;
+                    formName: string;
+                    forms: string;
+                    implementingAgencies: string;
+                    interAgency: string;
+                    interAgencyMode: string;
+                    legacyLevel: string;
+                    legalBasis: string;
+                    legalEffectiveFrom: string;
+                    legalIssuedOn: string;
+                    legalNumber: string;
+                    legalTitle: string;
+                    levelCode: string;
+                    levels: string;
+                    methods: string;
+                    name: string;
+                    onlineLevel: string;
+                    onlinePayment: string;
+                    originals: string;
+                    participantAgency: string;
+                    participantOrder: string;
+                    participants: string;
+                    participantTask: string;
+                    participantTime: string;
+                    participantUnit: string;
+                    publishingAgencies: string;
+                    records: string | null;
+                    related: string;
+                    relatedCode: string;
+                    resultElectronic: string;
+                    resultName: string;
+                    results: string;
+                    status: string;
+                    stepCase: string;
+                    stepList: string;
+                    steps: string;
+                    subjectCode: string;
+                    subjects: string;
+                    timeNote: string;
+                    times: string;
+                    timeUnit: string;
+                    timeValue: string;
+                };
+                receivingAgencyCode: string | null;
+            };
+            /** Format: int64 */
+            version: number;
+        };
+        /**
+         * @example {
          *       "id": "5b8f3f5e-2d7c-4f59-9a43-2f6a1c1f0f11",
          *       "agencyCode": "000.00.17.H55",
          *       "year": 2026,
@@ -8581,6 +9485,27 @@ export interface operations {
                      *           "status": 422,
                      *           "title": "Không thể xử lý yêu cầu",
                      *           "description": "The file has row errors and nothing was imported; the answer lists each by row and column."
+                     *         },
+                     *         {
+                     *           "type": "/problems/national-package-rejected",
+                     *           "code": "national_package_rejected",
+                     *           "status": 422,
+                     *           "title": "Không thể xử lý yêu cầu",
+                     *           "description": "Records of the national package were refused and nothing was imported; the answer lists each record with the path and reason of every issue."
+                     *         },
+                     *         {
+                     *           "type": "/problems/national-package-unreadable",
+                     *           "code": "national_package_unreadable",
+                     *           "status": 400,
+                     *           "title": "Yêu cầu không hợp lệ",
+                     *           "description": "The body holds no national procedure records (a list, one record, or a list answer with the records under the name the mapping gives)."
+                     *         },
+                     *         {
+                     *           "type": "/problems/national-source-not-configured",
+                     *           "code": "national_source_not_configured",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "No national source is configured (NATIONAL_CATALOGUE_URL); upload the package instead."
                      *         },
                      *         {
                      *           "type": "/problems/unsupported-spreadsheet",
@@ -25899,6 +26824,1485 @@ export interface operations {
             };
         };
     };
+    importNationalPackage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first answer and creates nothing new; the same key with another request is refused (422) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "data": [
+                 *         {
+                 *           "MaTTHC": "1.004579",
+                 *           "TenTTHC": "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ",
+                 *           "LinhVuc": [
+                 *             {
+                 *               "MaLinhVuc": "G09-YT02",
+                 *               "TenLinhVuc": "Dược phẩm"
+                 *             }
+                 *           ],
+                 *           "CapThucHien": [
+                 *             {
+                 *               "MaCap": "1"
+                 *             }
+                 *           ],
+                 *           "CoQuanCongBo": [
+                 *             {
+                 *               "MaCoQuan": "G09",
+                 *               "TenCoQuan": "Bộ Y tế"
+                 *             }
+                 *           ],
+                 *           "CoQuanThucHien": [
+                 *             {
+                 *               "MaCoQuan": "000.00.17.H55",
+                 *               "TenCoQuan": "Sở Y tế"
+                 *             }
+                 *           ],
+                 *           "CoQuanCoThamQuyen": [
+                 *             {
+                 *               "MaCoQuan": "000.00.17.H55",
+                 *               "TenCoQuan": "Sở Y tế"
+                 *             }
+                 *           ],
+                 *           "DoiTuongThucHien": [
+                 *             {
+                 *               "MaDoiTuong": "1"
+                 *             }
+                 *           ],
+                 *           "TrinhTuThucHien": [
+                 *             {
+                 *               "TruongHop": null,
+                 *               "TrinhTu": [
+                 *                 "Bước 1: Nộp hồ sơ",
+                 *                 "Bước 2: Thẩm định",
+                 *                 "Bước 3: Trả kết quả"
+                 *               ]
+                 *             }
+                 *           ],
+                 *           "CachThucThucHien": [
+                 *             {
+                 *               "MaKenh": "1",
+                 *               "ThoiGian": [
+                 *                 {
+                 *                   "ThoiGianGiaiQuyet": 20,
+                 *                   "DonViTinh": "Ngày làm việc",
+                 *                   "MoTa": null,
+                 *                   "PhiLePhi": [
+                 *                     {
+                 *                       "MoTa": "Phí thẩm định",
+                 *                       "SoTien": 500000
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               ]
+                 *             },
+                 *             {
+                 *               "MaKenh": "2",
+                 *               "ThoiGian": [
+                 *                 {
+                 *                   "ThoiGianGiaiQuyet": 20,
+                 *                   "DonViTinh": "Ngày làm việc",
+                 *                   "MoTa": null,
+                 *                   "PhiLePhi": [
+                 *                     {
+                 *                       "MoTa": "Phí thẩm định",
+                 *                       "SoTien": 500000
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ],
+                 *           "ThanhPhanHoSo": [
+                 *             {
+                 *               "TruongHop": null,
+                 *               "GiayTo": [
+                 *                 {
+                 *                   "TenGiayTo": "Đơn đề nghị (Mẫu số 02)",
+                 *                   "SoBanChinh": 1,
+                 *                   "SoBanSao": 0,
+                 *                   "MauDon": [
+                 *                     {
+                 *                       "TenMauDon": "Mẫu số 02"
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ],
+                 *           "YeuCauDieuKien": [
+                 *             "Có văn bằng chuyên môn phù hợp"
+                 *           ],
+                 *           "KetQuaThucHien": [
+                 *             {
+                 *               "TenKetQua": "Chứng chỉ hành nghề dược",
+                 *               "KetQuaDienTu": false
+                 *             }
+                 *           ],
+                 *           "CanCuPhapLy": [
+                 *             {
+                 *               "SoVanBan": "105/2016/QH13",
+                 *               "TrichYeu": "Luật Dược",
+                 *               "NgayBanHanh": "06/04/2016",
+                 *               "NgayHieuLuc": "01/01/2017"
+                 *             }
+                 *           ],
+                 *           "TTHCLienQuan": [
+                 *             {
+                 *               "MaTTHC": "1.004580"
+                 *             }
+                 *           ],
+                 *           "MucDoDVC": "TOAN_TRINH",
+                 *           "MucDoCu": 4,
+                 *           "ThanhToanTrucTuyen": true,
+                 *           "QuyetDinhCongBo": {
+                 *             "SoQuyetDinh": "1234/QĐ-BYT",
+                 *             "NgayBanHanh": "10/01/2026",
+                 *             "NgayHieuLuc": "15/01/2026",
+                 *             "NgayCongKhai": "14/01/2026"
+                 *           },
+                 *           "TinhTrang": "1"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["NationalPackage"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dryRun": true,
+                     *       "applied": false,
+                     *       "mappingVersion": 1,
+                     *       "format": "CSDLQG TTHC 2024",
+                     *       "counts": {
+                     *         "create": 0,
+                     *         "publish": 0,
+                     *         "amend": 1,
+                     *         "update": 0,
+                     *         "abolish": 0,
+                     *         "unchanged": 0,
+                     *         "refused": 0
+                     *       },
+                     *       "records": [
+                     *         {
+                     *           "index": 0,
+                     *           "code": "1.004579",
+                     *           "name": "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ",
+                     *           "actions": [
+                     *             "amend"
+                     *           ],
+                     *           "changes": [
+                     *             {
+                     *               "path": "methods.0.processingTime.value",
+                     *               "change": "changed",
+                     *               "before": 20,
+                     *               "after": 15
+                     *             }
+                     *           ],
+                     *           "decisionNumber": "1234/QĐ-BYT",
+                     *           "issues": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalImportReport"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NationalImportRejected"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getNationalMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "document": {
+                     *         "format": "CSDLQG TTHC 2024",
+                     *         "names": {
+                     *           "records": "data",
+                     *           "code": "MaTTHC",
+                     *           "name": "TenTTHC",
+                     *           "fields": "LinhVuc",
+                     *           "fieldCode": "MaLinhVuc",
+                     *           "fieldName": "TenLinhVuc",
+                     *           "levels": "CapThucHien",
+                     *           "levelCode": "MaCap",
+                     *           "publishingAgencies": "CoQuanCongBo",
+                     *           "implementingAgencies": "CoQuanThucHien",
+                     *           "competentAgencies": "CoQuanCoThamQuyen",
+                     *           "agencyCode": "MaCoQuan",
+                     *           "agencyName": "TenCoQuan",
+                     *           "subjects": "DoiTuongThucHien",
+                     *           "subjectCode": "MaDoiTuong",
+                     *           "steps": "TrinhTuThucHien",
+                     *           "stepCase": "TruongHop",
+                     *           "stepList": "TrinhTu",
+                     *           "methods": "CachThucThucHien",
+                     *           "channelCode": "MaKenh",
+                     *           "times": "ThoiGian",
+                     *           "timeValue": "ThoiGianGiaiQuyet",
+                     *           "timeUnit": "DonViTinh",
+                     *           "timeNote": "MoTa",
+                     *           "fees": "PhiLePhi",
+                     *           "feeName": "MoTa",
+                     *           "feeAmount": "SoTien",
+                     *           "components": "ThanhPhanHoSo",
+                     *           "componentCase": "TruongHop",
+                     *           "documents": "GiayTo",
+                     *           "documentName": "TenGiayTo",
+                     *           "originals": "SoBanChinh",
+                     *           "copies": "SoBanSao",
+                     *           "forms": "MauDon",
+                     *           "formName": "TenMauDon",
+                     *           "conditions": "YeuCauDieuKien",
+                     *           "results": "KetQuaThucHien",
+                     *           "resultName": "TenKetQua",
+                     *           "resultElectronic": "KetQuaDienTu",
+                     *           "legalBasis": "CanCuPhapLy",
+                     *           "legalNumber": "SoVanBan",
+                     *           "legalTitle": "TrichYeu",
+                     *           "legalIssuedOn": "NgayBanHanh",
+                     *           "legalEffectiveFrom": "NgayHieuLuc",
+                     *           "related": "TTHCLienQuan",
+                     *           "relatedCode": "MaTTHC",
+                     *           "interAgency": "LienThong",
+                     *           "interAgencyMode": "HinhThuc",
+                     *           "participants": "CoQuanPhoiHop",
+                     *           "participantAgency": "MaCoQuan",
+                     *           "participantOrder": "ThuTu",
+                     *           "participantTask": "NhiemVu",
+                     *           "participantTime": "ThoiGian",
+                     *           "participantUnit": "DonViTinh",
+                     *           "onlineLevel": "MucDoDVC",
+                     *           "legacyLevel": "MucDoCu",
+                     *           "onlinePayment": "ThanhToanTrucTuyen",
+                     *           "decision": "QuyetDinhCongBo",
+                     *           "decisionNumber": "SoQuyetDinh",
+                     *           "decisionSignedOn": "NgayBanHanh",
+                     *           "decisionEffectiveFrom": "NgayHieuLuc",
+                     *           "decisionPublishedOn": "NgayCongKhai",
+                     *           "status": "TinhTrang"
+                     *         },
+                     *         "codes": {
+                     *           "channel": {
+                     *             "1": "direct",
+                     *             "2": "online",
+                     *             "3": "postal"
+                     *           },
+                     *           "timeUnit": {
+                     *             "Ngày làm việc": "working_days",
+                     *             "Giờ làm việc": "working_hours",
+                     *             "Ngày": "days",
+                     *             "Ngày kể từ ngày nhận đủ hồ sơ": "days",
+                     *             "Tháng": "months"
+                     *           },
+                     *           "authorityLevel": {
+                     *             "1": "province",
+                     *             "2": "district",
+                     *             "3": "commune"
+                     *           },
+                     *           "applicantType": {
+                     *             "1": "person",
+                     *             "2": "organisation",
+                     *             "3": "person",
+                     *             "4": "organisation"
+                     *           },
+                     *           "onlineLevel": {
+                     *             "TOAN_TRINH": "full",
+                     *             "MOT_PHAN": "partial",
+                     *             "KHONG": "none"
+                     *           },
+                     *           "interAgencyMode": {
+                     *             "TUAN_TU": "sequential",
+                     *             "SONG_SONG": "parallel"
+                     *           },
+                     *           "status": {
+                     *             "1": "in_force",
+                     *             "2": "abolished"
+                     *           }
+                     *         },
+                     *         "fields": {},
+                     *         "agencies": {},
+                     *         "receivingAgencyCode": null
+                     *       },
+                     *       "createdBy": "seed",
+                     *       "createdAt": "2026-12-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoredNationalMapping"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    replaceNationalMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "format": "CSDLQG TTHC 2024",
+                 *       "names": {
+                 *         "records": "data",
+                 *         "code": "MaTTHC",
+                 *         "name": "TenTTHC",
+                 *         "fields": "LinhVuc",
+                 *         "fieldCode": "MaLinhVuc",
+                 *         "fieldName": "TenLinhVuc",
+                 *         "levels": "CapThucHien",
+                 *         "levelCode": "MaCap",
+                 *         "publishingAgencies": "CoQuanCongBo",
+                 *         "implementingAgencies": "CoQuanThucHien",
+                 *         "competentAgencies": "CoQuanCoThamQuyen",
+                 *         "agencyCode": "MaCoQuan",
+                 *         "agencyName": "TenCoQuan",
+                 *         "subjects": "DoiTuongThucHien",
+                 *         "subjectCode": "MaDoiTuong",
+                 *         "steps": "TrinhTuThucHien",
+                 *         "stepCase": "TruongHop",
+                 *         "stepList": "TrinhTu",
+                 *         "methods": "CachThucThucHien",
+                 *         "channelCode": "MaKenh",
+                 *         "times": "ThoiGian",
+                 *         "timeValue": "ThoiGianGiaiQuyet",
+                 *         "timeUnit": "DonViTinh",
+                 *         "timeNote": "MoTa",
+                 *         "fees": "PhiLePhi",
+                 *         "feeName": "MoTa",
+                 *         "feeAmount": "SoTien",
+                 *         "components": "ThanhPhanHoSo",
+                 *         "componentCase": "TruongHop",
+                 *         "documents": "GiayTo",
+                 *         "documentName": "TenGiayTo",
+                 *         "originals": "SoBanChinh",
+                 *         "copies": "SoBanSao",
+                 *         "forms": "MauDon",
+                 *         "formName": "TenMauDon",
+                 *         "conditions": "YeuCauDieuKien",
+                 *         "results": "KetQuaThucHien",
+                 *         "resultName": "TenKetQua",
+                 *         "resultElectronic": "KetQuaDienTu",
+                 *         "legalBasis": "CanCuPhapLy",
+                 *         "legalNumber": "SoVanBan",
+                 *         "legalTitle": "TrichYeu",
+                 *         "legalIssuedOn": "NgayBanHanh",
+                 *         "legalEffectiveFrom": "NgayHieuLuc",
+                 *         "related": "TTHCLienQuan",
+                 *         "relatedCode": "MaTTHC",
+                 *         "interAgency": "LienThong",
+                 *         "interAgencyMode": "HinhThuc",
+                 *         "participants": "CoQuanPhoiHop",
+                 *         "participantAgency": "MaCoQuan",
+                 *         "participantOrder": "ThuTu",
+                 *         "participantTask": "NhiemVu",
+                 *         "participantTime": "ThoiGian",
+                 *         "participantUnit": "DonViTinh",
+                 *         "onlineLevel": "MucDoDVC",
+                 *         "legacyLevel": "MucDoCu",
+                 *         "onlinePayment": "ThanhToanTrucTuyen",
+                 *         "decision": "QuyetDinhCongBo",
+                 *         "decisionNumber": "SoQuyetDinh",
+                 *         "decisionSignedOn": "NgayBanHanh",
+                 *         "decisionEffectiveFrom": "NgayHieuLuc",
+                 *         "decisionPublishedOn": "NgayCongKhai",
+                 *         "status": "TinhTrang"
+                 *       },
+                 *       "codes": {
+                 *         "channel": {
+                 *           "1": "direct",
+                 *           "2": "online",
+                 *           "3": "postal"
+                 *         },
+                 *         "timeUnit": {
+                 *           "Ngày làm việc": "working_days",
+                 *           "Giờ làm việc": "working_hours",
+                 *           "Ngày": "days",
+                 *           "Ngày kể từ ngày nhận đủ hồ sơ": "days",
+                 *           "Tháng": "months"
+                 *         },
+                 *         "authorityLevel": {
+                 *           "1": "province",
+                 *           "2": "district",
+                 *           "3": "commune"
+                 *         },
+                 *         "applicantType": {
+                 *           "1": "person",
+                 *           "2": "organisation",
+                 *           "3": "person",
+                 *           "4": "organisation"
+                 *         },
+                 *         "onlineLevel": {
+                 *           "TOAN_TRINH": "full",
+                 *           "MOT_PHAN": "partial",
+                 *           "KHONG": "none"
+                 *         },
+                 *         "interAgencyMode": {
+                 *           "TUAN_TU": "sequential",
+                 *           "SONG_SONG": "parallel"
+                 *         },
+                 *         "status": {
+                 *           "1": "in_force",
+                 *           "2": "abolished"
+                 *         }
+                 *       },
+                 *       "fields": {},
+                 *       "agencies": {},
+                 *       "receivingAgencyCode": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["NationalMapping"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "document": {
+                     *         "format": "CSDLQG TTHC 2024",
+                     *         "names": {
+                     *           "records": "data",
+                     *           "code": "MaTTHC",
+                     *           "name": "TenTTHC",
+                     *           "fields": "LinhVuc",
+                     *           "fieldCode": "MaLinhVuc",
+                     *           "fieldName": "TenLinhVuc",
+                     *           "levels": "CapThucHien",
+                     *           "levelCode": "MaCap",
+                     *           "publishingAgencies": "CoQuanCongBo",
+                     *           "implementingAgencies": "CoQuanThucHien",
+                     *           "competentAgencies": "CoQuanCoThamQuyen",
+                     *           "agencyCode": "MaCoQuan",
+                     *           "agencyName": "TenCoQuan",
+                     *           "subjects": "DoiTuongThucHien",
+                     *           "subjectCode": "MaDoiTuong",
+                     *           "steps": "TrinhTuThucHien",
+                     *           "stepCase": "TruongHop",
+                     *           "stepList": "TrinhTu",
+                     *           "methods": "CachThucThucHien",
+                     *           "channelCode": "MaKenh",
+                     *           "times": "ThoiGian",
+                     *           "timeValue": "ThoiGianGiaiQuyet",
+                     *           "timeUnit": "DonViTinh",
+                     *           "timeNote": "MoTa",
+                     *           "fees": "PhiLePhi",
+                     *           "feeName": "MoTa",
+                     *           "feeAmount": "SoTien",
+                     *           "components": "ThanhPhanHoSo",
+                     *           "componentCase": "TruongHop",
+                     *           "documents": "GiayTo",
+                     *           "documentName": "TenGiayTo",
+                     *           "originals": "SoBanChinh",
+                     *           "copies": "SoBanSao",
+                     *           "forms": "MauDon",
+                     *           "formName": "TenMauDon",
+                     *           "conditions": "YeuCauDieuKien",
+                     *           "results": "KetQuaThucHien",
+                     *           "resultName": "TenKetQua",
+                     *           "resultElectronic": "KetQuaDienTu",
+                     *           "legalBasis": "CanCuPhapLy",
+                     *           "legalNumber": "SoVanBan",
+                     *           "legalTitle": "TrichYeu",
+                     *           "legalIssuedOn": "NgayBanHanh",
+                     *           "legalEffectiveFrom": "NgayHieuLuc",
+                     *           "related": "TTHCLienQuan",
+                     *           "relatedCode": "MaTTHC",
+                     *           "interAgency": "LienThong",
+                     *           "interAgencyMode": "HinhThuc",
+                     *           "participants": "CoQuanPhoiHop",
+                     *           "participantAgency": "MaCoQuan",
+                     *           "participantOrder": "ThuTu",
+                     *           "participantTask": "NhiemVu",
+                     *           "participantTime": "ThoiGian",
+                     *           "participantUnit": "DonViTinh",
+                     *           "onlineLevel": "MucDoDVC",
+                     *           "legacyLevel": "MucDoCu",
+                     *           "onlinePayment": "ThanhToanTrucTuyen",
+                     *           "decision": "QuyetDinhCongBo",
+                     *           "decisionNumber": "SoQuyetDinh",
+                     *           "decisionSignedOn": "NgayBanHanh",
+                     *           "decisionEffectiveFrom": "NgayHieuLuc",
+                     *           "decisionPublishedOn": "NgayCongKhai",
+                     *           "status": "TinhTrang"
+                     *         },
+                     *         "codes": {
+                     *           "channel": {
+                     *             "1": "direct",
+                     *             "2": "online",
+                     *             "3": "postal"
+                     *           },
+                     *           "timeUnit": {
+                     *             "Ngày làm việc": "working_days",
+                     *             "Giờ làm việc": "working_hours",
+                     *             "Ngày": "days",
+                     *             "Ngày kể từ ngày nhận đủ hồ sơ": "days",
+                     *             "Tháng": "months"
+                     *           },
+                     *           "authorityLevel": {
+                     *             "1": "province",
+                     *             "2": "district",
+                     *             "3": "commune"
+                     *           },
+                     *           "applicantType": {
+                     *             "1": "person",
+                     *             "2": "organisation",
+                     *             "3": "person",
+                     *             "4": "organisation"
+                     *           },
+                     *           "onlineLevel": {
+                     *             "TOAN_TRINH": "full",
+                     *             "MOT_PHAN": "partial",
+                     *             "KHONG": "none"
+                     *           },
+                     *           "interAgencyMode": {
+                     *             "TUAN_TU": "sequential",
+                     *             "SONG_SONG": "parallel"
+                     *           },
+                     *           "status": {
+                     *             "1": "in_force",
+                     *             "2": "abolished"
+                     *           }
+                     *         },
+                     *         "fields": {},
+                     *         "agencies": {},
+                     *         "receivingAgencyCode": null
+                     *       },
+                     *       "createdBy": "seed",
+                     *       "createdAt": "2026-12-01T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoredNationalMapping"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    previewNationalPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "data": [
+                 *         {
+                 *           "MaTTHC": "1.004579",
+                 *           "TenTTHC": "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ",
+                 *           "LinhVuc": [
+                 *             {
+                 *               "MaLinhVuc": "G09-YT02",
+                 *               "TenLinhVuc": "Dược phẩm"
+                 *             }
+                 *           ],
+                 *           "CapThucHien": [
+                 *             {
+                 *               "MaCap": "1"
+                 *             }
+                 *           ],
+                 *           "CoQuanCongBo": [
+                 *             {
+                 *               "MaCoQuan": "G09",
+                 *               "TenCoQuan": "Bộ Y tế"
+                 *             }
+                 *           ],
+                 *           "CoQuanThucHien": [
+                 *             {
+                 *               "MaCoQuan": "000.00.17.H55",
+                 *               "TenCoQuan": "Sở Y tế"
+                 *             }
+                 *           ],
+                 *           "CoQuanCoThamQuyen": [
+                 *             {
+                 *               "MaCoQuan": "000.00.17.H55",
+                 *               "TenCoQuan": "Sở Y tế"
+                 *             }
+                 *           ],
+                 *           "DoiTuongThucHien": [
+                 *             {
+                 *               "MaDoiTuong": "1"
+                 *             }
+                 *           ],
+                 *           "TrinhTuThucHien": [
+                 *             {
+                 *               "TruongHop": null,
+                 *               "TrinhTu": [
+                 *                 "Bước 1: Nộp hồ sơ",
+                 *                 "Bước 2: Thẩm định",
+                 *                 "Bước 3: Trả kết quả"
+                 *               ]
+                 *             }
+                 *           ],
+                 *           "CachThucThucHien": [
+                 *             {
+                 *               "MaKenh": "1",
+                 *               "ThoiGian": [
+                 *                 {
+                 *                   "ThoiGianGiaiQuyet": 20,
+                 *                   "DonViTinh": "Ngày làm việc",
+                 *                   "MoTa": null,
+                 *                   "PhiLePhi": [
+                 *                     {
+                 *                       "MoTa": "Phí thẩm định",
+                 *                       "SoTien": 500000
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               ]
+                 *             },
+                 *             {
+                 *               "MaKenh": "2",
+                 *               "ThoiGian": [
+                 *                 {
+                 *                   "ThoiGianGiaiQuyet": 20,
+                 *                   "DonViTinh": "Ngày làm việc",
+                 *                   "MoTa": null,
+                 *                   "PhiLePhi": [
+                 *                     {
+                 *                       "MoTa": "Phí thẩm định",
+                 *                       "SoTien": 500000
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ],
+                 *           "ThanhPhanHoSo": [
+                 *             {
+                 *               "TruongHop": null,
+                 *               "GiayTo": [
+                 *                 {
+                 *                   "TenGiayTo": "Đơn đề nghị (Mẫu số 02)",
+                 *                   "SoBanChinh": 1,
+                 *                   "SoBanSao": 0,
+                 *                   "MauDon": [
+                 *                     {
+                 *                       "TenMauDon": "Mẫu số 02"
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ],
+                 *           "YeuCauDieuKien": [
+                 *             "Có văn bằng chuyên môn phù hợp"
+                 *           ],
+                 *           "KetQuaThucHien": [
+                 *             {
+                 *               "TenKetQua": "Chứng chỉ hành nghề dược",
+                 *               "KetQuaDienTu": false
+                 *             }
+                 *           ],
+                 *           "CanCuPhapLy": [
+                 *             {
+                 *               "SoVanBan": "105/2016/QH13",
+                 *               "TrichYeu": "Luật Dược",
+                 *               "NgayBanHanh": "06/04/2016",
+                 *               "NgayHieuLuc": "01/01/2017"
+                 *             }
+                 *           ],
+                 *           "TTHCLienQuan": [
+                 *             {
+                 *               "MaTTHC": "1.004580"
+                 *             }
+                 *           ],
+                 *           "MucDoDVC": "TOAN_TRINH",
+                 *           "MucDoCu": 4,
+                 *           "ThanhToanTrucTuyen": true,
+                 *           "QuyetDinhCongBo": {
+                 *             "SoQuyetDinh": "1234/QĐ-BYT",
+                 *             "NgayBanHanh": "10/01/2026",
+                 *             "NgayHieuLuc": "15/01/2026",
+                 *             "NgayCongKhai": "14/01/2026"
+                 *           },
+                 *           "TinhTrang": "1"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["NationalPackage"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dryRun": true,
+                     *       "applied": false,
+                     *       "mappingVersion": 1,
+                     *       "format": "CSDLQG TTHC 2024",
+                     *       "counts": {
+                     *         "create": 0,
+                     *         "publish": 0,
+                     *         "amend": 1,
+                     *         "update": 0,
+                     *         "abolish": 0,
+                     *         "unchanged": 0,
+                     *         "refused": 0
+                     *       },
+                     *       "records": [
+                     *         {
+                     *           "index": 0,
+                     *           "code": "1.004579",
+                     *           "name": "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ",
+                     *           "actions": [
+                     *             "amend"
+                     *           ],
+                     *           "changes": [
+                     *             {
+                     *               "path": "methods.0.processingTime.value",
+                     *               "change": "changed",
+                     *               "before": 20,
+                     *               "after": 15
+                     *             }
+                     *           ],
+                     *           "decisionNumber": "1234/QĐ-BYT",
+                     *           "issues": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalImportReport"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listNationalPulls: {
+        parameters: {
+            query?: {
+                /** @description how many runs, newest first */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b7f2f64-5a43-4d38-9a51-3c9a1b0e2a11",
+                     *           "trigger": "schedule",
+                     *           "attempt": 1,
+                     *           "url": "https://csdl.example.gov.vn/tthc/H55",
+                     *           "startedAt": "2026-12-01T18:30:00.000Z",
+                     *           "finishedAt": "2026-12-01T18:30:04.000Z",
+                     *           "outcome": "partial",
+                     *           "httpStatus": 200,
+                     *           "mappingVersion": 1,
+                     *           "counts": {
+                     *             "create": 2,
+                     *             "publish": 2,
+                     *             "amend": 1,
+                     *             "update": 0,
+                     *             "abolish": 0,
+                     *             "unchanged": 120,
+                     *             "refused": 1
+                     *           },
+                     *           "refused": [
+                     *             {
+                     *               "index": 7,
+                     *               "code": "1.001234",
+                     *               "issues": [
+                     *                 {
+                     *                   "path": "LinhVuc[0].MaLinhVuc",
+                     *                   "reason": "unknown field \"G09-YT99\": add it to the mapping's fields"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "error": null,
+                     *           "requestedBy": "schedule"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalPullList"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    requestNationalPull: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first answer and creates nothing new; the same key with another request is refused (422) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jobId": "42",
+                     *       "runs": "/v1/national-catalogue/pulls"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalPullRequested"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listNationalDeadLetters: {
         parameters: {
             query?: {
@@ -26424,7 +28828,7 @@ export interface operations {
             };
         };
     };
-    getNationalMapping: {
+    getNationalSyncMapping: {
         parameters: {
             query?: never;
             header?: never;
@@ -26585,7 +28989,7 @@ export interface operations {
             };
         };
     };
-    replaceNationalMapping: {
+    replaceNationalSyncMapping: {
         parameters: {
             query?: never;
             header?: never;
@@ -27432,7 +29836,7 @@ export interface operations {
                         channel: "sms" | "email" | "webhook";
                         enabled: boolean;
                         /** @enum {string} */
-                        event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                        event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
                     }[];
                 };
             };
@@ -29378,7 +31782,7 @@ export interface operations {
                             /** @example Báo cho người nộp: hồ sơ đã được tiếp nhận, ngày hẹn trả */
                             description: string;
                             /** @enum {string} */
-                            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                            event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
                             note: string | null;
                             /**
                              * @example [
@@ -29486,7 +31890,7 @@ export interface operations {
                 /** @description The channel: direct (at the desk), online (portal) or postal */
                 channel: "sms" | "email" | "webhook";
                 /** @description The event the template is for */
-                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             };
             cookie?: never;
         };
@@ -29657,7 +32061,7 @@ export interface operations {
                 /** @description The channel: direct (at the desk), online (portal) or postal */
                 channel: "sms" | "email" | "webhook";
                 /** @description The event the template is for */
-                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             };
             cookie?: never;
         };
@@ -29878,7 +32282,7 @@ export interface operations {
                 /** @description The channel: direct (at the desk), online (portal) or postal */
                 channel: "sms" | "email" | "webhook";
                 /** @description The event the template is for */
-                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready";
+                event: "received" | "supplement_requested" | "payment_requested" | "rescheduled" | "result_ready" | "returned_by_post" | "returned" | "refused" | "stopped" | "reminder_window" | "reminder_due_today" | "reminder_overdue" | "reminder_apology_deadline" | "digest" | "report_ready" | "report_failed";
             };
             cookie?: never;
         };
@@ -34326,8 +36730,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The file format */
-                format: "json" | "csv" | "xlsx" | "docx" | "pdf";
+                /** @description a format the report was asked in, or `appendix-xlsx` for the detail appendix */
+                format: "json" | "csv" | "xlsx" | "docx" | "pdf" | "appendix-xlsx";
                 /** @description The report id (UUID) given when it was requested */
                 id: string;
             };

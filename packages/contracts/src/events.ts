@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Traceparent } from './tracing';
 
 import {
   AuthorityLevel,
@@ -304,6 +305,20 @@ export const ReportReadyPayload = z.object({
   href: z.string(),
 });
 
+/** A scheduled report failed for good (its figures unavailable, or refused): its owner is told why. */
+export const ReportFailedPayload = z.object({
+  reportId: z.uuid(),
+  scheduleId: z.uuid(),
+  kind: z.string(),
+  periodLabel: z.string(),
+  agencyCode: z.string().nullable(),
+  owner: z.string(),
+  version: z.number().int().positive(),
+  /** Why, as the report records it. */
+  reason: z.string(),
+  href: z.string(),
+});
+
 /**
  * Every event the suite emits, by type. A producer can only write an event whose payload
  * parses against this table, and a consumer parses it again on receipt.
@@ -326,6 +341,7 @@ export const eventPayloads = {
   'dossier.national_synced': DossierNationalSyncedPayload,
   'report.requested': ReportRequestedPayload,
   'report.ready': ReportReadyPayload,
+  'report.failed': ReportFailedPayload,
   'feedback.received': FeedbackReceivedPayload,
   'feedback.answered': FeedbackAnsweredPayload,
   'feedback.rated': FeedbackRatedPayload,
@@ -442,6 +458,7 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
   'dossier.national_synced': { current: 1, older: {} },
   'report.requested': { current: 1, older: {} },
   'report.ready': { current: 1, older: {} },
+  'report.failed': { current: 1, older: {} },
   'feedback.received': { current: 1, older: {} },
   'feedback.answered': { current: 1, older: {} },
   'feedback.rated': { current: 1, older: {} },
@@ -481,7 +498,8 @@ export function decodePayload<T extends EventType>(
 /**
  * The envelope carried on every queue. `entityVersion` lets consumers drop stale events;
  * `schemaVersion` says which version of the payload's contract it was written at (1 when
- * absent: events recorded before versions were carried).
+ * absent: events recorded before versions were carried). `traceparent`, when tracing is on, is the
+ * trace context of what sent it (absent in events sent before it was carried, or with tracing off).
  */
 export const EventEnvelope = z.object({
   id: z.uuid(),
@@ -492,6 +510,8 @@ export const EventEnvelope = z.object({
   entityVersion: z.number().int().nonnegative(),
   occurredAt: isoInstant,
   requestId: z.string().nullable(),
+  // A malformed one is dropped: tracing never makes an event unreadable.
+  traceparent: Traceparent.optional().catch(undefined),
   payload: z.unknown(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;

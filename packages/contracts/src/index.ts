@@ -6,3 +6,4 @@ export * from './jobs';
 export * from './reconciliation';
 export * from './identity';
 export * from './procedure-statistics';
+export * from './tracing';

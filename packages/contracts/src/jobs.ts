@@ -66,6 +66,37 @@ export const StatisticsTableJob = FigureRequest.extend({
   byProcedure: z.boolean().default(false),
   compare: z.boolean().default(false),
 });
+/**
+ * kpi.jobs: a page of the dossiers the statistics table counts (column "tổng số hồ sơ": carried
+ * over and received), in order of receipt, for a report's detail appendix; the pages together list
+ * exactly `total` dossiers.
+ */
+export const StatisticsDossiersJob = FigureRequest.extend({
+  cursor: z.string().max(1000).optional(),
+  limit: z.number().int().min(1).max(5000).default(2000),
+});
+export const StatisticsDossierRow = z.object({
+  code: z.string(),
+  agencyCode: z.string().nullable(),
+  procedureCode: z.string().nullable(),
+  fieldCode: z.string().nullable(),
+  authorityLevel: z.string(),
+  channel: z.string().nullable(),
+  receivedDay: z.iso.date().nullable(),
+  endedDay: z.iso.date().nullable(),
+  /** How it ended by the end of the period (resolved, returned, withdrawn, stopped …); null: still open. */
+  endKind: z.string().nullable(),
+  /** Against the legal due date, once ended: early, on_time or late; null while still open at the end of the period. */
+  legalOutcome: z.string().nullable(),
+  supplementRequests: z.number().int(),
+});
+export type StatisticsDossierRow = z.infer<typeof StatisticsDossierRow>;
+export const StatisticsDossiersResult = z.object({
+  total: z.number().int(),
+  items: z.array(StatisticsDossierRow),
+  nextCursor: z.string().nullable(),
+});
+
 /** kpi.jobs: the indicator set (Quyết định 766/QĐ-TTg) of a period and agency, for a report or a scorecard. */
 export const IndicatorSetJob = FigureRequest.extend({ compare: z.boolean().default(false) });
 
@@ -219,6 +250,11 @@ export const jobs = {
   },
   'kpi.count-received': { queue: queues.kpiJobs, data: CountReceivedJob, result: CountReceivedResult },
   'kpi.statistics-table': { queue: queues.kpiJobs, data: StatisticsTableJob, result: StatisticsTable },
+  'kpi.statistics-dossiers': {
+    queue: queues.kpiJobs,
+    data: StatisticsDossiersJob,
+    result: StatisticsDossiersResult,
+  },
   'kpi.indicator-set': { queue: queues.kpiJobs, data: IndicatorSetJob, result: IndicatorSet },
   'kpi.plan-counts': { queue: queues.kpiJobs, data: PlanCountsJob, result: PlanCountsResult },
   'kpi.scorecard': { queue: queues.kpiJobs, data: ScorecardJob, result: ScorecardResult },

@@ -33,6 +33,8 @@ export const internalQueues = {
   intakeNotifyEmail: 'intake.notify-email',
   intakeNotifyWebhook: 'intake.notify-webhook',
   intakeNotifyScan: 'intake.notify-scan',
+  /** The catalogue's pull of the national procedure database (scheduled and on request). */
+  catalogueNationalPull: 'catalogue.national-pull',
   /** The daily comparison of dossier states with the national portal's. */
   intakeNationalReconcile: 'intake.national-reconcile',
 } as const;
@@ -59,6 +61,7 @@ export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'dossier.national_synced': [queues.kpiEvents],
   'report.requested': [queues.reportsEvents],
   'report.ready': [queues.intakeNotifications],
+  'report.failed': [queues.intakeNotifications],
   'feedback.received': [queues.kpiEvents],
   'feedback.answered': [queues.kpiEvents],
   'feedback.rated': [queues.kpiEvents],

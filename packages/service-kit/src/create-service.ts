@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { IDENTITY_HEADER, type Identity } from '@tthc/contracts';
-import Fastify, { type FastifyInstance, type RawServerDefault, type FastifyBaseLogger } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawServerDefault,
+  type FastifyBaseLogger,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   jsonSchemaTransform,
@@ -13,14 +18,16 @@ import {
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Executor } from '@tthc/db';
+import { ADMIN_ACCESS, requireFilterWithinScope, rolesAllow, type RouteAccess } from './access';
 import { installErrorHandling, sendProblem } from './errors';
 import { installIdempotency } from './idempotency';
 import { verifyIdentity } from './identity';
 import type { Logger } from './logger';
 import { installMetrics } from './metrics';
 import { finishDocument, locationOf, type RequestBodies, type ResponseHeaders } from './openapi-document';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problems } from './problem';
 import { problemCodeForStatus, problemTypeFor } from './problem-types';
+import { requestTracing } from './tracing';
 
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
@@ -50,6 +57,12 @@ declare module 'fastify' {
      * nothing (installIdempotency); declared in the document.
      */
     'x-idempotent'?: boolean;
+    /**
+     * Who may call the route (roles, agency scope, personal data): the one declaration the
+     * document, the gateway, this service and the README's table all take it from. A route
+     * without one is for administrators only.
+     */
+    'x-access'?: RouteAccess;
   }
   interface FastifyRequest {
     /** The caller, as the gateway's signed assertion names it (null on operational routes). */
@@ -167,6 +180,9 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First, so a request refused by any later hook is traced too.
+  const tracing = requestTracing(options.name);
+  if (tracing) await app.register(tracing);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('lifecycle', { shuttingDown: false });
@@ -239,9 +255,39 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
           detail: 'the identity assertion is invalid or expired',
         });
       }
+      // The gateway checked the roles first, from the same declaration: checked again here.
+      if (request.routeOptions.url === undefined) return undefined;
+      const access = routeAccess(request);
+      if (!rolesAllow(access.roles, request.identity.roles)) {
+        return sendProblem(request, reply, {
+          status: 403,
+          code: 'forbidden',
+          title: 'Không có quyền',
+          detail: `roles ${request.identity.roles.join(', ') || '(none)'} may not ${request.method} ${request.routeOptions.url}`,
+        });
+      }
       return undefined;
     });
   }
+
+  // An agency a request to an agency-scoped route names (the `agencyCode` of its path or query,
+  // and of its body where the route says so) must be within the caller's scope: 403 naming the
+  // field, before the handler runs.
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.schema?.['x-access'];
+    const scope = request.identity?.agencyScope ?? null;
+    if (!access?.agencyScoped || scope === null) return;
+    const parts = {
+      params: request.params,
+      query: request.query,
+      ...(access.agencyInBody ? { body: request.body } : {}),
+    };
+    for (const [part, value] of Object.entries(parts)) {
+      const code = (value as { agencyCode?: unknown } | null | undefined)?.agencyCode;
+      if (typeof code === 'string')
+        requireFilterWithinScope(scope, code, { in: part as 'params', pointer: '/agencyCode' });
+    }
+  });
 
   const registry = installMetrics(app, options.name);
   app.decorate('metricsRegistry', registry);
@@ -316,6 +362,17 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   }
 
   return app;
+}
+
+/** The caller the gateway vouched for (403 when there is none: an operational route). */
+export function callerOf(request: FastifyRequest): Identity {
+  if (!request.identity) throw problems.forbidden('no caller identity');
+  return request.identity;
+}
+
+/** The access a request's route declares (administrators only when it declares none). */
+export function routeAccess(request: FastifyRequest): RouteAccess {
+  return request.routeOptions.schema?.['x-access'] ?? ADMIN_ACCESS;
 }
 
 export { ProblemDetails };

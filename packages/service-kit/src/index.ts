@@ -13,3 +13,7 @@ export * from './idempotency';
 export * from './export-stream';
 export * from './openapi-document';
 export * from './problem-types';
+export * from './tracing';
+export { periodicGauge, type GaugeReading } from './metrics';
+export * from './migrate-only';
+export * from './redis-url';

@@ -1,4 +1,6 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { tracingEnabled } from './tracing';
 
 /**
  * Personal data that must never reach a log: ID numbers, phones, e-mails, addresses, and the
@@ -34,6 +36,12 @@ export function createLogger(name: string, level = 'info', destination?: pino.De
     redact: { paths: redactPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // With tracing on, a line names the trace and span it was written in (logs and traces meet).
+    mixin: () => {
+      if (!tracingEnabled()) return {};
+      const span = trace.getActiveSpan()?.spanContext();
+      return span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {};
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentedRoles, type RouteAccess } from './access';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 /** Headers an answer carries, by status, as the OpenAPI document declares them. */
@@ -384,6 +385,25 @@ export function integerFormats(node: unknown): void {
   for (const v of Object.values(n)) integerFormats(v);
 }
 
+/** How callers authenticate at the gateway: an API key or an officer's token. */
+export const PROTECTED_SECURITY = [{ ApiKey: [] }, { Bearer: [] }];
+
+/**
+ * A route's access as its operation declares it: the security requirements (none for a public
+ * one), `x-roles` (the roles that may call it, `admin` included, or `public`), `x-agency-scoped`
+ * and, where the answer carries contact details, `x-personal-data` (the roles that see them).
+ */
+export function accessExtensions(access: RouteAccess): Record<string, unknown> {
+  return {
+    security: access.roles === 'public' ? [] : PROTECTED_SECURITY,
+    'x-roles': documentedRoles(access),
+    'x-agency-scoped': access.agencyScoped,
+    ...(access.personalData
+      ? { 'x-personal-data': documentedRoles({ roles: access.personalData, agencyScoped: false }) }
+      : {}),
+  };
+}
+
 type Operation = {
   responses?: Record<string, any>;
   parameters?: { name: string; in: string; description?: string; schema?: Record<string, unknown> }[];
@@ -442,6 +462,9 @@ export function finishDocument<T>(input: T): T {
           };
         }
       }
+      const access = op['x-access'] as RouteAccess | undefined;
+      delete op['x-access'];
+      if (access) Object.assign(op, accessExtensions(access));
       const location = op['x-location'] as string | undefined;
       delete op['x-location'];
       for (const status of ['201', '202']) {

@@ -173,6 +173,21 @@ export const PROBLEM_TYPES = {
     UNPROCESSABLE,
     'The file has row errors and nothing was imported; the answer lists each by row and column.',
   ),
+  national_package_rejected: t(
+    422,
+    UNPROCESSABLE,
+    'Records of the national package were refused and nothing was imported; the answer lists each record with the path and reason of every issue.',
+  ),
+  national_package_unreadable: t(
+    400,
+    INVALID,
+    'The body holds no national procedure records (a list, one record, or a list answer with the records under the name the mapping gives).',
+  ),
+  national_source_not_configured: t(
+    409,
+    CONFLICT,
+    'No national source is configured (NATIONAL_CATALOGUE_URL); upload the package instead.',
+  ),
   unsupported_spreadsheet: t(400, INVALID, 'Send the spreadsheet as XLSX or CSV with its Content-Type.'),
   unreadable_spreadsheet: t(400, INVALID, 'The spreadsheet could not be read.'),
 

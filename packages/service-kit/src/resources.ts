@@ -1,7 +1,8 @@
 import { createDb, migrateSchema, type Db, type Migrations } from '@tthc/db';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { BaseConfig } from './config';
 import { createLogger, type Logger } from './logger';
+import { redisFromUrl } from './redis-url';
 
 export interface Resources<DB> {
   logger: Logger;
@@ -32,7 +33,7 @@ export async function openResources<DB>(options: {
     const applied = await migrateSchema(db, options.schema, options.migrations);
     if (applied.length > 0) logger.info({ applied }, 'migrated');
   }
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = redisFromUrl(config.REDIS_URL, { maxRetriesPerRequest: null });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   return { logger, db, redis, bus: { redis, prefix: config.QUEUE_PREFIX } };
 }

@@ -1,6 +1,15 @@
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { createLogger, createService, HttpProblem, signIdentity, type ServiceApp } from '../src';
+import type { Role } from '@tthc/contracts';
+import {
+  createLogger,
+  createService,
+  HttpProblem,
+  routeAccess,
+  seesPersonalData,
+  signIdentity,
+  type ServiceApp,
+} from '../src';
 
 const SECRET = 'unit-test-secret-unit-test-secret-0001';
 const silent = createLogger('test', 'silent');
@@ -212,5 +221,110 @@ describe('logger', () => {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('received');
+  });
+});
+
+describe('the access a route declares (x-access)', () => {
+  let app: ServiceApp;
+  beforeAll(async () => {
+    app = await createService({ name: 'test', logger: silent, internalAuthSecret: SECRET });
+    app.get(
+      '/v1/records',
+      {
+        schema: {
+          'x-access': { roles: ['leader'], agencyScoped: true, personalData: ['leader'] },
+          querystring: z.object({ agencyCode: z.string().optional() }),
+        },
+      },
+      async (request) => ({ seen: seesPersonalData(routeAccess(request), request.identity) }),
+    );
+    app.post(
+      '/v1/records',
+      {
+        schema: {
+          'x-access': { roles: ['leader'], agencyScoped: true, agencyInBody: true },
+          body: z.object({ agencyCode: z.string() }),
+        },
+      },
+      async () => ({ ok: true }),
+    );
+    app.post(
+      '/v1/hand-overs',
+      {
+        schema: {
+          'x-access': { roles: ['leader'], agencyScoped: true },
+          body: z.object({ agencyCode: z.string() }),
+        },
+      },
+      async () => ({ ok: true }),
+    );
+    app.get('/v1/public', { schema: { 'x-access': { roles: 'public', agencyScoped: false } } }, async () => ({
+      ok: true,
+    }));
+    app.get('/v1/undeclared', async () => ({ ok: true }));
+  });
+  afterAll(() => app.close());
+
+  const as = async (roles: Role[], agencyScope: string[] | null = null) => ({
+    'x-tthc-identity': await signIdentity(SECRET, {
+      sub: 'u1',
+      kind: 'officer',
+      roles,
+      agencyCode: agencyScope?.[0] ?? null,
+      agencyScope,
+    }),
+  });
+
+  it('lets the roles it names and administrators through, and refuses the others with 403', async () => {
+    const call = async (roles: Role[], url = '/v1/records') =>
+      (await app.inject({ method: 'GET', url, headers: await as(roles) })).statusCode;
+    expect(await call(['leader'])).toBe(200);
+    expect(await call(['admin'])).toBe(200);
+    expect(await call(['reporter'])).toBe(403);
+    expect(await call([], '/v1/public')).toBe(200);
+    // A route that declares nothing is for administrators only.
+    expect(await call(['leader'], '/v1/undeclared')).toBe(403);
+    expect(await call(['admin'], '/v1/undeclared')).toBe(200);
+  });
+
+  it('refuses an agencyCode outside the scope of an agency-scoped route, naming the field', async () => {
+    const headers = await as(['leader'], ['000.00.17.H55']);
+    const outside = await app.inject({ method: 'GET', url: '/v1/records?agencyCode=000.00.90.H55', headers });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.headers['content-type']).toContain('application/problem+json');
+    expect(outside.json().errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/agencyCode' })]);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/records?agencyCode=000.00.17.H55', headers })).statusCode,
+    ).toBe(200);
+    const body = { agencyCode: '000.00.90.H55' };
+    expect(
+      (await app.inject({ method: 'POST', url: '/v1/records', headers, payload: body })).statusCode,
+    ).toBe(403);
+    // A body's agency is the record's only where the route says so (a hand-over names another).
+    expect(
+      (await app.inject({ method: 'POST', url: '/v1/hand-overs', headers, payload: body })).statusCode,
+    ).toBe(200);
+  });
+
+  it('shows personal data to the roles the route names for it', async () => {
+    const seen = async (roles: Role[]) =>
+      (await app.inject({ method: 'GET', url: '/v1/records', headers: await as(roles) })).json().seen;
+    expect(await seen(['leader'])).toBe(true);
+    expect(await seen(['admin'])).toBe(true);
+  });
+
+  it('writes the declaration into the document: security, x-roles, x-agency-scoped, x-personal-data', async () => {
+    await app.ready();
+    const doc = app.swagger() as unknown as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    expect(doc.paths['/v1/records']!['get']).toMatchObject({
+      security: [{ ApiKey: [] }, { Bearer: [] }],
+      'x-roles': ['leader', 'admin'],
+      'x-agency-scoped': true,
+      'x-personal-data': ['leader', 'admin'],
+    });
+    expect(doc.paths['/v1/records']!['get']).not.toHaveProperty('x-access');
+    expect(doc.paths['/v1/public']!['get']).toMatchObject({ security: [], 'x-roles': ['public'] });
   });
 });

@@ -8,6 +8,7 @@ import { fieldRoutes } from './routes/field.routes';
 import { exportRoutes } from './routes/export.routes';
 import { importRoutes } from './routes/import.routes';
 import { lifecycleRoutes } from './routes/lifecycle.routes';
+import { nationalRoutes } from './routes/national.routes';
 import { procedureRoutes } from './routes/procedure.routes';
 import { statisticsRoutes } from './routes/statistics.routes';
 
@@ -27,6 +28,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       { name: 'agencies', description: 'Cơ quan, đơn vị' },
       { name: 'procedures', description: 'Thủ tục hành chính' },
       { name: 'import-export', description: 'Nhập, xuất danh mục' },
+      { name: 'national-catalogue', description: 'Đồng bộ từ Cơ sở dữ liệu quốc gia về thủ tục hành chính' },
     ],
   });
   const readCache = deps.readCache ?? new ReadCache({ logger: deps.logger });
@@ -45,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   exportRoutes(app, deps);
   procedureRoutes(app, { ...deps, readCache });
   lifecycleRoutes(app, deps);
+  nationalRoutes(app, deps);
   return app;
 }
 

@@ -21,4 +21,6 @@ export interface AppDeps {
    * one that tells the other replicas. Without one, the app keeps a cache of this process only.
    */
   readCache?: ReadCache;
+  /** The national catalogue pull (main.ts gives it when NATIONAL_CATALOGUE_URL is set). */
+  nationalPull?: { requestPull: (requestedBy: string) => Promise<{ jobId: string } | null> };
 }

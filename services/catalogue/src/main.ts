@@ -1,3 +1,4 @@
+import { tracing } from './tracing';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { ReadCache } from './cache/read-cache';
@@ -17,8 +18,28 @@ async function main(): Promise<void> {
     migrations,
   });
   const { logger, db, redis } = resources;
-  const workers = startWorkers(resources);
   const clock = () => new Date();
+  const readCache = new ReadCache({
+    logger,
+    notices: { redis, channel: `${config.QUEUE_PREFIX}:catalogue:changed` },
+  });
+  const workers = startWorkers({
+    ...resources,
+    clock,
+    onCatalogueChanged: () => readCache.changed(),
+    nationalPull: {
+      source: config.NATIONAL_CATALOGUE_URL
+        ? {
+            url: config.NATIONAL_CATALOGUE_URL,
+            token: config.NATIONAL_CATALOGUE_TOKEN ?? null,
+            timeoutMs: config.NATIONAL_CATALOGUE_TIMEOUT_MS,
+          }
+        : null,
+      cron: config.NATIONAL_CATALOGUE_PULL_CRON === 'off' ? null : config.NATIONAL_CATALOGUE_PULL_CRON,
+      attempts: config.NATIONAL_CATALOGUE_ATTEMPTS,
+      backoffMs: config.NATIONAL_CATALOGUE_BACKOFF_MS,
+    },
+  });
   if (config.SEED_DEMO_DATA)
     await seedDemoCatalogue({ db, actor: 'demo-seed', requestId: null, clock }, logger);
   const app = await buildApp({
@@ -29,10 +50,8 @@ async function main(): Promise<void> {
     clock,
     workingDaysBetween: workingDaysBetweenFactory(),
     onEventsWritten: () => workers.relay.nudge(),
-    readCache: new ReadCache({
-      logger,
-      notices: { redis, channel: `${config.QUEUE_PREFIX}:catalogue:changed` },
-    }),
+    nationalPull: workers.nationalPull,
+    readCache,
   });
   await runService({
     app,
@@ -40,7 +59,11 @@ async function main(): Promise<void> {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    closers: [{ name: 'workers', close: () => workers.close() }, ...resourceClosers(resources)],
+    closers: [
+      { name: 'workers', close: () => workers.close() },
+      ...resourceClosers(resources),
+      { name: 'tracing', close: () => tracing.shutdown() },
+    ],
   });
 }
 

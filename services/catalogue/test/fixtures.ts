@@ -1,6 +1,7 @@
 import { identityHeaders, openTestResources, TEST_INTERNAL_SECRET, type TestResources } from '@tthc/testkit';
 import type { ServiceApp } from '@tthc/service-kit';
 import { buildApp } from '../src/app';
+import { ReadCache } from '../src/cache/read-cache';
 import { SCHEMA, type CatalogueDb } from '../src/db/schema';
 import { workingDaysBetweenFactory } from '../src/working-days';
 
@@ -9,6 +10,8 @@ export interface Harness {
   app: ServiceApp;
   headers: Record<string, string>;
   setNow: (iso: string) => void;
+  /** The app's cache of published reads (writes outside a request, like a pull, must empty it). */
+  readCache: ReadCache;
   close: () => Promise<void>;
 }
 
@@ -16,7 +19,9 @@ export interface Harness {
 export async function startCatalogue(now = '2026-06-01T02:00:00Z'): Promise<Harness> {
   const t = await openTestResources<CatalogueDb>(SCHEMA);
   let current = new Date(now);
+  const readCache = new ReadCache({ logger: t.logger });
   const app = await buildApp({
+    readCache,
     config: { INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET },
     logger: t.logger,
     db: t.db,
@@ -29,6 +34,7 @@ export async function startCatalogue(now = '2026-06-01T02:00:00Z'): Promise<Harn
     t,
     app,
     headers: await identityHeaders({ sub: 'officer-1', kind: 'officer', roles: ['admin'], agencyCode: null }),
+    readCache,
     setNow: (iso) => {
       current = new Date(iso);
     },

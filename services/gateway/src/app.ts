@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import { ping as pingDb } from '@tthc/db';
 import { createService, HttpProblem, sendProblem, type ServiceApp } from '@tthc/service-kit';
+import { DENY_BY_DEFAULT } from './auth/access-table';
 import { AgencyScopes } from './auth/agency-scope';
 import { installAuthentication } from './auth/authenticate';
 import { ApiKeyCache } from './auth/key-cache';
@@ -17,7 +18,7 @@ import { IdentitySigner } from './auth/identity-signer';
 import { sharedWithLocalFallback } from './limits/fallback-store';
 import { proxyRoutes } from './routes/proxy.routes';
 import { queueRoutes } from './routes/queues.routes';
-import { upstreamUrls } from './routes/route-table';
+import { upstreamOf, upstreamUrls } from './routes/route-table';
 
 const OVERLOAD_RETRY_AFTER_S = 5;
 
@@ -115,11 +116,20 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   });
   keys.listen();
   app.addHook('onClose', async () => keys.close());
+  // The role table is the merged document's: each operation's x-roles, as its service declares it.
+  const spec = new MergedSpec(upstreams, deps.logger, () => gatewayOwnSpec(app));
   installAuthentication(app, {
     keys,
     verifyToken: tokenVerifier(config),
     scopes: new AgencyScopes(config.CATALOGUE_URL, signer),
     clock: deps.clock,
+    access: async (method, path) => {
+      await spec.get();
+      const found = spec.accessTable().lookup(method, path);
+      if (found !== undefined) return found;
+      const owner = upstreamOf(path);
+      return owner && !spec.knows(owner) ? undefined : DENY_BY_DEFAULT;
+    },
   });
 
   // After authentication (preHandler), so a key or an officer is counted as itself and an
@@ -152,7 +162,11 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   problemRoutes(app);
   const closeQueues = await queueRoutes(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX });
   app.addHook('onClose', closeQueues);
-  const spec = new MergedSpec(upstreams, deps.logger, () => gatewayOwnSpec(app));
+  // The role table is read before the first request is served (a service not up yet is tried
+  // again, at most once a second, by the requests to its paths).
+  app.addHook('onReady', async () => {
+    await spec.get();
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => spec.get());
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -1,4 +1,4 @@
-import { baseConfigSchema, loadConfig } from '@tthc/service-kit';
+import { baseConfigSchema, loadConfig, tracingConfigSchema } from '@tthc/service-kit';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -14,6 +14,7 @@ export const configSchema = baseConfigSchema
     QUEUE_PREFIX: true,
     MIGRATE_ON_START: true,
   })
+  .extend(tracingConfigSchema.shape)
   .extend({
     PORT: z.coerce.number().int().min(1).max(65535).default(8080).describe('Listening port'),
     CATALOGUE_URL: url.default('http://127.0.0.1:3001').describe('Base URL of the catalogue service'),

@@ -1,6 +1,6 @@
+import { tracing } from './tracing';
+import { createLogger, redisFromUrl, runService } from '@tthc/service-kit';
 import { createDb, migrateSchema } from '@tthc/db';
-import { createLogger, runService } from '@tthc/service-kit';
-import { Redis } from 'ioredis';
 import { buildApp } from './app';
 import { bootstrapAdminKey } from './auth/bootstrap';
 import { readConfig } from './config';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   });
   if (config.MIGRATE_ON_START) await migrateSchema(db, SCHEMA, migrations);
   if (config.BOOTSTRAP_ADMIN_API_KEY) await bootstrapAdminKey(db, config.BOOTSTRAP_ADMIN_API_KEY);
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+  const redis = redisFromUrl(config.REDIS_URL, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const app = await buildApp({ config, logger, db, redis, clock: () => new Date() });
   await runService({
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     closers: [
       { name: 'postgres', close: () => db.destroy() },
       { name: 'redis', close: () => redis.quit() },
+      { name: 'tracing', close: () => tracing.shutdown() },
     ],
   });
 }

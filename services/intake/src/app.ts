@@ -1,6 +1,6 @@
 import { outboxBacklog } from '@tthc/bus';
 import { ping as pingDb } from '@tthc/db';
-import { createService, type ServiceApp } from '@tthc/service-kit';
+import { createService, periodicGauge, type ServiceApp } from '@tthc/service-kit';
 import type { AppDeps } from './deps';
 import { auditExportRoutes } from './audit/audit-export.routes';
 import { actionRoutes } from './routes/action.routes';
@@ -14,6 +14,8 @@ import { settingsRoutes } from './calendar';
 import { dueDateRoutes } from './routes/due-date.routes';
 import { slipRoutes } from './slips';
 import { trackingRoutes } from './routes/tracking.routes';
+import { countOverdueByAgency } from './db/dossier.repository';
+import { overdueNowCutoff } from './domain/dossier-clock';
 
 export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const app = await createService({
@@ -52,6 +54,18 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     logger: deps.logger,
     client: deps.nationalSync?.client ?? null,
     config: deps.nationalSync?.config ?? NationalSyncConfig.parse({}),
+  });
+  // What an operator watches: dossiers past their appointment, per agency (read once a minute).
+  periodicGauge(app.metricsRegistry, {
+    name: 'dossiers_overdue_now',
+    help: 'Dossiers whose clock runs and whose appointment is before today (Asia/Ho_Chi_Minh), by owning agency',
+    labelNames: ['agency'],
+    everyMs: 60_000,
+    read: async () =>
+      (await countOverdueByAgency(deps.db, overdueNowCutoff(deps.clock()))).map((r) => ({
+        labels: { agency: r.agencyCode },
+        value: r.overdue,
+      })),
   });
   return app;
 }

@@ -1,6 +1,7 @@
+import { tracing } from './tracing';
+import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { JobRequester } from '@tthc/bus';
 import { AgencyDirectory } from './agencies';
-import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { CalendarProvider } from './calendar';
 import { ProcedureCache } from './commands/procedure-cache';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
       { name: 'workers', close: () => workers.close() },
       { name: 'catalogue questions', close: () => catalogueQuestions.close() },
       ...resourceClosers(resources),
+      { name: 'tracing', close: () => tracing.shutdown() },
     ],
   });
 }

@@ -104,10 +104,12 @@ export async function startIntake(now = '2026-11-23T02:00:00Z'): Promise<Harness
     status: 'published',
     event_version: 2,
   });
+  // A desk officer who holds every other role too, so these tests exercise the service's rules
+  // rather than who may call what (each route's x-access; tests/e2e/roles-matrix.test.ts).
   const headers = await identityHeaders({
     sub: 'officer-1',
     kind: 'officer',
-    roles: ['desk_officer'],
+    roles: ['desk_officer', 'processing_officer', 'leader', 'portal', 'admin'],
     agencyCode: '000.20.17.H55',
   });
   return {

@@ -308,3 +308,58 @@ describe('a scheduled report ready (the reports service’s report.ready event)'
     expect(rows.map((m) => [m.recipient_ref, m.channel, m.dossier_id])).toEqual([[OWNER, 'email', null]]);
   });
 });
+
+describe('a scheduled report that failed (the reports service’s report.failed event)', () => {
+  it('tells the schedule’s owner why, once, by the report_failed template', async () => {
+    const OWNER = 'chuyenvien.baocao2';
+    await n.h.call('PUT', `/v1/notifications/officer-contacts/${OWNER}`, {
+      fullName: 'Trần Văn Bình',
+      agencyCode: '000.00.17.H55',
+      email: 'binh.baocao@syt.example.vn',
+    });
+    const reportId = '7a1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const envelope = {
+      id: '2e2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      type: 'report.failed',
+      source: 'reports',
+      entityId: reportId,
+      entityVersion: 1,
+      occurredAt: new Date().toISOString(),
+      requestId: null,
+      schemaVersion: 1,
+      payload: {
+        reportId,
+        scheduleId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+        kind: 'dossier-statistics',
+        periodLabel: '2026-Q1',
+        agencyCode: '000.00.17.H55',
+        owner: OWNER,
+        version: 1,
+        reason: 'figures unavailable: table: kpi unavailable',
+        href: `/v1/reports/${reportId}`,
+      },
+    };
+    const mailsBefore = smtp.mails.length;
+    const q = new Queue(queues.intakeNotifications, { connection: n.h.t.redis, prefix: n.h.t.bus.prefix });
+    try {
+      for (const jobId of ['first', 'again']) {
+        const job = await q.add('report.failed', envelope, { jobId: `${jobId}-${envelope.id}` });
+        await eventually(async () =>
+          (await (await q.getJob(job.id!))?.getState()) === 'completed' ? true : undefined,
+        );
+      }
+    } finally {
+      await q.close();
+    }
+    await n.workers.dispatchNow();
+    const mail = await eventually(async () =>
+      smtp.mails.slice(mailsBefore).find((m) => m.to.includes('binh.baocao@syt.example.vn')),
+    );
+    expect(mail.subject).toBe(
+      '[Báo cáo] Tình hình, kết quả giải quyết thủ tục hành chính (Biểu 06) kỳ 2026-Q1 không lập được',
+    );
+    expect(mail.text).toContain('Lý do: figures unavailable: table: kpi unavailable');
+    const rows = (await officerMessages()).filter((m) => m.event === 'report_failed');
+    expect(rows.map((m) => [m.recipient_ref, m.channel])).toEqual([[OWNER, 'email']]);
+  });
+});

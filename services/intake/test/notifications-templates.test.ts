@@ -16,8 +16,8 @@ const call = (method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown) => n.
 describe('templates', () => {
   it('lists the templates in force with the placeholders each message kind fills', async () => {
     const items = (await call('GET', '/v1/notifications/templates')).json().items;
-    // 9 citizen kinds on three channels; 6 officer kinds (reminders, digest, report ready) on two.
-    expect(items).toHaveLength(9 * 3 + 6 * 2);
+    // 9 citizen kinds on three channels; 7 officer kinds (reminders, digest, report ready or failed) on two.
+    expect(items).toHaveLength(9 * 3 + 7 * 2);
     expect(
       items.find(
         (t: { event: string; channel: string }) => t.event === 'report_ready' && t.channel === 'email',

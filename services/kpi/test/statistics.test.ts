@@ -1,4 +1,8 @@
+import { resolvePeriod } from '@tthc/calendar';
+import type { StatisticsDossierRow } from '@tthc/contracts';
 import type { TestResources } from '@tthc/testkit';
+import { PROVINCE } from '../src/domain/scope';
+import { statisticsDossiers } from '../src/figures/statistics-drill';
 import type { KpiDb } from '../src/db/schema';
 import { applyEvents, openKpi, startKpiApp } from './support/harness';
 import { dossier, vn } from './support/dossier-events';
@@ -233,6 +237,39 @@ describe('drilling down into a cell', () => {
     );
     const waiting = await all('period=2026-Q1&row=field:province:KHAM_CHUA_BENH&column=inProgressWithinTime');
     expect(waiting.items[0]?.fact).toMatch(/waiting for the applicant: within time/);
+  });
+
+  it('pages, for a report\'s appendix, the dossiers of "tổng số hồ sơ" with how each stood at the end of the period', async () => {
+    const table = (await kpi.get('/v1/kpi/statistics?period=2026-Q1')).body;
+    const period = resolvePeriod({ period: '2026-Q1', basis: 'calendar' });
+    const rows: StatisticsDossierRow[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await statisticsDossiers(t.db, { period, scope: PROVINCE, cursor, limit: 3 });
+      expect(page.total).toBe(table.total.figures.received);
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      rows.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(rows).toHaveLength(table.total.figures.received);
+    const row = (s: { code: string }) => rows.find((r) => r.code === s.code);
+    expect(row(stories.endedBefore)).toBeUndefined();
+    expect(row(stories.refused)).toBeUndefined();
+    expect(row(stories.rescheduledLate)).toMatchObject({
+      channel: 'direct',
+      receivedDay: '2026-02-03',
+      endedDay: '2026-03-02',
+      endKind: 'resolved',
+      legalOutcome: 'late',
+    });
+    // Resolved after the quarter: open at its end.
+    expect(row(stories.resolvedNextQuarter)).toMatchObject({
+      endedDay: null,
+      endKind: null,
+      legalOutcome: null,
+    });
+    expect(row(stories.withdrawnLate)).toMatchObject({ endKind: 'withdrawn', endedDay: '2026-02-20' });
+    expect(row(stories.overdue)).toMatchObject({ authorityLevel: 'district', fieldCode: 'KHAM_CHUA_BENH' });
   });
 
   it('names the row or cursor at fault', async () => {

@@ -1,3 +1,4 @@
+import { tracing } from './tracing';
 import { openResources, resourceClosers, runService } from '@tthc/service-kit';
 import { buildApp } from './app';
 import { readConfig } from './config';
@@ -28,7 +29,11 @@ async function main(): Promise<void> {
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    closers: [{ name: 'workers', close: () => workers.close() }, ...resourceClosers(resources)],
+    closers: [
+      { name: 'workers', close: () => workers.close() },
+      ...resourceClosers(resources),
+      { name: 'tracing', close: () => tracing.shutdown() },
+    ],
   });
 }
 

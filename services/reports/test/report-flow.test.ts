@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { queues } from '@tthc/contracts';
+import { queues, type Role } from '@tthc/contracts';
 import type { ServiceApp } from '@tthc/service-kit';
 import {
   eventually,
@@ -37,20 +37,54 @@ let workers: Workers;
 let fakes: Worker[];
 const now = new Date('2026-04-02T03:00:00Z');
 const calls: Record<string, number> = {};
+const tablePeriods: string[] = [];
+/** While set, every statistics table fails (a scheduled report that cannot be made). */
+let kpiDown = false;
 
 /** The kpi answers; the first try of each statistics table fails, and 2025-Q4 never succeeds. */
 async function kpi(job: Job) {
   calls[job.name] = (calls[job.name] ?? 0) + 1;
-  if (job.data.period === '2025-Q4') throw new Error('kpi unavailable');
+  if (job.data.period === '2025-Q4' || (kpiDown && job.name === 'kpi.statistics-table'))
+    throw new Error('kpi unavailable');
   if (job.name === 'kpi.statistics-table') {
+    tablePeriods.push(job.data.period);
     if (job.attemptsMade === 0) throw new Error('kpi busy, try again');
     return statisticsTable();
   }
+  if (job.name === 'kpi.statistics-dossiers') return appendixPage(job.data);
   if (job.name === 'kpi.indicator-set') return indicatorSet();
   if (job.name === 'kpi.plan-counts') return planCounts();
   if (job.name === 'kpi.scorecard') return scorecardResult();
   throw new Error(`unexpected ${job.name}`);
 }
+/** The dossiers behind the table's "tổng số hồ sơ", as kpi pages them; `appendixShort` drops one. */
+let appendixShort = false;
+let appendixPageCalls = 0;
+function appendixPage(data: { cursor?: string; limit: number }) {
+  appendixPageCalls++;
+  const total = statisticsTable().total.figures.received;
+  const listed = appendixShort ? total - 1 : total;
+  const from = data.cursor ? Number(data.cursor) : 0;
+  const to = Math.min(listed, from + Math.min(data.limit, 7)); // small pages, so several are asked
+  const items = Array.from({ length: to - from }, (_, i) => {
+    const n = from + i + 1;
+    return {
+      code: `000.00.17.H55-260105-${String(n).padStart(4, '0')}`,
+      agencyCode: '000.00.17.H55',
+      procedureCode: '1.004579',
+      fieldCode: 'DUOC_PHAM',
+      authorityLevel: 'province',
+      channel: n % 2 === 0 ? 'online' : 'direct',
+      receivedDay: '2026-01-05',
+      endedDay: n % 3 === 0 ? null : '2026-02-10',
+      endKind: n % 3 === 0 ? null : 'resolved',
+      legalOutcome: n % 3 === 0 ? null : 'on_time',
+      supplementRequests: n % 5 === 0 ? 1 : 0,
+    };
+  });
+  return { total, items, nextCursor: to < listed ? String(to) : null };
+}
+
 async function catalogue(job: Job) {
   if (job.name !== 'catalogue.procedure-statistics') throw new Error(`unexpected ${job.name}`);
   return catalogueStatistics();
@@ -77,11 +111,11 @@ afterAll(async () => {
   await t.close();
 });
 
-const as = (agencyScope: string[] | null = null) =>
+const as = (agencyScope: string[] | null = null, roles: Role[] = ['reporter']) =>
   identityHeaders({
     sub: 'officer.reporter',
     kind: 'officer',
-    roles: ['reporter'],
+    roles,
     agencyCode: null,
     agencyScope,
   });
@@ -91,8 +125,9 @@ async function call(
   url: string,
   payload?: Record<string, unknown>,
   scope: string[] | null = null,
+  roles?: Role[],
 ) {
-  const headers = await as(scope);
+  const headers = await as(scope, roles);
   return payload === undefined
     ? app.inject({ method, url, headers })
     : app.inject({ method, url, headers, payload });
@@ -194,6 +229,78 @@ describe('report generation as a flow', () => {
     }
   });
 
+  it('adds the detail appendix, paged from kpi into an XLSX listing every dossier the table counts', async () => {
+    const res = await request({
+      kind: 'dossier-statistics',
+      params: { agencyCode: '000.00.17.H55', period: '2026-Q1', appendix: true },
+      formats: ['xlsx'],
+    });
+    const done = await untilFinished(res.json().id);
+    expect(done).toMatchObject({ status: 'done', reason: null });
+    expect(done.files.map((f: { format: string }) => f.format)).toEqual(['appendix-xlsx', 'xlsx']);
+    const file = await call('GET', `/v1/reports/${done.id}/files/appendix-xlsx`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(file.headers['content-disposition']).toMatch(/filename\*=UTF-8''Ph%E1%BB%A5%20l%E1%BB%A5c/);
+    expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(done.files[0].sha256);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const total = statisticsTable().total.figures.received;
+    expect(ws.getRow(2).getCell(1).value).toBe('PHỤ LỤC: DANH SÁCH HỒ SƠ');
+    expect(ws.getRow(4).values).toEqual([
+      undefined,
+      'STT',
+      'Mã hồ sơ',
+      'Mã thủ tục',
+      'Lĩnh vực',
+      'Cấp',
+      'Kênh tiếp nhận',
+      'Ngày tiếp nhận',
+      'Ngày kết thúc',
+      'Tình trạng cuối kỳ',
+      'So với hạn',
+      'Số lần yêu cầu bổ sung',
+    ]);
+    expect(ws.getRow(5).values).toEqual([
+      undefined,
+      1,
+      '000.00.17.H55-260105-0001',
+      '1.004579',
+      'Dược phẩm',
+      'Tỉnh',
+      'Trực tiếp',
+      '05/01/2026',
+      '10/02/2026',
+      'Đã giải quyết',
+      'Đúng hạn',
+      0,
+    ]);
+    expect(ws.getRow(7).getCell(9).value).toBe('Đang giải quyết');
+    expect(ws.getRow(4 + total).getCell(1).value).toBe(total);
+    expect(ws.getRow(5 + total).getCell(1).value).toBeNull();
+    expect(appendixPageCalls).toBe(Math.ceil(total / 7));
+  });
+
+  it('does not render an appendix that misses a dossier the table counts', async () => {
+    appendixShort = true;
+    try {
+      const res = await request({
+        kind: 'dossier-statistics',
+        params: { agencyCode: '000.00.17.H55', period: '2026-Q1', appendix: true },
+        formats: ['json'],
+      });
+      const done = await untilFinished(res.json().id);
+      expect(done.status).toBe('failed');
+      expect(done.reason).toMatch(/the appendix lists \d+ dossiers where the table counts \d+/);
+      expect(done.files).toEqual([]);
+    } finally {
+      appendixShort = false;
+    }
+  });
+
   it('fails the report, naming the child, when a child fails after its retries; nothing is rendered', async () => {
     const res = await request({
       kind: 'dossier-statistics',
@@ -216,7 +323,23 @@ describe('report generation as a flow', () => {
     });
     const v1 = await untilFinished(res.json().id);
     expect(v1.status).toBe('done');
-    const issued = await call('POST', `/v1/reports/${v1.id}/issue`);
+    // The months of the quarter are asked for their own tables, and drawn over the months.
+    expect(tablePeriods).toEqual(expect.arrayContaining(['2026-01', '2026-02', '2026-03']));
+    const json = (await call('GET', `/v1/reports/${v1.id}/files/json`)).json();
+    const charts = JSON.stringify(json.sections);
+    expect(charts).toContain('theo tháng (%)');
+    const total = statisticsTable().total.figures;
+    const onTime = Math.round(((total.resolvedEarly + total.resolvedOnTime) / total.resolved) * 10000) / 100;
+    const eGov = json.sections[1].subsections[5];
+    expect(eGov.chart).toEqual({
+      title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo tháng (%)',
+      categories: ['Tháng 1/2026', 'Tháng 2/2026', 'Tháng 3/2026'],
+      series: [
+        { label: 'Trước hạn, đúng hạn', values: [onTime, onTime, onTime] },
+        { label: 'Nộp trực tuyến', values: expect.any(Array) },
+      ],
+    });
+    const issued = await call('POST', `/v1/reports/${v1.id}/issue`, undefined, null, ['leader']);
     expect(issued.statusCode).toBe(200);
     expect(issued.json()).toMatchObject({ issuedBy: 'officer.reporter', issuedAt: now.toISOString() });
     const revised = await call('POST', `/v1/reports/${v1.id}/revisions`, {
@@ -288,7 +411,7 @@ describe('issue checks the figures it freezes', () => {
       .set({ document: JSON.stringify(doc) })
       .where('id', '=', done.id)
       .execute();
-    const issued = await call('POST', `/v1/reports/${done.id}/issue`);
+    const issued = await call('POST', `/v1/reports/${done.id}/issue`, undefined, null, ['leader']);
     expect(issued.statusCode).toBe(409);
     expect(issued.json()).toMatchObject({ code: 'identity_broken' });
     expect(issued.json().detail).toContain('resolved = early + on time + late');
@@ -336,14 +459,20 @@ describe('bad input is refused before any job starts', () => {
 
 describe('schedules', () => {
   it('asks once for the report of the last closed period, however often the tick runs, and tells its owner', async () => {
-    const created = await call('POST', '/v1/reports/schedules', {
-      kind: 'dossier-statistics',
-      agencyCode: '000.00.17.H55',
-      cadence: 'quarter',
-      basis: 'statutory',
-      formats: ['json', 'xlsx'],
-      owner: 'chuyenvien.syt',
-    });
+    const created = await call(
+      'POST',
+      '/v1/reports/schedules',
+      {
+        kind: 'dossier-statistics',
+        agencyCode: '000.00.17.H55',
+        cadence: 'quarter',
+        basis: 'statutory',
+        formats: ['json', 'xlsx'],
+        owner: 'chuyenvien.syt',
+      },
+      null,
+      ['admin'],
+    );
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ owner: 'chuyenvien.syt', createdBy: 'officer.reporter' });
     // intake's notification consumer hears of reports ready on its queue.
@@ -401,7 +530,38 @@ describe('schedules', () => {
       await untilFinished(manual.json().id);
       await new Promise((r) => setTimeout(r, 500));
       expect(told).toHaveLength(1);
+
+      // A scheduled report that cannot be made: its owner is told why, not left waiting.
+      const failing = await call('POST', '/v1/reports/schedules', {
+        kind: 'dossier-statistics',
+        agencyCode: '000.01.17.H55',
+        cadence: 'quarter',
+        basis: 'calendar',
+        formats: ['json'],
+        owner: 'chuyenvien.attp',
+      });
+      expect(failing.statusCode).toBe(201);
+      kpiDown = true;
+      const asked = await tick();
+      expect(asked.requested).toHaveLength(1);
+      const failed = await untilFinished(asked.requested[0]!);
+      expect(failed).toMatchObject({ status: 'failed', reason: expect.stringMatching(/kpi unavailable/) });
+      const bad = await eventually(async () => told.find((e) => e.name === 'report.failed'), {
+        timeoutMs: 10_000,
+      });
+      expect(bad.data.payload).toEqual({
+        reportId: failed.id,
+        scheduleId: failing.json().id,
+        kind: 'dossier-statistics',
+        periodLabel: '2026-Q1',
+        agencyCode: '000.01.17.H55',
+        owner: 'chuyenvien.attp',
+        version: 1,
+        reason: failed.reason,
+        href: `/v1/reports/${failed.id}`,
+      });
     } finally {
+      kpiDown = false;
       await notifications.close();
       await events.close();
       connection.disconnect();
@@ -422,7 +582,7 @@ describe('the DOCX template a department replaces', () => {
     app.inject({
       method: 'PUT',
       url: `/v1/reports/templates/docx${query}`,
-      headers: { ...(await as()), 'content-type': type },
+      headers: { ...(await as(null, ['admin'])), 'content-type': type },
       payload: body,
     });
 

@@ -143,7 +143,9 @@ export async function importCatalogue(
       }
       for (const { row, p, decision } of procedures) {
         try {
-          await applyProcedure(inner, tx, p, decision, report);
+          const { code, publication: _publication, ...content } = p;
+          for (const outcome of await applyProcedure(inner, tx, code, content, decision))
+            report.procedures[outcome]++;
         } catch (err) {
           if (err instanceof HttpProblem) {
             const column = err.errors?.[0]?.pointer.replace(/^\//, '').replace(/\//g, '.') ?? 'code';
@@ -206,45 +208,49 @@ async function checkReferences(
   }
 }
 
-async function applyProcedure(
+/** What applying one record did: a record can be created and published in one go. */
+export type ApplyOutcome = 'created' | 'published' | 'amended' | 'updated' | 'unchanged';
+
+/**
+ * Brings one procedure to the given content and decision, by the lifecycle's own commands: a
+ * new one is created (and published when a decision comes with it); a draft is updated (and
+ * published); a published one with changed content or a new decision becomes a new version under
+ * that decision. Suspended and abolished procedures are refused. Runs inside the caller's
+ * transaction.
+ */
+export async function applyProcedure(
   ctx: CommandContext,
   tx: Tx<CatalogueDb>,
-  p: FileProcedure,
+  code: string,
+  content: ProcedureContent,
   decision: Decision | null,
-  report: ImportReport,
-): Promise<void> {
-  const { code, publication: _publication, ...rest } = p;
-  const content: ProcedureContent = rest;
+): Promise<ApplyOutcome[]> {
   let existing = await findProcedure(tx, code);
   if (!existing) {
     await createProcedure(ctx, code, content);
-    report.procedures.created++;
     existing = (await findProcedure(tx, code))!;
-    if (decision) {
-      await publish(ctx, code, existing.row_version, decision);
-      report.procedures.published++;
-    }
-    return;
+    if (!decision) return ['created'];
+    await publish(ctx, code, existing.row_version, decision);
+    return ['created', 'published'];
   }
   const latest = (await findVersion(tx, existing.id, existing.current_version))!;
   const sameContent = latest.content_hash === contentHash(content);
   const sameDecision = !decision || latest.decision_number === decision.decisionNumber;
-  if (sameContent && sameDecision) {
-    report.procedures.unchanged++;
-    return;
-  }
+  if (sameContent && sameDecision) return ['unchanged'];
   switch (existing.status) {
-    case 'draft':
+    case 'draft': {
+      const outcomes: ApplyOutcome[] = [];
       if (!sameContent) {
         await updateDraft(ctx, code, existing.row_version, content);
-        report.procedures.updated++;
+        outcomes.push('updated');
       }
       if (decision) {
         const now = (await findProcedure(tx, code))!;
         await publish(ctx, code, now.row_version, decision);
-        report.procedures.published++;
+        outcomes.push('published');
       }
-      return;
+      return outcomes;
+    }
     case 'published':
       if (!decision || decision.decisionNumber === latest.decision_number) {
         throw new HttpProblem(
@@ -260,8 +266,7 @@ async function applyProcedure(
         );
       }
       await amend(ctx, code, existing.row_version, content, decision);
-      report.procedures.amended++;
-      return;
+      return ['amended'];
     case 'suspended':
     case 'abolished':
       throw new HttpProblem(

@@ -78,10 +78,41 @@ export interface ProcedureHistoryTable {
   at: Generated<Date>;
 }
 
+/** The mapping that reads national records; every replacement kept, the highest version in force. */
+export interface NationalMappingTable {
+  version: number;
+  document: unknown;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export type NationalPullOutcome = 'running' | 'not_modified' | 'applied' | 'partial' | 'failed';
+
+/** One pull (one attempt) of the national source. */
+export interface NationalPullTable {
+  id: string;
+  trigger: 'schedule' | 'operator';
+  attempt: number;
+  url: string;
+  started_at: Date;
+  finished_at: Date | null;
+  outcome: NationalPullOutcome;
+  http_status: number | null;
+  etag: string | null;
+  last_modified: string | null;
+  mapping_version: number;
+  counts: Generated<unknown>;
+  refused: Generated<unknown>;
+  error: string | null;
+  requested_by: string;
+}
+
 export interface CatalogueDb extends BusTables {
   fields: FieldTable;
   agencies: AgencyTable;
   procedures: ProcedureTable;
   procedure_versions: ProcedureVersionTable;
   procedure_history: ProcedureHistoryTable;
+  national_mappings: NationalMappingTable;
+  national_pulls: NationalPullTable;
 }

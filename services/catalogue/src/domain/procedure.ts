@@ -115,6 +115,10 @@ export const ProcedureContent = z
     legacyLevel: LegacyLevel.nullable(),
     /** Fees can be paid online (the online-payment indicators count fee-bearing procedures that offer it). */
     onlinePayment: z.boolean().default(false),
+    /** The agency that published it on the national database (cơ quan công bố), when known. */
+    publishingAgency: VnText(1000).optional(),
+    /** Procedures the national record names as related (thủ tục liên quan). */
+    relatedProcedures: z.array(NationalCode).max(100).optional(),
   })
   .superRefine((c, ctx) => {
     for (const issue of classificationIssues(c)) ctx.addIssue({ code: 'custom', ...issue });

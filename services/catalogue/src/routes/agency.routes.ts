@@ -1,6 +1,6 @@
 import { AgencyCode, AuthorityLevel } from '@tthc/contracts';
 import { withTransaction, type Executor } from '@tthc/db';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import { z } from 'zod';
 import {
   agencySubtree,
@@ -149,6 +149,7 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/agencies',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'createAgency',
         'x-idempotent': true,
         'x-location': '/v1/agencies/{code}',
@@ -190,6 +191,7 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/agencies',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'listAgencies',
         tags: ['agencies'],
         summary: 'All agencies, as a list or as a tree',
@@ -209,6 +211,7 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/agencies/:code',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'updateAgency',
         tags: ['agencies'],
         summary: 'Rename or move an agency (its parent, level, kind); a move that closes a cycle is refused',
@@ -268,6 +271,7 @@ export function agencyRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/agencies/:code',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'getAgency',
         tags: ['agencies'],
         summary: 'An agency with the agencies below it',

@@ -6,6 +6,7 @@ import {
   problems,
   sendReportProblem,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import { exportCatalogue } from '../commands/export.command';
@@ -41,6 +42,7 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/procedures/export',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'exportCatalogue',
         tags: ['import-export'],
         summary: 'Export the catalogue as of a date, in the import layouts (JSON, XLSX, CSV)',
@@ -93,6 +95,7 @@ export function exportRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       bodyLimit: MAX_SHEET_BYTES,
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'importCatalogueSpreadsheet',
         'x-idempotent': true,
         tags: ['import-export'],

@@ -1,4 +1,4 @@
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import { z } from 'zod';
 import { insertField, listFields, renameField } from '../db/field.repository';
 import type { AppDeps } from '../deps';
@@ -17,6 +17,7 @@ export function fieldRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/fields',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'createField',
         'x-idempotent': true,
         tags: ['fields'],
@@ -36,6 +37,7 @@ export function fieldRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/fields/:code',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'renameField',
         tags: ['fields'],
         summary: 'Rename a field',
@@ -56,6 +58,7 @@ export function fieldRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/fields',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'listFields',
         tags: ['fields'],
         summary: 'List fields in Vietnamese alphabetical order',

@@ -1,4 +1,10 @@
-import { errorResponses, rejectedReport, sendReportProblem, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  rejectedReport,
+  sendReportProblem,
+  type ServiceApp,
+  ADMIN_ONLY,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import { importCatalogue } from '../commands/import.command';
 import type { AppDeps } from '../deps';
@@ -57,6 +63,7 @@ export function importRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       bodyLimit: 20 * 1024 * 1024,
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'importCatalogue',
         'x-idempotent': true,
         tags: ['import-export'],

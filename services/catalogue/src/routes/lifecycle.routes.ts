@@ -1,4 +1,4 @@
-import { errorResponses, IfMatchHeader, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, IfMatchHeader, problems, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import { z } from 'zod';
 import { amend, changeStatus, publish } from '../commands/procedure.command';
 import { findAbolition, findProcedure, findVersion } from '../db/procedure.repository';
@@ -44,6 +44,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/procedures/:code/publish',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'publishProcedure',
         tags: ['procedures'],
         summary: 'Publish a draft by a decision (number, signing date, effective date)',
@@ -71,6 +72,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/procedures/:code/amendments',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'amendProcedure',
         'x-idempotent': true,
         'x-location': '/v1/procedures/{code}',
@@ -118,6 +120,7 @@ export function lifecycleRoutes(app: ServiceApp, deps: AppDeps): void {
       `/v1/procedures/:code/${action}`,
       {
         schema: {
+          'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
           operationId: `${action}Procedure`,
           tags: ['procedures'],
           summary: {

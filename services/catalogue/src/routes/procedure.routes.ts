@@ -7,6 +7,7 @@ import {
   PageQuery,
   problems,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -132,6 +133,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps & { readCache: Re
     '/v1/procedures',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'createProcedure',
         'x-idempotent': true,
         'x-location': '/v1/procedures/{code}',
@@ -158,6 +160,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps & { readCache: Re
     '/v1/procedures',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'listProcedures',
         tags: ['procedures'],
         summary: 'List and search procedures (accent-insensitive, Vietnamese order, as of a date)',
@@ -201,6 +204,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps & { readCache: Re
     '/v1/procedures/:code',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'getProcedure',
         tags: ['procedures'],
         summary: 'A procedure: its latest version, or the version in force on a date',
@@ -247,6 +251,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps & { readCache: Re
     '/v1/procedures/:code',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'updateDraftProcedure',
         tags: ['procedures'],
         summary: 'Edit a draft procedure (If-Match required)',
@@ -273,6 +278,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps & { readCache: Re
     '/v1/procedures/:code/versions',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'listProcedureVersions',
         tags: ['procedures'],
         summary: 'Every version of a procedure with its validity window',
@@ -292,6 +298,7 @@ export function procedureRoutes(app: ServiceApp, deps: AppDeps & { readCache: Re
     '/v1/procedures/:code/history',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'getProcedureHistory',
         tags: ['procedures'],
         summary: 'The lifecycle of a procedure: each change, its decision and who made it',

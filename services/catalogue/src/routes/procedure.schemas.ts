@@ -133,6 +133,13 @@ export const Procedure = z
     onlineLevel: OnlineLevel,
     legacyLevel: LegacyLevel.nullable(),
     onlinePayment: z.boolean(),
+    publishingAgency: z.string().optional().meta({
+      description: 'the agency that published it on the national database (cơ quan công bố), when known',
+    }),
+    relatedProcedures: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'procedures the national record names as related (thủ tục liên quan)' }),
     feeBearing: z.boolean(),
     complete: z.boolean(),
     missingComponents: z.array(z.string()).meta({

@@ -10,6 +10,7 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/procedures/statistics',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'getCatalogueStatistics',
         tags: ['procedures'],
         summary: 'Catalogue figures for a reporting agency on a date, and the changes of a period',

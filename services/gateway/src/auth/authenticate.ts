@@ -7,7 +7,7 @@ import type { AgencyScopes } from './agency-scope';
 import { keyMatches, parseKey } from './api-keys';
 import type { ApiKeyCache } from './key-cache';
 import type { TokenVerifier } from './jwt';
-import { accessFor, allowed } from './policy';
+import { allowed, type Access } from './access-table';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,7 +39,7 @@ function credentialsOf(request: FastifyRequest): { apiKey?: string; bearer?: str
 
 /**
  * Authenticates every /v1 request (API key or officer token), authorizes it against the role
- * table, and works out the agency scope the services will enforce. Answers 401 without valid
+ * table (the roles each operation of the merged document declares), and works out the agency scope the services will enforce. Answers 401 without valid
  * credentials on a protected route, 403 for a role that may not call it.
  */
 export function installAuthentication(
@@ -49,6 +49,11 @@ export function installAuthentication(
     verifyToken: TokenVerifier | undefined;
     scopes: AgencyScopes;
     clock: () => Date;
+    /**
+     * Who may make this call, from the merged document's `x-roles`; undefined while the
+     * document of the service that owns the path has not been read yet.
+     */
+    access: (method: string, path: string) => Promise<Access | undefined>;
   },
 ): void {
   app.decorateRequest('caller', null as unknown as Identity);
@@ -85,7 +90,16 @@ export function installAuthentication(
     // /metrics is the gateway's own, on the public port: for administrators (a scraper sends an
     // administrator key as a bearer token), like every route the role table does not list.
     if (!path.startsWith('/v1/') && path !== '/metrics') return;
-    const access = accessFor(request.method, path);
+    const access = await deps.access(request.method, path);
+    if (access === undefined) {
+      reply.header('retry-after', 5);
+      return sendProblem(request, reply, {
+        status: 503,
+        code: 'upstream_unavailable',
+        title: 'Dịch vụ tạm thời không khả dụng',
+        detail: 'the service that answers this path has not published its operations yet; retry in 5 s',
+      });
+    }
     const creds = credentialsOf(request);
     let identity: Omit<Identity, 'agencyScope'> | undefined;
     if (creds.apiKey) {

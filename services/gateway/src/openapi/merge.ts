@@ -1,4 +1,4 @@
-import { accessFor } from '../auth/policy';
+import { PROTECTED_SECURITY, rolesFromDocument } from '@tthc/service-kit';
 
 /** A minimal view of an OpenAPI 3 document: what the merge reads and writes. */
 export interface OpenApiDoc {
@@ -72,7 +72,6 @@ export const SECURITY_SCHEMES = {
     description: "An officer's token from the department's identity provider; its roles and agency say what it may do.",
   },
 };
-const PROTECTED = [{ ApiKey: [] }, { Bearer: [] }];
 
 /**
  * What the gateway itself may answer on any proxied operation, whatever the service declares:
@@ -93,16 +92,15 @@ function gatewayResponses(isPublic: boolean): Record<string, unknown> {
   };
 }
 
-/** A concrete path for a templated one, to ask the access table about it. */
-const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '01');
-
 function withGateway(path: string, item: unknown): unknown {
-  const methods = item as Record<string, { responses?: Record<string, any>; security?: unknown }>;
+  const methods = item as Record<string, { responses?: Record<string, any>; security?: unknown; 'x-roles'?: unknown }>;
   return Object.fromEntries(
     Object.entries(methods).map(([method, op]) => {
       if (typeof op !== 'object' || op === null || !op.responses) return [method, op];
-      // Outside /v1 (the problem type pages) nothing is authenticated.
-      const isPublic = !path.startsWith('/v1/') || accessFor(method.toUpperCase(), concrete(path)) === 'public';
+      // Outside /v1 (the problem type pages) nothing is authenticated; in it, an operation is
+      // public when its service declares it so (x-roles), else for its roles (administrators
+      // only when it declares none, as the gateway's role table treats it).
+      const isPublic = !path.startsWith('/v1/') || rolesFromDocument(op['x-roles']) === 'public';
       const responses = { ...op.responses };
       for (const [status, response] of Object.entries(gatewayResponses(isPublic))) {
         const declared = responses[status] as { headers?: Record<string, unknown> } | undefined;
@@ -116,7 +114,7 @@ function withGateway(path: string, item: unknown): unknown {
         };
       }
       const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
-      const security = isPublic ? [] : PROTECTED;
+      const security = isPublic ? [] : PROTECTED_SECURITY;
       return [method, { ...op, security, responses: sorted }];
     }),
   );

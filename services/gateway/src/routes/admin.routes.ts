@@ -10,6 +10,7 @@ import {
   exportStream,
   problems,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import { generateApiKey } from '../auth/api-keys';
@@ -181,6 +182,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: Ap
     '/v1/admin/api-keys',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'createApiKey',
         tags: ['admin'],
         summary:
@@ -199,6 +201,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: Ap
     '/v1/admin/api-keys',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'listApiKeys',
         tags: ['admin'],
         summary: 'API keys with owner, roles, scope, expiry and last use (never the keys)',
@@ -212,6 +215,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: Ap
     '/v1/admin/api-keys/:id/rotate',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'rotateApiKey',
         tags: ['admin'],
         summary:
@@ -247,6 +251,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: Ap
     '/v1/admin/api-keys/:id/revoke',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'revokeApiKey',
         tags: ['admin'],
         summary: 'Revoke a key at once',
@@ -277,6 +282,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: Ap
     '/v1/admin/audit/export',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'exportAdminAudit',
         tags: ['admin'],
         summary:
@@ -307,6 +313,7 @@ export function adminRoutes(app: ServiceApp, deps: { db: Db<GatewayDb>; keys: Ap
     '/v1/admin/audit',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'listAdminAudit',
         tags: ['admin'],
         summary: 'The administrators’ actions, newest first',

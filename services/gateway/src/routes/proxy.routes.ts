@@ -1,6 +1,6 @@
 import proxy from '@fastify/http-proxy';
 import { IDENTITY_HEADER } from '@tthc/contracts';
-import { sendProblem, type ServiceApp } from '@tthc/service-kit';
+import { sendProblem, withTraceHeaders, type ServiceApp } from '@tthc/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { Pool } from 'undici';
 import type { IdentitySigner } from '../auth/identity-signer';
@@ -61,12 +61,14 @@ export async function proxyRoutes(
       replyOptions: {
         rewriteRequestHeaders: (request, headers) => {
           // A client can never pass its own assertion: whatever it sent is replaced.
-          const { [IDENTITY_HEADER]: _dropped, ...rest } = headers;
-          return {
+          // The service's span continues this request's trace (traceparent), whatever the
+          // client sent.
+          const { [IDENTITY_HEADER]: _dropped, traceparent: _trace, tracestate: _state, ...rest } = headers;
+          return withTraceHeaders({
             ...rest,
             'x-request-id': String(request.id),
             [IDENTITY_HEADER]: request.identityToken ?? '',
-          };
+          });
         },
         onError: (reply, { error }) => {
           const status = (error as { statusCode?: number }).statusCode === 504 ? 504 : 502;

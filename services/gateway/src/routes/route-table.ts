@@ -7,6 +7,7 @@ export const routeTable: readonly { prefix: string; upstream: UpstreamName }[] =
   { prefix: '/v1/fields', upstream: 'catalogue' },
   { prefix: '/v1/procedures', upstream: 'catalogue' },
   { prefix: '/v1/agencies', upstream: 'catalogue' },
+  { prefix: '/v1/national-catalogue', upstream: 'catalogue' },
   { prefix: '/v1/dossiers', upstream: 'intake' },
   { prefix: '/v1/tracking', upstream: 'intake' },
   { prefix: '/v1/calendar', upstream: 'intake' },
@@ -18,6 +19,11 @@ export const routeTable: readonly { prefix: string; upstream: UpstreamName }[] =
   { prefix: '/v1/kpi', upstream: 'kpi' },
   { prefix: '/v1/reports', upstream: 'reports' },
 ];
+
+/** The service that owns a path, if any. */
+export function upstreamOf(path: string): UpstreamName | undefined {
+  return routeTable.find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`))?.upstream;
+}
 
 export function upstreamUrls(
   config: Pick<Config, 'CATALOGUE_URL' | 'INTAKE_URL' | 'KPI_URL' | 'REPORTS_URL'>,

@@ -1,4 +1,5 @@
 import {
+  ADMIN_ONLY,
   errorResponses,
   EXPORT_CONTENT_TYPES,
   ExportQuery,
@@ -36,8 +37,7 @@ const ACCESS_COLUMNS = [
 
 /**
  * Administrators export the dossiers' audit trail and the personal-data access log of a date
- * range, streamed page by page as CSV or JSON lines (the gateway allows /v1/audit to
- * administrators only).
+ * range, streamed page by page as CSV or JSON lines (for administrators only).
  */
 export function auditExportRoutes(app: ServiceApp, deps: AppDeps): void {
   const exportRoute = (
@@ -52,6 +52,7 @@ export function auditExportRoutes(app: ServiceApp, deps: AppDeps): void {
       path,
       {
         schema: {
+          'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
           operationId,
           tags: ['audit'],
           summary,

@@ -1,6 +1,7 @@
 import type { Executor } from '@tthc/db';
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DossierHistoryTable, DossierStatus, DossierTable, IntakeDb } from './schema';
+import { RUNNING_STATUSES } from '../domain/dossier-clock';
 
 export type DossierRow = Selectable<DossierTable>;
 export type HistoryRow = Selectable<DossierHistoryTable>;
@@ -281,4 +282,23 @@ export async function countDossiers(db: Executor<IntakeDb>, f: DossierFilter): P
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();
   return r.n;
+}
+
+/**
+ * Dossiers overdue now by owning agency: those whose clock runs and whose appointment is before
+ * the cut-off (domain/dossier-clock.ts, overdueNowCutoff). One grouped read over the running
+ * dossiers (the due-date index), for the operators' gauge.
+ */
+export async function countOverdueByAgency(
+  db: Executor<IntakeDb>,
+  cutoff: Date,
+): Promise<{ agencyCode: string; overdue: number }[]> {
+  return db
+    .selectFrom('dossiers')
+    .select(['agency_code as agencyCode', sql<number>`count(*)::int`.as('overdue')])
+    .where('status', 'in', [...RUNNING_STATUSES])
+    .where('due_at', '<', cutoff)
+    .groupBy('agency_code')
+    .orderBy('agency_code')
+    .execute();
 }

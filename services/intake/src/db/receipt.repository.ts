@@ -117,6 +117,7 @@ export async function writeReceipt(db: Executor<IntakeDb>, w: ReceiptWrite): Pro
       'entity_version',
       'schema_version',
       'request_id',
+      'traceparent',
       'occurred_at',
     ];
     ctes.push(sql`o as (

@@ -4,6 +4,7 @@ import {
   isOverdueNow,
   toDayNumber,
   vnDate,
+  vnInstant,
   type CivilDate,
   type WorkingCalendar,
 } from '@tthc/calendar';
@@ -44,6 +45,14 @@ export const clockRunning = (status: DossierStatus): boolean =>
  */
 export function overdueNow(d: { status: DossierStatus; due_at: Date | null }, now: Date): boolean {
   return clockRunning(d.status) && d.due_at !== null && isOverdueNow(d.due_at, now);
+}
+
+/**
+ * The instant before which a running dossier's appointment makes it overdue now: the start of
+ * today in Việt Nam (what overdueNow judges one dossier by, for a query over many).
+ */
+export function overdueNowCutoff(now: Date): Date {
+  return vnInstant(vnDate(now), '00:00');
 }
 
 export function dueToday(d: { status: DossierStatus; due_at: Date | null }, now: Date): boolean {

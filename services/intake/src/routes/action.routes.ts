@@ -1,4 +1,10 @@
-import { errorResponses, IfMatchHeader, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  HANDLERS,
+  IfMatchHeader,
+  type RouteAccess,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { z } from 'zod';
 import { intakeContext } from '../commands/context';
 import { applyAction } from '../commands/transition.command';
@@ -15,22 +21,26 @@ const ACTIONS: {
   path: string;
   summary: string;
   example: object;
+  access: RouteAccess;
 }[] = [
   {
     action: 'accept',
     path: 'accept',
+    access: { roles: ['desk_officer'], agencyScoped: true },
     summary: 'Accept an online submission (1 → 2); the due date starts',
     example: {},
   },
   {
     action: 'refuse',
     path: 'refuse',
+    access: { roles: ['desk_officer'], agencyScoped: true },
     summary: 'Refuse an online submission (1 → 3), with the reason (slip 03)',
     example: { reason: 'Hồ sơ không thuộc thẩm quyền giải quyết' },
   },
   {
     action: 'assign',
     path: 'assign',
+    access: { roles: HANDLERS, agencyScoped: true },
     summary:
       'Assign to a unit, or hand the dossier over to another agency (inter-agency procedures): a sequential or internal hand-over closes the step being handed over; a parallel one opens a step beside the others (→ 4)',
     example: { unit: 'Phòng Nghiệp vụ Dược', officer: 'chuyenvien.duoc', mode: 'internal' },
@@ -38,59 +48,68 @@ const ACTIONS: {
   {
     action: 'request_supplement',
     path: 'request-supplement',
+    access: { roles: HANDLERS, agencyScoped: true },
     summary: 'Ask the applicant for a supplement (→ 5): the clock stops (slip 02)',
     example: { reason: 'Hồ sơ chưa đầy đủ', items: ['Bản sao văn bằng chuyên môn có chứng thực'] },
   },
   {
     action: 'complete_supplement',
     path: 'complete-supplement',
+    access: { roles: ['portal', ...HANDLERS], agencyScoped: true },
     summary: 'The supplement arrived (5 → 4), at the desk or on the portal: the due date is recomputed',
     example: {},
   },
   {
     action: 'request_payment',
     path: 'request-payment',
+    access: { roles: HANDLERS, agencyScoped: true },
     summary: 'Ask for the financial obligation (→ 6)',
     example: { amount: 500000, reason: 'Phí thẩm định' },
   },
   {
     action: 'reschedule',
     path: 'reschedule',
+    access: { roles: ['processing_officer', 'leader'], agencyScoped: true },
     summary: 'Apologise and set a new date (slip 04): once, at least a day before the due date',
     example: { reason: 'Cần lấy ý kiến cơ quan liên quan', newDueAt: '2026-12-18T10:00:00Z' },
   },
   {
     action: 'resolve',
     path: 'resolve',
+    access: { roles: HANDLERS, agencyScoped: true },
     summary: 'Record the result (→ 9), judged early / on time / late',
     example: { resultNumber: '123/GP-SYT', eResult: true, resultDigitized: true },
   },
   {
     action: 'return',
     path: 'return',
+    access: { roles: ['desk_officer'], agencyScoped: true },
     summary: 'Return the result (9 → 10) at the desk, by post (tracking number) or online',
     example: { method: 'post', trackingNumber: 'EV123456789VN' },
   },
   {
     action: 'withdraw',
     path: 'withdraw',
+    access: { roles: ['desk_officer'], agencyScoped: true },
     summary: 'The applicant withdraws the dossier (→ 7)',
     example: { reason: 'Công dân xin rút hồ sơ' },
   },
   {
     action: 'stop',
     path: 'stop',
+    access: { roles: HANDLERS, agencyScoped: true },
     summary: 'Stop processing (→ 8), with the reason',
     example: { reason: 'Cơ sở không đủ điều kiện' },
   },
 ];
 
 export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
-  for (const { action, path, summary, example } of ACTIONS) {
+  for (const { action, path, summary, example, access } of ACTIONS) {
     app.post(
       `/v1/dossiers/:code/${path}`,
       {
         schema: {
+          'x-access': access,
           operationId: `${action.replace(/_([a-z])/g, (_m: string, c: string) => c.toUpperCase())}Dossier`,
           tags: ['dossier-actions'],
           summary,
@@ -120,6 +139,7 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/dossiers/:code/steps/:seq/complete',
     {
       schema: {
+        'x-access': { roles: HANDLERS, agencyScoped: true },
         operationId: 'completeDossierStep',
         tags: ['dossier-actions'],
         summary:
@@ -152,6 +172,7 @@ export function actionRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/dossiers/:code/payments',
     {
       schema: {
+        'x-access': { roles: ['portal', 'desk_officer'], agencyScoped: true },
         operationId: 'recordDossierPayment',
         'x-idempotent': true,
         tags: ['dossier-actions'],

@@ -11,9 +11,11 @@ import {
   listPage,
   listScope,
   PageQuery,
-  requireFilterWithinScope,
+  routeAccess,
   scopeOf,
+  seesPersonalData,
   type ServiceApp,
+  OFFICERS,
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import { intakeContext } from '../commands/context';
@@ -23,9 +25,8 @@ import { countDossiers, listDossiers, listHistory, type DossierRow } from '../db
 import { findRating, listPayments, listSupplements } from '../db/facts.repository';
 import { logPersonalDataAccess } from '../db/access.repository';
 import type { AppDeps } from '../deps';
-import { seesPersonalData } from '../access';
 import { ReceiveDossier } from '../domain/dossier-input';
-import { clockRunning, RUNNING_STATUSES } from '../domain/dossier-clock';
+import { clockRunning, overdueNowCutoff, RUNNING_STATUSES } from '../domain/dossier-clock';
 import { STATUS_CODES } from '../domain/lifecycle';
 import { toTrailEntry, trailEntry } from './trail.schemas';
 import {
@@ -82,6 +83,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/dossiers',
     {
       schema: {
+        'x-access': { roles: ['portal', 'desk_officer'], agencyScoped: true },
         operationId: 'fileDossier',
         'x-location': '/v1/dossiers/{code}',
         tags: ['dossiers'],
@@ -137,6 +139,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/dossiers',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true },
         operationId: 'listDossiers',
         tags: ['dossiers'],
         summary:
@@ -160,7 +163,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         // N-th working day (what is already overdue is the other list). Both read the current
         // appointment (due_at), as the desk works to it; statistics judge against the legal date
         // (domain/deadline.ts, judgedDueDate).
-        const today = vnInstant(vnDate(now), '00:00');
+        const today = overdueNowCutoff(now);
         const limit = q.overdue
           ? today
           : vnInstant(addDays(cal.addWorkingDays(vnDate(now), q.dueWithinWorkingDays ?? 0), 1), '00:00');
@@ -170,8 +173,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         status = (status ?? [...RUNNING_STATUSES]).filter(clockRunning);
       }
       const scope = scopeOf(request.identity);
-      if (q.agencyCode)
-        requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      // An agencyCode outside the scope was refused before (x-access agencyScoped).
       const filter = {
         status,
         visibleTo: listScope(scope),
@@ -208,6 +210,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/dossiers/:code',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true, personalData: OFFICERS },
         operationId: 'getDossier',
         tags: ['dossiers'],
         summary: 'A dossier with its applicant, steps, supplements, payments and rating (for its handlers)',
@@ -222,7 +225,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request, reply) => {
       const { d, steps, access } = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
       // An agency whose step is done keeps the dossier for its records, not the applicant's contact.
-      const personal = seesPersonalData(request.identity) && access !== 'read';
+      const personal = seesPersonalData(routeAccess(request), request.identity) && access !== 'read';
       if (personal)
         await logPersonalDataAccess(deps.db, request.identity, { dossier_id: d.id }, 'read dossier');
       const now = deps.clock();
@@ -241,6 +244,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/dossiers/:code/history',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true },
         operationId: 'getDossierHistory',
         tags: ['dossiers'],
         summary:

@@ -74,6 +74,7 @@ export function dueDateRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/calendar/due-date',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'previewDueDate',
         tags: ['calendar'],
         summary:

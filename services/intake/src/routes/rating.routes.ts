@@ -11,6 +11,7 @@ export function ratingRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/dossiers/:code/rating',
     {
       schema: {
+        'x-access': { roles: ['portal', 'desk_officer'], agencyScoped: true },
         operationId: 'rateDossier',
         'x-idempotent': true,
         tags: ['dossier-actions'],

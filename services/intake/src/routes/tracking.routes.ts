@@ -54,6 +54,7 @@ export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/tracking/:code',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'trackDossier',
         tags: ['tracking'],
         summary: 'A citizen follows a dossier: status, due date and steps, never personal data',

@@ -1,19 +1,13 @@
-import type { Identity, Role } from '@tthc/contracts';
-import { problems, requireFilterWithinScope, scopeOf } from '@tthc/service-kit';
+import type { Identity } from '@tthc/contracts';
+import { requireFilterWithinScope, scopeOf } from '@tthc/service-kit';
 
 /**
- * Who may change the reform records, decided here as at the gateway (which checks first): leaders
- * set targets and keep the plan and registers, assessors enter manual scores, administrators
- * manage frameworks and may do everything. A scoped caller acts only within its agencies.
+ * Who may change the reform records is each route's `x-access` (leaders keep targets, the plan
+ * and the registers, assessors enter manual scores, administrators manage frameworks), enforced
+ * by the gateway and again by service-kit. What is left here: a record the request does not name
+ * by its `agencyCode` (an existing target, a row of an imported sheet) must belong to an agency
+ * within the caller's scope (403 naming the field).
  */
-export function requireRole(identity: Identity | null, roles: readonly Role[], what: string): Identity {
-  if (!identity) throw problems.forbidden('no caller identity');
-  if (!identity.roles.includes('admin') && !identity.roles.some((r) => roles.includes(r)))
-    throw problems.forbidden(`${what}: for ${roles.join(', ')} or administrators`);
-  return identity;
-}
-
-/** The agency a record belongs to must be within the caller's scope (403 naming the field). */
 export function requireAgency(
   identity: Identity | null,
   agencyCode: string,

@@ -14,7 +14,7 @@ const feedback = (
 
 /** How kpi applies each event it subscribes to (the consumer, and the replay of a parked one). */
 export const kpiEventHandlers: Required<
-  Pick<EventHandlers, Exclude<keyof EventHandlers, 'report.requested' | 'report.ready'>>
+  Pick<EventHandlers, Exclude<keyof EventHandlers, 'report.requested' | 'report.ready' | 'report.failed'>>
 > = {
   'dossier.received': dossier,
   'dossier.status_changed': dossier,

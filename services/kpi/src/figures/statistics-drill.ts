@@ -1,3 +1,5 @@
+import { vnDate } from '@tthc/calendar';
+import type { StatisticsDossierRow } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
 import type { KpiDb } from '../db/schema';
 import { BadInput } from '../domain/bad-input';
@@ -73,4 +75,38 @@ export async function statisticsCell(
       404,
     );
   return { row: row.id, column: req.column, value: row.figures[req.column], ...page };
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * The dossiers of the table's "tổng số hồ sơ" (carried over and received in the period), a page
+ * at a time in order of receipt, each with how it stood at the end of the period: a report's
+ * detail appendix. `total` is the table's own cell, so the pages can be checked against it.
+ */
+export async function statisticsDossiers(
+  db: Executor<KpiDb>,
+  req: { period: Period; scope: Scope; cursor?: string | undefined; limit: number },
+): Promise<{ total: number; items: StatisticsDossierRow[]; nextCursor: string | null }> {
+  const cell = await statisticsCell(db, { ...req, row: 'total', column: 'received' });
+  return {
+    total: cell.value,
+    nextCursor: cell.nextCursor,
+    items: cell.items.map((i) => {
+      const d = i.detail;
+      return {
+        code: i.code,
+        agencyCode: text(d['agencyCode']),
+        procedureCode: text(d['procedureCode']),
+        fieldCode: text(d['fieldCode']),
+        authorityLevel: text(d['authorityLevel']) ?? 'unknown',
+        channel: text(d['channel']),
+        receivedDay: text(d['receivedDay']),
+        endedDay: text(d['endedAt']) ? vnDate(new Date(d['endedAt'] as string)) : null,
+        endKind: text(d['endKind']),
+        legalOutcome: text(d['legalOutcome']),
+        supplementRequests: typeof d['supplementRequests'] === 'number' ? d['supplementRequests'] : 0,
+      };
+    }),
+  };
 }

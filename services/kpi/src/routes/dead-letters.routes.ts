@@ -7,6 +7,7 @@ import {
   PageQuery,
   problems,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
@@ -59,16 +60,13 @@ const toApi = (r: DeadLetterRow): z.infer<typeof DeadLetter> => ({
   replayError: r.replay_error,
 });
 
-/** Parked events are an operator's business: administrators only, in kpi as at the gateway. */
-function requireAdmin(roles: readonly string[] | undefined): void {
-  if (!roles?.includes('admin')) throw problems.forbidden('dead letters are for administrators');
-}
-
 export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
   app.get(
     '/v1/kpi/dead-letters',
     {
       schema: {
+        // Parked events are an operator's business: administrators only.
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'listKpiDeadLetters',
         tags: ['kpi'],
         summary: 'Events kpi could not apply, parked with the reason (newest first)',
@@ -82,7 +80,6 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      requireAdmin(request.identity?.roles);
       const { limit, cursor } = request.query;
       const rows = await listDeadLetters(deps.db, decodeInstantId(cursor), limit + 1);
       const items = rows.slice(0, limit);
@@ -98,6 +95,7 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/dead-letters/:id/replay',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'replayKpiDeadLetter',
         tags: ['kpi'],
         summary:
@@ -107,7 +105,6 @@ export function deadLetterRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      requireAdmin(request.identity?.roles);
       if (!(await findDeadLetter(deps.db, request.params.id))) throw problems.notFound('dead letter');
       try {
         await replayDeadLetter(deps.db, request.params.id, kpiEventHandlers);

@@ -1,7 +1,6 @@
 import { vnDate } from '@tthc/calendar';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, type ServiceApp, ADMIN_ONLY, callerOf } from '@tthc/service-kit';
 import { z } from 'zod';
-import { requireAgency, requireRole } from '../access/reform-access';
 import { actorOf } from '../db/audit.repository';
 import type { AppDeps } from '../deps';
 import { FrameworkBody, FrameworkCode, type FrameworkNode } from '../frameworks/framework';
@@ -44,6 +43,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader', 'assessor'], agencyScoped: false },
         operationId: 'listFrameworks',
         tags: ['kpi'],
         summary: 'Reform-index frameworks held, per code and year',
@@ -65,6 +65,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'createFramework',
         'x-idempotent': true,
         tags: ['kpi'],
@@ -75,7 +76,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const identity = requireRole(request.identity, [], 'frameworks');
+      const identity = callerOf(request);
       return reply.status(201).send(toApi(await createFramework(deps.db, actorOf(identity), request.body)));
     },
   );
@@ -84,6 +85,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks/import',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'importFramework',
         'x-idempotent': true,
         tags: ['kpi'],
@@ -103,7 +105,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const identity = requireRole(request.identity, [], 'frameworks');
+      const identity = callerOf(request);
       const rows = await sheetRows(request.headers['content-type'], request.body, FRAMEWORK_COLUMNS);
       const { areas, problems: found } = frameworkFromRows(rows);
       if (found.length > 0)
@@ -125,6 +127,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks/:code/:year',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader', 'assessor'], agencyScoped: false },
         operationId: 'getFramework',
         tags: ['kpi'],
         summary: 'A framework: its tree of areas and criteria with maxima and scoring',
@@ -139,6 +142,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks/:code/:year',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'changeFramework',
         tags: ['kpi'],
         summary: 'Change a framework’s tree while none of its results is published (administrators; audited)',
@@ -150,7 +154,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const identity = requireRole(request.identity, [], 'frameworks');
+      const identity = callerOf(request);
       return toApi(await changeFramework(deps.db, actorOf(identity), { ...request.params, ...request.body }));
     },
   );
@@ -159,6 +163,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks/:code/:year/copy',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'copyFramework',
         'x-idempotent': true,
         tags: ['kpi'],
@@ -172,7 +177,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const identity = requireRole(request.identity, [], 'frameworks');
+      const identity = callerOf(request);
       const from = await requireFramework(deps.db, request.params.code, request.params.year);
       const copy = { code: from.code, year: request.body.toYear, name: from.name, areas: from.areas };
       return reply.status(201).send(toApi(await createFramework(deps.db, actorOf(identity), copy)));
@@ -183,6 +188,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks/:code/:year/scores',
     {
       schema: {
+        'x-access': { roles: ['assessor'], agencyScoped: true, agencyInBody: true },
         operationId: 'enterManualScore',
         tags: ['kpi'],
         summary:
@@ -193,9 +199,8 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const identity = requireRole(request.identity, ['assessor'], 'manual scores');
+      const identity = callerOf(request);
       const { code, year } = request.params;
-      requireAgency(identity, request.body.agencyCode, '/agencyCode');
       await enterScore(deps.db, identity, actorOf(identity), code, year, request.body, deps.clock());
       const f = await requireFramework(deps.db, code, year);
       return frameworkResult(deps.db, f, request.body.agencyCode, today());
@@ -206,6 +211,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks/:code/:year/results/:agencyCode',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader', 'assessor'], agencyScoped: true },
         operationId: 'getFrameworkResult',
         tags: ['kpi'],
         summary:
@@ -216,7 +222,6 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request) => {
       const { code, year, agencyCode } = request.params;
-      requireAgency(request.identity, agencyCode, '/agencyCode', 'params');
       return frameworkResult(deps.db, await requireFramework(deps.db, code, year), agencyCode, today());
     },
   );
@@ -225,6 +230,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/frameworks/:code/:year/results/:agencyCode/publish',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'publishFrameworkResult',
         tags: ['kpi'],
         summary:
@@ -234,7 +240,7 @@ export function frameworkRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const identity = requireRole(request.identity, [], 'publishing results');
+      const identity = callerOf(request);
       const { code, year, agencyCode } = request.params;
       const f = await requireFramework(deps.db, code, year);
       return publishResult(deps.db, actorOf(identity), f, agencyCode, today(), deps.clock());

@@ -11,6 +11,7 @@ export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/indicators',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getIndicatorSet',
         tags: ['kpi'],
         summary:
@@ -37,6 +38,7 @@ export function indicatorRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/indicators/:criterion',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getIndicatorCriterion',
         tags: ['kpi'],
         summary: 'One criterion of the indicator set, with the members of its numerator or denominator',

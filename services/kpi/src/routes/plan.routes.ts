@@ -10,9 +10,10 @@ import {
   parseIfMatch,
   scopeOf,
   type ServiceApp,
+  callerOf,
 } from '@tthc/service-kit';
 import { z } from 'zod';
-import { requireAgency, requireRole } from '../access/reform-access';
+import { requireAgency } from '../access/reform-access';
 import { actorOf } from '../db/audit.repository';
 import { listEntries, listTasks, registerCounts, taskDates } from '../db/plan.repository';
 import type { AppDeps } from '../deps';
@@ -37,7 +38,6 @@ function agenciesOf(
   agencyCode: string | undefined,
 ): readonly string[] | null {
   if (agencyCode === undefined) return scopeOf(identity);
-  requireAgency(identity ?? null, agencyCode, '/agencyCode', 'query');
   return [agencyCode];
 }
 
@@ -46,6 +46,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/plan-tasks',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'listPlanTasks',
         tags: ['kpi'],
         summary: 'The tasks of the yearly reform plans you may see, by due date',
@@ -82,6 +83,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/plan-tasks',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true, agencyInBody: true },
         operationId: 'addPlanTask',
         'x-idempotent': true,
         tags: ['kpi'],
@@ -92,8 +94,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const identity = requireRole(request.identity, ['leader'], 'the reform plan');
-      requireAgency(identity, request.body.agencyCode, '/agencyCode');
+      const identity = callerOf(request);
       return reply.status(201).send(await createTask(deps.db, actorOf(identity), request.body));
     },
   );
@@ -102,6 +103,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/plan-tasks/:id',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true },
         operationId: 'changePlanTask',
         tags: ['kpi'],
         summary:
@@ -113,7 +115,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const identity = requireRole(request.identity, ['leader'], 'the reform plan');
+      const identity = callerOf(request);
       return changeTask(
         deps.db,
         actorOf(identity),
@@ -129,6 +131,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/plan-tasks/counts',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getPlanCounts',
         tags: ['kpi'],
         summary:
@@ -179,6 +182,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/reform-registers',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'listReformRegisters',
         tags: ['kpi'],
         summary: 'Documents issued on reform, inspections carried out, communication activities, by date',
@@ -212,6 +216,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/reform-registers',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true, agencyInBody: true },
         operationId: 'addReformRegisterEntry',
         'x-idempotent': true,
         tags: ['kpi'],
@@ -221,8 +226,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const identity = requireRole(request.identity, ['leader'], 'the reform registers');
-      requireAgency(identity, request.body.agencyCode, '/agencyCode');
+      const identity = callerOf(request);
       return reply.status(201).send(await createEntry(deps.db, actorOf(identity), request.body));
     },
   );
@@ -231,6 +235,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/reform-registers/:id',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true },
         operationId: 'changeReformRegisterEntry',
         tags: ['kpi'],
         summary: 'Change a register entry (leaders; If-Match: its version; audited)',
@@ -241,7 +246,7 @@ export function planRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const identity = requireRole(request.identity, ['leader'], 'the reform registers');
+      const identity = callerOf(request);
       return changeEntry(
         deps.db,
         actorOf(identity),

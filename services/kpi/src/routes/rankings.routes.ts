@@ -89,6 +89,7 @@ export function rankingRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/rankings',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getRanking',
         tags: ['kpi'],
         summary:

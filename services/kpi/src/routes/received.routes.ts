@@ -35,6 +35,7 @@ export function receivedRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/received-daily',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getReceivedDaily',
         tags: ['kpi'],
         summary: 'Dossiers received per agency and day',

@@ -7,6 +7,7 @@ import {
   problems,
   scopeOf,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { RouteDeps } from '../deps';
@@ -104,11 +105,6 @@ function requireProvinceWide(identity: Parameters<typeof scopeOf>[0]): void {
     throw problems.forbidden('reconciliation covers every agency: for province-wide callers only');
 }
 
-function requireAdmin(identity: Parameters<typeof scopeOf>[0]): void {
-  if (!identity?.roles.includes('admin'))
-    throw problems.forbidden('only administrators start reconciliations and repairs');
-}
-
 const RunId = z.object({ id: z.uuid() });
 
 export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
@@ -116,6 +112,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     '/v1/kpi/reconciliations',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'startReconciliation',
         'x-idempotent': true,
         'x-location': '/v1/kpi/reconciliations/{id}',
@@ -133,7 +130,6 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      requireAdmin(request.identity);
       try {
         resolvePeriod({ from: request.body.from, to: request.body.to });
       } catch (err) {
@@ -155,6 +151,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     '/v1/kpi/reconciliations',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'listReconciliations',
         tags: ['kpi'],
         summary: 'Reconciliation runs, newest first (nightly and on demand)',
@@ -184,6 +181,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     '/v1/kpi/reconciliations/:id',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'getReconciliation',
         tags: ['kpi'],
         summary: 'A reconciliation run: its status and the drift found, dossier by dossier',
@@ -203,6 +201,7 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
     '/v1/kpi/reconciliations/:id/repair',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'repairReconciliation',
         'x-idempotent': true,
         'x-location': '/v1/kpi/reconciliations/{id}',
@@ -214,7 +213,6 @@ export function reconciliationRoutes(app: ServiceApp, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      requireAdmin(request.identity);
       const run = await findRun(deps.db, request.params.id);
       if (!run) throw problems.notFound('reconciliation run');
       if (run.status !== 'done')

@@ -1,4 +1,11 @@
-import { errorResponses, HttpProblem, problems, type ServiceApp } from '@tthc/service-kit';
+import {
+  callerOf,
+  errorResponses,
+  HttpProblem,
+  problems,
+  type ServiceApp,
+  ADMIN_ONLY,
+} from '@tthc/service-kit';
 import type { AppDeps } from '../deps';
 import { insertRuleSet } from '../db/rule-set.repository';
 import { ruleSets } from '../indicators/indicator-set';
@@ -12,6 +19,7 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/rule-sets',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'listIndicatorRuleSets',
         tags: ['kpi'],
         summary:
@@ -26,6 +34,7 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/rule-sets',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'addIndicatorRuleSet',
         'x-idempotent': true,
         tags: ['kpi'],
@@ -42,8 +51,6 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      if (!request.identity?.roles.includes('admin'))
-        throw problems.forbidden('only administrators add rule sets');
       const set = request.body;
       const unknown = unknownCriteria(set);
       if (unknown.length > 0) {
@@ -64,7 +71,7 @@ export function ruleSetRoutes(app: ServiceApp, deps: AppDeps): void {
         legalBasis: set.legalBasis,
         effectiveFrom: set.effectiveFrom,
         definition: set,
-        createdBy: request.identity.sub,
+        createdBy: callerOf(request).sub,
       });
       if (!added)
         throw new HttpProblem(

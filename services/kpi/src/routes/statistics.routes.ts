@@ -21,6 +21,7 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/statistics',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getDossierStatistics',
         tags: ['kpi'],
         summary: 'The dossier statistics table (Biểu 06, Thông tư 01/2020/TT-VPCP) for a period and agency',
@@ -46,6 +47,7 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/statistics/csv',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getDossierStatisticsCsv',
         tags: ['kpi'],
         summary: 'The dossier statistics table (Biểu 06) as CSV, in the form’s layout',
@@ -86,6 +88,7 @@ export function statisticsRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/statistics/drill-down',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getDossierStatisticsCell',
         tags: ['kpi'],
         summary:

@@ -1,8 +1,16 @@
 import { vnDate } from '@tthc/calendar';
 import { AgencyCode } from '@tthc/contracts';
-import { errorResponses, PageQuery, problems, scopeOf, type ServiceApp, keysetPage } from '@tthc/service-kit';
+import {
+  errorResponses,
+  PageQuery,
+  problems,
+  scopeOf,
+  type ServiceApp,
+  keysetPage,
+  callerOf,
+} from '@tthc/service-kit';
 import { z } from 'zod';
-import { requireAgency, requireRole } from '../access/reform-access';
+import { requireAgency } from '../access/reform-access';
 import { actorOf, auditTrail } from '../db/audit.repository';
 import type { AppDeps } from '../deps';
 import { readSheet, XLSX_TYPE } from '../sheets/read-sheet';
@@ -29,6 +37,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/target-indicators',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader', 'assessor'], agencyScoped: false },
         operationId: 'listTargetIndicators',
         tags: ['kpi'],
         summary:
@@ -43,6 +52,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/targets',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'listTargets',
         tags: ['kpi'],
         summary: 'The yearly targets of the agencies you may see (or of one agency)',
@@ -55,7 +65,6 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     },
     async (request) => {
       const { year, agencyCode } = request.query;
-      if (agencyCode) requireAgency(request.identity, agencyCode, '/agencyCode', 'query');
       const scope = scopeOf(request.identity);
       return { items: await listTargets(deps.db, year, agencyCode ? [agencyCode] : scope) };
     },
@@ -65,6 +74,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/targets',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true, agencyInBody: true },
         operationId: 'setTarget',
         tags: ['kpi'],
         summary: 'Set or change the target of an agency for a year and indicator (leaders; audited)',
@@ -73,8 +83,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const identity = requireRole(request.identity, ['leader'], 'targets');
-      requireAgency(identity, request.body.agencyCode, '/agencyCode');
+      const identity = callerOf(request);
       return setTarget(deps.db, actorOf(identity), request.body);
     },
   );
@@ -83,6 +92,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/targets/:id',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true },
         operationId: 'removeTarget',
         tags: ['kpi'],
         summary: 'Remove a target (leaders; audited)',
@@ -91,7 +101,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const identity = requireRole(request.identity, ['leader'], 'targets');
+      const identity = callerOf(request);
       await removeTarget(deps.db, actorOf(identity), request.params.id, (t) =>
         requireAgency(identity, t.agencyCode, '/id', 'params'),
       );
@@ -104,6 +114,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       bodyLimit: MAX_SHEET_BYTES,
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true },
         operationId: 'importTargets',
         tags: ['kpi'],
         summary:
@@ -122,7 +133,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const identity = requireRole(request.identity, ['leader'], 'targets');
+      const identity = callerOf(request);
       const rows = await sheetRows(request.headers['content-type'], request.body, TARGET_COLUMNS);
       const items = await importTargets(
         deps.db,
@@ -138,6 +149,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/scorecards',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getScorecard',
         tags: ['kpi'],
         summary:
@@ -172,6 +184,7 @@ export function targetRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/kpi/reform-audit',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'listReformAudit',
         tags: ['kpi'],
         summary:

@@ -1,4 +1,11 @@
-import { applyOnce, parkDeadLetter, reasonOf, type BusConnection, type EventHandler } from '@tthc/bus';
+import {
+  applyOnce,
+  consumeSpan,
+  parkDeadLetter,
+  reasonOf,
+  type BusConnection,
+  type EventHandler,
+} from '@tthc/bus';
 import { eventsRoutedTo, parseEvent, queues, type EventType, type TypedEvent } from '@tthc/contracts';
 import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
@@ -132,33 +139,34 @@ export function startKpiEventsWorker(
     writers: options.writers ?? 3,
     lingerMs: options.lingerMs ?? 5,
   });
-  const worker = new Worker(
-    QUEUE,
-    async (job: Job) => {
-      let event: TypedEvent<EventType>;
-      try {
-        event = parseEvent(job.data);
-      } catch (err) {
-        const reason = reasonOf(err, job.data);
-        await parkDeadLetter(deps.db, {
-          queue: QUEUE,
-          jobId: job.id ?? null,
-          data: job.data,
-          reason,
-          attempts: job.attemptsMade + 1,
-        });
-        deps.logger.warn({ jobId: job.id, queue: QUEUE, reason }, 'malformed event parked');
-        return { applied: false, parked: true };
-      }
-      const outcome = isDossierEvent(event)
-        ? await batches.submit(event)
-        : { applied: await applyAlone(deps.db, event) };
-      if (!outcome.applied)
-        deps.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
-      return outcome;
-    },
-    { connection: deps.bus.redis, prefix: deps.bus.prefix, concurrency: options.concurrency ?? 500 },
-  );
+  const worker = new Worker(QUEUE, (job: Job) => consumeSpan(QUEUE, job, () => consume(job)), {
+    connection: deps.bus.redis,
+    prefix: deps.bus.prefix,
+    concurrency: options.concurrency ?? 500,
+  });
+  async function consume(job: Job) {
+    let event: TypedEvent<EventType>;
+    try {
+      event = parseEvent(job.data);
+    } catch (err) {
+      const reason = reasonOf(err, job.data);
+      await parkDeadLetter(deps.db, {
+        queue: QUEUE,
+        jobId: job.id ?? null,
+        data: job.data,
+        reason,
+        attempts: job.attemptsMade + 1,
+      });
+      deps.logger.warn({ jobId: job.id, queue: QUEUE, reason }, 'malformed event parked');
+      return { applied: false, parked: true };
+    }
+    const outcome = isDossierEvent(event)
+      ? await batches.submit(event)
+      : { applied: await applyAlone(deps.db, event) };
+    if (!outcome.applied)
+      deps.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
+    return outcome;
+  }
   worker.on('failed', (job, err) => {
     deps.logger.error({ jobId: job?.id, queue: QUEUE, err }, 'event handler failed');
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {

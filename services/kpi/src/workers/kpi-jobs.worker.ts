@@ -10,6 +10,7 @@ import { BadInput } from '../domain/bad-input';
 import { summariseReceived } from '../domain/counts';
 import { resolveFigureRequest } from '../figures/figure-request';
 import { statisticsTable } from '../figures/statistics';
+import { statisticsDossiers } from '../figures/statistics-drill';
 import { kpiCalendar } from '../domain/working-calendar';
 import { indicatorSetCompared } from '../indicators/indicator-set';
 import { planCounts } from '../plan/plan-counts';
@@ -50,6 +51,11 @@ export function startKpiJobsWorker(deps: {
             })),
             agencies: req.agencies,
           };
+        }),
+      'kpi.statistics-dossiers': (data) =>
+        refusingBadInput(async () => {
+          const req = await resolveFigureRequest(deps.db, null, data);
+          return statisticsDossiers(deps.db, { ...req, cursor: data.cursor, limit: data.limit });
         }),
       'kpi.indicator-set': (data) =>
         refusingBadInput(async () => {

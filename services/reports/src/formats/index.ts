@@ -9,6 +9,12 @@ export const FORMATS = ['json', 'csv', 'xlsx', 'docx', 'pdf'] as const;
 export const ReportFormat = z.enum(FORMATS);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 
+/** The files a report can hold: its formats, and the detail appendix some kinds add. */
+export const FILE_FORMATS = [...FORMATS, 'appendix-xlsx'] as const;
+export const FileFormat = z.enum(FILE_FORMATS);
+export type FileFormat = z.infer<typeof FileFormat>;
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** Each format: its media type, its file extension and its renderer. */
 export const formats: Record<
   ReportFormat,
@@ -21,7 +27,7 @@ export const formats: Record<
   },
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv', render: renderCsv },
   xlsx: {
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    contentType: XLSX_CONTENT_TYPE,
     extension: 'xlsx',
     render: renderXlsx,
   },

@@ -1,7 +1,9 @@
 import { PeriodInputError, resolvePeriod, vnDate, type ReportingPeriod } from '@tthc/calendar';
 import { AgencyCode, jobs, type JobInput, type JobName, type JobResult } from '@tthc/contracts';
 import { z } from 'zod';
-import type { ReportDocument } from '../domain/document';
+import type { StatisticsDossierRow } from '@tthc/contracts';
+import type { Cell, ReportDocument } from '../domain/document';
+import type { AppendixSheet } from '../formats/appendix.xlsx';
 
 /** What every kind asks for: the agency reported on (null: the province) and a named period. */
 export const PeriodParams = z.object({
@@ -38,6 +40,18 @@ export function answer<N extends JobName>(
   return jobs[name].result.parse(answers[key]) as JobResult<N>;
 }
 
+/**
+ * A detail appendix a kind adds (one row per dossier, 100,000 and more): its sheet, the kpi
+ * request whose pages list the rows, how a row reads, and how many rows the figures say there
+ * are (the appendix must list exactly that many, or the report is not rendered).
+ */
+export interface AppendixPlan {
+  sheet: AppendixSheet;
+  request: Omit<JobInput<'kpi.statistics-dossiers'>, 'cursor' | 'limit'>;
+  row: (r: StatisticsDossierRow, n: number) => Cell[];
+  expectedRows: number;
+}
+
 export interface AssemblyContext {
   reportId: string;
   version: number;
@@ -56,6 +70,8 @@ export interface ReportKind<P extends PeriodParams = PeriodParams> {
   /** The jobs the figures come from, for the period the request names (resolved by reportPeriod). */
   children: (params: P, period: ReportingPeriod) => ChildJob[];
   assemble: (params: P, answers: Record<string, unknown>, ctx: AssemblyContext) => ReportDocument;
+  /** The detail appendix, when the kind has one and the request asks for it. */
+  appendix?: (params: P, answers: Record<string, unknown>) => AppendixPlan | null;
 }
 
 /** A field that cannot be accepted, with a JSON pointer into the request body. */

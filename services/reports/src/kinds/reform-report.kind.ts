@@ -70,7 +70,7 @@ function indicatorBlock(set: IndicatorSet, groups: readonly string[]): TableBloc
  */
 function fieldChart(t: StatisticsTable, names: ReadonlyMap<string, string>): BarChart {
   const fields = t.rows.filter((r) => r.kind === 'field');
-  const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 100);
+  const pct = pctOf;
   return {
     title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
     categories: fields.map((f) => (f.fieldCode && names.get(f.fieldCode)) || f.label),
@@ -85,6 +85,43 @@ function fieldChart(t: StatisticsTable, names: ReadonlyMap<string, string>): Bar
         label: 'Nộp trực tuyến',
         values: fields.map((f) =>
           pct(f.figures.receivedOnline, f.figures.receivedOnline + f.figures.receivedDirectPostal),
+        ),
+      },
+    ],
+  };
+}
+
+const MONTHS_OF: Partial<Record<string, number>> = { quarter: 3, half: 6, year: 12 };
+
+/** The months of a quarter, half-year or year (YYYY-MM, read on the period's own basis), oldest first. */
+export function monthsOf(period: { kind: string; to: string }): string[] {
+  const count = MONTHS_OF[period.kind] ?? 0;
+  const [y, m] = period.to.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => {
+    const k = y * 12 + (m - 1) - (count - 1 - i);
+    return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+const pctOf = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 100);
+
+/** The same two shares month by month: how the period went, not only where it ended. */
+function monthlyChart(months: { label: string; table: StatisticsTable }[]): BarChart {
+  const total = (t: StatisticsTable) => t.total.figures;
+  return {
+    title: 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo tháng (%)',
+    categories: months.map((m) => `Tháng ${Number(m.label.slice(5))}/${m.label.slice(0, 4)}`),
+    series: [
+      {
+        label: 'Trước hạn, đúng hạn',
+        values: months.map(({ table }) =>
+          pctOf(total(table).resolvedEarly + total(table).resolvedOnTime, total(table).resolved),
+        ),
+      },
+      {
+        label: 'Nộp trực tuyến',
+        values: months.map(({ table }) =>
+          pctOf(total(table).receivedOnline, total(table).receivedOnline + total(table).receivedDirectPostal),
         ),
       },
     ],
@@ -156,6 +193,13 @@ export const reformReport: ReportKind<ReformReportParams> = {
   params: ReformReportParams,
   children: (p, period) => [
     child('table', 'kpi.statistics-table', { ...figureRequest(p), byProcedure: false }),
+    ...monthsOf(period).map((month) =>
+      child(`month-${month}`, 'kpi.statistics-table', {
+        ...figureRequest(p),
+        period: month,
+        byProcedure: false,
+      }),
+    ),
     child('indicators', 'kpi.indicator-set', figureRequest(p)),
     child('plan', 'kpi.plan-counts', figureRequest(p)),
     child('catalogue', 'catalogue.procedure-statistics', {
@@ -169,6 +213,10 @@ export const reformReport: ReportKind<ReformReportParams> = {
     const set = answer(answers, 'indicators', 'kpi.indicator-set');
     const catalogue = answer(answers, 'catalogue', 'catalogue.procedure-statistics');
     const plan = answer(answers, 'plan', 'kpi.plan-counts');
+    const months = monthsOf(table.period).map((label) => ({
+      label,
+      table: answer(answers, `month-${label}`, 'kpi.statistics-table'),
+    }));
     const n = p.narrative;
     const d = n.direction;
     const sections: Section[] = [
@@ -212,6 +260,7 @@ export const reformReport: ReportKind<ReformReportParams> = {
               ...(n.eGovernment ? text(n.eGovernment) : []),
             ],
             table: indicatorBlock(set, ['online', 'payment', 'digitization', 'satisfaction']),
+            ...(months.length > 1 ? { chart: monthlyChart(months) } : {}),
           },
         ],
       },

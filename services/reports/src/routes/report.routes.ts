@@ -6,7 +6,6 @@ import {
   listScope,
   PageQuery,
   problems,
-  requireFilterWithinScope,
   scopeOf,
   type ServiceApp,
 } from '@tthc/service-kit';
@@ -25,7 +24,7 @@ import {
 import { REPORT_STATUSES } from '../db/schema';
 import type { AppDeps } from '../deps';
 import { contentDisposition, fileNames } from '../domain/file-name';
-import { formats, ReportFormat } from '../formats';
+import { FileFormat, formats } from '../formats';
 import { KIND_NAMES } from '../kinds/registry';
 import { CreateReport, Report, ReviseReport } from './report.schemas';
 
@@ -52,7 +51,7 @@ const toApi = (r: ReportRow, files: ReportFileMeta[]) => ({
   files: files
     .filter((f) => f.report_id === r.id)
     .map((f) => ({
-      format: f.format as ReportFormat,
+      format: f.format as FileFormat,
       contentType: f.content_type,
       fileName: f.file_name,
       sha256: f.sha256,
@@ -64,6 +63,8 @@ const toApi = (r: ReportRow, files: ReportFileMeta[]) => ({
 });
 
 const IdParams = z.object({ id: z.uuid() });
+
+const extensionOf = (f: FileFormat) => (f === 'appendix-xlsx' ? 'xlsx' : formats[f].extension);
 
 export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
   const ctx = (request: FastifyRequest): CommandContext => ({
@@ -85,6 +86,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'requestReport',
         'x-idempotent': true,
         'x-location': '/v1/reports/{id}',
@@ -107,6 +109,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/revisions',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'reviseReport',
         'x-idempotent': true,
         'x-location': '/v1/reports/{id}',
@@ -128,6 +131,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/issue',
     {
       schema: {
+        'x-access': { roles: ['leader'], agencyScoped: true },
         operationId: 'issueReport',
         tags: ['reports'],
         summary: 'Issue a finished report: its inputs, figures and files are frozen',
@@ -142,6 +146,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'getReport',
         tags: ['reports'],
         summary: 'Progress of a report and, when done, its files',
@@ -156,10 +161,15 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/:id/files/:format',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'downloadReportFile',
         tags: ['reports'],
         summary: 'Download a rendered file (JSON, CSV, XLSX, DOCX or PDF), with its SHA-256',
-        params: IdParams.extend({ format: ReportFormat }),
+        params: IdParams.extend({
+          format: FileFormat.meta({
+            description: 'a format the report was asked in, or `appendix-xlsx` for the detail appendix',
+          }),
+        }),
         'x-response-headers': {
           200: {
             ETag: {
@@ -198,10 +208,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
         });
       const file = await findFile(deps.db, row.id, request.params.format);
       if (!file) throw problems.notFound('file', `report ${row.id} has no ${request.params.format} file`);
-      const names = fileNames(
-        file.file_name.replace(/\.[a-z]+$/, ''),
-        formats[request.params.format].extension,
-      );
+      const names = fileNames(file.file_name.replace(/\.[a-z]+$/, ''), extensionOf(request.params.format));
       return (
         reply
           .type(file.content_type)
@@ -218,6 +225,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'listReports',
         tags: ['reports'],
         summary:
@@ -239,8 +247,7 @@ export function reportRoutes(app: ServiceApp, deps: AppDeps): void {
     async (request) => {
       const q = request.query;
       const scope = scopeOf(request.identity);
-      if (q.agencyCode)
-        requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      // An agencyCode outside the scope was refused before (x-access agencyScoped).
       const rows = await listReports(
         deps.db,
         {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REPORT_STATUSES } from '../db/schema';
-import { FORMATS, ReportFormat } from '../formats';
+import { FileFormat, FORMATS, ReportFormat } from '../formats';
 import { reportKinds } from '../kinds/registry';
 import { ReformNarrative } from '../kinds/narrative';
 
@@ -80,7 +80,7 @@ export const ReviseReport = z
   });
 
 export const ReportFileOut = z.object({
-  format: ReportFormat,
+  format: FileFormat,
   contentType: z.string(),
   fileName: z.string(),
   sha256: z.string().meta({ description: 'SHA-256 of the file, hex' }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { errorResponses, listScope, problems, scopeOf, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, listScope, problems, scopeOf, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import { AgencyCode } from '@tthc/contracts';
 import { z } from 'zod';
 import { requireReportScope } from '../access';
@@ -97,6 +97,7 @@ export function scheduleRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/schedules',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'createReportSchedule',
         'x-idempotent': true,
         tags: ['reports'],
@@ -127,6 +128,7 @@ export function scheduleRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/schedules',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: true },
         operationId: 'listReportSchedules',
         tags: ['reports'],
         summary: 'Report schedules (within your agency scope)',
@@ -142,6 +144,7 @@ export function scheduleRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/schedules/:id/disable',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'disableReportSchedule',
         tags: ['reports'],
         summary: 'Stop a schedule (the reports it made are kept)',

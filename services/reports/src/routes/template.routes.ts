@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AgencyCode } from '@tthc/contracts';
-import { errorResponses, problems, scopeOf, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, scopeOf, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import { z } from 'zod';
 import { requireReportScope } from '../access';
 import { PROVINCE_SCOPE, saveTemplate } from '../db/template.repository';
@@ -53,6 +53,7 @@ export function templateRoutes(app: ServiceApp, deps: AppDeps): void {
     '/v1/reports/templates/docx/default',
     {
       schema: {
+        'x-access': { roles: ['reporter', 'leader'], agencyScoped: false },
         operationId: 'downloadDefaultReportTemplate',
         tags: ['reports'],
         summary: 'The default DOCX template of reports, to edit into a department’s own',
@@ -75,6 +76,7 @@ export function templateRoutes(app: ServiceApp, deps: AppDeps): void {
     {
       bodyLimit: MAX_TEMPLATE_BYTES,
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'replaceReportTemplate',
         tags: ['reports'],
         summary:

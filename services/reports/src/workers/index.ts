@@ -1,4 +1,4 @@
-import { OutboxRelay, type BusConnection } from '@tthc/bus';
+import { JobRequester, OutboxRelay, type BusConnection } from '@tthc/bus';
 import type { Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import { FlowProducer } from 'bullmq';
@@ -26,7 +26,8 @@ export function startWorkers(deps: {
   relay.start();
   const flows = new FlowProducer({ connection: deps.bus.redis, prefix: deps.bus.prefix });
   const requests = startReportRequestsWorker({ ...deps, flows });
-  const render = startRenderWorker({ ...deps, onEventsWritten: () => relay.nudge() });
+  const requester = new JobRequester(deps.bus);
+  const render = startRenderWorker({ ...deps, requester, onEventsWritten: () => relay.nudge() });
   const schedules = startScheduleWorker({
     ...deps,
     cron: deps.scheduleCron ?? null,
@@ -38,6 +39,7 @@ export function startWorkers(deps: {
       await Promise.all([requests.close(), render.close(), schedules.close()]);
       await relay.stop();
       await flows.close();
+      await requester.close();
     },
   };
 }

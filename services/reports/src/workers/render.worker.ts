@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { emitEvent, startJobWorker, type BusConnection } from '@tthc/bus';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emitEvent, startJobWorker, type BusConnection, type JobRequester } from '@tthc/bus';
 import { queues } from '@tthc/contracts';
 import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
@@ -12,7 +15,9 @@ import { findSchedule } from '../db/schedule.repository';
 import { templateFor } from '../db/template.repository';
 import { renderDocxFromTemplate } from '../formats/docx-template';
 import type { ReportsDb } from '../db/schema';
-import { formats, ReportFormat } from '../formats';
+import { formats, ReportFormat, XLSX_CONTENT_TYPE } from '../formats';
+import { writeAppendixXlsx } from '../formats/appendix.xlsx';
+import type { AppendixPlan } from '../kinds/kind';
 import { IdentityBroken } from '../kinds/statistics-table.block';
 import { childKey, prepare } from './report-plan';
 
@@ -20,6 +25,88 @@ import { childKey, prepare } from './report-plan';
 export function fileBase(doc: ReportDocument): string {
   const title = doc.title.charAt(0) + doc.title.slice(1).toLocaleLowerCase('vi');
   return `${title} - ${doc.period.label}${doc.agencyCode ? ` - ${doc.agencyCode}` : ''} - v${doc.version}`;
+}
+
+/** Rows asked of kpi at a time, and how long one page may take. */
+const APPENDIX_PAGE = 2000;
+const APPENDIX_PAGE_TIMEOUT_MS = 120_000;
+
+/**
+ * The detail appendix: kpi's pages streamed into an XLSX on disk (one page in memory at a time),
+ * then checked against the figures: an appendix that does not list exactly the dossiers the table
+ * counts is not rendered (the job fails and is retried from the start).
+ */
+async function renderAppendix(
+  requester: JobRequester,
+  reportId: string,
+  doc: ReportDocument,
+  plan: AppendixPlan,
+): Promise<Parameters<typeof saveFiles>[2][number]> {
+  const dir = await mkdtemp(join(tmpdir(), `report-${reportId}-`));
+  try {
+    async function* rows() {
+      let cursor: string | undefined;
+      let n = 0;
+      do {
+        const page = await requester.ask(
+          'kpi.statistics-dossiers',
+          { ...plan.request, ...(cursor ? { cursor } : {}), limit: APPENDIX_PAGE },
+          APPENDIX_PAGE_TIMEOUT_MS,
+        );
+        for (const r of page.items) yield plan.row(r, ++n);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    const file = await writeAppendixXlsx(join(dir, 'appendix.xlsx'), plan.sheet, rows());
+    if (file.rows !== plan.expectedRows)
+      throw new Error(`the appendix lists ${file.rows} dossiers where the table counts ${plan.expectedRows}`);
+    const content = await readFile(file.path);
+    return {
+      format: 'appendix-xlsx',
+      content_type: XLSX_CONTENT_TYPE,
+      file_name: fileNames(`Phụ lục - ${fileBase(doc)}`, 'xlsx').utf8,
+      sha256: file.sha256,
+      size: file.size,
+      content,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A report failed for good: its status and reason, and, for a scheduled one, the event that tells
+ * its owner why, in one transaction (a report already finished is left as it is).
+ */
+async function recordFailure(
+  deps: { db: Db<ReportsDb>; clock: () => Date; onEventsWritten?: () => void },
+  reportId: string,
+  reason: string,
+): Promise<void> {
+  const told = await withTransaction(deps.db, async (tx) => {
+    if (!(await setReportStatus(tx, reportId, 'failed', { error: reason }, deps.clock()))) return false;
+    const report = await findReport(tx, reportId);
+    const schedule = report?.schedule_id ? await findSchedule(tx, report.schedule_id) : undefined;
+    if (!report || !schedule) return false;
+    await emitEvent(
+      tx,
+      'report.failed',
+      {
+        reportId,
+        scheduleId: schedule.id,
+        kind: report.kind,
+        periodLabel: report.period_label ?? '',
+        agencyCode: schedule.agency_code,
+        owner: schedule.owner,
+        version: report.version,
+        reason: reason.slice(0, 2000),
+        href: `/v1/reports/${reportId}`,
+      },
+      { source: 'reports', entityId: reportId, entityVersion: report.version },
+    );
+    return true;
+  });
+  if (told) deps.onEventsWritten?.();
 }
 
 /**
@@ -33,6 +120,8 @@ export function startRenderWorker(deps: {
   bus: BusConnection;
   logger: Logger;
   clock: () => Date;
+  /** Asks kpi for the pages of a detail appendix. */
+  requester: JobRequester;
   /** Called after a commit that wrote outbox events (a scheduled report ready). */
   onEventsWritten?: () => void;
 }): Worker {
@@ -49,13 +138,7 @@ export function startRenderWorker(deps: {
         const failed = Object.entries(await job.getIgnoredChildrenFailures());
         if (failed.length > 0) {
           const reason = failed.map(([k, why]) => `${childKey(reportId, k) ?? k}: ${why}`).join('; ');
-          await setReportStatus(
-            deps.db,
-            reportId,
-            'failed',
-            { error: `figures unavailable: ${reason}` },
-            deps.clock(),
-          );
+          await recordFailure(deps, reportId, `figures unavailable: ${reason}`);
           return { reportId };
         }
         await setReportStatus(deps.db, reportId, 'rendering');
@@ -98,6 +181,8 @@ export function startRenderWorker(deps: {
             content,
           });
         }
+        const appendix = plan.kind.appendix?.(plan.params, answers);
+        if (appendix) files.push(await renderAppendix(deps.requester, reportId, doc, appendix));
         const previous = report.supersedes ? await findReport(deps.db, report.supersedes) : undefined;
         const changes = previous?.document
           ? diffDocuments(previous.document as ReportDocument, doc)
@@ -153,8 +238,8 @@ export function startRenderWorker(deps: {
   worker.on('failed', (job, err) => {
     const attempts = job?.opts.attempts ?? 1;
     if (job && (job.attemptsMade >= attempts || err instanceof UnrecoverableError)) {
-      void setReportStatus(deps.db, String(job.id), 'failed', { error: err.message }, deps.clock()).catch(
-        (e: unknown) => deps.logger.error({ err: e }, 'could not record the failure of a report'),
+      void recordFailure(deps, String(job.id), err.message).catch((e: unknown) =>
+        deps.logger.error({ err: e }, 'could not record the failure of a report'),
       );
     }
   });

@@ -4,6 +4,8 @@ import * as eventSchemaVersion from './202611300001_event_schema_version';
 import * as agencyReceivesFor from './202611300002_agency_receives_for';
 import * as contentOnlinePayment from './202611300102_content_online_payment';
 import * as idempotencyKeys from './202612010301_idempotency_keys';
+import * as nationalImport from './202612020201_national_import';
+import * as outboxTraceparent from './202612021941_outbox_traceparent';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -12,4 +14,6 @@ export const migrations: Migrations = {
   '202611300002_agency_receives_for': agencyReceivesFor,
   '202611300102_content_online_payment': contentOnlinePayment,
   '202612010301_idempotency_keys': idempotencyKeys,
+  '202612020201_national_import': nationalImport,
+  '202612021941_outbox_traceparent': outboxTraceparent,
 };

@@ -1,5 +1,5 @@
 import { CALENDAR_RANGE } from '@tthc/calendar';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import { z } from 'zod';
 import type { CalendarProvider } from '../calendar.cache';
 import { loadCalendarYear } from '../commands/calendar-year.command';
@@ -85,6 +85,10 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     '/v1/calendar/:year',
     {
       schema: {
+        'x-access': {
+          roles: ['desk_officer', 'processing_officer', 'leader', 'reporter'],
+          agencyScoped: false,
+        },
         operationId: 'getCalendarYear',
         tags: ['calendar'],
         summary: 'Days off of a year (statutory, compensatory, declared) and the override table behind them',
@@ -99,6 +103,7 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     '/v1/calendar/:year/overrides',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'loadCalendarYear',
         tags: ['calendar'],
         summary:
@@ -138,6 +143,7 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     '/v1/calendar/overrides/:date',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'putCalendarOverride',
         tags: ['calendar'],
         summary: 'Declare a day off or a worked day (it wins over the computed calendar)',
@@ -173,6 +179,7 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     '/v1/calendar/overrides/:date',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'deleteCalendarOverride',
         tags: ['calendar'],
         summary: 'Remove an override: the computed calendar applies to that day again',
@@ -229,6 +236,10 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     '/v1/rule-sets',
     {
       schema: {
+        'x-access': {
+          roles: ['desk_officer', 'processing_officer', 'leader', 'reporter'],
+          agencyScoped: false,
+        },
         operationId: 'listRuleSets',
         tags: ['calendar'],
         summary: 'The effective-dated rule sets of the one-stop regulations',
@@ -242,6 +253,7 @@ export function settingsRoutes(app: ServiceApp, deps: CalendarDeps): void {
     '/v1/rule-sets',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'createRuleSet',
         'x-idempotent': true,
         tags: ['calendar'],

@@ -10,12 +10,14 @@ import {
   PageQuery,
   parseIfMatch,
   problems,
-  requireFilterWithinScope,
+  routeAccess,
   scopeOf,
+  seesPersonalData,
   type ServiceApp,
+  OFFICERS,
 } from '@tthc/service-kit';
 import type { FastifyRequest } from 'fastify';
-import { requireFeedbackScope, seesPersonalData } from '../../access';
+import { requireFeedbackScope } from '../../access';
 import { logPersonalDataAccess } from '../../db/access.repository';
 import { z } from 'zod';
 import { answerFeedback, assignFeedback, rateFeedback, receiveFeedback } from '../commands/feedback.command';
@@ -72,6 +74,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     '/v1/feedback',
     {
       schema: {
+        'x-access': { roles: ['portal', 'desk_officer'], agencyScoped: true },
         operationId: 'receiveFeedback',
         'x-idempotent': true,
         'x-location': '/v1/feedback/{code}',
@@ -102,6 +105,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     '/v1/feedback',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true },
         operationId: 'listFeedback',
         tags: ['feedback'],
         summary: 'Feedback by status, agency and kind, or overdue; newest first',
@@ -116,8 +120,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
       const q = request.query;
       const now = deps.clock();
       const scope = scopeOf(request.identity);
-      if (q.agencyCode)
-        requireFilterWithinScope(scope, q.agencyCode, { in: 'query', pointer: '/agencyCode' });
+      // An agencyCode outside the scope was refused before (x-access agencyScoped).
       const filter: FeedbackFilter = {
         status: q.status,
         visibleTo: listScope(scope),
@@ -147,6 +150,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     '/v1/feedback/:code',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true, personalData: OFFICERS },
         operationId: 'getFeedback',
         tags: ['feedback'],
         summary: 'A feedback with its sender, content, assignment, answer and rating (for its handlers)',
@@ -156,7 +160,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     },
     async (request, reply) => {
       const f = await readableFeedback(request, request.params.code);
-      const personal = seesPersonalData(request.identity);
+      const personal = seesPersonalData(routeAccess(request), request.identity);
       if (personal)
         await logPersonalDataAccess(deps.db, request.identity, { feedback_id: f.id }, 'read feedback');
       return reply.header('etag', etagOf(f.version)).send(toFeedback(f, deps.clock(), personal));
@@ -167,6 +171,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     '/v1/feedback/:code/assign',
     {
       schema: {
+        'x-access': { roles: ['processing_officer', 'leader'], agencyScoped: true },
         operationId: 'assignFeedback',
         tags: ['feedback'],
         summary: 'Assign the feedback (again) to a unit and officer for handling',
@@ -196,6 +201,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     '/v1/feedback/:code/answer',
     {
       schema: {
+        'x-access': { roles: ['processing_officer', 'leader'], agencyScoped: true },
         operationId: 'answerFeedback',
         tags: ['feedback'],
         summary: 'Record the answer, judged early / on time / late against the due date (dates in Việt Nam)',
@@ -230,6 +236,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     '/v1/feedback/:code/rating',
     {
       schema: {
+        'x-access': { roles: ['portal'], agencyScoped: false },
         operationId: 'rateFeedback',
         'x-idempotent': true,
         tags: ['feedback'],
@@ -253,6 +260,7 @@ export function feedbackRoutes(app: ServiceApp, deps: FeedbackDeps): void {
     '/v1/feedback/:code/history',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true },
         operationId: 'getFeedbackHistory',
         tags: ['feedback'],
         summary:

@@ -6,6 +6,7 @@ import {
   rejectedReport,
   sendReportProblem,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import { importHistorical } from '../commands/historical-import.command';
@@ -94,6 +95,7 @@ export function importRoutes(app: ServiceApp, deps: ContextDeps): void {
     {
       bodyLimit: MAX_BYTES,
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'importHistoricalDossiers',
         'x-idempotent': true,
         tags: ['dossiers'],

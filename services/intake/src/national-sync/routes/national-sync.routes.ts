@@ -1,5 +1,6 @@
 import { withTransaction } from '@tthc/db';
 import {
+  ADMIN_ACCESS,
   decodeCursor,
   decodeInstantId,
   encodeCursor,
@@ -74,8 +75,9 @@ export function nationalSyncRoutes(
     '/v1/national-sync/mapping',
     {
       schema: {
-        operationId: 'getNationalMapping',
+        operationId: 'getNationalSyncMapping',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary: 'The national mapping in force: paths, member names, status, channel and agency codes',
         description: 'Administrators only (the access table of the gateway).',
         response: { 200: MappingVersion, ...errorResponses() },
@@ -97,8 +99,9 @@ export function nationalSyncRoutes(
     '/v1/national-sync/mapping',
     {
       schema: {
-        operationId: 'replaceNationalMapping',
+        operationId: 'replaceNationalSyncMapping',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary: 'Replace the national mapping (a new version; every status and channel must have a code)',
         description:
           'Administrators only (the access table of the gateway). Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.',
@@ -153,6 +156,7 @@ export function nationalSyncRoutes(
       schema: {
         operationId: 'listNationalDeadLetters',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary: 'Pushes that will not go through without an operator (oldest first); each holds its dossier',
         description: 'Administrators only (the access table of the gateway).',
         querystring: z.object(PageQuery),
@@ -191,6 +195,7 @@ export function nationalSyncRoutes(
       schema: {
         operationId: 'repushNationalDeadLetters',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary:
           'Put every dead-lettered push back in line (after the national side or the mapping was fixed)',
         description: 'Administrators only (the access table of the gateway).',
@@ -211,6 +216,7 @@ export function nationalSyncRoutes(
       schema: {
         operationId: 'getNationalSyncStatus',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary: "A dossier's sync state (pending, synced at, last error) and its pushes in order",
         description: 'Administrators only (the access table of the gateway).',
         params: CodeParams,
@@ -244,6 +250,7 @@ export function nationalSyncRoutes(
       schema: {
         operationId: 'repushNationalDossier',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary:
           'Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now',
         description: 'Administrators only (the access table of the gateway).',
@@ -273,6 +280,7 @@ export function nationalSyncRoutes(
         'x-idempotent': true,
         'x-location': '/v1/national-sync/reconciliations/{id}',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary: 'Compare our dossier states with the national side now (the daily run, on demand)',
         description:
           'Administrators only (the access table of the gateway). Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.',
@@ -312,6 +320,7 @@ export function nationalSyncRoutes(
       schema: {
         operationId: 'listNationalReconciliations',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary: 'The latest reconciliation runs (newest first)',
         description: 'Administrators only (the access table of the gateway).',
         querystring: z.object({ limit: PageQuery.limit }),
@@ -334,6 +343,7 @@ export function nationalSyncRoutes(
       schema: {
         operationId: 'getNationalReconciliation',
         tags: [TAG],
+        'x-access': ADMIN_ACCESS,
         summary: 'One reconciliation run and the differences it found, in pages',
         params: z.object({ id: z.uuid().meta({ description: 'The run id' }) }),
         querystring: z.object(PageQuery),

@@ -1,3 +1,4 @@
+import { traceparentOf } from '@tthc/bus';
 import { afterCommit } from '@tthc/db';
 import type { Insertable, Selectable } from 'kysely';
 import { messagesQueued } from '../message-signal';
@@ -18,7 +19,7 @@ export async function insertMessage(
 ): Promise<boolean> {
   const r = await db
     .insertInto('notification_messages')
-    .values(row)
+    .values({ traceparent: traceparentOf(), ...row })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -37,10 +38,10 @@ export async function findMessage(db: NotifyExecutor, id: string): Promise<Messa
 export async function claimUnenqueued(
   db: NotifyExecutor,
   limit: number,
-): Promise<Pick<MessageRow, 'id' | 'channel' | 'send_round'>[]> {
+): Promise<Pick<MessageRow, 'id' | 'channel' | 'send_round' | 'traceparent'>[]> {
   return db
     .selectFrom('notification_messages')
-    .select(['id', 'channel', 'send_round'])
+    .select(['id', 'channel', 'send_round', 'traceparent'])
     .where('status', 'in', ['queued', 'failed'])
     .where('enqueued_at', 'is', null)
     .orderBy('seq')

@@ -1,5 +1,5 @@
 import type { Executor } from '@tthc/db';
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { IntakeDb } from '../../db/schema';
 
 export type Channel = 'sms' | 'email' | 'webhook';
@@ -106,6 +106,8 @@ export interface NotificationMessageTable {
   alert_acknowledged_at: Date | null;
   alert_acknowledged_by: string | null;
   updated_at: Date;
+  /** W3C trace context of the change that wrote it, carried on to its send (null with tracing off). */
+  traceparent: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Append-only trail of each message: attempts, provider callbacks, retries, acknowledgements. */

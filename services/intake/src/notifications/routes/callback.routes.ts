@@ -29,6 +29,7 @@ export function callbackRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/callbacks/:provider',
     {
       schema: {
+        'x-access': { roles: 'public', agencyScoped: false },
         operationId: 'notificationDeliveryCallback',
         tags: ['notifications'],
         summary: 'Delivery report from a provider, authenticated by the shared callback token',

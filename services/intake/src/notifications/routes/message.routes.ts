@@ -5,6 +5,8 @@ import {
   problems,
   scopeOf as scopeOfIdentity,
   type ServiceApp,
+  OFFICERS,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { requireDossierAction, requireDossierRead } from '../../access';
 import type { FastifyRequest } from 'fastify';
@@ -77,6 +79,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/dossiers/:code/notifications',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true },
         operationId: 'listDossierNotifications',
         tags: ['notifications'],
         summary:
@@ -105,6 +108,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/dossiers/:code/notification-preferences',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true },
         operationId: 'getDossierNotificationPreferences',
         tags: ['notifications'],
         summary: 'The channels the applicant accepts for this dossier',
@@ -119,6 +123,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/dossiers/:code/notification-preferences',
     {
       schema: {
+        'x-access': { roles: ['portal', 'desk_officer'], agencyScoped: true },
         operationId: 'putDossierNotificationPreferences',
         tags: ['notifications'],
         summary: "Record the applicant's channel choice (an empty list: no messages)",
@@ -145,6 +150,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/messages/:id',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'getNotificationMessage',
         tags: ['notifications'],
         summary: 'One message with its trail: each attempt by provider, callbacks, retries',
@@ -165,6 +171,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/alerts',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'listNotificationAlerts',
         tags: ['notifications'],
         summary:
@@ -209,6 +216,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/alerts/:id/acknowledge',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'acknowledgeNotificationAlert',
         tags: ['notifications'],
         summary: 'Acknowledge a permanently failed message (someone reached the recipient another way)',
@@ -242,6 +250,7 @@ export function messageRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/messages/:id/retry',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'retryNotificationMessage',
         'x-idempotent': true,
         'x-location': '/v1/notifications/messages/{id}',

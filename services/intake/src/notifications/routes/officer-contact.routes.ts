@@ -6,6 +6,7 @@ import {
   PageQuery,
   problems,
   type ServiceApp,
+  ADMIN_ONLY,
 } from '@tthc/service-kit';
 import { withTransaction } from '@tthc/db';
 import { z } from 'zod';
@@ -49,6 +50,7 @@ export function officerContactRoutes(app: ServiceApp, deps: NotificationDeps): v
     '/v1/notifications/officer-contacts',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'listOfficerContacts',
         tags: ['notifications'],
         summary: 'Officers and unit heads who receive reminders',
@@ -85,6 +87,7 @@ export function officerContactRoutes(app: ServiceApp, deps: NotificationDeps): v
     '/v1/notifications/officer-contacts/:officer',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'getOfficerContact',
         tags: ['notifications'],
         summary: "An officer's reminder contact",
@@ -104,6 +107,7 @@ export function officerContactRoutes(app: ServiceApp, deps: NotificationDeps): v
     '/v1/notifications/officer-contacts/:officer',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'putOfficerContact',
         tags: ['notifications'],
         summary: "Create or replace an officer's reminder contact",
@@ -177,6 +181,7 @@ export function officerContactRoutes(app: ServiceApp, deps: NotificationDeps): v
     '/v1/notifications/officer-contacts/:officer',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'deleteOfficerContact',
         tags: ['notifications'],
         summary: "Remove an officer's contact (messages already written keep their destination)",

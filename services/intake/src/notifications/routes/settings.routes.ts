@@ -1,5 +1,5 @@
 import { withTransaction } from '@tthc/db';
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import { z } from 'zod';
 import { auditAdmin } from '../../db/access.repository';
 import { nfc } from '../../domain/dossier-input';
@@ -97,6 +97,7 @@ export function notificationSettingsRoutes(app: ServiceApp, deps: NotificationDe
     '/v1/notifications/agencies/:agencyCode/settings',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'getNotificationAgencySettings',
         tags: ['notifications'],
         summary:
@@ -116,6 +117,7 @@ export function notificationSettingsRoutes(app: ServiceApp, deps: NotificationDe
     '/v1/notifications/agencies/:agencyCode/settings',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'putNotificationAgencySettings',
         tags: ['notifications'],
         summary:
@@ -218,6 +220,7 @@ export function notificationSettingsRoutes(app: ServiceApp, deps: NotificationDe
     '/v1/notifications/procedures/:code/reminder-windows',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'getProcedureReminderWindows',
         tags: ['notifications'],
         summary: "A procedure's own reminder windows (404 when it uses its agency's)",
@@ -245,6 +248,7 @@ export function notificationSettingsRoutes(app: ServiceApp, deps: NotificationDe
     '/v1/notifications/procedures/:code/reminder-windows',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'putProcedureReminderWindows',
         tags: ['notifications'],
         summary:
@@ -285,6 +289,7 @@ export function notificationSettingsRoutes(app: ServiceApp, deps: NotificationDe
     '/v1/notifications/procedures/:code/reminder-windows',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'deleteProcedureReminderWindows',
         tags: ['notifications'],
         summary: "Remove a procedure's own windows: its agency's apply again",

@@ -1,4 +1,4 @@
-import { errorResponses, problems, type ServiceApp } from '@tthc/service-kit';
+import { errorResponses, problems, type ServiceApp, ADMIN_ONLY } from '@tthc/service-kit';
 import { z } from 'zod';
 import { withTransaction } from '@tthc/db';
 import { auditAdmin } from '../../db/access.repository';
@@ -68,6 +68,7 @@ export function templateRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/templates',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'listNotificationTemplates',
         tags: ['notifications'],
         summary:
@@ -98,6 +99,7 @@ export function templateRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/templates/:event/:channel',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'getNotificationTemplate',
         tags: ['notifications'],
         summary: 'A template in force with every earlier version (newest first)',
@@ -133,6 +135,7 @@ export function templateRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/templates/:event/:channel',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'putNotificationTemplate',
         'x-location': '/v1/notifications/templates/{event}/{channel}',
         tags: ['notifications'],
@@ -208,6 +211,7 @@ export function templateRoutes(app: ServiceApp, deps: NotificationDeps): void {
     '/v1/notifications/templates/:event/:channel/preview',
     {
       schema: {
+        'x-access': { roles: ADMIN_ONLY, agencyScoped: false },
         operationId: 'previewNotificationTemplate',
         tags: ['notifications'],
         summary:

@@ -23,6 +23,7 @@ export const OFFICER_EVENTS = [
   'reminder_apology_deadline',
   'digest',
   'report_ready',
+  'report_failed',
 ] as const;
 export const TEMPLATE_EVENTS = [...CITIZEN_EVENTS, ...OFFICER_EVENTS] as const;
 export type CitizenEvent = (typeof CITIZEN_EVENTS)[number];
@@ -134,6 +135,12 @@ export const EVENT_SPECS: Record<
     channels: ['email', 'webhook'],
     placeholders: ['reportTitle', 'period', 'agency', 'version', 'formats', 'link'],
     description: 'Báo cáo lập theo lịch đã sẵn sàng (gửi người phụ trách lịch báo cáo)',
+  },
+  report_failed: {
+    audience: 'officer',
+    channels: ['email', 'webhook'],
+    placeholders: ['reportTitle', 'period', 'agency', 'version', 'reason', 'link'],
+    description: 'Báo cáo lập theo lịch không lập được, kèm lý do (gửi người phụ trách lịch báo cáo)',
   },
 };
 

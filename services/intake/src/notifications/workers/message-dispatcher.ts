@@ -1,4 +1,4 @@
-import { PollingLoop } from '@tthc/bus';
+import { PollingLoop, startSendSpan, type SendSpan } from '@tthc/bus';
 import { withTransaction } from '@tthc/db';
 import type { Queue } from 'bullmq';
 import {
@@ -84,18 +84,32 @@ export class MessageDispatcher {
       );
       return claimed;
     });
+    // Each hand-over is a span continuing the trace the message was written in; the job carries
+    // it on to the send.
+    const spans: SendSpan[] = [];
+    const traced = (r: (typeof rows)[number]) => {
+      const span = startSendSpan(`notification dispatch ${r.channel}`, {
+        parent: r.traceparent,
+        service: 'intake',
+        attributes: { 'messaging.system': 'bullmq', 'messaging.message.id': r.id },
+      });
+      spans.push(span);
+      return span.traceparent;
+    };
     try {
       for (const channel of ['sms', 'email', 'webhook'] as const) {
         const jobs = rows
           .filter((r) => r.channel === channel)
           .map((r) => ({
             name: 'send',
-            data: SendJob.parse({ messageId: r.id }),
+            data: SendJob.parse({ messageId: r.id, traceparent: traced(r) }),
             opts: { jobId: sendJobId(r.id, r.send_round) },
           }));
         if (jobs.length > 0) await this.queues[channel].addBulk(jobs);
       }
+      for (const span of spans) span.end();
     } catch (err) {
+      for (const span of spans) span.end(err);
       await releaseClaim(
         db,
         rows.map((r) => r.id),

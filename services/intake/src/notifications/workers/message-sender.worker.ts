@@ -1,3 +1,4 @@
+import { consumeSpan } from '@tthc/bus';
 import { withTransaction } from '@tthc/db';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import {
@@ -163,11 +164,16 @@ export function startSender(
     throw new Error(`attempt ${number} of ${maxAttempts} failed`);
   };
 
-  const worker: Worker = new Worker(notificationQueues[channel], attempt, {
-    connection: deps.bus.redis,
-    prefix: deps.bus.prefix,
-    concurrency: deps.config.NOTIFY_SEND_CONCURRENCY,
-  });
+  const queue = notificationQueues[channel];
+  const worker: Worker = new Worker(
+    queue,
+    (job: Job, token?: string) => consumeSpan(queue, job, () => attempt(job, token)),
+    {
+      connection: deps.bus.redis,
+      prefix: deps.bus.prefix,
+      concurrency: deps.config.NOTIFY_SEND_CONCURRENCY,
+    },
+  );
   worker.on('error', (err) => log.error({ err: err.message, channel }, 'notification sender error'));
   return worker;
 }

@@ -3,7 +3,7 @@ import { queues, type EventType, type TypedEvent } from '@tthc/contracts';
 import type { Tx } from '@tthc/db';
 import type { Worker } from 'bullmq';
 import { createCitizenMessages } from '../commands/citizen-messages.command';
-import { createReportReadyMessages } from '../commands/report-ready.command';
+import { createReportFailedMessages, createReportReadyMessages } from '../commands/report-ready.command';
 import { historyEntryAt } from '../db/dossier-lookup.repository';
 import { withNotifications } from '../db/notification.schema';
 import {
@@ -64,6 +64,10 @@ export function startNotificationConsumer(
       // A scheduled report is ready: its owner is told (an officer message).
       'report.ready': async (event, tx) => {
         await createReportReadyMessages(withNotifications(tx), deps, event);
+      },
+      // A scheduled report failed for good: its owner is told why.
+      'report.failed': async (event, tx) => {
+        await createReportFailedMessages(withNotifications(tx), deps, event);
       },
     },
   });

@@ -1,5 +1,5 @@
 import { jobRetention, type BusConnection } from '@tthc/bus';
-import { internalQueues } from '@tthc/contracts';
+import { internalQueues, Traceparent } from '@tthc/contracts';
 import { Queue } from 'bullmq';
 import { z } from 'zod';
 import type { Channel } from '../db/notification.schema';
@@ -25,6 +25,8 @@ export const SendJob = z.object({
    * the next provider waits until NOTIFY_UNANSWERED_FAILOVER_MS after it.
    */
   unanswered: z.object({ provider: z.string(), at: z.number() }).optional(),
+  /** The trace the message was written in (tracing on); the send's span continues it. */
+  traceparent: Traceparent.optional().catch(undefined),
 });
 export type SendJob = z.infer<typeof SendJob>;
 

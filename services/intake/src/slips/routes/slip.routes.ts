@@ -1,5 +1,13 @@
 import type { Db } from '@tthc/db';
-import { errorResponses, fileAnswer, scopeOf, type ServiceApp } from '@tthc/service-kit';
+import {
+  errorResponses,
+  fileAnswer,
+  OFFICERS,
+  routeAccess,
+  scopeOf,
+  seesPersonalData,
+  type ServiceApp,
+} from '@tthc/service-kit';
 import { logPersonalDataAccess } from '../../db/access.repository';
 import { z } from 'zod';
 import { AGENCY_CODES_ONLY, type AgencyNames } from '../../agencies';
@@ -29,6 +37,7 @@ export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
     '/v1/dossiers/:code/slips/:form',
     {
       schema: {
+        'x-access': { roles: OFFICERS, agencyScoped: true, personalData: OFFICERS },
         operationId: 'printDossierSlip',
         tags: ['dossiers'],
         summary:
@@ -43,12 +52,13 @@ export function slipRoutes(app: ServiceApp, deps: SlipDeps): void {
     async (request, reply) => {
       const kind = KINDS[request.params.form];
       const dossier = await readDossier(deps.db, scopeOf(request.identity), request.params.code);
-      await logPersonalDataAccess(
-        deps.db,
-        request.identity,
-        { dossier_id: dossier.d.id },
-        `print slip ${request.params.form}`,
-      );
+      if (seesPersonalData(routeAccess(request), request.identity))
+        await logPersonalDataAccess(
+          deps.db,
+          request.identity,
+          { dossier_id: dossier.d.id },
+          `print slip ${request.params.form}`,
+        );
       const data = await slipData(
         deps.db,
         dossier,

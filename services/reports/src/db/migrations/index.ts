@@ -7,6 +7,7 @@ import * as reportSchedules from './202612010002_report_schedules';
 import * as scheduleOwner from './202612010003_schedule_owner';
 import * as reportTemplates from './202612010004_report_templates';
 import * as idempotencyKeys from './202612010301_idempotency_keys';
+import * as outboxTraceparent from './202612021941_outbox_traceparent';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -18,4 +19,5 @@ export const migrations: Migrations = {
   '202612010003_schedule_owner': scheduleOwner,
   '202612010004_report_templates': reportTemplates,
   '202612010301_idempotency_keys': idempotencyKeys,
+  '202612021941_outbox_traceparent': outboxTraceparent,
 };

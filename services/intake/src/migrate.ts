@@ -1,0 +1,5 @@
+/** Applies the intake schema's migrations and exits (run before a rollout; see docs/deployment.md). */
+import { runMigrateOnly } from '@tthc/service-kit';
+import { migrations, SCHEMA } from './db/migrations';
+
+runMigrateOnly({ name: 'intake', schema: SCHEMA, migrations });
