@@ -1661,7 +1661,7 @@ export interface paths {
         };
         /**
          * Pushes that will not go through without an operator (oldest first); each holds its dossier
-         * @description Administrators only (the access table of the gateway).
+         * @description Administrators only.
          */
         get: operations["listNationalDeadLetters"];
         put?: never;
@@ -1683,7 +1683,7 @@ export interface paths {
         put?: never;
         /**
          * Put every dead-lettered push back in line (after the national side or the mapping was fixed)
-         * @description Administrators only (the access table of the gateway).
+         * @description Administrators only.
          */
         post: operations["repushNationalDeadLetters"];
         delete?: never;
@@ -1701,7 +1701,7 @@ export interface paths {
         };
         /**
          * A dossier's sync state (pending, synced at, last error) and its pushes in order
-         * @description Administrators only (the access table of the gateway).
+         * @description Administrators only.
          */
         get: operations["getNationalSyncStatus"];
         put?: never;
@@ -1723,7 +1723,7 @@ export interface paths {
         put?: never;
         /**
          * Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now
-         * @description Administrators only (the access table of the gateway).
+         * @description Administrators only.
          */
         post: operations["repushNationalDossier"];
         delete?: never;
@@ -1741,12 +1741,12 @@ export interface paths {
         };
         /**
          * The national mapping in force: paths, member names, status, channel and agency codes
-         * @description Administrators only (the access table of the gateway).
+         * @description Administrators only.
          */
         get: operations["getNationalSyncMapping"];
         /**
          * Replace the national mapping (a new version; every status and channel must have a code)
-         * @description Administrators only (the access table of the gateway). Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.
+         * @description Administrators only. Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.
          */
         put: operations["replaceNationalSyncMapping"];
         post?: never;
@@ -1765,13 +1765,13 @@ export interface paths {
         };
         /**
          * The latest reconciliation runs (newest first)
-         * @description Administrators only (the access table of the gateway).
+         * @description Administrators only.
          */
         get: operations["listNationalReconciliations"];
         put?: never;
         /**
          * Compare our dossier states with the national side now (the daily run, on demand)
-         * @description Administrators only (the access table of the gateway). Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.
+         * @description Administrators only. Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.
          */
         post: operations["runNationalReconciliation"];
         delete?: never;

@@ -79,7 +79,7 @@ export function nationalSyncRoutes(
         tags: [TAG],
         'x-access': ADMIN_ACCESS,
         summary: 'The national mapping in force: paths, member names, status, channel and agency codes',
-        description: 'Administrators only (the access table of the gateway).',
+        description: 'Administrators only.',
         response: { 200: MappingVersion, ...errorResponses() },
       },
     },
@@ -104,7 +104,7 @@ export function nationalSyncRoutes(
         'x-access': ADMIN_ACCESS,
         summary: 'Replace the national mapping (a new version; every status and channel must have a code)',
         description:
-          'Administrators only (the access table of the gateway). Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.',
+          'Administrators only. Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.',
         body: z
           .object({
             mapping: NationalMapping,
@@ -158,7 +158,7 @@ export function nationalSyncRoutes(
         tags: [TAG],
         'x-access': ADMIN_ACCESS,
         summary: 'Pushes that will not go through without an operator (oldest first); each holds its dossier',
-        description: 'Administrators only (the access table of the gateway).',
+        description: 'Administrators only.',
         querystring: z.object(PageQuery),
         response: {
           200: z
@@ -198,7 +198,7 @@ export function nationalSyncRoutes(
         'x-access': ADMIN_ACCESS,
         summary:
           'Put every dead-lettered push back in line (after the national side or the mapping was fixed)',
-        description: 'Administrators only (the access table of the gateway).',
+        description: 'Administrators only.',
         body: z.object({}).meta({ id: 'RepushAll', examples: [{}] }),
         response: { 200: RepushAnswer, ...errorResponses() },
       },
@@ -218,7 +218,7 @@ export function nationalSyncRoutes(
         tags: [TAG],
         'x-access': ADMIN_ACCESS,
         summary: "A dossier's sync state (pending, synced at, last error) and its pushes in order",
-        description: 'Administrators only (the access table of the gateway).',
+        description: 'Administrators only.',
         params: CodeParams,
         response: { 200: SyncStatus, ...errorResponses(404) },
       },
@@ -253,7 +253,7 @@ export function nationalSyncRoutes(
         'x-access': ADMIN_ACCESS,
         summary:
           'Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now',
-        description: 'Administrators only (the access table of the gateway).',
+        description: 'Administrators only.',
         params: CodeParams,
         body: z.object({}).meta({ id: 'RepushDossier', examples: [{}] }),
         response: { 200: RepushAnswer, ...errorResponses(404) },
@@ -283,7 +283,7 @@ export function nationalSyncRoutes(
         'x-access': ADMIN_ACCESS,
         summary: 'Compare our dossier states with the national side now (the daily run, on demand)',
         description:
-          'Administrators only (the access table of the gateway). Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.',
+          'Administrators only. Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.',
         headers: IdempotencyKeyHeader,
         body: z.object({}).meta({ id: 'RunReconciliation', examples: [{}] }),
         response: { 201: ReconciliationRun, ...errorResponses(409, 502) },
@@ -322,7 +322,7 @@ export function nationalSyncRoutes(
         tags: [TAG],
         'x-access': ADMIN_ACCESS,
         summary: 'The latest reconciliation runs (newest first)',
-        description: 'Administrators only (the access table of the gateway).',
+        description: 'Administrators only.',
         querystring: z.object({ limit: PageQuery.limit }),
         response: {
           200: z
