@@ -51,6 +51,12 @@ describe('the integrator program against the generated client', () => {
     expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(shown.trim());
   });
 
+  it('is what the README shows for dossiers from the national portal (tests/contract/national-inbound.ts)', () => {
+    const program = readFileSync(join(ROOT, 'tests/contract/national-inbound.ts'), 'utf8');
+    const shown = program.slice(program.indexOf('export async function fromNationalPortal'));
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(shown.trim());
+  });
+
   it('stops compiling when a call leaves the contract (a path, a field, a media type)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tthc-contract-'));
     writeFileSync(

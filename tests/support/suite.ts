@@ -22,6 +22,7 @@ import * as intake from '../../services/intake/src/app';
 import { AgencyDirectory } from '../../services/intake/src/agencies';
 import { CalendarProvider } from '../../services/intake/src/calendar/calendar.cache';
 import { createNotificationMetrics, NotificationConfig } from '../../services/intake/src/notifications';
+import { NationalClient, NationalSyncConfig, nationalSyncOn } from '../../services/intake/src/national-sync';
 import { startWorkers as intakeWorkers } from '../../services/intake/src/workers';
 import * as kpi from '../../services/kpi/src/app';
 import { startWorkers as kpiWorkers } from '../../services/kpi/src/workers';
@@ -76,6 +77,8 @@ export async function startSuite(
      * and has a gateway of its own in front (`urls`).
      */
     replicas?: number;
+    /** The intake's national sync settings (NATIONAL_SYNC_*); unset: the sync is off. */
+    nationalSync?: Record<string, string>;
     /** Runs on the migrated database before any process starts (a restore of a backup). */
     beforeStart?: (resources: TestResources<unknown>) => Promise<void>;
   } = {},
@@ -131,7 +134,13 @@ export async function startSuite(
       }),
       metrics: createNotificationMetrics(),
     };
-    const iw = intakeWorkers({ db: intDb, bus, logger, notifications });
+    const nationalConfig = NationalSyncConfig.parse(options.nationalSync ?? {});
+    const nationalSync = {
+      config: nationalConfig,
+      clock,
+      client: nationalSyncOn(nationalConfig) ? new NationalClient(nationalConfig) : null,
+    };
+    const iw = intakeWorkers({ db: intDb, bus, logger, notifications, nationalSync });
     const catalogueQuestions = new JobRequester(bus);
     const kw = kpiWorkers({ db: kpiDb, bus, logger, clock });
     const rw = reportsWorkers({ db: repDb, bus, logger, clock });
@@ -170,6 +179,7 @@ export async function startSuite(
           fetch: () => catalogueQuestions.ask('catalogue.agency-directory', {}, 3000),
         }),
         notifications,
+        nationalSync,
       }),
     );
     const kpiUrl = await start(

@@ -335,7 +335,7 @@ export interface paths {
         put?: never;
         /**
          * File a dossier: from the portal (submitted) or at the desk (received, with its due date)
-         * @description An Idempotency-Key header makes a retried request return the first answer and create nothing new.
+         * @description An Idempotency-Key header makes a retried request return the first answer and create nothing new. A portal submission names itself with `sourcePortal` and `externalId`: a second POST with the same pair answers 200 with the dossier the first made (its state now) and creates nothing.
          */
         post: operations["fileDossier"];
         delete?: never;
@@ -414,7 +414,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The supplement arrived (5 → 4): the due date is recomputed
+         * The supplement arrived (5 → 4), at the desk or on the portal: the due date is recomputed
          * @description Send If-Match with the ETag of the dossier you read: a stale one gets 412, an illegal transition 409 naming the current status.
          */
         post: operations["completeSupplementDossier"];
@@ -1646,6 +1646,154 @@ export interface paths {
          * @description Pull the configured national source now (queued; its runs are listed by GET)
          */
         post: operations["requestNationalPull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-sync/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pushes that will not go through without an operator (oldest first); each holds its dossier
+         * @description Administrators only.
+         */
+        get: operations["listNationalDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-sync/dead-letters/repush": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put every dead-lettered push back in line (after the national side or the mapping was fixed)
+         * @description Administrators only.
+         */
+        post: operations["repushNationalDeadLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-sync/dossiers/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dossier's sync state (pending, synced at, last error) and its pushes in order
+         * @description Administrators only.
+         */
+        get: operations["getNationalSyncStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-sync/dossiers/{code}/repush": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a dossier again: its dead-lettered pushes go back in line, else its record as it stands now
+         * @description Administrators only.
+         */
+        post: operations["repushNationalDossier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-sync/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The national mapping in force: paths, member names, status, channel and agency codes
+         * @description Administrators only.
+         */
+        get: operations["getNationalSyncMapping"];
+        /**
+         * Replace the national mapping (a new version; every status and channel must have a code)
+         * @description Administrators only. Validated before it is stored: a status or channel without a national code, a member name used twice or a malformed path is refused naming the member. Pushes use the new version from their next attempt; dead-lettered ones go again only when re-pushed.
+         */
+        put: operations["replaceNationalSyncMapping"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-sync/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest reconciliation runs (newest first)
+         * @description Administrators only.
+         */
+        get: operations["listNationalReconciliations"];
+        put?: never;
+        /**
+         * Compare our dossier states with the national side now (the daily run, on demand)
+         * @description Administrators only. Queries the national endpoint for the dossiers changed in the last NATIONAL_SYNC_RECONCILE_DAYS days, lists those missing there or differing in status or dates, and pushes them again.
+         */
+        post: operations["runNationalReconciliation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/national-sync/reconciliations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One reconciliation run and the differences it found, in pages
+         * @description One reconciliation run and the differences it found, in pages
+         */
+        get: operations["getNationalReconciliation"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4017,6 +4165,7 @@ export interface components {
                 /** @default false */
                 reused?: boolean;
             }[];
+            externalId?: string;
             /** Format: int64 */
             feesDue?: number;
             /** Format: date-time */
@@ -4031,6 +4180,8 @@ export interface components {
              * @enum {string}
              */
             source?: "portal" | "desk";
+            /** @enum {string} */
+            sourcePortal?: "national" | "provincial";
         };
         /**
          * @example {
@@ -5076,6 +5227,7 @@ export interface components {
                     decisionLeadDays: number;
                     /** Format: int32 */
                     nationalPublicationWorkingDays: number;
+                    nationalSyncFrom?: string | null;
                     /** @enum {string} */
                     progressPopulation: "received_and_carried_over" | "ended_in_period";
                 };
@@ -5344,6 +5496,47 @@ export interface components {
              * @enum {string}
              */
             stage: "self" | "appraisal";
+        };
+        /**
+         * @example {
+         *       "pushId": "0b5d3a52-8f0e-4c39-9d61-2f1f7e1a9c11",
+         *       "dossierCode": "000.00.17.H55-261202-0001",
+         *       "version": 3,
+         *       "reason": "dossier.status_changed",
+         *       "attempts": 12,
+         *       "round": 1,
+         *       "queuedAt": "2026-12-02T02:00:00.000Z",
+         *       "deadAt": "2026-12-05T02:00:00.000Z",
+         *       "lastError": "POST /dossiers: HTTP 503 a text/html, not JSON (gave up after 12 attempts)"
+         *     }
+         */
+        NationalDeadLetter: {
+            /** Format: int64 */
+            attempts: number;
+            /** Format: date-time */
+            deadAt: string;
+            dossierCode: string;
+            lastError: string | null;
+            /** Format: uuid */
+            pushId: string;
+            /** Format: date-time */
+            queuedAt: string;
+            /** @description what queued it: the event type, repush, reconciliation */
+            reason: string;
+            /**
+             * Format: int64
+             * @description 1, then one more per re-push
+             */
+            round: number;
+            /**
+             * Format: int64
+             * @description the dossier version the push carries
+             */
+            version: number;
+        };
+        NationalDeadLetterPage: {
+            items: components["schemas"]["NationalDeadLetter"][];
+            nextCursor: string | null;
         };
         NationalImportRejected: {
             applied: boolean;
@@ -5699,6 +5892,164 @@ export interface components {
             receivingAgencyCode: string | null;
         };
         /**
+         * @example {
+         *       "version": 1,
+         *       "note": "the national mapping when the sync was built",
+         *       "createdBy": "seed",
+         *       "createdAt": "2026-12-02T01:00:00.000Z",
+         *       "mapping": {
+         *         "paths": {
+         *           "push": "/dossiers",
+         *           "query": "/dossiers"
+         *         },
+         *         "fields": {
+         *           "code": "MaHoSo",
+         *           "procedureCode": "MaTTHC",
+         *           "status": "TrangThaiHoSo",
+         *           "channel": "KenhThucHien",
+         *           "agency": "MaCoQuan",
+         *           "receivedAt": "NgayTiepNhan",
+         *           "dueAt": "NgayHenTra",
+         *           "endedAt": "NgayKetThucXuLy",
+         *           "resultNumber": "SoKetQua",
+         *           "eResultUrl": "DuongDanKetQuaDienTu",
+         *           "paidOnline": "ThanhToanTrucTuyen",
+         *           "componentsTotal": "SoThanhPhan",
+         *           "componentsDigitized": "SoThanhPhanSoHoa",
+         *           "componentsReused": "SoThanhPhanTaiSuDung",
+         *           "version": "PhienBan",
+         *           "updatedAt": "NgayCapNhat"
+         *         },
+         *         "query": {
+         *           "records": "data",
+         *           "nextPage": "nextPage"
+         *         },
+         *         "statuses": {
+         *           "submitted": 1,
+         *           "received": 2,
+         *           "refused": 3,
+         *           "processing": 4,
+         *           "awaiting_supplement": 5,
+         *           "awaiting_payment": 6,
+         *           "withdrawn": 7,
+         *           "stopped": 8,
+         *           "resolved": 9,
+         *           "returned": 10
+         *         },
+         *         "channels": {
+         *           "direct": 1,
+         *           "online": 2,
+         *           "postal": 3
+         *         },
+         *         "agencies": {},
+         *         "unmappedAgency": "as_is",
+         *         "dateFormat": "yyyyMMddHHmmss"
+         *       }
+         *     }
+         */
+        NationalMappingVersion: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            mapping: {
+                /** @description Our agency code → the national agency code, where they differ */
+                agencies: {
+                    [key: string]: string;
+                };
+                /** @description Our channel → national channel code */
+                channels: {
+                    /** Format: int32 */
+                    direct: number;
+                    /** Format: int32 */
+                    online: number;
+                    /** Format: int32 */
+                    postal: number;
+                };
+                /**
+                 * @description yyyyMMddHHmmss: Việt Nam local time, as the portal reads it
+                 * @enum {string}
+                 */
+                dateFormat: "iso" | "yyyyMMddHHmmss";
+                fields: {
+                    /** @description The member name the national endpoint uses */
+                    agency: string;
+                    /** @description The member name the national endpoint uses */
+                    channel: string;
+                    /** @description The member name the national endpoint uses */
+                    code: string;
+                    /** @description The member name the national endpoint uses */
+                    componentsDigitized: string;
+                    /** @description The member name the national endpoint uses */
+                    componentsReused: string;
+                    /** @description The member name the national endpoint uses */
+                    componentsTotal: string;
+                    /** @description The member name the national endpoint uses */
+                    dueAt: string;
+                    /** @description The member name the national endpoint uses */
+                    endedAt: string;
+                    /** @description The member name the national endpoint uses */
+                    eResultUrl: string;
+                    /** @description The member name the national endpoint uses */
+                    paidOnline: string;
+                    /** @description The member name the national endpoint uses */
+                    procedureCode: string;
+                    /** @description The member name the national endpoint uses */
+                    receivedAt: string;
+                    /** @description The member name the national endpoint uses */
+                    resultNumber: string;
+                    /** @description The member name the national endpoint uses */
+                    status: string;
+                    /** @description The member name the national endpoint uses */
+                    updatedAt: string;
+                    /** @description The member name the national endpoint uses */
+                    version: string;
+                };
+                paths: {
+                    /** @description POSTed one dossier record per call */
+                    push: string;
+                    /** @description GET with ?agency=&updatedSince=&page= (the reconciliation) */
+                    query: string;
+                };
+                query: {
+                    /** @description The member name the national endpoint uses */
+                    nextPage: string;
+                    /** @description The member name the national endpoint uses */
+                    records: string;
+                };
+                /** @description Our status → national status code 1-10 */
+                statuses: {
+                    /** Format: int32 */
+                    awaiting_payment: number;
+                    /** Format: int32 */
+                    awaiting_supplement: number;
+                    /** Format: int32 */
+                    processing: number;
+                    /** Format: int32 */
+                    received: number;
+                    /** Format: int32 */
+                    refused: number;
+                    /** Format: int32 */
+                    resolved: number;
+                    /** Format: int32 */
+                    returned: number;
+                    /** Format: int32 */
+                    stopped: number;
+                    /** Format: int32 */
+                    submitted: number;
+                    /** Format: int32 */
+                    withdrawn: number;
+                };
+                /**
+                 * @description An agency missing from `agencies`: sent with its own code, or refused (recorded on the dossier)
+                 * @enum {string}
+                 */
+                unmappedAgency: "as_is" | "refuse";
+            };
+            note: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        /**
          * @description Records of the national procedure database as it hands them out: a list of records, one record, or a list answer with the records under the name the mapping gives (`data` by default). Property names and codes are read through the mapping (GET /v1/national-catalogue/mapping).
          * @example {
          *       "data": [
@@ -5924,6 +6275,165 @@ export interface components {
         NationalPullRequested: {
             jobId: string;
             runs: string;
+        };
+        NationalReconciliationList: {
+            items: {
+                /** Format: int64 */
+                checked: number;
+                /** Format: int64 */
+                differing: number;
+                error: string | null;
+                finishedAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description dossiers changed from this instant were compared
+                 */
+                since: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @description schedule, or the operator who asked */
+                trigger: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "id": "7d1e9a4c-3b2f-4e6a-9c8d-1a2b3c4d5e6f",
+         *       "trigger": "schedule",
+         *       "since": "2026-11-30T18:30:00.000Z",
+         *       "startedAt": "2026-12-02T18:30:00.000Z",
+         *       "finishedAt": "2026-12-02T18:30:04.000Z",
+         *       "checked": 120,
+         *       "differing": 1,
+         *       "error": null,
+         *       "differences": [
+         *         {
+         *           "code": "000.00.17.H55-261202-0001",
+         *           "kinds": [
+         *             "missing"
+         *           ],
+         *           "ours": {
+         *             "status": "processing",
+         *             "nationalStatus": 4
+         *           },
+         *           "theirs": null,
+         *           "repushed": true
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        NationalReconciliationRun: {
+            /** Format: int64 */
+            checked: number;
+            differences: {
+                code: string;
+                /** @description missing, status, receivedAt, dueAt, endedAt, mapping */
+                kinds: string[];
+                ours: {
+                    [key: string]: unknown;
+                } | null;
+                repushed: boolean;
+                theirs: {
+                    [key: string]: unknown;
+                } | null;
+            }[];
+            /** Format: int64 */
+            differing: number;
+            error: string | null;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description pass as ?cursor= for the next page of differences */
+            nextCursor: string | null;
+            /**
+             * Format: date-time
+             * @description dossiers changed from this instant were compared
+             */
+            since: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @description schedule, or the operator who asked */
+            trigger: string;
+        };
+        /**
+         * @example {
+         *       "dossiers": 1,
+         *       "queued": true
+         *     }
+         */
+        NationalRepush: {
+            /**
+             * Format: int64
+             * @description dossiers whose pushes went back in line
+             */
+            dossiers: number;
+            queued: boolean;
+        };
+        /**
+         * @example {
+         *       "dossierCode": "000.00.17.H55-261202-0001",
+         *       "phase": "synced",
+         *       "pendingSince": null,
+         *       "lastPushedVersion": 2,
+         *       "lastPushedStatus": "processing",
+         *       "receiptSyncedAt": "2026-12-02T02:00:01.000Z",
+         *       "syncedAt": "2026-12-02T03:00:01.000Z",
+         *       "lastError": null,
+         *       "attempts": 0,
+         *       "deadAt": null,
+         *       "pushes": [
+         *         {
+         *           "id": "4f9c2f0e-0b7c-4a57-8d43-5b9a2c7e1d10",
+         *           "version": 1,
+         *           "reason": "dossier.received",
+         *           "status": "delivered",
+         *           "attempts": 1,
+         *           "round": 1,
+         *           "queuedAt": "2026-12-02T02:00:00.000Z",
+         *           "deliveredAt": "2026-12-02T02:00:01.000Z",
+         *           "deadAt": null,
+         *           "lastError": null
+         *         }
+         *       ]
+         *     }
+         */
+        NationalSyncStatus: {
+            /** Format: int64 */
+            attempts: number;
+            deadAt: string | null;
+            dossierCode: string;
+            lastError: string | null;
+            lastPushedStatus: ("submitted" | "received" | "refused" | "processing" | "awaiting_supplement" | "awaiting_payment" | "withdrawn" | "stopped" | "resolved" | "returned") | null;
+            lastPushedVersion: number | null;
+            pendingSince: string | null;
+            /**
+             * @description dead_letter: a push is on the dead-letter list and holds the dossier
+             * @enum {string}
+             */
+            phase: "not_queued" | "pending" | "synced" | "dead_letter";
+            pushes: {
+                /** Format: int64 */
+                attempts: number;
+                deadAt: string | null;
+                deliveredAt: string | null;
+                /** Format: uuid */
+                id: string;
+                lastError: string | null;
+                /** Format: date-time */
+                queuedAt: string;
+                reason: string;
+                /** Format: int64 */
+                round: number;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "dead";
+                /** Format: int64 */
+                version: number;
+            }[];
+            /** @description when the receipt first reached the national side (what the indicator counts) */
+            receiptSyncedAt: string | null;
+            syncedAt: string | null;
         };
         /**
          * @example {
@@ -7281,6 +7791,158 @@ export interface components {
         };
         /**
          * @example {
+         *       "mapping": {
+         *         "paths": {
+         *           "push": "/dossiers",
+         *           "query": "/dossiers"
+         *         },
+         *         "fields": {
+         *           "code": "MaHoSo",
+         *           "procedureCode": "MaTTHC",
+         *           "status": "TrangThaiHoSo",
+         *           "channel": "KenhThucHien",
+         *           "agency": "MaCoQuan",
+         *           "receivedAt": "NgayTiepNhan",
+         *           "dueAt": "NgayHenTra",
+         *           "endedAt": "NgayKetThucXuLy",
+         *           "resultNumber": "SoKetQua",
+         *           "eResultUrl": "DuongDanKetQuaDienTu",
+         *           "paidOnline": "ThanhToanTrucTuyen",
+         *           "componentsTotal": "SoThanhPhan",
+         *           "componentsDigitized": "SoThanhPhanSoHoa",
+         *           "componentsReused": "SoThanhPhanTaiSuDung",
+         *           "version": "PhienBan",
+         *           "updatedAt": "NgayCapNhat"
+         *         },
+         *         "query": {
+         *           "records": "data",
+         *           "nextPage": "nextPage"
+         *         },
+         *         "statuses": {
+         *           "submitted": 1,
+         *           "received": 2,
+         *           "refused": 3,
+         *           "processing": 4,
+         *           "awaiting_supplement": 5,
+         *           "awaiting_payment": 6,
+         *           "withdrawn": 7,
+         *           "stopped": 8,
+         *           "resolved": 9,
+         *           "returned": 10
+         *         },
+         *         "channels": {
+         *           "direct": 1,
+         *           "online": 2,
+         *           "postal": 3
+         *         },
+         *         "agencies": {
+         *           "000.00.17.H55": "G22.17"
+         *         },
+         *         "unmappedAgency": "as_is",
+         *         "dateFormat": "yyyyMMddHHmmss"
+         *       },
+         *       "note": "Mã cơ quan theo danh mục của Cổng DVCQG"
+         *     }
+         */
+        ReplaceNationalMapping: {
+            mapping: {
+                /** @description Our agency code → the national agency code, where they differ */
+                agencies: {
+                    [key: string]: string;
+                };
+                /** @description Our channel → national channel code */
+                channels: {
+                    /** Format: int32 */
+                    direct: number;
+                    /** Format: int32 */
+                    online: number;
+                    /** Format: int32 */
+                    postal: number;
+                };
+                /**
+                 * @description yyyyMMddHHmmss: Việt Nam local time, as the portal reads it
+                 * @enum {string}
+                 */
+                dateFormat: "iso" | "yyyyMMddHHmmss";
+                fields: {
+                    /** @description The member name the national endpoint uses */
+                    agency: string;
+                    /** @description The member name the national endpoint uses */
+                    channel: string;
+                    /** @description The member name the national endpoint uses */
+                    code: string;
+                    /** @description The member name the national endpoint uses */
+                    componentsDigitized: string;
+                    /** @description The member name the national endpoint uses */
+                    componentsReused: string;
+                    /** @description The member name the national endpoint uses */
+                    componentsTotal: string;
+                    /** @description The member name the national endpoint uses */
+                    dueAt: string;
+                    /** @description The member name the national endpoint uses */
+                    endedAt: string;
+                    /** @description The member name the national endpoint uses */
+                    eResultUrl: string;
+                    /** @description The member name the national endpoint uses */
+                    paidOnline: string;
+                    /** @description The member name the national endpoint uses */
+                    procedureCode: string;
+                    /** @description The member name the national endpoint uses */
+                    receivedAt: string;
+                    /** @description The member name the national endpoint uses */
+                    resultNumber: string;
+                    /** @description The member name the national endpoint uses */
+                    status: string;
+                    /** @description The member name the national endpoint uses */
+                    updatedAt: string;
+                    /** @description The member name the national endpoint uses */
+                    version: string;
+                };
+                paths: {
+                    /** @description POSTed one dossier record per call */
+                    push: string;
+                    /** @description GET with ?agency=&updatedSince=&page= (the reconciliation) */
+                    query: string;
+                };
+                query: {
+                    /** @description The member name the national endpoint uses */
+                    nextPage: string;
+                    /** @description The member name the national endpoint uses */
+                    records: string;
+                };
+                /** @description Our status → national status code 1-10 */
+                statuses: {
+                    /** Format: int32 */
+                    awaiting_payment: number;
+                    /** Format: int32 */
+                    awaiting_supplement: number;
+                    /** Format: int32 */
+                    processing: number;
+                    /** Format: int32 */
+                    received: number;
+                    /** Format: int32 */
+                    refused: number;
+                    /** Format: int32 */
+                    resolved: number;
+                    /** Format: int32 */
+                    returned: number;
+                    /** Format: int32 */
+                    stopped: number;
+                    /** Format: int32 */
+                    submitted: number;
+                    /** Format: int32 */
+                    withdrawn: number;
+                };
+                /**
+                 * @description An agency missing from `agencies`: sent with its own code, or refused (recorded on the dossier)
+                 * @enum {string}
+                 */
+                unmappedAgency: "as_is" | "refuse";
+            };
+            note?: string;
+        };
+        /**
+         * @example {
          *       "id": "9a3e1f57-3c2b-4a7e-8d6f-1b2c3d4e5f60",
          *       "kind": "reform-report",
          *       "params": {
@@ -7436,6 +8098,10 @@ export interface components {
             uploadedAt: string;
             uploadedBy: string;
         };
+        /** @example {} */
+        RepushAll: Record<string, never>;
+        /** @example {} */
+        RepushDossier: Record<string, never>;
         /**
          * @example {
          *       "note": "Bổ sung phần đánh giá chung",
@@ -7509,6 +8175,8 @@ export interface components {
                 supplementRequestWithinWorkingDays: number;
             };
         };
+        /** @example {} */
+        RunReconciliation: Record<string, never>;
         /**
          * @example {
          *       "period": {
@@ -9300,6 +9968,20 @@ export interface operations {
                      *           "status": 409,
                      *           "title": "Xung đột trạng thái",
                      *           "description": "The API key is revoked."
+                     *         },
+                     *         {
+                     *           "type": "/problems/national-sync-off",
+                     *           "code": "national_sync_off",
+                     *           "status": 409,
+                     *           "title": "Xung đột trạng thái",
+                     *           "description": "No connection to the national public-service portal is configured (NATIONAL_SYNC_URL): there is nothing to compare with."
+                     *         },
+                     *         {
+                     *           "type": "/problems/national-endpoint-failed",
+                     *           "code": "national_endpoint_failed",
+                     *           "status": 502,
+                     *           "title": "Cổng quốc gia không trả lời đúng",
+                     *           "description": "The national endpoint failed, timed out or answered something other than the documented JSON; `detail` says what, and the run is kept with its error."
                      *         }
                      *       ]
                      *     }
@@ -12081,6 +12763,87 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    /** @description The version of the resource; send it back in If-Match to change it */
+                    ETag?: string;
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5d0f0c3e-8a53-4a39-8f0e-0c8d7f1b2a11",
+                     *       "code": "000.20.17.H55-261123-0001",
+                     *       "reference": null,
+                     *       "status": "received",
+                     *       "statusCode": 2,
+                     *       "statusLabel": "Được tiếp nhận",
+                     *       "procedureCode": "1.004579",
+                     *       "procedureName": "Cấp chứng chỉ hành nghề dược",
+                     *       "fieldCode": "DUOC_PHAM",
+                     *       "agencyCode": "000.00.17.H55",
+                     *       "receivingAgencyCode": "000.20.17.H55",
+                     *       "channel": "direct",
+                     *       "applicantName": "Nguyễn Văn An",
+                     *       "submittedAt": "2026-11-23T02:15:00.000Z",
+                     *       "receivedAt": "2026-11-23T02:15:00.000Z",
+                     *       "dueAt": "2026-12-14T10:00:00.000Z",
+                     *       "endedAt": null,
+                     *       "timeliness": null,
+                     *       "currentUnit": null,
+                     *       "currentOfficer": null,
+                     *       "overdue": false,
+                     *       "dueToday": false,
+                     *       "version": 1,
+                     *       "procedureVersion": 1,
+                     *       "homeService": false,
+                     *       "populationDataUsed": true,
+                     *       "case": null,
+                     *       "applicant": {
+                     *         "kind": "person",
+                     *         "fullName": "Nguyễn Văn An",
+                     *         "idNumber": "001085012345",
+                     *         "phone": "0912345678"
+                     *       },
+                     *       "components": [
+                     *         {
+                     *           "name": "Đơn đề nghị",
+                     *           "originals": 1,
+                     *           "copies": 0,
+                     *           "digitized": true,
+                     *           "reused": false,
+                     *           "fromCitizenStore": false
+                     *         }
+                     *       ],
+                     *       "feesDue": 500000,
+                     *       "processingTime": {
+                     *         "value": 15,
+                     *         "unit": "working_days"
+                     *       },
+                     *       "ruleSetId": "ND118-2025",
+                     *       "originalDueAt": "2026-12-14T10:00:00.000Z",
+                     *       "supplementCount": 0,
+                     *       "rescheduleCount": 0,
+                     *       "result": null,
+                     *       "returnInfo": null,
+                     *       "allowedActions": [
+                     *         "assign",
+                     *         "request_supplement",
+                     *         "resolve",
+                     *         "withdraw",
+                     *         "stop"
+                     *       ],
+                     *       "etag": "\"1\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
             /** @description Default Response */
             201: {
                 headers: {
@@ -15496,6 +16259,8 @@ export interface operations {
                 "application/json": {
                     /** @default false */
                     eResult?: boolean;
+                    /** Format: uri */
+                    eResultUrl?: string;
                     note?: string;
                     /** @default false */
                     resultDigitized?: boolean;
@@ -24295,6 +25060,7 @@ export interface operations {
                         decisionLeadDays: number;
                         /** Format: int32 */
                         nationalPublicationWorkingDays: number;
+                        nationalSyncFrom?: string | null;
                         /** @enum {string} */
                         progressPopulation: "received_and_carried_over" | "ended_in_period";
                     };
@@ -24505,6 +25271,7 @@ export interface operations {
                             decisionLeadDays: number;
                             /** Format: int32 */
                             nationalPublicationWorkingDays: number;
+                            nationalSyncFrom?: string | null;
                             /** @enum {string} */
                             progressPopulation: "received_and_carried_over" | "ended_in_period";
                         };
@@ -27482,6 +28249,1372 @@ export interface operations {
             };
             /** @description Problem details (RFC 9457) */
             422: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listNationalDeadLetters: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page; omit for the first page */
+                cursor?: string;
+                /** @description Most items on one page (default 50, at most 200) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "pushId": "0b5d3a52-8f0e-4c39-9d61-2f1f7e1a9c11",
+                     *           "dossierCode": "000.00.17.H55-261202-0001",
+                     *           "version": 3,
+                     *           "reason": "dossier.status_changed",
+                     *           "attempts": 12,
+                     *           "round": 1,
+                     *           "queuedAt": "2026-12-02T02:00:00.000Z",
+                     *           "deadAt": "2026-12-05T02:00:00.000Z",
+                     *           "lastError": "POST /dossiers: HTTP 503 a text/html, not JSON (gave up after 12 attempts)"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalDeadLetterPage"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    repushNationalDeadLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["RepushAll"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dossiers": 1,
+                     *       "queued": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalRepush"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getNationalSyncStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code (or the provisional reference P-… of a portal submission) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dossierCode": "000.00.17.H55-261202-0001",
+                     *       "phase": "synced",
+                     *       "pendingSince": null,
+                     *       "lastPushedVersion": 2,
+                     *       "lastPushedStatus": "processing",
+                     *       "receiptSyncedAt": "2026-12-02T02:00:01.000Z",
+                     *       "syncedAt": "2026-12-02T03:00:01.000Z",
+                     *       "lastError": null,
+                     *       "attempts": 0,
+                     *       "deadAt": null,
+                     *       "pushes": [
+                     *         {
+                     *           "id": "4f9c2f0e-0b7c-4a57-8d43-5b9a2c7e1d10",
+                     *           "version": 1,
+                     *           "reason": "dossier.received",
+                     *           "status": "delivered",
+                     *           "attempts": 1,
+                     *           "round": 1,
+                     *           "queuedAt": "2026-12-02T02:00:00.000Z",
+                     *           "deliveredAt": "2026-12-02T02:00:01.000Z",
+                     *           "deadAt": null,
+                     *           "lastError": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalSyncStatus"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    repushNationalDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code (or the provisional reference P-… of a portal submission) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["RepushDossier"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "dossiers": 1,
+                     *       "queued": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalRepush"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getNationalSyncMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "note": "the national mapping when the sync was built",
+                     *       "createdBy": "seed",
+                     *       "createdAt": "2026-12-02T01:00:00.000Z",
+                     *       "mapping": {
+                     *         "paths": {
+                     *           "push": "/dossiers",
+                     *           "query": "/dossiers"
+                     *         },
+                     *         "fields": {
+                     *           "code": "MaHoSo",
+                     *           "procedureCode": "MaTTHC",
+                     *           "status": "TrangThaiHoSo",
+                     *           "channel": "KenhThucHien",
+                     *           "agency": "MaCoQuan",
+                     *           "receivedAt": "NgayTiepNhan",
+                     *           "dueAt": "NgayHenTra",
+                     *           "endedAt": "NgayKetThucXuLy",
+                     *           "resultNumber": "SoKetQua",
+                     *           "eResultUrl": "DuongDanKetQuaDienTu",
+                     *           "paidOnline": "ThanhToanTrucTuyen",
+                     *           "componentsTotal": "SoThanhPhan",
+                     *           "componentsDigitized": "SoThanhPhanSoHoa",
+                     *           "componentsReused": "SoThanhPhanTaiSuDung",
+                     *           "version": "PhienBan",
+                     *           "updatedAt": "NgayCapNhat"
+                     *         },
+                     *         "query": {
+                     *           "records": "data",
+                     *           "nextPage": "nextPage"
+                     *         },
+                     *         "statuses": {
+                     *           "submitted": 1,
+                     *           "received": 2,
+                     *           "refused": 3,
+                     *           "processing": 4,
+                     *           "awaiting_supplement": 5,
+                     *           "awaiting_payment": 6,
+                     *           "withdrawn": 7,
+                     *           "stopped": 8,
+                     *           "resolved": 9,
+                     *           "returned": 10
+                     *         },
+                     *         "channels": {
+                     *           "direct": 1,
+                     *           "online": 2,
+                     *           "postal": 3
+                     *         },
+                     *         "agencies": {},
+                     *         "unmappedAgency": "as_is",
+                     *         "dateFormat": "yyyyMMddHHmmss"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalMappingVersion"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    replaceNationalSyncMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mapping": {
+                 *         "paths": {
+                 *           "push": "/dossiers",
+                 *           "query": "/dossiers"
+                 *         },
+                 *         "fields": {
+                 *           "code": "MaHoSo",
+                 *           "procedureCode": "MaTTHC",
+                 *           "status": "TrangThaiHoSo",
+                 *           "channel": "KenhThucHien",
+                 *           "agency": "MaCoQuan",
+                 *           "receivedAt": "NgayTiepNhan",
+                 *           "dueAt": "NgayHenTra",
+                 *           "endedAt": "NgayKetThucXuLy",
+                 *           "resultNumber": "SoKetQua",
+                 *           "eResultUrl": "DuongDanKetQuaDienTu",
+                 *           "paidOnline": "ThanhToanTrucTuyen",
+                 *           "componentsTotal": "SoThanhPhan",
+                 *           "componentsDigitized": "SoThanhPhanSoHoa",
+                 *           "componentsReused": "SoThanhPhanTaiSuDung",
+                 *           "version": "PhienBan",
+                 *           "updatedAt": "NgayCapNhat"
+                 *         },
+                 *         "query": {
+                 *           "records": "data",
+                 *           "nextPage": "nextPage"
+                 *         },
+                 *         "statuses": {
+                 *           "submitted": 1,
+                 *           "received": 2,
+                 *           "refused": 3,
+                 *           "processing": 4,
+                 *           "awaiting_supplement": 5,
+                 *           "awaiting_payment": 6,
+                 *           "withdrawn": 7,
+                 *           "stopped": 8,
+                 *           "resolved": 9,
+                 *           "returned": 10
+                 *         },
+                 *         "channels": {
+                 *           "direct": 1,
+                 *           "online": 2,
+                 *           "postal": 3
+                 *         },
+                 *         "agencies": {
+                 *           "000.00.17.H55": "G22.17"
+                 *         },
+                 *         "unmappedAgency": "as_is",
+                 *         "dateFormat": "yyyyMMddHHmmss"
+                 *       },
+                 *       "note": "Mã cơ quan theo danh mục của Cổng DVCQG"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplaceNationalMapping"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "note": "the national mapping when the sync was built",
+                     *       "createdBy": "seed",
+                     *       "createdAt": "2026-12-02T01:00:00.000Z",
+                     *       "mapping": {
+                     *         "paths": {
+                     *           "push": "/dossiers",
+                     *           "query": "/dossiers"
+                     *         },
+                     *         "fields": {
+                     *           "code": "MaHoSo",
+                     *           "procedureCode": "MaTTHC",
+                     *           "status": "TrangThaiHoSo",
+                     *           "channel": "KenhThucHien",
+                     *           "agency": "MaCoQuan",
+                     *           "receivedAt": "NgayTiepNhan",
+                     *           "dueAt": "NgayHenTra",
+                     *           "endedAt": "NgayKetThucXuLy",
+                     *           "resultNumber": "SoKetQua",
+                     *           "eResultUrl": "DuongDanKetQuaDienTu",
+                     *           "paidOnline": "ThanhToanTrucTuyen",
+                     *           "componentsTotal": "SoThanhPhan",
+                     *           "componentsDigitized": "SoThanhPhanSoHoa",
+                     *           "componentsReused": "SoThanhPhanTaiSuDung",
+                     *           "version": "PhienBan",
+                     *           "updatedAt": "NgayCapNhat"
+                     *         },
+                     *         "query": {
+                     *           "records": "data",
+                     *           "nextPage": "nextPage"
+                     *         },
+                     *         "statuses": {
+                     *           "submitted": 1,
+                     *           "received": 2,
+                     *           "refused": 3,
+                     *           "processing": 4,
+                     *           "awaiting_supplement": 5,
+                     *           "awaiting_payment": 6,
+                     *           "withdrawn": 7,
+                     *           "stopped": 8,
+                     *           "resolved": 9,
+                     *           "returned": 10
+                     *         },
+                     *         "channels": {
+                     *           "direct": 1,
+                     *           "online": 2,
+                     *           "postal": 3
+                     *         },
+                     *         "agencies": {},
+                     *         "unmappedAgency": "as_is",
+                     *         "dateFormat": "yyyyMMddHHmmss"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalMappingVersion"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listNationalReconciliations: {
+        parameters: {
+            query?: {
+                /** @description Most items on one page (default 50, at most 200) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalReconciliationList"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    runNationalReconciliation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retrying with the same key returns the first answer and creates nothing new; another request with it is refused (422) */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["RunReconciliation"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    /** @description Where the resource lives (/v1/national-sync/reconciliations/{id}) */
+                    Location?: string;
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7d1e9a4c-3b2f-4e6a-9c8d-1a2b3c4d5e6f",
+                     *       "trigger": "schedule",
+                     *       "since": "2026-11-30T18:30:00.000Z",
+                     *       "startedAt": "2026-12-02T18:30:00.000Z",
+                     *       "finishedAt": "2026-12-02T18:30:04.000Z",
+                     *       "checked": 120,
+                     *       "differing": 1,
+                     *       "error": null,
+                     *       "differences": [
+                     *         {
+                     *           "code": "000.00.17.H55-261202-0001",
+                     *           "kinds": [
+                     *             "missing"
+                     *           ],
+                     *           "ours": {
+                     *             "status": "processing",
+                     *             "nationalStatus": 4
+                     *           },
+                     *           "theirs": null,
+                     *           "repushed": true
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalReconciliationRun"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            422: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests for this key, token or address (RFC 9457) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            502: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The gateway is overloaded or the service is unavailable (RFC 9457) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getNationalReconciliation: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page; omit for the first page */
+                cursor?: string;
+                /** @description Most items on one page (default 50, at most 200) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The run id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7d1e9a4c-3b2f-4e6a-9c8d-1a2b3c4d5e6f",
+                     *       "trigger": "schedule",
+                     *       "since": "2026-11-30T18:30:00.000Z",
+                     *       "startedAt": "2026-12-02T18:30:00.000Z",
+                     *       "finishedAt": "2026-12-02T18:30:04.000Z",
+                     *       "checked": 120,
+                     *       "differing": 1,
+                     *       "error": null,
+                     *       "differences": [
+                     *         {
+                     *           "code": "000.00.17.H55-261202-0001",
+                     *           "kinds": [
+                     *             "missing"
+                     *           ],
+                     *           "ours": {
+                     *             "status": "processing",
+                     *             "nationalStatus": 4
+                     *           },
+                     *           "theirs": null,
+                     *           "repushed": true
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NationalReconciliationRun"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No credentials, or unknown, revoked or expired ones (RFC 9457) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Your roles or agency do not allow this (RFC 9457) */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            404: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];

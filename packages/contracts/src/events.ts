@@ -226,6 +226,21 @@ export const DossierRatedPayload = z.object({
   ratedAt: isoInstant,
 });
 
+/**
+ * The dossier's receipt reached the national public-service portal (Cổng DVCQG): intake's
+ * national sync had it accepted there. Emitted once per dossier, at the first delivered push that
+ * carried its receipt; kpi counts it for "dossiers synced to the national portal".
+ */
+export const DossierNationalSyncedPayload = z.object({
+  ...DossierRef,
+  /** When the dossier was received (null: filed online, not yet accepted). */
+  receivedAt: isoInstant.nullable(),
+  /** When the national endpoint accepted the push carrying the receipt. */
+  syncedAt: isoInstant,
+  /** The dossier version that push carried. */
+  version: z.number().int().positive(),
+});
+
 const FeedbackKind = z.enum(['regulation', 'handling']);
 
 /** A feedback (phản ánh, kiến nghị) received, with the date its answer is due. */
@@ -323,6 +338,7 @@ export const eventPayloads = {
   'dossier.returned': DossierReturnedPayload,
   'dossier.paid': DossierPaidPayload,
   'dossier.rated': DossierRatedPayload,
+  'dossier.national_synced': DossierNationalSyncedPayload,
   'report.requested': ReportRequestedPayload,
   'report.ready': ReportReadyPayload,
   'report.failed': ReportFailedPayload,
@@ -439,6 +455,7 @@ export const eventVersions: { [T in EventType]: { current: number; older: Record
   'dossier.returned': { current: 1, older: {} },
   'dossier.paid': { current: 1, older: {} },
   'dossier.rated': { current: 1, older: {} },
+  'dossier.national_synced': { current: 1, older: {} },
   'report.requested': { current: 1, older: {} },
   'report.ready': { current: 1, older: {} },
   'report.failed': { current: 1, older: {} },

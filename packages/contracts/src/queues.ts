@@ -8,6 +8,8 @@ export const queues = {
   intakeEvents: 'intake.events',
   /** The intake's own dossier events, turned into citizen messages and officer reminders; scheduled reports ready, into officer messages. */
   intakeNotifications: 'intake.notifications',
+  /** The intake's own dossier events, pushed to the national public-service portal (when a province configures it). */
+  intakeNationalSync: 'intake.national-sync',
   kpiEvents: 'kpi.events',
   reportsEvents: 'reports.events',
   kpiJobs: 'kpi.jobs',
@@ -33,6 +35,8 @@ export const internalQueues = {
   intakeNotifyScan: 'intake.notify-scan',
   /** The catalogue's pull of the national procedure database (scheduled and on request). */
   catalogueNationalPull: 'catalogue.national-pull',
+  /** The daily comparison of dossier states with the national portal's. */
+  intakeNationalReconcile: 'intake.national-reconcile',
 } as const;
 
 /** Every queue of the suite, for operators (the queue dashboard). */
@@ -45,15 +49,16 @@ export const eventRoutes: Record<EventType, readonly QueueName[]> = {
   'procedure.abolished': [queues.intakeEvents, queues.kpiEvents],
   'procedure.suspended': [queues.intakeEvents, queues.kpiEvents],
   'procedure.resumed': [queues.intakeEvents, queues.kpiEvents],
-  'dossier.received': [queues.kpiEvents, queues.intakeNotifications],
-  'dossier.status_changed': [queues.kpiEvents, queues.intakeNotifications],
-  'dossier.supplement_requested': [queues.kpiEvents, queues.intakeNotifications],
-  'dossier.supplement_completed': [queues.kpiEvents],
-  'dossier.rescheduled': [queues.kpiEvents, queues.intakeNotifications],
-  'dossier.resolved': [queues.kpiEvents, queues.intakeNotifications],
-  'dossier.returned': [queues.kpiEvents, queues.intakeNotifications],
-  'dossier.paid': [queues.kpiEvents],
-  'dossier.rated': [queues.kpiEvents],
+  'dossier.received': [queues.kpiEvents, queues.intakeNotifications, queues.intakeNationalSync],
+  'dossier.status_changed': [queues.kpiEvents, queues.intakeNotifications, queues.intakeNationalSync],
+  'dossier.supplement_requested': [queues.kpiEvents, queues.intakeNotifications, queues.intakeNationalSync],
+  'dossier.supplement_completed': [queues.kpiEvents, queues.intakeNationalSync],
+  'dossier.rescheduled': [queues.kpiEvents, queues.intakeNotifications, queues.intakeNationalSync],
+  'dossier.resolved': [queues.kpiEvents, queues.intakeNotifications, queues.intakeNationalSync],
+  'dossier.returned': [queues.kpiEvents, queues.intakeNotifications, queues.intakeNationalSync],
+  'dossier.paid': [queues.kpiEvents, queues.intakeNationalSync],
+  'dossier.rated': [queues.kpiEvents, queues.intakeNationalSync],
+  'dossier.national_synced': [queues.kpiEvents],
   'report.requested': [queues.reportsEvents],
   'report.ready': [queues.intakeNotifications],
   'report.failed': [queues.intakeNotifications],

@@ -354,6 +354,17 @@ export const PROBLEM_TYPES = {
     'The service behind the gateway did not answer in time.',
   ),
   already_revoked: t(409, CONFLICT, 'The API key is revoked.'),
+  // The national sync (intake)
+  national_sync_off: t(
+    409,
+    CONFLICT,
+    'No connection to the national public-service portal is configured (NATIONAL_SYNC_URL): there is nothing to compare with.',
+  ),
+  national_endpoint_failed: t(
+    502,
+    'Cổng quốc gia không trả lời đúng',
+    'The national endpoint failed, timed out or answered something other than the documented JSON; `detail` says what, and the run is kept with its error.',
+  ),
 } as const satisfies Record<string, ProblemTypeInfo>;
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;

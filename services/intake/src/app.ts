@@ -6,6 +6,7 @@ import { auditExportRoutes } from './audit/audit-export.routes';
 import { actionRoutes } from './routes/action.routes';
 import { dossierRoutes } from './routes/dossier.routes';
 import { feedbackRoutes } from './feedback';
+import { NATIONAL_SYNC_TAG, NationalSyncConfig, registerNationalSync } from './national-sync';
 import { NOTIFICATIONS_TAG, notificationRoutes } from './notifications';
 import { importRoutes } from './historical-import';
 import { ratingRoutes } from './routes/rating.routes';
@@ -32,6 +33,7 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       { name: 'calendar', description: 'Lịch làm việc và bộ quy tắc' },
       { name: 'feedback', description: 'Phản ánh, kiến nghị' },
       NOTIFICATIONS_TAG,
+      NATIONAL_SYNC_TAG,
       { name: 'audit', description: 'Xuất nhật ký kiểm tra (quản trị)' },
     ],
   });
@@ -46,6 +48,13 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   feedbackRoutes(app, deps);
   auditExportRoutes(app, deps);
   if (deps.notifications) notificationRoutes(app, deps.notifications);
+  registerNationalSync(app, {
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    client: deps.nationalSync?.client ?? null,
+    config: deps.nationalSync?.config ?? NationalSyncConfig.parse({}),
+  });
   // What an operator watches: dossiers past their appointment, per agency (read once a minute).
   periodicGauge(app.metricsRegistry, {
     name: 'dossiers_overdue_now',

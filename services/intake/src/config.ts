@@ -1,5 +1,6 @@
 import { baseConfigSchema, loadConfig } from '@tthc/service-kit';
 import { z } from 'zod';
+import { NationalSyncConfig, refineNationalSyncConfig } from './national-sync';
 import { NotificationConfig, refineNotificationConfig } from './notifications';
 
 export const configSchema = baseConfigSchema
@@ -26,7 +27,9 @@ export const configSchema = baseConfigSchema
       .describe('Base URL of the portal tracking page; the receipt QR links to it'),
   })
   .extend(NotificationConfig.omit({ TRACKING_URL_BASE: true }).shape)
-  .superRefine(refineNotificationConfig);
+  .extend(NationalSyncConfig.shape)
+  .superRefine(refineNotificationConfig)
+  .superRefine(refineNationalSyncConfig);
 export type Config = z.infer<typeof configSchema>;
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

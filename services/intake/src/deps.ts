@@ -8,6 +8,7 @@ import type { ProcedureSource } from './commands/procedure-copy.command';
 import type { SlipSettings } from './slips';
 import type { Config } from './config';
 import type { IntakeDb } from './db/schema';
+import type { NationalSyncDeps } from './national-sync';
 import type { NotificationDeps } from './notifications';
 
 export interface AppDeps {
@@ -30,4 +31,6 @@ export interface AppDeps {
   agencies?: AgencyNames;
   /** Citizen notifications and officer reminders (routes registered when present). */
   notifications?: NotificationDeps;
+  /** The sync to the national portal; without it the operators' routes answer with the sync off. */
+  nationalSync?: Pick<NationalSyncDeps, 'client' | 'config'>;
 }

@@ -5,6 +5,7 @@ import { AgencyDirectory } from './agencies';
 import { buildApp } from './app';
 import { CalendarProvider } from './calendar';
 import { ProcedureCache } from './commands/procedure-cache';
+import { NationalClient, nationalSyncOn } from './national-sync';
 import { createNotificationMetrics, type NotificationDeps } from './notifications';
 import { readConfig } from './config';
 import { migrations, SCHEMA } from './db/migrations';
@@ -36,7 +37,14 @@ async function main(): Promise<void> {
     config,
     metrics: createNotificationMetrics(),
   };
-  const workers = startWorkers({ ...resources, notifications });
+  // Off unless the province configured the connection: then pushes and the reconciliation run.
+  const nationalSync = {
+    config,
+    clock: () => new Date(),
+    client: nationalSyncOn(config) ? new NationalClient(config) : null,
+  };
+  if (!nationalSync.client) logger.info('national portal sync is off (NATIONAL_SYNC_URL unset)');
+  const workers = startWorkers({ ...resources, notifications, nationalSync });
   // A procedure published a moment ago: ask the catalogue rather than refuse the receipt.
   const catalogueQuestions = new JobRequester(resources.bus);
   const catalogue = {
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
     agencies,
     procedures: new ProcedureCache(),
     notifications,
+    nationalSync,
     slips: {
       provinceName: config.PROVINCE_NAME,
       deskName: config.DESK_NAME,

@@ -15,6 +15,7 @@ export const routeTable: readonly { prefix: string; upstream: UpstreamName }[] =
   { prefix: '/v1/feedback', upstream: 'intake' },
   { prefix: '/v1/notifications', upstream: 'intake' },
   { prefix: '/v1/audit', upstream: 'intake' },
+  { prefix: '/v1/national-sync', upstream: 'intake' },
   { prefix: '/v1/kpi', upstream: 'kpi' },
   { prefix: '/v1/reports', upstream: 'reports' },
 ];

@@ -11,7 +11,7 @@ import { afterCommit, IdempotencyKeyReused, requestHash } from '@tthc/db';
 import { idempotencyProblem, problems } from '@tthc/service-kit';
 import type { Insertable } from 'kysely';
 import { requireFilingScope } from '../access';
-import type { DossierRow } from '../db/dossier.repository';
+import { findDossierBySource, type DossierRow } from '../db/dossier.repository';
 import { findProcedureVersion, type ProcedureVersionCopy } from '../db/procedure.repository';
 import { storedAnswer, writeReceipt } from '../db/receipt.repository';
 import type { DossierStepTable } from '../db/schema';
@@ -118,8 +118,8 @@ export async function receiveDossier(
     current_officer: null,
     result: null,
     return_info: null,
-    source_system: null,
-    source_id: null,
+    source_system: input.externalId ? portalSource(input.sourcePortal!) : null,
+    source_id: input.externalId ?? null,
     version: 1,
   });
   // The row as the statement will return it (with the code it allocates): what events and the
@@ -186,6 +186,42 @@ export async function receiveDossier(
   // The relay hears of the events once they are committed, not at its next tick.
   afterCommit(ctx.db, () => outboxWritten.notify());
   return written;
+}
+
+/** The source a portal submission is recorded under (with its external id: unique). */
+export const portalSource = (portal: 'national' | 'provincial'): string => `portal:${portal}`;
+
+/**
+ * The dossier a portal submission already made, when the portal sends it again with its external
+ * id: the earlier dossier, to be answered 200 with nothing created. Undefined for a first filing.
+ */
+export async function filedBefore(
+  ctx: IntakeContext,
+  input: ReceiveDossier,
+): Promise<DossierRow | undefined> {
+  if (!input.externalId || !input.sourcePortal) return undefined;
+  return findDossierBySource(ctx.db, portalSource(input.sourcePortal), input.externalId);
+}
+
+/** Files a portal submission once per external id: a concurrent second filing loses on the unique key and answers the first. */
+export async function fileByExternalId<T>(
+  ctx: IntakeContext,
+  input: ReceiveDossier,
+  file: () => Promise<{ status: number; body: T }>,
+  answer: (d: DossierRow) => T,
+): Promise<{ status: number; body: T }> {
+  const before = await filedBefore(ctx, input);
+  if (before) return { status: 200, body: answer(before) };
+  try {
+    return await file();
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string };
+    if (e.code === '23505' && e.constraint === 'dossiers_source_system_source_id_key') {
+      const again = await filedBefore(ctx, input);
+      if (again) return { status: 200, body: answer(again) };
+    }
+    throw err;
+  }
 }
 
 /**

@@ -39,6 +39,11 @@ export const ActionInputs = {
     resultNumber: nfc(100).optional(),
     eResult: z.boolean().default(false),
     resultDigitized: z.boolean().default(false),
+    /** Where the applicant downloads the e-result (shown on the national portal). */
+    eResultUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
     note: nfc(2000).optional(),
   }),
   return: z

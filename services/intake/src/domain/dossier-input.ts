@@ -45,25 +45,46 @@ export const SubmittedComponent = z.object({
 });
 export type SubmittedComponent = z.infer<typeof SubmittedComponent>;
 
-export const ReceiveDossier = z.object({
-  procedureCode: z.string().regex(/^\d\.\d{6}$/, 'procedure code: a digit, a dot and six digits'),
-  /** portal: filed online, awaiting acceptance (status 1); desk: received at the counter (status 2). */
-  source: z.enum(['portal', 'desk']).default('desk'),
-  channel: Channel,
-  homeService: z.boolean().default(false),
-  /** The variant of the procedure (a component group), when it has several. */
-  case: nfc(500).nullable().default(null),
-  applicant: Applicant,
-  components: z.array(SubmittedComponent).max(200).default([]),
-  feesDue: z.number().int().min(0).max(1_000_000_000_000).optional(),
-  /** Postal receipts count from the hand-over record signed with the postal worker. */
-  handedOverAt: z.iso.datetime({ offset: true }).optional(),
-  /**
-   * The applicant's identity data was taken from the national population database (VNeID)
-   * instead of typed from papers: an indicator of the 766 set counts it.
-   */
-  populationDataUsed: z.boolean().default(false),
-});
+export const ReceiveDossier = z
+  .object({
+    procedureCode: z.string().regex(/^\d\.\d{6}$/, 'procedure code: a digit, a dot and six digits'),
+    /** portal: filed online, awaiting acceptance (status 1); desk: received at the counter (status 2). */
+    source: z.enum(['portal', 'desk']).default('desk'),
+    channel: Channel,
+    homeService: z.boolean().default(false),
+    /** The variant of the procedure (a component group), when it has several. */
+    case: nfc(500).nullable().default(null),
+    applicant: Applicant,
+    components: z.array(SubmittedComponent).max(200).default([]),
+    feesDue: z.number().int().min(0).max(1_000_000_000_000).optional(),
+    /** Postal receipts count from the hand-over record signed with the postal worker. */
+    handedOverAt: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * The applicant's identity data was taken from the national population database (VNeID)
+     * instead of typed from papers: an indicator of the 766 set counts it.
+     */
+    populationDataUsed: z.boolean().default(false),
+    /**
+     * A submission from the national or the provincial portal names itself: the portal and its own
+     * id of the dossier. A second POST with the same pair returns the dossier the first made (200)
+     * and creates nothing, however often the portal retries.
+     */
+    sourcePortal: z.enum(['national', 'provincial']).optional(),
+    externalId: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[\x21-\x7e]+$/, 'external id: printable ASCII without spaces')
+      .optional(),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.externalId === undefined) !== (d.sourcePortal === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [d.externalId === undefined ? 'externalId' : 'sourcePortal'],
+        message: 'externalId and sourcePortal go together',
+      });
+  });
 export type ReceiveDossier = z.infer<typeof ReceiveDossier>;
 
 const key = (s: string) => s.normalize('NFC').trim().toLowerCase();

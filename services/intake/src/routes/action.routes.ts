@@ -55,8 +55,8 @@ const ACTIONS: {
   {
     action: 'complete_supplement',
     path: 'complete-supplement',
-    access: { roles: HANDLERS, agencyScoped: true },
-    summary: 'The supplement arrived (5 → 4): the due date is recomputed',
+    access: { roles: ['portal', ...HANDLERS], agencyScoped: true },
+    summary: 'The supplement arrived (5 → 4), at the desk or on the portal: the due date is recomputed',
     example: {},
   },
   {

@@ -19,7 +19,7 @@ import {
 } from '@tthc/service-kit';
 import { z } from 'zod';
 import { intakeContext } from '../commands/context';
-import { fileOnce, receiveDossier } from '../commands/receive.command';
+import { fileByExternalId, fileOnce, receiveDossier } from '../commands/receive.command';
 import { readDossier } from '../commands/dossier-read.command';
 import { countDossiers, listDossiers, listHistory, type DossierRow } from '../db/dossier.repository';
 import { findRating, listPayments, listSupplements } from '../db/facts.repository';
@@ -89,7 +89,7 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
         tags: ['dossiers'],
         summary: 'File a dossier: from the portal (submitted) or at the desk (received, with its due date)',
         description:
-          'An Idempotency-Key header makes a retried request return the first answer and create nothing new.',
+          'An Idempotency-Key header makes a retried request return the first answer and create nothing new. A portal submission names itself with `sourcePortal` and `externalId`: a second POST with the same pair answers 200 with the dossier the first made (its state now) and creates nothing.',
         headers: IdempotencyKeyHeader,
         body: ReceiveDossier.meta({
           id: 'FileDossier',
@@ -108,16 +108,26 @@ export function dossierRoutes(app: ServiceApp, deps: AppDeps): void {
             },
           ],
         }),
-        response: { 201: Dossier, ...errorResponses(409, 413, 422) },
+        response: {
+          201: Dossier,
+          200: Dossier,
+          ...errorResponses(409, 413, 422),
+        },
       },
     },
     async (request, reply) => {
       const ctx = intakeContext(deps, request);
       const answer = (d: DossierRow) => toDossier(d, deps.clock());
       const key = request.headers['idempotency-key'];
-      const { status, body } = key
-        ? await fileOnce(ctx, request.body, { scope: idempotencyScope(request, 'dossiers'), key }, answer)
-        : { status: 201, body: answer(await receiveDossier(ctx, request.body)) };
+      const { status, body } = await fileByExternalId(
+        ctx,
+        request.body,
+        async () =>
+          key
+            ? fileOnce(ctx, request.body, { scope: idempotencyScope(request, 'dossiers'), key }, answer)
+            : { status: 201, body: answer(await receiveDossier(ctx, request.body)) },
+        answer,
+      );
       return reply
         .status(status as 201)
         .header('etag', body.etag)

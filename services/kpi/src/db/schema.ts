@@ -67,6 +67,7 @@ export interface DossierTable {
   refused_at: Date | null;
   first_paid_at: Date | null;
   first_online_paid_at: Date | null;
+  national_synced_at: Date | null;
   paid_amount: number;
   rating: string | null;
   rated_at: Date | null;
@@ -132,6 +133,7 @@ export interface RollupReceivedTable extends RollupKey {
   citizen_store: number;
   population_known: number;
   population_used: number;
+  synced_national: number;
 }
 
 export interface RollupEndedTable extends RollupKey {

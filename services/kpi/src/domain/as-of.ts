@@ -39,6 +39,7 @@ export function asOf(t: DossierTimeline, instant: Date): DossierTimeline {
     refusedAt: upTo(t.refusedAt, instant),
     firstPaidAt: upTo(t.firstPaidAt, instant),
     firstOnlinePaidAt: upTo(t.firstOnlinePaidAt, instant),
+    nationalSyncedAt: upTo(t.nationalSyncedAt, instant),
     rating: ratedAt ? t.rating : null,
     ratedAt,
     firstComplaintAt,

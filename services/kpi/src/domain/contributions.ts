@@ -74,6 +74,8 @@ export function contributionsOf(t: DossierTimeline, cal: WorkingCalendar = kpiCa
       citizenStore: one((comps?.fromCitizenStore ?? 0) > 0),
       populationKnown: one(t.populationDataUsed !== null),
       populationUsed: one(t.populationDataUsed === true),
+      // Synced: its receipt reached the national portal (766, nhóm 1 chỉ số 4: synced / received).
+      syncedNational: one(t.nationalSyncedAt !== null),
     },
   });
   const end = endingOf(t);
@@ -127,6 +129,7 @@ export function factInstants(t: DossierTimeline): Date[] {
     t.stoppedAt,
     t.firstPaidAt,
     t.firstOnlinePaidAt,
+    t.nationalSyncedAt,
     t.ratedAt,
     t.firstComplaintAt,
     t.rescheduledAt,

@@ -15,6 +15,7 @@ export const RECEIVED_MEASURES = [
   'citizenStore',
   'populationKnown',
   'populationUsed',
+  'syncedNational',
 ] as const;
 
 export const ENDED_MEASURES = [

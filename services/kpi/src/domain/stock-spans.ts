@@ -72,6 +72,7 @@ function factInstants(t: DossierTimeline): Date[] {
     t.refusedAt,
     t.firstPaidAt,
     t.firstOnlinePaidAt,
+    t.nationalSyncedAt,
     t.ratedAt,
     t.firstComplaintAt,
     ...t.dueChanges.map((c) => c.at),

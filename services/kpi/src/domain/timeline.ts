@@ -92,6 +92,8 @@ export interface DossierTimeline {
   refusedAt: Date | null;
   firstPaidAt: Date | null;
   firstOnlinePaidAt: Date | null;
+  /** When the receipt first reached the national public-service portal (intake's sync). */
+  nationalSyncedAt: Date | null;
   paidAmount: number;
   rating: 'satisfied' | 'normal' | 'not_satisfied' | null;
   ratedAt: Date | null;
@@ -159,6 +161,7 @@ function emptyTimeline(e: DossierEvent): DossierTimeline {
     refusedAt: null,
     firstPaidAt: null,
     firstOnlinePaidAt: null,
+    nationalSyncedAt: null,
     paidAmount: 0,
     rating: null,
     ratedAt: null,
@@ -328,6 +331,12 @@ export function foldDossier(
         t.ratedAt = at(r.ratedAt);
         break;
       }
+      case 'dossier.national_synced':
+        t.nationalSyncedAt = earliest(
+          t.nationalSyncedAt,
+          at((e as TypedEvent<'dossier.national_synced'>).payload.syncedAt),
+        );
+        break;
     }
   }
   t.dueChanges = [...dues.entries()]

@@ -25,6 +25,7 @@ export const kpiEventHandlers: Required<
   'dossier.returned': dossier,
   'dossier.paid': dossier,
   'dossier.rated': dossier,
+  'dossier.national_synced': dossier,
   'feedback.received': feedback,
   'feedback.answered': feedback,
   'feedback.rated': feedback,

@@ -101,6 +101,7 @@ function candidateFilter(m: Measure, span: Span): RawBuilder<boolean> {
     case 'citizenStore':
     case 'populationKnown':
     case 'populationUsed':
+    case 'syncedNational':
       return receivedIn;
   }
 }
@@ -132,6 +133,7 @@ const RECEIPT_FACTS: Partial<Record<Measure, (t: DossierTimeline, then: DossierT
   reused: (t) => `, ${t.components?.reused} component(s) reused`,
   citizenStore: (t) => `, ${t.components?.fromCitizenStore} component(s) from the citizen's data store`,
   populationUsed: () => ', identity from the population database',
+  syncedNational: (_t, then) => `, on the national portal ${day(then.nationalSyncedAt)}`,
   populationKnown: (t) => `, population data ${t.populationDataUsed ? 'used' : 'not used'}`,
 };
 

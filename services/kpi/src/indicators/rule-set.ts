@@ -13,6 +13,11 @@ export const RuleParams = z.object({
   decisionLeadDays: z.number().int().min(0).max(365),
   /** A decision must reach the national procedure database within this many working days of signing. */
   nationalPublicationWorkingDays: z.number().int().min(0).max(60),
+  /**
+   * The day the province's dossiers began to be synced to the national portal by this suite
+   * (intake's NATIONAL_SYNC_URL); absent or null: no sync is configured and the criterion is N/A.
+   */
+  nationalSyncFrom: z.iso.date().nullable().optional(),
 });
 export type RuleParams = z.infer<typeof RuleParams>;
 

@@ -269,6 +269,16 @@ export class DossierStory {
   rated(at: string, rating: 'satisfied' | 'normal' | 'not_satisfied'): this {
     return this.push('dossier.rated', { ...this.ref(), rating, ratedAt: at }, at);
   }
+
+  /** Intake's sync had the receipt accepted by the national portal (the dossier's version unchanged). */
+  nationalSynced(at: string, receivedAt: string | null = null): this {
+    return this.push(
+      'dossier.national_synced',
+      { ...this.ref(), receivedAt, syncedAt: at, version: Math.max(this.version, 1) },
+      at,
+      false,
+    );
+  }
 }
 
 export const dossier = (spec?: DossierSpec) => new DossierStory(spec);

@@ -17,6 +17,7 @@ import * as accessClientAddress from './202612010103_access_client_address';
 import * as reportReadyTemplate from './202612010104_report_ready_template';
 import * as reportFailedTemplate from './202612020202_report_failed_template';
 import * as idempotencyHeaders from './202612010301_idempotency_headers';
+import * as nationalSync from './202612020101_national_sync';
 import * as outboxTraceparent from './202612021941_outbox_traceparent';
 
 export { SCHEMA } from '../schema';
@@ -38,6 +39,7 @@ export const migrations: Migrations = {
   '202612010103_access_client_address': accessClientAddress,
   '202612010104_report_ready_template': reportReadyTemplate,
   '202612010301_idempotency_headers': idempotencyHeaders,
+  '202612020101_national_sync': nationalSync,
   '202612020202_report_failed_template': reportFailedTemplate,
   '202612021941_outbox_traceparent': outboxTraceparent,
 };

@@ -11,6 +11,7 @@ import * as reformPlan from './202612010203_reform_plan';
 import * as lateChanges from './202612010204_late_changes';
 import * as legacyPartialIndexes from './202612010205_legacy_partial_indexes';
 import * as idempotencyKeys from './202612010301_idempotency_keys';
+import * as nationalSynced from './202612020101_national_synced';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -26,4 +27,5 @@ export const migrations: Migrations = {
   '202612010204_late_changes': lateChanges,
   '202612010205_legacy_partial_indexes': legacyPartialIndexes,
   '202612010301_idempotency_keys': idempotencyKeys,
+  '202612020101_national_synced': nationalSynced,
 };
