@@ -228,8 +228,19 @@ export async function startSuite(
     const services = { catalogue: catalogueUrl, intake: intakeUrl, kpi: kpiUrl, reports: reportsUrl };
     return { url, gatewayDeps, gatewayEnv, services };
   };
+  const closeAll = async () => {
+    for (const app of apps.reverse()) await app.close();
+    await Promise.all(closers.map((close) => close()));
+    await resources.close();
+  };
   const replicas = [];
-  for (let i = 0; i < (options.replicas ?? 1); i++) replicas.push(await startReplica());
+  try {
+    for (let i = 0; i < (options.replicas ?? 1); i++) replicas.push(await startReplica());
+  } catch (err) {
+    // A suite that did not start leaves nothing running behind the failed test file.
+    await closeAll().catch(() => undefined);
+    throw err;
+  }
   const { url, gatewayDeps, gatewayEnv, services } = replicas[0]!;
 
   return {
@@ -243,10 +254,6 @@ export async function startSuite(
         await gateway.buildApp({ ...gatewayDeps, config: gatewayConfig.parse({ ...gatewayEnv, ...env }) }),
       ),
     resources,
-    close: async () => {
-      for (const app of apps.reverse()) await app.close();
-      await Promise.all(closers.map((close) => close()));
-      await resources.close();
-    },
+    close: closeAll,
   };
 }

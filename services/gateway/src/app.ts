@@ -20,6 +20,9 @@ import { proxyRoutes } from './routes/proxy.routes';
 import { queueRoutes } from './routes/queues.routes';
 import { upstreamOf, upstreamUrls } from './routes/route-table';
 
+/** The longest the start waits for the services' documents (Fastify's hooks time out at 10 s). */
+const READY_WAIT_MS = 5_000;
+
 const OVERLOAD_RETRY_AFTER_S = 5;
 
 async function upstreamAnswers(base: string): Promise<void> {
@@ -163,9 +166,16 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   const closeQueues = await queueRoutes(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX });
   app.addHook('onClose', closeQueues);
   // The role table is read before the first request is served (a service not up yet is tried
-  // again, at most once a second, by the requests to its paths).
+  // again, at most once a second, by the requests to its paths). A service slow to answer on a
+  // busy host does not hold the start beyond a few seconds: its paths wait for it instead.
   app.addHook('onReady', async () => {
-    await spec.get();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      spec.get(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, READY_WAIT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => spec.get());
   await app.register(swaggerUi, {

@@ -24,6 +24,10 @@ const ctx = { reportId: 'r1', version: 1, dataCutAt: new Date('2026-04-02T03:00:
 const PERIOD_Q1 = reportPeriod({ agencyCode: null, period: '2026-Q1', basis: 'calendar' }, ctx.dataCutAt);
 const answers = () => ({
   table: statisticsTable(),
+  // The months of the quarter, each its own table (the reform report draws them over the months).
+  'month-2026-01': statisticsTable(),
+  'month-2026-02': statisticsTable(),
+  'month-2026-03': statisticsTable(),
   catalogue: catalogueStatistics(),
   indicators: indicatorSet(),
   plan: planCounts(),
