@@ -473,3 +473,18 @@ export function scorecardResult(): ScorecardResult {
     ],
   };
 }
+
+/**
+ * What the owning services answer to the children of a 2026-Q1 report of the department, by the
+ * kinds' keys: the table, each month's table (the reform report draws the months), the catalogue,
+ * the indicator set and the plan.
+ */
+export const childAnswers = () => ({
+  table: statisticsTable(),
+  'month-2026-01': statisticsTable(),
+  'month-2026-02': statisticsTable(),
+  'month-2026-03': statisticsTable(),
+  catalogue: catalogueStatistics(),
+  indicators: indicatorSet(),
+  plan: planCounts(),
+});

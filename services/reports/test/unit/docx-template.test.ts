@@ -3,7 +3,7 @@ import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { defaultDocxTemplate } from '../../src/formats/docx.format';
 import { checkDocxTemplate, renderDocxFromTemplate, TemplateRefused } from '../../src/formats/docx-template';
 import { reportKinds } from '../../src/kinds/registry';
-import { catalogueStatistics, indicatorSet, planCounts, statisticsTable } from '../support/facts';
+import { childAnswers } from '../support/facts';
 
 const ctx = { reportId: 'r1', version: 1, dataCutAt: new Date('2026-04-02T03:00:00Z') };
 const reform = () =>
@@ -13,12 +13,7 @@ const reform = () =>
       period: '2026-Q1',
       narrative: { assessment: 'Hoàn thành kế hoạch quý.' },
     }),
-    {
-      table: statisticsTable(),
-      catalogue: catalogueStatistics(),
-      indicators: indicatorSet(),
-      plan: planCounts(),
-    },
+    childAnswers(),
     ctx,
   );
 const docxWith = (...lines: string[]) =>

@@ -12,7 +12,7 @@ import { reportPeriod } from '../../src/kinds/kind';
 import { reportKinds } from '../../src/kinds/registry';
 import { IdentityBroken } from '../../src/kinds/statistics-table.block';
 import {
-  catalogueStatistics,
+  childAnswers,
   EXPECTED_ROWS,
   indicatorSet,
   planCounts,
@@ -22,16 +22,7 @@ import {
 
 const ctx = { reportId: 'r1', version: 1, dataCutAt: new Date('2026-04-02T03:00:00Z') };
 const PERIOD_Q1 = reportPeriod({ agencyCode: null, period: '2026-Q1', basis: 'calendar' }, ctx.dataCutAt);
-const answers = () => ({
-  table: statisticsTable(),
-  // The months of the quarter, each its own table (the reform report draws them over the months).
-  'month-2026-01': statisticsTable(),
-  'month-2026-02': statisticsTable(),
-  'month-2026-03': statisticsTable(),
-  catalogue: catalogueStatistics(),
-  indicators: indicatorSet(),
-  plan: planCounts(),
-});
+const answers = childAnswers;
 const statistics = () =>
   reportKinds['dossier-statistics'].assemble(
     reportKinds['dossier-statistics'].params.parse({ agencyCode: '000.00.17.H55', period: '2026-Q1' }),
