@@ -310,6 +310,8 @@ export const ReportFailedPayload = z.object({
   reportId: z.uuid(),
   scheduleId: z.uuid(),
   kind: z.string(),
+  /** The kind's title, as the reports service names it. */
+  title: z.string(),
   periodLabel: z.string(),
   agencyCode: z.string().nullable(),
   owner: z.string(),

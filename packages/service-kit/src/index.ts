@@ -17,3 +17,4 @@ export * from './tracing';
 export { periodicGauge, type GaugeReading } from './metrics';
 export * from './migrate-only';
 export * from './redis-url';
+export * from './outside-answers';

@@ -251,6 +251,21 @@ describe('an incremental scan', () => {
   });
 });
 
+/** Delivers an event to intake's notification queue twice (a redelivery), each run to completion. */
+async function deliverTwice(envelope: { id: string; type: string }): Promise<void> {
+  const q = new Queue(queues.intakeNotifications, { connection: n.h.t.redis, prefix: n.h.t.bus.prefix });
+  try {
+    for (const jobId of ['first', 'again']) {
+      const job = await q.add(envelope.type, envelope, { jobId: `${jobId}-${envelope.id}` });
+      await eventually(async () =>
+        (await (await q.getJob(job.id!))?.getState()) === 'completed' ? true : undefined,
+      );
+    }
+  } finally {
+    await q.close();
+  }
+}
+
 describe('a scheduled report ready (the reports service’s report.ready event)', () => {
   it('tells the schedule’s owner once, by the report_ready template, on the channels of their contact', async () => {
     const OWNER = 'chuyenvien.baocao';
@@ -284,17 +299,7 @@ describe('a scheduled report ready (the reports service’s report.ready event)'
       },
     };
     const mailsBefore = smtp.mails.length;
-    const q = new Queue(queues.intakeNotifications, { connection: n.h.t.redis, prefix: n.h.t.bus.prefix });
-    try {
-      for (const jobId of ['first', 'again']) {
-        const job = await q.add('report.ready', envelope, { jobId: `${jobId}-${envelope.id}` });
-        await eventually(async () =>
-          (await (await q.getJob(job.id!))?.getState()) === 'completed' ? true : undefined,
-        );
-      }
-    } finally {
-      await q.close();
-    }
+    await deliverTwice(envelope);
     await n.workers.dispatchNow();
     const mail = await eventually(async () =>
       smtp.mails.slice(mailsBefore).find((m) => m.to.includes('thu.baocao@syt.example.vn')),
@@ -331,6 +336,7 @@ describe('a scheduled report that failed (the reports service’s report.failed 
         reportId,
         scheduleId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
         kind: 'dossier-statistics',
+        title: 'Tình hình, kết quả giải quyết thủ tục hành chính (Biểu 06)',
         periodLabel: '2026-Q1',
         agencyCode: '000.00.17.H55',
         owner: OWNER,
@@ -340,17 +346,7 @@ describe('a scheduled report that failed (the reports service’s report.failed 
       },
     };
     const mailsBefore = smtp.mails.length;
-    const q = new Queue(queues.intakeNotifications, { connection: n.h.t.redis, prefix: n.h.t.bus.prefix });
-    try {
-      for (const jobId of ['first', 'again']) {
-        const job = await q.add('report.failed', envelope, { jobId: `${jobId}-${envelope.id}` });
-        await eventually(async () =>
-          (await (await q.getJob(job.id!))?.getState()) === 'completed' ? true : undefined,
-        );
-      }
-    } finally {
-      await q.close();
-    }
+    await deliverTwice(envelope);
     await n.workers.dispatchNow();
     const mail = await eventually(async () =>
       smtp.mails.slice(mailsBefore).find((m) => m.to.includes('binh.baocao@syt.example.vn')),

@@ -560,6 +560,7 @@ describe('schedules', () => {
         reportId: failed.id,
         scheduleId: failing.json().id,
         kind: 'dossier-statistics',
+        title: 'Tình hình, kết quả giải quyết thủ tục hành chính (Biểu 06)',
         periodLabel: '2026-Q1',
         agencyCode: '000.01.17.H55',
         owner: 'chuyenvien.attp',

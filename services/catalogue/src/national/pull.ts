@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '@tthc/db';
+import { answersJson, isTransientStatus } from '@tthc/service-kit';
 import type { CommandContext } from '../commands/procedure.command';
 import type { CatalogueDb, NationalPullOutcome } from '../db/schema';
 import { importNationalRecords, packageRecords, type NationalAction } from './import';
@@ -69,8 +70,6 @@ export async function listPullRuns(db: Executor<CatalogueDb>, limit: number): Pr
   return (await listPullRows(db, limit)).map(toPullRun);
 }
 
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
-
 /**
  * One pull of the national source: a conditional GET (If-None-Match / If-Modified-Since), the
  * answer checked (JSON, records where the mapping says), then every record imported in its own
@@ -134,10 +133,10 @@ export async function pullNationalCatalogue(
   if (res.status !== 200) {
     await res.body?.cancel();
     const hint = res.status === 401 || res.status === 403 ? ' (check NATIONAL_CATALOGUE_TOKEN)' : '';
-    return fail(`the source answered ${res.status}${hint}`, RETRYABLE_STATUS.has(res.status), res.status);
+    return fail(`the source answered ${res.status}${hint}`, isTransientStatus(res.status), res.status);
   }
   const type = res.headers.get('content-type') ?? '';
-  if (!/\bjson\b/i.test(type)) {
+  if (!answersJson(res)) {
     await res.body?.cancel();
     return fail(
       `the source answered ${type || 'no content type'}, not JSON (a maintenance or error page?)`,

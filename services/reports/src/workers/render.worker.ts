@@ -18,6 +18,7 @@ import type { ReportsDb } from '../db/schema';
 import { formats, ReportFormat, XLSX_CONTENT_TYPE } from '../formats';
 import { writeAppendixXlsx } from '../formats/appendix.xlsx';
 import type { AppendixPlan } from '../kinds/kind';
+import { kindOf } from '../kinds/registry';
 import { IdentityBroken } from '../kinds/statistics-table.block';
 import { childKey, prepare } from './report-plan';
 
@@ -95,6 +96,7 @@ async function recordFailure(
         reportId,
         scheduleId: schedule.id,
         kind: report.kind,
+        title: kindOf(report.kind)?.title ?? report.kind,
         periodLabel: report.period_label ?? '',
         agencyCode: schedule.agency_code,
         owner: schedule.owner,

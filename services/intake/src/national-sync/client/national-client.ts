@@ -1,3 +1,4 @@
+import { answersJson, isTransientStatus } from '@tthc/service-kit';
 import type { NationalSyncConfig } from '../national-sync.config';
 
 /**
@@ -137,7 +138,7 @@ const withSlash = (base: string) => (base.endsWith('/') ? base : `${base}/`);
 async function readAnswer(res: Response, what: string): Promise<unknown> {
   const type = res.headers.get('content-type') ?? '';
   const text = await res.text();
-  const json = /\bjson\b/i.test(type);
+  const json = answersJson(res);
   const excerpt = json
     ? text.slice(0, 300)
     : `answered ${type.split(';')[0] || 'a body without content type'}, not JSON`;
@@ -150,7 +151,7 @@ async function readAnswer(res: Response, what: string): Promise<unknown> {
       throw new NationalCallError(`${what}: ${res.status} answered malformed JSON`, true, res.status);
     }
   }
-  const retryable =
-    res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401 || !json;
+  // A 401 is retried too: the token is renewed first.
+  const retryable = isTransientStatus(res.status) || res.status === 401 || !json;
   throw new NationalCallError(`${what}: HTTP ${res.status} ${excerpt}`, retryable, res.status);
 }

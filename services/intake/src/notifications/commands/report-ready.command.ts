@@ -13,13 +13,6 @@ const FORMAT_NAMES: Record<string, string> = {
   pdf: 'PDF',
 };
 
-const KIND_NAMES: Record<string, string> = {
-  'dossier-statistics': 'Tình hình, kết quả giải quyết thủ tục hành chính (Biểu 06)',
-  'procedure-statistics': 'Thống kê thủ tục hành chính',
-  scorecard: 'Bảng điểm chỉ số',
-  'reform-report': 'Báo cáo công tác cải cách hành chính',
-};
-
 /**
  * The owner of a report schedule gets an officer message on the channels of their contact (the
  * agency's switches applied), written in the transaction that records the event as applied, so a
@@ -93,7 +86,7 @@ export function createReportFailedMessages(
     owner: p.owner,
     agencyCode: p.agencyCode,
     data: {
-      reportTitle: KIND_NAMES[p.kind] ?? p.kind,
+      reportTitle: p.title,
       period: p.periodLabel,
       version: String(p.version),
       reason: p.reason,
