@@ -46,6 +46,12 @@ export interface ConsumerOptions {
    * fails after the last attempt, then. The consumer carries on with the next event.
    */
   parkDeadLetters?: boolean;
+  /**
+   * Events the consumer takes off its queue and drops without opening a transaction, because it
+   * has nothing to apply for them now (the national sync while no portal is configured). No inbox
+   * row is written for them: a dropped event changes nothing, so there is nothing to apply once.
+   */
+  skip?: (event: TypedEvent<EventType>) => boolean;
 }
 
 /**
@@ -81,6 +87,7 @@ export function startConsumer(options: ConsumerOptions): Worker {
     }
     const handler = options.handlers[event.type] as EventHandler<EventType> | undefined;
     if (!handler) throw new Error(`no handler for ${event.type} on ${options.queue}`);
+    if (options.skip?.(event)) return { applied: false, skipped: true };
     const applied = await applyOnce(options.db, options.queue, event, (tx) => handler(event, tx));
     if (!applied) options.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
     return { applied };

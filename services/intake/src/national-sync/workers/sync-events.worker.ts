@@ -35,5 +35,7 @@ export function startSyncEventsConsumer(
     logger: deps.logger,
     handlers,
     concurrency: 1,
+    // With the sync off there is nothing to queue: no transaction per event.
+    skip: () => !deps.client,
   });
 }
