@@ -12,7 +12,7 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379 \
  *     npx tsx scripts/bench/intake-throughput.ts [clients=16] [seconds=10]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
@@ -24,6 +24,7 @@ import {
 } from '@tthc/testkit';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { cpuMsOf } from './lib/processes';
 
 const CLIENTS = Number(process.argv[2] ?? 16);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -166,6 +167,70 @@ async function raw(url: string, schema: string): Promise<number> {
   return rate;
 }
 
+/**
+ * CPU used from now on, per process: the intake, the gateway, this bench (the clients), the
+ * Postgres backends of the bench's database with the WAL writer, and Redis.
+ */
+async function cpuSnapshot(children: ChildProcess[], backends: () => Promise<number[]>) {
+  let redisPid = 0;
+  try {
+    redisPid = Number(execSync('pgrep -o redis-server', { encoding: 'utf8' }).trim());
+  } catch {
+    // no local Redis process to read
+  }
+  const clients = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const read = (): Record<string, number> => ({
+    intake: cpuMsOf(children[0]?.pid),
+    gateway: cpuMsOf(children[1]?.pid),
+    clients: clients(),
+    redis: cpuMsOf(redisPid),
+  });
+  const before = read();
+  const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMsOf(pid)]));
+  return async (): Promise<Record<string, number>> => {
+    const now = read();
+    const out = Object.fromEntries(Object.keys(now).map((k) => [k, now[k]! - before[k]!]));
+    // Backends opened during the run count from 0.
+    out['postgres'] = (await backends()).reduce((a, pid) => a + cpuMsOf(pid) - (pgBefore.get(pid) ?? 0), 0);
+    return out;
+  };
+}
+
+/** What the bench database's backends are doing, sampled every 100 ms while the filings run. */
+function sampleWaits(db: pg.Client, dbName: string) {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const rows = (
+        await db.query<{ what: string }>(
+          `select case when state = 'active' then 'active:' || coalesce(wait_event_type || ':' || wait_event, 'CPU')
+                       else coalesce(state, 'unknown') end as what
+             from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+          [dbName],
+        )
+      ).rows;
+      for (const r of rows) counts.set(r.what, (counts.get(r.what) ?? 0) + 1);
+      samples += rows.length;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([what, n]) => `${what} ${((100 * n) / Math.max(1, samples)).toFixed(0)}%`)
+        .join(', ');
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const adminUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -198,6 +263,14 @@ async function main(): Promise<void> {
     await until(`http://127.0.0.1:${GATEWAY_PORT}/health`);
     const db = new pg.Client({ connectionString: url, options: '-c search_path=intake' });
     await db.connect();
+    const backends = async () =>
+      (
+        await db.query<{ pid: number }>(
+          `select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()
+           union all select pid from pg_stat_activity where backend_type = 'walwriter'`,
+          [name],
+        )
+      ).rows.map((r) => r.pid);
     for (let i = 0; i < AGENCIES.length; i++) {
       const p = procedure(i);
       const cols = Object.keys(p);
@@ -245,7 +318,11 @@ async function main(): Promise<void> {
           (await db.query('select count(*) from outbox where sent_at is not null')).rows[0].count,
         );
         const t0 = Date.now();
+        const cpuSince = await cpuSnapshot(children, backends);
+        const waits = sampleWaits(db, name);
         const r = await file(agencies, target);
+        const waited = await waits.stop();
+        const used = await cpuSince();
         // The relay's rate over the run and until it caught up (at most 10 s more).
         let pending = 1;
         for (let i = 0; i < 50 && pending > 0; i++) {
@@ -263,6 +340,14 @@ async function main(): Promise<void> {
           `${label}: ${r.rate.toFixed(0)} dossiers/s, p50 ${pct(r.lat, 0.5).toFixed(1)} ms, p99 ${pct(r.lat, 0.99).toFixed(1)} ms, ` +
             `errors ${r.errors}; relay ${relayed.toFixed(0)} events/s (${(relayed / r.rate / 2).toFixed(2)}× the 2 events a receipt writes), backlog after ${pending}`,
         );
+        const filed = r.lat.length || 1;
+        console.log(
+          `  CPU ms per dossier: ${Object.entries(used)
+            .map(([who, ms]) => `${who} ${(ms / filed).toFixed(2)}`)
+            .join(', ')}; total ${(Object.values(used).reduce((a, b) => a + b, 0) / filed).toFixed(2)} ` +
+            `(2 cores give ${(2000 / (Object.values(used).reduce((a, b) => a + b, 0) / filed)).toFixed(0)} dossiers/s at that cost)`,
+        );
+        console.log(`  the bench database's backends, sampled every 100 ms: ${waited}`);
         results.push([label, r.rate]);
       }
     clearInterval(renew);
