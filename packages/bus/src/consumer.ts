@@ -8,10 +8,10 @@ import {
   type TypedEvent,
 } from '@tthc/contracts';
 import { Worker, type Job } from 'bullmq';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { parkDeadLetter, reasonOf } from './dead-letters';
-import { applyOnce, type EventHandler, type EventHandlers } from './inbox';
+import { applyOnce, InboxBatcher, type EventHandler, type EventHandlers } from './inbox';
 import type { BusConnection } from './redis';
 import { carriedTraceparent, inMessageSpan } from './trace-context';
 
@@ -52,6 +52,12 @@ export interface ConsumerOptions {
    * row is written for them: a dropped event changes nothing, so there is nothing to apply once.
    */
   skip?: (event: TypedEvent<EventType>) => boolean;
+  /**
+   * Apply the events taken at the same time (up to `concurrency`) in one transaction with one
+   * inbox statement (InboxBatcher), instead of one transaction each. For handlers that only
+   * write in the transaction they are given; off by default.
+   */
+  batch?: boolean;
 }
 
 /**
@@ -63,10 +69,12 @@ export function startConsumer(options: ConsumerOptions): Worker {
   if (missing.length > 0) {
     throw new Error(`consumer of ${options.queue} has no handler for: ${missing.join(', ')}`);
   }
+  const concurrency = options.concurrency ?? 4;
+  const batcher = options.batch ? new InboxBatcher(options.db, options.queue, concurrency) : null;
   const worker = new Worker(
     options.queue,
     (job: Job) => consumeSpan(options.queue, job, () => consume(job)),
-    { connection: options.bus.redis, prefix: options.bus.prefix, concurrency: options.concurrency ?? 4 },
+    { connection: options.bus.redis, prefix: options.bus.prefix, concurrency },
   );
   async function consume(job: Job) {
     let event: TypedEvent<EventType>;
@@ -88,7 +96,10 @@ export function startConsumer(options: ConsumerOptions): Worker {
     const handler = options.handlers[event.type] as EventHandler<EventType> | undefined;
     if (!handler) throw new Error(`no handler for ${event.type} on ${options.queue}`);
     if (options.skip?.(event)) return { applied: false, skipped: true };
-    const applied = await applyOnce(options.db, options.queue, event, (tx) => handler(event, tx));
+    const apply = (tx: Transaction<any>) => handler(event, tx);
+    const applied = batcher
+      ? await batcher.apply(event, apply)
+      : await applyOnce(options.db, options.queue, event, apply);
     if (!applied) options.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
     return { applied };
   }

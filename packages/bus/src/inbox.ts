@@ -28,3 +28,83 @@ export async function applyOnce(
     return true;
   });
 }
+
+interface Waiting {
+  event: { id: string; type: string };
+  apply: (tx: Transaction<any>) => Promise<void>;
+  resolve: (applied: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Applies events that arrive together in one transaction: one inbox statement for all of them,
+ * each handler in arrival order, one commit, where one transaction per event would cost three
+ * statements more each (BEGIN, the inbox row, COMMIT). Callers wait for their own event's answer,
+ * as with applyOnce. What a batch gathers: the events handed in before the next flush, at most
+ * `max`; a flush happens when `max` are waiting or `waitMs` after the first. A batch that fails
+ * is applied again one event per transaction, so a failing event fails alone and the others
+ * still apply; an event delivered twice within one batch is applied once.
+ */
+export class InboxBatcher {
+  private waiting: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly queue: string,
+    private readonly max: number,
+    private readonly waitMs = 2,
+  ) {}
+
+  apply(
+    event: { id: string; type: string },
+    apply: (tx: Transaction<any>) => Promise<void>,
+  ): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiting.push({ event, apply, resolve, reject });
+      if (this.waiting.length >= this.max) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.waitMs);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.waiting.splice(0, this.max);
+    if (this.waiting.length > 0) this.timer = setTimeout(() => this.flush(), this.waitMs);
+    if (batch.length > 0) void this.run(batch);
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    if (batch.length === 1) {
+      const [one] = batch as [Waiting];
+      await applyOnce(this.db, this.queue, one.event, one.apply).then(one.resolve, one.reject);
+      return;
+    }
+    let applied: Set<Waiting>;
+    try {
+      applied = await withTransaction(this.db as Kysely<BusTables>, async (tx) => {
+        const rows = await tx
+          .insertInto('processed_events')
+          .values(batch.map((w) => ({ event_id: w.event.id, queue: this.queue, event_type: w.event.type })))
+          .onConflict((oc) => oc.columns(['event_id', 'queue']).doNothing())
+          .returning('event_id')
+          .execute();
+        const fresh = new Set(rows.map((r) => r.event_id));
+        const chosen = new Set<Waiting>();
+        for (const w of batch) {
+          // The first of an event delivered twice in this batch is the one applied.
+          if (!fresh.delete(w.event.id)) continue;
+          await w.apply(tx);
+          chosen.add(w);
+        }
+        return chosen;
+      });
+    } catch {
+      // Apart, each in its own transaction: the event that failed the batch fails alone.
+      for (const w of batch) await applyOnce(this.db, this.queue, w.event, w.apply).then(w.resolve, w.reject);
+      return;
+    }
+    for (const w of batch) w.resolve(applied.has(w));
+  }
+}

@@ -49,6 +49,9 @@ export function startNotificationConsumer(
     db: deps.db,
     bus: deps.bus,
     logger: deps.logger,
+    // The handlers only write in the transaction they are given: events taken together apply together.
+    concurrency: 16,
+    batch: true,
     handlers: {
       'dossier.received': on<'dossier.received'>((e) => receivedNotice(e.payload)),
       // Payment requested, refused, stopped: the reason and amount the officer typed are in the trail entry of that version.

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { openTestResources, type TestResources } from '@tthc/testkit';
+import { sql, type Transaction } from 'kysely';
+import { createProcessedEventsTable, InboxBatcher } from '../src';
+
+let t: TestResources<any>;
+
+beforeAll(async () => {
+  t = await openTestResources('bus_inbox_batch');
+  await createProcessedEventsTable(t.db);
+  await sql`create table applied (event_id uuid not null, backend int not null, txid bigint not null)`.execute(
+    t.db,
+  );
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const event = (id = randomUUID()) => ({ id, type: 'dossier.received' });
+
+/** A handler that records which transaction applied the event; fails for the ids given. */
+const recording =
+  (id: string, failFor: Set<string> = new Set()) =>
+  async (tx: Transaction<any>) => {
+    await sql`insert into applied select ${id}::uuid, pg_backend_pid(), txid_current()`.execute(tx);
+    if (failFor.has(id)) throw new Error(`cannot apply ${id}`);
+  };
+
+const appliedRows = async (ids: string[]) =>
+  (
+    await sql<{ event_id: string; txid: string }>`
+      select event_id, txid::text from applied where event_id = any(${ids}::uuid[])`.execute(t.db)
+  ).rows;
+
+describe('events applied together (InboxBatcher)', () => {
+  it('applies the events handed in together in one transaction, each once, and answers each caller', async () => {
+    const batcher = new InboxBatcher(t.db, 'q.batch', 8);
+    const events = Array.from({ length: 8 }, () => event());
+    const answers = await Promise.all(events.map((e) => batcher.apply(e, recording(e.id))));
+    expect(answers).toEqual(events.map(() => true));
+    const rows = await appliedRows(events.map((e) => e.id));
+    expect(rows).toHaveLength(8);
+    expect(new Set(rows.map((r) => r.txid)).size).toBe(1);
+    const inbox = await sql<{ n: number }>`
+      select count(*)::int as n from processed_events where queue = 'q.batch' and event_id = any(${events.map((e) => e.id)}::uuid[])`.execute(
+      t.db,
+    );
+    expect(inbox.rows[0]!.n).toBe(8);
+  });
+
+  it('applies an event once whether delivered twice in one batch or again later', async () => {
+    const batcher = new InboxBatcher(t.db, 'q.dup', 4);
+    const e = event();
+    const other = event();
+    const first = await Promise.all([
+      batcher.apply(e, recording(e.id)),
+      batcher.apply(e, recording(e.id)),
+      batcher.apply(other, recording(other.id)),
+    ]);
+    expect(first).toEqual([true, false, true]);
+    expect(
+      await Promise.all([batcher.apply(e, recording(e.id)), batcher.apply(event(), async () => undefined)]),
+    ).toEqual([false, true]);
+    expect(await appliedRows([e.id])).toHaveLength(1);
+  });
+
+  it('lets a failing event fail alone: the others of its batch still apply, each in a transaction of its own', async () => {
+    const batcher = new InboxBatcher(t.db, 'q.fail', 5);
+    const events = Array.from({ length: 5 }, () => event());
+    const bad = new Set([events[2]!.id]);
+    const settled = await Promise.allSettled(events.map((e) => batcher.apply(e, recording(e.id, bad))));
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const rows = await appliedRows(events.map((e) => e.id));
+    expect(rows.map((r) => r.event_id).sort()).toEqual(
+      events
+        .filter((e) => !bad.has(e.id))
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(new Set(rows.map((r) => r.txid)).size).toBe(4);
+    // The failed one left no inbox row: it is applied when delivered again.
+    bad.clear();
+    expect(await batcher.apply(events[2]!, recording(events[2]!.id, bad))).toBe(true);
+  });
+
+  it('flushes a batch that does not fill after a short wait', async () => {
+    const batcher = new InboxBatcher(t.db, 'q.wait', 100, 5);
+    const e = event();
+    expect(await batcher.apply(e, recording(e.id))).toBe(true);
+  });
+});
