@@ -2,6 +2,7 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  ImageRun,
   Packer,
   PageBreak,
   PageOrientation,
@@ -21,6 +22,7 @@ import {
   type Section,
   type TableBlock,
 } from '../domain/document';
+import { chartPng, chartValuesTable, TEXT_WIDTH_MM } from './chart';
 import { ROMAN, placeAndDate } from './layout';
 
 /**
@@ -91,7 +93,7 @@ function mottoBlock(doc: ReportDocument): Table {
   });
 }
 
-function table(block: TableBlock): (Paragraph | Table)[] {
+function table(block: TableBlock, o: { caption?: boolean } = {}): (Paragraph | Table)[] {
   const rows: TableRow[] = [];
   const grid = headerGrid(block.header);
   const cellOf = (
@@ -148,8 +150,12 @@ function table(block: TableBlock): (Paragraph | Table)[] {
   }
   const total = block.widths.reduce((a, b) => a + b, 0);
   return [
-    centered(block.title, { bold: true, size: 13 }),
-    ...(block.subtitle ? [centered(block.subtitle, { italics: true, size: 13 })] : []),
+    ...(o.caption === false
+      ? []
+      : [
+          centered(block.title, { bold: true, size: 13 }),
+          ...(block.subtitle ? [centered(block.subtitle, { italics: true, size: 13 })] : []),
+        ]),
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
       columnWidths: block.widths.map((w) => Math.round((w / total) * 9000)),
@@ -159,25 +165,41 @@ function table(block: TableBlock): (Paragraph | Table)[] {
   ];
 }
 
-/** A chart in the DOCX: the same rates as text bars, one row per category and series (no image needed). */
-function chartTable(c: BarChart): (Paragraph | Table)[] {
-  return table({
-    id: 'chart',
-    title: c.title,
-    header: [
-      [{ text: c.categoryLabel ?? 'Lĩnh vực' }, { text: 'Chỉ tiêu' }, { text: 'Tỷ lệ (%)' }, { text: '' }],
-    ],
-    widths: [30, 22, 10, 38],
-    rows: c.categories.flatMap((category, k) =>
-      c.series.map((s, i) => {
-        const v = s.values[k] ?? null;
-        return {
-          cells: [i === 0 ? category : '', s.label, v, v === null ? '' : '█'.repeat(Math.round(v / 4))],
-        };
-      }),
-    ),
-    percentColumns: [2],
-  });
+/** The text height of an A4 portrait page (297 mm less the 20 mm margins), in millimetres. */
+const TEXT_HEIGHT_MM = 297 - 40;
+const PX_PER_MM = 96 / 25.4; // docx sizes images in pixels at 96 per inch
+
+/**
+ * A chart in the DOCX: its title, the chart as a PNG at print resolution across the text width
+ * (the title as its alt text), and its figures as a table under it, to be read and copied.
+ */
+function chart(c: BarChart): (Paragraph | Table)[] {
+  const image = chartPng(c, { widthMm: TEXT_WIDTH_MM });
+  const heightMm = (TEXT_WIDTH_MM * image.pixels.height) / image.pixels.width;
+  const scale = Math.min(1, TEXT_HEIGHT_MM / heightMm);
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      children: [run(c.title, { bold: true, size: 13 })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: image.png,
+          transformation: {
+            width: Math.round(TEXT_WIDTH_MM * scale * PX_PER_MM),
+            height: Math.round(heightMm * scale * PX_PER_MM),
+          },
+          altText: { name: c.title, title: c.title, description: c.title },
+        }),
+      ],
+    }),
+    ...table(chartValuesTable(c), { caption: false }),
+  ];
 }
 
 function section(s: Section, number: string, level: number): (Paragraph | Table)[] {
@@ -189,7 +211,7 @@ function section(s: Section, number: string, level: number): (Paragraph | Table)
     }),
     ...s.paragraphs.map(body),
     ...(s.table ? table(s.table) : []),
-    ...(s.chart ? chartTable(s.chart) : []),
+    ...(s.chart ? chart(s.chart) : []),
     ...(s.subsections ?? []).flatMap((sub, i) => section(sub, String(i + 1), level + 1)),
   ];
 }

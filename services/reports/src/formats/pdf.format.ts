@@ -7,6 +7,7 @@ import {
   type Section,
   type TableBlock,
 } from '../domain/document';
+import { chartPng, chartValuesTable } from './chart';
 import { ROMAN, placeAndDate } from './layout';
 
 /**
@@ -95,7 +96,7 @@ function cellText(v: string | number | null, percent: boolean): string {
 }
 
 /** A table with merged header cells, repeated on every page it runs over. */
-function table(doc: Doc, block: TableBlock): void {
+function table(doc: Doc, block: TableBlock, o: { caption?: boolean } = {}): void {
   const size = 9;
   const pad = 3;
   const left = doc.page.margins.left;
@@ -110,9 +111,11 @@ function table(doc: Doc, block: TableBlock): void {
       .heightOfString(text, { width: width - 2 * pad }) +
     2 * pad;
 
-  centered(doc, block.title, CONDENSED_FONT.bold, 12);
-  if (block.subtitle) centered(doc, block.subtitle, CONDENSED_FONT.italic, 11);
-  doc.moveDown(0.4);
+  if (o.caption !== false) {
+    centered(doc, block.title, CONDENSED_FONT.bold, 12);
+    if (block.subtitle) centered(doc, block.subtitle, CONDENSED_FONT.italic, 11);
+    doc.moveDown(0.4);
+  }
 
   const headerRowHeights = block.header.map((_, r) =>
     Math.max(
@@ -173,60 +176,28 @@ function table(doc: Doc, block: TableBlock): void {
   doc.moveDown(1);
 }
 
-const COLOURS = ['#1f4e79', '#c55a11', '#548235'];
-
-/** Grouped horizontal bars of rates (0–100 %), drawn as vectors: a label per category, a bar per series. */
+/**
+ * A chart: its title, the chart (the PNG the DOCX holds too) across the text width, made smaller
+ * only where it would not fit on a page, then its figures as a table.
+ */
 function chart(doc: Doc, c: BarChart): void {
-  const left = doc.page.margins.left;
-  const width = contentWidth(doc);
-  const labelWidth = width * 0.32;
-  const area = width - labelWidth - 45;
-  const barHeight = 8;
-  const groupHeight = c.series.length * (barHeight + 2) + 8;
-  if (doc.y + 50 + c.categories.length * groupHeight > bottom(doc)) doc.addPage();
+  const image = chartPng(c, { widthMm: contentWidth(doc) / MM });
+  const titleHeight = doc
+    .font(CONDENSED_FONT.bold)
+    .fontSize(11)
+    .heightOfString(c.title, { width: contentWidth(doc) });
+  const room = bottom(doc) - doc.page.margins.top - titleHeight - 8;
+  const scale = Math.min(1, room / image.points.height);
+  const width = image.points.width * scale;
+  const height = image.points.height * scale;
+  if (doc.y + titleHeight + 8 + height > bottom(doc)) doc.addPage();
   centered(doc, c.title, CONDENSED_FONT.bold, 11);
-  let y = doc.y + 4;
-  c.series.forEach((s, i) => {
-    const x = left + labelWidth + i * 140;
-    doc.rect(x, y + 1, 8, 8).fill(COLOURS[i % COLOURS.length]!);
-    doc
-      .fillColor('black')
-      .font(CONDENSED_FONT.regular)
-      .fontSize(9)
-      .text(s.label, x + 12, y, { lineBreak: false });
-  });
-  y += 18;
-  const x0 = left + labelWidth;
-  const top = y;
-  c.categories.forEach((category, k) => {
-    doc.fillColor('black').font(CONDENSED_FONT.regular).fontSize(9);
-    doc.text(category, left, y, {
-      width: labelWidth - 6,
-      align: 'right',
-      height: groupHeight,
-      ellipsis: true,
-    });
-    c.series.forEach((s, i) => {
-      const v = s.values[k] ?? null;
-      const by = y + i * (barHeight + 2);
-      if (v !== null && v > 0)
-        doc.rect(x0, by, (area * Math.min(v, 100)) / 100, barHeight).fill(COLOURS[i % COLOURS.length]!);
-      const label =
-        v === null ? 'không áp dụng' : `${v.toLocaleString('vi-VN', { maximumFractionDigits: 2 })}%`;
-      doc
-        .fillColor('black')
-        .fontSize(8)
-        .text(label, x0 + (area * Math.min(v ?? 0, 100)) / 100 + 3, by, { lineBreak: false });
-    });
-    y += groupHeight;
-  });
-  doc
-    .moveTo(x0, top - 2)
-    .lineTo(x0, y)
-    .stroke();
-  doc.fillColor('black');
-  doc.x = left;
-  doc.y = y + 8;
+  const left = doc.page.margins.left + (contentWidth(doc) - width) / 2;
+  const top = doc.y + 4;
+  doc.image(image.png, left, top, { width, height });
+  doc.x = doc.page.margins.left;
+  doc.y = top + height + 6;
+  table(doc, chartValuesTable(c), { caption: false });
 }
 
 const CONDENSED_FONT = {

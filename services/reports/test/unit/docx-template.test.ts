@@ -45,7 +45,8 @@ describe('the DOCX template a department can replace', () => {
       '{{body}}',
       'Nơi nhận: Sở Nội vụ',
     );
-    const text = await textOf(await renderDocxFromTemplate(template, reform()));
+    const bytes = await renderDocxFromTemplate(template, reform());
+    const text = await textOf(bytes);
     expect(text).toContain('SỞ Y TẾ TỈNH QUẢNG NAM — MẪU RIÊNG');
     expect(text).toContain('BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ 1 NĂM 2026');
     expect(text).toContain('CƠ QUAN BÁO CÁO: 000.00.17.H55');
@@ -54,6 +55,21 @@ describe('the DOCX template a department can replace', () => {
     expect(text).toContain('Hoàn thành kế hoạch quý.');
     expect(text).toContain('Nơi nhận: Sở Nội vụ');
     expect(text).not.toContain('{{');
+    // The charts come in as images: each drawing refers to a PNG part the package holds.
+    const zip = await JSZip.loadAsync(bytes);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
+    const embeds = [...xml.matchAll(/r:embed="([^"]+)"/g)].map((m) => m[1]!);
+    expect(embeds).toHaveLength(2);
+    for (const id of embeds) {
+      const target = new RegExp(`Id="${id}" Type="[^"]+/image" Target="(media/[^"]+\\.png)"`).exec(rels)?.[1];
+      expect(zip.file(`word/${target}`)).not.toBeNull();
+    }
+    expect(xml).toContain(
+      'descr="Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo tháng (%)"',
+    );
+    expect(await zip.file('[Content_Types].xml')!.async('string')).toContain('Extension="png"');
+    expect(text).toContain('Dược phẩm88,8970,00');
   });
 
   it('refuses a file that is not a DOCX, and one lacking placeholders, naming them', async () => {

@@ -447,9 +447,22 @@ describe('the formats', () => {
     ])
       expect(text).toContain(h);
     expect(text).toContain('Tổng số hồ sơ tiếp nhận: 20');
-    expect(text).toContain(
-      'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
+    // The charts as images (PNG in the package), the title as alt text, and the figures in a table under them.
+    const byField = 'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)';
+    expect(text).toContain(byField);
+    const media = Object.keys(zip.files).filter((f) => /^word\/media\/[^/]+\.png$/.test(f));
+    expect(media).toHaveLength(2);
+    const png = await zip.file(media[0]!)!.async('nodebuffer');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(xml).toMatch(
+      new RegExp(`<w:drawing>.*?<wp:docPr [^>]*descr="${byField.replace(/[()]/g, '\\$&')}"`),
     );
+    expect(xml.match(/<w:drawing>/g)).toHaveLength(2);
+    expect(text).toContain(
+      'Trước hạn, đúng hạn (%)Nộp trực tuyến (%)Dược phẩm88,8970,00Khám bệnh, chữa bệnh75,0050,00',
+    );
+    expect(text).toContain('Tháng 3/202686,6758,82');
+    expect(text).not.toContain('█');
     // Plain text, escaped as XML.
     expect(xml).toContain('Đạt &lt;b&gt; &amp; vượt');
     expect(xml).toContain('w:gridSpan w:val="4"');
@@ -464,11 +477,17 @@ describe('the formats', () => {
     expect(text).toContain('Tổng số hồ sơ tiếp nhận: 20');
     expect(text).toContain('Khám bệnh, chữa bệnh');
     expect(text).toContain('Biểu số 06');
-    // The chart, drawn as vectors with its labels.
+    // The charts: their titles, the images (as in the DOCX) and their figures as tables.
     expect(text).toContain(
       'Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn và tỷ lệ hồ sơ trực tuyến theo lĩnh vực (%)',
     );
-    expect(text).toContain('88,89%');
+    // Two image XObjects, each with its alpha channel as a soft mask.
+    expect(bytes.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(4);
+    expect(bytes.toString('latin1').match(/\/SMask \d+ 0 R/g)).toHaveLength(2);
+    expect(text).toContain(
+      'Lĩnh vực Trước hạn, đúng hạn (%) Nộp trực tuyến (%) Dược phẩm 88,89 70,00 Khám bệnh, chữa bệnh 75,00 50,00 Y tế dự phòng 100,00 33,33',
+    );
+    expect(text).toContain('Tháng 1/2026 86,67 58,82');
     expect(bytes.toString('latin1')).toMatch(/\/FontFile2/);
   });
 
