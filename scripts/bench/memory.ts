@@ -14,7 +14,8 @@
  *   3. after: once the reports are done and the outboxes and queues are drained, a settle, then an
  *      idle window again (does the memory come back?).
  *
- * Prints a table: process | RSS idle | RSS under load (max) | peak (VmHWM) | RSS after.
+ * Prints a table: process | RSS idle | RSS under load (max) | peak (VmHWM) | RSS after, and each
+ * service's V8 heap in use at the end of each phase (its /metrics).
  *
  *   npx turbo run build
  *   npx tsx scripts/bench/memory.ts [--seconds 20] [--rate 50] [--clients 8] [--reads 100] [--reports 2]
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
     await sleep(IDLE_S * 1000);
 
     // 2. under load
+    const heapIdle = await heapsUsed(started, adminKey);
     phase = 'load';
     const loadStart = Date.now();
     const end = loadStart + SECONDS * 1000;
@@ -350,6 +352,7 @@ async function main(): Promise<void> {
     const loadS = (Date.now() - loadStart) / 1000;
 
     // 3. after: the reports done, the events relayed and consumed, then idle again
+    const heapLoad = await heapsUsed(started, adminKey);
     phase = 'drain';
     const reportResults = [];
     for (const r of await Promise.all(reportRuns)) {
@@ -363,6 +366,7 @@ async function main(): Promise<void> {
     phase = 'after';
     await sleep(IDLE_S * 1000);
     clearInterval(sampler);
+    const heapAfter = await heapsUsed(started, adminKey);
 
     const date = new Date().toISOString();
     console.log(
@@ -389,8 +393,10 @@ async function main(): Promise<void> {
           .map((r) => `${r.seconds.toFixed(1)} s, ${(r.bytes / 1024).toFixed(0)} kB`)
           .join('; ')})\n`,
     );
-    console.log('| process | RSS idle | RSS under load (max) | peak (VmHWM) | RSS after | after − idle |');
-    console.log('| --- | --- | --- | --- | --- | --- |');
+    console.log(
+      '| process | RSS idle | RSS under load (max) | peak (VmHWM) | RSS after | after − idle | V8 heap used: idle / end of load / after |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
     const totals = { idle: 0, load: 0, hwm: 0, after: 0 };
     for (const name of PROCESSES) {
       const byPhase = samples.get(name)!;
@@ -410,19 +416,43 @@ async function main(): Promise<void> {
           ? `${after >= idle ? '+' : '−'}${mb(Math.abs(after - idle))}`
           : '—';
       console.log(
-        `| ${name}${exit ? ` (exited during ${exit.phase}: ${exit.signal ?? `code ${exit.code}`})` : ''} | ${mb(idle)} | ${mb(loadMax)} | ${mb(hwm)} | ${mb(after)} | ${delta} |`,
+        `| ${name}${exit ? ` (exited during ${exit.phase}: ${exit.signal ?? `code ${exit.code}`})` : ''} | ${mb(idle)} | ${mb(loadMax)} | ${mb(hwm)} | ${mb(after)} | ${delta} | ${[heapIdle, heapLoad, heapAfter].map((h) => mb(h.get(name))).join(' / ')} |`,
       );
     }
     // a sum over the five only when all five ran to the end
     if (exits.size === 0)
       console.log(
-        `| all five | ${mb(totals.idle)} | ${mb(totals.load)} (sum of maxima) | ${mb(totals.hwm)} | ${mb(totals.after)} | ${totals.after >= totals.idle ? '+' : '−'}${mb(Math.abs(totals.after - totals.idle))} |`,
+        `| all five | ${mb(totals.idle)} | ${mb(totals.load)} (sum of maxima) | ${mb(totals.hwm)} | ${mb(totals.after)} | ${totals.after >= totals.idle ? '+' : '−'}${mb(Math.abs(totals.after - totals.idle))} | |`,
       );
     if (exits.size > 0) throw new Error(`${[...exits.keys()].join(', ')} exited before the end of the run`);
   } finally {
     clearInterval(sampler);
     await cleanup();
   }
+}
+
+/**
+ * Each service's V8 heap in use (kB), from its /metrics (prom-client's nodejs_heap_size_used_bytes):
+ * beside the RSS, it tells objects kept from memory the process holds but does not use.
+ */
+async function heapsUsed(services: Started[], adminKey: string): Promise<Map<string, number>> {
+  const heaps = new Map<string, number>();
+  for (const s of services) {
+    try {
+      const text = await (
+        await fetch(`${s.url}/metrics`, {
+          // the gateway's /metrics is on its public port, for administrators
+          headers: { 'x-api-key': adminKey },
+          signal: AbortSignal.timeout(5000),
+        })
+      ).text();
+      const bytes = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+      if (bytes !== undefined) heaps.set(s.name, Number(bytes) / 1024);
+    } catch {
+      // gone or not answering: left out
+    }
+  }
+  return heaps;
 }
 
 /** Waits until a started service's /ready answers 200 (its database, Redis and queues up). */
