@@ -31,6 +31,27 @@ export function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+/** A process's resident memory now and at its peak, in kB. */
+export interface Memory {
+  /** VmRSS: resident set size now. */
+  rssKb: number;
+  /** VmHWM: the highest resident set size the process has had since it started. */
+  hwmKb: number;
+}
+
+/** A process's VmRSS and VmHWM from /proc/<pid>/status (Linux; null elsewhere or once it is gone). */
+export function memoryOf(pid: number | undefined): Memory | null {
+  if (pid === undefined) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const memory = { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+    return Number.isFinite(memory.rssKb) && Number.isFinite(memory.hwmKb) ? memory : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface Started {
   name: string;
   url: string;
@@ -47,7 +68,14 @@ export interface Started {
 export async function startService(
   name: string,
   env: Record<string, string>,
-  { timeoutMs = 60_000 } = {},
+  {
+    timeoutMs = 60_000,
+    onSpawn,
+  }: {
+    timeoutMs?: number;
+    /** Told the child as soon as it is spawned: a caller can stop it even if it never answers. */
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<Started> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -57,6 +85,7 @@ export async function startService(
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  onSpawn?.(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
