@@ -7,7 +7,10 @@
  * p50/p99 and the EXPLAIN (ANALYZE, BUFFERS) plan of each.
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
- *     npx tsx scripts/bench/intake-lists.ts [N=200000] [runs=30]
+ *     npx tsx scripts/bench/intake-lists.ts [N=200000] [runs=30] [--keep]
+ *
+ * Filling 5,000,000 takes a while: --keep leaves the filled database (its URL is printed), and
+ * BENCH_LISTS_URL=<that URL> times the lists on it again without filling.
  */
 import { addDays, createCalendar, vnDate, vnInstant } from '@tthc/calendar';
 import { createDb } from '@tthc/db';
@@ -90,9 +93,12 @@ const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 async function main(): Promise<void> {
-  const env = await benchEnv();
+  const reuse = process.env['BENCH_LISTS_URL'];
+  const keep = process.argv.includes('--keep') || Boolean(reuse);
+  const env = reuse ? { url: reuse, drop: async () => undefined } : await benchEnv();
   try {
-    await fill(env.url);
+    if (!reuse) await fill(env.url);
+    if (keep) console.log(`database kept: BENCH_LISTS_URL=${env.url}`);
     const db = createDb<IntakeDb>({
       connectionString: env.url,
       schema: SCHEMA,
@@ -175,7 +181,7 @@ async function main(): Promise<void> {
     console.log(`\n${plans.join('\n\n')}`);
     await db.destroy();
   } finally {
-    await env.drop();
+    if (!keep) await env.drop();
   }
 }
 
