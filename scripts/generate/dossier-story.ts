@@ -45,6 +45,8 @@ export interface StoryContext {
   now: Date;
   /** The next serial of a receiving agency on a day (codes unique and consecutive per agency-day). */
   nextSerial: (agencyCode: string, day: string) => number;
+  /** Portal references already drawn (unique, as intake's index requires). */
+  references: Set<string>;
 }
 
 /** A procedure version as the generator draws dossiers of it. */
@@ -127,7 +129,12 @@ export class DossierStory {
     const fullName = organisation
       ? `Công ty TNHH ${rng.pick(COMPANY)}`
       : `${rng.pick(FAMILY)} ${rng.pick(MIDDLE)} ${rng.pick(GIVEN)}`;
-    const reference = `P-${vnDate(submittedAt).slice(2).replaceAll('-', '')}-${rng.uuid().slice(0, 8).toUpperCase()}`;
+    // Eight hex digits a day collide by chance over a million dossiers: drawn again until new.
+    let reference: string;
+    do
+      reference = `P-${vnDate(submittedAt).slice(2).replaceAll('-', '')}-${rng.uuid().slice(0, 8).toUpperCase()}`;
+    while (this.ctx.references.has(reference));
+    this.ctx.references.add(reference);
     this.out = {
       dossier: {
         ...newDossierRow(

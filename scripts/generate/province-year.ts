@@ -484,6 +484,7 @@ export async function generateProvinceYear(o: GenerateOptions): Promise<Generate
       rules: ruleSet.params,
       ruleSetId: ruleSet.id,
       now,
+      references: new Set(),
       nextSerial: (agency, day) => {
         const key = `${agency}|${day}`;
         const n = (serials.get(key) ?? 0) + 1;
