@@ -168,11 +168,11 @@ async function main(): Promise<void> {
     }
     // What a request through a proxy costs in CPU, against what the read costs at the service:
     // the machine's load moves req/s a lot, CPU per request much less. Where the client, the
-    // proxy and the service share the cores, the service's share of a request's CPU bounds the
-    // ratio a proxy can reach.
+    // proxy and the service share the cores, the service's share of a proxied request's CPU is
+    // what the ratio would be if CPU were the only limit.
     const ceiling = (r: Run) => service.serviceCpu / ((r.proxyCpu ?? 0) + r.serviceCpu);
     console.log(
-      `CPU-bound ceiling against the service alone: bare proxy ${ceiling(hop).toFixed(2)}, ` +
+      `the service's share of a proxied request's CPU (the ratio if CPU were the only limit): bare proxy ${ceiling(hop).toFixed(2)}, ` +
         `gateway anonymous ${ceiling(runs[2]!).toFixed(2)}, API key ${ceiling(runs[3]!).toFixed(2)}`,
     );
     const gatewayRuns = runs.slice(2);
