@@ -1,11 +1,13 @@
 /**
- * Gateway overhead (issue 12, item 5): the same cached catalogue read, at the catalogue service and
- * through the gateway, each a process of its own as deployed; prints req/s and latency of each and
- * the ratio gateway / service (target >= 0.7).
+ * Gateway overhead (issue 12, item 5): the same cached catalogue read, at the catalogue service,
+ * through a bare proxy (scripts/bench/lib/bare-proxy.ts: node:http and an undici pool, nothing
+ * else) and through the gateway, each a process of its own as deployed; prints req/s and latency
+ * of each, the ratio to the service (target >= 0.7) and to the bare proxy (the gateway's own
+ * overhead beyond the hop any proxy adds), and the CPU each process spends per 1,000 requests.
  *
  *   npx turbo run build && npx tsx scripts/bench/gateway-overhead.ts [seconds] [connections] [rounds]
  *
- * The machine is shared and noisy: the three paths are measured in turn, `rounds` times, and
+ * The machine is shared and noisy: the four paths are measured in turn, `rounds` times, and
  * each path's median round is reported, so a burst of load elsewhere does not favour one path.
  *
  * Postgres from BENCH_DATABASE_URL or TEST_DATABASE_URL (a role that may create databases; a
@@ -18,7 +20,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { signIdentity } from '@tthc/service-kit';
-import { freePort, startService, type Started } from './lib/processes';
+import { freePort, startProcess, startService, type Started } from './lib/processes';
 
 const seconds = Number(process.argv[2] ?? 3);
 const connections = Number(process.argv[3] ?? 16);
@@ -37,8 +39,8 @@ interface Run {
   p99: number;
   non2xx: number;
   errors: number;
-  /** CPU ms per 1,000 requests spent by the gateway and by the catalogue. */
-  gatewayCpu: number;
+  /** CPU ms per 1,000 requests spent by the proxy in the path (none at the service) and by the catalogue. */
+  proxyCpu: number | null;
   serviceCpu: number;
 }
 
@@ -46,14 +48,16 @@ interface Target {
   label: string;
   url: string;
   headers: Record<string, string>;
+  /** The process between the client and the catalogue, if any. */
+  proxy: Started | null;
 }
 
-async function measure({ label, url, headers }: Target, gateway: Started, service: Started): Promise<Run> {
-  const before = [gateway.cpuMs(), service.cpuMs()] as const;
+async function measure({ label, url, headers, proxy }: Target, service: Started): Promise<Run> {
+  const before = [proxy?.cpuMs() ?? 0, service.cpuMs()] as const;
   const r = await autocannon({ url, headers, connections, duration: seconds });
   const perThousand = (used: number) => (used / Math.max(1, r.requests.total)) * 1000;
   return {
-    gatewayCpu: perThousand(gateway.cpuMs() - before[0]),
+    proxyCpu: proxy ? perThousand(proxy.cpuMs() - before[0]) : null,
     serviceCpu: perThousand(service.cpuMs() - before[1]),
     label,
     rps: r.requests.average,
@@ -105,6 +109,10 @@ async function main(): Promise<void> {
       RATE_LIMIT_PER_MINUTE: '1000000000',
     });
     started.push(gateway);
+    const bare = await startProcess('bare proxy', ['--import', 'tsx', 'scripts/bench/lib/bare-proxy.ts'], {
+      UPSTREAM_URL: catalogue.url,
+    });
+    started.push(bare);
 
     // The catalogue trusts only the gateway's signed assertion: sign one as the gateway would.
     const identity = await signIdentity(secret, {
@@ -117,45 +125,63 @@ async function main(): Promise<void> {
     const probe = await fetch(catalogue.url + PATH, { headers: { 'x-tthc-identity': identity } });
     if (!probe.ok) throw new Error(`the catalogue answered ${probe.status} to ${PATH}`);
 
+    const signed = { 'x-tthc-identity': identity };
     const targets: Target[] = [
+      { label: 'at the service (signed identity)', url: catalogue.url + PATH, headers: signed, proxy: null },
       {
-        label: 'at the service (signed identity)',
-        url: catalogue.url + PATH,
-        headers: { 'x-tthc-identity': identity },
+        label: 'through the bare proxy (signed identity)',
+        url: bare.url + PATH,
+        headers: signed,
+        proxy: bare,
       },
-      { label: 'through the gateway, anonymous', url: gateway.url + PATH, headers: {} },
-      { label: 'through the gateway, API key', url: gateway.url + PATH, headers: { 'x-api-key': adminKey } },
+      { label: 'through the gateway, anonymous', url: gateway.url + PATH, headers: {}, proxy: gateway },
+      {
+        label: 'through the gateway, API key',
+        url: gateway.url + PATH,
+        headers: { 'x-api-key': adminKey },
+        proxy: gateway,
+      },
     ];
     // A short warm-up fills the caches and the connection pools.
     for (const t of targets) await autocannon({ url: t.url, headers: t.headers, connections, duration: 1 });
     const all: Run[][] = targets.map(() => []);
     for (let round = 0; round < rounds; round++) {
-      for (const [i, t] of targets.entries()) all[i]!.push(await measure(t, gateway, catalogue));
+      for (const [i, t] of targets.entries()) all[i]!.push(await measure(t, catalogue));
     }
     const runs = all.map((rs) => [...rs].sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)]!);
-    const base = runs[0]!.rps;
+    const [service, hop] = [runs[0]!, runs[1]!];
     console.log(
       `\ngateway overhead: GET ${PATH} (cached), ${connections} connections, median of ${rounds} rounds of ${seconds} s, ` +
         `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0]!.toFixed(2)}, ` +
         `Node ${process.version}, ${new Date().toISOString()}\n`,
     );
     console.log(
-      '| path | req/s | p50 ms | p99 ms | non-2xx | errors | ratio to the service | gateway CPU ms / 1k req | catalogue CPU ms / 1k req |',
+      '| path | req/s | p50 ms | p99 ms | non-2xx | errors | ratio to the service | ratio to the bare proxy | proxy CPU ms / 1k req | catalogue CPU ms / 1k req |',
     );
-    console.log('|---|---|---|---|---|---|---|---|---|');
-    for (const r of runs) {
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    for (const [i, r] of runs.entries()) {
       console.log(
-        `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.rps / base).toFixed(2)} | ${r.gatewayCpu.toFixed(0)} | ${r.serviceCpu.toFixed(0)} |`,
+        `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ` +
+          `${(r.rps / service.rps).toFixed(2)} | ${i >= 1 ? (r.rps / hop.rps).toFixed(2) : '–'} | ` +
+          `${r.proxyCpu === null ? '–' : r.proxyCpu.toFixed(0)} | ${r.serviceCpu.toFixed(0)} |`,
       );
     }
-    // What a request through the gateway costs in CPU, against what the read costs at the service:
-    // the machine's load moves req/s a lot, CPU per request much less.
-    const cpuRatio = runs[0]!.serviceCpu / (runs[1]!.gatewayCpu + runs[1]!.serviceCpu);
+    // What a request through a proxy costs in CPU, against what the read costs at the service:
+    // the machine's load moves req/s a lot, CPU per request much less. Where the client, the
+    // proxy and the service share the cores, the service's share of a proxied request's CPU is
+    // what the ratio would be if CPU were the only limit.
+    const ceiling = (r: Run) => service.serviceCpu / ((r.proxyCpu ?? 0) + r.serviceCpu);
     console.log(
-      `CPU-bound ceiling of the anonymous gateway path against the service alone: ${cpuRatio.toFixed(2)}`,
+      `the service's share of a proxied request's CPU (the ratio if CPU were the only limit): bare proxy ${ceiling(hop).toFixed(2)}, ` +
+        `gateway anonymous ${ceiling(runs[2]!).toFixed(2)}, API key ${ceiling(runs[3]!).toFixed(2)}`,
     );
-    const worst = Math.min(...runs.slice(1).map((r) => r.rps / base));
-    console.log(`\nratio (worst gateway path / service): ${worst.toFixed(2)} (target >= 0.7)`);
+    const gatewayRuns = runs.slice(2);
+    const worst = Math.min(...gatewayRuns.map((r) => r.rps / service.rps));
+    const worstToHop = Math.min(...gatewayRuns.map((r) => r.rps / hop.rps));
+    console.log(
+      `\nratio (worst gateway path / service): ${worst.toFixed(2)} (target >= 0.7); ` +
+        `bare proxy / service: ${(hop.rps / service.rps).toFixed(2)}; worst gateway path / bare proxy: ${worstToHop.toFixed(2)}`,
+    );
   } finally {
     for (const s of started.reverse()) await s.stop();
     await withAdmin((c) => c.query(`drop database if exists "${database}" with (force)`));

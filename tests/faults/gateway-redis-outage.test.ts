@@ -194,14 +194,17 @@ describe('the gateway while Redis is stopped under load', () => {
       expect(res.status).toBe(200);
     }
 
-    // Counting is back in Redis: each request through the gateway adds one there.
+    // Counting is back in Redis: each request through the gateway adds one there, within a batch.
+    const batch = () => new Promise((r) => setTimeout(r, 300));
     await eventually(
       async () => {
+        await batch();
         const before = await sharedCount();
         for (let i = 0; i < 3; i++) {
           const res = await fetch(`${suite.url}/v1/fields`, { headers: suite.adminHeaders });
           await res.arrayBuffer();
         }
+        await batch();
         return (await sharedCount()) - before === 3 ? true : undefined;
       },
       { timeoutMs: 5_000, what: 'rate-limit counts to reach Redis again' },

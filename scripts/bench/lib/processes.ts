@@ -65,15 +65,31 @@ export interface Started {
  * Starts a built service (`node services/<name>/dist/main.js`) as its own process, as a
  * deployment runs it, and waits until its /health answers.
  */
-export async function startService(
+export function startService(
   name: string,
+  env: Record<string, string>,
+  options: {
+    timeoutMs?: number;
+    /** Told the child as soon as it is spawned: a caller can stop it even if it never answers. */
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
+): Promise<Started> {
+  return startProcess(name, [`services/${name}/dist/main.js`], env, options);
+}
+
+/**
+ * Starts `node <args>` with PORT and HOST set (BENCH_NODE_ARGS before the args) and waits until
+ * its /health answers.
+ */
+export async function startProcess(
+  name: string,
+  args: string[],
   env: Record<string, string>,
   {
     timeoutMs = 60_000,
     onSpawn,
   }: {
     timeoutMs?: number;
-    /** Told the child as soon as it is spawned: a caller can stop it even if it never answers. */
     onSpawn?: (child: ChildProcess) => void;
   } = {},
 ): Promise<Started> {
@@ -81,7 +97,7 @@ export async function startService(
   const url = `http://127.0.0.1:${port}`;
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the services.
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, `services/${name}/dist/main.js`], {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,8 +1,8 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import { ping as pingDb } from '@tthc/db';
+import helmet from 'helmet';
 import { createService, HttpProblem, sendProblem, type ServiceApp } from '@tthc/service-kit';
 import { DENY_BY_DEFAULT } from './auth/access-table';
 import { AgencyScopes } from './auth/agency-scope';
@@ -80,7 +80,9 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     },
   });
 
-  await app.register(helmet, {
+  // Security headers on every answer, the same for all (no per-request nonce): helmet's
+  // middleware is built once, not for each request.
+  const securityHeaders = helmet({
     // Swagger UI needs its inline bootstrap script and styles; everything else is same-origin.
     contentSecurityPolicy: {
       directives: {
@@ -91,6 +93,9 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       },
     },
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
 
   // Bodies stream through to the services: refuse an oversized one here, by its declared length,
   // rather than let a service cut the upload short (which would read as a broken upstream).
@@ -127,10 +132,10 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
     scopes: new AgencyScopes(config.CATALOGUE_URL, signer),
     clock: deps.clock,
     access: async (method, path) => {
-      await spec.get();
+      const owner = upstreamOf(path);
+      await spec.get(owner);
       const found = spec.accessTable().lookup(method, path);
       if (found !== undefined) return found;
-      const owner = upstreamOf(path);
       return owner && !spec.knows(owner) ? undefined : DENY_BY_DEFAULT;
     },
   });

@@ -19,7 +19,10 @@ export class MergedSpec {
   private readonly docs = new Map<string, OpenApiDoc>();
   private merged: OpenApiDoc | undefined;
   private table: AccessTable = new AccessTable({ paths: {} });
+  /** When every service's document was last fetched. */
   private fetchedAt = 0;
+  /** When the documents never read were last tried. */
+  private triedAt = 0;
   private inflight: Promise<void> | undefined;
 
   constructor(
@@ -45,37 +48,49 @@ export class MergedSpec {
   }
 
   /**
-   * The merged document, refreshed when it is older than half a minute (in the background when
-   * every service's document is known; waited for, at most once a second, while one is not).
+   * The merged document, refreshed when it is older than half a minute (in the background), and
+   * the documents never read tried again at most once a second. A caller waits for a refresh
+   * only while the document it needs (`needed`: its service's; without it, every service's) has
+   * not been read: a request to a known service does not wait on another one that is down.
    */
-  async get(): Promise<OpenApiDoc> {
-    const complete = Object.keys(this.upstreams).every((s) => this.docs.has(s));
-    if (Date.now() - this.fetchedAt >= (complete && this.merged ? FRESH_MS : RETRY_MS)) {
-      this.inflight ??= this.refresh().finally(() => {
+  async get(needed?: UpstreamName): Promise<OpenApiDoc> {
+    const now = Date.now();
+    const missing = Object.keys(this.upstreams).filter((s) => !this.docs.has(s));
+    const stale = !this.merged || now - this.fetchedAt >= FRESH_MS;
+    if (stale || (missing.length > 0 && now - this.triedAt >= RETRY_MS)) {
+      this.inflight ??= this.refresh(stale ? Object.keys(this.upstreams) : missing).finally(() => {
         this.inflight = undefined;
       });
-      if (!complete || !this.merged) await this.inflight;
+      const known = needed ? this.docs.has(needed) : missing.length === 0;
+      if (!known || !this.merged) await this.inflight;
     }
     return this.current();
   }
 
-  private async refresh(): Promise<void> {
+  private async refresh(services: string[]): Promise<void> {
+    const all = services.length === Object.keys(this.upstreams).length;
+    let read = 0;
     await Promise.all(
-      Object.entries(this.upstreams).map(async ([service, base]) => {
+      services.map(async (service) => {
+        const base = this.upstreams[service as UpstreamName];
         try {
           const res = await fetch(new URL('/openapi.json', base), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
           if (!res.ok) throw new Error(`HTTP ${res.status}`);
           this.docs.set(service, (await res.json()) as OpenApiDoc);
+          read += 1;
         } catch (err) {
           this.logger.warn({ service, err: (err as Error).message }, 'could not fetch the spec of a service');
         }
       }),
     );
+    this.triedAt = Date.now();
+    if (all) this.fetchedAt = this.triedAt;
+    // Merged again only when a document was read (or for the first time).
+    if (read === 0 && this.merged) return;
     const docs = [...this.docs].map(([service, doc]) => ({ service, doc }));
     docs.push({ service: 'gateway', doc: this.own() });
     docs.sort((a, b) => a.service.localeCompare(b.service));
     this.merged = mergeOpenApi(docs, MERGED_INFO);
     this.table = new AccessTable(this.merged);
-    this.fetchedAt = Date.now();
   }
 }

@@ -60,15 +60,15 @@ export async function proxyRoutes(
       },
       replyOptions: {
         rewriteRequestHeaders: (request, headers) => {
+          // reply-from hands over a copy of the client's headers: rewritten in place.
           // A client can never pass its own assertion: whatever it sent is replaced.
           // The service's span continues this request's trace (traceparent), whatever the
           // client sent.
-          const { [IDENTITY_HEADER]: _dropped, traceparent: _trace, tracestate: _state, ...rest } = headers;
-          return withTraceHeaders({
-            ...rest,
-            'x-request-id': String(request.id),
-            [IDENTITY_HEADER]: request.identityToken ?? '',
-          });
+          delete headers.traceparent;
+          delete headers.tracestate;
+          headers['x-request-id'] = String(request.id);
+          headers[IDENTITY_HEADER] = request.identityToken ?? '';
+          return withTraceHeaders(headers);
         },
         onError: (reply, { error }) => {
           const status = (error as { statusCode?: number }).statusCode === 504 ? 504 : 502;
