@@ -1,5 +1,6 @@
 import type { EventType, TypedEvent } from '@tthc/contracts';
 import { withTransaction } from '@tthc/db';
+import { context, type Context } from '@opentelemetry/api';
 import type { Kysely, Transaction } from 'kysely';
 import type { BusTables } from './outbox';
 
@@ -34,6 +35,8 @@ interface Waiting {
   apply: (tx: Transaction<any>) => Promise<void>;
   resolve: (applied: boolean) => void;
   reject: (err: unknown) => void;
+  /** The caller's context (its job's span): its handler runs in it, whichever job flushed the batch. */
+  ctx: Context;
 }
 
 /**
@@ -61,7 +64,7 @@ export class InboxBatcher {
     apply: (tx: Transaction<any>) => Promise<void>,
   ): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.waiting.push({ event, apply, resolve, reject });
+      this.waiting.push({ event, apply, resolve, reject, ctx: context.active() });
       if (this.waiting.length >= this.max) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.waitMs);
     });
@@ -76,33 +79,42 @@ export class InboxBatcher {
   }
 
   private async run(batch: Waiting[]): Promise<void> {
+    const alone = (w: Waiting) =>
+      context.with(w.ctx, () => applyOnce(this.db, this.queue, w.event, w.apply)).then(w.resolve, w.reject);
     if (batch.length === 1) {
-      const [one] = batch as [Waiting];
-      await applyOnce(this.db, this.queue, one.event, one.apply).then(one.resolve, one.reject);
+      await alone(batch[0]!);
       return;
     }
+    // The uuid column answers in lower case, whatever case the envelope carried.
+    const idOf = (w: Waiting) => w.event.id.toLowerCase();
     let applied: Set<Waiting>;
     try {
       applied = await withTransaction(this.db as Kysely<BusTables>, async (tx) => {
+        // Inbox rows in id order: two batches holding the same redelivered events never wait on
+        // each other in opposite orders.
         const rows = await tx
           .insertInto('processed_events')
-          .values(batch.map((w) => ({ event_id: w.event.id, queue: this.queue, event_type: w.event.type })))
+          .values(
+            [...batch]
+              .sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0))
+              .map((w) => ({ event_id: w.event.id, queue: this.queue, event_type: w.event.type })),
+          )
           .onConflict((oc) => oc.columns(['event_id', 'queue']).doNothing())
           .returning('event_id')
           .execute();
-        const fresh = new Set(rows.map((r) => r.event_id));
+        const fresh = new Set(rows.map((r) => String(r.event_id).toLowerCase()));
         const chosen = new Set<Waiting>();
         for (const w of batch) {
           // The first of an event delivered twice in this batch is the one applied.
-          if (!fresh.delete(w.event.id)) continue;
-          await w.apply(tx);
+          if (!fresh.delete(idOf(w))) continue;
+          await context.with(w.ctx, () => w.apply(tx));
           chosen.add(w);
         }
         return chosen;
       });
     } catch {
       // Apart, each in its own transaction: the event that failed the batch fails alone.
-      for (const w of batch) await applyOnce(this.db, this.queue, w.event, w.apply).then(w.resolve, w.reject);
+      for (const w of batch) await alone(w);
       return;
     }
     for (const w of batch) w.resolve(applied.has(w));

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { context, createContextKey } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { openTestResources, type TestResources } from '@tthc/testkit';
 import { sql, type Transaction } from 'kysely';
 import { createProcessedEventsTable, InboxBatcher } from '../src';
 
 let t: TestResources<any>;
+// A registered provider brings the context manager (async hooks) that carries a context across awaits.
+const provider = new NodeTracerProvider();
 
 beforeAll(async () => {
+  provider.register();
   t = await openTestResources('bus_inbox_batch');
   await createProcessedEventsTable(t.db);
   await sql`create table applied (event_id uuid not null, backend int not null, txid bigint not null)`.execute(
@@ -13,6 +18,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  await provider.shutdown();
   await t.close();
 });
 
@@ -87,6 +93,36 @@ describe('events applied together (InboxBatcher)', () => {
     // The failed one left no inbox row: it is applied when delivered again.
     bad.clear();
     expect(await batcher.apply(events[2]!, recording(events[2]!.id, bad))).toBe(true);
+  });
+
+  it('applies an event whose id came in upper case (the inbox answers ids in lower case)', async () => {
+    const batcher = new InboxBatcher(t.db, 'q.case', 2);
+    const upper = event(randomUUID().toUpperCase());
+    const other = event();
+    expect(
+      await Promise.all([
+        batcher.apply(upper, recording(upper.id)),
+        batcher.apply(other, recording(other.id)),
+      ]),
+    ).toEqual([true, true]);
+    expect(await appliedRows([upper.id.toLowerCase()])).toHaveLength(1);
+  });
+
+  it('runs each handler in its own caller’s context, whichever caller filled the batch', async () => {
+    const key = createContextKey('caller');
+    const batcher = new InboxBatcher(t.db, 'q.context', 3);
+    const seen = new Map<string, unknown>();
+    const events = Array.from({ length: 3 }, () => event());
+    await Promise.all(
+      events.map((e) =>
+        context.with(context.active().setValue(key, e.id), () =>
+          batcher.apply(e, async () => {
+            seen.set(e.id, context.active().getValue(key));
+          }),
+        ),
+      ),
+    );
+    for (const e of events) expect(seen.get(e.id)).toBe(e.id);
   });
 
   it('flushes a batch that does not fill after a short wait', async () => {
