@@ -143,9 +143,12 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
   // After authentication (preHandler), so a key or an officer is counted as itself and an
   // anonymous caller by address; the counters live in Redis, shared by every gateway replica,
   // and in this process while Redis is away (a limit per replica instead of a failed request).
+  const limitStore = sharedWithLocalFallback(deps.redis, `${config.QUEUE_PREFIX}:rl:gw:`, deps.logger);
+  // The increments counted since the last batch reach Redis before the connection closes.
+  app.addHook('onClose', () => limitStore.close());
   await app.register(rateLimit, {
     hook: 'preHandler',
-    store: sharedWithLocalFallback(deps.redis, `${config.QUEUE_PREFIX}:rl:gw:`, deps.logger),
+    store: limitStore,
     timeWindow: 60_000,
     max: (request) =>
       request.url.startsWith('/v1/tracking/')

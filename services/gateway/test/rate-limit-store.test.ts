@@ -29,9 +29,16 @@ async function ready(): Promise<Redis> {
 }
 
 /** A replica's store, as the plugin constructs it (its resolved options). */
-function replica(redis: Redis, nameSpace: string, onModeChange?: (degraded: boolean) => void) {
-  const Store = sharedWithLocalFallback(redis, nameSpace, logger, { onModeChange });
-  return new Store({ continueExceeding: false, exponentialBackoff: false });
+function replica(
+  redis: Redis,
+  nameSpace: string,
+  onModeChange?: (degraded: boolean) => void,
+  options: { maxLocalKeys?: number; batchMs?: number } = {},
+) {
+  const Store = sharedWithLocalFallback(redis, nameSpace, logger, { onModeChange, ...options });
+  return Object.assign(new Store({ continueExceeding: false, exponentialBackoff: false }), {
+    close: () => Store.close(),
+  });
 }
 
 function incr(
@@ -137,6 +144,44 @@ describe('the shared rate-limit store', () => {
     const next = await incr(store, 'key:w', window, 3);
     expect(next.current).toBe(1);
     expect(next.ttl).toBeLessThanOrEqual(window);
+  });
+
+  it('gives a counter Redis no longer holds only what is left of the window, never a full new one', async () => {
+    const nameSpace = nameSpaceOf();
+    const probe = await ready();
+    const store = replica(await ready(), nameSpace, undefined, { batchMs: 10_000 });
+    const window = 2_000;
+    await incr(store, 'key:left', window, 100);
+    // Redis lost the counter (a restart, a flush) while this process's window runs on.
+    await probe.del(`${nameSpace}key:left`);
+    await sleep(600);
+    await incr(store, 'key:left', window, 100);
+    await store.close();
+    const pttl = await probe.pttl(`${nameSpace}key:left`);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(window - 500);
+  });
+
+  it('sends the increments not yet in Redis when it closes', async () => {
+    const nameSpace = nameSpaceOf();
+    const probe = await ready();
+    const store = replica(await ready(), nameSpace, undefined, { batchMs: 60_000 });
+    // The first request asks Redis; the next ones wait for a batch that is a minute away.
+    for (let i = 0; i < 5; i++) await incr(store, 'key:close', 60_000, 100);
+    expect(Number(await probe.get(`${nameSpace}key:close`))).toBeLessThan(5);
+    await store.close();
+    expect(Number(await probe.get(`${nameSpace}key:close`))).toBe(5);
+  });
+
+  it('counts a key in Redis directly once it counts as many keys as it may hold', async () => {
+    const nameSpace = nameSpaceOf();
+    const probe = await ready();
+    const store = replica(await ready(), nameSpace, undefined, { maxLocalKeys: 3, batchMs: 60_000 });
+    for (const k of ['a', 'b', 'c']) await incr(store, `key:${k}`, 60_000, 100);
+    // A fourth key: every request one increment in Redis, at once.
+    for (let i = 1; i <= 3; i++) expect((await incr(store, 'key:d', 60_000, 2)).current).toBe(i);
+    expect(Number(await probe.get(`${nameSpace}key:d`))).toBe(3);
+    await store.close();
   });
 
   it('counts a route with limits of its own under keys of its own', async () => {

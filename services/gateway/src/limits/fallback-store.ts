@@ -11,6 +11,15 @@ export const SHARED_COUNT_TIMEOUT_MS = 200;
 export const BATCH_MS = 100;
 
 /**
+ * The most keys a process counts itself; past it (a flood of distinct client addresses) a new key
+ * is counted in Redis directly, one round trip per request, so memory stays bounded.
+ */
+export const MAX_LOCAL_KEYS = 20_000;
+
+/** Commands per pipeline when a batch is sent. */
+const PIPELINE_CHUNK = 1_000;
+
+/**
  * Adds a batch of increments to a counter and answers its total and the window's time left (ms),
  * starting the window (PEXPIRE) when the key is new or has lost its expiry.
  */
@@ -47,6 +56,7 @@ export interface SharedLimitOptions {
   /** Called when counting moves to this process alone (true) or back to Redis (false). */
   onModeChange?: (degraded: boolean) => void;
   batchMs?: number;
+  maxLocalKeys?: number;
 }
 
 /**
@@ -77,7 +87,11 @@ export function sharedWithLocalFallback(
   redis: Redis,
   nameSpace: string,
   logger: Logger,
-  { onModeChange = () => undefined, batchMs = BATCH_MS }: SharedLimitOptions = {},
+  {
+    onModeChange = () => undefined,
+    batchMs = BATCH_MS,
+    maxLocalKeys = MAX_LOCAL_KEYS,
+  }: SharedLimitOptions = {},
 ) {
   let degraded = false;
   const mark = (now: boolean, reason?: string) => {
@@ -122,10 +136,16 @@ export function sharedWithLocalFallback(
   };
   const failed = (err: unknown) => mark(true, err instanceof Error ? err.message : String(err));
 
+  /**
+   * The expiry a counter gets if Redis no longer holds it: what is left of this process's window,
+   * so increments of a window that ended there never start a full new one.
+   */
+  const left = (entry: Entry, now: number) => Math.max(1, Math.min(entry.windowMs, entry.endsAt - now));
+
   /** Sends one entry's pending increments at once; resolves with Redis's answer, or rejects. */
   const send = (key: string, entry: Entry): Promise<Counted> => {
     const by = take(key, entry);
-    return add(key, by, entry.windowMs).then(
+    return add(key, by, left(entry, Date.now())).then(
       (answer) => {
         mark(false);
         return answered(entry, by, answer);
@@ -138,9 +158,36 @@ export function sharedWithLocalFallback(
     );
   };
 
-  /** One pipeline for every key with new increments. */
-  const flush = () => {
+  /** One pipeline of a batch's increments. */
+  const sendChunk = (chunk: [string, Entry, number][], now: number): Promise<void> => {
+    const pipeline = redis.pipeline() as unknown as Record<string, (...args: unknown[]) => unknown> & {
+      exec: () => Promise<[Error | null, unknown][] | null>;
+    };
+    for (const [key, entry, by] of chunk) pipeline[commandName]!(key, by, left(entry, now));
+    return pipeline.exec().then(
+      (results) => {
+        let error: Error | null = results ? null : new Error('no answer to the batch');
+        chunk.forEach(([key, entry, by], i) => {
+          const [err, answer] = results?.[i] ?? [error, null];
+          if (err) {
+            error = err;
+            unanswered(key, entry, by);
+          } else answered(entry, by, answer as [number, number]);
+        });
+        if (error) failed(error);
+        else mark(false);
+      },
+      (err: unknown) => {
+        for (const [key, entry, by] of chunk) unanswered(key, entry, by);
+        failed(err);
+      },
+    );
+  };
+
+  /** Every key with new increments, in pipelines of PIPELINE_CHUNK. */
+  const flush = (): Promise<void> => {
     timer = undefined;
+    const sent: Promise<void>[] = [];
     const now = Date.now();
     if (now - sweptAt >= 1_000) {
       sweptAt = now;
@@ -150,50 +197,58 @@ export function sharedWithLocalFallback(
       if (dirty.size > 0) mark(true, `redis ${redis.status}`);
     } else if (dirty.size > 0) {
       const batch: [string, Entry, number][] = [];
-      const pipeline = redis.pipeline() as unknown as Record<string, (...args: unknown[]) => unknown> & {
-        exec: () => Promise<[Error | null, unknown][] | null>;
-      };
       for (const key of [...dirty]) {
         const entry = entries.get(key);
         if (!entry || entry.endsAt <= now) {
           dirty.delete(key);
           continue;
         }
-        const by = take(key, entry);
-        batch.push([key, entry, by]);
-        pipeline[commandName]!(key, by, entry.windowMs);
+        batch.push([key, entry, take(key, entry)]);
       }
-      pipeline.exec().then(
-        (results) => {
-          let error: Error | null = results ? null : new Error('no answer to the batch');
-          batch.forEach(([key, entry, by], i) => {
-            const [err, answer] = results?.[i] ?? [error, null];
-            if (err) {
-              error = err;
-              unanswered(key, entry, by);
-            } else answered(entry, by, answer as [number, number]);
-          });
-          if (error) failed(error);
-          else mark(false);
-        },
-        (err: unknown) => {
-          for (const [key, entry, by] of batch) unanswered(key, entry, by);
-          failed(err);
-        },
-      );
+      for (let i = 0; i < batch.length; i += PIPELINE_CHUNK)
+        sent.push(sendChunk(batch.slice(i, i + PIPELINE_CHUNK), now));
     }
     schedule();
+    return Promise.all(sent).then(() => undefined);
   };
   const schedule = () => {
     if (timer || entries.size === 0) return;
-    timer = setTimeout(flush, batchMs);
+    timer = setTimeout(() => void flush(), batchMs);
     timer.unref();
+  };
+
+  /** A key this process does not count itself: one request, one increment in Redis. */
+  const countInRedis = (key: string, done: Done, windowMs: number) => {
+    const local: Counted = { current: 1, ttl: windowMs };
+    if (redis.status !== 'ready') {
+      mark(true, `redis ${redis.status}`);
+      return done(null, local);
+    }
+    let settled = false;
+    const settle = (result: Counted) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(late);
+      done(null, result);
+    };
+    const late = setTimeout(() => settle(local), SHARED_COUNT_TIMEOUT_MS);
+    add(key, 1, windowMs).then(
+      ([current, ttl]) => {
+        mark(false);
+        settle({ current, ttl });
+      },
+      (err: unknown) => {
+        failed(err);
+        settle(local);
+      },
+    );
   };
 
   const count = (key: string, done: Done, windowMs: number, max: number) => {
     const now = Date.now();
     let entry = entries.get(key);
     if (!entry || entry.endsAt <= now) {
+      if (!entry && entries.size >= maxLocalKeys) return countInRedis(key, done, windowMs);
       entry = { shared: 0, pending: 0, sending: 0, syncedAt: 0, endsAt: now + windowMs, windowMs };
       entries.set(key, entry);
     }
@@ -226,6 +281,15 @@ export function sharedWithLocalFallback(
   };
 
   return class FallbackStore {
+    /** Sends the increments not yet in Redis (at shutdown: a replica's last batch is not lost). */
+    static async close(): Promise<void> {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (redis.status === 'ready') await flush();
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    }
+
     readonly keyPrefix: string;
 
     // The plugin hands its resolved options (booleans set) to the store it constructs.
