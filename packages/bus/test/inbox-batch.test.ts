@@ -22,7 +22,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const event = (id = randomUUID()) => ({ id, type: 'dossier.received' });
+const event = (id: string = randomUUID()) => ({ id, type: 'dossier.received' });
 
 /** A handler that records which transaction applied the event; fails for the ids given. */
 const recording =
