@@ -18,9 +18,9 @@ import {
   type CivilDate,
   type WorkingCalendar,
 } from '@tthc/calendar';
-import { applyOnce } from '@tthc/bus';
+import { applyOnce, envelopeOf, type OutboxEventRow } from '@tthc/bus';
 import {
-  eventPayloads,
+  parseEvent,
   queues,
   type DossierComponent,
   type EventType,
@@ -227,17 +227,7 @@ async function loadCatalogue(dbs: Dbs, year: number): Promise<void> {
   for (const row of pending) {
     const type = row.type as EventType;
     if (!type.startsWith('procedure.')) continue;
-    const event = {
-      id: row.id,
-      type,
-      schemaVersion: row.schema_version,
-      source: row.source,
-      entityId: row.entity_id,
-      entityVersion: row.entity_version,
-      occurredAt: new Date(row.occurred_at).toISOString(),
-      requestId: row.request_id,
-      payload: eventPayloads[type].parse(row.payload),
-    } as TypedEvent<EventType>;
+    const event = parseEvent(envelopeOf(row as OutboxEventRow));
     if (type === 'procedure.published' || type === 'procedure.changed') {
       const e = event as TypedEvent<'procedure.published'>;
       await applyOnce(dbs.intake, queues.intakeEvents, e, (tx) =>

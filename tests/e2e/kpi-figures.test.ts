@@ -1,3 +1,4 @@
+import { envelopeOf, type OutboxEventRow } from '@tthc/bus';
 import { queues } from '@tthc/contracts';
 import { eventually } from '@tthc/testkit';
 import { Queue } from 'bullmq';
@@ -308,18 +309,7 @@ describe('kpi figures from dossiers driven through intake', () => {
         (r: Record<string, any>) =>
           String(r['type']).startsWith('dossier.') || String(r['type']).startsWith('procedure.'),
       )) {
-        const envelope = {
-          id: row.id,
-          type: row.type,
-          schemaVersion: row.schema_version,
-          source: row.source,
-          entityId: row.entity_id,
-          entityVersion: row.entity_version,
-          occurredAt: new Date(row.occurred_at).toISOString(),
-          requestId: row.request_id,
-          payload: row.payload,
-        };
-        await queue.add(row.type, envelope, { jobId: `${row.id}-${round}` });
+        await queue.add(row.type, envelopeOf(row as OutboxEventRow), { jobId: `${row.id}-${round}` });
       }
       await eventually(
         async () => {

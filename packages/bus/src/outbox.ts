@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { currentSchemaVersion, eventPayloads, type EventPayload, type EventType } from '@tthc/contracts';
+import {
+  currentSchemaVersion,
+  eventPayloads,
+  type EventEnvelope,
+  type EventPayload,
+  type EventType,
+} from '@tthc/contracts';
 import { afterCommit } from '@tthc/db';
 import { sql, type ColumnType, type Generated, type Kysely, type Transaction } from 'kysely';
 import { outboxWritten } from './signal';
@@ -23,6 +29,31 @@ export interface OutboxTable {
   available_at: Generated<Date>;
   sent_at: Date | null;
   last_error: string | null;
+}
+
+/** The columns of an outbox row its event is made of. */
+export type OutboxEventRow = Pick<
+  OutboxTable,
+  'id' | 'type' | 'source' | 'entity_id' | 'entity_version' | 'payload' | 'request_id'
+> & { schema_version: number; occurred_at: Date | string };
+
+/**
+ * The event an outbox row carries, as the relay sends it (and a consumer or a replay reads it);
+ * the trace context of its send when it has one.
+ */
+export function envelopeOf(row: OutboxEventRow, traceparent?: string | null): EventEnvelope {
+  return {
+    id: row.id,
+    type: row.type as EventType,
+    schemaVersion: row.schema_version,
+    source: row.source,
+    entityId: row.entity_id,
+    entityVersion: row.entity_version,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    requestId: row.request_id,
+    ...(traceparent ? { traceparent } : {}),
+    payload: row.payload,
+  } as EventEnvelope;
 }
 
 /** The inbox table of a consuming service: one row per event it has applied. */

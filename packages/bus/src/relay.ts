@@ -1,8 +1,8 @@
-import { eventRoutes, type EventEnvelope, type EventType, type QueueName } from '@tthc/contracts';
+import { eventRoutes, type EventEnvelope, type QueueName } from '@tthc/contracts';
 import { Queue } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { BusTables, OutboxTable } from './outbox';
+import { envelopeOf, type BusTables, type OutboxTable } from './outbox';
 import { PollingLoop } from './polling-loop';
 import { jobRetention, type BusConnection } from './redis';
 import { outboxWritten } from './signal';
@@ -151,19 +151,7 @@ export class OutboxRelay {
         },
       });
       spans.set(row.id, span);
-      const { traceparent } = span;
-      return {
-        id: row.id,
-        type: row.type as EventType,
-        schemaVersion: row.schema_version,
-        source: row.source,
-        entityId: row.entity_id,
-        entityVersion: row.entity_version,
-        occurredAt: new Date(row.occurred_at).toISOString(),
-        requestId: row.request_id,
-        ...(traceparent ? { traceparent } : {}),
-        payload: row.payload,
-      };
+      return envelopeOf(row, span.traceparent);
     });
     const failed = new Map<string, string>();
     const byQueue = new Map<QueueName, EventEnvelope[]>();

@@ -1,3 +1,4 @@
+import { envelopeOf } from '@tthc/bus';
 import { queues } from '@tthc/contracts';
 import { eventually } from '@tthc/testkit';
 import { Queue, type Worker } from 'bullmq';
@@ -40,17 +41,7 @@ describe('the national sync consumer while no portal is configured', () => {
     const jobs = await queue.addBulk(
       rows.map((row) => ({
         name: row.type,
-        data: {
-          id: row.id,
-          type: row.type,
-          schemaVersion: row.schema_version,
-          source: row.source,
-          entityId: row.entity_id,
-          entityVersion: row.entity_version,
-          occurredAt: new Date(row.occurred_at).toISOString(),
-          requestId: row.request_id,
-          payload: row.payload,
-        },
+        data: envelopeOf(row),
         opts: { jobId: row.id },
       })),
     );

@@ -1,3 +1,4 @@
+import { envelopeOf } from '@tthc/bus';
 import { queues } from '@tthc/contracts';
 import { eventually, identityHeaders } from '@tthc/testkit';
 import { Queue } from 'bullmq';
@@ -124,16 +125,7 @@ describe('citizen SMS through the outbox, the consumer and the gateway', () => {
       .where('type', '=', 'dossier.received')
       .where('payload', '@>', JSON.stringify({ code }) as never)
       .executeTakeFirstOrThrow();
-    const envelope = {
-      id: row.id,
-      type: row.type,
-      source: row.source,
-      entityId: row.entity_id,
-      entityVersion: row.entity_version,
-      occurredAt: new Date(row.occurred_at).toISOString(),
-      requestId: row.request_id,
-      payload: row.payload,
-    };
+    const envelope = envelopeOf(row);
     const q = new Queue(queues.intakeNotifications, { connection: n.h.t.redis, prefix: n.h.t.bus.prefix });
     try {
       // A redelivery under another job id (a relay that re-sent after losing its commit, a replayed queue).

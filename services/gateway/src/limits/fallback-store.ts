@@ -217,9 +217,12 @@ export function sharedWithLocalFallback(
     timer.unref();
   };
 
-  /** A key this process does not count itself: one request, one increment in Redis. */
-  const countInRedis = (key: string, done: Done, windowMs: number) => {
-    const local: Counted = { current: 1, ttl: windowMs };
+  /**
+   * Answers a request from Redis's count, or from this process's when Redis is not ready, fails,
+   * or does not answer within SHARED_COUNT_TIMEOUT_MS (a reconnecting client would queue the
+   * command and hold the request).
+   */
+  const answerFromRedis = (ask: () => Promise<Counted>, local: Counted, done: Done) => {
     if (redis.status !== 'ready') {
       mark(true, `redis ${redis.status}`);
       return done(null, local);
@@ -231,18 +234,30 @@ export function sharedWithLocalFallback(
       clearTimeout(late);
       done(null, result);
     };
-    const late = setTimeout(() => settle(local), SHARED_COUNT_TIMEOUT_MS);
-    add(key, 1, windowMs).then(
-      ([current, ttl]) => {
-        mark(false);
-        settle({ current, ttl });
-      },
-      (err: unknown) => {
-        failed(err);
-        settle(local);
-      },
-    );
+    const late = setTimeout(() => {
+      mark(true, 'no answer in time');
+      settle(local);
+    }, SHARED_COUNT_TIMEOUT_MS);
+    ask().then(settle, () => settle(local));
   };
+
+  /** A key this process does not count itself: one request, one increment in Redis. */
+  const countInRedis = (key: string, done: Done, windowMs: number) =>
+    answerFromRedis(
+      () =>
+        add(key, 1, windowMs).then(
+          ([current, ttl]) => {
+            mark(false);
+            return { current, ttl };
+          },
+          (err: unknown) => {
+            failed(err);
+            throw err;
+          },
+        ),
+      { current: 1, ttl: windowMs },
+      done,
+    );
 
   const count = (key: string, done: Done, windowMs: number, max: number) => {
     const now = Date.now();
@@ -261,23 +276,8 @@ export function sharedWithLocalFallback(
     // one asks, as does the last part of a limit (past it, the answer stays a refusal).
     const ask = now - entry.syncedAt > staleAfter || (estimate > max - nearLimit(max) && entry.shared <= max);
     if (!ask) return done(null, local);
-    // A reconnecting client would queue the command and hold the request: answer from here.
-    if (redis.status !== 'ready') {
-      mark(true, `redis ${redis.status}`);
-      return done(null, local);
-    }
-    let settled = false;
-    const settle = (result: Counted) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(late);
-      done(null, result);
-    };
-    const late = setTimeout(() => {
-      mark(true, 'no answer in time');
-      settle(local);
-    }, SHARED_COUNT_TIMEOUT_MS);
-    send(key, entry).then(settle, () => settle(local));
+    const counted = entry;
+    answerFromRedis(() => send(key, counted), local, done);
   };
 
   return class FallbackStore {
