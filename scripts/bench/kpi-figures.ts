@@ -228,7 +228,7 @@ async function main(): Promise<void> {
   // The lag phase and the rebuild leave dead rows; a server without autovacuum (the development
   // one) would measure them in the next --reuse run.
   await sql`vacuum analyze kpi.dossiers, kpi.dossier_events, kpi.dossier_waits, kpi.dossier_due_dates,
-    kpi.rollup_received_daily, kpi.rollup_ended_daily, kpi.rollup_received_late, kpi.rollup_ended_late`.execute(
+    kpi.rollup_received_daily, kpi.rollup_ended_daily, kpi.rollup_received_late, kpi.rollup_ended_late, kpi.stock_deltas`.execute(
     db,
   );
   await app.close();

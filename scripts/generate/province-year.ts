@@ -422,7 +422,7 @@ async function reset(client: pg.PoolClient): Promise<void> {
   await client.query(`
     truncate intake.dossiers, intake.dossier_serials cascade;
     delete from intake.outbox where type like 'dossier.%';
-    truncate kpi.dossier_events, kpi.dossiers, kpi.rollup_received_daily, kpi.rollup_ended_daily, kpi.rollup_received_late, kpi.rollup_ended_late cascade;
+    truncate kpi.dossier_events, kpi.dossiers, kpi.rollup_received_daily, kpi.rollup_ended_daily, kpi.rollup_received_late, kpi.rollup_ended_late, kpi.stock_deltas cascade;
     delete from kpi.processed_events where event_type like 'dossier.%';`);
 }
 
@@ -526,7 +526,7 @@ export async function generateProvinceYear(o: GenerateOptions): Promise<Generate
         .onConflict((oc) => oc.column('code').doNothing())
         .execute();
     await client.query(
-      'analyze intake.dossiers, intake.dossier_history, kpi.dossiers, kpi.dossier_events, kpi.dossier_waits, kpi.dossier_due_dates, kpi.rollup_received_daily, kpi.rollup_ended_daily',
+      'analyze intake.dossiers, intake.dossier_history, kpi.dossiers, kpi.dossier_events, kpi.dossier_waits, kpi.dossier_due_dates, kpi.rollup_received_daily, kpi.rollup_ended_daily, kpi.stock_deltas',
     );
     return {
       dossiers: o.dossiers,

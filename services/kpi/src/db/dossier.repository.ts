@@ -1,7 +1,6 @@
 import { decodePayload, type EventType } from '@tthc/contracts';
 import type { Executor } from '@tthc/db';
 import { sql, type RawBuilder, type Selectable } from 'kysely';
-import type { Dims } from '../domain/contributions';
 import type { Scope } from '../domain/scope';
 import type { DossierEvent, DossierTimeline } from '../domain/timeline';
 import type { DossierTable, KpiDb } from './schema';
@@ -525,122 +524,6 @@ export async function openOn(db: Executor<KpiDb>, scope: Scope, day: string): Pr
     scope,
   ).execute();
   return timelinesOf(db, rows);
-}
-
-/** The stocks of a scope at the end of a day, per group: in progress, and overdue in each view. */
-export interface StockRow extends Dims {
-  inProgress: number;
-  legalOverdue: number;
-  indOverdue: number;
-}
-
-/**
- * Stocks at the end of a day from the dossiers' stock spans (those judged: see unjudgedOn), per
- * group: one stab into the GiST index of progress_span.
- */
-export async function stocksOn(db: Executor<KpiDb>, scope: Scope, day: string): Promise<StockRow[]> {
-  const rows = await scoped(
-    db
-      .selectFrom('dossiers')
-      .select([
-        'agency_code',
-        'field_code',
-        'procedure_code',
-        sql<string>`coalesce(authority_level, 'unknown')`.as('level'),
-        'channel',
-        sql<number>`count(*)::int`.as('in_progress'),
-        sql<number>`(count(*) filter (where legal_overdue_days @> ${day}::date))::int`.as('legal_overdue'),
-        sql<number>`(count(*) filter (where ind_overdue_days @> ${day}::date))::int`.as('ind_overdue'),
-      ])
-      .where(sql<boolean>`progress_span @> ${day}::date`)
-      .where('legal_overdue_days', 'is not', null)
-      .where('ind_overdue_days', 'is not', null),
-    scope,
-  )
-    .groupBy([
-      'agency_code',
-      'field_code',
-      'procedure_code',
-      sql`coalesce(authority_level, 'unknown')`,
-      'channel',
-    ])
-    .execute();
-  return rows.map((r) => ({
-    agencyCode: r.agency_code,
-    fieldCode: r.field_code,
-    procedureCode: r.procedure_code,
-    authorityLevel: r.level,
-    channel: r.channel as Dims['channel'],
-    inProgress: r.in_progress,
-    legalOverdue: r.legal_overdue,
-    indOverdue: r.ind_overdue,
-  }));
-}
-
-/** stocksOn for several days in one query (a period's two stocks: before it and at its end). */
-export async function stocksOnDays(
-  db: Executor<KpiDb>,
-  scope: Scope,
-  days: readonly string[],
-): Promise<Map<string, StockRow[]>> {
-  const out = new Map<string, StockRow[]>(days.map((d) => [d, []]));
-  if (days.length === 0) return out;
-  const list = [...new Set(days)];
-  const rows = await scoped(
-    db
-      .selectFrom('dossiers')
-      .select([
-        'agency_code',
-        'field_code',
-        'procedure_code',
-        sql<string>`coalesce(authority_level, 'unknown')`.as('level'),
-        'channel',
-        ...list.flatMap((day, i) => [
-          sql<number>`(count(*) filter (where progress_span @> ${day}::date))::int`.as(`p${i}`),
-          sql<number>`(count(*) filter (where progress_span @> ${day}::date and legal_overdue_days @> ${day}::date))::int`.as(
-            `l${i}`,
-          ),
-          sql<number>`(count(*) filter (where progress_span @> ${day}::date and ind_overdue_days @> ${day}::date))::int`.as(
-            `i${i}`,
-          ),
-        ]),
-      ])
-      .where(
-        sql<boolean>`(${sql.join(
-          list.map((day) => sql`progress_span @> ${day}::date`),
-          sql` or `,
-        )})`,
-      )
-      .where('legal_overdue_days', 'is not', null)
-      .where('ind_overdue_days', 'is not', null),
-    scope,
-  )
-    .groupBy([
-      'agency_code',
-      'field_code',
-      'procedure_code',
-      sql`coalesce(authority_level, 'unknown')`,
-      'channel',
-    ])
-    .execute();
-  list.forEach((day, i) => {
-    const stocks = out.get(day) as StockRow[];
-    for (const r of rows as unknown as Record<string, string | number>[]) {
-      const inProgress = Number(r[`p${i}`]);
-      if (inProgress === 0) continue;
-      stocks.push({
-        agencyCode: String(r['agency_code']),
-        fieldCode: String(r['field_code']),
-        procedureCode: String(r['procedure_code']),
-        authorityLevel: String(r['level']),
-        channel: String(r['channel']) as Dims['channel'],
-        inProgress,
-        legalOverdue: Number(r[`l${i}`]),
-        indOverdue: Number(r[`i${i}`]),
-      });
-    }
-  });
-  return out;
 }
 
 /** Dossiers in progress at the end of any of some days whose stock spans are not written yet (one query). */

@@ -195,7 +195,7 @@ export async function insertLateRows(
 
 /** Holds off every consumer's rollup update until the caller's transaction ends (the rebuild). */
 export async function lockRollups(db: Executor<KpiDb>): Promise<void> {
-  await sql`lock table rollup_received_daily, rollup_ended_daily, rollup_received_late, rollup_ended_late in exclusive mode`.execute(
+  await sql`lock table rollup_received_daily, rollup_ended_daily, rollup_received_late, rollup_ended_late, stock_deltas in exclusive mode`.execute(
     db,
   );
 }

@@ -161,6 +161,20 @@ export interface RollupEndedLateTable extends RollupEndedTable {
 }
 
 /** A procedure version as the catalogue published it, valid from valid_from until the next version's. */
+/** Changes of the stocks per day, month or year (migration 202612040101), kept by a trigger on dossiers. */
+export interface StockDeltaTable {
+  grain: 'd' | 'm' | 'y';
+  start: Day;
+  agency_code: string;
+  field_code: string;
+  procedure_code: string;
+  authority_level: string;
+  channel: string;
+  in_progress: number;
+  legal_overdue: number;
+  ind_overdue: number;
+}
+
 export interface ProcedureVersionTable {
   code: string;
   version: number;
@@ -347,6 +361,7 @@ export interface KpiDb extends BusTables, DeadLetterTables {
   rollup_ended_daily: RollupEndedTable;
   rollup_received_late: RollupReceivedLateTable;
   rollup_ended_late: RollupEndedLateTable;
+  stock_deltas: StockDeltaTable;
   procedure_versions: ProcedureVersionTable;
   procedure_status_changes: ProcedureStatusChangeTable;
   feedbacks: FeedbackTable;

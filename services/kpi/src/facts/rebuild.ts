@@ -10,6 +10,7 @@ import {
 } from '../db/dossier.repository';
 import { clearRollups, insertLateRows, insertRollupRows, lockRollups } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
+import { refillStockDeltas } from '../db/stock.repository';
 import { accumulateContributions, contributionsOf, type Contribution } from '../domain/contributions';
 import { lateChangesOf, type LateChange } from '../domain/late-changes';
 import type { EndedMeasure, ReceivedMeasure } from '../domain/measures';
@@ -25,7 +26,7 @@ type LateRow = LateChange<ReceivedMeasure | EndedMeasure>;
 /**
  * Rebuilds both daily rollups and their late changes (domain/late-changes.ts) from the dossier
  * facts, in one transaction that holds the consumers' rollup updates off until it commits, so no
- * event is counted twice or lost. Also the backfill of the late changes after their migration
+ * event is counted twice or lost; the stocks' changes (db/stock.repository.ts) with them. Also the backfill of the late changes after their migration
  * (202612010204): every dossier is marked as having them kept.
  */
 export async function rebuildRollups(
@@ -59,6 +60,7 @@ export async function rebuildRollups(
     await insertLateRows(tx, 'received', [...receivedLate.values()]);
     await insertLateRows(tx, 'ended', [...endedLate.values()]);
     await markAllLateKept(tx);
+    await refillStockDeltas(tx);
     return { dossiers, rows: received.size + ended.size };
   });
 }

@@ -1,6 +1,7 @@
 import { addDays, type WorkingCalendar } from '@tthc/calendar';
 import type { Executor } from '@tthc/db';
-import { openOn, receivedPage, stocksOnDays, unjudgedOnDays } from '../db/dossier.repository';
+import { openOn, receivedPage, unjudgedOnDays } from '../db/dossier.repository';
+import { stocksOnDays } from '../db/stock.repository';
 import { sumRollup, sumRollupAsOfEnd } from '../db/rollup.repository';
 import type { KpiDb } from '../db/schema';
 import { asOf, endOfVnDay } from '../domain/as-of';
@@ -64,10 +65,11 @@ export interface PeriodFigureOptions {
  * known; the only dossiers whose contributions to a period ending on day D differ from that are
  * those with a fact after D (the open span contains D), so their contributions are taken back and
  * counted again as of the end of D: from the late changes kept for them (domain/late-changes.ts), an
- * indexed sum, or from the timeline of a dossier folded before those were kept. The stocks (carried over: in progress at the end of the day
- * before the period; in progress at its last day, within time or overdue) are counted from the
- * dossiers' stock spans (domain/stock-spans.ts), and judged from the timeline for a dossier folded
- * before those were kept.
+ * indexed sum, or from the timeline of a dossier folded before those were kept. The stocks (carried
+ * over: in progress at the end of the day before the period; in progress at its last day, within
+ * time or overdue) are sums of the daily changes of the dossiers' stock spans
+ * (domain/stock-spans.ts, db/stock.repository.ts), and judged from the timeline for a dossier
+ * folded before those were kept.
  */
 export async function periodFigures(
   db: Executor<KpiDb>,

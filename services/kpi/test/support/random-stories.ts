@@ -3,7 +3,6 @@ import { addDays, vnInstant } from '@tthc/calendar';
 import { dossier, type DossierStory } from './dossier-events';
 
 const BASE = '2026-01-05';
-const at = (day: number, minutes: number) => vnInstant(addDays(BASE, day), minutes).toISOString();
 
 type Step =
   | { kind: 'supplement'; after: number; lasts: number | null }
@@ -76,8 +75,9 @@ export const plan: fc.Arbitrary<Plan> = fc.record({
 const AGENCIES = ['000.00.17.H55', '000.01.17.H55', '000.02.17.H55'];
 const FIELDS = ['DUOC_PHAM', 'KHAM_CHUA_BENH'];
 
-/** The events of a planned dossier, steps in time order, each a day or more after the last. */
-export function storyOf(p: Plan): DossierStory {
+/** The events of a planned dossier, steps in time order, each a day or more after the last (days counted from `base`). */
+export function storyOf(p: Plan, base: string = BASE): DossierStory {
+  const at = (day: number, minutes: number) => vnInstant(addDays(base, day), minutes).toISOString();
   const s = dossier({
     channel: p.channel,
     agencyCode: AGENCIES[p.agency],

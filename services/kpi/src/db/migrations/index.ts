@@ -12,6 +12,7 @@ import * as lateChanges from './202612010204_late_changes';
 import * as legacyPartialIndexes from './202612010205_legacy_partial_indexes';
 import * as idempotencyKeys from './202612010301_idempotency_keys';
 import * as nationalSynced from './202612020101_national_synced';
+import * as stockDeltas from './202612040101_stock_deltas';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -28,4 +29,5 @@ export const migrations: Migrations = {
   '202612010205_legacy_partial_indexes': legacyPartialIndexes,
   '202612010301_idempotency_keys': idempotencyKeys,
   '202612020101_national_synced': nationalSynced,
+  '202612040101_stock_deltas': stockDeltas,
 };
