@@ -12,19 +12,32 @@ import type {
 export type MessageRow = Selectable<NotificationMessageTable>;
 export type MessageLogRow = Selectable<NotificationMessageLogTable>;
 
+/**
+ * Creates the messages, in one statement, but each one whose dedupe key exists already; returns
+ * how many were created. They take their creation order (seq) in the order given.
+ */
+export async function insertMessages(
+  db: NotifyExecutor,
+  rows: readonly Insertable<NotificationMessageTable>[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const traceparent = traceparentOf();
+  const r = await db
+    .insertInto('notification_messages')
+    .values(rows.map((row) => ({ traceparent, ...row })))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .execute();
+  if (r.length > 0) afterCommit(db, () => messagesQueued.notify());
+  return r.length;
+}
+
 /** Creates a message unless one with the same dedupe key exists; true when it was created. */
 export async function insertMessage(
   db: NotifyExecutor,
   row: Insertable<NotificationMessageTable>,
 ): Promise<boolean> {
-  const r = await db
-    .insertInto('notification_messages')
-    .values({ traceparent: traceparentOf(), ...row })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (r !== undefined) afterCommit(db, () => messagesQueued.notify());
-  return r !== undefined;
+  return (await insertMessages(db, [row])) > 0;
 }
 
 export async function findMessage(db: NotifyExecutor, id: string): Promise<MessageRow | undefined> {
