@@ -1,9 +1,10 @@
 import { traceparentOf } from '@tthc/bus';
 import { afterCommit } from '@tthc/db';
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, QueryCreator, Selectable } from 'kysely';
 import { messagesQueued } from '../message-signal';
 import type {
   MessageStatus,
+  NotificationDb,
   NotificationMessageLogTable,
   NotificationMessageTable,
   NotifyExecutor,
@@ -11,6 +12,19 @@ import type {
 
 export type MessageRow = Selectable<NotificationMessageTable>;
 export type MessageLogRow = Selectable<NotificationMessageLogTable>;
+export type TrailEntry = Insertable<NotificationMessageLogTable>;
+
+/**
+ * A change of a message's state with the trail entries that go with it, in one statement: the
+ * entries are inserted by a data-modifying WITH, which runs whether or not the change matches a
+ * row (as a separate insert would), and commits with it.
+ */
+function withTrail(db: NotifyExecutor, trail: readonly TrailEntry[]): QueryCreator<NotificationDb> {
+  if (trail.length === 0) return db;
+  return db.with('trail', (q) =>
+    q.insertInto('notification_message_log').values([...trail]),
+  ) as unknown as QueryCreator<NotificationDb>;
+}
 
 /**
  * Creates the messages, in one statement, but each one whose dedupe key exists already; returns
@@ -45,22 +59,37 @@ export async function findMessage(db: NotifyExecutor, id: string): Promise<Messa
 }
 
 /**
- * Messages not yet handed to a send queue, locked so that concurrent dispatchers (replicas)
- * take different rows; the caller marks them enqueued in the same transaction.
+ * Claims the messages not yet handed to a send queue and marks them enqueued, in one statement:
+ * the rows are locked with FOR UPDATE SKIP LOCKED so that concurrent dispatchers (replicas) take
+ * different ones, and the mark commits with the claim. Returned in creation order.
  */
 export async function claimUnenqueued(
   db: NotifyExecutor,
   limit: number,
+  at: Date,
 ): Promise<Pick<MessageRow, 'id' | 'channel' | 'send_round' | 'traceparent'>[]> {
   return db
-    .selectFrom('notification_messages')
+    .with('claimed', (q) =>
+      q
+        .selectFrom('notification_messages')
+        .select(['id', 'channel', 'send_round', 'traceparent', 'seq'])
+        .where('status', 'in', ['queued', 'failed'])
+        .where('enqueued_at', 'is', null)
+        .orderBy('seq')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .with('marked', (q) =>
+      q
+        .updateTable('notification_messages as m')
+        .set({ enqueued_at: at, updated_at: at })
+        .from('claimed as c')
+        .whereRef('m.id', '=', 'c.id'),
+    )
+    .selectFrom('claimed')
     .select(['id', 'channel', 'send_round', 'traceparent'])
-    .where('status', 'in', ['queued', 'failed'])
-    .where('enqueued_at', 'is', null)
     .orderBy('seq')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
     .execute();
 }
 
@@ -125,13 +154,15 @@ export async function newSendRound(
 /**
  * The provider accepted the message. The status moves to sent only from queued or failed: a
  * delivery report that raced ahead of the provider's answer has already made it delivered.
+ * The trail entries given are written by the same statement.
  */
 export async function recordSent(
   db: NotifyExecutor,
   id: string,
   s: { attempts: number; provider: string; providerMessageId: string | null; at: Date },
+  trail: readonly TrailEntry[] = [],
 ): Promise<void> {
-  await db
+  await withTrail(db, trail)
     .updateTable('notification_messages')
     .set((eb) => ({
       status: eb
@@ -151,13 +182,14 @@ export async function recordSent(
     .execute();
 }
 
-/** An attempt failed and another will follow. */
+/** An attempt failed and another will follow; the trail entries given are written by the same statement. */
 export async function recordAttemptFailed(
   db: NotifyExecutor,
   id: string,
   s: { attempts: number; error: string; at: Date },
+  trail: readonly TrailEntry[] = [],
 ): Promise<void> {
-  await db
+  await withTrail(db, trail)
     .updateTable('notification_messages')
     .set({ status: 'failed', attempts: s.attempts, last_error: s.error, failed_at: s.at, updated_at: s.at })
     .where('id', '=', id)
@@ -165,13 +197,17 @@ export async function recordAttemptFailed(
     .execute();
 }
 
-/** No attempt is left (or the provider refused for good). True when the message moved, so the alert counts once. */
+/**
+ * No attempt is left (or the provider refused for good). True when the message moved, so the
+ * alert counts once. The trail entries given are written by the same statement, moved or not.
+ */
 export async function recordPermanentFailure(
   db: NotifyExecutor,
   id: string,
   s: { attempts?: number; error: string; at: Date; from?: MessageStatus[] },
+  trail: readonly TrailEntry[] = [],
 ): Promise<boolean> {
-  const r = await db
+  const r = await withTrail(db, trail)
     .updateTable('notification_messages')
     .set({
       status: 'permanently_failed',
@@ -319,9 +355,14 @@ export async function requeueMessage(
 
 export async function appendMessageLog(
   db: NotifyExecutor,
-  row: Insertable<NotificationMessageLogTable>,
+  row: TrailEntry | readonly TrailEntry[],
 ): Promise<void> {
-  await db.insertInto('notification_message_log').values(row).execute();
+  const rows = Array.isArray(row) ? row : [row];
+  if (rows.length === 0) return;
+  await db
+    .insertInto('notification_message_log')
+    .values([...rows])
+    .execute();
 }
 
 export async function messageLog(db: NotifyExecutor, messageId: string): Promise<MessageLogRow[]> {
