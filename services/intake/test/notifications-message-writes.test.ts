@@ -6,6 +6,7 @@ import {
   findMessage,
   insertMessages,
   messageLog,
+  moveStatus,
   recordAttemptFailed,
   recordPermanentFailure,
   recordSent,
@@ -140,5 +141,23 @@ describe('a state change with its trail', () => {
     // Without entries, the change alone.
     expect(await recordPermanentFailure(db(), id, { error: 'x', at, from: ['sent'] })).toBe(true);
     expect(await messageLog(db(), id)).toHaveLength(4);
+  });
+
+  it('moves a message on a delivery report and writes the report in one statement, marked ignored when it does not move', async () => {
+    const [id] = (await queued(1)) as [string];
+    const report = { at, provider: 'sms_gateway', outcome: 'delivered', detail: null };
+    const delivered = await counted(() =>
+      moveStatus(db(), id, 'delivered', ['queued', 'sent'], at, null, report),
+    );
+    expect(delivered).toEqual({ result: true, statements: 1 });
+    const late = await counted(() =>
+      moveStatus(db(), id, 'sent', ['queued'], at, null, { ...report, outcome: 'sent', detail: 'late' }),
+    );
+    expect(late).toEqual({ result: false, statements: 1 });
+    expect(await findMessage(db(), id)).toMatchObject({ status: 'delivered', delivered_at: at });
+    expect((await messageLog(db(), id)).map((l) => [l.kind, l.provider, l.outcome, l.detail])).toEqual([
+      ['callback', 'sms_gateway', 'delivered', null],
+      ['callback', 'sms_gateway', 'sent (ignored)', 'late'],
+    ]);
   });
 });

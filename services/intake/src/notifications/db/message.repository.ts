@@ -1,6 +1,6 @@
 import { traceparentOf } from '@tthc/bus';
 import { afterCommit } from '@tthc/db';
-import type { Insertable, QueryCreator, Selectable } from 'kysely';
+import { sql, type Insertable, type QueryCreator, type Selectable } from 'kysely';
 import { messagesQueued } from '../message-signal';
 import type {
   MessageStatus,
@@ -244,7 +244,9 @@ export async function findByReference(
 
 /**
  * Moves a message to a reported state only from a state ranked below it (the caller passes
- * them), in one statement, so two callbacks racing each other cannot move it backwards.
+ * them), so two callbacks racing each other cannot move it backwards, and writes the report's
+ * trail entry, all in one statement: the entry's outcome is marked " (ignored)" when the message
+ * did not move. True when it moved.
  */
 export async function moveStatus(
   db: NotifyExecutor,
@@ -253,6 +255,7 @@ export async function moveStatus(
   from: MessageStatus[],
   at: Date,
   detail: string | null,
+  report: { at: Date; provider: string; outcome: string; detail: string | null },
 ): Promise<boolean> {
   const stamp =
     to === 'delivered'
@@ -263,12 +266,27 @@ export async function moveStatus(
           ? { permanently_failed_at: at, failed_at: at, last_error: detail }
           : {};
   const r = await db
-    .updateTable('notification_messages')
-    .set({ status: to, ...stamp, updated_at: at })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+    .with('moved', (q) =>
+      q
+        .updateTable('notification_messages')
+        .set({ status: to, ...stamp, updated_at: at })
+        .where('id', '=', id)
+        .where('status', 'in', from)
+        .returning('id'),
+    )
+    .with('trail', (q) =>
+      q.insertInto('notification_message_log').values({
+        message_id: id,
+        at: report.at,
+        kind: 'callback',
+        provider: report.provider,
+        outcome: sql<string>`case when exists (select 1 from moved) then ${report.outcome} else ${`${report.outcome} (ignored)`} end`,
+        detail: report.detail,
+      }),
+    )
+    .selectNoFrom(sql<boolean>`exists (select 1 from moved)`.as('moved'))
+    .executeTakeFirstOrThrow();
+  return r.moved;
 }
 
 export async function listDossierMessages(db: NotifyExecutor, dossierId: string): Promise<MessageRow[]> {
