@@ -10,8 +10,10 @@
  * notification consumer (inbox row and citizen messages), the dispatcher and the sender, with the
  * module's workers running (log provider on every channel, so no network). Each statement is
  * put to the stage that sent it by its (async) stack; a filing is counted from its POST until
- * every message it made is sent, with the database polled on a connection that is not counted.
- * Two filings: the applicant with a phone only (one SMS), and with a phone and an e-mail (two).
+ * every message it made is sent, with the database polled on a connection that is not counted,
+ * then a provider's delivery report of each message. Two filings: the applicant with a phone
+ * only (one SMS), and with a phone and an e-mail (two). "relay to sent" sums the stages after the
+ * receipt up to the sent messages; "and the delivery reports" adds the reports.
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379 \
  *     npx tsx scripts/bench/intake-statements.ts [rounds=5] [--log]
@@ -19,7 +21,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { applicant, desk, startIntake } from '../../services/intake/test/harness';
-import { startNotifications } from '../../services/intake/test/notifications.fixtures';
+import { CALLBACK_TOKEN, startNotifications } from '../../services/intake/test/notifications.fixtures';
 import { SCHEMA } from '../../services/intake/src/db/schema';
 import { benchEnv } from './bench-env';
 
@@ -36,6 +38,7 @@ const uncounted = new WeakSet<object>();
 
 /** The stages of the notification path, told apart by the frames of the statement's async stack. */
 const STAGES = [
+  ['delivery report', /callback\.routes/],
   ['sender', /message-sender\.worker/],
   ['dispatcher sweep', /sweepStuck/],
   ['dispatcher', /message-dispatcher/],
@@ -43,9 +46,9 @@ const STAGES = [
   ['relay', /OutboxRelay|relay\.(js|ts)/],
 ] as const;
 type Stage = (typeof STAGES)[number][0] | 'receipt' | 'other';
-let inReceipt = false;
-const stageOf = (stack: string): Stage =>
-  STAGES.find(([, re]) => re.test(stack))?.[0] ?? (inReceipt ? 'receipt' : 'other');
+/** What the bench itself is doing (a request it makes): the stage of a statement no frame places. */
+let foreground: Stage = 'other';
+const stageOf = (stack: string): Stage => STAGES.find(([, re]) => re.test(stack))?.[0] ?? foreground;
 
 /**
  * An async stack does not always reach the caller (a connection handed over through a callback):
@@ -56,7 +59,7 @@ function placeByTransaction(list: typeof staged): void {
   const open = new Map<object, (typeof staged)[number][]>();
   const settle = (tx: (typeof staged)[number][]) => {
     const known =
-      tx.find((s) => s.stage !== 'other' && s.stage !== 'receipt')?.stage ??
+      tx.find((s) => s.stage !== 'other' && s.stage !== 'receipt' && s.stage !== 'delivery report')?.stage ??
       (tx.some((s) => /processed_events/.test(s.text)) ? 'consumer' : undefined);
     if (known) for (const s of tx) if (s.stage === 'other' || s.stage === 'receipt') s.stage = known;
   };
@@ -191,15 +194,27 @@ async function notificationPath(): Promise<void> {
       for (let i = 0; i < rounds; i++) {
         staged = [];
         staging = true;
-        inReceipt = true;
+        foreground = 'receipt';
         const res = await n.h.call('POST', '/v1/dossiers', body);
-        inReceipt = false;
+        foreground = 'other';
         if (res.statusCode !== 201) throw new Error(`${label}: HTTP ${res.statusCode}`);
         const code = (res.json() as { code: string }).code;
         await n.pump();
-        await untilSent(poll, code);
+        const ids = await untilSent(poll, code);
         // Whatever the workers still send for this filing (a dispatcher round nudged twice).
         await sleep(300);
+        // The provider's delivery report of each message.
+        foreground = 'delivery report';
+        for (const id of ids) {
+          const r = await n.h.call(
+            'POST',
+            '/v1/notifications/callbacks/sms_gateway',
+            { messageId: id, status: 'delivered' },
+            { 'x-callback-token': CALLBACK_TOKEN },
+          );
+          if (r.statusCode !== 200) throw new Error(`delivery report: HTTP ${r.statusCode} ${r.body}`);
+        }
+        foreground = 'other';
         staging = false;
         placeByTransaction(staged);
         const counts = new Map<Stage, number>();
@@ -214,6 +229,7 @@ async function notificationPath(): Promise<void> {
         'consumer',
         'dispatcher',
         'sender',
+        'delivery report',
         'dispatcher sweep',
         'other',
       ];
@@ -229,10 +245,16 @@ async function notificationPath(): Promise<void> {
           `  ${stage.padEnd(26)} first ${String(first).padStart(3)}   then ${xs.length ? range(xs) : '-'}`,
         );
       }
-      const after = (m: Map<Stage, number>) => total(m, ['receipt', 'dispatcher sweep', 'other']);
-      console.log(
-        `  ${'after the receipt'.padEnd(26)} first ${String(after(perRound[0]!)).padStart(3)}   then ${range(perRound.slice(1).map(after))} statements per filing`,
-      );
+      const after = (m: Map<Stage, number>) =>
+        total(m, ['receipt', 'delivery report', 'dispatcher sweep', 'other']);
+      const reported = (m: Map<Stage, number>) => after(m) + (m.get('delivery report') ?? 0);
+      for (const [name, sum] of [
+        ['relay to sent', after],
+        ['and the delivery reports', reported],
+      ] as const)
+        console.log(
+          `  ${name.padEnd(26)} first ${String(sum(perRound[0]!)).padStart(3)}   then ${range(perRound.slice(1).map(sum))} statements per filing`,
+        );
     }
   } finally {
     await poll.end().catch(() => undefined);
@@ -241,14 +263,14 @@ async function notificationPath(): Promise<void> {
 }
 
 /** Waits until every message of the dossier is sent, reading on the bench's own (uncounted) client. */
-async function untilSent(poll: pg.Client, code: string): Promise<void> {
+async function untilSent(poll: pg.Client, code: string): Promise<string[]> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const r = await poll.query<{ status: string }>(
-      'select status from notification_messages where dossier_code = $1',
+    const r = await poll.query<{ id: string; status: string }>(
+      'select id, status from notification_messages where dossier_code = $1',
       [code],
     );
-    if (r.rows.length > 0 && r.rows.every((m) => m.status === 'sent')) return;
+    if (r.rows.length > 0 && r.rows.every((m) => m.status === 'sent')) return r.rows.map((m) => m.id);
     await sleep(20);
   }
   throw new Error(`messages of ${code} not sent in time`);
