@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@tthc/db';
-import { dossierById } from '../db/dossier-lookup.repository';
-import { insertMessage } from '../db/message.repository';
-import { withNotifications } from '../db/notification.schema';
-import { agencySettings, preferencesOf, switchesFor } from '../db/settings.repository';
-import { currentTemplate } from '../db/template.repository';
+import type { Insertable } from 'kysely';
+import { citizenMessageSources } from '../db/dossier-lookup.repository';
+import { insertMessages } from '../db/message.repository';
+import { withNotifications, type NotificationMessageTable } from '../db/notification.schema';
 import { applicantAddresses, citizenDestinations, switchOn } from '../domain/channel-choice';
 import { tooLateToTell, type CitizenNotice } from '../domain/citizen-notices';
 import { formatDate, formatItems, renderMessage, trackingLink } from '../domain/template-render';
@@ -29,8 +28,10 @@ export async function createCitizenMessages(
   notice: CitizenNotice,
 ): Promise<number> {
   const db = withNotifications(tx);
-  const d = await dossierById(db, dossierId);
-  if (!d) return 0;
+  // One read: the dossier, the settings, switches and channels it is told by, the event's templates.
+  const sources = await citizenMessageSources(db, dossierId, notice.event);
+  if (!sources) return 0;
+  const { dossier: d, settings, switches, preferences, templates } = sources;
   const now = deps.clock();
   if (
     tooLateToTell(new Date(source.occurredAt), now, deps.config.NOTIFY_STALE_EVENT_HOURS, {
@@ -44,12 +45,6 @@ export async function createCitizenMessages(
     );
     return 0;
   }
-  const agencies = [d.agency_code, 'default'];
-  const [settings, switches, preferences] = await Promise.all([
-    agencySettings(db, agencies),
-    switchesFor(db, agencies),
-    preferencesOf(db, d.id),
-  ]);
   const own = settings.find((s) => s.agency_code === d.agency_code);
   const dept = settings.find((s) => s.agency_code === 'default');
   const smsUnaccented = own?.sms_unaccented ?? dept?.sms_unaccented ?? false;
@@ -57,7 +52,7 @@ export async function createCitizenMessages(
   const targets = citizenDestinations(
     notice.event,
     applicantAddresses(d.applicant_contact, d.applicant_phone),
-    preferences ?? null,
+    preferences,
     (channel) => switchOn(switches, d.agency_code, notice.event, channel),
     d.code,
   );
@@ -69,9 +64,9 @@ export async function createCitizenMessages(
     dueDate: formatDate(d.due_at),
     resultPlace: notice.resultOnline ? `Cổng Dịch vụ công (kết quả điện tử) hoặc ${place}` : place,
   };
-  let created = 0;
+  const rows: Insertable<NotificationMessageTable>[] = [];
   for (const { channel, destination } of targets) {
-    const template = await currentTemplate(db, notice.event, channel);
+    const template = templates.find((t) => t.channel === channel);
     if (!template) continue;
     const data = {
       ...base,
@@ -79,7 +74,7 @@ export async function createCitizenMessages(
       ...(notice.items ? { items: formatItems(notice.items, channel) } : {}),
     };
     const text = renderMessage(template, data, { channel, smsUnaccented });
-    const inserted = await insertMessage(db, {
+    rows.push({
       id: randomUUID(),
       dedupe_key: `event:${source.id}:${notice.event}:${channel}`,
       audience: 'citizen',
@@ -98,8 +93,9 @@ export async function createCitizenMessages(
       created_at: now,
       updated_at: now,
     });
-    if (inserted) created++;
   }
+  // The messages of the change in one statement; a dedupe key already there is skipped.
+  const created = await insertMessages(db, rows);
   deps.logger.info({ eventId: source.id, event: notice.event, created }, 'citizen messages created');
   return created;
 }

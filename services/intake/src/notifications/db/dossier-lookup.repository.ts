@@ -1,11 +1,98 @@
 import type { Selectable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DossierHistoryTable, DossierTable } from '../../db/schema';
-import type { NotifyExecutor } from './notification.schema';
+import type { Channel, NotifyExecutor } from './notification.schema';
 
 export type DossierForMessage = Selectable<DossierTable>;
 
-export async function dossierById(db: NotifyExecutor, id: string): Promise<DossierForMessage | undefined> {
-  return db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirst();
+/** Everything a citizen message of one dossier change is written from, read at once. */
+export interface CitizenMessageSources {
+  dossier: Pick<
+    DossierForMessage,
+    | 'id'
+    | 'code'
+    | 'agency_code'
+    | 'procedure_name'
+    | 'applicant_contact'
+    | 'applicant_phone'
+    | 'received_at'
+    | 'due_at'
+    | 'source_system'
+    | 'created_at'
+  >;
+  /** The agency's row and the department-wide `default` row, when they exist. */
+  settings: { agency_code: string; sms_unaccented: boolean; result_place: string | null }[];
+  /** The agency's and the `default` switches of the event. */
+  switches: { agency_code: string; event: string; channel: Channel; enabled: boolean }[];
+  /** The channels the applicant chose; null when none were recorded. */
+  preferences: Channel[] | null;
+  /** The template in force (the highest version) of the event on each channel that has one. */
+  templates: { channel: Channel; version: number; subject: string | null; body: string }[];
+}
+
+/**
+ * The dossier, its agency's and the department-wide settings and switches, the applicant's
+ * channels and the templates in force for the event, in one statement (one round trip in the
+ * consumer's transaction instead of one per table and channel). Undefined: no such dossier.
+ */
+export async function citizenMessageSources(
+  db: NotifyExecutor,
+  dossierId: string,
+  event: string,
+): Promise<CitizenMessageSources | undefined> {
+  const row = await db
+    .selectFrom('dossiers as d')
+    .select([
+      'd.id',
+      'd.code',
+      'd.agency_code',
+      'd.procedure_name',
+      'd.applicant_contact',
+      'd.applicant_phone',
+      'd.received_at',
+      'd.due_at',
+      'd.source_system',
+      'd.created_at',
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('notification_agency_settings as s')
+          .select(['s.agency_code', 's.sms_unaccented', 's.result_place'])
+          .where((w) =>
+            w.or([w('s.agency_code', '=', w.ref('d.agency_code')), w('s.agency_code', '=', 'default')]),
+          ),
+      ).as('settings'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('notification_switches as w')
+          .select(['w.agency_code', 'w.event', 'w.channel', 'w.enabled'])
+          .where('w.event', '=', event)
+          .where((w) =>
+            w.or([w('w.agency_code', '=', w.ref('d.agency_code')), w('w.agency_code', '=', 'default')]),
+          ),
+      ).as('switches'),
+      eb
+        .selectFrom('notification_preferences as p')
+        .select('p.channels')
+        .whereRef('p.dossier_id', '=', 'd.id')
+        .as('preferences'),
+      // The version in force, per channel: the highest (as currentTemplate reads it).
+      jsonArrayFrom(
+        eb
+          .selectFrom('notification_templates as t')
+          .distinctOn('t.channel')
+          .select(['t.channel', 't.version', 't.subject', 't.body'])
+          .where('t.event', '=', event)
+          .orderBy('t.channel')
+          .orderBy('t.version', 'desc'),
+      ).as('templates'),
+    ])
+    .where('d.id', '=', dossierId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { settings, switches, preferences, templates, ...dossier } = row;
+  return { dossier, settings, switches, preferences: preferences ?? null, templates };
 }
 
 export async function dossierByCode(

@@ -1,9 +1,10 @@
 import { traceparentOf } from '@tthc/bus';
 import { afterCommit } from '@tthc/db';
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type QueryCreator, type Selectable } from 'kysely';
 import { messagesQueued } from '../message-signal';
 import type {
   MessageStatus,
+  NotificationDb,
   NotificationMessageLogTable,
   NotificationMessageTable,
   NotifyExecutor,
@@ -11,20 +12,46 @@ import type {
 
 export type MessageRow = Selectable<NotificationMessageTable>;
 export type MessageLogRow = Selectable<NotificationMessageLogTable>;
+export type TrailEntry = Insertable<NotificationMessageLogTable>;
+
+/**
+ * A change of a message's state with the trail entries that go with it, in one statement: the
+ * entries are inserted by a data-modifying WITH, which runs whether or not the change matches a
+ * row (as a separate insert would), and commits with it.
+ */
+function withTrail(db: NotifyExecutor, trail: readonly TrailEntry[]): QueryCreator<NotificationDb> {
+  if (trail.length === 0) return db;
+  return db.with('trail', (q) =>
+    q.insertInto('notification_message_log').values([...trail]),
+  ) as unknown as QueryCreator<NotificationDb>;
+}
+
+/**
+ * Creates the messages, in one statement, but each one whose dedupe key exists already; returns
+ * how many were created. They take their creation order (seq) in the order given.
+ */
+export async function insertMessages(
+  db: NotifyExecutor,
+  rows: readonly Insertable<NotificationMessageTable>[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const traceparent = traceparentOf();
+  const r = await db
+    .insertInto('notification_messages')
+    .values(rows.map((row) => ({ traceparent, ...row })))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .execute();
+  if (r.length > 0) afterCommit(db, () => messagesQueued.notify());
+  return r.length;
+}
 
 /** Creates a message unless one with the same dedupe key exists; true when it was created. */
 export async function insertMessage(
   db: NotifyExecutor,
   row: Insertable<NotificationMessageTable>,
 ): Promise<boolean> {
-  const r = await db
-    .insertInto('notification_messages')
-    .values({ traceparent: traceparentOf(), ...row })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (r !== undefined) afterCommit(db, () => messagesQueued.notify());
-  return r !== undefined;
+  return (await insertMessages(db, [row])) > 0;
 }
 
 export async function findMessage(db: NotifyExecutor, id: string): Promise<MessageRow | undefined> {
@@ -32,22 +59,37 @@ export async function findMessage(db: NotifyExecutor, id: string): Promise<Messa
 }
 
 /**
- * Messages not yet handed to a send queue, locked so that concurrent dispatchers (replicas)
- * take different rows; the caller marks them enqueued in the same transaction.
+ * Claims the messages not yet handed to a send queue and marks them enqueued, in one statement:
+ * the rows are locked with FOR UPDATE SKIP LOCKED so that concurrent dispatchers (replicas) take
+ * different ones, and the mark commits with the claim. Returned in creation order.
  */
 export async function claimUnenqueued(
   db: NotifyExecutor,
   limit: number,
+  at: Date,
 ): Promise<Pick<MessageRow, 'id' | 'channel' | 'send_round' | 'traceparent'>[]> {
   return db
-    .selectFrom('notification_messages')
+    .with('claimed', (q) =>
+      q
+        .selectFrom('notification_messages')
+        .select(['id', 'channel', 'send_round', 'traceparent', 'seq'])
+        .where('status', 'in', ['queued', 'failed'])
+        .where('enqueued_at', 'is', null)
+        .orderBy('seq')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .with('marked', (q) =>
+      q
+        .updateTable('notification_messages as m')
+        .set({ enqueued_at: at, updated_at: at })
+        .from('claimed as c')
+        .whereRef('m.id', '=', 'c.id'),
+    )
+    .selectFrom('claimed')
     .select(['id', 'channel', 'send_round', 'traceparent'])
-    .where('status', 'in', ['queued', 'failed'])
-    .where('enqueued_at', 'is', null)
     .orderBy('seq')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
     .execute();
 }
 
@@ -112,13 +154,15 @@ export async function newSendRound(
 /**
  * The provider accepted the message. The status moves to sent only from queued or failed: a
  * delivery report that raced ahead of the provider's answer has already made it delivered.
+ * The trail entries given are written by the same statement.
  */
 export async function recordSent(
   db: NotifyExecutor,
   id: string,
   s: { attempts: number; provider: string; providerMessageId: string | null; at: Date },
+  trail: readonly TrailEntry[] = [],
 ): Promise<void> {
-  await db
+  await withTrail(db, trail)
     .updateTable('notification_messages')
     .set((eb) => ({
       status: eb
@@ -138,13 +182,14 @@ export async function recordSent(
     .execute();
 }
 
-/** An attempt failed and another will follow. */
+/** An attempt failed and another will follow; the trail entries given are written by the same statement. */
 export async function recordAttemptFailed(
   db: NotifyExecutor,
   id: string,
   s: { attempts: number; error: string; at: Date },
+  trail: readonly TrailEntry[] = [],
 ): Promise<void> {
-  await db
+  await withTrail(db, trail)
     .updateTable('notification_messages')
     .set({ status: 'failed', attempts: s.attempts, last_error: s.error, failed_at: s.at, updated_at: s.at })
     .where('id', '=', id)
@@ -152,13 +197,17 @@ export async function recordAttemptFailed(
     .execute();
 }
 
-/** No attempt is left (or the provider refused for good). True when the message moved, so the alert counts once. */
+/**
+ * No attempt is left (or the provider refused for good). True when the message moved, so the
+ * alert counts once. The trail entries given are written by the same statement, moved or not.
+ */
 export async function recordPermanentFailure(
   db: NotifyExecutor,
   id: string,
   s: { attempts?: number; error: string; at: Date; from?: MessageStatus[] },
+  trail: readonly TrailEntry[] = [],
 ): Promise<boolean> {
-  const r = await db
+  const r = await withTrail(db, trail)
     .updateTable('notification_messages')
     .set({
       status: 'permanently_failed',
@@ -195,7 +244,9 @@ export async function findByReference(
 
 /**
  * Moves a message to a reported state only from a state ranked below it (the caller passes
- * them), in one statement, so two callbacks racing each other cannot move it backwards.
+ * them), so two callbacks racing each other cannot move it backwards, and writes the report's
+ * trail entry, all in one statement: the entry's outcome is marked " (ignored)" when the message
+ * did not move. True when it moved.
  */
 export async function moveStatus(
   db: NotifyExecutor,
@@ -204,6 +255,7 @@ export async function moveStatus(
   from: MessageStatus[],
   at: Date,
   detail: string | null,
+  report: { at: Date; provider: string; outcome: string; detail: string | null },
 ): Promise<boolean> {
   const stamp =
     to === 'delivered'
@@ -214,12 +266,27 @@ export async function moveStatus(
           ? { permanently_failed_at: at, failed_at: at, last_error: detail }
           : {};
   const r = await db
-    .updateTable('notification_messages')
-    .set({ status: to, ...stamp, updated_at: at })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+    .with('moved', (q) =>
+      q
+        .updateTable('notification_messages')
+        .set({ status: to, ...stamp, updated_at: at })
+        .where('id', '=', id)
+        .where('status', 'in', from)
+        .returning('id'),
+    )
+    .with('trail', (q) =>
+      q.insertInto('notification_message_log').values({
+        message_id: id,
+        at: report.at,
+        kind: 'callback',
+        provider: report.provider,
+        outcome: sql<string>`case when exists (select 1 from moved) then ${report.outcome} else ${`${report.outcome} (ignored)`} end`,
+        detail: report.detail,
+      }),
+    )
+    .selectNoFrom(sql<boolean>`exists (select 1 from moved)`.as('moved'))
+    .executeTakeFirstOrThrow();
+  return r.moved;
 }
 
 export async function listDossierMessages(db: NotifyExecutor, dossierId: string): Promise<MessageRow[]> {
@@ -306,9 +373,14 @@ export async function requeueMessage(
 
 export async function appendMessageLog(
   db: NotifyExecutor,
-  row: Insertable<NotificationMessageLogTable>,
+  row: TrailEntry | readonly TrailEntry[],
 ): Promise<void> {
-  await db.insertInto('notification_message_log').values(row).execute();
+  const rows = Array.isArray(row) ? row : [row];
+  if (rows.length === 0) return;
+  await db
+    .insertInto('notification_message_log')
+    .values([...rows])
+    .execute();
 }
 
 export async function messageLog(db: NotifyExecutor, messageId: string): Promise<MessageLogRow[]> {

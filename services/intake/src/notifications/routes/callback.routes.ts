@@ -1,8 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { withTransaction } from '@tthc/db';
 import { errorResponses, HttpProblem, problems, type ServiceApp } from '@tthc/service-kit';
 import { z } from 'zod';
-import { appendMessageLog, findByReference, moveStatus } from '../db/message.repository';
+import { findByReference, moveStatus } from '../db/message.repository';
 import { withNotifications } from '../db/notification.schema';
 import { CALLBACK_TARGET, statusesBelow } from '../domain/delivery-status';
 import { sanitizeError } from '../domain/mask';
@@ -77,25 +76,16 @@ export function callbackRoutes(app: ServiceApp, deps: NotificationDeps): void {
       const target = CALLBACK_TARGET[b.status];
       const at = b.at ? new Date(b.at) : deps.clock();
       const detail = b.detail ? sanitizeError(b.detail) : null;
-      const applied = await withTransaction(db, async (tx) => {
-        const moved = await moveStatus(
-          tx,
-          message.id,
-          target,
-          statusesBelow(target),
-          at,
-          detail ?? (target === 'permanently_failed' ? `${provider} reported failure` : null),
-        );
-        await appendMessageLog(tx, {
-          message_id: message.id,
-          at: deps.clock(),
-          kind: 'callback',
-          provider,
-          outcome: `${b.status}${moved ? '' : ' (ignored)'}`,
-          detail,
-        });
-        return moved;
-      });
+      // The move and its trail entry in one statement.
+      const applied = await moveStatus(
+        db,
+        message.id,
+        target,
+        statusesBelow(target),
+        at,
+        detail ?? (target === 'permanently_failed' ? `${provider} reported failure` : null),
+        { at: deps.clock(), provider, outcome: b.status, detail },
+      );
       if (applied && target === 'permanently_failed') {
         deps.metrics.permanentlyFailed.inc({ channel: message.channel, audience: message.audience });
         request.log.error(

@@ -22,7 +22,7 @@ const SWEEP_EVERY_MS = 60_000;
  * Hands queued messages to their channel's send queue. Messages are written in the transaction
  * of the change (or of the reminder claim) and a queue cannot join a Postgres transaction, so the
  * table is its own outbox: rows are claimed with FOR UPDATE SKIP LOCKED and marked enqueued in
- * one short transaction (replicas take different rows), and the jobs are added after it commits,
+ * one statement (replicas take different rows), and the jobs are added after it commits,
  * so no transaction waits on Redis. The job id is the message id and its send round: a claim
  * given back after a failed add, or a dispatcher that dies in between, never makes a second job.
  *
@@ -64,6 +64,7 @@ export class MessageDispatcher {
       if (job && ALIVE.has(await job.getState())) alive.push(r.id);
       else gone.push(r);
     }
+    if (rows.length === 0) return 0;
     await withTransaction(db, async (tx) => {
       await markEnqueued(tx, alive, now);
       await newSendRound(tx, gone, now);
@@ -75,15 +76,8 @@ export class MessageDispatcher {
   async dispatchRound(): Promise<number> {
     const db = withNotifications(this.deps.db);
     const claimedAt = this.deps.clock();
-    const rows = await withTransaction(db, async (tx) => {
-      const claimed = await claimUnenqueued(tx, BATCH);
-      await markEnqueued(
-        tx,
-        claimed.map((r) => r.id),
-        claimedAt,
-      );
-      return claimed;
-    });
+    // Claimed and marked enqueued in one statement (its own short transaction).
+    const rows = await claimUnenqueued(db, BATCH, claimedAt);
     // Each hand-over is a span continuing the trace the message was written in; the job carries
     // it on to the send.
     const spans: SendSpan[] = [];

@@ -1,5 +1,4 @@
 import { consumeSpan } from '@tthc/bus';
-import { withTransaction } from '@tthc/db';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import {
   appendMessageLog,
@@ -8,6 +7,7 @@ import {
   recordPermanentFailure,
   recordSent,
   type MessageRow,
+  type TrailEntry,
 } from '../db/message.repository';
 import { withNotifications, type Channel } from '../db/notification.schema';
 import { sanitizeError } from '../domain/mask';
@@ -64,6 +64,14 @@ export function startSender(
     const failoverAt = () =>
       unanswered ? unanswered.at + deps.config.NOTIFY_UNANSWERED_FAILOVER_MS : Number.NEGATIVE_INFINITY;
     const order = providers.map((p) => p.name);
+    // Trail entries of failed tries not yet written: they go with the next write of the message's
+    // state, in its statement, or on their own before anything else is tried.
+    let trail: TrailEntry[] = [];
+    const writeTrail = async () => {
+      if (trail.length === 0) return;
+      await appendMessageLog(db, trail);
+      trail = [];
+    };
     for (const provider of providers) {
       if (
         unanswered &&
@@ -71,7 +79,7 @@ export function startSender(
         Date.now() < failoverAt()
       ) {
         const until = failoverAt();
-        await appendMessageLog(db, {
+        trail.push({
           message_id: m.id,
           at: deps.clock(),
           kind: 'retry',
@@ -79,11 +87,17 @@ export function startSender(
           outcome: 'deferred',
           detail: `attempt ${number}: ${unanswered.provider} did not answer; ${provider.name} waits until ${new Date(until).toISOString()}`,
         });
-        await recordAttemptFailed(db, m.id, {
-          attempts: number,
-          error: errors.join('; ') || `${unanswered.provider}: no answer`,
-          at: deps.clock(),
-        });
+        await recordAttemptFailed(
+          db,
+          m.id,
+          {
+            attempts: number,
+            error: errors.join('; ') || `${unanswered.provider}: no answer`,
+            at: deps.clock(),
+          },
+          trail,
+        );
+        trail = [];
         await job.updateData({ ...data, unanswered });
         // Back to the queue until the delay has passed, without spending an attempt.
         await job.moveToDelayed(until, token);
@@ -93,6 +107,7 @@ export function startSender(
         // Its delay has passed: the message goes through the next provider instead.
         continue;
       }
+      await writeTrail();
       const wait = await limiter.take(provider.name, provider.ratePerSecond);
       if (wait > 0) {
         // Back to the queue without spending an attempt; the whole channel pauses for the window.
@@ -102,22 +117,22 @@ export function startSender(
       try {
         const r = await provider.send(outgoing(m));
         const at = deps.clock();
-        await withTransaction(db, async (tx) => {
-          await recordSent(tx, m.id, {
-            attempts: number,
-            provider: provider.name,
-            providerMessageId: r.providerMessageId,
-            at,
-          });
-          await appendMessageLog(tx, {
-            message_id: m.id,
-            at,
-            kind: 'attempt',
-            provider: provider.name,
-            outcome: 'sent',
-            detail: `attempt ${number}`,
-          });
-        });
+        // The sent state and its trail entry in one statement.
+        await recordSent(
+          db,
+          m.id,
+          { attempts: number, provider: provider.name, providerMessageId: r.providerMessageId, at },
+          [
+            {
+              message_id: m.id,
+              at,
+              kind: 'attempt',
+              provider: provider.name,
+              outcome: 'sent',
+              detail: `attempt ${number}`,
+            },
+          ],
+        );
         deps.metrics.sent.inc({ channel, provider: provider.name });
         log.info({ messageId: m.id, channel, provider: provider.name, attempt: number }, 'notification sent');
         return { outcome: 'sent', provider: provider.name };
@@ -128,7 +143,7 @@ export function startSender(
         errors.push(`${provider.name}: ${detail}`);
         deps.metrics.providerFailures.inc({ provider: provider.name });
         const noAnswer = err instanceof ProviderError && err.unanswered;
-        await appendMessageLog(db, {
+        trail.push({
           message_id: m.id,
           at: deps.clock(),
           kind: 'attempt',
@@ -146,7 +161,7 @@ export function startSender(
     const error = errors.join('; ') || 'no provider configured for the channel';
     const at = deps.clock();
     if (permanent || number >= maxAttempts) {
-      if (await recordPermanentFailure(db, m.id, { attempts: number, error, at })) {
+      if (await recordPermanentFailure(db, m.id, { attempts: number, error, at }, trail)) {
         deps.metrics.permanentlyFailed.inc({ channel, audience: m.audience });
         log.error(
           { messageId: m.id, channel, attempts: number, event: m.event },
@@ -155,8 +170,12 @@ export function startSender(
       }
       return { outcome: 'permanently_failed' };
     }
-    if (unanswered !== data.unanswered) await job.updateData({ ...data, unanswered });
-    await recordAttemptFailed(db, m.id, { attempts: number, error, at });
+    if (unanswered !== data.unanswered) {
+      // The trail is in the database before the job's data changes, as each try's entry was.
+      await writeTrail();
+      await job.updateData({ ...data, unanswered });
+    }
+    await recordAttemptFailed(db, m.id, { attempts: number, error, at }, trail);
     log.warn(
       { messageId: m.id, channel, attempt: number, maxAttempts },
       'notification attempt failed, will retry',
