@@ -11,6 +11,12 @@ export const SCHEMAS = ['catalogue', 'intake', 'kpi', 'reports', 'gateway'] as c
 /** Migration bookkeeping is the restoring side's own (it migrates before loading). */
 const SKIPPED = /^kysely_migration/;
 
+/**
+ * A table whose comment starts `derived:` is kept by triggers from other tables (kpi's stock
+ * changes from its dossiers): loading those tables fills it again, so it is not backed up.
+ */
+const DERIVED = 'derived:';
+
 interface Manifest {
   format: 'tthc-logical-backup/1';
   takenAt: string;
@@ -24,8 +30,11 @@ const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 async function tablesInLoadOrder(client: pg.Client) {
   const { rows: tables } = await client.query<{ schema: string; table: string }>(
     `select table_schema as schema, table_name as "table" from information_schema.tables
-     where table_type = 'BASE TABLE' and table_schema = any($1) order by 1, 2`,
-    [SCHEMAS],
+     where table_type = 'BASE TABLE' and table_schema = any($1)
+       and coalesce(obj_description(format('%I.%I', table_schema, table_name)::regclass, 'pg_class'), '')
+           not like $2 || '%'
+     order by 1, 2`,
+    [SCHEMAS, DERIVED],
   );
   const { rows: refs } = await client.query<{ from: string; to: string }>(
     `select fn.nspname || '.' || f.relname as "from", tn.nspname || '.' || t.relname as "to"

@@ -33,6 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       legal_overdue integer not null default 0,
       ind_overdue integer not null default 0,
       primary key (grain, start, agency_code, field_code, procedure_code, authority_level, channel))`.execute(db);
+  // A backup leaves a derived table out: restoring the dossiers fills it again through the trigger.
+  await sql`comment on table stock_deltas is 'derived: kept by triggers on dossiers'`.execute(db);
 
   // One dossier row's changes, at each grain, signed (+1 as it is, −1 as it was).
   await sql`
@@ -102,12 +104,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create trigger dossiers_stock_deltas_delete after delete on dossiers
     referencing old table as old_rows for each statement execute function keep_stock_deltas()`.execute(db);
 
-  // Emptying the dossiers (a reset, a test) empties their changes.
+  // Emptying the dossiers (a reset, a test, a restore) empties their changes. A delete, not a
+  // truncate: a truncate of both tables in one statement holds stock_deltas in use.
   await sql`
     create function clear_stock_deltas() returns trigger
     language plpgsql
     set search_path from current
-    as $$ begin truncate stock_deltas; return null; end $$`.execute(db);
+    as $$ begin delete from stock_deltas; return null; end $$`.execute(db);
   await sql`create trigger dossiers_stock_deltas_truncate after truncate on dossiers
     for each statement execute function clear_stock_deltas()`.execute(db);
 
