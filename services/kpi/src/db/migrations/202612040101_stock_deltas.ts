@@ -32,7 +32,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       in_progress integer not null default 0,
       legal_overdue integer not null default 0,
       ind_overdue integer not null default 0,
-      primary key (grain, start, agency_code, field_code, procedure_code, authority_level, channel))`.execute(db);
+      primary key (grain, start, agency_code, field_code, procedure_code, authority_level, channel))`.execute(
+    db,
+  );
   // A backup leaves a derived table out: restoring the dossiers fills it again through the trigger.
   await sql`comment on table stock_deltas is 'derived: kept by triggers on dossiers'`.execute(db);
 
