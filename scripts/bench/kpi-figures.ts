@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     JSON.stringify(fnSet.last.total) === JSON.stringify(directSet.last.total);
 
   const drills: Record<string, { median: number; max: number; value: number }> = {};
-  for (const column of ['resolvedLate', 'inProgressOverdue', 'received']) {
+  for (const column of ['resolvedLate', 'inProgressOverdue', 'inProgress', 'received']) {
     const r = await timed(runs, () => get(`/v1/kpi/statistics/drill-down?${q}&column=${column}&limit=50`));
     drills[column] = { median: r.median, max: r.max, value: r.last.value };
   }

@@ -617,6 +617,12 @@ export async function candidatePage(
   where: RawBuilder<boolean>,
   after: DrillKey | undefined,
   limit: number,
+  /**
+   * The candidates are few and found by an index of their own (the overdue stocks): read them
+   * all, then sort, instead of walking the receipt order (which the planner would choose for a
+   * LIMIT, passing most of the year's dossiers before the first overdue one).
+   */
+  fenced = false,
 ): Promise<DossierTimeline[]> {
   let q = scoped(db.selectFrom('dossiers').selectAll(), scope)
     .where('received_day', 'is not', null)
@@ -632,7 +638,15 @@ export async function candidatePage(
     q = q.where(
       sql<boolean>`(received_day, code, dossier_id) > (${after.receivedDay}::date, ${after.code}, ${after.id}::uuid)`,
     );
-  const rows = await q.orderBy('received_day').orderBy('code').orderBy('dossier_id').limit(limit).execute();
+  // OFFSET 0 keeps the planner from pushing the order and the limit into the candidates' scan.
+  const rows = fenced
+    ? await db
+        .selectFrom(q.offset(0).as('c'))
+        .selectAll()
+        .orderBy(['received_day', 'code', 'dossier_id'])
+        .limit(limit)
+        .execute()
+    : await q.orderBy(['received_day', 'code', 'dossier_id']).limit(limit).execute();
   return timelinesOf(db, rows);
 }
 

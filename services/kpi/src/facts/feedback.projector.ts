@@ -3,7 +3,7 @@ import type { Executor } from '@tthc/db';
 import { dossierIdsByCode, lockDossier, noteAgencies } from '../db/dossier.repository';
 import { logFeedbackEvent, recordFeedback, type FeedbackEvent } from '../db/feedback.repository';
 import type { KpiDb } from '../db/schema';
-import { refoldDossier } from './dossier.projector';
+import { refoldDossiers } from './dossier.projector';
 
 /**
  * Projects feedback.* events. A complaint about the handling of a dossier (kind handling, naming
@@ -20,8 +20,8 @@ export async function applyFeedbackEvent(
   await noteAgencies(tx, [event.payload.agencyCode]);
   const row = await recordFeedback(tx, event);
   if (event.type !== 'feedback.received' || row.kind !== 'handling' || !row.dossier_code) return;
-  for (const id of (await dossierIdsByCode(tx, row.dossier_code)).sort()) {
-    await lockDossier(tx, id);
-    await refoldDossier(tx, id, cal);
-  }
+  const ids = (await dossierIdsByCode(tx, row.dossier_code)).sort();
+  for (const id of ids) await lockDossier(tx, id);
+  // Folded together: their rollups in one pass, then their rows (the order every writer keeps).
+  await refoldDossiers(tx, ids, cal);
 }

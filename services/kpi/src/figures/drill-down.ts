@@ -52,10 +52,16 @@ function candidateFilter(m: Measure, span: Span): RawBuilder<boolean> {
   const ended = (stored: RawBuilder<boolean>) =>
     sql<boolean>`(${endedIn} and (${stored} or ${factAfter(to)}))`;
   const result = sql<boolean>`end_kind in ('resolved', 'returned')`;
-  const overdue = (column: 'legal_overdue_days' | 'ind_overdue_days', yes: boolean) =>
-    sql<boolean>`(progress_span @> ${to}::date and (${sql.ref(column)} is null or ${
-      yes ? sql`` : sql`not `
-    }${sql.ref(column)} @> ${to}::date))`;
+  // Overdue days lie in the progress span (domain/stock-spans.ts): an overdue dossier is found by
+  // its overdue days alone (the partial index over those ever overdue), one not judged yet by its
+  // progress span; within time is the rest of the progress span.
+  const overdue = (column: 'legal_overdue_days' | 'ind_overdue_days', yes: boolean) => {
+    const days = sql.ref(column);
+    const unjudged = sql<boolean>`(${days} is null and progress_span @> ${to}::date)`;
+    return yes
+      ? sql<boolean>`((${days} <> '{}'::datemultirange and ${days} @> ${to}::date) or ${unjudged})`
+      : sql<boolean>`(progress_span @> ${to}::date and (${days} is null or not ${days} @> ${to}::date))`;
+  };
   switch (m) {
     case 'receivedOnline':
       return sql<boolean>`(${receivedIn} and channel = 'online')`;
@@ -114,6 +120,8 @@ const candidateFilters = (measures: readonly Measure[], span: Span): RawBuilder<
         sql` or `,
       )})`;
 
+/** Measures whose candidates the overdue-days indexes find (a few thousand in a province-year). */
+const OVERDUE_STOCKS: readonly Measure[] = ['legalOverdue', 'indOverdue'];
 const STOCK: readonly Measure[] = ['inProgress', 'legalWithin', 'legalOverdue', 'indWithin', 'indOverdue'];
 const INDICATOR_VIEW: readonly Measure[] = [
   'indEarly',
@@ -219,10 +227,11 @@ export async function drillDossiers(
     ? { receivedDay: keyset[0] as string, code: keyset[1] as string, id: keyset[2] as string }
     : undefined;
   const where = candidateFilters(req.measures, req.span);
+  const fenced = req.measures.every((m) => OVERDUE_STOCKS.includes(m));
   const items: DrillItem[] = [];
   let batch = Math.min(MAX_BATCH, req.limit + FIRST_BATCH);
   for (;;) {
-    const page = await candidatePage(db, req.scope, req.dims ?? {}, where, after, batch);
+    const page = await candidatePage(db, req.scope, req.dims ?? {}, where, after, batch, fenced);
     for (const t of page) {
       if (req.where && !req.where(t)) continue;
       const counters = dossierCounters(t, req.span, cal);

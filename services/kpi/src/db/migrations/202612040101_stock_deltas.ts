@@ -15,9 +15,14 @@ import { sql, type Kysely } from 'kysely';
  *
  * The changes are kept by a trigger on `dossiers`: every writer of a dossier's row (the
  * consumers, the refold, the rebuild, the bulk generator's COPY, a delete, a truncate) keeps them with it in
- * the same statement, each statement's changes summed and written in key order (so concurrent
- * writers never deadlock). Dossiers not judged yet are left out, as the count left them out; the
- * figures judge those from their timelines.
+ * the same statement, each statement's changes summed and written in key order. Key order alone
+ * does not keep concurrent writers from deadlocking: an INSERT … ON CONFLICT DO UPDATE (the
+ * consumers' save) fires the insert and the update triggers, two sorted passes, and a second pass
+ * can take a key below one a first pass holds. So the trigger first takes a transaction lock of
+ * its own (one per schema): writers of stock changes queue there, after their rollups (written
+ * before the save), for the rest of their transaction, which is the save and the commit.
+ * Dossiers not judged yet are left out, as the count left them out; the figures judge those from
+ * their timelines.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -87,6 +92,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     set search_path from current
     as $$
     begin
+      perform pg_advisory_xact_lock(hashtext('stock_deltas'), hashtext(current_schema()));
       if tg_op = 'INSERT' then
         ${sql.raw(compiled(apply(changes('new_rows', 1))))};
       elsif tg_op = 'UPDATE' then

@@ -13,6 +13,7 @@ import * as legacyPartialIndexes from './202612010205_legacy_partial_indexes';
 import * as idempotencyKeys from './202612010301_idempotency_keys';
 import * as nationalSynced from './202612020101_national_synced';
 import * as stockDeltas from './202612040101_stock_deltas';
+import * as overdueDayIndexes from './202612050101_overdue_day_indexes';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -30,4 +31,5 @@ export const migrations: Migrations = {
   '202612010301_idempotency_keys': idempotencyKeys,
   '202612020101_national_synced': nationalSynced,
   '202612040101_stock_deltas': stockDeltas,
+  '202612050101_overdue_day_indexes': overdueDayIndexes,
 };
