@@ -643,10 +643,12 @@ export async function candidatePage(
     ? await db
         .selectFrom(q.offset(0).as('c'))
         .selectAll()
-        .orderBy(['received_day', 'code', 'dossier_id'])
+        .orderBy('received_day')
+        .orderBy('code')
+        .orderBy('dossier_id')
         .limit(limit)
         .execute()
-    : await q.orderBy(['received_day', 'code', 'dossier_id']).limit(limit).execute();
+    : await q.orderBy('received_day').orderBy('code').orderBy('dossier_id').limit(limit).execute();
   return timelinesOf(db, rows);
 }
 
