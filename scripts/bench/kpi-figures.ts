@@ -8,7 +8,7 @@
  *  - a drill-down's first page through the API: target < 100 ms;
  *  - event lag: receipt events of new dossiers enqueued on kpi.events at a fixed rate, from
  *    enqueue to the consumer's completion (its transaction committed), the consumer in a process
- *    of its own as deployed (lib/kpi-consumer.ts), after a warm-up second: target p99 < 250 ms at
+ *    of its own as deployed (kpi-figures-consumer.ts), after a warm-up second: target p99 < 250 ms at
  *    500 dossiers/s. `--only lag` measures the lag alone.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kpi_bench REDIS_URL=redis://127.0.0.1:6379 \
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
 
   // Event lag: receipt events of new dossiers (copies of generated ones, new ids) at a fixed rate,
   // consumed by kpi's event worker in a process of its own (as deployed), after a warm-up second.
-  const consumer = fork(path.join(__dirname, 'lib', 'kpi-consumer.ts'), [], {
+  const consumer = fork(path.join(__dirname, 'kpi-figures-consumer.ts'), [], {
     execArgv: ['--import', 'tsx', ...(process.env['BENCH_CONSUMER_ARGS'] ?? '').split(' ').filter(Boolean)],
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, BENCH_QUEUE_PREFIX: prefix },
   });
