@@ -19,8 +19,9 @@
  * The database named is filled (its dossier tables emptied first) unless --reuse finds exactly
  * that many dossiers already generated. docs/performance.md ("KPI figures") has the results.
  */
-import { fork } from 'node:child_process';
+import { execSync, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { queues, type Identity } from '@tthc/contracts';
@@ -41,6 +42,7 @@ import {
 import { statisticsTable } from '../../services/kpi/src/figures/statistics';
 import { indicatorSet } from '../../services/kpi/src/indicators/indicator-set';
 import { generateProvinceYear } from '../generate/province-year';
+import { cpuMsOf } from './lib/processes';
 
 const DEPARTMENT = '000.00.17.H55';
 const QUARTER = '2026-Q2';
@@ -238,7 +240,9 @@ async function main(): Promise<void> {
     return { sentAt, achieved };
   }
   await send(rate); // warm-up: a second at the rate, not counted
+  const cpu = cpuOf({ consumer: consumer.pid });
   const { sentAt, achieved } = await send(rate * seconds);
+  const cores = cpu();
   const sends = [...sentAt];
   const t0 = sends[0]?.[1] ?? 0;
   const lags = sends.flatMap(([id, at]) => (done.has(id) ? [done.get(id)! - at] : []));
@@ -285,6 +289,7 @@ async function main(): Promise<void> {
     p99: ms(pct(lags, 99)),
     max: ms(Math.max(...lags)),
     p99BySecond: perSecond,
+    cores,
   };
   const results = {
     date: new Date().toISOString(),
@@ -328,8 +333,49 @@ KPI figures, ${dossiers} dossiers (${facts} fact rows, ${events} events), ${QUAR
   criterion drill-down    ${f.criterion.median} (${f.criterion.max})`);
   console.log(`  event lag               ${eventLag.applied}/${eventLag.events} events at ${rate} dossiers/s (achieved ${eventLag.achieved}/s): p50 ${eventLag.p50}, p99 ${eventLag.p99}, max ${eventLag.max}   p99 < 250 ms ${verdict(eventLag.p99 < 250)}
                           p99 of each second's events: ${perSecond.join(', ')}
+                          cores used meanwhile: ${Object.entries(cores)
+                            .map(([k, v]) => `${k} ${v}`)
+                            .join(', ')} (of ${availableParallelism()})
 `);
   console.log(JSON.stringify(results));
+}
+
+/**
+ * The cores each process used from now until the returned function is called (CPU time over wall
+ * time, from /proc): the given ones, this benchmark's own process, every Postgres process (the
+ * backends, the WAL writer, the checkpointer) and Redis.
+ */
+function cpuOf(pids: Record<string, number | undefined>): () => Record<string, number> {
+  const pidsOf = (name: string) => {
+    try {
+      return execSync(`pgrep -x ${name}`, { encoding: 'utf8' }).trim().split('\n').map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const self = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const read = () => ({
+    ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMsOf(pid)])),
+    benchmark: self(),
+    postgres: pidsOf('postgres').reduce((a, pid) => a + cpuMsOf(pid), 0),
+    redis: pidsOf('redis-server').reduce((a, pid) => a + cpuMsOf(pid), 0),
+  });
+  const before = read();
+  const t0 = performance.now();
+  return () => {
+    const now = read();
+    const wall = performance.now() - t0;
+    const used = Object.fromEntries(
+      Object.entries(now).map(([k, v]) => [
+        k,
+        Math.round(((v - (before as Record<string, number>)[k]!) / wall) * 100) / 100,
+      ]),
+    );
+    return { ...used, total: Math.round(Object.values(used).reduce((a, b) => a + b, 0) * 100) / 100 };
+  };
 }
 
 main().catch((err: unknown) => {
