@@ -12,7 +12,7 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres TEST_REDIS_URL=redis://127.0.0.1:6379 \
  *     npx tsx scripts/bench/intake-throughput.ts [clients=16] [seconds=10]
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
@@ -25,7 +25,7 @@ import {
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { cpuMsOf } from './lib/processes';
+import { cpuMsOf, ownCpuMs, pidsNamed } from './lib/processes';
 
 const CLIENTS = Number(process.argv[2] ?? 16);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -184,20 +184,12 @@ async function raw(url: string, schema: string): Promise<number> {
  * Postgres backends of the bench's database with the WAL writer, and Redis.
  */
 async function cpuSnapshot(children: ChildProcess[], backends: () => Promise<number[]>) {
-  let redisPid = 0;
-  try {
-    redisPid = Number(execSync('pgrep -o redis-server', { encoding: 'utf8' }).trim());
-  } catch {
-    // no local Redis process to read
-  }
-  const clients = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
+  // no local Redis process: 0
+  const redisPid = pidsNamed('redis-server')[0];
   const read = (): Record<string, number> => ({
     intake: cpuMsOf(children[0]?.pid),
     gateway: cpuMsOf(children[1]?.pid),
-    clients: clients(),
+    clients: ownCpuMs(),
     redis: cpuMsOf(redisPid),
   });
   const before = read();

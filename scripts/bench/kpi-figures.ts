@@ -19,7 +19,7 @@
  * The database named is filled (its dossier tables emptied first) unless --reuse finds exactly
  * that many dossiers already generated. docs/performance.md ("KPI figures") has the results.
  */
-import { execSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -42,7 +42,7 @@ import {
 import { statisticsTable } from '../../services/kpi/src/figures/statistics';
 import { indicatorSet } from '../../services/kpi/src/indicators/indicator-set';
 import { generateProvinceYear } from '../generate/province-year';
-import { cpuMsOf } from './lib/processes';
+import { cpuMsOf, ownCpuMs, pidsNamed } from './lib/processes';
 
 const DEPARTMENT = '000.00.17.H55';
 const QUARTER = '2026-Q2';
@@ -154,9 +154,7 @@ async function main(): Promise<void> {
     );
   const setBy = (figures: FigureSource) => () => indicatorSet(db, req.period, req.scope, figures);
 
-  const figuresToo = arg('only') !== 'lag';
-  let figures: Awaited<ReturnType<typeof measureFigures>> | undefined;
-  if (figuresToo) figures = await measureFigures();
+  const figures = arg('only') === 'lag' ? undefined : await measureFigures();
   async function measureFigures() {
     console.log(`measuring (${runs} runs each after a warm-up; median and max in ms)...`);
     const apiTable = await timed(runs, () => get(`/v1/kpi/statistics?${q}`));
@@ -346,35 +344,21 @@ KPI figures, ${dossiers} dossiers (${facts} fact rows, ${events} events), ${QUAR
  * backends, the WAL writer, the checkpointer) and Redis.
  */
 function cpuOf(pids: Record<string, number | undefined>): () => Record<string, number> {
-  const pidsOf = (name: string) => {
-    try {
-      return execSync(`pgrep -x ${name}`, { encoding: 'utf8' }).trim().split('\n').map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const self = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
-  const read = () => ({
+  const sum = (name: string) => pidsNamed(name).reduce((a, pid) => a + cpuMsOf(pid), 0);
+  const read = (): Record<string, number> => ({
     ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMsOf(pid)])),
-    benchmark: self(),
-    postgres: pidsOf('postgres').reduce((a, pid) => a + cpuMsOf(pid), 0),
-    redis: pidsOf('redis-server').reduce((a, pid) => a + cpuMsOf(pid), 0),
+    benchmark: ownCpuMs(),
+    postgres: sum('postgres'),
+    redis: sum('redis-server'),
   });
   const before = read();
   const t0 = performance.now();
+  const cores = (x: number) => Math.round(x * 100) / 100;
   return () => {
     const now = read();
     const wall = performance.now() - t0;
-    const used = Object.fromEntries(
-      Object.entries(now).map(([k, v]) => [
-        k,
-        Math.round(((v - (before as Record<string, number>)[k]!) / wall) * 100) / 100,
-      ]),
-    );
-    return { ...used, total: Math.round(Object.values(used).reduce((a, b) => a + b, 0) * 100) / 100 };
+    const used = Object.fromEntries(Object.entries(now).map(([k, v]) => [k, cores((v - before[k]!) / wall)]));
+    return { ...used, total: cores(Object.values(used).reduce((a, b) => a + b, 0)) };
   };
 }
 

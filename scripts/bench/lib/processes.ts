@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
@@ -28,6 +28,21 @@ export function cpuMsOf(pid: number | undefined): number {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return 0;
+  }
+}
+
+/** CPU time (user + system, ms) this process has used. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** The local processes of that exact name (pgrep -x), in pid order; none when there are none. */
+export function pidsNamed(name: string): number[] {
+  try {
+    return execSync(`pgrep -x ${name}`, { encoding: 'utf8' }).trim().split('\n').map(Number);
+  } catch {
+    return [];
   }
 }
 
