@@ -1,15 +1,24 @@
 /**
  * The kpi service's event consumer in a process of its own, as deployed (the kpi service runs its
  * workers apart from intake, whose relay enqueues the events), for the event-lag phase of
- * kpi-figures.ts (not a benchmark of its own): the benchmark's producer and its listener of completions then do not share the
+ * kpi-figures.ts (not a benchmark of its own): the benchmark's producer does not share the
  * consumer's event loop. Started with fork() and `--import tsx`; env BENCH_DATABASE_URL,
- * REDIS_URL, BENCH_QUEUE_PREFIX. Sends 'ready' once the workers run; closes them on 'close'.
+ * REDIS_URL, BENCH_QUEUE_PREFIX, and BENCH_KPI_EVENTS (the event worker's options as JSON, to try
+ * other batching; the service's defaults otherwise).
+ *
+ * Sends 'ready' once the worker runs; then, every 50 ms, the jobs completed since the last message
+ * with the moment each completed (epoch ms, `performance.timeOrigin + performance.now()`): the job
+ * is completed once its facts are committed and BullMQ has recorded it. The benchmark reads the
+ * lag from these rather than from a QueueEvents listener of its own, which would read every job's
+ * four or five stream entries on the same two cores and add its own delay to each. Closes the
+ * worker on 'close'.
  */
 import { createDb } from '@tthc/db';
 import { createLogger } from '@tthc/service-kit';
 import { Redis } from 'ioredis';
+import { performance } from 'node:perf_hooks';
 import { SCHEMA, type KpiDb } from '../../services/kpi/src/db/schema';
-import { startWorkers } from '../../services/kpi/src/workers';
+import { startKpiEventsWorker } from '../../services/kpi/src/workers/kpi-events.worker';
 
 async function main(): Promise<void> {
   const db = createDb<KpiDb>({
@@ -21,16 +30,23 @@ async function main(): Promise<void> {
     maxRetriesPerRequest: null,
   });
   const logger = createLogger('bench-kpi-consumer', 'warn');
-  const workers = startWorkers({
-    db,
-    bus: { redis, prefix: process.env['BENCH_QUEUE_PREFIX'] as string },
-    logger,
-    nightly: { cron: null, days: 1 },
-  });
+  const worker = startKpiEventsWorker(
+    { db, bus: { redis, prefix: process.env['BENCH_QUEUE_PREFIX'] as string }, logger },
+    JSON.parse(process.env['BENCH_KPI_EVENTS'] ?? '{}') as Record<string, number>,
+  );
+  let completed: [string, number][] = [];
+  worker.on('completed', (job) => completed.push([job.id ?? '', performance.timeOrigin + performance.now()]));
+  const report = setInterval(() => {
+    if (completed.length === 0) return;
+    process.send?.({ completed });
+    completed = [];
+  }, 50);
+  await worker.waitUntilReady();
   process.on('message', (m) => {
     if (m !== 'close') return;
     void (async () => {
-      await workers.close();
+      clearInterval(report);
+      await worker.close();
       redis.disconnect();
       await db.destroy();
       process.exit(0);

@@ -16,3 +16,10 @@ export const jobRetention = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
 } as const;
+
+/** The options of every event job the outbox relay enqueues (retried with backoff, then parked). */
+export const eventJobOptions = {
+  ...jobRetention,
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000 },
+} as const;

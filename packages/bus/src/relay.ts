@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { envelopeOf, type BusTables, type OutboxTable } from './outbox';
 import { PollingLoop } from './polling-loop';
-import { jobRetention, type BusConnection } from './redis';
+import { eventJobOptions, type BusConnection } from './redis';
 import { outboxWritten } from './signal';
 import { startSendSpan, type SendSpan } from './trace-context';
 
@@ -103,7 +103,7 @@ export class OutboxRelay {
       q = new Queue(name, {
         connection: this.options.bus.redis,
         prefix: this.options.bus.prefix,
-        defaultJobOptions: { ...jobRetention, attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+        defaultJobOptions: eventJobOptions,
       });
       this.queues.set(name, q);
     }
