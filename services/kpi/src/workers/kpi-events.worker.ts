@@ -22,15 +22,9 @@ export interface KpiEventsWorkerOptions {
   concurrency?: number;
   /** The most dossier events written in one transaction. */
   maxBatch?: number;
-  /**
-   * Batches written at the same time (each its own transaction and connection). One by default:
-   * the events that come while a batch is written make the next one, so batches grow with the
-   * rate and each costs its fixed statements once. Against three writers, at 500 dossiers/s, one
-   * used a sixth less CPU in the consumer and a third less in Postgres and halved the event lag's
-   * p99 (docs/performance.md, "KPI figures"); it still kept up at 800 dossiers/s.
-   */
+  /** Batches written at the same time (each its own transaction and connection). */
   writers?: number;
-  /** How long a writer waits for more events before writing less than a full batch (15 ms). */
+  /** How long a writer waits for more events before writing less than a full batch. */
   lingerMs?: number;
 }
 
@@ -142,8 +136,8 @@ export function startKpiEventsWorker(
   if (missing.length > 0) throw new Error(`consumer of ${QUEUE} has no handler for: ${missing.join(', ')}`);
   const batches = new DossierBatches(deps.db, deps.logger, {
     maxBatch: options.maxBatch ?? 500,
-    writers: options.writers ?? 1,
-    lingerMs: options.lingerMs ?? 15,
+    writers: options.writers ?? 3,
+    lingerMs: options.lingerMs ?? 5,
   });
   const worker = new Worker(QUEUE, (job: Job) => consumeSpan(QUEUE, job, () => consume(job)), {
     connection: deps.bus.redis,

@@ -73,7 +73,6 @@ export async function replaceYearOverrides(
   return previous.sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/** A fingerprint of the override table: the calendar is rebuilt when it changes (any replica). */
 /** A fingerprint of the override table and the rule sets (their parameters included): it changes whenever either does. */
 export async function settingsStamp(db: Executor<IntakeDb>): Promise<string> {
   const { rows } = await sql<{ stamp: string }>`
