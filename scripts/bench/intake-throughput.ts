@@ -184,7 +184,7 @@ async function raw(url: string, schema: string): Promise<number> {
  * Postgres backends of the bench's database with the WAL writer, and Redis.
  */
 async function cpuSnapshot(children: ChildProcess[], backends: () => Promise<number[]>) {
-  // no local Redis process: 0
+  // undefined when Redis does not run on this host: cpuMsOf reads it as 0
   const redisPid = pidsNamed('redis-server')[0];
   const read = (): Record<string, number> => ({
     intake: cpuMsOf(children[0]?.pid),

@@ -12,7 +12,7 @@
  *    consumer in a process of its own as deployed (kpi-figures-consumer.ts): target p99 < 250 ms
  *    at 500 dossiers/s. The consumer is warmed up first (--warmup seconds at the rate, 5: a
  *    deployed consumer runs for days, and a process just started spends the first seconds
- *    compiling its hot paths, 0.7–0.85 of a core where it needs 0.45–0.55 once warm), then left
+ *    compiling its hot paths, 0.72–0.85 of a core where it needs 0.41–0.50 once warm), then left
  *    idle (--pause seconds, 15: the pool closes its idle connections after 10 s) before the
  *    burst, as a burst meets it. `--warmup 1 --pause 0` measures a consumer just started.
  *    `--only lag` measures the lag alone.
