@@ -6,13 +6,15 @@
  * REDIS_URL, BENCH_QUEUE_PREFIX, and BENCH_KPI_EVENTS (the event worker's options as JSON, to try
  * other batching; the service's defaults otherwise).
  *
- * Sends 'ready' once the worker runs; then, every 50 ms, the jobs completed since the last message
- * with the moment each completed (epoch ms, `performance.timeOrigin + performance.now()`): the job
- * is completed once its facts are committed and BullMQ has recorded it. The benchmark reads the
+ * Sends 'ready' once the worker runs; then, every 50 ms, the events of the jobs completed since the
+ * last message with the moment each job completed (epoch ms, `performance.timeOrigin +
+ * performance.now()`): a job of events is completed once their facts are committed and BullMQ has
+ * recorded it. The benchmark reads the
  * lag from these rather than from a QueueEvents listener of its own, which would read every job's
  * four or five stream entries on the same two cores and add its own delay to each. Closes the
  * worker on 'close'.
  */
+import { eventsOfJob } from '@tthc/bus';
 import { createDb } from '@tthc/db';
 import { createLogger } from '@tthc/service-kit';
 import { Redis } from 'ioredis';
@@ -35,7 +37,10 @@ async function main(): Promise<void> {
     JSON.parse(process.env['BENCH_KPI_EVENTS'] ?? '{}') as Record<string, number>,
   );
   let completed: [string, number][] = [];
-  worker.on('completed', (job) => completed.push([job.id ?? '', performance.timeOrigin + performance.now()]));
+  worker.on('completed', (job) => {
+    const at = performance.timeOrigin + performance.now();
+    for (const e of eventsOfJob(job.data)) completed.push([(e as { id: string }).id, at]);
+  });
   const report = setInterval(() => {
     if (completed.length === 0) return;
     process.send?.({ completed });

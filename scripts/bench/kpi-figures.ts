@@ -6,11 +6,12 @@
  *    serialization) and as functions, each also computed directly over every dossier's
  *    timeline (directFigures) in the same run: target < 500 ms and >= 20x faster than direct;
  *  - a drill-down's first page through the API: target < 100 ms;
- *  - event lag: receipt events of new dossiers enqueued on kpi.events at a fixed rate (each
- *    dossier's events in one addBulk with the relay's job options, as the outbox relay sends
- *    them), from enqueue to the job's completion (its transaction committed, BullMQ told), the
- *    consumer in a process of its own as deployed (kpi-figures-consumer.ts): target p99 < 250 ms
- *    at 500 dossiers/s. The consumer is warmed up first (--warmup seconds at the rate, 5: a
+ *  - event lag: receipt events of new dossiers committed to an outbox at a fixed rate (one
+ *    transaction per dossier, as intake commits a receipt) and sent on by the outbox relay (in
+ *    this process, nudged by each commit, as in intake's), from the commit to the completion of
+ *    the job of events that carried it (its facts committed, BullMQ told), the consumer in a
+ *    process of its own as deployed (kpi-figures-consumer.ts): target p99 < 250 ms at 500
+ *    dossiers/s. The consumer is warmed up first (--warmup seconds at the rate, 5: a
  *    deployed consumer runs for days, and a process just started spends the first seconds
  *    compiling its hot paths, 0.72–0.85 of a core where it needs 0.41–0.50 once warm), then left
  *    idle (--pause seconds, 15: the pool closes its idle connections after 10 s) before the
@@ -32,9 +33,9 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { eventJobOptions } from '@tthc/bus';
-import { queues, type Identity } from '@tthc/contracts';
-import { createDb } from '@tthc/db';
+import { createOutboxTable, emitEvent, OutboxRelay } from '@tthc/bus';
+import { eventRoutes, type Identity } from '@tthc/contracts';
+import { createDb, withTransaction } from '@tthc/db';
 import { createLogger, signIdentity } from '@tthc/service-kit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -55,6 +56,8 @@ import { cpuMsOf, ownCpuMs, pidsNamed } from './lib/processes';
 
 const DEPARTMENT = '000.00.17.H55';
 const QUARTER = '2026-Q2';
+/** Where the lag phase keeps its outbox (dropped afterwards). */
+const OUTBOX_SCHEMA = 'bench_outbox';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -189,10 +192,11 @@ async function main(): Promise<void> {
     return { apiTable, apiSet, fnTable, fnSet, directTable, directSet, same, drills, criterion };
   }
 
-  // Event lag: receipt events of new dossiers (copies of generated ones, new ids) at a fixed rate,
-  // consumed by kpi's event worker in a process of its own (as deployed), warmed up first. The
-  // consumer reports when each job completed (kpi-figures-consumer.ts); times are epoch ms in both
-  // processes.
+  // Event lag: receipt events of new dossiers (copies of generated ones, new ids) committed to an
+  // outbox at a fixed rate, one transaction per dossier as intake commits a receipt, sent on by the
+  // outbox relay (nudged by each commit, as in intake's process) and consumed by kpi's event
+  // worker in a process of its own (as deployed), warmed up first. The consumer reports when each
+  // job of events completed (kpi-figures-consumer.ts); times are epoch ms in both processes.
   const now = () => performance.timeOrigin + performance.now();
   const done = new Map<string, number>();
   const consumer = fork(path.join(__dirname, 'kpi-figures-consumer.ts'), [], {
@@ -206,16 +210,29 @@ async function main(): Promise<void> {
   consumer.on('message', (m: { completed?: [string, number][] }) => {
     for (const [id, at] of m.completed ?? []) done.set(id, at);
   });
-  const queue = new Queue(queues.kpiEvents, { connection: redis, prefix });
+  await sql`drop schema if exists ${sql.id(OUTBOX_SCHEMA)} cascade`.execute(db);
+  await sql`create schema ${sql.id(OUTBOX_SCHEMA)}`.execute(db);
+  const outbox = createDb<any>({
+    connectionString: databaseUrl,
+    schema: OUTBOX_SCHEMA,
+    applicationName: 'bench-kpi',
+  });
+  await createOutboxTable(outbox);
+  const relay = new OutboxRelay({ db: outbox, bus: { redis, prefix }, logger, name: OUTBOX_SCHEMA });
+  relay.start();
   const templates = await sql<{ entity_id: string; events: any[] }>`
-    select entity_id, json_agg(json_build_object('type', type, 'schemaVersion', schema_version, 'entityVersion', entity_version,
+    select entity_id, json_agg(json_build_object('type', type, 'entityVersion', entity_version,
       'occurredAt', occurred_at, 'payload', payload) order by entity_version, type) as events
     from intake.outbox where type in ('dossier.received', 'dossier.status_changed') and entity_version <= 2
     group by entity_id limit ${Math.max(1, Math.min(2000, rate * (seconds + 1)))}`.execute(db);
   let sequence = 0;
-  /** Sends `count` dossiers' events at `rate` a second; returns each event's send time and the rate reached. */
+  /**
+   * Commits `count` dossiers' events at `rate` a second; returns each event's commit time (when
+   * its transaction's commit returned) and the rate reached.
+   */
   async function send(count: number): Promise<{ sentAt: Map<string, number>; achieved: number }> {
     const sentAt = new Map<string, number>();
+    const commits: Promise<void>[] = [];
     const t0 = performance.now();
     for (let i = 0; i < count; i++) {
       const tpl = templates.rows[sequence % templates.rows.length];
@@ -224,30 +241,31 @@ async function main(): Promise<void> {
       const code = `BENCH-${sequence++}`;
       const wait = t0 + (i * 1000) / rate - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      // A dossier's events go to the queue together, as the outbox relay sends what it claims
-      // (one pipelined addBulk, the relay's job options).
-      void queue.addBulk(
-        tpl.events.map((e) => {
-          const id = randomUUID();
-          sentAt.set(id, now());
-          return {
-            name: e.type,
-            data: {
-              id,
-              type: e.type,
-              schemaVersion: e.schemaVersion,
-              source: 'intake',
-              entityId: dossierId,
-              entityVersion: e.entityVersion,
-              occurredAt: new Date(e.occurredAt).toISOString(),
-              requestId: null,
-              payload: { ...e.payload, dossierId, code },
-            },
-            opts: { ...eventJobOptions, jobId: id },
-          };
+      commits.push(
+        withTransaction(outbox, async (tx) => {
+          const ids: string[] = [];
+          for (const e of tpl.events)
+            ids.push(
+              await emitEvent(
+                tx,
+                e.type,
+                { ...e.payload, dossierId, code },
+                {
+                  source: 'intake',
+                  entityId: dossierId,
+                  entityVersion: e.entityVersion,
+                  occurredAt: new Date(e.occurredAt),
+                },
+              ),
+            );
+          return ids;
+        }).then((ids) => {
+          const at = now();
+          for (const id of ids) sentAt.set(id, at);
         }),
       );
     }
+    await Promise.all(commits);
     const achieved = count / ((performance.now() - t0) / 1000);
     const deadline = performance.now() + 60_000;
     while ([...sentAt.keys()].some((id) => !done.has(id)) && performance.now() < deadline)
@@ -275,8 +293,15 @@ async function main(): Promise<void> {
   );
   consumer.send('close');
   await new Promise((r) => consumer.once('exit', r));
-  await queue.obliterate({ force: true }).catch(() => undefined);
-  await queue.close();
+  await relay.stop();
+  await outbox.destroy();
+  await sql`drop schema ${sql.id(OUTBOX_SCHEMA)} cascade`.execute(db);
+  // The relay fills every queue the events are routed to; only kpi's has a consumer here.
+  for (const name of new Set(Object.values(eventRoutes).flat())) {
+    const queue = new Queue(name, { connection: redis, prefix });
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
   // Take the lag phase's dossiers out again, and their contributions with them.
   await sql`delete from kpi.dossier_events where payload->>'code' like 'BENCH-%'`.execute(db);
   await sql`delete from kpi.dossiers where code like 'BENCH-%'`.execute(db);

@@ -1,37 +1,10 @@
-import { SpanKind } from '@opentelemetry/api';
-import {
-  eventsRoutedTo,
-  parseEvent,
-  serviceOfQueue,
-  type EventType,
-  type QueueName,
-  type TypedEvent,
-} from '@tthc/contracts';
+import { eventsRoutedTo, type EventType, type QueueName, type TypedEvent } from '@tthc/contracts';
 import { Worker, type Job } from 'bullmq';
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { parkDeadLetter, reasonOf } from './dead-letters';
+import { appliedOrDuplicate, consumeEventsJob, parkFailedEventsJob } from './event-jobs';
 import { applyOnce, InboxBatcher, type EventHandler, type EventHandlers } from './inbox';
 import type { BusConnection } from './redis';
-import { carriedTraceparent, inMessageSpan } from './trace-context';
-
-/** The span of a consumer's work on one event: a child of the span that relayed it. */
-export function consumeSpan<T>(queue: string, job: Job, work: () => Promise<T>): Promise<T> {
-  return inMessageSpan(
-    `${queue} process ${job.name}`,
-    {
-      kind: SpanKind.CONSUMER,
-      parent: carriedTraceparent(job.data),
-      service: serviceOfQueue(queue),
-      attributes: {
-        'messaging.system': 'bullmq',
-        'messaging.destination.name': queue,
-        'messaging.message.id': job.id ?? '',
-      },
-    },
-    work,
-  );
-}
 
 export interface ConsumerOptions {
   queue: QueueName;
@@ -73,46 +46,33 @@ export function startConsumer(options: ConsumerOptions): Worker {
   const batcher = options.batch ? new InboxBatcher(options.db, options.queue, concurrency) : null;
   const worker = new Worker(
     options.queue,
-    (job: Job) => consumeSpan(options.queue, job, () => consume(job)),
+    (job: Job) =>
+      consumeEventsJob(job, {
+        queue: options.queue,
+        db: options.db,
+        logger: options.logger,
+        parkDeadLetters: options.parkDeadLetters,
+        // Events applied together go through the batcher into shared transactions; otherwise one
+        // after another, in the order they happened.
+        together: batcher !== null,
+        apply: async (event) => {
+          const handler = options.handlers[event.type] as EventHandler<EventType> | undefined;
+          if (!handler) throw new Error(`no handler for ${event.type} on ${options.queue}`);
+          if (options.skip?.(event)) return 'skipped';
+          const apply = (tx: Transaction<any>) => handler(event, tx);
+          return appliedOrDuplicate(
+            await (batcher
+              ? batcher.apply(event, apply)
+              : applyOnce(options.db, options.queue, event, apply)),
+          );
+        },
+      }),
     { connection: options.bus.redis, prefix: options.bus.prefix, concurrency },
   );
-  async function consume(job: Job) {
-    let event: TypedEvent<EventType>;
-    try {
-      event = parseEvent(job.data);
-    } catch (err) {
-      if (!options.parkDeadLetters) throw err;
-      const reason = reasonOf(err, job.data);
-      await parkDeadLetter(options.db, {
-        queue: options.queue,
-        jobId: job.id ?? null,
-        data: job.data,
-        reason,
-        attempts: job.attemptsMade + 1,
-      });
-      options.logger.warn({ jobId: job.id, queue: options.queue, reason }, 'malformed event parked');
-      return { applied: false, parked: true };
-    }
-    const handler = options.handlers[event.type] as EventHandler<EventType> | undefined;
-    if (!handler) throw new Error(`no handler for ${event.type} on ${options.queue}`);
-    if (options.skip?.(event)) return { applied: false, skipped: true };
-    const apply = (tx: Transaction<any>) => handler(event, tx);
-    const applied = batcher
-      ? await batcher.apply(event, apply)
-      : await applyOnce(options.db, options.queue, event, apply);
-    if (!applied) options.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
-    return { applied };
-  }
   worker.on('failed', (job, err) => {
     options.logger.error({ jobId: job?.id, queue: options.queue, err }, 'event handler failed');
     if (options.parkDeadLetters && job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      void parkDeadLetter(options.db, {
-        queue: options.queue,
-        jobId: job.id ?? null,
-        data: job.data,
-        reason: reasonOf(err),
-        attempts: job.attemptsMade,
-      }).catch((e: unknown) =>
+      void parkFailedEventsJob(options.db, options.queue, job, err).catch((e: unknown) =>
         options.logger.error({ err: e, jobId: job.id }, 'could not park a failed event'),
       );
     }

@@ -9,3 +9,4 @@ export * from './job-worker';
 export * from './polling-loop';
 export * from './signal';
 export * from './trace-context';
+export * from './event-jobs';

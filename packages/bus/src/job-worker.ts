@@ -11,7 +11,7 @@ import {
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { consumeSpan } from './consumer';
+import { consumeSpan } from './trace-context';
 import { jobRetention, type BusConnection } from './redis';
 import { withTraceparent } from './trace-context';
 

@@ -17,9 +17,14 @@ export const jobRetention = {
   removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
 } as const;
 
-/** The options of every event job the outbox relay enqueues (retried with backoff, then parked). */
+/**
+ * The options of every job of events the outbox relay enqueues (retried with backoff, then
+ * parked). Finished ones are kept for a day as other jobs are, but fewer: each holds up to a
+ * hundred events (event-jobs.ts).
+ */
 export const eventJobOptions = {
-  ...jobRetention,
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
   attempts: 10,
   backoff: { type: 'exponential', delay: 1000 },
 } as const;

@@ -2,6 +2,7 @@ import { eventRoutes, type EventEnvelope, type QueueName } from '@tthc/contracts
 import { Queue } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { eventsJobsOf } from './event-jobs';
 import { envelopeOf, type BusTables, type OutboxTable } from './outbox';
 import { PollingLoop } from './polling-loop';
 import { eventJobOptions, type BusConnection } from './redis';
@@ -45,9 +46,8 @@ export interface RelayOptions {
 
 /**
  * Moves outbox rows to their subscriber queues. Rows are claimed with FOR UPDATE SKIP LOCKED, so
- * any number of relays (replicas) can run at once without sending a row twice; the BullMQ job id
- * is the event id, so a relay that dies between enqueue and commit re-sends a duplicate that
- * BullMQ drops. A failed send is retried with exponential backoff, recorded on the row.
+ * any number of relays (replicas) can run at once without sending a row twice; a relay that dies
+ * between enqueue and commit sends those events again, which the consumers' inboxes drop. A failed send is retried with exponential backoff, recorded on the row.
  */
 export class OutboxRelay {
   private readonly db: Kysely<BusTables>;
@@ -115,9 +115,10 @@ export class OutboxRelay {
    *
    * No transaction stays open while Redis is written: one statement claims the batch by leasing
    * it (its rows become available again only after `leaseMs`, so other relays skip them), the
-   * jobs go to Redis in one pipelined round trip per queue (BullMQ addBulk), and one statement
-   * marks what was sent. A relay that dies in between leaves the rows to be sent again when the
-   * lease ends; the job id is the event id, so BullMQ drops the duplicate. A row whose queue
+   * events go to Redis in one pipelined round trip per queue (BullMQ addBulk of jobs of up to a
+   * hundred events, event-jobs.ts), and one statement marks what was sent. A relay that dies in
+   * between leaves the rows to be sent again when the lease ends: a job sent again unchanged is
+   * dropped by BullMQ (its id names its events), and the consumers apply an event once. A row whose queue
    * could not be reached is retried with exponential backoff, recorded on the row.
    */
   async relayOnce(): Promise<number> {
@@ -164,9 +165,7 @@ export class OutboxRelay {
             const enqueue = this.options.enqueue;
             await Promise.all(batch.map((e) => enqueue(queueName, e)));
           } else {
-            await this.queue(queueName).addBulk(
-              batch.map((e) => ({ name: e.type, data: e, opts: { jobId: e.id } })),
-            );
+            await this.queue(queueName).addBulk(eventsJobsOf(batch));
           }
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);

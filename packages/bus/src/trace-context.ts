@@ -10,8 +10,8 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { SERVICE_SPAN_ATTRIBUTE } from '@tthc/contracts';
-import { DelayedError, RateLimitError, WaitingChildrenError } from 'bullmq';
+import { SERVICE_SPAN_ATTRIBUTE, serviceOfQueue } from '@tthc/contracts';
+import { DelayedError, RateLimitError, WaitingChildrenError, type Job } from 'bullmq';
 
 /**
  * Trace context across the bus: an outbox row keeps the `traceparent` of the transaction that
@@ -123,4 +123,34 @@ export function withTraceparent<D>(data: D): D {
 export function carriedTraceparent(data: unknown): string | undefined {
   const value = (data as { traceparent?: unknown } | null)?.traceparent;
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The span of a consumer's work on one message (a job, or one event of a job of events): a child
+ * of the span that sent it, named after what it is.
+ */
+export function consumeSpan<T>(
+  queue: string,
+  job: Job,
+  work: () => Promise<T>,
+  message: { data: unknown; name: string; id: string } = {
+    data: job.data,
+    name: job.name,
+    id: job.id ?? '',
+  },
+): Promise<T> {
+  return inMessageSpan(
+    `${queue} process ${message.name}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: carriedTraceparent(message.data),
+      service: serviceOfQueue(queue),
+      attributes: {
+        'messaging.system': 'bullmq',
+        'messaging.destination.name': queue,
+        'messaging.message.id': message.id,
+      },
+    },
+    work,
+  );
 }

@@ -8,6 +8,8 @@ import {
   createOutboxTable,
   createProcessedEventsTable,
   emitEvent,
+  eventsOfJob,
+  MAX_EVENTS_PER_JOB,
   OutboxRelay,
   outboxBacklog,
   type BusTables,
@@ -43,6 +45,12 @@ const opts = { source: 'test', entityId: 'd1', entityVersion: 1 };
 
 let t: TestResources<BusTables>;
 let kpiQueue: Queue;
+
+/** The ids of the events the kpi queue holds, job after job. */
+const queuedEventIds = async (): Promise<string[]> =>
+  (await kpiQueue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).flatMap((j) =>
+    eventsOfJob(j.data).map((e) => (e as { id: string }).id),
+  );
 
 beforeAll(async () => {
   t = await openTestResources<BusTables>(SCHEMA);
@@ -98,8 +106,7 @@ describe('outbox', () => {
     }
     await Promise.all([a.stop(), b.stop()]);
     expect(sent).toBe(30);
-    const jobs = await kpiQueue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-    expect(jobs.map((j) => j.id).sort()).toEqual([...ids].sort());
+    expect((await queuedEventIds()).sort()).toEqual([...ids].sort());
     expect(await outboxBacklog(t.db)).toEqual({ pending: 0, oldestAgeSeconds: 0 });
   });
 
@@ -148,7 +155,7 @@ describe('outbox', () => {
     await Promise.all([slow.stop(), other.stop()]);
   });
 
-  it('sends a batch to each queue in one pipelined call', async () => {
+  it('sends a batch to each queue in one pipelined call, a hundred events to a job', async () => {
     await withTransaction(t.db, async (tx) => {
       for (let i = 0; i < 250; i++) await emitEvent(tx, 'dossier.received', received(`H-${i}`), opts);
     });
@@ -164,7 +171,16 @@ describe('outbox', () => {
       addBulk.mockRestore();
       await relay.stop();
     }
-    expect((await kpiQueue.getJobCounts('waiting')).waiting).toBe(250);
+    const jobs = await kpiQueue.getJobs(['waiting']);
+    expect(jobs.map((j) => eventsOfJob(j.data).length).sort((x, y) => x - y)).toEqual([
+      50,
+      MAX_EVENTS_PER_JOB,
+      MAX_EVENTS_PER_JOB,
+    ]);
+    const codes = jobs.flatMap((j) =>
+      eventsOfJob(j.data).map((e) => (e as { payload: { code: string } }).payload.code),
+    );
+    expect(new Set(codes).size).toBe(250);
     expect(await outboxBacklog(t.db)).toEqual({ pending: 0, oldestAgeSeconds: 0 });
   });
   it('hears of a commit that wrote events at once, without waiting for its idle tick', async () => {
@@ -172,7 +188,7 @@ describe('outbox', () => {
     relay.start();
     await new Promise((r) => setTimeout(r, 200)); // the first round found nothing and sleeps for a minute
     const id = await withTransaction(t.db, (tx) => emitEvent(tx, 'dossier.received', received('E-1'), opts));
-    await eventually(async () => ((await kpiQueue.getJob(id)) ? true : undefined), {
+    await eventually(async () => ((await queuedEventIds()).includes(id) ? true : undefined), {
       timeoutMs: 3000,
       what: 'the event on the queue',
     });
@@ -188,10 +204,10 @@ describe('outbox', () => {
     // Redis comes back empty (a restart without persistence): the queue and the marker are gone.
     const keys = await t.redis.keys(`${t.bus.prefix}:*`);
     if (keys.length) await t.redis.del(...keys);
-    expect(await kpiQueue.getJob(id)).toBeUndefined();
+    expect(await queuedEventIds()).toEqual([]);
     expect(await relay.sweepLost()).toBe(1);
     expect(await relay.relayOnce()).toBe(1);
-    expect((await kpiQueue.getJob(id))?.id).toBe(id);
+    expect(await queuedEventIds()).toEqual([id]);
     await relay.stop();
   });
 

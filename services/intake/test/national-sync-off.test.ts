@@ -50,7 +50,7 @@ describe('the national sync consumer while no portal is configured', () => {
       const done = await Promise.all(states.map((s) => s.getState()));
       return done.every((s) => s === 'completed') ? states.map((s) => s.returnvalue) : undefined;
     });
-    expect(answers).toEqual(rows.map(() => ({ applied: false, skipped: true })));
+    expect(answers).toEqual(rows.map(() => ({ applied: 0, duplicates: 0, skipped: 1, parked: 0 })));
     const inbox = await sql<{ n: number }>`
       select count(*)::int as n from processed_events where queue = ${queues.intakeNationalSync}`.execute(
       h.t.db,

@@ -134,7 +134,7 @@ describe('citizen SMS through the outbox, the consumer and the gateway', () => {
         const s = await q.getJob(job.id!);
         return s && (await s.getState()) === 'completed' ? s.returnvalue : undefined;
       });
-      expect(state).toEqual({ applied: false });
+      expect(state).toEqual({ applied: 0, duplicates: 1, skipped: 0, parked: 0 });
     } finally {
       await q.close();
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { queues } from '@tthc/contracts';
+import { eventsJobsOf } from '@tthc/bus';
+import { queues, type EventEnvelope } from '@tthc/contracts';
 import { eventually, identityHeaders, type TestResources } from '@tthc/testkit';
 import { Queue, type Worker } from 'bullmq';
 import type { KpiDb } from '../src/db/schema';
@@ -76,6 +77,39 @@ describe('malformed events on the queue', () => {
     expect(await (await queue.getJob(String(bad.id)))?.isCompleted()).toBe(true);
     expect(await (await queue.getJob(String(unknownType.id)))?.isCompleted()).toBe(true);
     expect(worker.isRunning()).toBe(true);
+  });
+
+  it('are parked one by one from a job of several events, as the relay sends them, the others applied', async () => {
+    const good = dossier().received(vn('2026-03-02 09:00'), vn('2026-03-13 17:00'));
+    const [received] = good.events;
+    const broken = {
+      ...received,
+      id: randomUUID(),
+      payload: { ...received?.payload, receivedAt: 'yesterday' },
+    };
+    const [job] = eventsJobsOf([...good.events, broken] as EventEnvelope[]);
+    await queue.add(job!.name, job!.data, { jobId: job!.opts.jobId, attempts: 5 });
+    const [letter] = await eventually(
+      async () => {
+        const items = await letters();
+        return items.length === 1 ? items : undefined;
+      },
+      { what: 'the bad event parked' },
+    );
+    expect(letter).toMatchObject({
+      eventId: broken.id,
+      jobId: job!.opts.jobId,
+      reason: expect.stringMatching(/payload\/receivedAt/),
+    });
+    expect(await t.db.selectFrom('dossiers').select('code').where('code', '=', good.code).execute()).toEqual([
+      { code: good.code },
+    ]);
+    await eventually(
+      async () => ((await (await queue.getJob(job!.opts.jobId))?.isCompleted()) ? true : undefined),
+      {
+        what: 'the job completed',
+      },
+    );
   });
 
   it('can be replayed by an operator once they read: refused with the reason while they do not', async () => {

@@ -11,7 +11,7 @@ import {
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { JobProducer } from '@tthc/bus';
+import { eventsOfJob, JobProducer } from '@tthc/bus';
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { buildApp } from '../src/app';
 import { formats } from '../src/formats';
@@ -481,7 +481,8 @@ describe('schedules', () => {
     const notifications = new Worker(
       queues.intakeNotifications,
       async (job: Job) => {
-        told.push({ name: job.name, data: job.data });
+        for (const e of eventsOfJob(job.data) as { type: string; payload: Record<string, unknown> }[])
+          told.push({ name: e.type, data: e });
       },
       { connection: t.bus.redis, prefix: t.bus.prefix },
     );

@@ -1,12 +1,12 @@
 import {
   applyOnce,
-  consumeSpan,
-  parkDeadLetter,
-  reasonOf,
+  appliedOrDuplicate,
+  consumeEventsJob,
+  parkFailedEventsJob,
   type BusConnection,
   type EventHandler,
 } from '@tthc/bus';
-import { eventsRoutedTo, parseEvent, queues, type EventType, type TypedEvent } from '@tthc/contracts';
+import { eventsRoutedTo, queues, type EventType, type TypedEvent } from '@tthc/contracts';
 import { withTransaction, type Db } from '@tthc/db';
 import type { Logger } from '@tthc/service-kit';
 import { Worker, type Job } from 'bullmq';
@@ -18,7 +18,7 @@ import type { DossierEvent } from '../domain/timeline';
 const QUEUE = queues.kpiEvents;
 
 export interface KpiEventsWorkerOptions {
-  /** Jobs taken at once: the events batches can gather while others are written. */
+  /** Jobs taken at once (each of up to a hundred events): what the writers gather their batches from. */
   concurrency?: number;
   /** The most dossier events written in one transaction. */
   maxBatch?: number;
@@ -139,45 +139,29 @@ export function startKpiEventsWorker(
     writers: options.writers ?? 3,
     lingerMs: options.lingerMs ?? 5,
   });
-  const worker = new Worker(QUEUE, (job: Job) => consumeSpan(QUEUE, job, () => consume(job)), {
-    connection: deps.bus.redis,
-    prefix: deps.bus.prefix,
-    concurrency: options.concurrency ?? 500,
-  });
-  async function consume(job: Job) {
-    let event: TypedEvent<EventType>;
-    try {
-      event = parseEvent(job.data);
-    } catch (err) {
-      const reason = reasonOf(err, job.data);
-      await parkDeadLetter(deps.db, {
+  const worker = new Worker(
+    QUEUE,
+    (job: Job) =>
+      consumeEventsJob(job, {
         queue: QUEUE,
-        jobId: job.id ?? null,
-        data: job.data,
-        reason,
-        attempts: job.attemptsMade + 1,
-      });
-      deps.logger.warn({ jobId: job.id, queue: QUEUE, reason }, 'malformed event parked');
-      return { applied: false, parked: true };
-    }
-    const outcome = isDossierEvent(event)
-      ? await batches.submit(event)
-      : { applied: await applyAlone(deps.db, event) };
-    if (!outcome.applied)
-      deps.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
-    return outcome;
-  }
+        db: deps.db,
+        logger: deps.logger,
+        parkDeadLetters: true,
+        // A job's dossier events join the writers' batches together; the others apply one by one.
+        together: true,
+        apply: async (event) =>
+          appliedOrDuplicate(
+            isDossierEvent(event) ? (await batches.submit(event)).applied : await applyAlone(deps.db, event),
+          ),
+      }),
+    { connection: deps.bus.redis, prefix: deps.bus.prefix, concurrency: options.concurrency ?? 50 },
+  );
   worker.on('failed', (job, err) => {
     deps.logger.error({ jobId: job?.id, queue: QUEUE, err }, 'event handler failed');
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      void parkDeadLetter(deps.db, {
-        queue: QUEUE,
-        jobId: job.id ?? null,
-        data: job.data,
-        reason: reasonOf(err),
-        attempts: job.attemptsMade,
-      }).catch((e: unknown) => deps.logger.error({ err: e, jobId: job.id }, 'could not park a failed event'));
-    }
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+      void parkFailedEventsJob(deps.db, QUEUE, job, err).catch((e: unknown) =>
+        deps.logger.error({ err: e, jobId: job.id }, 'could not park a failed event'),
+      );
   });
   worker.on('error', (err) => deps.logger.error({ err, queue: QUEUE }, 'worker error'));
   return worker;
