@@ -19,12 +19,12 @@ export const jobRetention = {
 
 /**
  * The options of every job of events the outbox relay enqueues (retried with backoff, then
- * parked). Finished ones are kept for a day as other jobs are, but fewer: each holds up to a
- * hundred events (event-jobs.ts).
+ * parked). Each holds up to a hundred events (event-jobs.ts), so fewer finished ones are kept than
+ * of other jobs: about as many events as when each event was a job of its own.
  */
 export const eventJobOptions = {
-  removeOnComplete: { age: 24 * 3600, count: 1_000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 100 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 500 },
   attempts: 10,
   backoff: { type: 'exponential', delay: 1000 },
 } as const;

@@ -169,7 +169,7 @@ describe('jobs of events', () => {
       request_id: null,
       payload: received('C-1'),
     });
-    const broken = { ...good, id: randomUUID(), payload: { ...good.payload, code: 42 } };
+    const broken = { ...good, id: randomUUID(), payload: { ...received('C-2'), code: 42 } };
     const failingForGood = { ...good, id: randomUUID(), payload: received('C-3') };
     const [job] = eventsJobsOf([good, broken as never, failingForGood]);
     await queue.add(job!.name, job!.data, { jobId: job!.opts.jobId, attempts: 2, backoff: 10 });
