@@ -72,8 +72,9 @@ export interface EventsJobOptions {
    */
   together?: boolean;
   /**
-   * Park what cannot be applied in the service's dead_letters table: an event that does not
-   * read, at once; one that still fails on the job's last attempt, then. Otherwise such a job
+   * Park what cannot be applied in the service's dead_letters table, one letter per event: an
+   * event that does not read, by the attempt that ends its job (the first, unless another event
+   * of the job fails); one that still fails, on the job's last attempt. Otherwise such a job
    * fails, and stays failed in BullMQ once its attempts are spent.
    */
   parkDeadLetters?: boolean;
