@@ -218,11 +218,19 @@ async function main(): Promise<void> {
     applicationName: 'bench-kpi',
   });
   await createOutboxTable(outbox);
-  const relay = new OutboxRelay({ db: outbox, bus: { redis, prefix }, logger, name: OUTBOX_SCHEMA });
+  // The relay on a pool of its own, as the services give it (openResources' outboxDb): its
+  // statements do not queue behind the commits.
+  const relayDb = createDb<any>({
+    connectionString: databaseUrl,
+    schema: OUTBOX_SCHEMA,
+    applicationName: 'bench-kpi-relay',
+    maxConnections: 2,
+  });
+  const relay = new OutboxRelay({ db: relayDb, bus: { redis, prefix }, logger, name: OUTBOX_SCHEMA });
   relay.start();
   const templates = await sql<{ entity_id: string; events: any[] }>`
     select entity_id, json_agg(json_build_object('type', type, 'entityVersion', entity_version,
-      'occurredAt', occurred_at, 'payload', payload) order by entity_version, type) as events
+      'payload', payload) order by entity_version, type) as events
     from intake.outbox where type in ('dossier.received', 'dossier.status_changed') and entity_version <= 2
     group by entity_id limit ${Math.max(1, Math.min(2000, rate * (seconds + 1)))}`.execute(db);
   let sequence = 0;
@@ -250,12 +258,8 @@ async function main(): Promise<void> {
                 tx,
                 e.type,
                 { ...e.payload, dossierId, code },
-                {
-                  source: 'intake',
-                  entityId: dossierId,
-                  entityVersion: e.entityVersion,
-                  occurredAt: new Date(e.occurredAt),
-                },
+                // Happening now, as a receipt's events do: the relay takes the oldest first.
+                { source: 'intake', entityId: dossierId, entityVersion: e.entityVersion },
               ),
             );
           return ids;
@@ -294,6 +298,7 @@ async function main(): Promise<void> {
   consumer.send('close');
   await new Promise((r) => consumer.once('exit', r));
   await relay.stop();
+  await relayDb.destroy();
   await outbox.destroy();
   await sql`drop schema ${sql.id(OUTBOX_SCHEMA)} cascade`.execute(db);
   // The relay fills every queue the events are routed to; only kpi's has a consumer here.

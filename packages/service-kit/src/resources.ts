@@ -7,6 +7,12 @@ import { redisFromUrl } from './redis-url';
 export interface Resources<DB> {
   logger: Logger;
   db: Db<DB>;
+  /**
+   * The outbox relay's own pool (two connections, opened when first used): its claims and marks
+   * never wait for a connection behind the requests and consumers of a burst, which would hold
+   * every event of the burst in the outbox.
+   */
+  outboxDb: Db<DB>;
   /** Shared by BullMQ workers and queues (maxRetriesPerRequest null, as BullMQ requires). */
   redis: Redis;
   bus: { redis: Redis; prefix: string };
@@ -29,19 +35,26 @@ export async function openResources<DB>(options: {
     applicationName: options.name,
     ...(options.db?.jit === undefined ? {} : { jit: options.db.jit }),
   });
+  const outboxDb = createDb<DB>({
+    connectionString: config.DATABASE_URL,
+    schema: options.schema,
+    applicationName: `${options.name}-relay`,
+    maxConnections: 2,
+  });
   if (config.MIGRATE_ON_START) {
     const applied = await migrateSchema(db, options.schema, options.migrations);
     if (applied.length > 0) logger.info({ applied }, 'migrated');
   }
   const redis = redisFromUrl(config.REDIS_URL, { maxRetriesPerRequest: null });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  return { logger, db, redis, bus: { redis, prefix: config.QUEUE_PREFIX } };
+  return { logger, db, outboxDb, redis, bus: { redis, prefix: config.QUEUE_PREFIX } };
 }
 
 /** Closers in the order a shutdown must run them, after HTTP has drained. */
 export function resourceClosers<DB>(r: Resources<DB>): { name: string; close: () => Promise<unknown> }[] {
   return [
     { name: 'postgres', close: () => r.db.destroy() },
+    { name: 'postgres (outbox relay)', close: () => r.outboxDb.destroy() },
     { name: 'redis', close: () => r.redis.quit() },
   ];
 }

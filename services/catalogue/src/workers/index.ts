@@ -17,6 +17,8 @@ export interface Workers {
  */
 export function startWorkers(deps: {
   db: Db<CatalogueDb>;
+  /** The outbox relay's own pool (openResources); the shared one when absent (tests). */
+  outboxDb?: Db<CatalogueDb>;
   bus: BusConnection;
   logger: Logger;
   clock?: () => Date;
@@ -25,7 +27,7 @@ export function startWorkers(deps: {
   /** Drops cached published reads after a pull changed the catalogue. */
   onCatalogueChanged?: () => void;
 }): Workers {
-  const relay = new OutboxRelay({ ...deps, name: 'catalogue' });
+  const relay = new OutboxRelay({ ...deps, db: deps.outboxDb ?? deps.db, name: 'catalogue' });
   relay.start();
   const answers = startCatalogueJobsWorker(deps);
   const nationalPull = startNationalPull({

@@ -17,13 +17,15 @@ export interface Workers {
 /** The intake's background work: the outbox relay and the catalogue-events consumer. */
 export function startWorkers(deps: {
   db: Db<IntakeDb>;
+  /** The outbox relay's own pool (openResources); the shared one when absent (tests). */
+  outboxDb?: Db<IntakeDb>;
   bus: BusConnection;
   logger: Logger;
   notifications?: NotificationDeps;
   /** The national sync's settings and client (null when off); its event consumer runs either way. */
   nationalSync?: Pick<NationalSyncDeps, 'client' | 'config' | 'clock'>;
 }): Workers {
-  const relay = new OutboxRelay({ ...deps, name: 'intake' });
+  const relay = new OutboxRelay({ ...deps, db: deps.outboxDb ?? deps.db, name: 'intake' });
   relay.start();
   const catalogueEvents = startCatalogueEventsWorker(deps);
   const reconciliation = startReconciliationWorker(deps);

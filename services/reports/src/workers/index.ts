@@ -14,6 +14,8 @@ export interface Workers {
 
 export function startWorkers(deps: {
   db: Db<ReportsDb>;
+  /** The outbox relay's own pool (openResources); the shared one when absent (tests). */
+  outboxDb?: Db<ReportsDb>;
   bus: BusConnection;
   logger: Logger;
   clock: () => Date;
@@ -22,7 +24,7 @@ export function startWorkers(deps: {
   /** When the schedules' tick runs (cron, Asia/Ho_Chi_Minh); null or absent: never by itself. */
   scheduleCron?: string | null;
 }): Workers {
-  const relay = new OutboxRelay({ ...deps, name: 'reports' });
+  const relay = new OutboxRelay({ ...deps, db: deps.outboxDb ?? deps.db, name: 'reports' });
   relay.start();
   const flows = new FlowProducer({ connection: deps.bus.redis, prefix: deps.bus.prefix });
   const requests = startReportRequestsWorker({ ...deps, flows });
