@@ -2,7 +2,7 @@ import { eventsRoutedTo, type EventType, type QueueName, type TypedEvent } from 
 import { Worker, type Job } from 'bullmq';
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { appliedOrDuplicate, consumeEventsJob, parkFailedEventsJob } from './event-jobs';
+import { appliedOrDuplicate, consumeEventsJob, watchEventsWorker } from './event-jobs';
 import { applyOnce, InboxBatcher, type EventHandler, type EventHandlers } from './inbox';
 import type { BusConnection } from './redis';
 
@@ -69,14 +69,6 @@ export function startConsumer(options: ConsumerOptions): Worker {
       }),
     { connection: options.bus.redis, prefix: options.bus.prefix, concurrency },
   );
-  worker.on('failed', (job, err) => {
-    options.logger.error({ jobId: job?.id, queue: options.queue, err }, 'event handler failed');
-    if (options.parkDeadLetters && job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      void parkFailedEventsJob(options.db, options.queue, job, err).catch((e: unknown) =>
-        options.logger.error({ err: e, jobId: job.id }, 'could not park a failed event'),
-      );
-    }
-  });
-  worker.on('error', (err) => options.logger.error({ err, queue: options.queue }, 'worker error'));
+  watchEventsWorker(worker, options);
   return worker;
 }

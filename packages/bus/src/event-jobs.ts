@@ -5,7 +5,7 @@ import {
   type QueueName,
   type TypedEvent,
 } from '@tthc/contracts';
-import type { Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { parkDeadLetter, reasonOf } from './dead-letters';
@@ -170,21 +170,29 @@ export async function consumeEventsJob(job: Job, options: EventsJobOptions): Pro
 }
 
 /**
- * Parks every event of a job that failed for good outside its handler (its last attempt could not
- * park, the worker lost it): an operator can replay each; one already applied replays as a no-op.
+ * The listeners every worker of events has: a failed attempt and a worker error are logged; a job
+ * that failed for good outside its handler (its last attempt could not park, the worker lost it)
+ * has each of its events parked when parking, for an operator to replay (one already applied
+ * replays as a no-op).
  */
-export async function parkFailedEventsJob(
-  db: Kysely<any>,
-  queue: string,
-  job: Job,
-  err: unknown,
-): Promise<void> {
-  for (const data of eventsOfJob(job.data))
-    await parkDeadLetter(db, {
-      queue,
-      jobId: job.id ?? null,
-      data,
-      reason: reasonOf(err),
-      attempts: job.attemptsMade,
-    });
+export function watchEventsWorker(
+  worker: Worker,
+  options: Pick<EventsJobOptions, 'queue' | 'db' | 'logger' | 'parkDeadLetters'>,
+): void {
+  const { queue, db, logger } = options;
+  worker.on('failed', (job, err) => {
+    logger.error({ jobId: job?.id, queue, err }, 'event handler failed');
+    if (!options.parkDeadLetters || !job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    void (async () => {
+      for (const data of eventsOfJob(job.data))
+        await parkDeadLetter(db, {
+          queue,
+          jobId: job.id ?? null,
+          data,
+          reason: reasonOf(err),
+          attempts: job.attemptsMade,
+        });
+    })().catch((e: unknown) => logger.error({ err: e, jobId: job.id }, 'could not park a failed event'));
+  });
+  worker.on('error', (err) => logger.error({ err, queue }, 'worker error'));
 }

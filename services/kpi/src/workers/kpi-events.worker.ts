@@ -2,7 +2,7 @@ import {
   applyOnce,
   appliedOrDuplicate,
   consumeEventsJob,
-  parkFailedEventsJob,
+  watchEventsWorker,
   type BusConnection,
   type EventHandler,
 } from '@tthc/bus';
@@ -156,13 +156,6 @@ export function startKpiEventsWorker(
       }),
     { connection: deps.bus.redis, prefix: deps.bus.prefix, concurrency: options.concurrency ?? 50 },
   );
-  worker.on('failed', (job, err) => {
-    deps.logger.error({ jobId: job?.id, queue: QUEUE, err }, 'event handler failed');
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
-      void parkFailedEventsJob(deps.db, QUEUE, job, err).catch((e: unknown) =>
-        deps.logger.error({ err: e, jobId: job.id }, 'could not park a failed event'),
-      );
-  });
-  worker.on('error', (err) => deps.logger.error({ err, queue: QUEUE }, 'worker error'));
+  watchEventsWorker(worker, { queue: QUEUE, db: deps.db, logger: deps.logger, parkDeadLetters: true });
   return worker;
 }
