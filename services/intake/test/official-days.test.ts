@@ -185,6 +185,39 @@ describe("loading a year's table (PUT /v1/calendar/{year}/overrides)", () => {
   });
 });
 
+describe('an official day another replica wrote', () => {
+  it("moves the next receipt's due date although this process was not told, and takes one serial", async () => {
+    const receive = async () => {
+      h.setNow('2028-03-01T09:00:00+07:00');
+      const res = await h.call('POST', '/v1/dossiers', desk());
+      expect(res.statusCode).toBe(201);
+      const { code, dueAt } = res.json() as { code: string; dueAt: string };
+      return {
+        serial: Number(code.split('-').pop()),
+        due: new Date(new Date(dueAt).getTime() + 7 * 3_600_000).toISOString().slice(0, 16),
+      };
+    };
+    // Wednesday 1/3/2028: 2, 3 (2); 6–10 (7); 13–17 (12); 20–22 (15). This process now holds the calendar.
+    const before = await receive();
+    expect(before.due).toBe('2028-03-22T17:00');
+    // Another replica's admin marks Tuesday 7/3 off: the row lands in the table, this process hears nothing.
+    await h.t.db
+      .insertInto('calendar_overrides')
+      .values({
+        date: '2028-03-07',
+        kind: 'holiday',
+        reason: 'Nghỉ (thử nghiệm)',
+        source: null,
+        updated_by: 'admin-2',
+      })
+      .execute();
+    const after = await receive();
+    expect(after.due).toBe('2028-03-23T17:00');
+    // The attempt computed on the old calendar wrote nothing: the codes stay consecutive.
+    expect(after.serial).toBe(before.serial + 1);
+  });
+});
+
 describe('the migration 202611300101_official_days_2024_2025', () => {
   const rows = async (dates: string[]) =>
     h.t.db

@@ -205,6 +205,24 @@ describe('idempotency', () => {
     expect(new Set(results.map((r) => r.json().code)).size).toBe(1);
   });
 
+  it('answers a retry with the first answer even when the request would now be refused', async () => {
+    // A postal hand-over of the day before, filed; the answer is lost; the retry comes 40 days
+    // later, when a hand-over that old is refused (400 invalid_handover_time).
+    const key = { 'idempotency-key': 'desk-retry-late-0001' };
+    const body = desk({ channel: 'postal', handedOverAt: '2026-11-22T02:00:00Z' });
+    const first = await h.call('POST', '/v1/dossiers', body, key);
+    expect(first.statusCode).toBe(201);
+    h.setNow('2027-01-02T02:00:00Z');
+    try {
+      expect((await h.call('POST', '/v1/dossiers', body)).statusCode).toBe(400);
+      const retry = await h.call('POST', '/v1/dossiers', body, key);
+      expect(retry.statusCode).toBe(201);
+      expect(retry.json().code).toBe(first.json().code);
+    } finally {
+      h.setNow('2026-11-23T02:00:00Z');
+    }
+  });
+
   it('refuses a key reused with a different body', async () => {
     const key = { 'idempotency-key': 'desk-retry-00000002' };
     await h.call('POST', '/v1/dossiers', desk(), key);

@@ -19,8 +19,20 @@ export class CalendarProvider {
   private cached: { stamp: string; settings: Settings } | undefined;
 
   async snapshot(db: Executor<IntakeDb>): Promise<Settings> {
-    const stamp = await settingsStamp(db);
-    if (this.cached?.stamp === stamp) return this.cached.settings;
+    return (await this.load(db, await settingsStamp(db))).settings;
+  }
+
+  /**
+   * The snapshot held, with its fingerprint, without asking whether it is current (a query only
+   * when nothing is held): for a writing statement that checks the fingerprint itself and writes
+   * nothing when it differs (receipt.repository.ts); its caller then invalidates and tries again.
+   */
+  async unchecked(db: Executor<IntakeDb>): Promise<{ stamp: string; settings: Settings }> {
+    return this.cached ?? this.load(db, await settingsStamp(db));
+  }
+
+  private async load(db: Executor<IntakeDb>, stamp: string): Promise<{ stamp: string; settings: Settings }> {
+    if (this.cached?.stamp === stamp) return this.cached;
     const [overrides, rows] = await Promise.all([listOverrides(db), listRuleSets(db)]);
     const settings: Settings = {
       calendar: createCalendar({
@@ -40,7 +52,7 @@ export class CalendarProvider {
       })),
     };
     this.cached = { stamp, settings };
-    return settings;
+    return this.cached;
   }
 
   async get(db: Executor<IntakeDb>): Promise<WorkingCalendar> {
@@ -80,6 +92,15 @@ export class CalendarProvider {
       once = undefined;
       invalidate();
     };
+    view.unchecked = (db) => this.unchecked(db);
+    return view;
+  }
+
+  /** A provider that answers with the given snapshot, never reading: the terms of one attempt of a receipt. */
+  static pinned(settings: Settings): CalendarProvider {
+    const view = Object.create(CalendarProvider.prototype) as CalendarProvider;
+    view.snapshot = () => Promise.resolve(settings);
+    view.invalidate = () => undefined;
     return view;
   }
 }

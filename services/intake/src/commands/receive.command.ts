@@ -13,10 +13,10 @@ import type { Insertable } from 'kysely';
 import { requireFilingScope } from '../access';
 import { findDossierBySource, type DossierRow } from '../db/dossier.repository';
 import { findProcedureVersion, type ProcedureVersionCopy } from '../db/procedure.repository';
-import { storedAnswer, writeReceipt } from '../db/receipt.repository';
+import { StaleSettings, storedAnswer, writeReceipt } from '../db/receipt.repository';
 import type { DossierStepTable } from '../db/schema';
 import { PAPER_TRANSFER_TASK, paperTransferDue } from '../domain/deadline';
-import type { RuleParams } from '../calendar';
+import { CalendarProvider, type RuleParams } from '../calendar';
 import { dossierCodePrefix, pendingCode, provisionalReference, SERIAL_WIDTH } from '../domain/dossier-code';
 import { missingComponents, type ReceiveDossier } from '../domain/dossier-input';
 import { actorColumns, type IntakeContext } from './context';
@@ -26,6 +26,8 @@ import { ensureProcedureCopy } from './procedure-copy.command';
 import { receiptTerms } from './receipt-terms.command';
 
 const MAX_HANDOVER_AGE_DAYS = 30;
+/** Attempts of a receipt whose calendar or rule sets changed under it (each edit is rare: one more is plenty). */
+const SETTINGS_ATTEMPTS = 3;
 
 /**
  * Files a dossier: from the portal it waits for acceptance (status 1), at the desk it is received
@@ -37,7 +39,35 @@ export async function receiveDossier(
   ctx: IntakeContext,
   input: ReceiveDossier,
   /** An Idempotency-Key's request: its answer is stored by the statement that files the dossier. */
-  stored?: { scope: string; key: string; hash: string; answer: (d: DossierRow) => unknown },
+  stored?: StoredAnswer,
+): Promise<DossierRow> {
+  // The terms are computed with the calendar and rule sets this process holds, unchecked; the
+  // receipt statement checks their fingerprint in its own snapshot (one round trip where there
+  // were two) and writes nothing when another replica or an admin changed them meanwhile: then
+  // they are read again and the receipt computed again.
+  for (let attempt = 1; ; attempt++) {
+    const { stamp, settings } = await ctx.calendars.unchecked(ctx.db);
+    try {
+      return await receiveWith(
+        { ...ctx, calendars: CalendarProvider.pinned(settings) },
+        input,
+        stored,
+        stamp,
+      );
+    } catch (err) {
+      if (!(err instanceof StaleSettings) || attempt >= SETTINGS_ATTEMPTS) throw err;
+      ctx.calendars.invalidate();
+    }
+  }
+}
+
+type StoredAnswer = { scope: string; key: string; hash: string; answer: (d: DossierRow) => unknown };
+
+async function receiveWith(
+  ctx: IntakeContext,
+  input: ReceiveDossier,
+  stored: StoredAnswer | undefined,
+  settingsStamp: string,
 ): Promise<DossierRow> {
   const now = ctx.clock();
   let receivedAt = now;
@@ -181,6 +211,7 @@ export async function receiveDossier(
         : undefined,
     events,
     idempotency: stored ? { ...stored, status: 201, body: stored.answer(dossier) } : undefined,
+    settingsStamp,
   });
   if (!written) throw new Error('the receipt statement returned no dossier');
   // The relay hears of the events once they are committed, not at its next tick.
@@ -226,9 +257,12 @@ export async function fileByExternalId<T>(
 
 /**
  * Files a dossier once per caller and Idempotency-Key (draft-ietf-httpapi-idempotency-key): a
- * retry gets the first answer back (one read), the same key with another request a 422. The
- * first request stores its answer in the very statement that files the dossier, so a retry
- * racing it fails that statement on the key (taking no serial) and answers from the stored row.
+ * retry gets the first answer back, the same key with another request a 422. The request stores
+ * its answer in the very statement that files the dossier, and nothing is read before it: a
+ * retry (or a request racing the first) fails that statement on the key, taking no serial, and
+ * answers from the stored row. A retry that fails earlier (the procedure withdrawn since, the
+ * officer moved) also answers from the stored row when there is one: a retry gets the first
+ * answer whatever has changed.
  */
 export async function fileOnce<T>(
   ctx: IntakeContext,
@@ -237,24 +271,16 @@ export async function fileOnce<T>(
   answer: (d: DossierRow) => T,
 ): Promise<{ status: number; body: T }> {
   const hash = requestHash(input);
-  const replay = async () => {
-    const prior = await storedAnswer(ctx.db, request.scope, request.key);
-    if (!prior) return undefined;
-    if (prior.request_hash !== hash) throw idempotencyProblem(new IdempotencyKeyReused(request.key));
-    return { status: prior.status, body: prior.body as T };
-  };
-  const first = await replay();
-  if (first) return first;
   try {
     const d = await receiveDossier(ctx, input, { ...request, hash, answer });
     return { status: 201, body: answer(d) };
   } catch (err) {
-    const e = err as { code?: string; constraint?: string };
-    if (e.code === '23505' && e.constraint === 'idempotency_keys_pkey') {
-      const again = await replay();
-      if (again) return again;
-    }
-    throw err;
+    // The first answer, if the key has one; otherwise this request's own failure (also when the
+    // look-up itself fails: the database gone, say).
+    const prior = await storedAnswer(ctx.db, request.scope, request.key).catch(() => undefined);
+    if (!prior) throw err;
+    if (prior.request_hash !== hash) throw idempotencyProblem(new IdempotencyKeyReused(request.key));
+    return { status: prior.status, body: prior.body as T };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { OutboxRecord } from '@tthc/bus';
 import type { Executor } from '@tthc/db';
 import { sql, type RawBuilder } from 'kysely';
+import { settingsStampSql } from '../calendar/db/settings.repository';
 import type { DossierRow } from './dossier.repository';
 import type { IntakeDb } from './schema';
 
@@ -52,6 +53,20 @@ export interface ReceiptWrite {
   events: OutboxRecord[];
   /** The stored answer of a creating request (its body carries the code at `code`); a duplicate key fails the statement. */
   idempotency?: { scope: string; key: string; hash: string; status: number; body: unknown } | undefined;
+  /**
+   * The fingerprint of the calendar and rule sets the receipt's terms were computed with
+   * (CalendarProvider.unchecked): the statement checks it in its own snapshot and, when they
+   * have changed since, writes nothing and fails with StaleSettings, taking no serial.
+   */
+  settingsStamp?: string | undefined;
+}
+
+/** The calendar or the rule sets changed after the receipt's terms were computed: nothing was written. */
+export class StaleSettings extends Error {
+  constructor() {
+    super('the calendar or the rule sets changed since the receipt was computed');
+    this.name = 'StaleSettings';
+  }
 }
 
 /**
@@ -64,17 +79,24 @@ export interface ReceiptWrite {
  */
 export async function writeReceipt(db: Executor<IntakeDb>, w: ReceiptWrite): Promise<DossierRow | undefined> {
   const ctes: RawBuilder<unknown>[] = [];
+  // Every write below depends on c (the code), and c on the guard: a stale fingerprint writes nothing.
+  ctes.push(
+    w.settingsStamp === undefined
+      ? sql`g as (select true as ok)`
+      : sql`g as (select ${settingsStampSql} = ${w.settingsStamp}::text as ok)`,
+  );
   if ('serial' in w.code) {
     const s = w.code.serial;
     ctes.push(sql`s as (
-      insert into dossier_serials (agency_code, day, last_serial) values (${s.agencyCode}, ${s.day}::date, 1)
+      insert into dossier_serials (agency_code, day, last_serial)
+      select ${s.agencyCode}, ${s.day}::date, 1 from g where g.ok
       on conflict (agency_code, day) do update set last_serial = dossier_serials.last_serial + 1
       returning last_serial)`);
     ctes.push(sql`c as (
       select ${s.prefix}::text || lpad(last_serial::text, greatest(${s.width}::int, length(last_serial::text)), '0') as code
       from s)`);
   } else {
-    ctes.push(sql`c as (select ${w.code.given}::text as code)`);
+    ctes.push(sql`c as (select ${w.code.given}::text as code from g where g.ok)`);
   }
   if ('insert' in w.dossier) {
     const row = w.dossier.insert;
@@ -90,7 +112,7 @@ export async function writeReceipt(db: Executor<IntakeDb>, w: ReceiptWrite): Pro
       update dossiers t set (${refs(cols)}, code) = (
         select ${refs(cols, 'r')}, c.code from c, jsonb_populate_record(null::dossiers, ${asJson(u.set)}::jsonb) r),
         updated_at = now()
-      where t.id = ${u.id}::uuid and t.version = ${u.version}::int
+      where t.id = ${u.id}::uuid and t.version = ${u.version}::int and exists (select 1 from c)
       returning t.*)`);
   }
   const h = w.history.row;
@@ -106,7 +128,7 @@ export async function writeReceipt(db: Executor<IntakeDb>, w: ReceiptWrite): Pro
     const scols = columns(w.step);
     ctes.push(sql`st as (
       insert into dossier_steps (${refs(scols)})
-      select ${refs(scols, 'r')} from jsonb_populate_record(null::dossier_steps, ${asJson(w.step)}::jsonb) r)`);
+      select ${refs(scols, 'r')} from c, jsonb_populate_record(null::dossier_steps, ${asJson(w.step)}::jsonb) r)`);
   }
   if (w.events.length > 0) {
     const ocols = [
@@ -132,8 +154,11 @@ export async function writeReceipt(db: Executor<IntakeDb>, w: ReceiptWrite): Pro
       select ${k.scope}, ${k.key}, ${k.hash}, ${k.status}::int, ${withCode(sql`${JSON.stringify(k.body)}::jsonb`, [['code']])}
       from c)`);
   }
-  const { rows } = await sql<DossierRow>`with ${sql.join(ctes)} select * from d`.execute(db);
-  return rows[0];
+  const { rows } = await sql<DossierRow & { settings_current: boolean }>`
+    with ${sql.join(ctes)} select g.ok as settings_current, d.* from g left join d on true`.execute(db);
+  const { settings_current: current, ...row } = rows[0]!;
+  if (!current) throw new StaleSettings();
+  return row.id === null ? undefined : (row as DossierRow);
 }
 
 /** The stored answer of a creating request, if its key was used. */

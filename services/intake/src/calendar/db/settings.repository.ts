@@ -1,5 +1,5 @@
 import type { Executor } from '@tthc/db';
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import type { CalendarOverrideTable, IntakeDb, RuleSetTable } from '../../db/schema';
 
 export type OverrideRow = Selectable<CalendarOverrideTable>;
@@ -73,12 +73,17 @@ export async function replaceYearOverrides(
   return previous.sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/** A fingerprint of the override table and the rule sets (their parameters included): it changes whenever either does. */
+/**
+ * A fingerprint of the override table and the rule sets (their parameters included): it changes
+ * whenever either does. An expression, so a writing statement can check it in its own snapshot
+ * (receipt.repository.ts) instead of a query of its own before it.
+ */
+export const settingsStampSql: RawBuilder<string> = sql<string>`(
+  (select count(*) || ':' || coalesce(max(updated_at)::text, '') from calendar_overrides)
+  || '/' || (select coalesce(md5(string_agg(id || params::text, ',' order by id)), '') from rule_sets))`;
+
+/** The fingerprint now (settingsStampSql). */
 export async function settingsStamp(db: Executor<IntakeDb>): Promise<string> {
-  const { rows } = await sql<{ stamp: string }>`
-    select (select count(*) || ':' || coalesce(max(updated_at)::text, '') from calendar_overrides)
-      || '/' || (select coalesce(md5(string_agg(id || params::text, ',' order by id)), '') from rule_sets) as stamp`.execute(
-    db,
-  );
+  const { rows } = await sql<{ stamp: string }>`select ${settingsStampSql} as stamp`.execute(db);
   return rows[0]!.stamp;
 }
