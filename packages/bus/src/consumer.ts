@@ -31,6 +31,11 @@ export interface ConsumerOptions {
    * write in the transaction they are given; off by default.
    */
   batch?: boolean;
+  /**
+   * Runs in each transaction after the handlers of its events, before the commit: where handlers
+   * that gather their writes (one statement for the events of a batch, not one each) write them.
+   */
+  settle?: (tx: Transaction<any>) => Promise<void>;
 }
 
 /**
@@ -43,7 +48,10 @@ export function startConsumer(options: ConsumerOptions): Worker {
     throw new Error(`consumer of ${options.queue} has no handler for: ${missing.join(', ')}`);
   }
   const concurrency = options.concurrency ?? 4;
-  const batcher = options.batch ? new InboxBatcher(options.db, options.queue, concurrency) : null;
+  const batcher = options.batch
+    ? new InboxBatcher(options.db, options.queue, concurrency, undefined, options.settle)
+    : null;
+  const settle = options.settle;
   const worker = new Worker(
     options.queue,
     (job: Job) =>
@@ -63,7 +71,17 @@ export function startConsumer(options: ConsumerOptions): Worker {
           return appliedOrDuplicate(
             await (batcher
               ? batcher.apply(event, apply)
-              : applyOnce(options.db, options.queue, event, apply)),
+              : applyOnce(
+                  options.db,
+                  options.queue,
+                  event,
+                  settle
+                    ? async (tx) => {
+                        await apply(tx);
+                        await settle(tx);
+                      }
+                    : apply,
+                )),
           );
         },
       }),

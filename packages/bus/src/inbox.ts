@@ -57,6 +57,8 @@ export class InboxBatcher {
     private readonly queue: string,
     private readonly max: number,
     private readonly waitMs = 2,
+    /** Runs in each transaction after its handlers, before the commit (ConsumerOptions.settle). */
+    private readonly settle?: (tx: Transaction<any>) => Promise<void>,
   ) {}
 
   apply(
@@ -79,8 +81,23 @@ export class InboxBatcher {
   }
 
   private async run(batch: Waiting[]): Promise<void> {
+    const settle = this.settle;
     const alone = (w: Waiting) =>
-      context.with(w.ctx, () => applyOnce(this.db, this.queue, w.event, w.apply)).then(w.resolve, w.reject);
+      context
+        .with(w.ctx, () =>
+          applyOnce(
+            this.db,
+            this.queue,
+            w.event,
+            settle
+              ? async (tx) => {
+                  await w.apply(tx);
+                  await settle(tx);
+                }
+              : w.apply,
+          ),
+        )
+        .then(w.resolve, w.reject);
     if (batch.length === 1) {
       await alone(batch[0]!);
       return;
@@ -110,6 +127,7 @@ export class InboxBatcher {
           await context.with(w.ctx, () => w.apply(tx));
           chosen.add(w);
         }
+        if (settle && chosen.size > 0) await settle(tx);
         return chosen;
       });
     } catch {

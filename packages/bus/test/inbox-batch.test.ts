@@ -95,6 +95,49 @@ describe('events applied together (InboxBatcher)', () => {
     expect(await batcher.apply(events[2]!, recording(events[2]!.id, bad))).toBe(true);
   });
 
+  it('settles each transaction once, after its handlers: what they gathered is written in it, alone when the batch fails', async () => {
+    // Handlers gather ids per transaction; settle writes them in one statement and fails for a bad id.
+    const gathered = new Map<Transaction<any>, string[]>();
+    const bad = new Set<string>();
+    let settles = 0;
+    const settle = async (tx: Transaction<any>) => {
+      settles++;
+      const ids = gathered.get(tx) ?? [];
+      gathered.delete(tx);
+      await sql`insert into applied select id, pg_backend_pid(), txid_current() from unnest(${ids}::uuid[]) id`.execute(
+        tx,
+      );
+      if (ids.some((id) => bad.has(id))) throw new Error('cannot settle');
+    };
+    const gather = (id: string) => async (tx: Transaction<any>) => {
+      gathered.set(tx, [...(gathered.get(tx) ?? []), id]);
+    };
+    const batcher = new InboxBatcher(t.db, 'q.settle', 4, 2, settle);
+
+    const together = Array.from({ length: 4 }, () => event());
+    expect(await Promise.all(together.map((e) => batcher.apply(e, gather(e.id))))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(settles).toBe(1);
+    const rows = await appliedRows(together.map((e) => e.id));
+    expect(rows).toHaveLength(4);
+    expect(new Set(rows.map((r) => r.txid)).size).toBe(1);
+
+    settles = 0;
+    const apart = Array.from({ length: 4 }, () => event());
+    bad.add(apart[1]!.id);
+    const settled = await Promise.allSettled(apart.map((e) => batcher.apply(e, gather(e.id))));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    // Once for the batch that failed, then once for each event in its own transaction.
+    expect(settles).toBe(5);
+    const written = await appliedRows(apart.map((e) => e.id));
+    expect(written.map((r) => r.event_id).sort()).toEqual([apart[0]!.id, apart[2]!.id, apart[3]!.id].sort());
+    expect(new Set(written.map((r) => r.txid)).size).toBe(3);
+  });
+
   it('applies an event whose id came in upper case (the inbox answers ids in lower case)', async () => {
     const batcher = new InboxBatcher(t.db, 'q.case', 2);
     const upper = event(randomUUID().toUpperCase());

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { NotificationConfig } from '../src/notifications';
 import {
   createCitizenMessages,
+  createCitizenMessagesOf,
   type EventSource,
 } from '../src/notifications/commands/citizen-messages.command';
 import { citizenMessageSources } from '../src/notifications/db/dossier-lookup.repository';
@@ -259,6 +260,80 @@ describe('citizen messages of one change', () => {
           templates.sort((a, b) => a.channel.localeCompare(b.channel)),
         );
       }
+    }
+  });
+});
+
+describe('citizen messages of many changes (the events a consumer applies together)', () => {
+  const deps = () => ({ clock: h.now, config, logger: h.t.logger });
+  const projection = (rows: Awaited<ReturnType<typeof messagesOf>>) =>
+    rows
+      .map((m) => [
+        m.dossier_id,
+        m.event,
+        m.channel,
+        m.destination,
+        m.template_version,
+        m.subject,
+        m.body,
+        m.dedupe_key,
+      ])
+      .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+
+  it('writes each change as it alone would, in one read and one insert, each message in its own event trace', async () => {
+    const a = await fileDossier();
+    const b = await fileDossier();
+    await upsertPreferences(db(), { dossier_id: b.id, channels: ['sms', 'email'], ...by });
+    const at = h.now().toISOString();
+    // Two events of one dossier and one of another; the agency's e-mail is off for "received" only.
+    const changes = [
+      { dossierId: a.id, notice: { event: 'received', data: {} } as CitizenNotice },
+      { dossierId: a.id, notice: resultReady },
+      { dossierId: b.id, notice: { event: 'received', data: {} } as CitizenNotice },
+      { dossierId: randomUUID(), notice: resultReady },
+    ].map((c, i) => ({
+      ...c,
+      source: { id: randomUUID(), occurredAt: at },
+      traceparent: `00-${String(i + 1).padStart(32, '0')}-${String(i + 1).padStart(16, '0')}-01`,
+    }));
+
+    // Each change alone, in a transaction rolled back: what the batch must write.
+    const aloneRows = await withTransaction(db(), async (tx) => {
+      for (const c of changes) await createCitizenMessages(tx, deps(), c.source, c.dossierId, c.notice);
+      const rows = await withNotifications(tx)
+        .selectFrom('notification_messages')
+        .selectAll()
+        .where('dossier_id', 'in', [a.id, b.id])
+        .execute();
+      throw Object.assign(new Error('rolled back'), { rows });
+    }).catch((err: { rows?: Awaited<ReturnType<typeof messagesOf>> }) => err.rows ?? []);
+    expect(aloneRows.length).toBeGreaterThan(0);
+
+    const statements: string[] = [];
+    const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+    const created = await withTransaction(db(), async (tx) => {
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0];
+        statements.push(typeof q === 'string' ? q : ((q as { text?: string }).text ?? '?'));
+        return original.apply(this, args);
+      } as typeof pg.Client.prototype.query;
+      try {
+        return await createCitizenMessagesOf(tx, deps(), changes);
+      } finally {
+        pg.Client.prototype.query = original as typeof pg.Client.prototype.query;
+      }
+    });
+    expect(statements).toHaveLength(2);
+    const rows = [...(await messagesOf(a.id)), ...(await messagesOf(b.id))];
+    expect(created).toBe(rows.length);
+    expect(projection(rows)).toEqual(projection(aloneRows));
+    // No e-mail of "received" (switched off for the agency), one of "result_ready".
+    expect(rows.filter((m) => m.dossier_id === a.id && m.channel === 'email').map((m) => m.event)).toEqual([
+      'result_ready',
+    ]);
+    for (const m of rows) {
+      const i = changes.findIndex((c) => m.dedupe_key.startsWith(`event:${c.source.id}:`));
+      expect(m.traceparent).toBe(changes[i]!.traceparent);
     }
   });
 });

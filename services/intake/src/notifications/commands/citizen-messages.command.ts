@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@tthc/db';
 import type { Insertable } from 'kysely';
-import { citizenMessageSources } from '../db/dossier-lookup.repository';
+import { citizenMessageSourcesOf, type CitizenMessageSources } from '../db/dossier-lookup.repository';
 import { insertMessages } from '../db/message.repository';
 import { withNotifications, type NotificationMessageTable } from '../db/notification.schema';
 import { applicantAddresses, citizenDestinations, switchOn } from '../domain/channel-choice';
@@ -12,6 +12,15 @@ import type { NotificationDeps } from '../notification.deps';
 export interface EventSource {
   id: string;
   occurredAt: string;
+}
+
+/** A dossier change the applicant is told of: the event that made it, and what to say. */
+export interface CitizenChange {
+  source: EventSource;
+  dossierId: string;
+  notice: CitizenNotice;
+  /** The trace the event's messages continue (its consumer span), when not the current one. */
+  traceparent?: string | undefined;
 }
 
 /**
@@ -27,12 +36,48 @@ export async function createCitizenMessages(
   dossierId: string,
   notice: CitizenNotice,
 ): Promise<number> {
+  return createCitizenMessagesOf(tx, deps, [{ source, dossierId, notice }]);
+}
+
+/**
+ * The messages of many changes (the events a consumer applies in one transaction) in two
+ * statements: one read of their dossiers, settings, switches, channels and templates, one insert.
+ */
+export async function createCitizenMessagesOf(
+  tx: Tx<any>,
+  deps: Pick<NotificationDeps, 'clock' | 'config' | 'logger'>,
+  changes: readonly CitizenChange[],
+): Promise<number> {
+  if (changes.length === 0) return 0;
   const db = withNotifications(tx);
-  // One read: the dossier, the settings, switches and channels it is told by, the event's templates.
-  const sources = await citizenMessageSources(db, dossierId, notice.event);
-  if (!sources) return 0;
-  const { dossier: d, settings, switches, preferences, templates } = sources;
+  const sources = await citizenMessageSourcesOf(
+    db,
+    changes.map((c) => ({ dossierId: c.dossierId, event: c.notice.event })),
+  );
   const now = deps.clock();
+  const rows = changes.flatMap((change) => {
+    const of = sources.get(change.dossierId);
+    return of ? messagesOf(change, of(change.notice.event), deps, now) : [];
+  });
+  // The messages of the changes in one statement; a dedupe key already there is skipped.
+  const created = await insertMessages(db, rows);
+  deps.logger.info(
+    changes.length === 1
+      ? { eventId: changes[0]!.source.id, event: changes[0]!.notice.event, created }
+      : { events: changes.length, created },
+    'citizen messages created',
+  );
+  return created;
+}
+
+/** The rows of one change's messages: nothing when the event is too old or the dossier imported. */
+function messagesOf(
+  { source, notice, traceparent }: CitizenChange,
+  sources: CitizenMessageSources,
+  deps: Pick<NotificationDeps, 'config' | 'logger'>,
+  now: Date,
+): Insertable<NotificationMessageTable>[] {
+  const { dossier: d, settings, switches, preferences, templates } = sources;
   if (
     tooLateToTell(new Date(source.occurredAt), now, deps.config.NOTIFY_STALE_EVENT_HOURS, {
       sourceSystem: d.source_system,
@@ -43,7 +88,7 @@ export async function createCitizenMessages(
       { eventId: source.id, event: notice.event },
       'event too old or imported: no citizen message',
     );
-    return 0;
+    return [];
   }
   const own = settings.find((s) => s.agency_code === d.agency_code);
   const dept = settings.find((s) => s.agency_code === 'default');
@@ -75,6 +120,7 @@ export async function createCitizenMessages(
     };
     const text = renderMessage(template, data, { channel, smsUnaccented });
     rows.push({
+      ...(traceparent ? { traceparent } : {}),
       id: randomUUID(),
       dedupe_key: `event:${source.id}:${notice.event}:${channel}`,
       audience: 'citizen',
@@ -94,8 +140,5 @@ export async function createCitizenMessages(
       updated_at: now,
     });
   }
-  // The messages of the change in one statement; a dedupe key already there is skipped.
-  const created = await insertMessages(db, rows);
-  deps.logger.info({ eventId: source.id, event: notice.event, created }, 'citizen messages created');
-  return created;
+  return rows;
 }

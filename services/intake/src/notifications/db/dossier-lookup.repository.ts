@@ -40,7 +40,21 @@ export async function citizenMessageSources(
   dossierId: string,
   event: string,
 ): Promise<CitizenMessageSources | undefined> {
-  const row = await db
+  return (await citizenMessageSourcesOf(db, [{ dossierId, event }])).get(dossierId)?.(event);
+}
+
+/**
+ * The sources of the messages of many changes at once (a consumer's batch): one statement for
+ * every dossier and every event asked, answered per dossier and then per event.
+ */
+export async function citizenMessageSourcesOf(
+  db: NotifyExecutor,
+  changes: readonly { dossierId: string; event: string }[],
+): Promise<Map<string, (event: string) => CitizenMessageSources>> {
+  const ids = [...new Set(changes.map((c) => c.dossierId))];
+  const events = [...new Set(changes.map((c) => c.event))];
+  if (ids.length === 0) return new Map();
+  const rows = await db
     .selectFrom('dossiers as d')
     .select([
       'd.id',
@@ -67,7 +81,7 @@ export async function citizenMessageSources(
         eb
           .selectFrom('notification_switches as w')
           .select(['w.agency_code', 'w.event', 'w.channel', 'w.enabled'])
-          .where('w.event', '=', event)
+          .where('w.event', 'in', events)
           .where((w) =>
             w.or([w('w.agency_code', '=', w.ref('d.agency_code')), w('w.agency_code', '=', 'default')]),
           ),
@@ -77,22 +91,34 @@ export async function citizenMessageSources(
         .select('p.channels')
         .whereRef('p.dossier_id', '=', 'd.id')
         .as('preferences'),
-      // The version in force, per channel: the highest (as currentTemplate reads it).
+      // The version in force of each event, per channel: the highest (as currentTemplate reads it).
       jsonArrayFrom(
         eb
           .selectFrom('notification_templates as t')
-          .distinctOn('t.channel')
-          .select(['t.channel', 't.version', 't.subject', 't.body'])
-          .where('t.event', '=', event)
+          .distinctOn(['t.event', 't.channel'])
+          .select(['t.event', 't.channel', 't.version', 't.subject', 't.body'])
+          .where('t.event', 'in', events)
+          .orderBy('t.event')
           .orderBy('t.channel')
           .orderBy('t.version', 'desc'),
       ).as('templates'),
     ])
-    .where('d.id', '=', dossierId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { settings, switches, preferences, templates, ...dossier } = row;
-  return { dossier, settings, switches, preferences: preferences ?? null, templates };
+    .where('d.id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map(({ settings, switches, preferences, templates, ...dossier }) => [
+      dossier.id,
+      (event: string) => ({
+        dossier,
+        settings,
+        switches: switches.filter((w) => w.event === event),
+        preferences: preferences ?? null,
+        templates: templates
+          .filter((t) => t.event === event)
+          .map(({ channel, version, subject, body }) => ({ channel, version, subject, body })),
+      }),
+    ]),
+  );
 }
 
 export async function dossierByCode(
