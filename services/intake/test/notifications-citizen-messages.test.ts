@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withTransaction } from '@tthc/db';
+import { withTransaction, type Tx } from '@tthc/db';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { NotificationConfig } from '../src/notifications';
@@ -94,11 +94,9 @@ async function fileDossier(): Promise<{ id: string; code: string }> {
   return d;
 }
 
-/** Runs the command in its own transaction, counting the statements it sends itself (not BEGIN/COMMIT). */
-async function create(
-  dossierId: string,
-  notice: CitizenNotice,
-  source: EventSource = { id: randomUUID(), occurredAt: h.now().toISOString() },
+/** Runs `write` in a transaction of its own, counting the statements it sends itself (not BEGIN/COMMIT). */
+async function counting(
+  write: (tx: Tx<any>) => Promise<number>,
 ): Promise<{ created: number; statements: string[] }> {
   const statements: string[] = [];
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
@@ -109,19 +107,23 @@ async function create(
       return original.apply(this, args);
     } as typeof pg.Client.prototype.query;
     try {
-      return await createCitizenMessages(
-        tx,
-        { clock: h.now, config, logger: h.t.logger },
-        source,
-        dossierId,
-        notice,
-      );
+      return await write(tx);
     } finally {
       pg.Client.prototype.query = original as typeof pg.Client.prototype.query;
     }
   });
   return { created, statements };
 }
+
+/** The command for one change, counting its statements. */
+const create = (
+  dossierId: string,
+  notice: CitizenNotice,
+  source: EventSource = { id: randomUUID(), occurredAt: h.now().toISOString() },
+) =>
+  counting((tx) =>
+    createCitizenMessages(tx, { clock: h.now, config, logger: h.t.logger }, source, dossierId, notice),
+  );
 
 const messagesOf = (dossierId: string) =>
   db()
@@ -309,20 +311,7 @@ describe('citizen messages of many changes (the events a consumer applies togeth
     }).catch((err: { rows?: Awaited<ReturnType<typeof messagesOf>> }) => err.rows ?? []);
     expect(aloneRows.length).toBeGreaterThan(0);
 
-    const statements: string[] = [];
-    const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-    const created = await withTransaction(db(), async (tx) => {
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const q = args[0];
-        statements.push(typeof q === 'string' ? q : ((q as { text?: string }).text ?? '?'));
-        return original.apply(this, args);
-      } as typeof pg.Client.prototype.query;
-      try {
-        return await createCitizenMessagesOf(tx, deps(), changes);
-      } finally {
-        pg.Client.prototype.query = original as typeof pg.Client.prototype.query;
-      }
-    });
+    const { created, statements } = await counting((tx) => createCitizenMessagesOf(tx, deps(), changes));
     expect(statements).toHaveLength(2);
     const rows = [...(await messagesOf(a.id)), ...(await messagesOf(b.id))];
     expect(created).toBe(rows.length);
