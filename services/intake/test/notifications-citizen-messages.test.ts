@@ -219,6 +219,12 @@ describe('citizen messages of one change', () => {
     expect((await create(randomUUID(), resultReady)).created).toBe(0);
   });
 
+  it('finds the dossier of an event that carries its id in upper case', async () => {
+    const d = await fileDossier();
+    await upsertPreferences(db(), { dossier_id: d.id, channels: ['sms'], ...by });
+    expect((await create(d.id.toUpperCase(), resultReady)).created).toBe(1);
+  });
+
   it('reads in its one statement what the reads of each table return', async () => {
     const d = await fileDossier();
     const other = await fileDossier();

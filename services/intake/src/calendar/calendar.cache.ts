@@ -4,6 +4,14 @@ import type { IntakeDb } from '../db/schema';
 import { listOverrides, listRuleSets, settingsStamp } from './db/settings.repository';
 import { RuleParams, ruleSetOn, type RuleSet } from './domain/rule-set';
 
+/** No rule set is in force on a date (in the snapshot read: a newer one may have one). */
+export class NoRuleSetInForce extends Error {
+  constructor(date: string) {
+    super(`no rule set in force on ${date}`);
+    this.name = 'NoRuleSetInForce';
+  }
+}
+
 /** The calendar with its official days and the rule sets, as one consistent snapshot. */
 export interface Settings {
   calendar: WorkingCalendar;
@@ -66,7 +74,7 @@ export class CalendarProvider {
   /** The rule set in force on a civil date (a dossier keeps the one in force at its receipt). */
   async ruleSetFor(db: Executor<IntakeDb>, date: string): Promise<RuleSet> {
     const set = ruleSetOn(await this.ruleSets(db), date);
-    if (!set) throw new Error(`no rule set in force on ${date}`);
+    if (!set) throw new NoRuleSetInForce(date);
     return set;
   }
 

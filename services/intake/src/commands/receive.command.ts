@@ -16,7 +16,7 @@ import { findProcedureVersion, type ProcedureVersionCopy } from '../db/procedure
 import { StaleSettings, storedAnswer, writeReceipt } from '../db/receipt.repository';
 import type { DossierStepTable } from '../db/schema';
 import { PAPER_TRANSFER_TASK, paperTransferDue } from '../domain/deadline';
-import { CalendarProvider, type RuleParams } from '../calendar';
+import { CalendarProvider, NoRuleSetInForce, type RuleParams } from '../calendar';
 import { dossierCodePrefix, pendingCode, provisionalReference, SERIAL_WIDTH } from '../domain/dossier-code';
 import { missingComponents, type ReceiveDossier } from '../domain/dossier-input';
 import { actorColumns, type IntakeContext } from './context';
@@ -55,7 +55,10 @@ export async function receiveDossier(
         stamp,
       );
     } catch (err) {
-      if (!(err instanceof StaleSettings) || attempt >= SETTINGS_ATTEMPTS) throw err;
+      // A changed fingerprint, or no rule set in force on the day in the snapshot held (another
+      // replica may have just added one): read again.
+      const stale = err instanceof StaleSettings || err instanceof NoRuleSetInForce;
+      if (!stale || attempt >= SETTINGS_ATTEMPTS) throw err;
       ctx.calendars.invalidate();
     }
   }

@@ -56,7 +56,7 @@ export async function createCitizenMessagesOf(
   );
   const now = deps.clock();
   const rows = changes.flatMap((change) => {
-    const of = sources.get(change.dossierId);
+    const of = sources.get(change.dossierId.toLowerCase());
     return of ? messagesOf(change, of(change.notice.event), deps, now) : [];
   });
   // The messages of the changes in one statement; a dedupe key already there is skipped.

@@ -40,18 +40,19 @@ export async function citizenMessageSources(
   dossierId: string,
   event: string,
 ): Promise<CitizenMessageSources | undefined> {
-  return (await citizenMessageSourcesOf(db, [{ dossierId, event }])).get(dossierId)?.(event);
+  return (await citizenMessageSourcesOf(db, [{ dossierId, event }])).get(dossierId.toLowerCase())?.(event);
 }
 
 /**
  * The sources of the messages of many changes at once (a consumer's batch): one statement for
- * every dossier and every event asked, answered per dossier and then per event.
+ * every dossier and every event asked, answered per dossier (by its id in lower case, as the uuid
+ * column gives it) and then per event.
  */
 export async function citizenMessageSourcesOf(
   db: NotifyExecutor,
   changes: readonly { dossierId: string; event: string }[],
 ): Promise<Map<string, (event: string) => CitizenMessageSources>> {
-  const ids = [...new Set(changes.map((c) => c.dossierId))];
+  const ids = [...new Set(changes.map((c) => c.dossierId.toLowerCase()))];
   const events = [...new Set(changes.map((c) => c.event))];
   if (ids.length === 0) return new Map();
   const rows = await db
