@@ -1,6 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { eventually, identityHeaders, openTestResources, type TestResources } from '@tthc/testkit';
+import {
+  DESK_SOFTWARE,
+  eventually,
+  identityHeaders,
+  openTestResources,
+  type TestResources,
+} from '@tthc/testkit';
 import { sql } from 'kysely';
 import { Client } from 'pg';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
@@ -21,14 +27,18 @@ let resources: TestResources<unknown>;
 let workers: { close: () => Promise<void> }[] = [];
 let intake: ChildProcess | undefined;
 let port = 0;
-let headers: Record<string, string>;
 let admin: Client;
 let database = '';
 
 async function file(key = randomUUID()) {
   const res = await fetch(`http://127.0.0.1:${port}/v1/dossiers`, {
     method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },
+    // Asserted afresh for each request, as the gateway does (an assertion lives 60 s).
+    headers: {
+      ...(await identityHeaders(DESK_SOFTWARE)),
+      'content-type': 'application/json',
+      'idempotency-key': key,
+    },
     body: JSON.stringify(FILING),
     signal: AbortSignal.timeout(15_000),
   });
@@ -53,13 +63,6 @@ beforeAll(async () => {
   );
   workers = [catalogueWorkers({ db: catDb, bus: resources.bus, logger: resources.logger })];
   port = await freePort();
-  headers = await identityHeaders({
-    sub: 'key:desk-software:Ab3dE6gH',
-    kind: 'system',
-    roles: ['desk_officer'],
-    agencyCode: null,
-    agencyScope: null,
-  });
   intake = await startService('intake', port, resources);
   await eventually(async () => ((await file()).status === 201 ? true : undefined), {
     what: 'a first dossier of the demo procedure',

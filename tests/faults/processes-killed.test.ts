@@ -1,6 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { eventually, identityHeaders, openTestResources, type TestResources } from '@tthc/testkit';
+import {
+  DESK_SOFTWARE,
+  eventually,
+  identityHeaders,
+  openTestResources,
+  type TestResources,
+} from '@tthc/testkit';
 import { sql } from 'kysely';
 import { seedDemoCatalogue } from '../../services/catalogue/src/seed/demo';
 import { startWorkers as catalogueWorkers } from '../../services/catalogue/src/workers';
@@ -26,7 +32,6 @@ let intake: ChildProcess | undefined;
 let kpi: ChildProcess | undefined;
 let port = 0;
 let kpiPort = 0;
-let headers: Record<string, string>;
 
 interface Outcome {
   key: string;
@@ -42,7 +47,11 @@ async function fileUntilAnswered(key: string, deadline: number): Promise<Outcome
     try {
       const res = await fetch(`http://127.0.0.1:${port}/v1/dossiers`, {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },
+        headers: {
+          ...(await identityHeaders(DESK_SOFTWARE)),
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
         body,
         signal: AbortSignal.timeout(10_000),
       });
@@ -73,13 +82,6 @@ beforeAll(async () => {
   workers = [catalogueWorkers({ db: catDb, bus, logger })];
   port = await freePort();
   kpiPort = await freePort();
-  headers = await identityHeaders({
-    sub: 'key:desk-software:Ab3dE6gH',
-    kind: 'system',
-    roles: ['desk_officer'],
-    agencyCode: null,
-    agencyScope: null,
-  });
   [intake, kpi] = await Promise.all([
     startService('intake', port, resources),
     startService('kpi', kpiPort, resources),

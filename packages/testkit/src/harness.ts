@@ -69,6 +69,15 @@ export const anonymous: Identity = {
 };
 
 /** Headers carrying a signed identity assertion, as the gateway would send them. */
+/** Desk software calling intake with an API key, as the gateway asserts it (no agency of its own). */
+export const DESK_SOFTWARE = {
+  sub: 'key:desk-software:Ab3dE6gH',
+  kind: 'system',
+  roles: ['desk_officer'],
+  agencyCode: null,
+  agencyScope: null,
+} as const satisfies Parameters<typeof signIdentity>[1];
+
 export async function identityHeaders(
   identity: Parameters<typeof signIdentity>[1] = anonymous,
 ): Promise<Record<string, string>> {
