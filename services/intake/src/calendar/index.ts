@@ -4,5 +4,5 @@
  */
 export { CalendarProvider, NoRuleSetInForce, type Settings } from './calendar.cache';
 export { RuleParams, SEEDED_RULE_SETS, ruleSetOn, type RuleSet } from './domain/rule-set';
-export { listRuleSets } from './db/settings.repository';
+export { listRuleSets, settingsStampSql } from './db/settings.repository';
 export { settingsRoutes } from './routes/settings.routes';

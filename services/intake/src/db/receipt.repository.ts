@@ -1,7 +1,7 @@
 import type { OutboxRecord } from '@tthc/bus';
 import type { Executor } from '@tthc/db';
 import { sql, type RawBuilder } from 'kysely';
-import { settingsStampSql } from '../calendar/db/settings.repository';
+import { settingsStampSql } from '../calendar';
 import type { DossierRow } from './dossier.repository';
 import type { IntakeDb } from './schema';
 
