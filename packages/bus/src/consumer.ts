@@ -51,7 +51,6 @@ export function startConsumer(options: ConsumerOptions): Worker {
   const batcher = options.batch
     ? new InboxBatcher(options.db, options.queue, concurrency, undefined, options.settle)
     : null;
-  const settle = options.settle;
   const worker = new Worker(
     options.queue,
     (job: Job) =>
@@ -71,17 +70,7 @@ export function startConsumer(options: ConsumerOptions): Worker {
           return appliedOrDuplicate(
             await (batcher
               ? batcher.apply(event, apply)
-              : applyOnce(
-                  options.db,
-                  options.queue,
-                  event,
-                  settle
-                    ? async (tx) => {
-                        await apply(tx);
-                        await settle(tx);
-                      }
-                    : apply,
-                )),
+              : applyOnce(options.db, options.queue, event, apply, options.settle)),
           );
         },
       }),

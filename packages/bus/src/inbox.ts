@@ -16,6 +16,8 @@ export async function applyOnce(
   queue: string,
   event: { id: string; type: string },
   apply: (tx: Transaction<any>) => Promise<void>,
+  /** Runs after the handler, before the commit (ConsumerOptions.settle). */
+  settle?: (tx: Transaction<any>) => Promise<void>,
 ): Promise<boolean> {
   return withTransaction(db as Kysely<BusTables>, async (tx) => {
     const inserted = await tx
@@ -26,6 +28,7 @@ export async function applyOnce(
       .executeTakeFirst();
     if (!inserted) return false;
     await apply(tx);
+    await settle?.(tx);
     return true;
   });
 }
@@ -84,19 +87,7 @@ export class InboxBatcher {
     const settle = this.settle;
     const alone = (w: Waiting) =>
       context
-        .with(w.ctx, () =>
-          applyOnce(
-            this.db,
-            this.queue,
-            w.event,
-            settle
-              ? async (tx) => {
-                  await w.apply(tx);
-                  await settle(tx);
-                }
-              : w.apply,
-          ),
-        )
+        .with(w.ctx, () => applyOnce(this.db, this.queue, w.event, w.apply, settle))
         .then(w.resolve, w.reject);
     if (batch.length === 1) {
       await alone(batch[0]!);
