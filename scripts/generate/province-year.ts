@@ -5,7 +5,7 @@
  * with a realistic channel mix, supplements, payment waits, reschedules, inter-agency steps,
  * results, returns and ratings, each drawn step by step with intake's own due-date and judgement
  * rules; written with COPY into intake's real tables (dossiers, history, supplements, steps,
- * payments, ratings, the outbox as already relayed) and kpi's (the event log, the inbox, the facts
+ * payments, ratings, the outbox as already relayed) and kpi's (the event log, which is also its inbox for dossier events, the facts
  * folded by kpi's own code, the daily rollups), so both services read the same story.
  *
  *   DATABASE_URL=postgres://... npx tsx scripts/generate/province-year.ts --dossiers 10000 [--year 2026] [--seed 1] [--reset]
@@ -189,7 +189,6 @@ const COLUMNS = {
     'schema_version',
     'payload',
   ],
-  inbox: ['event_id', 'queue', 'event_type', 'processed_at'],
   waits: ['dossier_id', 'seq', 'kind', 'started_at', 'ended_at', 'within_legal_window'],
   dueDates: ['dossier_id', 'version', 'at', 'legal_due_at', 'due_at'],
 } as const;
@@ -333,7 +332,6 @@ async function writeBatch(
     ratings: [] as Record<string, unknown>[],
     outbox: [] as Record<string, unknown>[],
     kpiEvents: [] as Record<string, unknown>[],
-    inbox: [] as Record<string, unknown>[],
     facts: [] as Record<string, unknown>[],
     waits: [] as Record<string, unknown>[],
     dueDates: [] as Record<string, unknown>[],
@@ -376,7 +374,6 @@ async function writeBatch(
         schema_version: e.schemaVersion,
         payload: e.payload,
       });
-      rows.inbox.push({ event_id: e.id, queue: queues.kpiEvents, event_type: e.type, processed_at: sent });
       agencies.add(e.payload.agencyCode).add(e.payload.receivingAgencyCode);
       events++;
     }
@@ -406,7 +403,6 @@ async function writeBatch(
     await copyRows(client, 'intake', 'dossier_ratings', COLUMNS.ratings, rows.ratings);
     await copyRows(client, 'intake', 'outbox', COLUMNS.outbox, rows.outbox);
     await copyRows(client, 'kpi', 'dossier_events', COLUMNS.kpiEvents, rows.kpiEvents);
-    await copyRows(client, 'kpi', 'processed_events', COLUMNS.inbox, rows.inbox);
     await copyRows(client, 'kpi', 'dossiers', factColumns, rows.facts);
     await copyRows(client, 'kpi', 'dossier_waits', COLUMNS.waits, rows.waits);
     await copyRows(client, 'kpi', 'dossier_due_dates', COLUMNS.dueDates, rows.dueDates);

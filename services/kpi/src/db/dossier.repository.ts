@@ -41,13 +41,14 @@ export async function lockDossiers(db: Executor<KpiDb>, dossierIds: readonly str
 }
 
 /**
- * Takes dossier events into a transaction in one statement: notes them in a queue's inbox (when
- * one is named), locks their dossiers in id order, logs them (those logged already are left as
- * they are) and notes their agencies. Returns the ids the inbox did not hold yet.
+ * Takes dossier events into a transaction in one statement: locks their dossiers in id order,
+ * logs them (those logged already are left as they are) and notes their agencies. Returns the
+ * ids of the events the log did not hold yet. The log's key is the event's id, so it is the
+ * consumer's inbox for dossier events as well: an event delivered again is logged once, and
+ * folding its dossier again changes nothing (no second row per event in processed_events).
  */
 export async function takeDossierEvents(
   db: Executor<KpiDb>,
-  queue: string | null,
   events: readonly { event: DossierEvent; schemaVersion: number }[],
 ): Promise<Set<string>> {
   const unique = [...new Map(events.map((e) => [e.event.id, e])).values()];
@@ -73,10 +74,6 @@ export async function takeDossierEvents(
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(event_id uuid, type text,
         dossier_id uuid, dossier_version integer, agency_code text, field_code text, channel text,
         occurred_at timestamptz, schema_version integer, payload jsonb)),
-    inbox as (
-      insert into processed_events (event_id, queue, event_type)
-      select event_id, ${queue ?? ''}, type from r where ${queue !== null}
-      on conflict (event_id, queue) do nothing returning event_id),
     locks as (
       select pg_advisory_xact_lock(hashtextextended(u.id, 13)) as l
       from unnest(${ids}::text[]) with ordinality as u(id, n) order by u.n),
@@ -85,13 +82,12 @@ export async function takeDossierEvents(
         channel, occurred_at, schema_version, payload)
       select event_id, type, dossier_id, dossier_version, agency_code, field_code, channel, occurred_at,
         schema_version, payload from r
-      on conflict (event_id) do nothing returning 1),
+      on conflict (event_id) do nothing returning event_id),
     seen as (
       insert into agencies_seen (code) select c from unnest(${agencies}::text[]) as c order by c
       on conflict (code) do nothing returning 1)
-    select (select array_agg(event_id::text) from inbox) as fresh,
-      (select count(*) from locks) as locked, (select count(*) from logged) as logged,
-      (select count(*) from seen) as seen`.execute(db);
+    select (select array_agg(event_id::text) from logged) as fresh,
+      (select count(*) from locks) as locked, (select count(*) from seen) as seen`.execute(db);
   return new Set(out[0]?.fresh ?? []);
 }
 

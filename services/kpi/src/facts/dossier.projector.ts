@@ -20,22 +20,20 @@ export async function applyDossierEvents(
   events: readonly { event: DossierEvent; schemaVersion: number }[],
   cal?: WorkingCalendar,
 ): Promise<void> {
-  await takeDossierEventsFrom(tx, null, events, cal);
+  await takeDossierEventsFrom(tx, events, cal);
 }
 
 /**
- * applyDossierEvents for a consumer's batch, noting the events in its queue's inbox in the same
- * statement that logs them. Returns the ids of the events the inbox did not hold yet (the others
- * were applied before: folding their dossiers again changes nothing).
+ * applyDossierEvents for a consumer's batch: returns the ids of the events the event log did not
+ * hold yet (the others were applied before: folding their dossiers again changed nothing).
  */
 export async function takeDossierEventsFrom(
   tx: Executor<KpiDb>,
-  queue: string | null,
   events: readonly { event: DossierEvent; schemaVersion: number }[],
   cal?: WorkingCalendar,
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
-  const fresh = await takeDossierEvents(tx, queue, events);
+  const fresh = await takeDossierEvents(tx, events);
   await refoldDossiers(
     tx,
     events.map((e) => e.event.payload.dossierId),

@@ -39,8 +39,8 @@ const isDossierEvent = (e: TypedEvent<EventType>): e is DossierEvent => e.type.s
 
 /**
  * Gathers the dossier events the worker has taken while a batch is being written, and writes them
- * as the next batch: one transaction for the inbox rows of all, the event log, and each dossier
- * touched folded once (facts/dossier.projector.ts). A batch that fails is applied again one event
+ * as the next batch: one transaction for the event log (which applies each event once: its key is
+ * the event's id) and each dossier touched folded once (facts/dossier.projector.ts). A batch that fails is applied again one event
  * per transaction, as the plain consumer would, so one bad event fails alone.
  */
 class DossierBatches {
@@ -86,7 +86,6 @@ class DossierBatches {
       fresh = await withTransaction(this.db, (tx) =>
         takeDossierEventsFrom(
           tx,
-          QUEUE,
           batch.map((p) => ({ event: p.event, schemaVersion: p.event.schemaVersion })),
         ),
       );
@@ -97,7 +96,7 @@ class DossierBatches {
       );
       for (const p of batch) {
         try {
-          p.resolve({ applied: await applyAlone(this.db, p.event) });
+          p.resolve({ applied: await applyDossierEventAlone(this.db, p.event) });
         } catch (e) {
           p.reject(e);
         }
@@ -115,6 +114,14 @@ function writerOf(dossierId: string, writers: number): number {
   return Math.abs(h) % writers;
 }
 
+/** One dossier event in a transaction of its own, applied once by the event log as in a batch. */
+async function applyDossierEventAlone(db: Db<KpiDb>, event: DossierEvent): Promise<boolean> {
+  const fresh = await withTransaction(db, (tx) =>
+    takeDossierEventsFrom(tx, [{ event, schemaVersion: event.schemaVersion }]),
+  );
+  return fresh.has(event.id);
+}
+
 async function applyAlone(db: Db<KpiDb>, event: TypedEvent<EventType>): Promise<boolean> {
   const handler = kpiEventHandlers[event.type as keyof typeof kpiEventHandlers] as
     EventHandler<EventType> | undefined;
@@ -123,8 +130,8 @@ async function applyAlone(db: Db<KpiDb>, event: TypedEvent<EventType>): Promise<
 }
 
 /**
- * Turns events into facts and rollups; each event is applied once (inbox). Dossier events are
- * written in batches (DossierBatches: many events per transaction, each dossier folded once), the
+ * Turns events into facts and rollups; each event is applied once (dossier events by the event
+ * log, the others by the inbox). Dossier events are written in batches (DossierBatches: many events per transaction, each dossier folded once), the
  * others one per transaction. What cannot be applied is parked with the reason (dead_letters),
  * never stopping the consumer. Refuses to start when an event routed to the queue has no handler.
  */
