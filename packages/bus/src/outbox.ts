@@ -112,6 +112,36 @@ export async function addOutboxTraceparent(db: Kysely<any>): Promise<void> {
   await sql`alter table outbox add column if not exists traceparent text`.execute(db);
 }
 
+/**
+ * Migration body giving the relay's claim an index in its own order, and the outbox the storage
+ * settings of a queue table. The claim takes the oldest unsent rows (`order by occurred_at, id`)
+ * whose time has come (`available_at <= now()`): with the unsent rows indexed by
+ * `(occurred_at, id)` it reads them in order and stops at its batch, where the index by
+ * `(available_at, occurred_at)` made it read and sort every unsent row. And `available_at` is no
+ * longer indexed, so leasing a claimed row (it sets `available_at`) is a heap-only update that
+ * leaves no index entry behind; only marking a row sent does (the row leaves the partial index).
+ * Free space on each page (fillfactor) lets those updates stay on the row's page, and per-table
+ * vacuum thresholds clean the index of sent rows after every few thousand events, not after a
+ * fifth of a table that only grows.
+ */
+export async function orderOutboxClaim(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists outbox_pending_idx`.execute(db);
+  await sql`create index outbox_pending_idx on outbox (occurred_at, id) where sent_at is null`.execute(db);
+  await sql`alter table outbox set (fillfactor = 80, autovacuum_vacuum_scale_factor = 0,
+    autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_insert_scale_factor = 0,
+    autovacuum_vacuum_insert_threshold = 20000)`.execute(db);
+}
+
+/** Migration body undoing orderOutboxClaim. */
+export async function unorderOutboxClaim(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists outbox_pending_idx`.execute(db);
+  await sql`create index outbox_pending_idx on outbox (available_at, occurred_at) where sent_at is null`.execute(
+    db,
+  );
+  await sql`alter table outbox reset (fillfactor, autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold,
+    autovacuum_vacuum_insert_scale_factor, autovacuum_vacuum_insert_threshold)`.execute(db);
+}
+
 /** Migration body creating the inbox of applied events (use inside a consuming service's migration). */
 export async function createProcessedEventsTable(db: Kysely<any>): Promise<void> {
   await db.schema

@@ -19,6 +19,7 @@ import * as reportFailedTemplate from './202612020202_report_failed_template';
 import * as idempotencyHeaders from './202612010301_idempotency_headers';
 import * as nationalSync from './202612020101_national_sync';
 import * as outboxTraceparent from './202612021941_outbox_traceparent';
+import * as outboxClaimOrder from './202612060101_outbox_claim_order';
 import * as foreignOpenSteps from './202612030101_foreign_open_steps';
 
 export { SCHEMA } from '../schema';
@@ -44,4 +45,5 @@ export const migrations: Migrations = {
   '202612020202_report_failed_template': reportFailedTemplate,
   '202612021941_outbox_traceparent': outboxTraceparent,
   '202612030101_foreign_open_steps': foreignOpenSteps,
+  '202612060101_outbox_claim_order': outboxClaimOrder,
 };

@@ -8,6 +8,7 @@ import * as scheduleOwner from './202612010003_schedule_owner';
 import * as reportTemplates from './202612010004_report_templates';
 import * as idempotencyKeys from './202612010301_idempotency_keys';
 import * as outboxTraceparent from './202612021941_outbox_traceparent';
+import * as outboxClaimOrder from './202612060101_outbox_claim_order';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -20,4 +21,5 @@ export const migrations: Migrations = {
   '202612010004_report_templates': reportTemplates,
   '202612010301_idempotency_keys': idempotencyKeys,
   '202612021941_outbox_traceparent': outboxTraceparent,
+  '202612060101_outbox_claim_order': outboxClaimOrder,
 };
