@@ -33,7 +33,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createOutboxTable, emitEvent, orderOutboxClaim, OutboxRelay } from '@tthc/bus';
+import { createOutboxTable, emitEvent, OutboxRelay } from '@tthc/bus';
 import { eventRoutes, type Identity } from '@tthc/contracts';
 import { createDb, withTransaction } from '@tthc/db';
 import { createLogger, signIdentity } from '@tthc/service-kit';
@@ -224,7 +224,6 @@ async function main(): Promise<void> {
     applicationName: 'bench-kpi',
   });
   await createOutboxTable(outbox);
-  await orderOutboxClaim(outbox);
   // The relay on a pool of its own, as the services give it (openResources' outboxDb): its
   // statements do not queue behind the commits.
   const relayDb = createDb<any>({

@@ -26,7 +26,10 @@ export interface OutboxTable {
   traceparent: ColumnType<string | null, string | null | undefined, string | null>;
   occurred_at: Generated<Date>;
   attempts: Generated<number>;
+  /** When the row may be sent (now, or later after a failed send: the backoff). */
   available_at: Generated<Date>;
+  /** Until when a relay that claimed the row holds it (null: never claimed, or given back). */
+  leased_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   sent_at: Date | null;
   last_error: string | null;
 }
@@ -88,10 +91,7 @@ export async function createOutboxTable(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'timestamptz')
     .addColumn('last_error', 'text')
     .execute();
-  // The relay only ever scans unsent rows.
-  await sql`create index outbox_pending_idx on outbox (available_at, occurred_at) where sent_at is null`.execute(
-    db,
-  );
+  await orderOutboxClaim(db);
 }
 
 /**
@@ -113,23 +113,33 @@ export async function addOutboxTraceparent(db: Kysely<any>): Promise<void> {
 }
 
 /**
- * Migration body giving the relay's claim an index in its own order, and the outbox the storage
- * settings of a queue table. The claim takes the oldest unsent rows (`order by occurred_at, id`)
- * whose time has come (`available_at <= now()`): with the unsent rows indexed by
- * `(occurred_at, id)` it reads them in order and stops at its batch, where the index by
- * `(available_at, occurred_at)` made it read and sort every unsent row. And `available_at` is no
- * longer indexed, so leasing a claimed row (it sets `available_at`) is a heap-only update that
- * leaves no index entry behind; only marking a row sent does (the row leaves the partial index).
- * Free space on each page (fillfactor) lets those updates stay on the row's page, and per-table
- * vacuum thresholds clean the index of sent rows after every few thousand events, not after a
- * fifth of a table that only grows.
+ * Migration body giving the relay's claim an index in its own order and a lease that writes no
+ * index, and the outbox the storage settings of a queue table (createOutboxTable ends with it;
+ * each step may run again).
+ *
+ * The claim takes the unsent rows whose time has come in the order of that time
+ * (`order by available_at, occurred_at, id`), skipping those another relay holds: with the unsent
+ * rows indexed by `(available_at, occurred_at, id)` it reads them in order and stops at its batch,
+ * and rows backing off after a failed send (`available_at` ahead) lie past where it stops, however
+ * many an outage left. Before, the lease set `available_at` too, so leasing a row moved its index
+ * entry and left a dead one; it now sets `leased_until`, which is not indexed: a heap-only update
+ * where the page has room (the outbox keeps a fifth of each page free). A row leaves one dead
+ * entry, when it is marked sent. Per-table vacuum and analyze thresholds clean and measure the
+ * table after every few thousand rows, not after a fifth of a table that only grows.
+ *
+ * The index is built in the migration's transaction: writes to the outbox wait for the build,
+ * which reads the whole table (every event ever relayed: the outbox is not pruned).
  */
 export async function orderOutboxClaim(db: Kysely<any>): Promise<void> {
+  await sql`alter table outbox add column if not exists leased_until timestamptz`.execute(db);
   await sql`drop index if exists outbox_pending_idx`.execute(db);
-  await sql`create index outbox_pending_idx on outbox (occurred_at, id) where sent_at is null`.execute(db);
+  await sql`create index outbox_pending_idx on outbox (available_at, occurred_at, id) where sent_at is null`.execute(
+    db,
+  );
   await sql`alter table outbox set (fillfactor = 80, autovacuum_vacuum_scale_factor = 0,
     autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_insert_scale_factor = 0,
-    autovacuum_vacuum_insert_threshold = 20000)`.execute(db);
+    autovacuum_vacuum_insert_threshold = 20000, autovacuum_analyze_scale_factor = 0,
+    autovacuum_analyze_threshold = 10000)`.execute(db);
 }
 
 /** Migration body undoing orderOutboxClaim. */
@@ -138,8 +148,10 @@ export async function unorderOutboxClaim(db: Kysely<any>): Promise<void> {
   await sql`create index outbox_pending_idx on outbox (available_at, occurred_at) where sent_at is null`.execute(
     db,
   );
+  await sql`alter table outbox drop column if exists leased_until`.execute(db);
   await sql`alter table outbox reset (fillfactor, autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold,
-    autovacuum_vacuum_insert_scale_factor, autovacuum_vacuum_insert_threshold)`.execute(db);
+    autovacuum_vacuum_insert_scale_factor, autovacuum_vacuum_insert_threshold, autovacuum_analyze_scale_factor,
+    autovacuum_analyze_threshold)`.execute(db);
 }
 
 /** Migration body creating the inbox of applied events (use inside a consuming service's migration). */

@@ -87,7 +87,12 @@ export class OutboxRelay {
       const since = new Date(this.markerSeenAt.getTime() - (this.options.lostLookbackMs ?? 3_600_000));
       const result = await this.db
         .updateTable('outbox')
-        .set({ sent_at: null, available_at: sql<Date>`now()`, last_error: 'Redis lost the job: sent again' })
+        .set({
+          sent_at: null,
+          available_at: sql<Date>`now()`,
+          leased_until: null,
+          last_error: 'Redis lost the job: sent again',
+        })
         .where('sent_at', '>=', since)
         .executeTakeFirst();
       taken = Number(result.numUpdatedRows);
@@ -127,11 +132,11 @@ export class OutboxRelay {
     const max = this.options.maxBackoffMs ?? 5 * 60_000;
     const lease = this.options.leaseMs ?? 30_000;
     const { rows } = await sql<OutboxRow>`
-      update outbox o set available_at = now() + ${`${lease} milliseconds`}::interval
+      update outbox o set leased_until = now() + ${`${lease} milliseconds`}::interval
       where o.id in (
         select id from outbox
-        where sent_at is null and available_at <= now()
-        order by occurred_at, id
+        where sent_at is null and available_at <= now() and (leased_until is null or leased_until <= now())
+        order by available_at, occurred_at, id
         limit ${batchSize}
         for update skip locked)
       returning o.id, o.type, o.schema_version, o.source, o.entity_id, o.entity_version, o.occurred_at,
@@ -197,6 +202,7 @@ export class OutboxRelay {
           attempts: sql<number>`attempts + 1`,
           last_error: message.slice(0, 1000),
           available_at: sql<Date>`now() + least(${max}::float8, ${base}::float8 * power(2, attempts)) * interval '1 millisecond'`,
+          leased_until: null,
         })
         .where('id', 'in', [...failed.keys()])
         .execute();

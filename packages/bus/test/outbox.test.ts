@@ -94,7 +94,7 @@ describe('outbox', () => {
     // As if the relay died after enqueueing and before marking the row sent, and its lease ended.
     await t.db
       .updateTable('outbox')
-      .set({ sent_at: null, available_at: sql<Date>`now()` })
+      .set({ sent_at: null, leased_until: null })
       .where('id', '=', id)
       .execute();
     expect(await relay.relayOnce()).toBe(1);
