@@ -5,8 +5,9 @@
  * with a realistic channel mix, supplements, payment waits, reschedules, inter-agency steps,
  * results, returns and ratings, each drawn step by step with intake's own due-date and judgement
  * rules; written with COPY into intake's real tables (dossiers, history, supplements, steps,
- * payments, ratings, the outbox as already relayed) and kpi's (the event log, which is also its inbox for dossier events, the facts
- * folded by kpi's own code, the daily rollups), so both services read the same story.
+ * payments, ratings, the outbox as already relayed) and kpi's (the event log, which is also its
+ * inbox for dossier events, the facts folded by kpi's own code, the daily rollups), so both
+ * services read the same story.
  *
  *   DATABASE_URL=postgres://... npx tsx scripts/generate/province-year.ts --dossiers 10000 [--year 2026] [--seed 1] [--reset]
  */

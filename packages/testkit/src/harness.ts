@@ -68,7 +68,6 @@ export const anonymous: Identity = {
   agencyScope: null,
 };
 
-/** Headers carrying a signed identity assertion, as the gateway would send them. */
 /** Desk software calling intake with an API key, as the gateway asserts it (no agency of its own). */
 export const DESK_SOFTWARE = {
   sub: 'key:desk-software:Ab3dE6gH',
@@ -78,6 +77,7 @@ export const DESK_SOFTWARE = {
   agencyScope: null,
 } as const satisfies Parameters<typeof signIdentity>[1];
 
+/** Headers carrying a signed identity assertion, as the gateway would send them. */
 export async function identityHeaders(
   identity: Parameters<typeof signIdentity>[1] = anonymous,
 ): Promise<Record<string, string>> {

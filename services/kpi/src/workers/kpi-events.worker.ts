@@ -40,8 +40,8 @@ const isDossierEvent = (e: TypedEvent<EventType>): e is DossierEvent => e.type.s
 /**
  * Gathers the dossier events the worker has taken while a batch is being written, and writes them
  * as the next batch: one transaction for the event log (which applies each event once: its key is
- * the event's id) and each dossier touched folded once (facts/dossier.projector.ts). A batch that fails is applied again one event
- * per transaction, as the plain consumer would, so one bad event fails alone.
+ * the event's id) and each dossier touched folded once (facts/dossier.projector.ts). A batch that
+ * fails is applied again one event per transaction, so one bad event fails alone.
  */
 class DossierBatches {
   /** One queue per writer; a dossier's events always go to the same writer (no lock waits between them). */
@@ -131,8 +131,8 @@ async function applyAlone(db: Db<KpiDb>, event: TypedEvent<EventType>): Promise<
 
 /**
  * Turns events into facts and rollups; each event is applied once (dossier events by the event
- * log, the others by the inbox). Dossier events are written in batches (DossierBatches: many events per transaction, each dossier folded once), the
- * others one per transaction. What cannot be applied is parked with the reason (dead_letters),
+ * log, the others by the inbox). Dossier events are written in batches (DossierBatches: many
+ * events per transaction, each dossier folded once), the others one per transaction. What cannot be applied is parked with the reason (dead_letters),
  * never stopping the consumer. Refuses to start when an event routed to the queue has no handler.
  */
 export function startKpiEventsWorker(
