@@ -7,10 +7,14 @@ const MAX_LOCAL_KEYS = 50_000;
 type Outcome = { ok: boolean; retryAfter: number };
 
 /**
- * Fixed-window counters in Redis (shared by every replica), falling back to counting in this
- * process while Redis is unreachable (not connected, an error, or no answer within
+ * Window counters in Redis (shared by every replica), falling back to counting in this process
+ * while Redis is unreachable (not connected, an error, or no answer within
  * SHARED_COUNT_TIMEOUT_MS): during an outage a caller may make up to the limit at each replica,
  * and no request fails or hangs because the counter is away.
+ *
+ * A key's window opens at its first hit and lasts `windowSeconds` (the counter expires then), so
+ * a burst is counted whole: windows cut at the clock's minute would let a caller who starts just
+ * before the minute make twice the limit in a few seconds.
  */
 export class WindowCounter {
   private readonly local = new Map<string, { count: number; until: number }>();
@@ -22,18 +26,17 @@ export class WindowCounter {
 
   /** Counts a hit of `key`: ok while it has been hit at most `limit` times in the current window. */
   async hit(key: string, limit: number, windowSeconds: number): Promise<Outcome> {
-    const k = this.windowKey(key, windowSeconds);
     const shared = await this.shared(async () => {
-      const [[, count], [, ttl]] = (await this.redis
+      const [[, count], , [, ttl]] = (await this.redis
         .multi()
-        .incr(k)
-        .expire(k, windowSeconds, 'NX')
-        .ttl(k)
+        .incr(key)
+        .expire(key, windowSeconds, 'NX')
+        .ttl(key)
         .exec()) as [[null, number], [null, number], [null, number]];
       return { ok: count <= limit, retryAfter: ttl > 0 ? ttl : windowSeconds };
     });
     if (shared) return shared;
-    const entry = this.localEntry(k, windowSeconds);
+    const entry = this.localEntry(key, windowSeconds);
     entry.count += 1;
     return {
       ok: entry.count <= limit,
@@ -42,14 +45,11 @@ export class WindowCounter {
   }
 
   /** The hits of `key` in the current window, without counting one. */
-  async count(key: string, windowSeconds: number): Promise<number> {
-    const k = this.windowKey(key, windowSeconds);
-    const shared = await this.shared(async () => Number((await this.redis.get(k)) ?? 0));
-    return shared ?? this.local.get(k)?.count ?? 0;
-  }
-
-  private windowKey(key: string, windowSeconds: number): string {
-    return `${key}:${Math.floor(this.now() / 1000 / windowSeconds)}`;
+  async count(key: string): Promise<number> {
+    const shared = await this.shared(async () => Number((await this.redis.get(key)) ?? 0));
+    if (shared !== undefined) return shared;
+    const entry = this.local.get(key);
+    return entry && entry.until > this.now() ? entry.count : 0;
   }
 
   private async shared<T>(op: () => Promise<T>): Promise<T | undefined> {
@@ -77,7 +77,7 @@ export class WindowCounter {
         for (const [key, e] of this.local) if (e.until <= now) this.local.delete(key);
         if (this.local.size >= MAX_LOCAL_KEYS) this.local.clear();
       }
-      entry = { count: 0, until: (Math.floor(now / 1000 / windowSeconds) + 1) * windowSeconds * 1000 };
+      entry = { count: 0, until: now + windowSeconds * 1000 };
       this.local.set(k, entry);
     }
     return entry;

@@ -76,7 +76,7 @@ export function trackingRoutes(app: ServiceApp, deps: AppDeps): void {
       }
       const { code } = request.params;
       const failKey = `${prefix}:fail:${code}`;
-      const failures = await counter.count(failKey, FAILURES_PER_CODE.windowSeconds);
+      const failures = await counter.count(failKey);
       if (failures >= FAILURES_PER_CODE.limit) {
         reply.header('retry-after', String(FAILURES_PER_CODE.windowSeconds));
         throw tooMany(FAILURES_PER_CODE.windowSeconds);
