@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import { performance } from 'node:perf_hooks';
 import { SCHEMA, type KpiDb } from '../../services/kpi/src/db/schema';
 import { startKpiEventsWorker } from '../../services/kpi/src/workers/kpi-events.worker';
+import { startStockCompaction } from '../../services/kpi/src/workers/stock-compaction';
 
 async function main(): Promise<void> {
   const db = createDb<KpiDb>({
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
     { db, bus: { redis, prefix: process.env['BENCH_QUEUE_PREFIX'] as string }, logger },
     JSON.parse(process.env['BENCH_KPI_EVENTS'] ?? '{}') as Record<string, number>,
   );
+  // As the service runs it: the stock changes the consumer's saves append are folded meanwhile.
+  const compaction = startStockCompaction({ db, logger });
   let completed: [string, number][] = [];
   worker.on('completed', (job) => {
     const at = performance.timeOrigin + performance.now();
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
     if (m !== 'close') return;
     void (async () => {
       clearInterval(report);
-      await worker.close();
+      await Promise.all([worker.close(), compaction.close()]);
       redis.disconnect();
       await db.destroy();
       process.exit(0);

@@ -42,6 +42,7 @@ import type { ProcedureVersionCopy } from '../../services/intake/src/db/procedur
 import * as kpiSchema from '../../services/kpi/src/db/migrations';
 import { timelineChildRows, timelineRow } from '../../services/kpi/src/db/dossier.repository';
 import { insertLateRows, insertRollupRows } from '../../services/kpi/src/db/rollup.repository';
+import { compactStockDeltas } from '../../services/kpi/src/db/stock.repository';
 import {
   accumulateContributions,
   contributionsOf,
@@ -512,6 +513,8 @@ export async function generateProvinceYear(o: GenerateOptions): Promise<Generate
         return { agency_code, day, last_serial: last };
       }),
     );
+    // Each COPY appended its stock changes (migration 202612070101): one row per key again.
+    await compactStockDeltas(dbs.kpi, 2_147_483_647);
     await insertRollupRows(dbs.kpi, 'received', [...rollups.received.values()] as never);
     await insertRollupRows(dbs.kpi, 'ended', [...rollups.ended.values()] as never);
     await insertLateRows(dbs.kpi, 'received', [...rollups.receivedLate.values()] as never);

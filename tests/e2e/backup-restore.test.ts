@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { eventually } from '@tthc/testkit';
 import { sql } from 'kysely';
 import { backupDatabase, restoreDatabase } from '../../scripts/lib/backup';
+import { stockTotals } from '../../services/kpi/test/support/stocks';
 import { FILING } from '../support/filings';
 import { startSuite, type Suite } from '../support/suite';
 
@@ -53,14 +54,7 @@ async function counts(suite: Suite): Promise<Record<string, number>> {
 }
 
 /** kpi's stock changes (derived, not in the backup: restoring the facts keeps them again). */
-async function stocks(suite: Suite) {
-  const r = await sql<Record<string, unknown>>`
-    select grain, start::text, agency_code, field_code, procedure_code, authority_level, channel,
-           in_progress, legal_overdue, ind_overdue
-    from kpi.stock_deltas where (in_progress, legal_overdue, ind_overdue) <> (0, 0, 0)
-    order by 1, 2, 3, 4, 5, 6, 7`.execute(suite.resources.db);
-  return r.rows;
-}
+const stocks = (suite: Suite) => stockTotals(suite.resources.db, 'kpi.stock_deltas');
 
 beforeAll(async () => {
   original = await startSuite(() => now, { demoCatalogue: true });

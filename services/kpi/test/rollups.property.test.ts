@@ -11,6 +11,7 @@ import { buildTable, COLUMN_KEYS, COLUMN_MEASURES } from '../src/figures/statist
 import { PROVINCE, type Scope } from '../src/domain/scope';
 import { applyEvents, clearFacts, openKpi } from './support/harness';
 import { shuffled } from './support/dossier-events';
+import { stockTotals } from './support/stocks';
 import { plan, storyOf } from './support/random-stories';
 
 let t: TestResources<KpiDb>;
@@ -40,21 +41,8 @@ const rollupRows = async () => ({
     .orderBy('procedure_code')
     .orderBy('channel')
     .execute(),
-  // The stocks' changes a trigger keeps (migration 202612040101), the groups at zero left out.
-  stocks: await t.db
-    .selectFrom('stock_deltas')
-    .selectAll()
-    .where((eb) =>
-      eb.or([eb('in_progress', '!=', 0), eb('legal_overdue', '!=', 0), eb('ind_overdue', '!=', 0)]),
-    )
-    .orderBy('grain')
-    .orderBy('start')
-    .orderBy('agency_code')
-    .orderBy('field_code')
-    .orderBy('procedure_code')
-    .orderBy('authority_level')
-    .orderBy('channel')
-    .execute(),
+  // The stocks' changes the trigger keeps (migrations 202612040101, 202612070101), per key.
+  stocks: await stockTotals(t.db),
 });
 
 const periods = fc

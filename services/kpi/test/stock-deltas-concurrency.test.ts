@@ -1,17 +1,20 @@
-import type { TestResources } from '@tthc/testkit';
+import { eventually, type TestResources } from '@tthc/testkit';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { refillStockDeltas } from '../src/db/stock.repository';
+import { compactStockDeltas, refillStockDeltas } from '../src/db/stock.repository';
 import type { KpiDb } from '../src/db/schema';
 import { applyEvents, clearFacts, openKpi } from './support/harness';
+import { stockTotals } from './support/stocks';
+import { startStockCompaction } from '../src/workers/stock-compaction';
 import { dossier, vn } from './support/dossier-events';
 
 /**
- * The stock changes are kept by triggers on the dossiers (migration 202612040101). A consumer's
- * save is an INSERT … ON CONFLICT DO UPDATE: the insert and the update triggers fire, two sorted
- * passes over the stock rows in one statement, and the second can need a key below one the first
- * holds. Two writers interleaved so (the order the consumers' writers met at 500 events/s) must
- * queue, not deadlock, and leave the stocks a refill would.
+ * The stock changes are kept by triggers on the dossiers (migrations 202612040101, 202612070101):
+ * each statement appends its changes, and a compaction folds a key's rows into one. A consumer's
+ * save is an INSERT … ON CONFLICT DO UPDATE: the insert and the update triggers fire in one
+ * statement. Two writers interleaved so (the order the consumers' writers met at 500 events/s)
+ * must neither deadlock nor wait on each other, and leave the stocks a refill would; a compaction
+ * beside them changes no stock.
  */
 
 let t: TestResources<KpiDb>;
@@ -27,17 +30,21 @@ async function client(): Promise<pg.Client> {
   return c;
 }
 
-/** Every stock change that is not zero, in key order. */
-async function stocks() {
-  const { rows } = await sql<Record<string, unknown>>`
-    select grain, start::text, agency_code, procedure_code, in_progress, legal_overdue, ind_overdue
-    from stock_deltas where (in_progress, legal_overdue, ind_overdue) <> (0, 0, 0)
-    order by 1, 2, 3, 4`.execute(t.db);
-  return rows;
+const stocks = () => stockTotals(t.db);
+
+/** The most rows any key has. */
+async function rowsPerKey(): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select coalesce(max(n), 0)::int as n from (
+      select count(*) as n from stock_deltas
+      group by grain, start, agency_code, field_code, procedure_code, authority_level, channel) as k`.execute(
+    t.db,
+  );
+  return rows[0]?.n ?? 0;
 }
 
 describe('stock changes kept by two writers at once', () => {
-  it('queue instead of deadlocking when an upsert’s second pass needs a key another writer holds, and equal a refill', async () => {
+  it('neither deadlock nor wait when an upsert’s two passes meet another writer’s keys, and equal a refill', async () => {
     await clearFacts(t.db);
     // Four dossiers in progress, the same groups: two received on 2 March (stock key A), two on
     // 3 March (key B, after A).
@@ -77,16 +84,15 @@ describe('stock changes kept by two writers at once', () => {
          on conflict (dossier_id) do update set progress_span = ${moved('+ 1', 'excluded.progress_span')}`,
         [q, r],
       );
-      await new Promise((done) => setTimeout(done, 300));
+      // The save does not wait for the second writer's transaction (its stock keys are the first's).
+      await expect(save).resolves.toBeDefined();
 
-      // The second writer now moves S a day on (3 and 4 March): without a queue the two writers
-      // would wait on each other.
+      // The second writer now moves S a day on (3 and 4 March: keys the first writer wrote).
       const next = second.query(`update dossiers set progress_span = ${moved('+ 1')} where dossier_id = $1`, [
         s,
       ]);
       await expect(next).resolves.toBeDefined();
       await second.query('commit');
-      await expect(save).resolves.toBeDefined();
       await first.query('commit');
     } finally {
       await Promise.all([first.end(), second.end()]);
@@ -96,5 +102,66 @@ describe('stock changes kept by two writers at once', () => {
     expect(kept.find((k) => k['grain'] === 'd' && k['start'] === '2026-03-04')?.['in_progress']).toBe(2);
     await refillStockDeltas(t.db);
     expect(kept).toEqual(await stocks());
+  }, 30_000);
+
+  it('folds each key to one row beside a writer and another compaction, changing no stock', async () => {
+    // P moved a day on and back: its keys get rows that sum to nothing.
+    for (const by of ['+ 1', '- 1'])
+      await sql`update dossiers set progress_span = daterange(lower(progress_span) ${sql.raw(by)}, null)
+        where code = 'DL-P'`.execute(t.db);
+    const before = await stocks();
+    expect(await rowsPerKey()).toBeGreaterThan(1);
+
+    const writer = await client();
+    const other = await client();
+    try {
+      // A writer's changes not committed yet: the compaction does not see them, they stay pending.
+      await writer.query('begin');
+      await writer.query(
+        `update dossiers set progress_span = daterange(lower(progress_span) + 1, null) where code = 'DL-Q'`,
+      );
+      // Two compactions at once: the second waits for the rows the first deletes, then skips them.
+      await other.query('begin');
+      await other.query('select compact_stock_deltas(1000)');
+      const second = compactStockDeltas(t.db, 1000);
+      await new Promise((done) => setTimeout(done, 200));
+      await other.query('commit');
+      await second;
+      expect(await stocks()).toEqual(before);
+      await writer.query('commit');
+    } finally {
+      await Promise.all([writer.end(), other.end()]);
+    }
+    const written = await stocks();
+    expect(written).not.toEqual(before);
+    expect(
+      (await sql<{ n: number }>`select count(*)::int as n from stock_deltas where pending`.execute(t.db))
+        .rows[0]?.n,
+    ).toBeGreaterThan(0);
+
+    let folded = 0;
+    do folded = await compactStockDeltas(t.db, 2);
+    while (folded > 0);
+    expect(await rowsPerKey()).toBe(1);
+    expect(await stocks()).toEqual(written);
+    await refillStockDeltas(t.db);
+    expect(await stocks()).toEqual(written);
+  }, 30_000);
+
+  it('are folded by the compaction the workers run every few seconds', async () => {
+    await sql`update dossiers set progress_span = daterange(lower(progress_span) + 1, null)
+      where code = 'DL-R'`.execute(t.db);
+    const expected = await stocks();
+    expect(await rowsPerKey()).toBeGreaterThan(1);
+    const compaction = startStockCompaction({ db: t.db, logger: t.logger }, { intervalMs: 20, maxKeys: 3 });
+    try {
+      await eventually(async () => ((await rowsPerKey()) === 1 ? true : undefined), {
+        what: 'every key folded to one row',
+        timeoutMs: 10_000,
+      });
+    } finally {
+      await compaction.close();
+    }
+    expect(await stocks()).toEqual(expected);
   }, 30_000);
 });

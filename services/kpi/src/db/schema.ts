@@ -173,6 +173,8 @@ export interface StockDeltaTable {
   in_progress: number;
   legal_overdue: number;
   ind_overdue: number;
+  /** Appended by the trigger and not yet folded with its key's other rows (compact_stock_deltas). */
+  pending: Generated<boolean>;
 }
 
 export interface ProcedureVersionTable {

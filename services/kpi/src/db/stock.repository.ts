@@ -79,3 +79,14 @@ export async function stocksOnDays(
 export async function refillStockDeltas(db: Executor<KpiDb>): Promise<void> {
   await sql`select refill_stock_deltas()`.execute(db);
 }
+
+/**
+ * Folds the rows of at most `maxKeys` keys with changes appended since into one row each (migration
+ * 202612070101); answers how many keys it folded. Safe beside the writers and another compaction.
+ */
+export async function compactStockDeltas(db: Executor<KpiDb>, maxKeys: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select compact_stock_deltas(${maxKeys}::integer) as n`.execute(
+    db,
+  );
+  return rows[0]?.n ?? 0;
+}

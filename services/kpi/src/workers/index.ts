@@ -6,6 +6,7 @@ import { QueueEvents } from 'bullmq';
 import type { KpiDb } from '../db/schema';
 import { startKpiJobsWorker } from './kpi-jobs.worker';
 import { startKpiEventsWorker } from './kpi-events.worker';
+import { startStockCompaction } from './stock-compaction';
 
 export interface Workers {
   close: () => Promise<void>;
@@ -36,6 +37,7 @@ export function startWorkers(deps: WorkerDeps): Workers {
     clock: deps.clock ?? (() => new Date()),
   };
   const events = startKpiEventsWorker(deps);
+  const compaction = startStockCompaction(deps);
   const jobsWorker = startKpiJobsWorker({ ...deps, reconciliation });
   const nightly = deps.nightly;
   if (nightly?.cron) {
@@ -51,7 +53,7 @@ export function startWorkers(deps: WorkerDeps): Workers {
   }
   return {
     close: async () => {
-      await Promise.all([events.close(), jobsWorker.close()]);
+      await Promise.all([events.close(), jobsWorker.close(), compaction.close()]);
       await intakeJobEvents.close();
       eventsConnection.disconnect();
       await producer.close();

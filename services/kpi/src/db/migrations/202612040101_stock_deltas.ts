@@ -67,42 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       where $6 is not null and $7 is not null and $8 is not null
     $$`.execute(db);
 
-  // The statement's changes (new rows minus old rows), summed per key and added in key order.
-  const changes = (rows: string, sign: number) => sql`
-    select x.* from ${sql.raw(rows)} as d
-    cross join lateral stock_delta_rows(d.agency_code, d.field_code, d.procedure_code, d.authority_level,
-      d.channel, d.progress_span, d.legal_overdue_days, d.ind_overdue_days, ${sql.raw(String(sign))}) as x`;
-  const apply = (source: ReturnType<typeof sql>) => sql`
-    insert into stock_deltas as s (grain, start, agency_code, field_code, procedure_code, authority_level,
-      channel, in_progress, legal_overdue, ind_overdue)
-    select grain, start, agency_code, field_code, procedure_code, authority_level, channel,
-      sum(in_progress), sum(legal_overdue), sum(ind_overdue)
-    from (${source}) as c
-    group by grain, start, agency_code, field_code, procedure_code, authority_level, channel
-    having sum(in_progress) <> 0 or sum(legal_overdue) <> 0 or sum(ind_overdue) <> 0
-    order by grain, start, agency_code, field_code, procedure_code, authority_level, channel
-    on conflict (grain, start, agency_code, field_code, procedure_code, authority_level, channel) do update set
-      in_progress = s.in_progress + excluded.in_progress,
-      legal_overdue = s.legal_overdue + excluded.legal_overdue,
-      ind_overdue = s.ind_overdue + excluded.ind_overdue`;
-  const compiled = (q: ReturnType<typeof sql>) => q.compile(db).sql;
-  await sql`
-    create function keep_stock_deltas() returns trigger
-    language plpgsql
-    set search_path from current
-    as $$
-    begin
-      perform pg_advisory_xact_lock(hashtext('stock_deltas'), hashtext(current_schema()));
-      if tg_op = 'INSERT' then
-        ${sql.raw(compiled(apply(changes('new_rows', 1))))};
-      elsif tg_op = 'UPDATE' then
-        ${sql.raw(compiled(apply(sql`${changes('old_rows', -1)} union all ${changes('new_rows', 1)}`)))};
-      else
-        ${sql.raw(compiled(apply(changes('old_rows', -1))))};
-      end if;
-      return null;
-    end
-    $$`.execute(db);
+  await defineKeeping(db);
   await sql`create trigger dossiers_stock_deltas_insert after insert on dossiers
     referencing new table as new_rows for each statement execute function keep_stock_deltas()`.execute(db);
   await sql`create trigger dossiers_stock_deltas_update after update on dossiers
@@ -122,16 +87,62 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create trigger dossiers_stock_deltas_truncate after truncate on dossiers
     for each statement execute function clear_stock_deltas()`.execute(db);
 
+  await sql`select refill_stock_deltas()`.execute(db);
+}
+
+/** One statement's stock changes: each row of `rows` (a transition table or `dossiers`) signed. */
+export const stockChanges = (rows: string, sign: number) => sql`
+  select x.* from ${sql.raw(rows)} as d
+  cross join lateral stock_delta_rows(d.agency_code, d.field_code, d.procedure_code, d.authority_level,
+    d.channel, d.progress_span, d.legal_overdue_days, d.ind_overdue_days, ${sql.raw(String(sign))}) as x`;
+
+/**
+ * The trigger function and the refill as this migration keeps the changes: one row per key, added
+ * to under a lock of the schema's own (202612070101 replaces them, and puts them back on its way
+ * down).
+ */
+export async function defineKeeping(db: Kysely<any>): Promise<void> {
+  // The statement's changes (new rows minus old rows), summed per key and added in key order.
+  const apply = (source: ReturnType<typeof sql>) => sql`
+    insert into stock_deltas as s (grain, start, agency_code, field_code, procedure_code, authority_level,
+      channel, in_progress, legal_overdue, ind_overdue)
+    select grain, start, agency_code, field_code, procedure_code, authority_level, channel,
+      sum(in_progress), sum(legal_overdue), sum(ind_overdue)
+    from (${source}) as c
+    group by grain, start, agency_code, field_code, procedure_code, authority_level, channel
+    having sum(in_progress) <> 0 or sum(legal_overdue) <> 0 or sum(ind_overdue) <> 0
+    order by grain, start, agency_code, field_code, procedure_code, authority_level, channel
+    on conflict (grain, start, agency_code, field_code, procedure_code, authority_level, channel) do update set
+      in_progress = s.in_progress + excluded.in_progress,
+      legal_overdue = s.legal_overdue + excluded.legal_overdue,
+      ind_overdue = s.ind_overdue + excluded.ind_overdue`;
+  const compiled = (q: ReturnType<typeof sql>) => q.compile(db).sql;
+  await sql`
+    create or replace function keep_stock_deltas() returns trigger
+    language plpgsql
+    set search_path from current
+    as $$
+    begin
+      perform pg_advisory_xact_lock(hashtext('stock_deltas'), hashtext(current_schema()));
+      if tg_op = 'INSERT' then
+        ${sql.raw(compiled(apply(stockChanges('new_rows', 1))))};
+      elsif tg_op = 'UPDATE' then
+        ${sql.raw(compiled(apply(sql`${stockChanges('old_rows', -1)} union all ${stockChanges('new_rows', 1)}`)))};
+      else
+        ${sql.raw(compiled(apply(stockChanges('old_rows', -1))))};
+      end if;
+      return null;
+    end
+    $$`.execute(db);
   // Every dossier's changes again from their rows (the rebuild), and now for those already folded.
   await sql`
-    create function refill_stock_deltas() returns void
+    create or replace function refill_stock_deltas() returns void
     language sql
     set search_path from current
     as $$
       delete from stock_deltas;
-      ${sql.raw(compiled(apply(changes('dossiers', 1))))};
+      ${sql.raw(compiled(apply(stockChanges('dossiers', 1))))};
     $$`.execute(db);
-  await sql`select refill_stock_deltas()`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -14,6 +14,7 @@ import * as idempotencyKeys from './202612010301_idempotency_keys';
 import * as nationalSynced from './202612020101_national_synced';
 import * as stockDeltas from './202612040101_stock_deltas';
 import * as overdueDayIndexes from './202612050101_overdue_day_indexes';
+import * as stockDeltasAppend from './202612070101_stock_deltas_append';
 
 export { SCHEMA } from '../schema';
 export const migrations: Migrations = {
@@ -32,4 +33,5 @@ export const migrations: Migrations = {
   '202612020101_national_synced': nationalSynced,
   '202612040101_stock_deltas': stockDeltas,
   '202612050101_overdue_day_indexes': overdueDayIndexes,
+  '202612070101_stock_deltas_append': stockDeltasAppend,
 };
