@@ -161,7 +161,10 @@ export interface RollupEndedLateTable extends RollupEndedTable {
 }
 
 /** A procedure version as the catalogue published it, valid from valid_from until the next version's. */
-/** Changes of the stocks per day, month or year (migration 202612040101), kept by a trigger on dossiers. */
+/**
+ * Changes of the stocks per day, month or year (migration 202612040101), appended by a trigger on
+ * dossiers and folded per key by a compaction (202612070101): a key's stock change is its rows' sum.
+ */
 export interface StockDeltaTable {
   grain: 'd' | 'm' | 'y';
   start: Day;

@@ -14,7 +14,8 @@ export interface StockRow extends Dims {
 /**
  * The rows of stock_deltas whose changes make the stock at the end of a day (migration
  * 202612040101): the years before its year, the months of its year before its month, the days of
- * its month up to it. At most (years of history + 11 + 31) rows per group, however long the history.
+ * its month up to it. At most (years of history + 11 + 31) keys per group, however long the
+ * history, each a row or, until the next compaction, a few (migration 202612070101).
  */
 function upTo(day: string) {
   const year = `${day.slice(0, 4)}-01-01`;

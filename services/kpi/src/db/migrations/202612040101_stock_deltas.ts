@@ -97,9 +97,48 @@ export const stockChanges = (rows: string, sign: number) => sql`
     d.channel, d.progress_span, d.legal_overdue_days, d.ind_overdue_days, ${sql.raw(String(sign))}) as x`;
 
 /**
- * The trigger function and the refill as this migration keeps the changes: one row per key, added
- * to under a lock of the schema's own (202612070101 replaces them, and puts them back on its way
- * down).
+ * The trigger function and the refill, around `write`: the statement that writes a source's
+ * changes (`refill`: the refill's, of every dossier, rather than a trigger's). `lock`: the trigger
+ * first takes the schema's lock of writers of stock changes.
+ */
+export async function defineStockFunctions(
+  db: Kysely<any>,
+  write: (source: ReturnType<typeof sql>, refill: boolean) => ReturnType<typeof sql>,
+  lock: boolean,
+): Promise<void> {
+  const compiled = (source: ReturnType<typeof sql>, refill = false) =>
+    sql.raw(write(source, refill).compile(db).sql);
+  await sql`
+    create or replace function keep_stock_deltas() returns trigger
+    language plpgsql
+    set search_path from current
+    as $$
+    begin
+      ${sql.raw(lock ? "perform pg_advisory_xact_lock(hashtext('stock_deltas'), hashtext(current_schema()));" : '')}
+      if tg_op = 'INSERT' then
+        ${compiled(stockChanges('new_rows', 1))};
+      elsif tg_op = 'UPDATE' then
+        ${compiled(sql`${stockChanges('old_rows', -1)} union all ${stockChanges('new_rows', 1)}`)};
+      else
+        ${compiled(stockChanges('old_rows', -1))};
+      end if;
+      return null;
+    end
+    $$`.execute(db);
+  // Every dossier's changes again from their rows (the rebuild), and now for those already folded.
+  await sql`
+    create or replace function refill_stock_deltas() returns void
+    language sql
+    set search_path from current
+    as $$
+      delete from stock_deltas;
+      ${compiled(stockChanges('dossiers', 1), true)};
+    $$`.execute(db);
+}
+
+/**
+ * As this migration keeps the changes: one row per key, added to under a lock of the schema's own
+ * (202612070101 replaces this, and puts it back on its way down).
  */
 export async function defineKeeping(db: Kysely<any>): Promise<void> {
   // The statement's changes (new rows minus old rows), summed per key and added in key order.
@@ -116,33 +155,7 @@ export async function defineKeeping(db: Kysely<any>): Promise<void> {
       in_progress = s.in_progress + excluded.in_progress,
       legal_overdue = s.legal_overdue + excluded.legal_overdue,
       ind_overdue = s.ind_overdue + excluded.ind_overdue`;
-  const compiled = (q: ReturnType<typeof sql>) => q.compile(db).sql;
-  await sql`
-    create or replace function keep_stock_deltas() returns trigger
-    language plpgsql
-    set search_path from current
-    as $$
-    begin
-      perform pg_advisory_xact_lock(hashtext('stock_deltas'), hashtext(current_schema()));
-      if tg_op = 'INSERT' then
-        ${sql.raw(compiled(apply(stockChanges('new_rows', 1))))};
-      elsif tg_op = 'UPDATE' then
-        ${sql.raw(compiled(apply(sql`${stockChanges('old_rows', -1)} union all ${stockChanges('new_rows', 1)}`)))};
-      else
-        ${sql.raw(compiled(apply(stockChanges('old_rows', -1))))};
-      end if;
-      return null;
-    end
-    $$`.execute(db);
-  // Every dossier's changes again from their rows (the rebuild), and now for those already folded.
-  await sql`
-    create or replace function refill_stock_deltas() returns void
-    language sql
-    set search_path from current
-    as $$
-      delete from stock_deltas;
-      ${sql.raw(compiled(apply(stockChanges('dossiers', 1))))};
-    $$`.execute(db);
+  await defineStockFunctions(db, apply, true);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { defineKeeping, stockChanges } from './202612040101_stock_deltas';
+import { defineKeeping, defineStockFunctions } from './202612040101_stock_deltas';
 
 /**
  * Stock changes appended instead of added to a row per key (issue 13, Speed: the event lag).
@@ -27,38 +27,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
 
-  // A statement's changes (new rows minus old rows), summed per key, appended.
-  const append = (source: ReturnType<typeof sql>, pending: boolean) => sql`
+  // A statement's changes (new rows minus old rows), summed per key, appended: pending, but for
+  // the refill's (one row per key already).
+  const append = (source: ReturnType<typeof sql>, refill: boolean) => sql`
     insert into stock_deltas (${sql.raw(KEY)}, in_progress, legal_overdue, ind_overdue, pending)
-    select ${sql.raw(KEY)}, sum(in_progress), sum(legal_overdue), sum(ind_overdue), ${sql.raw(String(pending))}
+    select ${sql.raw(KEY)}, sum(in_progress), sum(legal_overdue), sum(ind_overdue), ${sql.raw(String(!refill))}
     from (${source}) as c
     group by ${sql.raw(KEY)}
     having ${sql.raw(NONZERO)}`;
-  const compiled = (q: ReturnType<typeof sql>) => q.compile(db).sql;
-  await sql`
-    create or replace function keep_stock_deltas() returns trigger
-    language plpgsql
-    set search_path from current
-    as $$
-    begin
-      if tg_op = 'INSERT' then
-        ${sql.raw(compiled(append(stockChanges('new_rows', 1), true)))};
-      elsif tg_op = 'UPDATE' then
-        ${sql.raw(compiled(append(sql`${stockChanges('old_rows', -1)} union all ${stockChanges('new_rows', 1)}`, true)))};
-      else
-        ${sql.raw(compiled(append(stockChanges('old_rows', -1), true)))};
-      end if;
-      return null;
-    end
-    $$`.execute(db);
-  await sql`
-    create or replace function refill_stock_deltas() returns void
-    language sql
-    set search_path from current
-    as $$
-      delete from stock_deltas;
-      ${sql.raw(compiled(append(stockChanges('dossiers', 1), false)))};
-    $$`.execute(db);
+  await defineStockFunctions(db, append, false);
 
   // Folds the rows of at most `max_keys` pending keys into one row each; answers how many keys.
   const on = KEY.split(', ')
