@@ -160,7 +160,6 @@ export interface RollupEndedLateTable extends RollupEndedTable {
   changed_day: Day;
 }
 
-/** A procedure version as the catalogue published it, valid from valid_from until the next version's. */
 /**
  * Changes of the stocks per day, month or year (migration 202612040101), appended by a trigger on
  * dossiers and folded per key by a compaction (202612070101): a key's stock change is its rows' sum.
@@ -180,6 +179,7 @@ export interface StockDeltaTable {
   pending: Generated<boolean>;
 }
 
+/** A procedure version as the catalogue published it, valid from valid_from until the next version's. */
 export interface ProcedureVersionTable {
   code: string;
   version: number;

@@ -25,7 +25,7 @@ export function startStockCompaction(
   const intervalMs = options.intervalMs ?? 5_000;
   const maxKeys = options.maxKeys ?? 2_000;
   let closed = false;
-  let running: Promise<void> = Promise.resolve();
+  let running: Promise<void> | null = null;
   const run = async () => {
     try {
       for (let i = 0; i < MAX_STATEMENTS_A_RUN && !closed; i++)
@@ -34,8 +34,11 @@ export function startStockCompaction(
       deps.logger.warn({ err }, 'could not fold the stock changes: trying again at the next tick');
     }
   };
+  // A tick while a run goes on is skipped: runs never queue up behind a slow one.
   const timer = setInterval(() => {
-    running = running.then(run);
+    running ??= run().finally(() => {
+      running = null;
+    });
   }, intervalMs);
   return {
     close: async () => {
